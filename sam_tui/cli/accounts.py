@@ -1,0 +1,330 @@
+"""`sam account ...`: the key-account portfolio."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from sam_tui.cli import parsing
+from sam_tui.cli.output import console, day, emit_json, literal, moment, say
+from sam_tui.cli.state import conn
+from sam_tui.domain.enums import AccountStatus, Tier
+from sam_tui.domain.money import cents_to_number, format_money
+from sam_tui.domain.text import one_line
+
+app = typer.Typer(no_args_is_help=True)
+
+HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
+
+TierOpt = Annotated[Tier | None, typer.Option(help="strategic, key or growth (default key).")]
+StatusOpt = Annotated[
+    AccountStatus | None, typer.Option(help="prospect, active or churned (default active).")
+]
+IndustryOpt = Annotated[str | None, typer.Option(help="Industry, free text.")]
+RegionOpt = Annotated[str | None, typer.Option(help="Region, free text.")]
+ValueOpt = Annotated[
+    str | None, typer.Option("--value", help="Annual value: 250000, 250k, 1.2m.")
+]
+RenewalOpt = Annotated[str | None, typer.Option(help="Renewal date: 2027-03-31, Mar 31, eoq.")]
+CadenceOpt = Annotated[
+    int | None,
+    typer.Option(help="Days between touches (default by tier: 14 / 30 / 60).", min=1),
+]
+NotesOpt = Annotated[str | None, typer.Option(help="Free notes about the account.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+
+
+def _input(
+    name: str | None,
+    tier: Tier | None,
+    status: AccountStatus | None,
+    industry: str | None,
+    region: str | None,
+    value: str | None,
+    renewal: str | None,
+    cadence: int | None,
+    notes: str | None,
+) -> Any:
+    from sam_tui.services.accounts import AccountInput
+
+    return AccountInput(
+        name=name,
+        tier=tier,
+        status=status,
+        industry=industry,
+        region=region,
+        value_cents=parsing.amount(value, "annual value") if value is not None else None,
+        renewal_date=parsing.due(renewal) if renewal else None,
+        cadence_days=cadence,
+        notes=notes,
+    )
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Account name (unique, case-insensitive).")],
+    tier: TierOpt = None,
+    status: StatusOpt = None,
+    industry: IndustryOpt = None,
+    region: RegionOpt = None,
+    value: ValueOpt = None,
+    renewal: RenewalOpt = None,
+    cadence: CadenceOpt = None,
+    notes: NotesOpt = None,
+) -> None:
+    """Add an account to the portfolio."""
+    from sam_tui.services import accounts
+
+    data = _input(name, tier, status, industry, region, value, renewal, cadence, notes)
+    new_id = accounts.add(conn(ctx), data)
+    s = accounts.summary(conn(ctx), new_id)
+    extra = f", renews {day(s.renewal_date)}" if s.renewal_date else ""
+    say(
+        f"Added account #{new_id} {one_line(s.name)} ({s.tier.value}, {s.status.value}, "
+        f"touch every {s.cadence_days} days{extra})"
+    )
+
+
+def summary_json(s: Any) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "tier": s.tier.value,
+        "status": s.status.value,
+        "archived": s.archived,
+        "industry": s.industry,
+        "region": s.region,
+        "annual_value": None if s.value_cents is None else cents_to_number(s.value_cents),
+        "renewal_date": s.renewal_date,
+        "cadence_days": s.cadence_days,
+        "last_touch": s.last_touch,
+        "next_follow_up": s.next_follow_up,
+        "overdue_follow_ups": s.overdue_follow_ups,
+        "open_complaints": len(s.open_complaints),
+        "health": {"status": s.health.health.value, "score": s.health.score,
+                   "reasons": list(s.health.reasons)},
+    }
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    tier: Annotated[Tier | None, typer.Option(help="Only this tier.")] = None,
+    status: Annotated[AccountStatus | None, typer.Option(help="Only this status.")] = None,
+    archived: Annotated[bool, typer.Option("--archived", help="Include archived accounts.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List accounts with health, last touch and what is open."""
+    from sam_tui.services import accounts
+
+    clauses = [] if archived else ["a.archived = 0"]
+    params: dict[str, object] = {}
+    if tier is not None:
+        clauses.append("a.tier = :tier")
+        params["tier"] = tier.value
+    if status is not None:
+        clauses.append("a.status = :status")
+        params["status"] = status.value
+    rows = accounts.summaries(conn(ctx), where=" AND ".join(clauses) or "1", params=params)
+    if as_json:
+        emit_json([summary_json(s) for s in rows])
+        return
+    if not rows:
+        say("No accounts yet. Add one: sam account add \"Acme Corp\" --tier strategic")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column, justify in (("#", "right"), ("Account", "left"), ("Tier", "left"),
+                            ("Health", "left"), ("Last touch", "left"), ("Next f/u", "left"),
+                            ("Cmp", "right"), ("Value", "right"), ("Renewal", "left")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for s in rows:
+        name = literal(s.name)
+        if s.archived:
+            name.append(" (archived)", style="dim")
+        table.add_row(
+            str(s.id),
+            name,
+            s.tier.value,
+            literal(f"{s.health.health.value} {s.health.score}", HEALTH_STYLE[s.health.health]),
+            day(s.last_touch.astimezone().date()) if s.last_touch else "never",
+            day(s.next_follow_up, relative=False),
+            str(len(s.open_complaints) or ""),
+            format_money(s.value_cents) if s.value_cents is not None else "",
+            day(s.renewal_date, relative=False),
+        )
+    console().print(table)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Profile, health, contacts, recent timeline, open follow-ups and complaints."""
+    from sam_tui.services import account_detail
+
+    d = account_detail.load(conn(ctx), account)
+    if as_json:
+        emit_json(_detail_json(d))
+        return
+    _print_detail(d)
+
+
+def _detail_json(d: Any) -> dict[str, Any]:
+    doc = summary_json(d.summary)
+    doc.update(
+        notes=d.notes,
+        prospect_stage=d.prospect_stage,
+        fit_reason=d.fit_reason,
+        contacts=[
+            {"id": c.id, "name": c.name, "role": c.role, "email": c.email, "phone": c.phone,
+             "influence": c.influence.value if c.influence else None,
+             "cadence_days": c.cadence_days, "last_touch": c.last_touch}
+            for c in d.contacts
+        ],
+        timeline=[
+            {"at": e.at, "kind": e.kind, "text": e.text, "who": e.who, "sentiment": e.sentiment}
+            for e in d.timeline
+        ],
+        follow_ups=[
+            {"id": f.id, "title": f.title, "due": f.due_date, "priority": f.priority.value}
+            for f in d.follow_ups
+        ],
+        complaints=[
+            {"id": c.id, "title": c.title, "severity": c.severity.value,
+             "status": c.status.value, "sla_due_at": c.sla_due_at}
+            for c in d.complaints
+        ],
+    )
+    return doc
+
+
+def _print_detail(d: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from sam_tui import clock
+    from sam_tui.domain.sla import describe_remaining
+
+    s = d.summary
+    out = console()
+    title = Text.assemble(literal(s.name, "bold"), f"  #{s.id}  {s.tier.value} · {s.status.value}")
+    if s.archived:
+        title.append("  (archived)", style="dim")
+    out.print(title)
+    facts = [
+        ("Health", literal(f"{s.health.health.value} ({s.health.score}): "
+                           + "; ".join(s.health.reasons), HEALTH_STYLE[s.health.health])),
+        ("Industry", literal(s.industry or "—")),
+        ("Region", literal(s.region or "—")),
+        ("Value", Text(format_money(s.value_cents) if s.value_cents is not None else "—")),
+        ("Renewal", Text(day(s.renewal_date))),
+        ("Cadence", Text(f"every {s.cadence_days} days; {s.recency.describe()}")),
+    ]
+    if d.prospect_stage and s.status.value == "prospect":
+        facts.append(("Prospect", literal(f"{d.prospect_stage}: {d.fit_reason or ''}")))
+    if d.notes:
+        facts.append(("Notes", literal(d.notes)))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim")
+    grid.add_column()
+    for label, value in facts:
+        grid.add_row(label, value)
+    out.print(grid)
+
+    def section(heading: str, empty: str, rows: list[tuple[Any, ...]]) -> None:
+        out.print(Text(f"\n{heading}", style="bold"))
+        if not rows:
+            out.print(Text(f"  {empty}", style="dim"))
+            return
+        table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+        for _ in rows[0]:
+            table.add_column()
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
+
+    section("Contacts", "none yet: sam contact add ...", [
+        (f"#{c.id}", literal(c.name), literal(c.role or ""),
+         literal(c.influence.value if c.influence else ""), literal(c.email or ""))
+        for c in d.contacts
+    ])
+    now = clock.now()
+    section("Open follow-ups", "none", [
+        (f"#{f.id}", Text(day(f.due_date), style="red" if f.overdue(now.date()) else ""),
+         literal(f.title))
+        for f in d.follow_ups
+    ])
+    section("Open complaints", "none", [
+        (f"#{c.id}", c.severity.value,
+         Text(describe_remaining(c.sla(now).remaining),
+              style="bold red" if c.sla(now).breached else ""),
+         literal(c.title))
+        for c in d.complaints
+    ])
+    sentiment = {1: "+", 0: "", -1: "-"}
+    section("Recent timeline", "nothing logged yet: sam log ...", [
+        (moment(e.at), literal(e.kind), literal(e.who or ""),
+         sentiment.get(e.sentiment, "") if e.sentiment is not None else "", literal(e.text))
+        for e in d.timeline
+    ])
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    tier: TierOpt = None,
+    status: StatusOpt = None,
+    industry: IndustryOpt = None,
+    region: RegionOpt = None,
+    value: ValueOpt = None,
+    renewal: RenewalOpt = None,
+    cadence: CadenceOpt = None,
+    notes: NotesOpt = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Empty a field: industry, region, renewal, cadence, notes, value (repeatable)."
+        ),
+    ] = None,
+) -> None:
+    """Change an account's fields."""
+    from sam_tui.services import accounts
+
+    names = {"renewal": "renewal_date", "cadence": "cadence_days", "value": "annual_value_cents"}
+    cleared = tuple(names.get(c, c) for c in (clear or []))
+    data = _input(name, tier, status, industry, region, value, renewal, cadence, notes)
+    new_name = accounts.edit(conn(ctx), account, data, clear=cleared)
+    say(f"Updated account {one_line(new_name)}")
+
+
+@app.command("archive")
+def archive(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+) -> None:
+    """Archive an account: it leaves lists and triage; its history is kept."""
+    from sam_tui.services import accounts
+
+    found = accounts.set_archived(conn(ctx), account, True)
+    say(f"Archived account #{found.id} {one_line(found.name)} "
+        f"(undo with: sam account unarchive '#{found.id}')")
+
+
+@app.command("unarchive")
+def unarchive(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account: name or #ID.")],
+) -> None:
+    """Bring an archived account back."""
+    from sam_tui.services import accounts
+
+    found = accounts.set_archived(conn(ctx), account, False)
+    say(f"Unarchived account #{found.id} {one_line(found.name)}")

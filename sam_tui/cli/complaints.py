@@ -1,0 +1,159 @@
+"""`sam complaint ...`: client complaints against their SLA clock."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from sam_tui import clock
+from sam_tui.cli import parsing
+from sam_tui.cli.output import console, emit_json, literal, moment, say
+from sam_tui.cli.state import conn
+from sam_tui.domain.enums import ComplaintStatus, Severity
+from sam_tui.domain.sla import describe_remaining
+from sam_tui.domain.text import one_line
+
+app = typer.Typer(no_args_is_help=True)
+
+IdArg = Annotated[str, typer.Argument(help="Complaint ID (as shown by list or today).")]
+TextArg = Annotated[list[str], typer.Argument(help="The text (rest of the line).")]
+
+
+def _sla_text(c: Any) -> str:
+    if not c.is_open:
+        return f"resolved {moment(c.resolved_at)}"
+    return describe_remaining(c.sla(clock.now()).remaining)
+
+
+@app.command("open")
+def open_(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    text: TextArg,
+    severity: Annotated[
+        Severity,
+        typer.Option(help="SLA to resolve: critical 1 day, high 3, medium 7, low 14."),
+    ] = Severity.MEDIUM,
+    team: Annotated[str | None, typer.Option(help="Internal team that owns the fix.")] = None,
+    with_: Annotated[str | None, typer.Option("--with", "-w", help="Contact who raised it.")] = None,
+) -> None:
+    """Open a complaint; its SLA deadline comes from the severity."""
+    from sam_tui.services import complaints
+
+    c = complaints.open_complaint(
+        conn(ctx), account_ref=account, title=" ".join(text), severity=severity, team=team,
+        contact_ref=with_,
+    )
+    say(f"Opened complaint #{c.id} ({c.severity.value}) for {one_line(c.account_name)}; "
+        f"SLA due {moment(c.sla_due_at)}")
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    complaint_id: IdArg,
+    text: TextArg,
+    status: Annotated[
+        ComplaintStatus | None,
+        typer.Option(help="Move to open, in-progress or waiting-customer."),
+    ] = None,
+) -> None:
+    """Add an update (the first one counts as the first response)."""
+    from sam_tui.services import complaints
+
+    before_first = complaints.get(conn(ctx), parsing.record_id(complaint_id, "complaint"))
+    c = complaints.add_update(conn(ctx), before_first.id, " ".join(text), status=status)
+    first = " (first response)" if before_first.first_response_at is None else ""
+    say(f"Updated complaint #{c.id}{first}: {c.status.value}, {_sla_text(c)}")
+
+
+@app.command("resolve")
+def resolve(ctx: typer.Context, complaint_id: IdArg, text: TextArg) -> None:
+    """Resolve a complaint with what was done."""
+    from sam_tui.services import complaints
+
+    c = complaints.resolve(conn(ctx), parsing.record_id(complaint_id, "complaint"), " ".join(text))
+    on_time = c.resolved_at is not None and c.resolved_at <= c.sla_due_at
+    say(f"Resolved complaint #{c.id} for {one_line(c.account_name)} "
+        f"({'within' if on_time else 'after'} SLA)")
+
+
+def complaint_json(c: Any) -> dict[str, Any]:
+    return {
+        "id": c.id, "account_id": c.account_id, "account": c.account_name,
+        "contact": c.contact_name, "title": c.title, "severity": c.severity.value,
+        "status": c.status.value, "team": c.team, "opened_at": c.opened_at,
+        "sla_due_at": c.sla_due_at, "first_response_at": c.first_response_at,
+        "resolved_at": c.resolved_at, "resolution": c.resolution,
+        "breached": c.is_open and c.sla(clock.now()).breached,
+        "updates": [
+            {"at": u.at, "text": u.text, "status": u.status.value if u.status else None}
+            for u in c.updates
+        ],
+    }
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    open_only: Annotated[bool, typer.Option("--open", help="Only unresolved ones.")] = False,
+    account: Annotated[str | None, typer.Option("--account", "-a", help="Only this account.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+) -> None:
+    """List complaints: open ones by time left to SLA, then resolved ones."""
+    from rich.table import Table
+
+    from sam_tui.services import complaints
+
+    rows = complaints.list_complaints(conn(ctx), open_only=open_only, account_ref=account)
+    if as_json:
+        emit_json([complaint_json(complaints.get(conn(ctx), c.id)) for c in rows])
+        return
+    if not rows:
+        say("No open complaints." if open_only else "No complaints.")
+        return
+    now = clock.now()
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("#", "Severity", "Status", "SLA", "Account", "Complaint"):
+        table.add_column(column)
+    for c in rows:
+        breached = c.is_open and c.sla(now).breached
+        table.add_row(
+            str(c.id), c.severity.value, c.status.value,
+            literal(_sla_text(c), "bold red" if breached else "dim" if not c.is_open else ""),
+            literal(c.account_name), literal(c.title),
+        )
+    console().print(table)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    complaint_id: IdArg,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+) -> None:
+    """One complaint with its updates."""
+    from rich.text import Text
+
+    from sam_tui.services import complaints
+
+    c = complaints.get(conn(ctx), parsing.record_id(complaint_id, "complaint"))
+    if as_json:
+        emit_json(complaint_json(c))
+        return
+    out = console()
+    out.print(Text.assemble(f"Complaint #{c.id} ", literal(c.title, "bold")))
+    team = f" · team {one_line(c.team)}" if c.team else ""
+    out.print(Text.assemble(
+        literal(c.account_name), f" · {c.severity.value} · {c.status.value}{team}",
+    ))
+    out.print(Text(f"Opened {moment(c.opened_at)}; SLA due {moment(c.sla_due_at)}: "
+                   f"{_sla_text(c)}"))
+    first = moment(c.first_response_at) if c.first_response_at else "none yet"
+    out.print(Text(f"First response: {first}"))
+    for u in c.updates:
+        moved = f" [{u.status.value}]" if u.status else ""
+        out.print(Text.assemble(f"  {moment(u.at)}{moved}  ", literal(u.text)))
+    if c.resolution:
+        out.print(Text.assemble("Resolution: ", literal(c.resolution)))

@@ -1,0 +1,121 @@
+"""`sam contact ...`: the people at each account, and who decides."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from sam_tui.cli.output import console, emit_json, literal, moment, say
+from sam_tui.cli.state import conn
+from sam_tui.domain.enums import Influence
+from sam_tui.domain.text import one_line
+
+app = typer.Typer(no_args_is_help=True)
+
+RoleOpt = Annotated[str | None, typer.Option(help="Role or title, e.g. CFO.")]
+EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
+PhoneOpt = Annotated[str | None, typer.Option(help="Phone number.")]
+InfluenceOpt = Annotated[
+    Influence | None, typer.Option(help="Their weight in decisions.")
+]
+CadenceOpt = Annotated[
+    int | None,
+    typer.Option(help="Days between touches for this person (decision-makers and champions "
+                      "default to twice the account's cadence).", min=1),
+]
+
+
+def _input(**fields: Any) -> Any:
+    from sam_tui.services.contacts import ContactInput
+
+    return ContactInput(**fields)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    name: Annotated[str, typer.Argument(help="The person's name.")],
+    role: RoleOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    influence: InfluenceOpt = None,
+    cadence: CadenceOpt = None,
+) -> None:
+    """Add a contact at an account."""
+    from sam_tui.services import contacts
+
+    new_id, account_name = contacts.add(
+        conn(ctx),
+        account,
+        _input(name=name, role=role, email=email, phone=phone, influence=influence,
+               cadence_days=cadence),
+    )
+    what = f", {influence.value}" if influence else ""
+    say(f"Added contact #{new_id} {one_line(name.strip())} at {one_line(account_name)}{what}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    account: Annotated[
+        str | None, typer.Argument(help="Only this account (name, prefix or #ID).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+) -> None:
+    """List contacts, with when you last spoke to each."""
+    from rich.table import Table
+
+    from sam_tui.services import contacts
+
+    rows = contacts.list_contacts(conn(ctx), account)
+    if as_json:
+        emit_json([
+            {"id": c.id, "account_id": c.account_id, "account": c.account_name, "name": c.name,
+             "role": c.role, "email": c.email, "phone": c.phone,
+             "influence": c.influence.value if c.influence else None,
+             "cadence_days": c.cadence_days, "last_touch": c.last_touch}
+            for c in rows
+        ])
+        return
+    if not rows:
+        say("No contacts yet. Add one: sam contact add ACCOUNT \"Jane Doe\" --role CFO")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("#", "Name", "Account", "Role", "Influence", "Email", "Last touch"):
+        table.add_column(column)
+    for c in rows:
+        table.add_row(
+            str(c.id), literal(c.name), literal(c.account_name), literal(c.role or ""),
+            c.influence.value if c.influence else "", literal(c.email or ""),
+            moment(c.last_touch) if c.last_touch else "never",
+        )
+    console().print(table)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    contact: Annotated[str, typer.Argument(help="Contact: #ID, ID, or name.")],
+    account: Annotated[
+        str | None, typer.Option("--account", help="Look the name up at this account only.")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    role: RoleOpt = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    influence: InfluenceOpt = None,
+    cadence: CadenceOpt = None,
+) -> None:
+    """Change a contact's details."""
+    from sam_tui.services import contacts
+
+    row = contacts.edit(
+        conn(ctx),
+        contact,
+        _input(name=name, role=role, email=email, phone=phone, influence=influence,
+               cadence_days=cadence),
+        account_ref=account,
+    )
+    say(f"Updated contact #{row.id} {one_line(row.name)} at {one_line(row.account_name)}")

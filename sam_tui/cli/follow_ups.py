@@ -1,0 +1,121 @@
+"""`sam follow-up ...`: what you promised clients, and when."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sam_tui import clock
+from sam_tui.cli import parsing
+from sam_tui.cli.output import console, day, emit_json, literal, say
+from sam_tui.cli.state import conn
+from sam_tui.domain.enums import Priority
+from sam_tui.domain.text import one_line
+
+app = typer.Typer(no_args_is_help=True)
+
+IdArg = Annotated[str, typer.Argument(help="Follow-up ID (as shown by list or today).")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    text: Annotated[list[str], typer.Argument(help="What to do.")],
+    due: Annotated[
+        str, typer.Option("--due", "-d", help="When: tomorrow, friday, next friday, +3d, Dec 5.")
+    ],
+    priority: Annotated[Priority, typer.Option(help="low, normal or high.")] = Priority.NORMAL,
+    with_: Annotated[str | None, typer.Option("--with", "-w", help="Contact it concerns.")] = None,
+) -> None:
+    """Add a follow-up."""
+    from sam_tui.services import follow_ups
+
+    row = follow_ups.add(
+        conn(ctx),
+        account_ref=account,
+        title=" ".join(text),
+        due=parsing.due(due),
+        priority=priority,
+        contact_ref=with_,
+    )
+    say(f"Follow-up #{row.id} for {one_line(row.account_name)} due {day(row.due_date)}: "
+        f"{one_line(row.title)}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue ones.")] = False,
+    account: Annotated[str | None, typer.Option("--account", "-a", help="Only this account.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include done and cancelled.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+) -> None:
+    """List open follow-ups, earliest due first."""
+    from rich.table import Table
+
+    from sam_tui.services import follow_ups
+
+    rows = follow_ups.list_follow_ups(
+        conn(ctx), overdue_only=overdue, account_ref=account, include_closed=all_
+    )
+    today = clock.today()
+    if as_json:
+        emit_json([
+            {"id": f.id, "account_id": f.account_id, "account": f.account_name,
+             "contact": f.contact_name, "title": f.title, "due": f.due_date,
+             "priority": f.priority.value, "status": f.status.value,
+             "overdue": f.overdue(today), "done_at": f.done_at, "snoozed": f.snooze_count}
+            for f in rows
+        ])
+        return
+    if not rows:
+        say("Nothing overdue." if overdue else "No open follow-ups.")
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("#", "Due", "Account", "Follow-up", "Pri"):
+        table.add_column(column)
+    for f in rows:
+        style = "bold red" if f.overdue(today) else "yellow" if f.due_date == today else ""
+        title = literal(f.title)
+        if f.status.value != "open":
+            title.append(f" ({f.status.value})", style="dim")
+        table.add_row(
+            str(f.id), literal(day(f.due_date), style), literal(f.account_name), title,
+            "" if f.priority is Priority.NORMAL else f.priority.value,
+        )
+    console().print(table)
+
+
+@app.command("done")
+def done(ctx: typer.Context, follow_up_id: IdArg) -> None:
+    """Mark a follow-up done."""
+    from sam_tui.services import follow_ups
+
+    row = follow_ups.complete(conn(ctx), parsing.record_id(follow_up_id, "follow-up"))
+    say(f"Done: follow-up #{row.id} for {one_line(row.account_name)}: {one_line(row.title)}")
+
+
+@app.command("snooze")
+def snooze(
+    ctx: typer.Context,
+    follow_up_id: IdArg,
+    until: Annotated[str, typer.Argument(help="New due date: tomorrow, monday, +1w, Dec 5.")],
+) -> None:
+    """Move a follow-up to a later date."""
+    from sam_tui.services import follow_ups
+
+    row = follow_ups.snooze(
+        conn(ctx), parsing.record_id(follow_up_id, "follow-up"), parsing.due(until)
+    )
+    say(f"Snoozed follow-up #{row.id} for {one_line(row.account_name)} to {day(row.due_date)}")
+
+
+@app.command("cancel")
+def cancel(ctx: typer.Context, follow_up_id: IdArg) -> None:
+    """Cancel a follow-up that no longer applies."""
+    from sam_tui.services import follow_ups
+
+    row = follow_ups.cancel(conn(ctx), parsing.record_id(follow_up_id, "follow-up"))
+    say(f"Cancelled follow-up #{row.id} for {one_line(row.account_name)}")

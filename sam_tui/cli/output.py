@@ -1,0 +1,79 @@
+"""Printing for the CLI: literal user text, JSON straight to stdout, one-line errors on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sam_tui import clock
+from sam_tui.domain.dates import format_day, humanize
+from sam_tui.domain.text import one_line
+
+if TYPE_CHECKING:  # rich costs ~40 ms: only list/show commands pay for it
+    from rich.console import Console
+    from rich.text import Text
+
+
+def say(line: str) -> None:
+    """One plain line on stdout; callers pass user text through ``one_line`` first."""
+    sys.stdout.write(line + "\n")
+
+
+def warn(line: str) -> None:
+    sys.stderr.write(f"warning: {one_line(line)}\n")
+
+
+def error_line(message: str) -> str:
+    return f"error: {one_line(message)}"
+
+
+def _default(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def emit_json(document: Any) -> None:
+    # Never through Rich: it wraps piped output at 80 columns and can split a JSON line.
+    # ensure_ascii keeps C1 controls and bidi overrides escaped as \\uXXXX.
+    sys.stdout.write(json.dumps(document, indent=2, default=_default) + "\n")
+
+
+_console: Console | None = None
+
+
+def console() -> Console:
+    global _console
+    if _console is None:
+        from rich.console import Console
+
+        # highlight=False: Rich would otherwise colour numbers and names inside user notes
+        _console = Console(highlight=False)
+    return _console
+
+
+def literal(value: str | None, style: str = "") -> Text:
+    """User text for a Rich cell: never parsed as markup, control characters made visible."""
+    from rich.text import Text
+
+    return Text(one_line(value or ""), style=style)
+
+
+def day(value: date | None, *, relative: bool = True) -> str:
+    if value is None:
+        return "—"
+    today = clock.today()
+    text = format_day(value, today)
+    return f"{text} ({humanize(value, today)})" if relative else text
+
+
+def moment(value: datetime | None) -> str:
+    """A stored UTC timestamp in local time: ``Thu 26 Nov 14:05``."""
+    if value is None:
+        return "—"
+    local = value.astimezone()
+    return f"{format_day(local.date(), clock.today())} {local:%H:%M}"

@@ -1,0 +1,45 @@
+"""Turning option text into domain values, with the clock applied once."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sam_tui import clock
+from sam_tui.domain import dates
+from sam_tui.domain.errors import InvalidInput
+from sam_tui.domain.money import parse_amount
+
+_SENTIMENT = {
+    "+": 1, "+1": 1, "1": 1, "pos": 1, "positive": 1, "good": 1,
+    "0": 0, "=": 0, "neutral": 0, "neu": 0,
+    "-": -1, "-1": -1, "neg": -1, "negative": -1, "bad": -1,
+}
+
+
+def due(text: str) -> date:
+    """A due date: yearless and weekday phrases look forward."""
+    return dates.parse_date(text, clock.today(), prefer="future")
+
+
+def when(text: str) -> datetime:
+    """When something happened: phrases look back, times are allowed."""
+    return dates.parse_when(text, clock.now())
+
+
+def sentiment(text: str) -> int:
+    try:
+        return _SENTIMENT[text.strip().lower()]
+    except KeyError:
+        raise InvalidInput(f"unknown sentiment '{text}': use +, 0 or -") from None
+
+
+def amount(text: str, what: str = "amount") -> int:
+    return parse_amount(text, what)
+
+
+def record_id(text: str, what: str) -> int:
+    """``12`` or ``#12`` -> 12."""
+    value = text.strip().removeprefix("#")
+    if not value.isdigit():
+        raise InvalidInput(f"'{text}' is not a {what} ID (expected a number such as 12)")
+    return int(value)

@@ -1,0 +1,58 @@
+"""The global state of one `sam` invocation: which database, opened once, lazily."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import typer
+
+from sam_tui.store import db
+
+APP_NAME = "sam"
+
+
+def default_db_path() -> Path:
+    """The user data dir's ``sam.db`` (created on first use)."""
+    import platformdirs  # ~20 ms; skipped entirely when --db or SAM_DB is given
+
+    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder / "sam.db"
+
+
+@dataclass
+class State:
+    db_option: Path | None = None
+    db_explicit: bool = False
+    _conn: sqlite3.Connection | None = field(default=None, repr=False)
+
+    @property
+    def db_path(self) -> Path:
+        if self.db_option is not None:
+            return self.db_option.expanduser()
+        return default_db_path()
+
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = db.connect(self.db_path)
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        env = os.environ.get("SAM_DB")
+        root.obj = State(db_option=Path(env) if env else None)
+    return root.obj
+
+
+def conn(ctx: typer.Context) -> sqlite3.Connection:
+    return state(ctx).conn()

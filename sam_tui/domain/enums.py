@@ -1,0 +1,131 @@
+"""The closed vocabularies of the domain: tiers, statuses, channels, severities, stages."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+from sam_tui.domain.errors import InvalidInput
+
+
+class Tier(StrEnum):
+    STRATEGIC = "strategic"
+    KEY = "key"
+    GROWTH = "growth"
+
+
+class AccountStatus(StrEnum):
+    PROSPECT = "prospect"
+    ACTIVE = "active"
+    CHURNED = "churned"
+
+
+class ProspectStage(StrEnum):
+    IDENTIFIED = "identified"
+    RESEARCHING = "researching"
+    CONTACTED = "contacted"
+    MEETING = "meeting"
+    QUALIFIED = "qualified"
+    CONVERTED = "converted"
+    DISQUALIFIED = "disqualified"
+
+
+class Influence(StrEnum):
+    DECISION_MAKER = "decision-maker"
+    CHAMPION = "champion"
+    INFLUENCER = "influencer"
+    USER = "user"
+    GATEKEEPER = "gatekeeper"
+    BLOCKER = "blocker"
+
+
+class Channel(StrEnum):
+    CALL = "call"
+    EMAIL = "email"
+    MEETING = "meeting"
+    VISIT = "visit"
+    CHAT = "chat"
+    QBR = "qbr"
+    NOTE = "note"
+
+
+class Direction(StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+class Priority(StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+
+
+class FollowUpStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class ComplaintStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in-progress"
+    WAITING_CUSTOMER = "waiting-customer"
+    RESOLVED = "resolved"
+
+
+class RequestStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    BLOCKED = "blocked"
+
+
+class DealKind(StrEnum):
+    NEW = "new"
+    EXPANSION = "expansion"
+    RENEWAL = "renewal"
+
+
+class DealStage(StrEnum):
+    PROSPECTING = "prospecting"
+    QUALIFICATION = "qualification"
+    PROPOSAL = "proposal"
+    NEGOTIATION = "negotiation"
+    WON = "won"
+    LOST = "lost"
+
+
+class ForecastCategory(StrEnum):
+    PIPELINE = "pipeline"
+    BEST_CASE = "best-case"
+    COMMIT = "commit"
+    OMITTED = "omitted"
+
+
+class IdeaStatus(StrEnum):
+    PROPOSED = "proposed"
+    DISCUSSED = "discussed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    CONVERTED = "converted"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choose(enum: type[E], text: str, what: str) -> E:
+    """Parse ``text`` as a member of ``enum``; a unique prefix is enough (``crit``)."""
+    key = text.strip().lower()
+    values = [member.value for member in enum]
+    if key in values:
+        return enum(key)
+    matches = [v for v in values if v.startswith(key)] if key else []
+    if len(matches) == 1:
+        return enum(matches[0])
+    raise InvalidInput(f"unknown {what} '{text}': choose one of {', '.join(values)}")

@@ -1,0 +1,278 @@
+"""The triage queue: everything that needs the manager today, scored and explained.
+
+The rule, also in README ("How sam ranks your day"): every item starts from a base
+for its kind and how late it is, then moves by tier (strategic +10, key +5) and by
+priority or severity. Items sort by score, then by due date, then account name.
+
+| kind            | when it appears                                  | base                          |
+|-----------------|--------------------------------------------------|-------------------------------|
+| complaint       | open and past its SLA, or near it (<= 24 h or the | past: 80 + 3/day late (max 15) |
+|                 | last quarter of its window)                       | near: 60 + up to 15 as it nears |
+| follow-up       | open and due today or earlier                    | overdue: 55 + 2/day (max 20); today: 45 |
+| renewal         | renewal within 90 days (or up to 30 days past)   | 40 + up to 30 as the date nears |
+|                 | and no touch in the last min(cadence, 30) days    |                               |
+| going cold      | active account past its cadence                  | 35 + up to 20 as it gets colder |
+| contact cold    | decision-maker/champion or contact with its own  | 30 + up to 15                 |
+|                 | cadence, past it (account itself not cold)        |                               |
+
+Adjustments: complaint severity critical +10, high +5, low -5; no first response
+yet +5; waiting on the customer -15. Follow-up priority high +10, low -10. A renewal
+whose account is also past cadence absorbs the going-cold item (+5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sam_tui.domain.cadence import Recency, recency
+from sam_tui.domain.enums import ComplaintStatus, Priority, Severity, Tier
+from sam_tui.domain.sla import describe_remaining, sla_state
+
+
+class TriageKind(StrEnum):
+    COMPLAINT = "complaint"
+    FOLLOW_UP = "follow-up"
+    RENEWAL = "renewal"
+    GOING_COLD = "going-cold"
+    CONTACT_COLD = "contact-cold"
+
+
+TIER_WEIGHT = {Tier.STRATEGIC: 10, Tier.KEY: 5, Tier.GROWTH: 0}
+SEVERITY_WEIGHT = {Severity.CRITICAL: 10, Severity.HIGH: 5, Severity.MEDIUM: 0, Severity.LOW: -5}
+PRIORITY_WEIGHT = {Priority.HIGH: 10, Priority.NORMAL: 0, Priority.LOW: -10}
+RENEWAL_HORIZON_DAYS = 90
+RENEWAL_GRACE_DAYS = 30
+RECENT_TOUCH_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFacts:
+    id: int
+    name: str
+    tier: Tier
+    cadence_days: int
+    created: date
+    last_touch: date | None
+    renewal_date: date | None
+    # only active accounts go cold or renew; prospects and churned ones do not
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ContactFacts:
+    id: int
+    account_id: int
+    name: str
+    role: str | None
+    cadence_days: int
+    created: date
+    last_touch: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpFacts:
+    id: int
+    account_id: int
+    title: str
+    due_date: date
+    priority: Priority
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintFacts:
+    id: int
+    account_id: int
+    title: str
+    severity: Severity
+    status: ComplaintStatus
+    opened_at: datetime
+    sla_due_at: datetime
+    first_response_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class TriageItem:
+    kind: TriageKind
+    # the id of the follow-up, complaint, account or contact the item is about
+    ref_id: int
+    account_id: int
+    account_name: str
+    title: str
+    due: date
+    score: int
+    reasons: tuple[str, ...] = field(default=())
+
+
+@dataclass(slots=True)
+class _Draft:
+    kind: TriageKind
+    ref_id: int
+    account: AccountFacts
+    title: str
+    due: date
+    score: float
+    reasons: list[str]
+
+    def add(self, points: float, reason: str) -> None:
+        self.score += points
+        self.reasons.append(reason)
+
+    def freeze(self) -> TriageItem:
+        return TriageItem(
+            kind=self.kind,
+            ref_id=self.ref_id,
+            account_id=self.account.id,
+            account_name=self.account.name,
+            title=self.title,
+            due=self.due,
+            score=round(self.score),
+            reasons=tuple(self.reasons),
+        )
+
+
+def _plural(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def _tier(draft: _Draft) -> None:
+    weight = TIER_WEIGHT[draft.account.tier]
+    if weight:
+        draft.add(weight, f"{draft.account.tier.value} account (+{weight})")
+
+
+def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draft | None:
+    state = sla_state(c.opened_at, c.sla_due_at, now)
+    if not (state.breached or state.near):
+        return None
+    draft = _Draft(
+        TriageKind.COMPLAINT, c.id, account, c.title, c.sla_due_at.astimezone(now.tzinfo).date(),
+        0, [],
+    )
+    if state.breached:
+        late_days = -state.remaining / timedelta(days=1)
+        draft.add(80 + min(15.0, 3 * late_days), describe_remaining(state.remaining))
+    else:
+        closeness = 1 - state.remaining / state.threshold
+        draft.add(60 + 15 * closeness, describe_remaining(state.remaining))
+    weight = SEVERITY_WEIGHT[c.severity]
+    draft.add(weight, f"{c.severity.value} severity ({weight:+d})")
+    if c.first_response_at is None:
+        draft.add(5, "no first response yet (+5)")
+    if c.status is ComplaintStatus.WAITING_CUSTOMER:
+        draft.add(-15, "waiting on the customer (-15)")
+    _tier(draft)
+    return draft
+
+
+def _follow_up(f: FollowUpFacts, account: AccountFacts, today: date) -> _Draft | None:
+    if f.due_date > today:
+        return None
+    draft = _Draft(TriageKind.FOLLOW_UP, f.id, account, f.title, f.due_date, 0, [])
+    late = (today - f.due_date).days
+    if late:
+        draft.add(55 + min(20, 2 * late), f"overdue by {_plural(late, 'day')}")
+    else:
+        draft.add(45, "due today")
+    weight = PRIORITY_WEIGHT[f.priority]
+    if weight:
+        draft.add(weight, f"{f.priority.value} priority ({weight:+d})")
+    _tier(draft)
+    return draft
+
+
+def _cold(account: AccountFacts, rec: Recency, today: date) -> _Draft:
+    went_cold = today - timedelta(days=rec.overdue_days)
+    draft = _Draft(TriageKind.GOING_COLD, account.id, account, "going cold", went_cold, 0, [])
+    ratio = rec.overdue_days / rec.cadence
+    draft.add(35 + min(20.0, 20 * ratio), rec.describe())
+    _tier(draft)
+    return draft
+
+
+def _renewal(account: AccountFacts, renewal: date, rec: Recency, today: date) -> _Draft | None:
+    days_to = (renewal - today).days
+    if days_to > RENEWAL_HORIZON_DAYS or days_to < -RENEWAL_GRACE_DAYS:
+        return None
+    recent = min(account.cadence_days, RECENT_TOUCH_DAYS)
+    if not rec.never and rec.days_since <= recent:
+        return None
+    title = "renewal date passed" if days_to < 0 else "renewal coming up"
+    draft = _Draft(TriageKind.RENEWAL, account.id, account, title, renewal, 0, [])
+    if days_to < 0:
+        reason = f"renewal was due {_plural(-days_to, 'day')} ago: confirm it and set the next date"
+    elif days_to == 0:
+        reason = "renews today"
+    else:
+        reason = f"renews in {_plural(days_to, 'day')}"
+    nearness = (RENEWAL_HORIZON_DAYS - max(0, days_to)) / RENEWAL_HORIZON_DAYS
+    draft.add(40 + 30 * nearness, reason)
+    draft.reasons.append(
+        "never contacted" if rec.never else f"no touch in {rec.days_since} days (wanted: {recent})"
+    )
+    _tier(draft)
+    return draft
+
+
+def _contact(contact: ContactFacts, account: AccountFacts, today: date) -> _Draft | None:
+    rec = recency(contact.last_touch, contact.created, today, contact.cadence_days)
+    if not rec.cold:
+        return None
+    role = f", {contact.role}" if contact.role else ""
+    title = f"{contact.name}{role} going cold"
+    went_cold = today - timedelta(days=rec.overdue_days)
+    draft = _Draft(TriageKind.CONTACT_COLD, contact.id, account, title, went_cold, 0, [])
+    draft.add(30 + min(15.0, 15 * rec.overdue_days / rec.cadence), rec.describe())
+    _tier(draft)
+    return draft
+
+
+def build_queue(
+    *,
+    now: datetime,
+    accounts: Sequence[AccountFacts],
+    follow_ups: Iterable[FollowUpFacts] = (),
+    complaints: Iterable[ComplaintFacts] = (),
+    contacts: Iterable[ContactFacts] = (),
+) -> list[TriageItem]:
+    """Rank what needs the manager at ``now``. Records of unknown accounts are ignored."""
+    today = now.date()
+    by_id = {a.id: a for a in accounts}
+    drafts: list[_Draft] = []
+    for c in complaints:
+        if c.status is ComplaintStatus.RESOLVED or c.account_id not in by_id:
+            continue
+        if (d := _complaint(c, by_id[c.account_id], now)) is not None:
+            drafts.append(d)
+    for f in follow_ups:
+        if f.account_id in by_id and (d := _follow_up(f, by_id[f.account_id], today)):
+            drafts.append(d)
+    cold_accounts: set[int] = set()
+    for account in accounts:
+        if not account.active:
+            continue
+        rec = recency(account.last_touch, account.created, today, account.cadence_days)
+        renewal = (
+            _renewal(account, account.renewal_date, rec, today) if account.renewal_date else None
+        )
+        if rec.cold:
+            cold_accounts.add(account.id)
+            if renewal is not None:
+                renewal.add(5, f"{rec.describe()} (+5)")
+            else:
+                drafts.append(_cold(account, rec, today))
+        if renewal is not None:
+            drafts.append(renewal)
+    for contact in contacts:
+        account_facts = by_id.get(contact.account_id)
+        if account_facts is None or not account_facts.active:
+            continue
+        if contact.account_id in cold_accounts:
+            continue
+        if (d := _contact(contact, account_facts, today)) is not None:
+            drafts.append(d)
+    items = [d.freeze() for d in drafts]
+    items.sort(key=lambda i: (-i.score, i.due, i.account_name.casefold(), i.kind.value, i.ref_id))
+    return items

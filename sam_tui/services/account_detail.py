@@ -1,0 +1,103 @@
+"""The account read model behind `sam account show` and the cockpit's account view."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from sam_tui.services import accounts, complaints, contacts, follow_ups
+from sam_tui.store import db
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    at: datetime
+    # a channel ("call", "email", ...) for interactions, else the event
+    kind: str
+    text: str
+    who: str | None = None
+    sentiment: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountDetail:
+    summary: accounts.AccountSummary
+    notes: str | None
+    fit_reason: str | None
+    prospect_stage: str | None
+    contacts: tuple[contacts.ContactRow, ...]
+    timeline: tuple[TimelineEntry, ...]
+    follow_ups: tuple[follow_ups.FollowUpRow, ...]
+    complaints: tuple[complaints.ComplaintRow, ...]
+
+
+def timeline(conn: sqlite3.Connection, account_id: int, limit: int = 15) -> list[TimelineEntry]:
+    """Interactions and events on one account, newest first."""
+    rows = conn.execute(
+        """
+        SELECT * FROM (
+            SELECT i.occurred_at AS at, i.channel AS kind, i.summary AS text,
+                   c.name AS who, i.sentiment AS sentiment
+              FROM interaction i LEFT JOIN contact c ON c.id = i.contact_id
+             WHERE i.account_id = :id
+             ORDER BY i.occurred_at DESC LIMIT :limit)
+        UNION ALL
+        SELECT * FROM (
+            SELECT f.done_at, 'follow-up ' || f.status, f.title, NULL, NULL
+              FROM follow_up f
+             WHERE f.account_id = :id AND f.done_at IS NOT NULL
+             ORDER BY f.done_at DESC LIMIT :limit)
+        UNION ALL
+        SELECT * FROM (
+            SELECT p.opened_at, 'complaint opened', p.title || ' (' || p.severity || ')', NULL,
+                   NULL
+              FROM complaint p WHERE p.account_id = :id
+             ORDER BY p.opened_at DESC LIMIT :limit)
+        UNION ALL
+        SELECT * FROM (
+            SELECT u.at, CASE WHEN u.status = 'resolved' THEN 'complaint resolved'
+                              ELSE 'complaint update' END,
+                   u.text, NULL, NULL
+              FROM complaint_update u JOIN complaint p ON p.id = u.complaint_id
+             WHERE p.account_id = :id
+             ORDER BY u.at DESC LIMIT :limit)
+        ORDER BY at DESC LIMIT :limit
+        """,
+        {"id": account_id, "limit": limit},
+    )
+    return [
+        TimelineEntry(
+            at=db.parse_ts(r["at"]),
+            kind=r["kind"],
+            text=r["text"],
+            who=r["who"],
+            sentiment=r["sentiment"],
+        )
+        for r in rows
+    ]
+
+
+def load(conn: sqlite3.Connection, ref: str, *, timeline_limit: int = 15) -> AccountDetail:
+    with db.read(conn):
+        account = accounts.find(conn, ref, archived=True)
+        summary = accounts.summary(conn, account.id)
+        extra = conn.execute(
+            "SELECT notes, fit_reason, prospect_stage FROM account WHERE id = ?", (account.id,)
+        ).fetchone()
+        people = contacts.list_contacts(conn, f"#{account.id}")
+        entries = timeline(conn, account.id, timeline_limit)
+        open_follow_ups = follow_ups.list_follow_ups(conn, account_ref=f"#{account.id}")
+        open_complaints = complaints.list_complaints(
+            conn, open_only=True, account_ref=f"#{account.id}"
+        )
+    return AccountDetail(
+        summary=summary,
+        notes=extra["notes"],
+        fit_reason=extra["fit_reason"],
+        prospect_stage=extra["prospect_stage"],
+        contacts=tuple(people),
+        timeline=tuple(entries),
+        follow_ups=tuple(open_follow_ups),
+        complaints=tuple(open_complaints),
+    )

@@ -1,0 +1,233 @@
+"""Complaint use cases: open with an SLA clock, record updates, resolve, list by urgency."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from sam_tui import clock
+from sam_tui.domain.enums import ComplaintStatus, Severity
+from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
+from sam_tui.domain.sla import SlaState, sla_due, sla_state
+from sam_tui.domain.text import check_user_text
+from sam_tui.services import accounts, contacts
+from sam_tui.store import db
+
+OPEN_STATUSES = ("open", "in-progress", "waiting-customer")
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintUpdateRow:
+    at: datetime
+    text: str
+    status: ComplaintStatus | None
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintRow:
+    id: int
+    account_id: int
+    account_name: str
+    contact_name: str | None
+    title: str
+    severity: Severity
+    status: ComplaintStatus
+    team: str | None
+    opened_at: datetime
+    sla_due_at: datetime
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    resolution: str | None
+    updates: tuple[ComplaintUpdateRow, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is not ComplaintStatus.RESOLVED
+
+    def sla(self, now: datetime) -> SlaState:
+        return sla_state(self.opened_at, self.sla_due_at, now)
+
+
+_SELECT = """
+    SELECT p.id, p.account_id, a.name AS account_name, c.name AS contact_name, p.title,
+           p.severity, p.status, p.team, p.opened_at, p.sla_due_at, p.first_response_at,
+           p.resolved_at, p.resolution
+      FROM complaint p
+      JOIN account a ON a.id = p.account_id
+      LEFT JOIN contact c ON c.id = p.contact_id
+"""
+
+
+def _row(r: sqlite3.Row, updates: tuple[ComplaintUpdateRow, ...] = ()) -> ComplaintRow:
+    return ComplaintRow(
+        id=r["id"],
+        account_id=r["account_id"],
+        account_name=r["account_name"],
+        contact_name=r["contact_name"],
+        title=r["title"],
+        severity=Severity(r["severity"]),
+        status=ComplaintStatus(r["status"]),
+        team=r["team"],
+        opened_at=db.parse_ts(r["opened_at"]),
+        sla_due_at=db.parse_ts(r["sla_due_at"]),
+        first_response_at=db.opt_ts(r["first_response_at"]),
+        resolved_at=db.opt_ts(r["resolved_at"]),
+        resolution=r["resolution"],
+        updates=updates,
+    )
+
+
+def _updates(conn: sqlite3.Connection, complaint_id: int) -> tuple[ComplaintUpdateRow, ...]:
+    rows = conn.execute(
+        "SELECT at, text, status FROM complaint_update WHERE complaint_id = ? ORDER BY at, id",
+        (complaint_id,),
+    )
+    return tuple(
+        ComplaintUpdateRow(
+            at=db.parse_ts(r["at"]),
+            text=r["text"],
+            status=ComplaintStatus(r["status"]) if r["status"] else None,
+        )
+        for r in rows
+    )
+
+
+def get(conn: sqlite3.Connection, complaint_id: int) -> ComplaintRow:
+    row = conn.execute(_SELECT + " WHERE p.id = ?", (complaint_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no complaint #{complaint_id}")
+    return _row(row, _updates(conn, complaint_id))
+
+
+def sla_overrides(conn: sqlite3.Connection) -> dict[Severity, int]:
+    """Per-database SLA days (settings ``sla.<severity>``), where the user set them."""
+    found: dict[Severity, int] = {}
+    for r in conn.execute("SELECT key, value FROM setting WHERE key LIKE 'sla.%'"):
+        try:
+            found[Severity(r["key"].removeprefix("sla."))] = int(r["value"])
+        except ValueError:
+            continue
+    return found
+
+
+def open_complaint(
+    conn: sqlite3.Connection,
+    *,
+    account_ref: str,
+    title: str,
+    severity: Severity = Severity.MEDIUM,
+    team: str | None = None,
+    contact_ref: str | None = None,
+) -> ComplaintRow:
+    text = check_user_text(title, "the complaint")
+    now = clock.now()
+    with db.write(conn, "complaint open", now) as tx:
+        account = accounts.find(conn, account_ref)
+        contact = contacts.find(conn, contact_ref, account_id=account.id) if contact_ref else None
+        new_id = tx.insert(
+            "complaint",
+            {
+                "account_id": account.id,
+                "contact_id": contact.id if contact else None,
+                "title": text,
+                "severity": severity.value,
+                "opened_at": now,
+                "sla_due_at": sla_due(now, severity, sla_overrides(conn)),
+                "status": ComplaintStatus.OPEN.value,
+                "team": team.strip() if team and team.strip() else None,
+            },
+        )
+        return get(conn, new_id)
+
+
+def add_update(
+    conn: sqlite3.Connection,
+    complaint_id: int,
+    text: str,
+    *,
+    status: ComplaintStatus | None = None,
+) -> ComplaintRow:
+    """Record progress; the first update is the first response the SLA report measures."""
+    note = check_user_text(text, "the update")
+    if status is ComplaintStatus.RESOLVED:
+        raise InvalidInput(
+            f"use `sam complaint resolve {complaint_id} TEXT` to resolve: it records the resolution"
+        )
+    now = clock.now()
+    with db.write(conn, "complaint update", now) as tx:
+        current = get(conn, complaint_id)
+        if not current.is_open and status is None:
+            raise Conflict(
+                f"complaint #{complaint_id} is resolved; reopen it with --status open"
+            )
+        changes: dict[str, object] = {}
+        if current.first_response_at is None:
+            changes["first_response_at"] = now
+        if status is not None and status is not current.status:
+            changes["status"] = status.value
+            if not current.is_open:
+                changes["resolved_at"] = None
+                changes["resolution"] = None
+        if changes:
+            tx.update("complaint", complaint_id, changes)
+        tx.insert(
+            "complaint_update",
+            {
+                "complaint_id": complaint_id,
+                "at": now,
+                "text": note,
+                "status": changes.get("status"),
+            },
+        )
+        return get(conn, complaint_id)
+
+
+def resolve(conn: sqlite3.Connection, complaint_id: int, text: str) -> ComplaintRow:
+    note = check_user_text(text, "the resolution")
+    now = clock.now()
+    with db.write(conn, "complaint resolve", now) as tx:
+        current = get(conn, complaint_id)
+        if not current.is_open:
+            raise Conflict(f"complaint #{complaint_id} is already resolved")
+        changes: dict[str, object] = {
+            "status": ComplaintStatus.RESOLVED.value,
+            "resolution": note,
+            "resolved_at": now,
+        }
+        if current.first_response_at is None:
+            changes["first_response_at"] = now
+        tx.update("complaint", complaint_id, changes)
+        tx.insert(
+            "complaint_update",
+            {
+                "complaint_id": complaint_id,
+                "at": now,
+                "text": note,
+                "status": ComplaintStatus.RESOLVED.value,
+            },
+        )
+        return get(conn, complaint_id)
+
+
+def list_complaints(
+    conn: sqlite3.Connection,
+    *,
+    open_only: bool = False,
+    account_ref: str | None = None,
+) -> list[ComplaintRow]:
+    """Open ones first, by time left to SLA; then resolved ones, latest first."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if open_only:
+        clauses.append(f"p.status IN {OPEN_STATUSES!r}")
+    if account_ref is not None:
+        clauses.append("p.account_id = ?")
+        params.append(accounts.find(conn, account_ref, archived=True).id)
+    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+    order = (
+        " ORDER BY (p.status = 'resolved'), "
+        "CASE WHEN p.status = 'resolved' THEN NULL ELSE p.sla_due_at END, "
+        "p.resolved_at DESC, p.id"
+    )
+    return [_row(r) for r in conn.execute(_SELECT + where + order, params)]

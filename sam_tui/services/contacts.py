@@ -1,0 +1,153 @@
+"""Contact use cases: the people at each account, their influence and their own cadence."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from sam_tui import clock
+from sam_tui.domain import refs
+from sam_tui.domain.enums import Influence
+from sam_tui.domain.errors import Ambiguous, InvalidInput, NotFound
+from sam_tui.domain.text import check_user_text, one_line
+from sam_tui.services import accounts
+from sam_tui.store import db
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    id: int
+    account_id: int
+    account_name: str
+    name: str
+    role: str | None
+    email: str | None
+    phone: str | None
+    influence: Influence | None
+    cadence_days: int | None
+    last_touch: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactInput:
+    name: str | None = None
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    influence: Influence | None = None
+    cadence_days: int | None = None
+    notes: str | None = None
+
+    def columns(self) -> dict[str, object]:
+        values: dict[str, object] = {}
+        if self.name is not None:
+            values["name"] = check_user_text(self.name, "contact name")
+        if self.email is not None and self.email.strip() and "@" not in self.email:
+            raise InvalidInput(f"'{self.email}' does not look like an email address")
+        if self.cadence_days is not None and self.cadence_days <= 0:
+            raise InvalidInput(f"cadence must be a positive number of days, not {self.cadence_days}")
+        for column in ("role", "email", "phone", "notes"):
+            value = getattr(self, column)
+            if value is not None:
+                values[column] = value.strip() or None
+        if self.influence is not None:
+            values["influence"] = self.influence.value
+        if self.cadence_days is not None:
+            values["cadence_days"] = self.cadence_days
+        return values
+
+
+_SELECT = """
+    SELECT c.id, c.account_id, a.name AS account_name, c.name, c.role, c.email, c.phone,
+           c.influence, c.cadence_days,
+           (SELECT MAX(i.occurred_at) FROM interaction i WHERE i.contact_id = c.id) AS last_touch
+      FROM contact c JOIN account a ON a.id = c.account_id
+"""
+
+
+def _row(r: sqlite3.Row) -> ContactRow:
+    return ContactRow(
+        id=r["id"],
+        account_id=r["account_id"],
+        account_name=r["account_name"],
+        name=r["name"],
+        role=r["role"],
+        email=r["email"],
+        phone=r["phone"],
+        influence=Influence(r["influence"]) if r["influence"] else None,
+        cadence_days=r["cadence_days"],
+        last_touch=db.opt_ts(r["last_touch"]),
+    )
+
+
+def add(conn: sqlite3.Connection, account_ref: str, data: ContactInput) -> tuple[int, str]:
+    """Add a contact; returns its id and the account's name."""
+    if data.name is None:
+        raise InvalidInput("contact name cannot be empty")
+    values = data.columns()
+    with db.write(conn, "contact add", clock.now()) as tx:
+        account = accounts.find(conn, account_ref)
+        values["account_id"] = account.id
+        values["archived"] = False
+        return tx.insert("contact", values), account.name
+
+
+def list_contacts(conn: sqlite3.Connection, account_ref: str | None = None) -> list[ContactRow]:
+    if account_ref is None:
+        rows = conn.execute(_SELECT + " WHERE c.archived = 0 AND a.archived = 0 ORDER BY a.name_key, c.name")
+    else:
+        account = accounts.find(conn, account_ref, archived=True)
+        rows = conn.execute(
+            _SELECT + " WHERE c.archived = 0 AND c.account_id = ? ORDER BY c.name", (account.id,)
+        )
+    return [_row(r) for r in rows]
+
+
+def find(conn: sqlite3.Connection, ref: str, *, account_id: int | None = None) -> ContactRow:
+    """A contact by ``#ID`` or by name (exact, then unique prefix), optionally within one account."""
+    ident = refs.parse_id_ref(ref)
+    if ident is None and ref.strip().isdigit():
+        ident = int(ref.strip())
+    if ident is not None:
+        row = conn.execute(_SELECT + " WHERE c.id = ?", (ident,)).fetchone()
+        if row is None or (account_id is not None and row["account_id"] != account_id):
+            raise NotFound(f"no contact #{ident}" + (" at this account" if account_id else ""))
+        return _row(row)
+    where = " WHERE c.archived = 0" + (" AND c.account_id = ?" if account_id is not None else "")
+    params: tuple[object, ...] = (account_id,) if account_id is not None else ()
+    people = [_row(r) for r in conn.execute(_SELECT + where, params)]
+    key = refs.name_key(ref)
+    if not key:
+        raise InvalidInput("contact reference is empty")
+    exact = [p for p in people if refs.name_key(p.name) == key]
+    # first names are how people are referred to in a hurry: "--with jane"
+    matches = exact or [
+        p for p in people
+        if refs.name_key(p.name).startswith(key)
+        or any(part.startswith(key) for part in refs.name_key(p.name).split())
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    where_text = f" at {matches[0].account_name}" if account_id is not None and matches else ""
+    if not matches:
+        scope = ""
+        if account_id is not None:
+            name = conn.execute("SELECT name FROM account WHERE id = ?", (account_id,)).fetchone()
+            scope = f" at {one_line(name['name'])}" if name else ""
+        raise NotFound(f"unknown contact '{ref}'{scope}")
+    listing = ", ".join(
+        f"{one_line(p.name)} (#{p.id}, {one_line(p.account_name)})" for p in matches[:6]
+    )
+    raise Ambiguous(f"'{ref}' matches several contacts{where_text}: {listing}; use #ID")
+
+
+def edit(conn: sqlite3.Connection, ref: str, data: ContactInput, *, account_ref: str | None = None) -> ContactRow:
+    values = data.columns()
+    if not values:
+        raise InvalidInput("nothing to change: give at least one option (see --help)")
+    with db.write(conn, "contact edit", clock.now()) as tx:
+        account_id = accounts.find(conn, account_ref).id if account_ref else None
+        contact = find(conn, ref, account_id=account_id)
+        tx.update("contact", contact.id, values)
+        return find(conn, f"#{contact.id}")

@@ -1,0 +1,176 @@
+"""Follow-up use cases: promise, list, complete, snooze or cancel what the manager owes a client."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sam_tui import clock
+from sam_tui.domain.enums import FollowUpStatus, Priority
+from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
+from sam_tui.domain.text import check_user_text
+from sam_tui.services import accounts, contacts
+from sam_tui.store import db
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpRow:
+    id: int
+    account_id: int
+    account_name: str
+    contact_name: str | None
+    title: str
+    due_date: date
+    priority: Priority
+    status: FollowUpStatus
+    done_at: datetime | None
+    snooze_count: int
+
+    def overdue(self, today: date) -> bool:
+        return self.status is FollowUpStatus.OPEN and self.due_date < today
+
+
+_SELECT = """
+    SELECT f.id, f.account_id, a.name AS account_name, c.name AS contact_name, f.title,
+           f.due_date, f.priority, f.status, f.done_at, f.snooze_count
+      FROM follow_up f
+      JOIN account a ON a.id = f.account_id
+      LEFT JOIN contact c ON c.id = f.contact_id
+"""
+
+
+def _row(r: sqlite3.Row) -> FollowUpRow:
+    return FollowUpRow(
+        id=r["id"],
+        account_id=r["account_id"],
+        account_name=r["account_name"],
+        contact_name=r["contact_name"],
+        title=r["title"],
+        due_date=date.fromisoformat(r["due_date"]),
+        priority=Priority(r["priority"]),
+        status=FollowUpStatus(r["status"]),
+        done_at=db.opt_ts(r["done_at"]),
+        snooze_count=r["snooze_count"],
+    )
+
+
+def get(conn: sqlite3.Connection, follow_up_id: int) -> FollowUpRow:
+    row = conn.execute(_SELECT + " WHERE f.id = ?", (follow_up_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no follow-up #{follow_up_id}")
+    return _row(row)
+
+
+def add(
+    conn: sqlite3.Connection,
+    *,
+    account_ref: str,
+    title: str,
+    due: date,
+    priority: Priority = Priority.NORMAL,
+    contact_ref: str | None = None,
+) -> FollowUpRow:
+    text = check_user_text(title, "the follow-up")
+    with db.write(conn, "follow-up add", clock.now()) as tx:
+        account = accounts.find(conn, account_ref)
+        contact = contacts.find(conn, contact_ref, account_id=account.id) if contact_ref else None
+        new_id = tx.insert(
+            "follow_up",
+            {
+                "account_id": account.id,
+                "contact_id": contact.id if contact else None,
+                "title": text,
+                "due_date": due,
+                "priority": priority.value,
+                "status": FollowUpStatus.OPEN.value,
+                "snooze_count": 0,
+            },
+        )
+        return get(conn, new_id)
+
+
+def list_follow_ups(
+    conn: sqlite3.Connection,
+    *,
+    overdue_only: bool = False,
+    account_ref: str | None = None,
+    include_closed: bool = False,
+) -> list[FollowUpRow]:
+    clauses = [] if include_closed else ["f.status = 'open'"]
+    params: list[object] = []
+    if overdue_only:
+        clauses.append("f.status = 'open' AND f.due_date < ?")
+        params.append(clock.today().isoformat())
+    if account_ref is not None:
+        clauses.append("f.account_id = ?")
+        params.append(accounts.find(conn, account_ref, archived=True).id)
+    else:
+        clauses.append("a.archived = 0")
+    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+    rows = conn.execute(_SELECT + where + " ORDER BY f.due_date, f.id", params)
+    return [_row(r) for r in rows]
+
+
+def _open(conn: sqlite3.Connection, follow_up_id: int, verb: str) -> FollowUpRow:
+    row = get(conn, follow_up_id)
+    if row.status is not FollowUpStatus.OPEN:
+        raise Conflict(f"follow-up #{follow_up_id} is already {row.status.value}; cannot {verb} it")
+    return row
+
+
+def complete(conn: sqlite3.Connection, follow_up_id: int) -> FollowUpRow:
+    now = clock.now()
+    with db.write(conn, "follow-up done", now) as tx:
+        _open(conn, follow_up_id, "complete")
+        tx.update("follow_up", follow_up_id, {"status": FollowUpStatus.DONE.value, "done_at": now})
+        return get(conn, follow_up_id)
+
+
+def cancel(conn: sqlite3.Connection, follow_up_id: int) -> FollowUpRow:
+    now = clock.now()
+    with db.write(conn, "follow-up cancel", now) as tx:
+        _open(conn, follow_up_id, "cancel")
+        tx.update(
+            "follow_up", follow_up_id, {"status": FollowUpStatus.CANCELLED.value, "done_at": now}
+        )
+        return get(conn, follow_up_id)
+
+
+def snooze(conn: sqlite3.Connection, follow_up_id: int, until: date) -> FollowUpRow:
+    now = clock.now()
+    if until < now.date():
+        raise InvalidInput(f"cannot snooze into the past ({until.isoformat()})")
+    with db.write(conn, "follow-up snooze", now) as tx:
+        row = _open(conn, follow_up_id, "snooze")
+        if until == row.due_date:
+            raise Conflict(f"follow-up #{follow_up_id} is already due {until.isoformat()}")
+        tx.update(
+            "follow_up",
+            follow_up_id,
+            {"due_date": until, "snooze_count": row.snooze_count + 1},
+        )
+        return get(conn, follow_up_id)
+
+
+def edit(
+    conn: sqlite3.Connection,
+    follow_up_id: int,
+    *,
+    title: str | None = None,
+    due: date | None = None,
+    priority: Priority | None = None,
+) -> FollowUpRow:
+    values: dict[str, object] = {}
+    if title is not None:
+        values["title"] = check_user_text(title, "the follow-up")
+    if due is not None:
+        values["due_date"] = due
+    if priority is not None:
+        values["priority"] = priority.value
+    if not values:
+        raise InvalidInput("nothing to change")
+    with db.write(conn, "follow-up edit", clock.now()) as tx:
+        _open(conn, follow_up_id, "edit")
+        tx.update("follow_up", follow_up_id, values)
+        return get(conn, follow_up_id)

@@ -1,0 +1,144 @@
+"""Logging client touches, the command typed dozens of times a day: keep it small and fast."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sam_tui import clock
+from sam_tui.domain.enums import Channel, Direction, FollowUpStatus, Priority
+from sam_tui.domain.errors import Conflict, InvalidInput
+from sam_tui.domain.text import check_user_text
+from sam_tui.services import accounts, contacts
+from sam_tui.store import db
+
+
+@dataclass(frozen=True, slots=True)
+class LogResult:
+    interaction_id: int
+    account_id: int
+    account_name: str
+    contact_name: str | None
+    channel: Channel
+    occurred_at: datetime
+    follow_up_id: int | None
+    follow_up_due: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionRow:
+    id: int
+    account_id: int
+    account_name: str
+    contact_name: str | None
+    occurred_at: datetime
+    channel: Channel
+    direction: Direction
+    summary: str
+    sentiment: int
+
+
+def log(
+    conn: sqlite3.Connection,
+    *,
+    account_ref: str,
+    summary: str,
+    channel: Channel = Channel.NOTE,
+    contact_ref: str | None = None,
+    occurred_at: datetime | None = None,
+    sentiment: int = 0,
+    direction: Direction = Direction.OUT,
+    follow_up_due: date | None = None,
+    follow_up_note: str | None = None,
+    follow_up_priority: Priority = Priority.NORMAL,
+) -> LogResult:
+    """Record one touch, and optionally the follow-up it promised, in one transaction."""
+    text = check_user_text(summary, "the note")
+    if sentiment not in (-1, 0, 1):
+        raise InvalidInput("sentiment must be +, 0 or -")
+    if follow_up_note is not None and follow_up_due is None:
+        raise InvalidInput("--follow-up-note needs --follow-up DATE")
+    now = clock.now()
+    when = occurred_at or now
+    with db.write(conn, "log", now) as tx:
+        account = accounts.find(conn, account_ref)
+        archived = conn.execute("SELECT archived FROM account WHERE id = ?", (account.id,))
+        if archived.fetchone()["archived"]:
+            raise Conflict(
+                f"account '{account.name}' is archived; run `sam account unarchive "
+                f"'#{account.id}'` to log on it again"
+            )
+        contact = (
+            contacts.find(conn, contact_ref, account_id=account.id) if contact_ref else None
+        )
+        interaction_id = tx.insert(
+            "interaction",
+            {
+                "account_id": account.id,
+                "contact_id": contact.id if contact else None,
+                "occurred_at": when,
+                "channel": channel.value,
+                "direction": direction.value,
+                "summary": text,
+                "sentiment": sentiment,
+            },
+        )
+        follow_up_id = None
+        if follow_up_due is not None:
+            title = check_user_text(follow_up_note, "--follow-up-note") if follow_up_note else text
+            follow_up_id = tx.insert(
+                "follow_up",
+                {
+                    "account_id": account.id,
+                    "contact_id": contact.id if contact else None,
+                    "title": title,
+                    "due_date": follow_up_due,
+                    "priority": follow_up_priority.value,
+                    "status": FollowUpStatus.OPEN.value,
+                    "snooze_count": 0,
+                    "interaction_id": interaction_id,
+                },
+            )
+    return LogResult(
+        interaction_id=interaction_id,
+        account_id=account.id,
+        account_name=account.name,
+        contact_name=contact.name if contact else None,
+        channel=channel,
+        occurred_at=when,
+        follow_up_id=follow_up_id,
+        follow_up_due=follow_up_due,
+    )
+
+
+def recent(
+    conn: sqlite3.Connection, *, account_id: int | None = None, limit: int = 20
+) -> list[InteractionRow]:
+    where = "WHERE i.account_id = ?" if account_id is not None else ""
+    params: tuple[object, ...] = (account_id,) if account_id is not None else ()
+    rows = conn.execute(
+        f"""SELECT i.id, i.account_id, a.name AS account_name, c.name AS contact_name,
+                   i.occurred_at, i.channel, i.direction, i.summary, i.sentiment
+              FROM interaction i
+              JOIN account a ON a.id = i.account_id
+              LEFT JOIN contact c ON c.id = i.contact_id
+              {where}
+             ORDER BY i.occurred_at DESC, i.id DESC
+             LIMIT ?""",
+        (*params, limit),
+    )
+    return [
+        InteractionRow(
+            id=r["id"],
+            account_id=r["account_id"],
+            account_name=r["account_name"],
+            contact_name=r["contact_name"],
+            occurred_at=db.parse_ts(r["occurred_at"]),
+            channel=Channel(r["channel"]),
+            direction=Direction(r["direction"]),
+            summary=r["summary"],
+            sentiment=r["sentiment"],
+        )
+        for r in rows
+    ]

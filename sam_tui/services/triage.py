@@ -1,0 +1,176 @@
+"""The morning triage read model: loads the facts with index-backed queries, ranks in the domain."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sam_tui import clock
+from sam_tui.domain.cadence import account_cadence, contact_cadence, recency
+from sam_tui.domain.enums import ComplaintStatus, Influence, Priority, Severity, Tier
+from sam_tui.domain.sla import sla_state
+from sam_tui.domain.triage import (
+    AccountFacts,
+    ComplaintFacts,
+    ContactFacts,
+    FollowUpFacts,
+    TriageItem,
+    build_queue,
+)
+from sam_tui.store import db
+
+
+@dataclass(frozen=True, slots=True)
+class Kpis:
+    overdue_follow_ups: int
+    due_today: int
+    open_complaints: int
+    breached_complaints: int
+    going_cold: int
+    renewals_90d: int
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    now: datetime
+    items: tuple[TriageItem, ...]
+    kpis: Kpis
+    accounts: int
+
+
+def _local_date(stamp: str | None) -> date | None:
+    return None if stamp is None else db.parse_ts(stamp).astimezone().date()
+
+
+def _accounts(conn: sqlite3.Connection) -> list[AccountFacts]:
+    rows = conn.execute(
+        """SELECT a.id, a.name, a.tier, a.status, a.cadence_days, a.renewal_date, a.created_at,
+                  (SELECT MAX(i.occurred_at) FROM interaction i WHERE i.account_id = a.id)
+                      AS last_touch
+             FROM account a
+            WHERE a.archived = 0"""
+    )
+    facts = []
+    for r in rows:
+        tier = Tier(r["tier"])
+        facts.append(
+            AccountFacts(
+                id=r["id"],
+                name=r["name"],
+                tier=tier,
+                cadence_days=account_cadence(tier, r["cadence_days"]),
+                created=_local_date(r["created_at"]) or date.min,
+                last_touch=_local_date(r["last_touch"]),
+                renewal_date=db.opt_date(r["renewal_date"]),
+                active=r["status"] == "active",
+            )
+        )
+    return facts
+
+
+def _follow_ups(conn: sqlite3.Connection, today: date) -> list[FollowUpFacts]:
+    rows = conn.execute(
+        """SELECT id, account_id, title, due_date, priority FROM follow_up
+            WHERE status = 'open' AND due_date <= ?""",
+        (today.isoformat(),),
+    )
+    return [
+        FollowUpFacts(
+            id=r["id"],
+            account_id=r["account_id"],
+            title=r["title"],
+            due_date=date.fromisoformat(r["due_date"]),
+            priority=Priority(r["priority"]),
+        )
+        for r in rows
+    ]
+
+
+def _complaints(conn: sqlite3.Connection) -> list[ComplaintFacts]:
+    rows = conn.execute(
+        """SELECT id, account_id, title, severity, status, opened_at, sla_due_at,
+                  first_response_at
+             FROM complaint WHERE status IN ('open', 'in-progress', 'waiting-customer')"""
+    )
+    return [
+        ComplaintFacts(
+            id=r["id"],
+            account_id=r["account_id"],
+            title=r["title"],
+            severity=Severity(r["severity"]),
+            status=ComplaintStatus(r["status"]),
+            opened_at=db.parse_ts(r["opened_at"]),
+            sla_due_at=db.parse_ts(r["sla_due_at"]),
+            first_response_at=db.opt_ts(r["first_response_at"]),
+        )
+        for r in rows
+    ]
+
+
+def _contacts(conn: sqlite3.Connection, accounts: dict[int, AccountFacts]) -> list[ContactFacts]:
+    rows = conn.execute(
+        """SELECT c.id, c.account_id, c.name, c.role, c.influence, c.cadence_days, c.created_at,
+                  (SELECT MAX(i.occurred_at) FROM interaction i WHERE i.contact_id = c.id)
+                      AS last_touch
+             FROM contact c
+            WHERE c.archived = 0
+              AND (c.cadence_days IS NOT NULL OR c.influence IN ('decision-maker', 'champion'))"""
+    )
+    facts = []
+    for r in rows:
+        account = accounts.get(r["account_id"])
+        if account is None:
+            continue
+        influence = Influence(r["influence"]) if r["influence"] else None
+        cadence = contact_cadence(influence, r["cadence_days"], account.cadence_days)
+        if cadence is None:
+            continue
+        facts.append(
+            ContactFacts(
+                id=r["id"],
+                account_id=r["account_id"],
+                name=r["name"],
+                role=r["role"] or (influence.value if influence else None),
+                cadence_days=cadence,
+                created=_local_date(r["created_at"]) or date.min,
+                last_touch=_local_date(r["last_touch"]),
+            )
+        )
+    return facts
+
+
+def load(conn: sqlite3.Connection) -> Triage:
+    """The ranked queue and the KPI strip, from one consistent snapshot."""
+    now = clock.now()
+    today = now.date()
+    with db.read(conn):
+        accounts = _accounts(conn)
+        by_id = {a.id: a for a in accounts}
+        follow_ups = _follow_ups(conn, today)
+        complaints = _complaints(conn)
+        contacts = _contacts(conn, by_id)
+    items = build_queue(
+        now=now, accounts=accounts, follow_ups=follow_ups, complaints=complaints, contacts=contacts
+    )
+    live_follow_ups = [f for f in follow_ups if f.account_id in by_id]
+    live_complaints = [c for c in complaints if c.account_id in by_id]
+    kpis = Kpis(
+        overdue_follow_ups=sum(1 for f in live_follow_ups if f.due_date < today),
+        due_today=sum(1 for f in live_follow_ups if f.due_date == today),
+        open_complaints=len(live_complaints),
+        breached_complaints=sum(
+            1 for c in live_complaints if sla_state(c.opened_at, c.sla_due_at, now).breached
+        ),
+        going_cold=sum(
+            1
+            for a in accounts
+            if a.active and recency(a.last_touch, a.created, today, a.cadence_days).cold
+        ),
+        renewals_90d=sum(
+            1
+            for a in accounts
+            if a.active and a.renewal_date and 0 <= (a.renewal_date - today).days <= 90
+        ),
+    )
+    return Triage(now=now, items=tuple(items), kpis=kpis, accounts=len(accounts))

@@ -1,0 +1,359 @@
+"""The stdlib sqlite3 gateway: open a sam file safely, read snapshots, write logged transactions.
+
+Everything at runtime goes through here rather than SQLAlchemy, whose import alone
+costs more than ``sam log``'s whole budget (DESIGN.md, Budgets). The SQL is pinned
+to ``store.models`` by ``tests/store/test_schema.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sam_tui.domain.errors import DatabaseProblem, NotFound
+from sam_tui.store.migrations import APPLICATION_ID, COLUMNS, LATEST_VERSION, MIGRATIONS
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "afs", "9p", "ncpfs"}
+BUSY_TIMEOUT_MS = 10_000
+
+Row = sqlite3.Row
+
+
+# --- value codecs shared by every query ------------------------------------------------
+
+
+def ts(value: datetime) -> str:
+    """An aware datetime as stored: UTC, seconds, ``Z``."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_ts(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def opt_ts(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def opt_date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, datetime):
+        return ts(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+# --- opening ------------------------------------------------------------------------
+
+
+def _filesystem_type(path: Path) -> str | None:
+    """The mount type holding ``path`` (Linux only; None where /proc is absent)."""
+    try:
+        with open("/proc/mounts", encoding="utf-8", errors="replace") as fh:
+            mounts = [line.split()[1:3] for line in fh if len(line.split()) >= 3]
+    except OSError:
+        return None
+    target = str(path.resolve())
+    best, best_type = "", None
+    for point, kind in mounts:
+        point = point.replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, best_type = point, kind
+    return best_type
+
+
+def _check_local(path: Path) -> None:
+    kind = _filesystem_type(path.parent)
+    if kind in _NETWORK_FS:
+        raise DatabaseProblem(
+            f"{path} is on a network filesystem ({kind}); SQLite's WAL mode needs a local "
+            "disk, so keep the database on a local path (--db or SAM_DB)"
+        )
+
+
+def _create_file(path: Path) -> None:
+    if not path.parent.is_dir():
+        raise DatabaseProblem(f"cannot create {path}: folder {path.parent} does not exist")
+    _check_local(path)
+    try:
+        # 0600 from the first byte: client data must not be world-readable even briefly
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseProblem(f"cannot create {path}: {exc.strerror}") from None
+    os.close(fd)
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except IsADirectoryError:
+        raise DatabaseProblem(f"{path} is a folder, not a database file") from None
+    except OSError as exc:
+        raise DatabaseProblem(f"cannot read {path}: {exc.strerror}") from None
+    if head and head != _SQLITE_MAGIC:
+        raise DatabaseProblem(f"{path} is not a sam database (not an SQLite file); left untouched")
+
+
+def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
+    """Open (creating if missing) the sam database at ``path``, migrated to this version.
+
+    Raises DatabaseProblem, with one line for the user, for a foreign, corrupt or
+    newer file; such a file is never modified.
+    """
+    if not path.exists():
+        _create_file(path)
+    _check_header(path)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise DatabaseProblem(f"cannot open {path}: {exc}") from None
+    conn.row_factory = sqlite3.Row
+    try:
+        _configure(conn)
+        _check_identity(conn, path)
+        if migrate:
+            _migrate(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseProblem(describe_sqlite_error(exc, path)) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return f"{path} is damaged or not a database ({text}); restore it from a backup"
+    if "locked" in text or "busy" in text:
+        return f"{path} is locked by another program; try again in a moment"
+    if "readonly" in text or "read-only" in text:
+        return f"{path} is read-only; check the file's permissions"
+    return f"database error on {path}: {text}"
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    # Pragmas must run outside any transaction: inside one, foreign_keys is a silent no-op.
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    if mode != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    # WAL + NORMAL can lose the last commits on power loss; our write rate is tiny.
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > LATEST_VERSION:
+            raise DatabaseProblem(
+                f"{path} was written by a newer sam (schema v{version}; this sam knows up to "
+                f"v{LATEST_VERSION}); upgrade sam to open it"
+            )
+        return
+    if app_id != 0:
+        raise DatabaseProblem(f"{path} belongs to another application; left untouched")
+    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if tables:
+        raise DatabaseProblem(f"{path} is an SQLite file of another program; left untouched")
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version = schema_version(conn)
+    if version == LATEST_VERSION:
+        return
+    if version > 0:
+        # DESIGN.md, Data safety: schema changes back the file up first.
+        backup(conn, path.with_name(f"{path.name}.v{version}.bak"))
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Re-read under the write lock: another process may have migrated meanwhile.
+        version = schema_version(conn)
+        for number, (_title, script) in enumerate(MIGRATIONS, start=1):
+            if number <= version:
+                continue
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> Iterator[str]:
+    # Our DDL has no semicolons inside literals, so a split is exact and keeps each
+    # statement inside the surrounding transaction (executescript would COMMIT first).
+    for chunk in script.split(";"):
+        if chunk.strip():
+            yield chunk
+
+
+def backup(conn: sqlite3.Connection, target: Path) -> Path:
+    """Copy the live database consistently (never a raw file copy during a write)."""
+    if target.exists():
+        stem = target.name
+        n = 1
+        while target.with_name(f"{stem}.{n}").exists():
+            n += 1
+        target = target.with_name(f"{stem}.{n}")
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+# --- reading and writing ----------------------------------------------------------------
+
+
+class Tx:
+    """One write transaction; every row it touches is recorded in ``change_log``."""
+
+    def __init__(self, conn: sqlite3.Connection, command: str, now: datetime) -> None:
+        self.conn = conn
+        self.command = command
+        self.now = now
+        self.batch = secrets.token_hex(8)
+
+    def execute(self, sql: str, params: tuple[object, ...] | Mapping[str, object] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def insert(self, table: str, values: Mapping[str, object]) -> int:
+        _columns(table, values)
+        row = {k: _encode(v) for k, v in values.items()}
+        if "created_at" in COLUMNS[table] and "created_at" not in row:
+            row["created_at"] = ts(self.now)
+        if "updated_at" in COLUMNS[table] and "updated_at" not in row:
+            row["updated_at"] = ts(self.now)
+        columns = [c for c in COLUMNS[table] if c in row]
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        cursor = self.conn.execute(sql, [row[c] for c in columns])
+        new_id = int(cursor.lastrowid or 0)
+        self._log(table, new_id, "create", None, {"id": new_id, **row})
+        return new_id
+
+    def update(self, table: str, row_id: int, changes: Mapping[str, object]) -> dict[str, Any]:
+        """Apply ``changes`` to one row; returns the row as it was before."""
+        _columns(table, changes)
+        before_row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        if before_row is None:
+            raise NotFound(f"no {table.replace('_', ' ')} #{row_id}")
+        before = dict(before_row)
+        values = {k: _encode(v) for k, v in changes.items()}
+        if "updated_at" in COLUMNS[table] and "updated_at" not in values:
+            values["updated_at"] = ts(self.now)
+        changed = {k: v for k, v in values.items() if before.get(k) != v}
+        if not changed or set(changed) == {"updated_at"}:
+            return before
+        assignments = ", ".join(f"{c} = ?" for c in changed)
+        self.conn.execute(
+            f"UPDATE {table} SET {assignments} WHERE id = ?", [*changed.values(), row_id]
+        )
+        self._log(
+            table,
+            row_id,
+            "update",
+            {k: before[k] for k in changed},
+            changed,
+        )
+        return before
+
+    def _log(
+        self,
+        table: str,
+        row_id: int,
+        action: str,
+        before: Mapping[str, object] | None,
+        after: Mapping[str, object] | None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO change_log (at, batch, command, entity, entity_id, action, before, "
+            "after, undone) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
+            (
+                ts(self.now),
+                self.batch,
+                self.command,
+                table,
+                row_id,
+                action,
+                None if before is None else json.dumps(before, sort_keys=True),
+                None if after is None else json.dumps(after, sort_keys=True),
+            ),
+        )
+
+
+def _columns(table: str, values: Mapping[str, object]) -> list[str]:
+    known = COLUMNS.get(table)
+    if known is None:
+        raise KeyError(f"unknown table {table}")
+    unknown = [c for c in values if c not in known]
+    if unknown:
+        raise KeyError(f"unknown columns for {table}: {unknown}")
+    return list(values)
+
+
+@contextmanager
+def write(conn: sqlite3.Connection, command: str, now: datetime) -> Iterator[Tx]:
+    """A ``BEGIN IMMEDIATE`` transaction: all of it lands or none of it does.
+
+    IMMEDIATE takes the write lock up front; a deferred transaction that reads then
+    writes fails with SQLITE_BUSY_SNAPSHOT when another process committed meanwhile.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield Tx(conn, command, now)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+@contextmanager
+def read(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A read snapshot: several SELECTs that see the same committed state."""
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("COMMIT")
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """Changes whenever another connection commits (the cockpit polls it)."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])

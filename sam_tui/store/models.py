@@ -1,0 +1,354 @@
+"""SQLModel tables: the declared schema of a sam database, one class per domain table.
+
+The runtime reads and writes through the stdlib gateway in ``store.db`` because
+importing SQLAlchemy costs ~0.5 s, more than the whole ``sam log`` budget. This
+module is the schema's source of truth all the same: ``store.migrations`` holds
+DDL that a test compares, column by column and index by index, with these
+classes, and ``store.orm`` opens sessions on them for code that can afford it.
+
+Conventions shared with the gateway: dates are ISO ``YYYY-MM-DD`` text,
+timestamps are UTC ISO text ending in ``Z`` (see ``UTCDateTime``), money is
+integer cents, booleans are 0/1.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Column, Index, String, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlmodel import Field, SQLModel
+
+from sam_tui.domain import enums
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as ``2026-11-26T09:15:00Z`` text, the gateway's format."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; attach a timezone")
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return datetime.fromisoformat(value)
+
+
+def _ts(*, nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def _check(column: str, values: type[enums.StrEnum]) -> CheckConstraint:
+    allowed = ", ".join(f"'{v.value}'" for v in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"ck_{column}")
+
+
+class Account(SQLModel, table=True):
+    __tablename__ = "account"
+    __table_args__ = (
+        _check("tier", enums.Tier),
+        _check("status", enums.AccountStatus),
+        CheckConstraint(
+            "prospect_stage IS NULL OR prospect_stage IN ("
+            + ", ".join(f"'{s.value}'" for s in enums.ProspectStage)
+            + ")",
+            name="ck_prospect_stage",
+        ),
+        CheckConstraint("annual_value_cents IS NULL OR annual_value_cents >= 0", name="ck_value"),
+        CheckConstraint("cadence_days IS NULL OR cadence_days > 0", name="ck_cadence"),
+        Index("ix_account_status_archived", "archived", "status"),
+        Index("ix_account_renewal", "renewal_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    # casefolded name: SQLite's NOCASE only folds ASCII, so uniqueness is enforced here
+    name_key: str = Field(unique=True)
+    tier: str = Field(default=enums.Tier.KEY.value)
+    status: str = Field(default=enums.AccountStatus.ACTIVE.value)
+    archived: bool = Field(default=False)
+    industry: str | None = None
+    region: str | None = None
+    annual_value_cents: int | None = None
+    renewal_date: date | None = None
+    cadence_days: int | None = None
+    notes: str | None = None
+    prospect_stage: str | None = None
+    fit_reason: str | None = None
+    created_at: datetime = _ts(nullable=False)
+    updated_at: datetime = _ts(nullable=False)
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contact"
+    __table_args__ = (
+        CheckConstraint(
+            "influence IS NULL OR influence IN ("
+            + ", ".join(f"'{s.value}'" for s in enums.Influence)
+            + ")",
+            name="ck_influence",
+        ),
+        CheckConstraint("cadence_days IS NULL OR cadence_days > 0", name="ck_cadence"),
+        Index("ix_contact_account", "account_id", "archived"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    name: str
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    influence: str | None = None
+    cadence_days: int | None = None
+    notes: str | None = None
+    archived: bool = Field(default=False)
+    created_at: datetime = _ts(nullable=False)
+    updated_at: datetime = _ts(nullable=False)
+
+
+class Interaction(SQLModel, table=True):
+    __tablename__ = "interaction"
+    __table_args__ = (
+        _check("channel", enums.Channel),
+        _check("direction", enums.Direction),
+        CheckConstraint("sentiment IN (-1, 0, 1)", name="ck_sentiment"),
+        # last touch per account / per contact is the hottest triage query
+        Index("ix_interaction_account_when", "account_id", "occurred_at"),
+        Index("ix_interaction_contact_when", "contact_id", "occurred_at"),
+        Index("ix_interaction_when", "occurred_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    occurred_at: datetime = _ts(nullable=False)
+    channel: str = Field(default=enums.Channel.NOTE.value)
+    direction: str = Field(default=enums.Direction.OUT.value)
+    summary: str
+    sentiment: int = Field(default=0)
+    created_at: datetime = _ts(nullable=False)
+
+
+class Complaint(SQLModel, table=True):
+    __tablename__ = "complaint"
+    __table_args__ = (
+        _check("severity", enums.Severity),
+        _check("status", enums.ComplaintStatus),
+        Index("ix_complaint_status_sla", "status", "sla_due_at"),
+        Index("ix_complaint_account", "account_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    title: str
+    severity: str = Field(default=enums.Severity.MEDIUM.value)
+    opened_at: datetime = _ts(nullable=False)
+    first_response_at: datetime | None = _ts()
+    sla_due_at: datetime = _ts(nullable=False)
+    status: str = Field(default=enums.ComplaintStatus.OPEN.value)
+    resolution: str | None = None
+    resolved_at: datetime | None = _ts()
+    team: str | None = None
+    created_at: datetime = _ts(nullable=False)
+    updated_at: datetime = _ts(nullable=False)
+
+
+class ComplaintUpdate(SQLModel, table=True):
+    __tablename__ = "complaint_update"
+    __table_args__ = (Index("ix_complaint_update_complaint", "complaint_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    complaint_id: int = Field(foreign_key="complaint.id")
+    at: datetime = _ts(nullable=False)
+    text: str
+    # the status the complaint moved to with this update, when it moved
+    status: str | None = None
+
+
+class InternalRequest(SQLModel, table=True):
+    __tablename__ = "internal_request"
+    __table_args__ = (
+        _check("status", enums.RequestStatus),
+        Index("ix_request_status_due", "status", "due_date"),
+        Index("ix_request_account", "account_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    complaint_id: int | None = Field(default=None, foreign_key="complaint.id")
+    team: str
+    ask: str
+    asked_at: datetime = _ts(nullable=False)
+    due_date: date | None = None
+    status: str = Field(default=enums.RequestStatus.OPEN.value)
+    outcome: str | None = None
+    done_at: datetime | None = _ts()
+    created_at: datetime = _ts(nullable=False)
+    updated_at: datetime = _ts(nullable=False)
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        _check("priority", enums.Priority),
+        _check("status", enums.FollowUpStatus),
+        Index("ix_follow_up_status_due", "status", "due_date"),
+        Index("ix_follow_up_account", "account_id", "status", "due_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    title: str
+    due_date: date
+    # optional "HH:MM" local time of day; most follow-ups are due on a day
+    due_time: str | None = None
+    priority: str = Field(default=enums.Priority.NORMAL.value)
+    status: str = Field(default=enums.FollowUpStatus.OPEN.value)
+    done_at: datetime | None = _ts()
+    snooze_count: int = Field(default=0)
+    interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
+    complaint_id: int | None = Field(default=None, foreign_key="complaint.id")
+    request_id: int | None = Field(default=None, foreign_key="internal_request.id")
+    created_at: datetime = _ts(nullable=False)
+    updated_at: datetime = _ts(nullable=False)
+
+
+class Objective(SQLModel, table=True):
+    __tablename__ = "objective"
+    __table_args__ = (Index("ix_objective_account", "account_id", "due_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # NULL account: a portfolio-wide objective
+    account_id: int | None = Field(default=None, foreign_key="account.id")
+    title: str
+    # exact decimals as text: objectives count things other than money
+    target_value: str
+    current_value: str = Field(default="0")
+    unit: str | None = None
+    start_date: date
+    due_date: date
+    closed: bool = Field(default=False)
+    created_at: datetime = _ts(nullable=False)
+    updated_at: datetime = _ts(nullable=False)
+
+
+class Deal(SQLModel, table=True):
+    __tablename__ = "deal"
+    __table_args__ = (
+        _check("kind", enums.DealKind),
+        _check("stage", enums.DealStage),
+        _check("forecast_category", enums.ForecastCategory),
+        CheckConstraint("amount_cents >= 0", name="ck_amount"),
+        CheckConstraint(
+            "probability IS NULL OR probability BETWEEN 0 AND 100", name="ck_probability"
+        ),
+        Index("ix_deal_stage_close", "stage", "expected_close"),
+        Index("ix_deal_account", "account_id", "stage"),
+        Index("ix_deal_closed", "closed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    name: str
+    amount_cents: int
+    kind: str = Field(default=enums.DealKind.NEW.value)
+    stage: str = Field(default=enums.DealStage.PROSPECTING.value)
+    # NULL: the stage's default probability applies
+    probability: int | None = None
+    forecast_category: str = Field(default=enums.ForecastCategory.PIPELINE.value)
+    expected_close: date | None = None
+    lost_reason: str | None = None
+    closed_at: datetime | None = _ts()
+    created_at: datetime = _ts(nullable=False)
+    updated_at: datetime = _ts(nullable=False)
+
+
+class DealStageChange(SQLModel, table=True):
+    __tablename__ = "deal_stage_change"
+    __table_args__ = (Index("ix_deal_stage_change_deal", "deal_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    deal_id: int = Field(foreign_key="deal.id")
+    at: datetime = _ts(nullable=False)
+    from_stage: str | None = None
+    to_stage: str
+    amount_cents: int
+    expected_close: date | None = None
+    forecast_category: str
+
+
+class Idea(SQLModel, table=True):
+    __tablename__ = "idea"
+    __table_args__ = (
+        _check("status", enums.IdeaStatus),
+        Index("ix_idea_account", "account_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    title: str
+    detail: str | None = None
+    status: str = Field(default=enums.IdeaStatus.PROPOSED.value)
+    deal_id: int | None = Field(default=None, foreign_key="deal.id")
+    created_at: datetime = _ts(nullable=False)
+    updated_at: datetime = _ts(nullable=False)
+
+
+class Quota(SQLModel, table=True):
+    __tablename__ = "quota"
+    __table_args__ = (CheckConstraint("amount_cents >= 0", name="ck_amount"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # "2026", "2026-Q4" or "2026-11"
+    period: str = Field(unique=True)
+    amount_cents: int
+    created_at: datetime = _ts(nullable=False)
+    updated_at: datetime = _ts(nullable=False)
+
+
+class ForecastSnapshot(SQLModel, table=True):
+    __tablename__ = "forecast_snapshot"
+    __table_args__ = (Index("ix_forecast_snapshot_period", "period", "taken_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    period: str
+    taken_at: datetime = _ts(nullable=False)
+    # JSON document: per-deal amount, stage, category and close date at that moment
+    data: str
+
+
+class ChangeLog(SQLModel, table=True):
+    __tablename__ = "change_log"
+    __table_args__ = (
+        Index("ix_change_log_batch", "batch"),
+        Index("ix_change_log_entity", "entity", "entity_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _ts(nullable=False)
+    # one batch per command: `sam undo` reverts a whole batch
+    batch: str
+    command: str
+    entity: str
+    entity_id: int
+    action: str
+    before: str | None = None
+    after: str | None = None
+    undone: bool = Field(default=False)
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str
