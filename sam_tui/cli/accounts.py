@@ -7,10 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui.cli import parsing
-from sam_tui.cli.output import console, day, emit_json, literal, moment, say
+from sam_tui.cli.output import ago, console, day, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import AccountStatus, Tier
-from sam_tui.domain.money import cents_to_number, format_money
+from sam_tui.domain.money import cents_to_number, format_compact, format_money
 from sam_tui.domain.text import one_line
 
 app = typer.Typer(no_args_is_help=True)
@@ -136,11 +136,14 @@ def list_(
         return
     from rich.table import Table
 
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column, justify in (("#", "right"), ("Account", "left"), ("Tier", "left"),
-                            ("Health", "left"), ("Last touch", "left"), ("Next f/u", "left"),
-                            ("Cmp", "right"), ("Value", "right"), ("Renewal", "left")):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Account", ratio=1, min_width=12, no_wrap=True, overflow="ellipsis")
+    for column in ("Tier", "Health", "Touched", "Next f/u"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("Cmp", justify="right", no_wrap=True)
+    table.add_column("Value", justify="right", no_wrap=True)
+    table.add_column("Renewal", no_wrap=True)
     for s in rows:
         name = literal(s.name)
         if s.archived:
@@ -149,12 +152,13 @@ def list_(
             str(s.id),
             name,
             s.tier.value,
-            literal(f"{s.health.health.value} {s.health.score}", HEALTH_STYLE[s.health.health]),
-            day(s.last_touch.astimezone().date()) if s.last_touch else "never",
-            day(s.next_follow_up, relative=False),
+            literal(s.health.health.value, HEALTH_STYLE[s.health.health]),
+            ago(s.last_touch),
+            literal(short_day(s.next_follow_up),
+                    "bold red" if s.overdue_follow_ups else ""),
             str(len(s.open_complaints) or ""),
-            format_money(s.value_cents) if s.value_cents is not None else "",
-            day(s.renewal_date, relative=False),
+            format_compact(s.value_cents) if s.value_cents is not None else "",
+            short_day(s.renewal_date),
         )
     console().print(table)
 

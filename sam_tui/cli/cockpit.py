@@ -10,10 +10,13 @@ from sam_tui.domain.errors import SamError
 
 def open_cockpit(st: State) -> None:
     if not sys.stdout.isatty() or not sys.stdin.isatty():
-        raise SamError("the cockpit needs a terminal; for a printout use `sam today`")
-    from sam_tui.cli import today
-
+        raise SamError(
+            "the cockpit needs a terminal; for a printout use `sam today` (or `sam --help`)"
+        )
     path = st.db_path
-    st.conn()  # open and migrate here, so a bad file is a one-line error, not a TUI crash
+    # open and migrate here, so a foreign or newer file is a one-line error, not a TUI crash
+    st.conn()
     st.close()
-    raise SamError(f"cockpit not available yet; showing nothing for {path}") from today
+    from sam_tui.tui.app import SamApp
+
+    SamApp(path).run()

@@ -71,6 +71,29 @@ def day(value: date | None, *, relative: bool = True) -> str:
     return f"{text} ({humanize(value, today)})" if relative else text
 
 
+def short_day(value: date | None) -> str:
+    """``27 Nov``, or ``15 Jan '27`` in another year: for narrow columns."""
+    if value is None:
+        return "—"
+    if value.year == clock.today().year:
+        return f"{value.day} {value:%b}"
+    return f"{value.day} {value:%b} '{value:%y}"
+
+
+def ago(value: datetime | None) -> str:
+    """``today``, ``3d ago``, ``5w ago``, ``never``: a last touch in six characters."""
+    if value is None:
+        return "never"
+    days = (clock.today() - value.astimezone().date()).days
+    if days <= 0:
+        return "today"
+    if days < 14:
+        return f"{days}d ago"
+    if days < 120:
+        return f"{days // 7}w ago"
+    return f"{days // 30}mo ago"
+
+
 def moment(value: datetime | None) -> str:
     """A stored UTC timestamp in local time: ``Thu 26 Nov 14:05``."""
     if value is None:

@@ -23,7 +23,13 @@ def due(text: str) -> date:
 
 def when(text: str) -> datetime:
     """When something happened: phrases look back, times are allowed."""
-    return dates.parse_when(text, clock.now())
+    now = clock.now()
+    moment = dates.parse_when(text, now)
+    if moment == now:
+        return moment
+    # now's zone is a fixed offset; re-reading the wall time as local time applies the
+    # right summer/winter offset for a date on the other side of a clock change
+    return moment.replace(tzinfo=None).astimezone()
 
 
 def sentiment(text: str) -> int:

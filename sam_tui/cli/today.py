@@ -32,6 +32,14 @@ def item_json(rank: int, item: Any) -> dict[str, Any]:
     }
 
 
+def item_label(item: Any) -> str:
+    """``follow-up #12``; account-level items need no number, the account column says it."""
+    label = KIND_LABEL[item.kind.value]
+    if _ref_type(item.kind.value) == "account":
+        return label
+    return f"{label} #{item.ref_id}"
+
+
 def _ref_type(kind: str) -> str:
     return {"going-cold": "account", "renewal": "account", "contact-cold": "contact"}.get(
         kind, kind
@@ -71,7 +79,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _due_text(due: Any, today_date: Any) -> str:
+def _due_text(kind: str, due: Any, today_date: Any) -> str:
+    if kind in ("going-cold", "contact-cold"):
+        return _plural((today_date - due).days, "day") + " over"
     if due < today_date:
         return _plural((today_date - due).days, "day") + " late"
     if due == today_date:
@@ -100,13 +110,12 @@ def _print(t: Any, items: Any, explain: bool) -> None:
         say("Nothing needs you today: no follow-up due, no complaint near its SLA, "
             "every account within cadence.")
         return
-    table = Table(box=None, pad_edge=False, header_style="bold", show_edge=False,
-                  padding=(0, 1), expand=False)
+    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Item", no_wrap=True)
-    table.add_column("Account", max_width=20, overflow="ellipsis", no_wrap=True)
+    table.add_column("Account", max_width=18, overflow="ellipsis", no_wrap=True)
     table.add_column("What", ratio=1, overflow="fold")
-    table.add_column("Due", no_wrap=True)
+    table.add_column("Due", no_wrap=True, width=12)
     for item in items:
         style = "bold red" if item.score >= 80 else "yellow" if item.score >= 60 else ""
         what = literal(item.title)
@@ -115,10 +124,10 @@ def _print(t: Any, items: Any, explain: bool) -> None:
                 what.append("\n  · " + reason, style="dim")
         table.add_row(
             Text(str(item.score), style=style),
-            f"{KIND_LABEL[item.kind.value]} #{item.ref_id}",
+            item_label(item),
             literal(item.account_name),
             what,
-            _due_text(item.due, today_date),
+            _due_text(item.kind.value, item.due, today_date),
         )
     out.print(table)
     if not explain:

@@ -45,7 +45,7 @@ _IN_N = re.compile(rf"in (\d+|an?) {_UNIT}", _A)
 _N_AGO = re.compile(rf"(\d+|an?) {_UNIT} ago", _A)
 _SHORT = re.compile(r"([+-]?)(\d+) ?([dw])", _A)
 # "m" could be minutes or months: refuse it rather than guess.
-_SHORT_MONTH = re.compile(r"([+-]?)(\d+) ?(m|mo|mos|mon|mons|mth|mths)", _A)
+_SHORT_MONTH = re.compile(r"([+-]?)(\d+) ?(m|mo|mos|mon|mons|mth|mths|months?)", _A)
 _NUMERIC = re.compile(r"(\d{1,4})([/.-])(\d{1,2})(?:\2(\d{1,4}))?", _A)
 _TIME = re.compile(r"(?:^|(.*?) )(?:at )?(\d{1,2})(?::(\d{2}))? ?(am|pm)?", _A)
 
@@ -215,10 +215,10 @@ def _parse(s: str, today: date, prefer: Prefer, q: str) -> date:
         return _offset(today, -n if m[1] == "-" else n, m[3])
     if m := _SHORT_MONTH.fullmatch(s):
         n = int(m[2])
-        spelled = f"{n} months ago" if m[1] == "-" else f"in {n} months"
-        raise DateParseError(
-            f"cannot understand date {q}: 'm' could mean minutes or months; write {spelled!r}"
-        )
+        months = "1 month" if n == 1 else f"{n} months"
+        spelled = f"{months} ago" if m[1] == "-" else f"in {months}"
+        why = "" if m[3].startswith("month") else "'m' could mean minutes or months; "
+        raise DateParseError(f"cannot understand date {q}: {why}for months write {spelled!r}")
     if m := _NUMERIC.fullmatch(s):
         raise _numeric_refusal(m, q)
     raise DateParseError(f"cannot understand date {q}: {_HINT}")

@@ -231,3 +231,28 @@ def list_complaints(
         "p.resolved_at DESC, p.id"
     )
     return [_row(r) for r in conn.execute(_SELECT + where + order, params)]
+
+
+def edit(
+    conn: sqlite3.Connection,
+    complaint_id: int,
+    *,
+    title: str | None = None,
+    severity: Severity | None = None,
+    team: str | None = None,
+) -> ComplaintRow:
+    """Correct a complaint; a new severity moves the SLA deadline (from when it was opened)."""
+    changes: dict[str, object] = {}
+    if title is not None:
+        changes["title"] = check_user_text(title, "the complaint")
+    if team is not None:
+        changes["team"] = team.strip() or None
+    with db.write(conn, "complaint edit", clock.now()) as tx:
+        current = get(conn, complaint_id)
+        if severity is not None and severity is not current.severity:
+            changes["severity"] = severity.value
+            changes["sla_due_at"] = sla_due(current.opened_at, severity, sla_overrides(conn))
+        if not changes:
+            raise InvalidInput("nothing to change")
+        tx.update("complaint", complaint_id, changes)
+        return get(conn, complaint_id)

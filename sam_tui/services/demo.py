@@ -105,16 +105,18 @@ def is_empty(conn: sqlite3.Connection) -> bool:
 
 
 def _company_names(rng: random.Random, n: int) -> list[str]:
-    seen: set[str] = set()
-    out: list[str] = []
-    counter = 0
+    combos = [f"{p} {s}" for p in _PREFIXES for s in _SUFFIXES]
+    rng.shuffle(combos)
+    if n <= len(combos):
+        return combos[:n]
+    # large portfolios (benchmarks): regions keep names readable and unique
+    out = list(combos)
+    round_ = 0
     while len(out) < n:
-        name = f"{rng.choice(_PREFIXES)} {rng.choice(_SUFFIXES)}"
-        if name in seen:
-            counter += 1
-            name = f"{name} {counter}"
-        seen.add(name)
-        out.append(name)
+        region = _REGIONS[round_ % len(_REGIONS)]
+        tag = f" {round_ // len(_REGIONS) + 2}" if round_ >= len(_REGIONS) else ""
+        out.extend(f"{c} {region}{tag}" for c in combos[: n - len(out)])
+        round_ += 1
     return out
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sam_tui import clock
@@ -32,20 +32,41 @@ class Kpis:
 
 
 @dataclass(frozen=True, slots=True)
+class Renewal:
+    account_id: int
+    account_name: str
+    renewal_date: date
+    value_cents: int | None
+    last_touch: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ColdAccount:
+    account_id: int
+    account_name: str
+    days_since: int
+    cadence_days: int
+    never: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Triage:
     now: datetime
     items: tuple[TriageItem, ...]
     kpis: Kpis
     accounts: int
+    renewals: tuple[Renewal, ...] = ()
+    cold: tuple[ColdAccount, ...] = ()
 
 
 def _local_date(stamp: str | None) -> date | None:
     return None if stamp is None else db.parse_ts(stamp).astimezone().date()
 
 
-def _accounts(conn: sqlite3.Connection) -> list[AccountFacts]:
+def _accounts(conn: sqlite3.Connection, values: dict[int, int | None]) -> list[AccountFacts]:
     rows = conn.execute(
         """SELECT a.id, a.name, a.tier, a.status, a.cadence_days, a.renewal_date, a.created_at,
+                  a.annual_value_cents,
                   (SELECT MAX(i.occurred_at) FROM interaction i WHERE i.account_id = a.id)
                       AS last_touch
              FROM account a
@@ -54,6 +75,7 @@ def _accounts(conn: sqlite3.Connection) -> list[AccountFacts]:
     facts = []
     for r in rows:
         tier = Tier(r["tier"])
+        values[r["id"]] = r["annual_value_cents"]
         facts.append(
             AccountFacts(
                 id=r["id"],
@@ -144,8 +166,9 @@ def load(conn: sqlite3.Connection) -> Triage:
     """The ranked queue and the KPI strip, from one consistent snapshot."""
     now = clock.now()
     today = now.date()
+    values: dict[int, int | None] = {}
     with db.read(conn):
-        accounts = _accounts(conn)
+        accounts = _accounts(conn, values)
         by_id = {a.id: a for a in accounts}
         follow_ups = _follow_ups(conn, today)
         complaints = _complaints(conn)
@@ -162,15 +185,29 @@ def load(conn: sqlite3.Connection) -> Triage:
         breached_complaints=sum(
             1 for c in live_complaints if sla_state(c.opened_at, c.sla_due_at, now).breached
         ),
-        going_cold=sum(
-            1
-            for a in accounts
-            if a.active and recency(a.last_touch, a.created, today, a.cadence_days).cold
-        ),
-        renewals_90d=sum(
-            1
+        going_cold=0,
+        renewals_90d=0,
+    )
+    renewals = sorted(
+        (
+            Renewal(a.id, a.name, a.renewal_date, values.get(a.id), a.last_touch)
             for a in accounts
             if a.active and a.renewal_date and 0 <= (a.renewal_date - today).days <= 90
         ),
+        key=lambda r: (r.renewal_date, r.account_name.casefold()),
     )
-    return Triage(now=now, items=tuple(items), kpis=kpis, accounts=len(accounts))
+    cold = []
+    for a in accounts:
+        rec = recency(a.last_touch, a.created, today, a.cadence_days)
+        if a.active and rec.cold:
+            cold.append(ColdAccount(a.id, a.name, rec.days_since, rec.cadence, rec.never))
+    cold.sort(key=lambda c: (-(c.days_since - c.cadence_days) / c.cadence_days, c.account_name))
+    kpis = replace(kpis, going_cold=len(cold), renewals_90d=len(renewals))
+    return Triage(
+        now=now,
+        items=tuple(items),
+        kpis=kpis,
+        accounts=len(accounts),
+        renewals=tuple(renewals),
+        cold=tuple(cold),
+    )

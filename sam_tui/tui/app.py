@@ -1,0 +1,257 @@
+"""The cockpit App: screens as modes, global keys, database work in workers, live refresh."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from sam_tui.domain.errors import SamError
+from sam_tui.store import db
+from sam_tui.tui.commands import SamCommands
+from sam_tui.tui.context import Selection
+from sam_tui.tui.screens.accounts import AccountsScreen
+from sam_tui.tui.screens.complaints import ComplaintsScreen
+from sam_tui.tui.screens.follow_ups import FollowUpsScreen
+from sam_tui.tui.screens.home import HomeScreen
+from sam_tui.tui.watch import DatabaseWatcher
+
+T = TypeVar("T")
+
+class SamApp(App[None]):
+    """The key-account cockpit."""
+
+    TITLE = "sam"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {SamCommands}
+    MODES = {
+        "home": HomeScreen,
+        "accounts": AccountsScreen,
+        "follow-ups": FollowUpsScreen,
+        "complaints": ComplaintsScreen,
+    }
+
+    BINDINGS = [
+        Binding("1", "switch_mode('home')", "Home", id="sam.home", show=False),
+        Binding("2", "switch_mode('accounts')", "Accounts", id="sam.accounts", show=False),
+        Binding("3", "switch_mode('follow-ups')", "Follow-ups", id="sam.follow-ups", show=False),
+        Binding("4", "switch_mode('complaints')", "Complaints", id="sam.complaints", show=False),
+        Binding("l", "log", "Log", id="sam.log"),
+        Binding("f", "follow_up", "Follow-up", id="sam.follow-up"),
+        Binding("d", "done", "Done", id="sam.done"),
+        Binding("s", "snooze", "Snooze", id="sam.snooze", show=False),
+        Binding("c", "complaint", "Complaint", id="sam.complaint", show=False),
+        Binding("u", "complaint_update", "Update", id="sam.complaint-update", show=False),
+        Binding("r", "resolve", "Resolve", id="sam.resolve", show=False),
+        Binding("a", "add_account", "Add account", id="sam.add-account", show=False),
+        Binding("A", "archive", "Archive account", id="sam.archive", show=False),
+        Binding("x", "cancel_follow_up", "Cancel follow-up", id="sam.cancel-follow-up",
+                show=False),
+        Binding("ctrl+r", "reload", "Reload", id="sam.reload", show=False),
+        Binding("e", "edit", "Edit", id="sam.edit", show=False),
+        Binding("slash", "filter", "Filter", id="sam.filter", key_display="/"),
+        Binding("question_mark", "help", "Help", id="sam.help", key_display="?"),
+        Binding("q", "quit", "Quit", id="sam.quit"),
+    ]
+
+    # Seconds between checks of PRAGMA data_version (the CLI writing in another terminal).
+    WATCH_INTERVAL = 1.0
+
+    def __init__(self, db_path: Path, *, watch: bool = True) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self._watch = watch
+        self._watcher: DatabaseWatcher | None = None
+
+    # --- lifecycle -------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from sam_tui.tui.keymap import load_keymap
+
+        keymap, problem = load_keymap()
+        if keymap:
+            self.set_keymap(keymap)
+        if problem:
+            self.notify(problem, title="Keymap", severity="warning", markup=False)
+        self.switch_mode("home")
+        if self._watch:
+            self._watcher = DatabaseWatcher(
+                self.db_path, self.WATCH_INTERVAL, lambda: self.call_from_thread(self.data_changed)
+            )
+            self._watcher.start()
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+
+    # --- database work ---------------------------------------------------------------
+
+    def db_call(
+        self,
+        fn: Callable[[sqlite3.Connection], T],
+        *,
+        done: Callable[[T], Any] | None = None,
+        failed: Callable[[SamError], Any] | None = None,
+        group: str = "db",
+        exclusive: bool = False,
+    ) -> Worker[None]:
+        """Run ``fn`` on a fresh connection in a thread; hand the result back on the UI thread.
+
+        A SamError (the user's input, a missing record) goes to ``failed`` or a
+        notification; anything else fails the worker and lands in one error toast.
+        """
+        return self.run_worker(
+            partial(self._db_job, fn, done, failed),
+            thread=True,
+            exit_on_error=False,
+            group=group,
+            exclusive=exclusive,
+            name=getattr(fn, "__name__", "db"),
+        )
+
+    def _db_job(
+        self,
+        fn: Callable[[sqlite3.Connection], T],
+        done: Callable[[T], Any] | None,
+        failed: Callable[[SamError], Any] | None,
+    ) -> None:
+        # One connection per job: SQLite connections are bound to their thread, and a
+        # short-lived one never holds an old snapshot or blocks checkpoints.
+        try:
+            conn = db.connect(self.db_path)
+            try:
+                result = fn(conn)
+            finally:
+                conn.close()
+        except SamError as exc:
+            self.call_from_thread(failed or self.show_error, exc)
+            return
+        if done is not None:
+            self.call_from_thread(done, result)
+
+    def show_error(self, exc: BaseException | str) -> None:
+        self.notify(str(exc), title="Error", severity="error", markup=False, timeout=8)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            if isinstance(error, sqlite3.Error):
+                self.show_error(db.describe_sqlite_error(error, self.db_path))
+            else:
+                self.show_error(f"{type(error).__name__}: {error}")
+
+    def data_changed(self) -> None:
+        """Reload what is on screen (and mark other screens stale)."""
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if reload is not None and screen is self.screen:
+                reload()
+
+    def after_write(self, message: str) -> None:
+        self.notify(message, markup=False, timeout=4)
+        self.data_changed()
+
+    # --- context ---------------------------------------------------------------------
+
+    def selection(self) -> Selection:
+        getter = getattr(self.screen, "selection", None)
+        return getter() if callable(getter) else Selection()
+
+    # --- actions (forms live in tui.forms; imported on first use) ------------------------
+
+    def action_log(self) -> None:
+        from sam_tui.tui.forms.log import LogForm
+
+        self.push_screen(LogForm(self.selection()))
+
+    def action_follow_up(self) -> None:
+        from sam_tui.tui.forms.follow_up import FollowUpForm
+
+        self.push_screen(FollowUpForm(self.selection()))
+
+    def action_done(self) -> None:
+        from sam_tui.tui.actions import complete_follow_up
+
+        complete_follow_up(self, self.selection())
+
+    def action_snooze(self) -> None:
+        from sam_tui.tui.forms.follow_up import SnoozeForm
+
+        sel = self.selection()
+        if sel.follow_up_id is None:
+            self.show_error("Select a follow-up to snooze (3 opens the follow-ups)")
+            return
+        self.push_screen(SnoozeForm(sel))
+
+    def action_complaint(self) -> None:
+        from sam_tui.tui.forms.complaint import ComplaintForm
+
+        self.push_screen(ComplaintForm(self.selection()))
+
+    def action_complaint_update(self) -> None:
+        from sam_tui.tui.forms.complaint import UpdateForm
+
+        sel = self.selection()
+        if sel.complaint_id is None:
+            self.show_error("Select a complaint to update (4 opens the complaints)")
+            return
+        self.push_screen(UpdateForm(sel))
+
+    def action_resolve(self) -> None:
+        from sam_tui.tui.forms.complaint import ResolveForm
+
+        sel = self.selection()
+        if sel.complaint_id is None:
+            self.show_error("Select a complaint to resolve (4 opens the complaints)")
+            return
+        self.push_screen(ResolveForm(sel))
+
+    def action_add_account(self) -> None:
+        from sam_tui.tui.forms.account import AccountForm
+
+        self.push_screen(AccountForm())
+
+    def action_archive(self) -> None:
+        from sam_tui.tui.actions import archive_account
+
+        archive_account(self, self.selection())
+
+    def action_cancel_follow_up(self) -> None:
+        from sam_tui.tui.actions import cancel_follow_up
+
+        cancel_follow_up(self, self.selection())
+
+    def action_reload(self) -> None:
+        self.data_changed()
+
+    def action_edit(self) -> None:
+        from sam_tui.tui.actions import edit_selected
+
+        edit_selected(self, self.selection())
+
+    def action_filter(self) -> None:
+        start = getattr(self.screen, "start_filter", None)
+        if callable(start):
+            start()
+        else:
+            self.notify("Nothing to filter on this screen", markup=False)
+
+    def action_help(self) -> None:
+        from sam_tui.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen.active_bindings))
+
+    def open_account(self, account_id: int) -> None:
+        from sam_tui.tui.screens.account import AccountScreen
+
+        if isinstance(self.screen, AccountScreen):
+            self.screen.dismiss()
+        self.push_screen(AccountScreen(account_id))

@@ -1,0 +1,96 @@
+"""The command palette (ctrl+p): every action by name, and "go to account" for each account."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from sam_tui.domain.refs import Candidate
+from sam_tui.domain.text import one_line
+
+if TYPE_CHECKING:
+    from sam_tui.tui.app import SamApp
+
+# (title, help, action): "group: verb" titles, as posting does
+ACTIONS = [
+    ("Go: home (triage)", "The ranked list of what needs you", "switch_mode('home')"),
+    ("Go: accounts", "The portfolio table", "switch_mode('accounts')"),
+    ("Go: follow-ups", "Open follow-ups by due date", "switch_mode('follow-ups')"),
+    ("Go: complaints", "Open complaints by SLA", "switch_mode('complaints')"),
+    ("Log: interaction", "Log a client touch for the selected account", "log"),
+    ("Follow-up: new", "Add a follow-up", "follow_up"),
+    ("Follow-up: mark done", "Complete the selected follow-up", "done"),
+    ("Follow-up: snooze", "Move the selected follow-up to a later date", "snooze"),
+    ("Follow-up: cancel", "Cancel the selected follow-up (asks first)", "cancel_follow_up"),
+    ("Complaint: open", "Open a complaint with an SLA clock", "complaint"),
+    ("Complaint: add update", "Record progress on the selected complaint", "complaint_update"),
+    ("Complaint: resolve", "Resolve the selected complaint", "resolve"),
+    ("Account: add", "Add an account to the portfolio", "add_account"),
+    ("Account: archive", "Archive the selected account (asks first)", "archive"),
+    ("Edit: selected record", "Edit the selected account, follow-up, complaint or contact",
+     "edit"),
+    ("View: filter table", "Filter the table on this screen", "filter"),
+    ("View: reload", "Read the database again", "reload"),
+    ("Help: keys", "Every key and its binding id", "help"),
+]
+
+
+def literal_highlight(matcher: Matcher, candidate: str) -> Content:
+    """``matcher.highlight`` parses markup; an account named "[/]" must not break search."""
+    content = Content(candidate)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    for offset in offsets:
+        if offset < len(candidate) and not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class SamCommands(Provider):
+    """Actions and accounts; account names are loaded off the UI thread when it opens."""
+
+    async def startup(self) -> None:
+        self.accounts: list[Candidate] = []
+        app = self.app
+        from sam_tui.tui.app import SamApp
+
+        if isinstance(app, SamApp):
+            worker = app.db_call(self._load, done=self._loaded)
+            await worker.wait()
+
+    def _load(self, conn: object) -> list[Candidate]:
+        from sam_tui.services import accounts
+
+        return accounts.names(conn)  # type: ignore[arg-type]
+
+    def _loaded(self, names: list[Candidate]) -> None:
+        self.accounts = names
+
+    def _entries(self) -> list[tuple[str, str, object]]:
+        app: SamApp = self.app  # type: ignore[assignment]
+        entries: list[tuple[str, str, object]] = [
+            (title, help_text, partial(app.run_action, action))
+            for title, help_text, action in ACTIONS
+        ]
+        for account in getattr(self, "accounts", []):
+            entries.append((
+                f"Account: go to {one_line(account.name)}",
+                f"Open account #{account.id}",
+                partial(app.open_account, account.id),
+            ))
+        return entries
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._entries()[: len(ACTIONS)]:
+            yield DiscoveryHit(Content(title), callback, text=title,  # type: ignore[arg-type]
+                               help=Content(help_text))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, literal_highlight(matcher, title), callback,  # type: ignore[arg-type]
+                          text=title, help=Content(help_text))

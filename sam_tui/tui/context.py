@@ -1,0 +1,16 @@
+"""What the user has selected on the current screen: the context every action works on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    account_id: int | None = None
+    account_name: str | None = None
+    follow_up_id: int | None = None
+    complaint_id: int | None = None
+    contact_id: int | None = None
+    # a short label of the selected record, for confirmations ("follow-up #12 Send deck")
+    label: str | None = None

@@ -1,0 +1,189 @@
+"""The account view: profile and health, timeline, contacts, follow-ups and complaints, as tabs."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from sam_tui import clock
+from sam_tui.domain.dates import format_day, humanize
+from sam_tui.domain.money import format_money
+from sam_tui.domain.sla import describe_remaining
+from sam_tui.services import account_detail
+from sam_tui.tui.context import Selection
+from sam_tui.tui.screens.base import SamScreen
+from sam_tui.tui.widgets.table import SamTable, literal, row
+
+HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
+SENTIMENT = {1: Text("+", style="green"), 0: Text(""), -1: Text("-", style="bold red")}
+
+
+def stamp(value: Any) -> str:
+    local = value.astimezone()
+    return f"{format_day(local.date(), clock.today())} {local:%H:%M}"
+
+
+class AccountScreen(SamScreen):
+    """One account, everything about it; escape goes back."""
+
+    BINDINGS = [
+        Binding("escape,backspace", "back", "Back", id="account.back"),
+    ]
+
+    def __init__(self, account_id: int) -> None:
+        super().__init__()
+        self.account_id = account_id
+        self.detail: account_detail.AccountDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="account-title")
+        with TabbedContent(id="account-tabs"):
+            with TabPane("Overview", id="tab-overview"), VerticalScroll():
+                yield Static(id="overview")
+            with TabPane("Timeline", id="tab-timeline"):
+                table = SamTable(id="timeline", flex="text")
+                table.add_column("When", key="when", width=16)
+                table.add_column("What", key="kind", width=10)
+                table.add_column("Who", key="who", width=16)
+                table.add_column("", key="sentiment", width=1)
+                table.add_column("Note", key="text")
+                yield table
+            with TabPane("Contacts", id="tab-contacts"):
+                table = SamTable(id="contacts", flex="email")
+                table.add_column("Name", key="name", width=18)
+                table.add_column("Role", key="role", width=16)
+                table.add_column("Influence", key="influence", width=14)
+                table.add_column("Last touch", key="last", width=12)
+                table.add_column("Email", key="email")
+                yield table
+            with TabPane("Follow-ups", id="tab-follow-ups"):
+                table = SamTable(id="follow-ups", flex="title")
+                table.add_column("#", key="id", width=5)
+                table.add_column("Due", key="due", width=18)
+                table.add_column("Pri", key="priority", width=6)
+                table.add_column("Follow-up", key="title")
+                yield table
+            with TabPane("Complaints", id="tab-complaints"):
+                table = SamTable(id="complaints", flex="title")
+                table.add_column("#", key="id", width=5)
+                table.add_column("Severity", key="severity", width=8)
+                table.add_column("SLA", key="sla", width=22)
+                table.add_column("Complaint", key="title")
+                yield table
+        yield Footer()
+
+    def load(self, conn: sqlite3.Connection) -> account_detail.AccountDetail:
+        return account_detail.load(conn, f"#{self.account_id}", timeline_limit=100)
+
+    def show(self, data: account_detail.AccountDetail) -> None:
+        self.detail = data
+        s = data.summary
+        title = Text(" ")
+        title.append_text(literal(s.name, "bold"))
+        title.append(f"  #{s.id} · {s.tier.value} · {s.status.value} · ")
+        title.append(f"{s.health.health.value} {s.health.score}",
+                     style=HEALTH_STYLE[s.health.health.value])
+        if s.archived:
+            title.append(" · archived", style="dim")
+        self.query_one("#account-title", Static).update(title)
+        self.query_one("#overview", Static).update(self._overview(data))
+        now = clock.now()
+        today = now.date()
+        self.query_one("#timeline", SamTable).set_rows([
+            row(f"t{n}", stamp(e.at), e.kind, e.who or "",
+                SENTIMENT.get(e.sentiment or 0, Text("")), literal(e.text))
+            for n, e in enumerate(data.timeline)
+        ])
+        self.query_one("#contacts", SamTable).set_rows([
+            row(str(c.id), literal(c.name), c.role or "",
+                c.influence.value if c.influence else "",
+                humanize(c.last_touch.astimezone().date(), today) if c.last_touch else "never",
+                c.email or "")
+            for c in data.contacts
+        ])
+        self.query_one("#follow-ups", SamTable).set_rows([
+            row(str(f.id), f"#{f.id}",
+                Text(f"{format_day(f.due_date, today)} ({humanize(f.due_date, today)})",
+                     style="bold red" if f.overdue(today) else ""),
+                "" if f.priority.value == "normal" else f.priority.value, literal(f.title))
+            for f in data.follow_ups
+        ])
+        self.query_one("#complaints", SamTable).set_rows([
+            row(str(c.id), f"#{c.id}", c.severity.value,
+                Text(describe_remaining(c.sla(now).remaining),
+                     style="bold red" if c.sla(now).breached else ""),
+                literal(c.title))
+            for c in data.complaints
+        ])
+        tabs = self.query_one(TabbedContent)
+        for pane, count in (("tab-contacts", len(data.contacts)),
+                            ("tab-follow-ups", len(data.follow_ups)),
+                            ("tab-complaints", len(data.complaints))):
+            label = {"tab-contacts": "Contacts", "tab-follow-ups": "Follow-ups",
+                     "tab-complaints": "Complaints"}[pane]
+            tabs.get_tab(pane).label = f"{label} ({count})"
+
+    def _overview(self, d: account_detail.AccountDetail) -> Table:
+        s = d.summary
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column()
+        today = clock.today()
+        renewal = (f"{format_day(s.renewal_date, today)} ({humanize(s.renewal_date, today)})"
+                   if s.renewal_date else "—")
+        facts: list[tuple[str, Text]] = [
+            ("Health", Text(f"{s.health.health.value} ({s.health.score}/100)",
+                            style=HEALTH_STYLE[s.health.health.value])),
+            *[("", Text(f"· {reason}")) for reason in s.health.reasons],
+            ("Industry", literal(s.industry or "—")),
+            ("Region", literal(s.region or "—")),
+            ("Annual value", Text(format_money(s.value_cents) if s.value_cents is not None
+                                  else "—")),
+            ("Renewal", Text(renewal)),
+            ("Cadence", Text(f"every {s.cadence_days} days; {s.recency.describe()}")),
+        ]
+        if d.prospect_stage and s.status.value == "prospect":
+            facts.append(("Prospect", literal(f"{d.prospect_stage}: {d.fit_reason or ''}")))
+        if d.notes:
+            facts.append(("Notes", literal(d.notes)))
+        for label, value in facts:
+            grid.add_row(label, value)
+        return grid
+
+    def _active(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def selection(self) -> Selection:
+        if self.detail is None:
+            return Selection(account_id=self.account_id)
+        s = self.detail.summary
+        base = Selection(account_id=s.id, account_name=s.name, label=f"account {s.name}")
+        tab = self._active()
+        if tab == "tab-follow-ups":
+            key = self.query_one("#follow-ups", SamTable).current_key()
+            f = next((f for f in self.detail.follow_ups if str(f.id) == key), None)
+            if f is not None:
+                return replace(base, follow_up_id=f.id, label=f"follow-up #{f.id} {f.title}")
+        if tab == "tab-complaints":
+            key = self.query_one("#complaints", SamTable).current_key()
+            if key:
+                return replace(base, complaint_id=int(key), label=f"complaint #{key}")
+        if tab == "tab-contacts":
+            key = self.query_one("#contacts", SamTable).current_key()
+            if key:
+                return replace(base, contact_id=int(key), label=f"contact #{key}")
+        return base
+
+    def start_filter(self) -> None:
+        self.app.notify("Filtering works on the list screens (2, 3, 4)", markup=False)
+
+    def action_back(self) -> None:
+        self.dismiss()

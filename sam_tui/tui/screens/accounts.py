@@ -1,0 +1,147 @@
+"""Accounts: the portfolio as a sortable, filterable table; enter opens an account."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Input
+
+from sam_tui import clock
+from sam_tui.domain.money import format_compact
+from sam_tui.services import accounts
+from sam_tui.tui.context import Selection
+from sam_tui.tui.screens.base import SamScreen
+from sam_tui.tui.widgets.nav import NavBar
+from sam_tui.tui.widgets.table import SamTable, literal, row
+
+HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
+TIER_ORDER = {"strategic": 0, "key": 1, "growth": 2}
+HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
+
+# column key -> (label, width, sort key)
+COLUMNS: dict[str, tuple[str, int | None, Callable[[accounts.AccountSummary], Any]]] = {
+    "name": ("Account", None, lambda s: s.name.casefold()),
+    "tier": ("Tier", 9, lambda s: TIER_ORDER[s.tier.value]),
+    "health": ("Health", 6, lambda s: (HEALTH_ORDER[s.health.health.value], s.health.score)),
+    "touch": ("Touched", 7, lambda s: s.last_touch.timestamp() if s.last_touch else 0),
+    "next": ("Next f/u", 7, lambda s: s.next_follow_up.toordinal() if s.next_follow_up else 10**7),
+    "complaints": ("Cmp", 3, lambda s: -len(s.open_complaints)),
+    "value": ("Value", 6, lambda s: -(s.value_cents or 0)),
+    "renewal": ("Renewal", 7, lambda s: s.renewal_date.toordinal() if s.renewal_date else 10**7),
+}
+
+
+def short_day(value: Any) -> str:
+    if value is None:
+        return "—"
+    if value.year == clock.today().year:
+        return f"{value.day} {value:%b}"
+    return f"{value:%b} '{value:%y}"
+
+
+def ago(value: Any) -> str:
+    if value is None:
+        return "never"
+    days = (clock.today() - value.astimezone().date()).days
+    if days <= 0:
+        return "today"
+    return f"{days}d ago" if days < 14 else f"{days // 7}w ago"
+
+
+class AccountsScreen(SamScreen):
+    """Every live account with health, last touch and what is open."""
+
+    BINDINGS = [
+        Binding("o", "cycle_sort", "Sort", id="accounts.sort"),
+        Binding("O", "reverse_sort", "Reverse sort", show=False, id="accounts.reverse-sort"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="accounts")
+        self._summaries: list[accounts.AccountSummary] = []
+        self._sort = "health"
+        self._reverse = False
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("accounts")
+        filter_box = Input(placeholder="filter accounts (esc to clear)", id="filter")
+        filter_box.display = False
+        yield filter_box
+        table = SamTable(id="account-table", flex="name")
+        for key, (label, width, _) in COLUMNS.items():
+            table.add_column(label, key=key, width=width)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SamTable).focus()
+
+    def load(self, conn: sqlite3.Connection) -> list[accounts.AccountSummary]:
+        return accounts.summaries(conn)
+
+    def show(self, data: list[accounts.AccountSummary]) -> None:
+        self._summaries = data
+        self._render_table()
+
+    def _render_table(self) -> None:
+        sort_key = COLUMNS[self._sort][2]
+        ordered = sorted(self._summaries, key=lambda s: (sort_key(s), s.name.casefold()),
+                         reverse=self._reverse)
+        rows = [
+            row(
+                str(s.id),
+                literal(s.name),
+                s.tier.value,
+                Text(s.health.health.value, style=HEALTH_STYLE[s.health.health.value]),
+                ago(s.last_touch),
+                Text(short_day(s.next_follow_up),
+                     style="bold red" if s.overdue_follow_ups else ""),
+                Text(str(len(s.open_complaints) or ""), justify="right"),
+                Text(format_compact(s.value_cents) if s.value_cents is not None else "",
+                     justify="right"),
+                short_day(s.renewal_date),
+            )
+            for s in ordered
+        ]
+        table = self.query_one(SamTable)
+        table.set_rows(rows)
+        label = COLUMNS[self._sort][0]
+        table.border_subtitle = f"{len(rows)} accounts · sorted by {label}" + (
+            " (reversed)" if self._reverse else "")
+
+    def action_cycle_sort(self) -> None:
+        keys = list(COLUMNS)
+        self._sort = keys[(keys.index(self._sort) + 1) % len(keys)]
+        self._reverse = False
+        self._render_table()
+
+    def action_reverse_sort(self) -> None:
+        self._reverse = not self._reverse
+        self._render_table()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value or "name"
+        if key == self._sort:
+            self._reverse = not self._reverse
+        else:
+            self._sort, self._reverse = key, False
+        self._render_table()
+
+    def selected(self) -> accounts.AccountSummary | None:
+        key = self.query_one(SamTable).current_key()
+        return next((s for s in self._summaries if str(s.id) == key), None)
+
+    def selection(self) -> Selection:
+        s = self.selected()
+        if s is None:
+            return Selection()
+        return Selection(account_id=s.id, account_name=s.name, label=f"account {s.name}")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.sam.open_account(int(event.row_key.value))

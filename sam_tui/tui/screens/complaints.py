@@ -1,0 +1,122 @@
+"""Complaints: open ones ordered by time left to SLA, with the selected one's updates."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Input, Static
+
+from sam_tui import clock
+from sam_tui.domain.dates import format_day
+from sam_tui.domain.sla import describe_remaining
+from sam_tui.services import complaints
+from sam_tui.tui.context import Selection
+from sam_tui.tui.screens.base import SamScreen
+from sam_tui.tui.widgets.nav import NavBar
+from sam_tui.tui.widgets.table import SamTable, literal, row
+
+SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": ""}
+
+
+def stamp(value: object) -> str:
+    from datetime import datetime
+
+    assert isinstance(value, datetime)
+    local = value.astimezone()
+    return f"{format_day(local.date(), clock.today())} {local:%H:%M}"
+
+
+class ComplaintsScreen(SamScreen):
+    """Open complaints; u adds an update, r resolves, c opens a new one."""
+
+    def __init__(self) -> None:
+        super().__init__(id="complaints-screen")
+        self._rows: dict[str, complaints.ComplaintRow] = {}
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("complaints")
+        filter_box = Input(placeholder="filter complaints (esc to clear)", id="filter")
+        filter_box.display = False
+        yield filter_box
+        table = SamTable(id="complaint-table", flex="title")
+        table.add_column("SLA", key="sla", width=16)
+        table.add_column("Severity", key="severity", width=8)
+        table.add_column("Account", key="account", width=18)
+        table.add_column("Complaint", key="title")
+        yield table
+        yield Static(id="complaint-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(SamTable).focus()
+
+    def load(self, conn: sqlite3.Connection) -> list[complaints.ComplaintRow]:
+        return [complaints.get(conn, c.id) for c in complaints.list_complaints(conn, open_only=True)]
+
+    def show(self, data: list[complaints.ComplaintRow]) -> None:
+        now = clock.now()
+        self._rows = {str(c.id): c for c in data}
+        rows = []
+        for c in data:
+            state = c.sla(now)
+            rows.append(row(
+                str(c.id),
+                Text(describe_remaining(state.remaining).replace("SLA ", ""),
+                     style="bold red" if state.breached else "yellow" if state.near else ""),
+                Text(c.severity.value, style=SEVERITY_STYLE[c.severity.value]),
+                literal(c.account_name),
+                Text.assemble(f"#{c.id} ", literal(c.title)),
+            ))
+        table = self.query_one(SamTable)
+        table.set_rows(rows)
+        breached = sum(1 for c in data if c.sla(now).breached)
+        table.border_subtitle = f"{len(data)} open · {breached} past SLA"
+        if not data:
+            self.query_one("#complaint-detail", Static).update(
+                Text("No open complaints. c opens one for the selected account.", style="green"))
+        else:
+            self._show_detail(self.selected())
+
+    def _show_detail(self, c: complaints.ComplaintRow | None) -> None:
+        panel = self.query_one("#complaint-detail", Static)
+        if c is None:
+            panel.update("")
+            return
+        text = Text()
+        text.append_text(literal(c.title, "bold"))
+        text.append(f"  #{c.id} · {c.severity.value} · {c.status.value}", style="dim")
+        text.append("\n")
+        text.append_text(literal(c.account_name))
+        if c.team:
+            text.append(" · team ")
+            text.append_text(literal(c.team))
+        text.append(f" · opened {stamp(c.opened_at)} · SLA due {stamp(c.sla_due_at)}",
+                    style="dim")
+        if c.first_response_at is None:
+            text.append("\nno first response yet: u records one", style="bold red")
+        for u in c.updates[-4:]:
+            moved = f" [{u.status.value}]" if u.status else ""
+            text.append(f"\n{stamp(u.at)}{moved}  ", style="dim")
+            text.append_text(literal(u.text))
+        panel.update(text)
+
+    def row_highlighted(self, table: DataTable[object], key: str | None) -> None:
+        if table.id == "complaint-table":
+            self._show_detail(self._rows.get(key or ""))
+
+    def selected(self) -> complaints.ComplaintRow | None:
+        return self._rows.get(self.query_one(SamTable).current_key() or "")
+
+    def selection(self) -> Selection:
+        c = self.selected()
+        if c is None:
+            return Selection()
+        return Selection(account_id=c.account_id, account_name=c.account_name,
+                         complaint_id=c.id, label=f"complaint #{c.id} {c.title}")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        c = self._rows.get(event.row_key.value or "")
+        if c is not None:
+            self.sam.open_account(c.account_id)

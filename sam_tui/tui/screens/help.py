@@ -1,0 +1,63 @@
+"""The `?` screen: every key that works where you are, with its binding id for remapping."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from sam_tui.tui.keymap import keymap_path
+
+GLOBAL_KEYS = [
+    ("ctrl+p", "Command palette: every action, and go to an account by name", ""),
+    ("enter", "Open the selected account", ""),
+    ("tab", "Next panel / field", ""),
+    ("escape", "Back / close / clear filter", ""),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 76; max-width: 100%; height: auto; max-height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, active: dict[str, object]) -> None:
+        super().__init__()
+        self._active = active
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1),
+                      expand=True)
+        table.add_column("Key", no_wrap=True)
+        table.add_column("Does")
+        table.add_column("Binding id", style="dim", no_wrap=True)
+        seen: set[str] = set()
+        for key, active in self._active.items():
+            binding: Binding = active.binding  # type: ignore[attr-defined]
+            if not binding.description or not binding.id or binding.id in seen:
+                continue
+            seen.add(binding.id)
+            shown = self.app.get_key_display(binding)
+            table.add_row(Text(shown), Text(binding.description), Text(binding.id or ""))
+        for key, text, ident in GLOBAL_KEYS:
+            table.add_row(key, text, ident)
+        note = Text(
+            f"\nRemap any key by its binding id in {keymap_path()}:\n"
+            '  [keymap]\n  "sam.log" = "L"\n', style="dim")
+        with VerticalScroll():
+            yield Static(Text("Keys", style="bold"))
+            yield Static(table)
+            yield Static(note)
+
+    def action_close(self) -> None:
+        self.dismiss()

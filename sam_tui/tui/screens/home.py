@@ -1,0 +1,201 @@
+"""Home: the KPI strip, the ranked triage queue with its reasons, renewals and cold accounts."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Input, Static
+
+from sam_tui.domain.dates import format_day, humanize
+from sam_tui.domain.money import format_compact
+from sam_tui.domain.triage import TriageItem, TriageKind
+from sam_tui.services import triage
+from sam_tui.tui.context import Selection
+from sam_tui.tui.screens.base import SamScreen
+from sam_tui.tui.widgets.nav import NavBar
+from sam_tui.tui.widgets.table import SamTable, literal, row
+
+KIND_LABEL = {
+    TriageKind.COMPLAINT: "complaint",
+    TriageKind.FOLLOW_UP: "follow-up",
+    TriageKind.RENEWAL: "renewal",
+    TriageKind.GOING_COLD: "going cold",
+    TriageKind.CONTACT_COLD: "contact",
+}
+
+WELCOME = (
+    "Welcome to sam, your key-account cockpit.\n\n"
+    "There are no accounts in this database yet.\n\n"
+    "  a        add your first account\n"
+    "  ctrl+p   every action, by name\n"
+    "  ?        all the keys\n"
+    "  q        quit\n\n"
+    "To look around first, quit and run `sam demo`: it opens the cockpit on a believable\n"
+    "demo portfolio in a scratch file and never touches this database."
+)
+
+
+def score_style(score: int) -> str:
+    return "bold red" if score >= 80 else "yellow" if score >= 60 else ""
+
+
+def due_text(item: TriageItem, today: Any) -> str:
+    if item.kind in (TriageKind.GOING_COLD, TriageKind.CONTACT_COLD):
+        return f"{(today - item.due).days}d over"
+    if item.due < today:
+        return f"{(today - item.due).days}d late"
+    if item.due == today:
+        return "today"
+    return format_day(item.due, today)
+
+
+class HomeScreen(SamScreen):
+    """The morning view: what needs the manager, most urgent first."""
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        self._items: dict[str, TriageItem] = {}
+        self._data: triage.Triage | None = None
+
+    def compose(self) -> ComposeResult:
+        yield NavBar("home")
+        yield Static(id="kpis")
+        with Vertical(id="triage-box"):
+            filter_box = Input(placeholder="filter the queue (esc to clear)", id="filter")
+            filter_box.display = False
+            yield filter_box
+            table = SamTable(id="triage", flex="what")
+            table.add_column("Score", key="score", width=5)
+            table.add_column("Item", key="item", width=14)
+            table.add_column("Account", key="account", width=18)
+            table.add_column("What", key="what")
+            table.add_column("Due", key="due", width=10)
+            yield table
+            yield Static(id="reasons")
+        with Horizontal(id="bottom"):
+            renewals = DataTable[Any](id="renewals", cursor_type="row", show_cursor=False)
+            renewals.border_title = "Renewals ≤ 90 days"
+            renewals.add_column("Account", key="account")
+            renewals.add_column("Renews", key="date", width=10)
+            renewals.add_column("Value", key="value", width=6)
+            yield renewals
+            cold = DataTable[Any](id="cold", cursor_type="row", show_cursor=False)
+            cold.border_title = "Going cold"
+            cold.add_column("Account", key="account")
+            cold.add_column("Last touch", key="last", width=15)
+            yield cold
+        yield Static(WELCOME, id="welcome", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#welcome").display = False
+        self.query_one("#triage", SamTable).focus()
+
+    def load(self, conn: sqlite3.Connection) -> triage.Triage:
+        return triage.load(conn)
+
+    def show(self, data: triage.Triage) -> None:
+        self._data = data
+        today = data.now.date()
+        empty = data.accounts == 0
+        self.query_one("#welcome").display = empty
+        for widget_id in ("#triage-box", "#bottom", "#kpis"):
+            self.query_one(widget_id).display = not empty
+        self.query_one("#kpis", Static).update(self._kpi_text(data))
+        self._items = {f"{i.kind.value}:{i.ref_id}": i for i in data.items}
+        rows = []
+        for key, item in self._items.items():
+            rows.append(row(
+                key,
+                Text(str(item.score), style=score_style(item.score), justify="right"),
+                KIND_LABEL[item.kind] if item.kind in (TriageKind.RENEWAL, TriageKind.GOING_COLD)
+                else f"{KIND_LABEL[item.kind]} #{item.ref_id}",
+                literal(item.account_name),
+                literal(item.title),
+                due_text(item, today),
+            ))
+        table = self.query_one("#triage", SamTable)
+        table.set_rows(rows)
+        if not rows:
+            self.query_one("#reasons", Static).update(
+                Text("Nothing needs you today: no follow-up due, no complaint near its SLA, "
+                     "every account within cadence.", style="green")
+            )
+        self._fill_bottom(data, today)
+
+    def _kpi_text(self, data: triage.Triage) -> Text:
+        k = data.kpis
+        text = Text()
+        parts = [
+            (f" {k.overdue_follow_ups} overdue ", "bold white on red" if k.overdue_follow_ups else ""),
+            (f" {k.due_today} due today ", "bold black on yellow" if k.due_today else ""),
+            (f" {k.open_complaints} complaints, {k.breached_complaints} past SLA ",
+             "bold white on red" if k.breached_complaints else ""),
+            (f" {k.going_cold} cold ", "bold black on yellow" if k.going_cold else ""),
+            (f" {k.renewals_90d} renewing ", ""),
+        ]
+        for n, (label, style) in enumerate(parts):
+            if n:
+                text.append("│", style="dim")
+            text.append(label, style=style)
+        return text
+
+    def _fill_bottom(self, data: triage.Triage, today: Any) -> None:
+        renewals = self.query_one("#renewals", DataTable)
+        renewals.clear()
+        for r in data.renewals:
+            renewals.add_row(
+                literal(r.account_name),
+                f"{r.renewal_date.day} {r.renewal_date:%b}",
+                format_compact(r.value_cents) if r.value_cents is not None else "",
+                key=f"renewal:{r.account_id}",
+            )
+        cold = self.query_one("#cold", DataTable)
+        cold.clear()
+        for c in data.cold:
+            last = "never" if c.never else f"{c.days_since}d ago"
+            cold.add_row(literal(c.account_name), f"{last} / {c.cadence_days}d",
+                         key=f"cold:{c.account_id}")
+        renewals.border_title = f"Renewals ≤ 90 days ({len(data.renewals)})"
+        cold.border_title = f"Going cold ({len(data.cold)}): last touch / cadence"
+
+    def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
+        if table.id != "triage" or key is None:
+            return
+        item = self._items.get(key)
+        if item is None or self._data is None:
+            return
+        today = self._data.now.date()
+        text = Text()
+        text.append("Why: ", style="bold")
+        text.append(" · ".join(item.reasons))
+        text.append(f"  (due {format_day(item.due, today)}, {humanize(item.due, today)})",
+                    style="dim")
+        self.query_one("#reasons", Static).update(text)
+
+    def selection(self) -> Selection:
+        key = self.query_one("#triage", SamTable).current_key()
+        item = self._items.get(key or "")
+        if item is None:
+            return Selection()
+        return Selection(
+            account_id=item.account_id,
+            account_name=item.account_name,
+            follow_up_id=item.ref_id if item.kind is TriageKind.FOLLOW_UP else None,
+            complaint_id=item.ref_id if item.kind is TriageKind.COMPLAINT else None,
+            contact_id=item.ref_id if item.kind is TriageKind.CONTACT_COLD else None,
+            label=f"{KIND_LABEL[item.kind]} #{item.ref_id} {item.title}",
+        )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value or ""
+        if event.data_table.id == "triage":
+            item = self._items.get(key)
+            if item is not None:
+                self.sam.open_account(item.account_id)
+        elif ":" in key:
+            self.sam.open_account(int(key.split(":", 1)[1]))

@@ -1,0 +1,35 @@
+"""The one-line bar on top of every screen: where you are, the date, and the other screens' keys."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from sam_tui import clock
+from sam_tui.domain.dates import format_day
+
+SCREENS = (("1", "Home", "home"), ("2", "Accounts", "accounts"),
+           ("3", "Follow-ups", "follow-ups"), ("4", "Complaints", "complaints"))
+
+
+class NavBar(Static):
+    DEFAULT_CSS = """
+    NavBar { height: 1; background: $panel; color: $text; }
+    """
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+
+    def on_mount(self) -> None:
+        self.update(self.render_bar())
+
+    def render_bar(self) -> Text:
+        bar = Text(" sam ", style="bold reverse")
+        for key, label, mode in SCREENS:
+            style = "bold underline" if mode == self.current else "dim"
+            bar.append(f"  {key} ", style="bold" if mode == self.current else "dim")
+            bar.append(label, style=style)
+        today = clock.today()
+        bar.append(f"   {format_day(today, today)}", style="dim")
+        return bar

@@ -1,0 +1,104 @@
+"""A DataTable that keeps the cursor on its row across reloads, filters, and never parses markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from sam_tui.domain.text import one_line
+
+Cell = str | Text
+
+
+def literal(value: str | None, style: str = "") -> Text:
+    """User text for a cell: a Rich Text is never parsed as markup; controls made visible."""
+    return Text(one_line(value or ""), style=style)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    key: str
+    cells: tuple[Cell, ...]
+    # lower-cased text the filter matches against; empty for group header rows
+    search: str = ""
+    selectable: bool = True
+
+
+def row(key: str, *cells: Cell | None) -> Row:
+    shown = tuple(c if isinstance(c, Text) else literal(c) for c in cells)
+    return Row(key, shown, " ".join(c.plain for c in shown).casefold())
+
+
+def group_row(key: str, title: str, width: int) -> Row:
+    label = Text(title, style="bold reverse")
+    return Row(key, (label, *(Text("") for _ in range(width - 1))), "", selectable=False)
+
+
+class SamTable(DataTable[Cell]):
+    """Rows by key; ``show`` re-renders and puts the cursor back where it was."""
+
+    DEFAULT_CSS = """
+    SamTable { height: 1fr; scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
+    """
+
+    def __init__(self, *, id: str | None = None, flex: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self._rows: list[Row] = []
+        self._filter = ""
+        # the column that takes whatever width the others leave (no horizontal scrolling)
+        self._flex = flex
+
+    def on_resize(self) -> None:
+        self.fit_flex_column()
+
+    def fit_flex_column(self) -> None:
+        if self._flex is None:
+            return
+        flex = next((c for k, c in self.columns.items() if k.value == self._flex), None)
+        if flex is None:
+            return
+        others = sum(c.get_render_width(self) for c in self.columns.values() if c is not flex)
+        available = self.scrollable_content_region.width or self.size.width
+        width = max(8, available - others - 2 * self.cell_padding)
+        if flex.width != width or flex.auto_width:
+            flex.auto_width = False
+            flex.width = width
+            self._require_update_dimensions = True
+            self.refresh()
+
+    def current_key(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return key
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self._rows = list(rows)
+        self._render_rows()
+
+    def set_filter(self, text: str) -> None:
+        self._filter = text.casefold().strip()
+        self._render_rows()
+
+    def visible(self) -> list[Row]:
+        if not self._filter:
+            return self._rows
+        words = self._filter.split()
+        return [r for r in self._rows if r.selectable and all(w in r.search for w in words)]
+
+    def _render_rows(self) -> None:
+        keep = self.current_key()
+        keep_index = self.cursor_row
+        with self.app.batch_update():
+            self.clear()
+            for r in self.visible():
+                self.add_row(*r.cells, key=r.key)
+            if keep is not None and keep in self.rows:
+                self.move_cursor(row=self.get_row_index(keep), animate=False)
+            elif self.row_count:
+                # the row went away (done, resolved): stay at the same place in the list
+                self.move_cursor(row=min(keep_index, self.row_count - 1), animate=False)
+        self.fit_flex_column()
