@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Input, Label
 
 from sam_tui.domain.errors import SamError
 from sam_tui.domain.text import one_line
@@ -39,8 +39,7 @@ class FormScreen(ModalScreen[None]):
     }
     FormScreen .form-title { text-style: bold; height: 1; margin-bottom: 1; }
     FormScreen .form-error { color: $error; height: auto; }
-    FormScreen .buttons { height: 1; align-horizontal: right; margin-top: 1; }
-    FormScreen Button { border: none; height: 1; min-width: 10; margin-left: 1; }
+    FormScreen .form-keys { color: $text-muted; height: 1; margin-top: 1; }
     """
 
     def __init__(self) -> None:
@@ -59,10 +58,11 @@ class FormScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Label(self.TITLE, classes="form-title", markup=False)
             yield from self.fields()
-            yield Label("", id="form-error", classes="form-error", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button(f"{self.SUBMIT} (ctrl+s)", id="submit", variant="primary")
+            error = Label("", id="form-error", classes="form-error", markup=False)
+            error.display = False
+            yield error
+            yield Label(f"enter or ctrl+s: {self.SUBMIT.lower()} · esc: cancel · tab: next field",
+                        classes="form-keys", markup=False)
 
     def fields(self) -> ComposeResult:
         raise NotImplementedError
@@ -89,14 +89,6 @@ class FormScreen(ModalScreen[None]):
         return self.query_one(f"#{id}-field", Field).value
 
     # --- submit ----------------------------------------------------------------------
-
-    @on(Button.Pressed, "#submit")
-    def _submit_button(self) -> None:
-        self.action_submit()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_button(self) -> None:
-        self.action_cancel()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -141,4 +133,6 @@ class FormScreen(ModalScreen[None]):
         self.error(str(exc))
 
     def error(self, message: str) -> None:
-        self.query_one("#form-error", Label).update(one_line(message))
+        label = self.query_one("#form-error", Label)
+        label.update(one_line(message))
+        label.display = bool(message)

@@ -51,8 +51,8 @@ class AccountScreen(SamScreen):
             with TabPane("Timeline", id="tab-timeline"):
                 table = SamTable(id="timeline", flex="text")
                 table.add_column("When", key="when", width=16)
-                table.add_column("What", key="kind", width=10)
-                table.add_column("Who", key="who", width=16)
+                table.add_column("What", key="kind", width=16)
+                table.add_column("Who", key="who", width=14)
                 table.add_column("", key="sentiment", width=1)
                 table.add_column("Note", key="text")
                 yield table

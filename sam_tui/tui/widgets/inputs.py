@@ -29,7 +29,7 @@ class Field(Vertical):
     Field > Horizontal { height: 1; }
     Field .field-label { color: $text-muted; width: 14; height: 1; }
     Field Input { border: none; height: 1; padding: 0 1; width: 1fr; background: $boost; }
-    Field Input:focus { background: $primary 30%; }
+    Field Input:focus { border: none; background: $primary 30%; }
     Field .field-hint { color: $text-muted; height: 1; padding-left: 14; }
     Field .field-hint.-error { color: $error; }
     """
@@ -66,7 +66,9 @@ class Field(Vertical):
         with Horizontal():
             yield Label(self._label, classes="field-label", markup=False)
             yield field_input
-        yield Label("", classes="field-hint", markup=False)
+        hint = Label("", classes="field-hint", markup=False)
+        hint.display = False
+        yield hint
 
     @property
     def input(self) -> Input:
@@ -90,32 +92,36 @@ class Field(Vertical):
 
     def validate(self) -> bool:
         """Refresh the hint; True when the value is acceptable."""
-        hint = self.query_one(".field-hint", Label)
         value = self.value
         if not value:
-            hint.set_class(self.required, "-error")
-            hint.update("required" if self.required else "")
+            self._hint("required" if self.required else "", error=self.required)
             return not self.required
         if self.check is None:
-            hint.remove_class("-error")
-            hint.update("")
+            self._hint("")
             return True
         try:
             message = self.check(value)
         except SamError as exc:
-            hint.add_class("-error")
-            hint.update(one_line(str(exc)))
+            self._hint(one_line(str(exc)), error=True)
             return False
-        hint.remove_class("-error")
-        hint.update(message)
+        self._hint(message)
         return True
+
+    def _hint(self, text: str, *, error: bool = False) -> None:
+        hint = self.query_one(".field-hint", Label)
+        hint.set_class(error, "-error")
+        hint.update(text)
+        # an empty hint takes no line: forms must fit 80x24
+        hint.display = bool(text)
 
 
 def choice_hint(enum: type[StrEnum], what: str) -> Callable[[str], str]:
     """A check for a closed vocabulary: a unique prefix is enough, as on the command line."""
 
     def check(text: str) -> str:
-        return f"→ {choose(enum, text, what).value}"
+        value = choose(enum, text, what).value
+        # a hint only when it tells something: "m" -> meeting, not call -> call
+        return "" if value == text.strip().lower() else f"→ {value}"
 
     return check
 
