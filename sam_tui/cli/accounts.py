@@ -13,7 +13,7 @@ from sam_tui.domain.enums import AccountStatus, Tier
 from sam_tui.domain.money import cents_to_number, format_compact, format_money
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, help="Add, list, show, edit and archive key accounts.")
 
 HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
 

@@ -17,6 +17,10 @@ def open_cockpit(st: State) -> None:
     # open and migrate here, so a foreign or newer file is a one-line error, not a TUI crash
     st.conn()
     st.close()
+    from sam_tui.tui.prefetch import Prefetch
+
+    prefetch = Prefetch(path)
+    prefetch.start()
     from sam_tui.tui.app import SamApp
 
-    SamApp(path).run()
+    SamApp(path, prefetch=prefetch).run()

@@ -14,7 +14,7 @@ from sam_tui.domain.enums import ComplaintStatus, Severity
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, help="Complaints against their SLA clock: open, update, resolve, list, show.")
 
 IdArg = Annotated[str, typer.Argument(help="Complaint ID (as shown by list or today).")]
 TextArg = Annotated[list[str], typer.Argument(help="The text (rest of the line).")]

@@ -11,7 +11,7 @@ from sam_tui.cli.state import conn
 from sam_tui.domain.enums import Influence
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, help="The people at each account: add, list, edit.")
 
 RoleOpt = Annotated[str | None, typer.Option(help="Role or title, e.g. CFO.")]
 EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]

@@ -13,7 +13,7 @@ from sam_tui.cli.state import conn
 from sam_tui.domain.enums import Priority
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(no_args_is_help=True, help="What you owe clients, with due dates: add, list, done, snooze, cancel.")
 
 IdArg = Annotated[str, typer.Argument(help="Follow-up ID (as shown by list or today).")]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sqlite3
 import sys
@@ -9,17 +10,55 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer.main
+from typer import _click as click
 from typer.core import TyperGroup
 
-from sam_tui.cli import accounts, complaints, contacts, demo, follow_ups, log, today
 from sam_tui.cli.output import error_line
 from sam_tui.cli.state import State
 from sam_tui.domain.errors import SamError
 from sam_tui.store.db import describe_sqlite_error
 
 
+# Command modules load only when their command runs (or for --help): `sam log` must not
+# pay for building every other command's parameters on each keystroke-fast invocation.
+# name -> (module, attribute: a Typer group or a command function)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "log": ("sam_tui.cli.log", "log"),
+    "today": ("sam_tui.cli.today", "today"),
+    "account": ("sam_tui.cli.accounts", "app"),
+    "contact": ("sam_tui.cli.contacts", "app"),
+    "follow-up": ("sam_tui.cli.follow_ups", "app"),
+    "complaint": ("sam_tui.cli.complaints", "app"),
+    "demo": ("sam_tui.cli.demo", "demo"),
+}
+
+
 class SamGroup(TyperGroup):
-    """Turns every user-caused error into one line on stderr and exit code 1."""
+    """Loads command modules lazily, and turns user-caused errors into one line and exit 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *(c for c in super().list_commands(ctx) if c not in COMMANDS)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            # a unique prefix is enough, as for account names: `sam fo list`, `sam comp open`
+            matches = [name for name in COMMANDS if name.startswith(cmd_name)] if cmd_name else []
+            if len(matches) != 1:
+                return super().get_command(ctx, cmd_name)
+            cmd_name = matches[0]
+            target = COMMANDS[cmd_name]
+        module = importlib.import_module(target[0])
+        obj = getattr(module, target[1])
+        if isinstance(obj, typer.Typer):
+            command: click.Command = typer.main.get_group(obj)
+        else:
+            single = typer.Typer()
+            single.command(cmd_name)(obj)
+            command = typer.main.get_command(single)
+        command.name = cmd_name
+        return command
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
@@ -52,16 +91,6 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-app.add_typer(accounts.app, name="account", help="Add, list, show, edit and archive accounts.")
-app.add_typer(contacts.app, name="contact", help="The people at each account.")
-app.add_typer(
-    follow_ups.app, name="follow-up", help="What you owe clients, with due dates: add, list, done."
-)
-app.add_typer(complaints.app, name="complaint", help="Complaints against their SLA clock.")
-app.command("log")(log.log)
-app.command("today")(today.today)
-app.command("demo")(demo.demo)
 
 
 def _version(value: bool) -> None:
@@ -100,8 +129,8 @@ def root(
         open_cockpit(ctx.obj)
 
 
-def main() -> None:
-    """Console-script entry point: user errors are one line; a bug is one line too."""
+def run() -> None:
+    """Run the Typer app: user errors are one line; a bug is one line too."""
     try:
         app(prog_name="sam")
     except KeyboardInterrupt:

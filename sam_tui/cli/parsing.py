@@ -7,7 +7,6 @@ from datetime import date, datetime
 from sam_tui import clock
 from sam_tui.domain import dates
 from sam_tui.domain.errors import InvalidInput
-from sam_tui.domain.money import parse_amount
 
 _SENTIMENT = {
     "+": 1, "+1": 1, "1": 1, "pos": 1, "positive": 1, "good": 1,
@@ -40,6 +39,8 @@ def sentiment(text: str) -> int:
 
 
 def amount(text: str, what: str = "amount") -> int:
+    from sam_tui.domain.money import parse_amount  # decimal: not needed by `sam log`
+
     return parse_amount(text, what)
 
 

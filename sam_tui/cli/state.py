@@ -7,9 +7,12 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import typer
+from typing import TYPE_CHECKING
 
 from sam_tui.store import db
+
+if TYPE_CHECKING:
+    import typer
 
 APP_NAME = "sam"
 

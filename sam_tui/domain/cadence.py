@@ -45,9 +45,14 @@ class Recency:
         return self.days_since > self.cadence
 
     def describe(self) -> str:
+        since, cadence = _days(self.days_since), _days(self.cadence)
         if self.never:
-            return f"never contacted (added {self.days_since} days ago; cadence {self.cadence} days)"
-        return f"last touch {self.days_since} days ago (cadence {self.cadence} days)"
+            return f"never contacted (added {since} ago; cadence {cadence})"
+        return f"last touch {since} ago (cadence {cadence})"
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
 
 
 def recency(last_touch: date | None, created: date, today: date, cadence: int) -> Recency:

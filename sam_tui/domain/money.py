@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sam_tui.domain.errors import InvalidInput
 
 _SUFFIX = {"": 1, "k": 1_000, "m": 1_000_000, "mm": 1_000_000, "bn": 1_000_000_000}
 _AMOUNT = re.compile(r"^(?P<sign>[-+]?)(?P<num>\d[\d,_ ]*(?:\.\d+)?|\.\d+)(?P<suffix>k|mm|m|bn)?$")
 _CURRENCY = re.compile(r"^[$€£¥]|^(usd|eur|gbp|chf|jpy)\s*|\s*(usd|eur|gbp|chf|jpy)$", re.I)
+# Commas only ever group thousands: "1,25" is a European 1.25, not 125, so it is refused.
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 # A sanity bound far above any real account, and inside SQLite's 64-bit integers.
 MAX_CENTS = 10**15
 
@@ -20,13 +22,21 @@ def parse_amount(text: str, what: str = "amount") -> int:
     Negative amounts, more than two decimals after scaling, and anything that is
     not a number are errors quoting the input.
     """
-    raw = text.strip()
-    compact = _CURRENCY.sub("", raw.lower()).strip().replace(" ", "")
+    raw = text.strip().lower()
+    # the sign may come before the currency ("-$5"): take it off first so it is seen
+    sign = raw[:1] if raw[:1] in ("-", "+") else ""
+    compact = sign + _CURRENCY.sub("", raw[len(sign):].strip()).strip().replace(" ", "")
     match = _AMOUNT.match(compact)
     if match is None:
         raise InvalidInput(f"cannot read {what} '{text}': use a number like 120000, 120k or 1.2m")
     if match["sign"] == "-":
         raise InvalidInput(f"{what} cannot be negative: '{text}'")
+    whole = match["num"].split(".")[0]
+    if "," in whole and not _GROUPED.fullmatch(whole):
+        raise InvalidInput(
+            f"cannot read {what} '{text}': commas separate thousands (1,250.50), "
+            "decimals take a point"
+        )
     try:
         value = Decimal(match["num"].replace(",", "").replace("_", "")) * _SUFFIX[
             match["suffix"] or ""
@@ -51,15 +61,23 @@ def format_money(cents: int) -> str:
 
 
 def format_compact(cents: int) -> str:
-    """``125000000`` -> ``"1.25M"``, ``85000000`` -> ``"850k"``: for narrow columns."""
+    """``125000000`` -> ``"1.25M"``, ``85000000`` -> ``"850k"``: for narrow columns.
+
+    Rounds half up, and a value that rounds up to the next unit is shown in it
+    (999,999.99 is ``"1M"``, not ``"1000k"``).
+    """
     value = Decimal(abs(cents)) / 100
-    sign = "-" if cents < 0 else ""
-    for limit, suffix in ((Decimal(10**9), "bn"), (Decimal(10**6), "M"), (Decimal(10**3), "k")):
-        if value >= limit:
-            scaled = (value / limit).quantize(Decimal("0.01"))
-            text = f"{scaled:f}".rstrip("0").rstrip(".")
-            return f"{sign}{text}{suffix}"
-    return f"{sign}{value.quantize(Decimal('1')):f}"
+    whole = value.quantize(Decimal("1"), ROUND_HALF_UP)
+    sign = "-" if cents < 0 and whole else ""
+    if whole < 1000:
+        return f"{sign}{whole:f}"
+    units = ((Decimal(10**3), "k"), (Decimal(10**6), "M"), (Decimal(10**9), "bn"))
+    for limit, suffix in units:
+        scaled = (value / limit).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        if scaled < 1000 or suffix == "bn":
+            break
+    text = f"{scaled:f}".rstrip("0").rstrip(".")
+    return f"{sign}{text}{suffix}"
 
 
 def cents_to_number(cents: int) -> int | float:

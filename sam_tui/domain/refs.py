@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,6 +9,8 @@ from sam_tui.domain.errors import Ambiguous, InvalidInput, NotFound
 from sam_tui.domain.text import one_line
 
 _MAX_LISTED = 6
+# Row ids are SQLite 64-bit integers; a larger number cannot name any record.
+_MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +30,13 @@ def parse_id_ref(ref: str) -> int | None:
     if not text.startswith("#"):
         return None
     digits = text[1:].strip()
-    if not digits.isdigit():
+    # ASCII only: str.isdigit() also accepts "²" (which int() rejects) and other scripts' digits
+    if not (digits.isascii() and digits.isdigit()):
         raise InvalidInput(f"'{ref}' is not a valid #ID reference (expected e.g. #12)")
-    return int(digits)
+    ident = int(digits)
+    if ident > _MAX_ID:
+        raise InvalidInput(f"'{ref}' is not a valid #ID reference (the number is too large)")
+    return ident
 
 
 def _listing(cands: Sequence[Candidate]) -> str:
@@ -71,6 +76,8 @@ def resolve(ref: str, candidates: Sequence[Candidate], what: str = "account") ->
 
 def suggest(ref: str, names: Sequence[Candidate], what: str = "account") -> str:
     """A NotFound message with close spellings, when there are any."""
+    import difflib  # only on this error path: it costs milliseconds on every `sam log`
+
     keys = {name_key(c.name): c for c in names}
     close = difflib.get_close_matches(name_key(ref), list(keys), n=3, cutoff=0.6)
     # substring matches catch "corp" for "Acme Corp" where spelling distance does not

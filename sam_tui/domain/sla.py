@@ -66,7 +66,8 @@ def describe_remaining(remaining: timedelta) -> str:
     elif seconds >= 3600:
         amount = "1 hour"
     else:
-        amount = f"{max(1, int(seconds // 60))} minutes"
+        minutes = max(1, int(seconds // 60))
+        amount = "1 minute" if minutes == 1 else f"{minutes} minutes"
     if remaining <= timedelta(0):
         return f"past SLA by {amount}"
     return f"SLA due in {amount}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -129,8 +128,11 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
         raise DatabaseProblem(f"cannot open {path}: {exc}") from None
     conn.row_factory = sqlite3.Row
     try:
-        _configure(conn)
+        # Identify the file before configuring it: switching a foreign rollback-journal
+        # file to WAL would rewrite its header, and such a file must stay untouched.
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _check_identity(conn, path)
+        _configure(conn)
         if migrate:
             _migrate(conn, path)
     except sqlite3.DatabaseError as exc:
@@ -192,22 +194,40 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     if version > 0:
         # DESIGN.md, Data safety: schema changes back the file up first.
         backup(conn, path.with_name(f"{path.name}.v{version}.bak"))
-    conn.execute("BEGIN IMMEDIATE")
+    # PITFALLS.md: a table copy + DROP (SQLite's way to alter a table) fails or cascades
+    # with foreign keys on. The pragma is a no-op inside a transaction, so it is switched
+    # off here, the references are checked before COMMIT, and it is back on afterwards.
+    conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        # Re-read under the write lock: another process may have migrated meanwhile.
-        version = schema_version(conn)
-        for number, (_title, script) in enumerate(MIGRATIONS, start=1):
-            if number <= version:
-                continue
-            for statement in _statements(script):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number}")
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            start = version = schema_version(conn)
+            upgrading = 0 < start < LATEST_VERSION  # existing rows whose references matter
+            broken_before = _broken_references(conn) if upgrading else 0
+            for number, (_title, script) in enumerate(MIGRATIONS, start=1):
+                if number <= version:
+                    continue
+                for statement in _statements(script):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+            if upgrading and _broken_references(conn) > broken_before:
+                raise DatabaseProblem(
+                    f"upgrading {path} from v{start} to v{LATEST_VERSION} would leave broken "
+                    "references; the file was left unchanged"
+                )
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _broken_references(conn: sqlite3.Connection) -> int:
+    return len(conn.execute("PRAGMA foreign_key_check").fetchall())
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -246,7 +266,7 @@ class Tx:
         self.conn = conn
         self.command = command
         self.now = now
-        self.batch = secrets.token_hex(8)
+        self.batch = os.urandom(8).hex()
 
     def execute(self, sql: str, params: tuple[object, ...] | Mapping[str, object] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -338,10 +358,13 @@ def write(conn: sqlite3.Connection, command: str, now: datetime) -> Iterator[Tx]
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield Tx(conn, command, now)
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # A failed COMMIT (deferred foreign key, I/O error) can leave the transaction
+        # open: it would keep the write lock and block every other process.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 @contextmanager

@@ -2,40 +2,57 @@
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from sam_tui.domain.errors import SamError
 from sam_tui.store import db
-from sam_tui.tui.commands import SamCommands
 from sam_tui.tui.context import Selection
-from sam_tui.tui.screens.accounts import AccountsScreen
-from sam_tui.tui.screens.complaints import ComplaintsScreen
-from sam_tui.tui.screens.follow_ups import FollowUpsScreen
+from sam_tui.tui.prefetch import Prefetch
 from sam_tui.tui.screens.home import HomeScreen
 from sam_tui.tui.watch import DatabaseWatcher
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
 T = TypeVar("T")
+
+
+def _sam_commands() -> type[Provider]:
+    # textual.command costs ~45 ms to import: only when the palette first opens
+    from sam_tui.tui.commands import SamCommands
+
+    return SamCommands
+
+
+def _screen(module: str, name: str) -> Screen[Any]:
+    found = getattr(importlib.import_module(f"sam_tui.tui.screens.{module}"), name)
+    screen: Screen[Any] = found()
+    return screen
 
 class SamApp(App[None]):
     """The key-account cockpit."""
 
     TITLE = "sam"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {SamCommands}
+    COMMANDS = App.COMMANDS | {_sam_commands}
+    # Screens other than home are imported on first visit: the cockpit's first paint
+    # is budgeted against a bare Textual app (DESIGN.md, Budgets).
     MODES = {
         "home": HomeScreen,
-        "accounts": AccountsScreen,
-        "follow-ups": FollowUpsScreen,
-        "complaints": ComplaintsScreen,
+        "accounts": lambda: _screen("accounts", "AccountsScreen"),
+        "follow-ups": lambda: _screen("follow_ups", "FollowUpsScreen"),
+        "complaints": lambda: _screen("complaints", "ComplaintsScreen"),
     }
 
     BINDINGS = [
@@ -64,15 +81,22 @@ class SamApp(App[None]):
     # Seconds between checks of PRAGMA data_version (the CLI writing in another terminal).
     WATCH_INTERVAL = 1.0
 
-    def __init__(self, db_path: Path, *, watch: bool = True) -> None:
+    def __init__(self, db_path: Path, *, watch: bool = True,
+                 prefetch: Prefetch | None = None) -> None:
         super().__init__()
         self.db_path = db_path
         self._watch = watch
+        self.prefetch = prefetch
         self._watcher: DatabaseWatcher | None = None
 
     # --- lifecycle -------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.switch_mode("home")
+        # after the first frame: neither is needed to show the triage
+        self.call_after_refresh(self._settle)
+
+    def _settle(self) -> None:
         from sam_tui.tui.keymap import load_keymap
 
         keymap, problem = load_keymap()
@@ -80,8 +104,7 @@ class SamApp(App[None]):
             self.set_keymap(keymap)
         if problem:
             self.notify(problem, title="Keymap", severity="warning", markup=False)
-        self.switch_mode("home")
-        if self._watch:
+        if self._watch and self._watcher is None:
             self._watcher = DatabaseWatcher(
                 self.db_path, self.WATCH_INTERVAL, lambda: self.call_from_thread(self.data_changed)
             )

@@ -71,9 +71,16 @@ class FormScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         if self.query("#account-field"):
             self.sam.db_call(accounts.names, done=self._names_loaded)
-        first = self.query(Input).first() if self.query(Input) else None
-        if first is not None:
-            first.focus()
+        target = self.first_field()
+        found = self.query(f"#{target}-field") if target else None
+        if found:
+            found.first(Field).input.focus()
+        elif self.query(Input):
+            self.query(Input).first().focus()
+
+    def first_field(self) -> str | None:
+        """The id of the field the cursor starts in (None: the first one)."""
+        return None
 
     def _names_loaded(self, names: list[Any]) -> None:
         self.matcher.load(names)

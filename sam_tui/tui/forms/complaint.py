@@ -50,10 +50,8 @@ class ComplaintForm(FormScreen):
         yield Field("Team", id="team", value=(e.team or "") if e else "",
                     placeholder="internal owner (optional)")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        if self.selection.account_name or self.existing:
-            self.query_one("#title-field", Field).input.focus()
+    def first_field(self) -> str | None:
+        return "title" if self.selection.account_name or self.existing else None
 
     def prepare(self) -> Callable[[sqlite3.Connection], str]:
         title = self.field_value("title")

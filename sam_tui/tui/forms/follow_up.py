@@ -41,10 +41,8 @@ class FollowUpForm(FormScreen):
                     check=choice_hint(Priority, "priority"),
                     suggestions=[p.value for p in Priority])
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        if self.selection.account_name or self.existing:
-            self.query_one("#title-field", Field).input.focus()
+    def first_field(self) -> str | None:
+        return "title" if self.selection.account_name or self.existing else None
 
     def prepare(self) -> Callable[[sqlite3.Connection], str]:
         today = clock.today()

@@ -53,10 +53,8 @@ class LogForm(FormScreen):
                     check=due_hint)
         yield Field("F/u note", id="follow-up-note", placeholder="default: the note")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        if self.selection.account_name:
-            self.query_one("#note-field", Field).input.focus()
+    def first_field(self) -> str | None:
+        return "note" if self.selection.account_name else None
 
     def prepare(self) -> Callable[[sqlite3.Connection], str]:
         now = clock.now()

@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Footer
 
 from sam_tui import clock
 from sam_tui.domain.money import format_compact
@@ -69,9 +69,6 @@ class AccountsScreen(SamScreen):
 
     def compose(self) -> ComposeResult:
         yield NavBar("accounts")
-        filter_box = Input(placeholder="filter accounts (esc to clear)", id="filter")
-        filter_box.display = False
-        yield filter_box
         table = SamTable(id="account-table", flex="name")
         for key, (label, width, _) in COLUMNS.items():
             table.add_column(label, key=key, width=width)

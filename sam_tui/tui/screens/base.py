@@ -5,15 +5,16 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from textual import on
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from sam_tui.tui.context import Selection
 from sam_tui.tui.widgets.table import SamTable
 
 if TYPE_CHECKING:
+    from textual.widgets import Input
+
     from sam_tui.tui.app import SamApp
 
 
@@ -47,6 +48,9 @@ class SamScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # back from a modal or another mode: the data may have moved meanwhile
+        self.resumed()
+
+    def resumed(self) -> None:
         self.reload()
 
     def selection(self) -> Selection:
@@ -59,23 +63,35 @@ class SamScreen(Screen[None]):
         return found.first() if found else None
 
     def start_filter(self) -> None:
-        box = self.query("#filter")
-        if not box:
+        table = self.main_table()
+        if table is None:
             self.app.notify("Nothing to filter here", markup=False)
             return
-        field = box.first(Input)
+        found = self.query("#filter")
+        if found:
+            field = found.first()
+        else:
+            # made on first use: Input is not needed to show the screen
+            from textual.widgets import Input
+
+            field = Input(placeholder="filter: type words, enter keeps, esc clears", id="filter")
+            field.cursor_blink = False
+            assert table.parent is not None
+            table.parent.mount(field, before=table)
         field.display = True
         field.focus()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "filter":
+            return
         event.stop()
         table = self.main_table()
         if table is not None:
             table.set_filter(event.value)
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "filter":
+            return
         event.stop()
         table = self.main_table()
         if table is not None:
@@ -85,16 +101,15 @@ class SamScreen(Screen[None]):
         box = self.query("#filter")
         if not box:
             return
-        field = box.first(Input)
-        field.value = ""
+        field = box.first()
+        field.value = ""  # type: ignore[attr-defined]
         field.display = False
         table = self.main_table()
         if table is not None:
             table.set_filter("")
             table.focus()
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.row_highlighted(event.data_table, event.row_key.value)
 
     def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:

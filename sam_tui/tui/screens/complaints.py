@@ -6,7 +6,7 @@ import sqlite3
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Static
 
 from sam_tui import clock
 from sam_tui.domain.dates import format_day
@@ -37,9 +37,6 @@ class ComplaintsScreen(SamScreen):
 
     def compose(self) -> ComposeResult:
         yield NavBar("complaints")
-        filter_box = Input(placeholder="filter complaints (esc to clear)", id="filter")
-        filter_box.display = False
-        yield filter_box
         table = SamTable(id="complaint-table", flex="title")
         table.add_column("SLA", key="sla", width=16)
         table.add_column("Severity", key="severity", width=8)

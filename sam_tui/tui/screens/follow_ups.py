@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Footer
 
 from sam_tui import clock
 from sam_tui.domain.dates import end_of_week, format_day
@@ -48,9 +48,6 @@ class FollowUpsScreen(SamScreen):
 
     def compose(self) -> ComposeResult:
         yield NavBar("follow-ups")
-        filter_box = Input(placeholder="filter follow-ups (esc to clear)", id="filter")
-        filter_box.display = False
-        yield filter_box
         table = SamTable(id="follow-up-table", flex="title")
         table.add_column("Due", key="due", width=10)
         table.add_column("Account", key="account", width=18)

@@ -8,7 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Static
 
 from sam_tui.domain.dates import format_day, humanize
 from sam_tui.domain.money import format_compact
@@ -65,9 +65,6 @@ class HomeScreen(SamScreen):
         yield NavBar("home")
         yield Static(id="kpis")
         with Vertical(id="triage-box"):
-            filter_box = Input(placeholder="filter the queue (esc to clear)", id="filter")
-            filter_box.display = False
-            yield filter_box
             table = SamTable(id="triage", flex="what")
             table.add_column("Score", key="score", width=5)
             table.add_column("Item", key="item", width=14)
@@ -94,6 +91,20 @@ class HomeScreen(SamScreen):
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
         self.query_one("#triage", SamTable).focus()
+        prefetch = self.sam.prefetch
+        if prefetch is not None:
+            self.sam.prefetch = None
+            data = prefetch.take(timeout=1.0)
+            if data is not None:
+                self._prefetched = True
+                self.show(data)
+
+    def resumed(self) -> None:
+        if getattr(self, "_prefetched", False):
+            # the first resume follows mount: the prefetched data is still fresh
+            self._prefetched = False
+            return
+        self.reload()
 
     def load(self, conn: sqlite3.Connection) -> triage.Triage:
         return triage.load(conn)

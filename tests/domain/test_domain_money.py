@@ -1,0 +1,201 @@
+"""Money: what people type becomes exact cents, and cents read back the way people write them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sam_tui.domain.errors import InvalidInput
+from sam_tui.domain.money import (
+    MAX_CENTS,
+    cents_to_number,
+    format_compact,
+    format_money,
+    parse_amount,
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "cents"),
+    [
+        ("300000", 30_000_000),
+        ("120k", 12_000_000),
+        ("120K", 12_000_000),
+        ("1.2m", 120_000_000),
+        ("1.2M", 120_000_000),
+        ("2mm", 200_000_000),
+        ("1.5bn", 150_000_000_000),
+        ("1.2345k", 123_450),  # four decimals, but whole cents once scaled
+        ("$1,250.50", 125_050),
+        ("1,250,000", 125_000_000),
+        ("120 000", 12_000_000),
+        ("1_000", 100_000),
+        ("€300", 30_000),
+        ("£300", 30_000),
+        ("¥300", 30_000),
+        ("300 EUR", 30_000),
+        ("usd 300", 30_000),
+        ("CHF 1.2m", 120_000_000),
+        ("$ 99.99", 9_999),
+        ("  42  ", 4_200),
+        (".5", 50),
+        ("0", 0),
+        ("+7", 700),
+        ("12.3", 1_230),
+    ],
+)
+def test_amounts_as_people_type_them(typed: str, cents: int) -> None:
+    assert parse_amount(typed) == cents
+
+
+@pytest.mark.parametrize("typed", ["-5", "-120k", "$-5", "-$5", "-€1,250.50", " -1 "])
+def test_negative_amounts_are_refused_as_negative(typed: str) -> None:
+    with pytest.raises(InvalidInput, match="cannot be negative") as err:
+        parse_amount(typed)
+    assert typed in str(err.value)
+
+
+@pytest.mark.parametrize("typed", ["1.234", "0.001", "1.2345678k", "1.234567891m"])
+def test_more_than_two_decimals_is_refused(typed: str) -> None:
+    with pytest.raises(InvalidInput, match="more than two decimals") as err:
+        parse_amount(typed)
+    assert f"'{typed}'" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["abc", "", "   ", "twelve", "1.2.3", "12x", "1e6", "$", "eur", "120kk", "k", "1.", "--5",
+     "5-", "0x10", "½", "12 34 k 5"],
+)
+def test_garbage_is_an_error_quoting_the_input(typed: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        parse_amount(typed)
+    message = str(err.value)
+    assert f"'{typed}'" in message
+    assert "\n" not in message or "\n" in typed
+
+
+@pytest.mark.parametrize("typed", ["1,25", "1,2,3", "12,5k", "1234,567", "1,2345.00", "1,"])
+def test_a_comma_that_is_not_a_thousands_separator_is_refused(typed: str) -> None:
+    # "1,25" is how half of Europe writes 1.25: reading it as 125 would be a silent 100x error
+    with pytest.raises(InvalidInput, match="commas separate thousands") as err:
+        parse_amount(typed)
+    assert f"'{typed}'" in str(err.value)
+
+
+def test_the_message_names_what_was_being_read() -> None:
+    with pytest.raises(InvalidInput, match="^cannot read quota 'lots'"):
+        parse_amount("lots", what="quota")
+    with pytest.raises(InvalidInput, match="^deal amount cannot be negative"):
+        parse_amount("-1", what="deal amount")
+
+
+@pytest.mark.parametrize("typed", ["9" * 40, "99999999999bn", "10000000000000.01", "1" + "0" * 16])
+def test_absurdly_large_amounts_are_refused(typed: str) -> None:
+    with pytest.raises(InvalidInput, match="too large"):
+        parse_amount(typed)
+
+
+def test_the_largest_accepted_amount_is_exactly_the_bound() -> None:
+    assert parse_amount(format_money(MAX_CENTS)) == MAX_CENTS
+    with pytest.raises(InvalidInput, match="too large"):
+        parse_amount(format_money(MAX_CENTS + 1))
+
+
+def test_a_very_long_number_fails_fast_and_cleanly() -> None:
+    with pytest.raises(InvalidInput):
+        parse_amount("1" * 50_000 + "x")
+
+
+@pytest.mark.parametrize(
+    ("cents", "shown"),
+    [
+        (0, "0"),
+        (5, "0.05"),
+        (100, "1"),
+        (125_050, "1,250.50"),
+        (123_456_700, "1,234,567"),
+        (123_456_789, "1,234,567.89"),
+        (-125_050, "-1,250.50"),
+        (-5, "-0.05"),
+    ],
+)
+def test_format_money(cents: int, shown: str) -> None:
+    assert format_money(cents) == shown
+
+
+@pytest.mark.parametrize(
+    ("cents", "shown"),
+    [
+        (0, "0"),
+        (4_200, "42"),
+        (99_900, "999"),
+        (100_000, "1k"),
+        (123_400, "1.23k"),
+        (85_000_000, "850k"),
+        (125_000_000, "1.25M"),
+        (100_000_000, "1M"),
+        (250_000_000_000, "2.5bn"),
+        (-125_000_000, "-1.25M"),
+        # values that round up to the next unit are shown in that unit
+        (99_999, "1k"),
+        (99_999_999, "1M"),
+        (99_999_999_999, "1bn"),
+        (99_950, "1k"),
+        # half up, like people round money by hand
+        (250, "3"),
+        (350, "4"),
+        (112_500_000, "1.13M"),
+        (-1, "0"),
+    ],
+)
+def test_format_compact(cents: int, shown: str) -> None:
+    assert format_compact(cents) == shown
+
+
+@given(st.integers(min_value=0, max_value=MAX_CENTS))
+def test_format_compact_never_shows_a_four_digit_scaled_value(cents: int) -> None:
+    shown = format_compact(cents)
+    number = shown.rstrip("kMbn")
+    if shown.endswith(("k", "M")):
+        assert 1 <= float(number) < 1000, shown
+    elif shown.endswith("bn"):
+        assert float(number) >= 1, shown  # the largest unit: thousands of bn are allowed
+    else:
+        assert float(number) < 1000, shown
+    assert len(number.partition(".")[2]) <= 2
+    # and it is never far from the exact amount (within half a unit of the last digit shown)
+    scale = {"k": 10**3, "M": 10**6, "bn": 10**9}.get(shown[len(number):], 1)
+    step = scale / 100 if scale > 1 else 1
+    assert abs(float(number) * scale - cents / 100) <= step / 2 + 1e-6 * scale
+
+
+@pytest.mark.parametrize(
+    ("cents", "number"),
+    [(0, 0), (12_000_000, 120_000), (125_050, 1250.5), (1, 0.01), (-150, -1.5), (-100, -1)],
+)
+def test_cents_to_number_for_json(cents: int, number: float) -> None:
+    value = cents_to_number(cents)
+    assert value == number
+    assert type(value) is type(number)
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15))
+def test_cents_to_number_survives_json_exactly(cents: int) -> None:
+    back = json.loads(json.dumps(cents_to_number(cents)))
+    assert round(back * 100) == cents
+    if cents % 100 == 0:
+        assert isinstance(back, int)
+
+
+@given(st.integers(min_value=0, max_value=MAX_CENTS))
+def test_format_money_round_trips_through_parse_amount(cents: int) -> None:
+    assert parse_amount(format_money(cents)) == cents
+
+
+@given(st.integers(min_value=0, max_value=MAX_CENTS), st.sampled_from(["$", "€", "", "USD "]))
+def test_what_sam_prints_can_be_typed_back_with_a_currency(cents: int, currency: str) -> None:
+    assert parse_amount(currency + format_money(cents)) == cents

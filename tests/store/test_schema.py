@@ -1,0 +1,429 @@
+"""One schema, not two: the SQL migrations must build exactly what ``store.models`` declares.
+
+The runtime writes through the stdlib gateway (``store.db``) with hand-written SQL, and the
+ORM (``store.orm``) reads the same file through the SQLModel classes. These tests pin the
+two together (tables, columns, indexes, foreign keys, CHECK constraints, value formats) and
+check that the triage queries stay on indexes (DESIGN.md, Budgets: large portfolio).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import SQLModel, create_engine, select
+
+from sam_tui.services import accounts, triage
+from sam_tui.store import db, migrations, models, orm
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+PARIS = timezone(timedelta(hours=1))
+
+
+# --- the two databases -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def schema_dbs(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[sqlite3.Connection, sqlite3.Connection]]:
+    """(built by the migrations, built by ``SQLModel.metadata.create_all``)."""
+    folder = tmp_path_factory.mktemp("schema")
+    migrated = folder / "migrated.db"
+    db.connect(migrated).close()
+    declared = folder / "declared.db"
+    engine = create_engine(f"sqlite:///{declared}")
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()
+    a, b = sqlite3.connect(migrated), sqlite3.connect(declared)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def _tables(conn: sqlite3.Connection) -> list[str]:
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
+    # (name, declared type, notnull, pk position); the default is compared too: a column
+    # added by ALTER TABLE ... DEFAULT x needs the same server_default in the model.
+    return [
+        (r[1], r[2].upper(), r[3], r[5], r[4]) for r in conn.execute(f"PRAGMA table_info({table})")
+    ]
+
+
+def _indexes(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
+    """Every index of ``table`` as (name, unique, origin, partial, key columns).
+
+    Automatic indexes (UNIQUE/PRIMARY KEY constraints) are named by SQLite in creation
+    order, so they are keyed by their columns instead of their name.
+    """
+    found = []
+    for _seq, name, unique, origin, partial in conn.execute(f"PRAGMA index_list({table})"):
+        keys = tuple(
+            (r[2], r[3], r[4])  # column name, descending, collation
+            for r in conn.execute(f"PRAGMA index_xinfo({name})")
+            if r[5]  # key columns only (not the rowid tail)
+        )
+        label = "<auto>" if name.startswith("sqlite_autoindex_") else name
+        found.append((label, unique, origin, partial, keys))
+    return sorted(found)
+
+
+def _index_sql(conn: sqlite3.Connection, table: str) -> dict[str, str]:
+    """Normalised CREATE INDEX text (catches a partial index's WHERE clause)."""
+    return {
+        name: _normalise(sql)
+        for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL",
+            (table,),
+        )
+    }
+
+
+def _foreign_keys(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
+    # (id, seq, parent table, from, to, on_update, on_delete, match) without the id, which
+    # only numbers the constraints
+    return sorted(tuple(r[1:]) for r in conn.execute(f"PRAGMA foreign_key_list({table})"))
+
+
+def _normalise(sql: str) -> str:
+    sql = re.sub(r"\s+", " ", sql).strip()
+    sql = re.sub(r"\s*([(),])\s*", r"\1", sql)
+    return sql.replace('"', "")
+
+
+def _checks(conn: sqlite3.Connection, table: str) -> list[str]:
+    """The CHECK constraints in the table's CREATE statement, normalised, sorted."""
+    (sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    sql = _normalise(sql)
+    found = []
+    for match in re.finditer(r"(?:CONSTRAINT (\w+) )?CHECK\(", sql, re.IGNORECASE):
+        depth, i = 1, match.end()
+        while depth:
+            depth += {"(": 1, ")": -1}.get(sql[i], 0)
+            i += 1
+        found.append(f"{match.group(1) or ''}:{sql[match.end() : i - 1]}")
+    return sorted(found)
+
+
+def _schema_objects(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    return sorted(
+        (r[0], r[1], r[2])
+        for r in conn.execute(
+            "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        )
+    )
+
+
+TABLES = sorted(SQLModel.metadata.tables)
+
+
+def test_same_tables_indexes_triggers_and_views(schema_dbs: tuple[sqlite3.Connection, ...]) -> None:
+    migrated, declared = schema_dbs
+    assert _tables(migrated) == _tables(declared) == TABLES
+    assert _schema_objects(migrated) == _schema_objects(declared)
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_table_matches_the_model(schema_dbs: tuple[sqlite3.Connection, ...], table: str) -> None:
+    migrated, declared = schema_dbs
+    assert _columns(migrated, table) == _columns(declared, table)
+    assert _indexes(migrated, table) == _indexes(declared, table)
+    assert _index_sql(migrated, table) == _index_sql(declared, table)
+    assert _foreign_keys(migrated, table) == _foreign_keys(declared, table)
+    assert _checks(migrated, table) == _checks(declared, table)
+
+
+def test_the_check_comparison_sees_check_constraints(
+    schema_dbs: tuple[sqlite3.Connection, ...],
+) -> None:
+    """Guard the guard: the extraction finds the constraints, so equality means something."""
+    migrated, _ = schema_dbs
+    assert "ck_tier:tier IN('strategic','key','growth')" in _checks(migrated, "account")
+    assert len(_checks(migrated, "deal")) == 5
+    assert _checks(migrated, "setting") == []
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_gateway_column_order_is_the_models(table: str) -> None:
+    model_columns = tuple(c.name for c in SQLModel.metadata.tables[table].columns)
+    assert migrations.COLUMNS[table] == model_columns
+
+
+def test_gateway_knows_every_table() -> None:
+    assert sorted(migrations.COLUMNS) == TABLES
+
+
+def test_migrations_are_numbered_by_user_version(db_path: Path) -> None:
+    conn = db.connect(db_path)
+    try:
+        assert migrations.LATEST_VERSION == len(migrations.MIGRATIONS)
+        assert db.schema_version(conn) == migrations.LATEST_VERSION
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == migrations.APPLICATION_ID
+    finally:
+        conn.close()
+
+
+# --- values written by one side read back by the other ---------------------------------------
+
+
+def _account_values(name: str = "Acme") -> dict[str, object]:
+    return {
+        "name": name,
+        "name_key": name.casefold(),
+        "tier": "strategic",
+        "status": "active",
+        "archived": True,
+        "annual_value_cents": 12_345_678_901,
+        "renewal_date": date(2027, 3, 31),
+        "cadence_days": 14,
+        "notes": "Zoë; ünïcode [bold]",
+        "created_at": datetime(2026, 11, 26, 10, 15, 30, tzinfo=PARIS),
+    }
+
+
+def test_gateway_rows_read_back_through_the_orm(db_path: Path) -> None:
+    conn = db.connect(db_path)
+    try:
+        with db.write(conn, "test", NOW) as tx:
+            account_id = tx.insert("account", _account_values())
+            follow_up_id = tx.insert(
+                "follow_up",
+                {
+                    "account_id": account_id,
+                    "title": "send the deck",
+                    "due_date": date(2026, 12, 4),
+                    "due_time": "15:30",
+                    "priority": "high",
+                    "status": "done",
+                    "done_at": datetime(2026, 11, 27, 18, 0, tzinfo=PARIS),
+                    "snooze_count": 2,
+                },
+            )
+    finally:
+        conn.close()
+
+    engine = orm.make_engine(db_path)
+    try:
+        with orm.session(engine) as session:
+            account = session.get(models.Account, account_id)
+            assert account is not None
+            assert account.name == "Acme"
+            assert account.notes == "Zoë; ünïcode [bold]"
+            assert account.annual_value_cents == 12_345_678_901
+            assert type(account.annual_value_cents) is int
+            assert account.renewal_date == date(2027, 3, 31)
+            assert type(account.renewal_date) is date
+            assert account.archived is True
+            assert account.created_at == datetime(2026, 11, 26, 9, 15, 30, tzinfo=UTC)
+            assert account.created_at.utcoffset() == timedelta(0)
+            assert account.updated_at == NOW  # filled in by the gateway
+            assert account.updated_at.tzinfo is not None
+
+            follow_up = session.get(models.FollowUp, follow_up_id)
+            assert follow_up is not None
+            assert follow_up.due_date == date(2026, 12, 4)
+            assert follow_up.done_at == datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
+            assert follow_up.done_at is not None and follow_up.done_at.utcoffset() == timedelta(0)
+            assert follow_up.snooze_count == 2
+            assert follow_up.contact_id is None
+    finally:
+        engine.dispose()
+
+
+def test_orm_rows_read_back_through_the_gateway(db_path: Path) -> None:
+    engine = orm.make_engine(db_path)
+    opened = datetime(2026, 11, 26, 10, 0, 5, tzinfo=PARIS)
+    try:
+        with orm.session(engine) as session:
+            account = models.Account(
+                name="Globex",
+                name_key="globex",
+                renewal_date=date(2027, 1, 15),
+                annual_value_cents=990_000,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+            session.add(account)
+            session.flush()
+            assert account.id is not None
+            complaint = models.Complaint(
+                account_id=account.id,
+                title="invoice wrong",
+                severity="high",
+                opened_at=opened,
+                sla_due_at=opened + timedelta(hours=24),
+                created_at=NOW,
+                updated_at=NOW,
+            )
+            follow_up = models.FollowUp(
+                account_id=account.id,
+                title="call back",
+                due_date=date(2026, 11, 30),
+                created_at=NOW,
+                updated_at=NOW,
+            )
+            session.add_all([complaint, follow_up])
+            session.commit()
+            ids = account.id, complaint.id, follow_up.id
+    finally:
+        engine.dispose()
+
+    conn = db.connect(db_path)
+    try:
+        with db.read(conn):
+            a = conn.execute("SELECT * FROM account WHERE id = ?", (ids[0],)).fetchone()
+            c = conn.execute("SELECT * FROM complaint WHERE id = ?", (ids[1],)).fetchone()
+            f = conn.execute("SELECT * FROM follow_up WHERE id = ?", (ids[2],)).fetchone()
+    finally:
+        conn.close()
+    # defaults declared in the models are the gateway's vocabulary
+    assert (a["tier"], a["status"], a["archived"]) == ("key", "active", 0)
+    assert db.opt_date(a["renewal_date"]) == date(2027, 1, 15)
+    assert a["annual_value_cents"] == 990_000
+    assert db.parse_ts(a["created_at"]) == NOW
+    # stored text is byte-for-byte the gateway's format: SQL compares these as strings
+    assert c["opened_at"] == db.ts(opened) == "2026-11-26T09:00:05Z"
+    assert c["sla_due_at"] == db.ts(opened + timedelta(hours=24))
+    assert db.parse_ts(c["opened_at"]) == opened
+    assert db.parse_ts(c["opened_at"]).utcoffset() == timedelta(0)
+    assert db.opt_ts(c["first_response_at"]) is None
+    assert (c["status"], c["severity"]) == ("open", "high")
+    assert db.opt_date(f["due_date"]) == date(2026, 11, 30)
+    assert f["due_date"] == "2026-11-30"
+    assert (f["priority"], f["status"], f["snooze_count"]) == ("normal", "open", 0)
+
+
+def test_orm_refuses_naive_datetimes(db_path: Path) -> None:
+    engine = orm.make_engine(db_path)
+    try:
+        with orm.session(engine) as session:
+            session.add(
+                models.Account(
+                    name="Naive",
+                    name_key="naive",
+                    created_at=NOW.replace(tzinfo=None),
+                    updated_at=NOW,
+                )
+            )
+            with pytest.raises(Exception, match="naive"):
+                session.commit()
+            session.rollback()
+            assert session.exec(select(models.Account)).all() == []
+    finally:
+        engine.dispose()
+
+
+# --- the triage queries stay on indexes ------------------------------------------------------
+
+# Tables that grow with the portfolio (1,000,000 interactions, 100,000 follow-ups): a full
+# scan of any of them makes the dashboard miss its budget. Scanning account is expected.
+BIG_TABLES = {"interaction", "follow_up", "complaint"}
+_NOT_ALIASES = {
+    "WHERE",
+    "ORDER",
+    "GROUP",
+    "LIMIT",
+    "JOIN",
+    "LEFT",
+    "INNER",
+    "CROSS",
+    "ON",
+    "USING",
+    "NATURAL",
+    "UNION",
+    "HAVING",
+    "WINDOW",
+}
+
+
+class _Recorder:
+    """Stands in for the connection and remembers every statement a read model runs."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.statements: list[tuple[str, Any]] = []
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        self.statements.append((sql, params))
+        return self.conn.execute(sql, params)
+
+
+def _aliases(sql: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for table, alias in re.findall(
+        r"\b(?:FROM|JOIN)\s+([A-Za-z_]\w*)(?:\s+(?:AS\s+)?([A-Za-z_]\w*))?", sql, re.IGNORECASE
+    ):
+        found[table] = table
+        if alias and alias.upper() not in _NOT_ALIASES:
+            assert found.get(alias, table) == table, f"alias {alias} names two tables"
+            found[alias] = table
+    return found
+
+
+def _full_scans(conn: sqlite3.Connection, sql: str, params: Any) -> tuple[list[str], list[str]]:
+    """(tables fully scanned, the plan as text)."""
+    names = _aliases(sql)
+    plan = [r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    scanned = []
+    for detail in plan:
+        match = re.match(r"SCAN (\w+)", detail)
+        if match and match.group(1) in names:
+            scanned.append(names[match.group(1)])
+    return scanned, plan
+
+
+@pytest.fixture
+def read_model_sql(conn: sqlite3.Connection) -> list[tuple[str, Any]]:
+    """Every SELECT run by the triage dashboard and the accounts table, with its parameters."""
+    recorder = _Recorder(conn)
+    triage.load(recorder)  # type: ignore[arg-type]
+    accounts.summaries(recorder)  # type: ignore[arg-type]
+    accounts.summaries(recorder, where="1 = 1")  # type: ignore[arg-type]
+    statements = [(s, p) for s, p in recorder.statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(statements) >= 5, "the read models ran fewer queries than expected"
+    return statements
+
+
+def test_triage_queries_never_scan_big_tables(
+    conn: sqlite3.Connection, read_model_sql: list[tuple[str, Any]]
+) -> None:
+    for sql, params in read_model_sql:
+        scanned, plan = _full_scans(conn, sql, params)
+        assert not BIG_TABLES & set(scanned), (
+            f"full scan of {sorted(BIG_TABLES & set(scanned))} in\n{sql}\nplan: {plan}"
+        )
+
+
+def test_summary_sql_is_index_backed(conn: sqlite3.Connection) -> None:
+    sql = accounts._summary_sql("a.archived = 0")
+    params = {"today": "2026-11-26", "now": "2026-11-26T09:00:00Z"}
+    scanned, plan = _full_scans(conn, sql, params)
+    assert not BIG_TABLES & set(scanned), plan
+    searched = " ".join(plan)
+    for index in ("ix_interaction_account_when", "ix_follow_up_account", "ix_complaint_account"):
+        assert index in searched, plan
+
+
+def test_scan_detection_works(conn: sqlite3.Connection) -> None:
+    """Guard the guard: an unindexed filter is reported as a scan of its table."""
+    scanned, _ = _full_scans(conn, "SELECT id FROM interaction i WHERE i.summary = ?", ("x",))
+    assert scanned == ["interaction"]
+    scanned, _ = _full_scans(conn, "SELECT count(*) FROM follow_up", ())
+    assert scanned == ["follow_up"]  # a covering-index scan is still a full scan

@@ -1,0 +1,52 @@
+"""Driving the cockpit in tests: screen text, waiting for workers, reading the real database."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from sam_tui.tui.app import SamApp
+
+
+def screen_text(app: SamApp) -> str:
+    """What is on the terminal right now, as plain text (reads a private API: tests only)."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
+    """Let workers finish and their results reach the screen."""
+    for _ in range(rounds):
+        await pilot.pause()
+        workers = [w for w in pilot.app.workers if not w.is_finished]
+        if workers:
+            await asyncio.gather(*(w.wait() for w in workers), return_exceptions=True)
+        await pilot.pause()
+
+
+async def wait_for_text(pilot: Pilot[Any], text: str, timeout: float = 5.0) -> bool:
+    app = pilot.app
+    assert isinstance(app, SamApp)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if text in screen_text(app):
+            return True
+        await pilot.pause(0.05)
+    return False
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+
+
+def rows(path: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return [tuple(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
