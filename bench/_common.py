@@ -40,5 +40,9 @@ def median_ms(samples: list[float]) -> float:
 def make_demo(path: Path, scale: int = 1) -> None:
     if path.exists():
         path.unlink()
-    subprocess.run([*sam_command(), "demo", "--db", str(path), "--scale", str(scale)],
-                   env=env(), check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*sam_command(), "demo", "--db", str(path), "--scale", str(scale)],
+        env=env(),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )

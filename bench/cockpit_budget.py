@@ -31,14 +31,16 @@ BUDGET = 1.5
 HERE = Path(__file__).resolve().parent
 
 
-def time_to_marker(cmd: list[str], marker: bytes, environ: dict[str, str],
-                   timeout: float = 60.0) -> float:
+def time_to_marker(
+    cmd: list[str], marker: bytes, environ: dict[str, str], timeout: float = 60.0
+) -> float:
     """Seconds from spawn until ``marker`` is drawn; the process is then stopped."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=environ,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, stdin=slave, stdout=slave, stderr=slave, env=environ, start_new_session=True
+    )
     os.close(slave)
     seen = b""
     try:
@@ -66,9 +68,13 @@ def time_to_marker(cmd: list[str], marker: bytes, environ: dict[str, str],
 
 def first_triage_account(path: Path) -> bytes:
     """The account name the cockpit's first triage row shows (computed like `sam today`)."""
-    out = subprocess.run([*sam_command(), "--db", str(path), "today", "--json", "--limit", "1"],
-                         env={**os.environ, "SAM_NOW": PINNED_NOW}, capture_output=True,
-                         check=True, text=True).stdout
+    out = subprocess.run(
+        [*sam_command(), "--db", str(path), "today", "--json", "--limit", "1"],
+        env={**os.environ, "SAM_NOW": PINNED_NOW},
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
     import json
 
     items = json.loads(out)["items"]
@@ -78,8 +84,13 @@ def first_triage_account(path: Path) -> bytes:
 
 
 def measure(path: Path, runs: int) -> tuple[float, float]:
-    environ = {**os.environ, "SAM_NOW": PINNED_NOW, "TERM": "xterm-256color",
-               "COLUMNS": "80", "LINES": "24"}
+    environ = {
+        **os.environ,
+        "SAM_NOW": PINNED_NOW,
+        "TERM": "xterm-256color",
+        "COLUMNS": "80",
+        "LINES": "24",
+    }
     marker = first_triage_account(path)
     bare = [sys.executable, str(HERE / "bare_table_app.py")]
     cockpit = [*sam_command(), "--db", str(path)]
@@ -98,8 +109,9 @@ def make_large(path: Path) -> None:
 
     os.environ["SAM_NOW"] = PINNED_NOW
     conn = db.connect(path)
-    size = demo.DemoSize(accounts=10_000, touches_per_account=100.0,
-                         open_follow_ups=50_000, complaints=400)
+    size = demo.DemoSize(
+        accounts=10_000, touches_per_account=100.0, open_follow_ups=50_000, complaints=400
+    )
     demo.fill(conn, seed=11, size=size)
     conn.close()
 
@@ -116,20 +128,26 @@ def main() -> int:
         floor, cockpit = measure(path, args.runs)
         print(f"runs: {args.runs} each, interleaved; medians; 80x24 pseudo-terminal")
         print(f"floor  bare Textual app, 200-row DataTable   {floor:7.1f} ms")
-        print(f"sam cockpit, demo portfolio, triage shown   {cockpit:7.1f} ms   "
-              f"ratio {cockpit / floor:4.2f}x (budget {BUDGET}x)")
+        print(
+            f"sam cockpit, demo portfolio, triage shown   {cockpit:7.1f} ms   "
+            f"ratio {cockpit / floor:4.2f}x (budget {BUDGET}x)"
+        )
         ok = cockpit / floor <= BUDGET
         if args.large:
             large = Path(tmp) / "large.db"
             started = time.perf_counter()
             make_large(large)
             with sqlite3.connect(large) as conn:
-                counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                          for t in ("account", "interaction", "follow_up")}
+                counts = {
+                    t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                    for t in ("account", "interaction", "follow_up")
+                }
             print(f"large portfolio built in {time.perf_counter() - started:.0f} s: {counts}")
             floor, cockpit = measure(large, max(3, args.runs // 3))
-            print(f"sam cockpit, large portfolio, triage shown  {cockpit:7.1f} ms   "
-                  f"ratio {cockpit / floor:4.2f}x (floor {floor:.1f} ms)")
+            print(
+                f"sam cockpit, large portfolio, triage shown  {cockpit:7.1f} ms   "
+                f"ratio {cockpit / floor:4.2f}x (floor {floor:.1f} ms)"
+            )
             ok = ok and cockpit / floor <= BUDGET
     return 0 if ok else 1
 

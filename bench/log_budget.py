@@ -28,8 +28,16 @@ def main() -> int:
             account = conn.execute("SELECT name FROM account ORDER BY id LIMIT 1").fetchone()[0]
         sam = [*sam_command(), "--db", str(path)]
         floor_cmd = [sys.executable, "-c", "import sqlite3"]
-        log_cmd = [*sam, "log", account, "Called the CFO about the pilot", "--channel", "call",
-                   "--follow-up", "next friday"]
+        log_cmd = [
+            *sam,
+            "log",
+            account,
+            "Called the CFO about the pilot",
+            "--channel",
+            "call",
+            "--follow-up",
+            "next friday",
+        ]
         today_cmd = [*sam, "today"]
         environ = env()
         samples: dict[str, list[float]] = {"floor": [], "log": [], "today": []}
@@ -44,8 +52,10 @@ def main() -> int:
     today = median_ms(samples["today"])
     print(f"runs: {args.runs} each, interleaved; medians")
     print(f"floor  python -c 'import sqlite3'  {floor:7.1f} ms")
-    print(f"sam log (+ follow-up)              {log:7.1f} ms   ratio {log / floor:4.2f}x "
-          f"(budget {BUDGET:.0f}x)")
+    print(
+        f"sam log (+ follow-up)              {log:7.1f} ms   ratio {log / floor:4.2f}x "
+        f"(budget {BUDGET:.0f}x)"
+    )
     print(f"sam today (demo portfolio)         {today:7.1f} ms   ratio {today / floor:4.2f}x")
     return 0 if log / floor <= BUDGET else 1
 

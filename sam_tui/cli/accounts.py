@@ -13,7 +13,11 @@ from sam_tui.domain.enums import AccountStatus, Tier
 from sam_tui.domain.money import cents_to_number, format_compact, format_money
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(no_args_is_help=True, help="Add, list, show, edit and archive key accounts.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Add, list, show, edit and archive key accounts.",
+)
 
 HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
 
@@ -23,9 +27,7 @@ StatusOpt = Annotated[
 ]
 IndustryOpt = Annotated[str | None, typer.Option(help="Industry, free text.")]
 RegionOpt = Annotated[str | None, typer.Option(help="Region, free text.")]
-ValueOpt = Annotated[
-    str | None, typer.Option("--value", help="Annual value: 250000, 250k, 1.2m.")
-]
+ValueOpt = Annotated[str | None, typer.Option("--value", help="Annual value: 250000, 250k, 1.2m.")]
 RenewalOpt = Annotated[str | None, typer.Option(help="Renewal date: 2027-03-31, Mar 31, eoq.")]
 CadenceOpt = Annotated[
     int | None,
@@ -55,7 +57,7 @@ def _input(
         industry=industry,
         region=region,
         value_cents=parsing.amount(value, "annual value") if value is not None else None,
-        renewal_date=parsing.due(renewal) if renewal else None,
+        renewal_date=parsing.due(renewal) if renewal is not None else None,
         cadence_days=cadence,
         notes=notes,
     )
@@ -103,8 +105,11 @@ def summary_json(s: Any) -> dict[str, Any]:
         "next_follow_up": s.next_follow_up,
         "overdue_follow_ups": s.overdue_follow_ups,
         "open_complaints": len(s.open_complaints),
-        "health": {"status": s.health.health.value, "score": s.health.score,
-                   "reasons": list(s.health.reasons)},
+        "health": {
+            "status": s.health.health.value,
+            "score": s.health.score,
+            "reasons": list(s.health.reasons),
+        },
     }
 
 
@@ -113,7 +118,9 @@ def list_(
     ctx: typer.Context,
     tier: Annotated[Tier | None, typer.Option(help="Only this tier.")] = None,
     status: Annotated[AccountStatus | None, typer.Option(help="Only this status.")] = None,
-    archived: Annotated[bool, typer.Option("--archived", help="Include archived accounts.")] = False,
+    archived: Annotated[
+        bool, typer.Option("--archived", help="Include archived accounts.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List accounts with health, last touch and what is open."""
@@ -132,7 +139,7 @@ def list_(
         emit_json([summary_json(s) for s in rows])
         return
     if not rows:
-        say("No accounts yet. Add one: sam account add \"Acme Corp\" --tier strategic")
+        say('No accounts yet. Add one: sam account add "Acme Corp" --tier strategic')
         return
     from rich.table import Table
 
@@ -154,8 +161,7 @@ def list_(
             s.tier.value,
             literal(s.health.health.value, HEALTH_STYLE[s.health.health]),
             ago(s.last_touch),
-            literal(short_day(s.next_follow_up),
-                    "bold red" if s.overdue_follow_ups else ""),
+            literal(short_day(s.next_follow_up), "bold red" if s.overdue_follow_ups else ""),
             str(len(s.open_complaints) or ""),
             format_compact(s.value_cents) if s.value_cents is not None else "",
             short_day(s.renewal_date),
@@ -186,9 +192,16 @@ def _detail_json(d: Any) -> dict[str, Any]:
         prospect_stage=d.prospect_stage,
         fit_reason=d.fit_reason,
         contacts=[
-            {"id": c.id, "name": c.name, "role": c.role, "email": c.email, "phone": c.phone,
-             "influence": c.influence.value if c.influence else None,
-             "cadence_days": c.cadence_days, "last_touch": c.last_touch}
+            {
+                "id": c.id,
+                "name": c.name,
+                "role": c.role,
+                "email": c.email,
+                "phone": c.phone,
+                "influence": c.influence.value if c.influence else None,
+                "cadence_days": c.cadence_days,
+                "last_touch": c.last_touch,
+            }
             for c in d.contacts
         ],
         timeline=[
@@ -200,8 +213,13 @@ def _detail_json(d: Any) -> dict[str, Any]:
             for f in d.follow_ups
         ],
         complaints=[
-            {"id": c.id, "title": c.title, "severity": c.severity.value,
-             "status": c.status.value, "sla_due_at": c.sla_due_at}
+            {
+                "id": c.id,
+                "title": c.title,
+                "severity": c.severity.value,
+                "status": c.status.value,
+                "sla_due_at": c.sla_due_at,
+            }
             for c in d.complaints
         ],
     )
@@ -222,8 +240,13 @@ def _print_detail(d: Any) -> None:
         title.append("  (archived)", style="dim")
     out.print(title)
     facts = [
-        ("Health", literal(f"{s.health.health.value} ({s.health.score}): "
-                           + "; ".join(s.health.reasons), HEALTH_STYLE[s.health.health])),
+        (
+            "Health",
+            literal(
+                f"{s.health.health.value} ({s.health.score}): " + "; ".join(s.health.reasons),
+                HEALTH_STYLE[s.health.health],
+            ),
+        ),
         ("Industry", literal(s.industry or "—")),
         ("Region", literal(s.region or "—")),
         ("Value", Text(format_money(s.value_cents) if s.value_cents is not None else "—")),
@@ -253,30 +276,64 @@ def _print_detail(d: Any) -> None:
             table.add_row(*row)
         out.print(table)
 
-    section("Contacts", "none yet: sam contact add ...", [
-        (f"#{c.id}", literal(c.name), literal(c.role or ""),
-         literal(c.influence.value if c.influence else ""), literal(c.email or ""))
-        for c in d.contacts
-    ])
+    section(
+        "Contacts",
+        "none yet: sam contact add ...",
+        [
+            (
+                f"#{c.id}",
+                literal(c.name),
+                literal(c.role or ""),
+                literal(c.influence.value if c.influence else ""),
+                literal(c.email or ""),
+            )
+            for c in d.contacts
+        ],
+    )
     now = clock.now()
-    section("Open follow-ups", "none", [
-        (f"#{f.id}", Text(day(f.due_date), style="red" if f.overdue(now.date()) else ""),
-         literal(f.title))
-        for f in d.follow_ups
-    ])
-    section("Open complaints", "none", [
-        (f"#{c.id}", c.severity.value,
-         Text(describe_remaining(c.sla(now).remaining),
-              style="bold red" if c.sla(now).breached else ""),
-         literal(c.title))
-        for c in d.complaints
-    ])
+    section(
+        "Open follow-ups",
+        "none",
+        [
+            (
+                f"#{f.id}",
+                Text(day(f.due_date), style="red" if f.overdue(now.date()) else ""),
+                literal(f.title),
+            )
+            for f in d.follow_ups
+        ],
+    )
+    section(
+        "Open complaints",
+        "none",
+        [
+            (
+                f"#{c.id}",
+                c.severity.value,
+                Text(
+                    describe_remaining(c.sla(now).remaining),
+                    style="bold red" if c.sla(now).breached else "",
+                ),
+                literal(c.title),
+            )
+            for c in d.complaints
+        ],
+    )
     sentiment = {1: "+", 0: "", -1: "-"}
-    section("Recent timeline", "nothing logged yet: sam log ...", [
-        (moment(e.at), literal(e.kind), literal(e.who or ""),
-         sentiment.get(e.sentiment, "") if e.sentiment is not None else "", literal(e.text))
-        for e in d.timeline
-    ])
+    section(
+        "Recent timeline",
+        "nothing logged yet: sam log ...",
+        [
+            (
+                moment(e.at),
+                literal(e.kind),
+                literal(e.who or ""),
+                sentiment.get(e.sentiment, "") if e.sentiment is not None else "",
+                literal(e.text),
+            )
+            for e in d.timeline
+        ],
+    )
 
 
 @app.command("edit")
@@ -318,8 +375,10 @@ def archive(
     from sam_tui.services import accounts
 
     found = accounts.set_archived(conn(ctx), account, True)
-    say(f"Archived account #{found.id} {one_line(found.name)} "
-        f"(undo with: sam account unarchive '#{found.id}')")
+    say(
+        f"Archived account #{found.id} {one_line(found.name)} "
+        f"(undo with: sam account unarchive '#{found.id}')"
+    )
 
 
 @app.command("unarchive")

@@ -14,7 +14,10 @@ from sam_tui.domain.enums import ComplaintStatus, Severity
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(no_args_is_help=True, help="Complaints against their SLA clock: open, update, resolve, list, show.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Complaints against their SLA clock: open, update, resolve, list, show.",
+)
 
 IdArg = Annotated[str, typer.Argument(help="Complaint ID (as shown by list or today).")]
 TextArg = Annotated[list[str], typer.Argument(help="The text (rest of the line).")]
@@ -36,17 +39,25 @@ def open_(
         typer.Option(help="SLA to resolve: critical 1 day, high 3, medium 7, low 14."),
     ] = Severity.MEDIUM,
     team: Annotated[str | None, typer.Option(help="Internal team that owns the fix.")] = None,
-    with_: Annotated[str | None, typer.Option("--with", "-w", help="Contact who raised it.")] = None,
+    with_: Annotated[
+        str | None, typer.Option("--with", "-w", help="Contact who raised it.")
+    ] = None,
 ) -> None:
     """Open a complaint; its SLA deadline comes from the severity."""
     from sam_tui.services import complaints
 
     c = complaints.open_complaint(
-        conn(ctx), account_ref=account, title=" ".join(text), severity=severity, team=team,
+        conn(ctx),
+        account_ref=account,
+        title=" ".join(text),
+        severity=severity,
+        team=team,
         contact_ref=with_,
     )
-    say(f"Opened complaint #{c.id} ({c.severity.value}) for {one_line(c.account_name)}; "
-        f"SLA due {moment(c.sla_due_at)}")
+    say(
+        f"Opened complaint #{c.id} ({c.severity.value}) for {one_line(c.account_name)}; "
+        f"SLA due {moment(c.sla_due_at)}"
+    )
 
 
 @app.command("update")
@@ -75,17 +86,27 @@ def resolve(ctx: typer.Context, complaint_id: IdArg, text: TextArg) -> None:
 
     c = complaints.resolve(conn(ctx), parsing.record_id(complaint_id, "complaint"), " ".join(text))
     on_time = c.resolved_at is not None and c.resolved_at <= c.sla_due_at
-    say(f"Resolved complaint #{c.id} for {one_line(c.account_name)} "
-        f"({'within' if on_time else 'after'} SLA)")
+    say(
+        f"Resolved complaint #{c.id} for {one_line(c.account_name)} "
+        f"({'within' if on_time else 'after'} SLA)"
+    )
 
 
 def complaint_json(c: Any) -> dict[str, Any]:
     return {
-        "id": c.id, "account_id": c.account_id, "account": c.account_name,
-        "contact": c.contact_name, "title": c.title, "severity": c.severity.value,
-        "status": c.status.value, "team": c.team, "opened_at": c.opened_at,
-        "sla_due_at": c.sla_due_at, "first_response_at": c.first_response_at,
-        "resolved_at": c.resolved_at, "resolution": c.resolution,
+        "id": c.id,
+        "account_id": c.account_id,
+        "account": c.account_name,
+        "contact": c.contact_name,
+        "title": c.title,
+        "severity": c.severity.value,
+        "status": c.status.value,
+        "team": c.team,
+        "opened_at": c.opened_at,
+        "sla_due_at": c.sla_due_at,
+        "first_response_at": c.first_response_at,
+        "resolved_at": c.resolved_at,
+        "resolution": c.resolution,
         "breached": c.is_open and c.sla(clock.now()).breached,
         "updates": [
             {"at": u.at, "text": u.text, "status": u.status.value if u.status else None}
@@ -98,7 +119,9 @@ def complaint_json(c: Any) -> dict[str, Any]:
 def list_(
     ctx: typer.Context,
     open_only: Annotated[bool, typer.Option("--open", help="Only unresolved ones.")] = False,
-    account: Annotated[str | None, typer.Option("--account", "-a", help="Only this account.")] = None,
+    account: Annotated[
+        str | None, typer.Option("--account", "-a", help="Only this account.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
 ) -> None:
     """List complaints: open ones by time left to SLA, then resolved ones."""
@@ -120,9 +143,12 @@ def list_(
     for c in rows:
         breached = c.is_open and c.sla(now).breached
         table.add_row(
-            str(c.id), c.severity.value, c.status.value,
+            str(c.id),
+            c.severity.value,
+            c.status.value,
             literal(_sla_text(c), "bold red" if breached else "dim" if not c.is_open else ""),
-            literal(c.account_name), literal(c.title),
+            literal(c.account_name),
+            literal(c.title),
         )
     console().print(table)
 
@@ -145,11 +171,13 @@ def show(
     out = console()
     out.print(Text.assemble(f"Complaint #{c.id} ", literal(c.title, "bold")))
     team = f" · team {one_line(c.team)}" if c.team else ""
-    out.print(Text.assemble(
-        literal(c.account_name), f" · {c.severity.value} · {c.status.value}{team}",
-    ))
-    out.print(Text(f"Opened {moment(c.opened_at)}; SLA due {moment(c.sla_due_at)}: "
-                   f"{_sla_text(c)}"))
+    out.print(
+        Text.assemble(
+            literal(c.account_name),
+            f" · {c.severity.value} · {c.status.value}{team}",
+        )
+    )
+    out.print(Text(f"Opened {moment(c.opened_at)}; SLA due {moment(c.sla_due_at)}: {_sla_text(c)}"))
     first = moment(c.first_response_at) if c.first_response_at else "none yet"
     out.print(Text(f"First response: {first}"))
     for u in c.updates:

@@ -11,18 +11,21 @@ from sam_tui.cli.state import conn
 from sam_tui.domain.enums import Influence
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(no_args_is_help=True, help="The people at each account: add, list, edit.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="The people at each account: add, list, edit."
+)
 
 RoleOpt = Annotated[str | None, typer.Option(help="Role or title, e.g. CFO.")]
 EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
 PhoneOpt = Annotated[str | None, typer.Option(help="Phone number.")]
-InfluenceOpt = Annotated[
-    Influence | None, typer.Option(help="Their weight in decisions.")
-]
+InfluenceOpt = Annotated[Influence | None, typer.Option(help="Their weight in decisions.")]
 CadenceOpt = Annotated[
     int | None,
-    typer.Option(help="Days between touches for this person (decision-makers and champions "
-                      "default to twice the account's cadence).", min=1),
+    typer.Option(
+        help="Days between touches for this person (decision-makers and champions "
+        "default to twice the account's cadence).",
+        min=1,
+    ),
 ]
 
 
@@ -49,8 +52,14 @@ def add(
     new_id, account_name = contacts.add(
         conn(ctx),
         account,
-        _input(name=name, role=role, email=email, phone=phone, influence=influence,
-               cadence_days=cadence),
+        _input(
+            name=name,
+            role=role,
+            email=email,
+            phone=phone,
+            influence=influence,
+            cadence_days=cadence,
+        ),
     )
     what = f", {influence.value}" if influence else ""
     say(f"Added contact #{new_id} {one_line(name.strip())} at {one_line(account_name)}{what}")
@@ -71,24 +80,38 @@ def list_(
 
     rows = contacts.list_contacts(conn(ctx), account)
     if as_json:
-        emit_json([
-            {"id": c.id, "account_id": c.account_id, "account": c.account_name, "name": c.name,
-             "role": c.role, "email": c.email, "phone": c.phone,
-             "influence": c.influence.value if c.influence else None,
-             "cadence_days": c.cadence_days, "last_touch": c.last_touch}
-            for c in rows
-        ])
+        emit_json(
+            [
+                {
+                    "id": c.id,
+                    "account_id": c.account_id,
+                    "account": c.account_name,
+                    "name": c.name,
+                    "role": c.role,
+                    "email": c.email,
+                    "phone": c.phone,
+                    "influence": c.influence.value if c.influence else None,
+                    "cadence_days": c.cadence_days,
+                    "last_touch": c.last_touch,
+                }
+                for c in rows
+            ]
+        )
         return
     if not rows:
-        say("No contacts yet. Add one: sam contact add ACCOUNT \"Jane Doe\" --role CFO")
+        say('No contacts yet. Add one: sam contact add ACCOUNT "Jane Doe" --role CFO')
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("#", "Name", "Account", "Role", "Influence", "Email", "Last touch"):
         table.add_column(column)
     for c in rows:
         table.add_row(
-            str(c.id), literal(c.name), literal(c.account_name), literal(c.role or ""),
-            c.influence.value if c.influence else "", literal(c.email or ""),
+            str(c.id),
+            literal(c.name),
+            literal(c.account_name),
+            literal(c.role or ""),
+            c.influence.value if c.influence else "",
+            literal(c.email or ""),
             moment(c.last_touch) if c.last_touch else "never",
         )
     console().print(table)
@@ -114,8 +137,14 @@ def edit(
     row = contacts.edit(
         conn(ctx),
         contact,
-        _input(name=name, role=role, email=email, phone=phone, influence=influence,
-               cadence_days=cadence),
+        _input(
+            name=name,
+            role=role,
+            email=email,
+            phone=phone,
+            influence=influence,
+            cadence_days=cadence,
+        ),
         account_ref=account,
     )
     say(f"Updated contact #{row.id} {one_line(row.name)} at {one_line(row.account_name)}")

@@ -25,8 +25,11 @@ def demo(
     ctx: typer.Context,
     db: Annotated[
         Path | None,
-        typer.Option("--db", help="Where to build it (default: a scratch file in your cache).",
-                     dir_okay=False),
+        typer.Option(
+            "--db",
+            help="Where to build it (default: a scratch file in your cache).",
+            dir_okay=False,
+        ),
     ] = None,
     scale: Annotated[
         int, typer.Option(help="Multiply the portfolio size (1: 25 accounts).", min=1, max=1000)

@@ -13,7 +13,10 @@ from sam_tui.cli.state import conn
 from sam_tui.domain.enums import Priority
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(no_args_is_help=True, help="What you owe clients, with due dates: add, list, done, snooze, cancel.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="What you owe clients, with due dates: add, list, done, snooze, cancel.",
+)
 
 IdArg = Annotated[str, typer.Argument(help="Follow-up ID (as shown by list or today).")]
 
@@ -40,15 +43,20 @@ def add(
         priority=priority,
         contact_ref=with_,
     )
-    say(f"Follow-up #{row.id} for {one_line(row.account_name)} due {day(row.due_date)}: "
-        f"{one_line(row.title)}")
+    late = ", already overdue" if row.due_date < clock.today() else ""
+    say(
+        f"Follow-up #{row.id} for {one_line(row.account_name)} due {day(row.due_date)}{late}: "
+        f"{one_line(row.title)}"
+    )
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue ones.")] = False,
-    account: Annotated[str | None, typer.Option("--account", "-a", help="Only this account.")] = None,
+    account: Annotated[
+        str | None, typer.Option("--account", "-a", help="Only this account.")
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include done and cancelled.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
 ) -> None:
@@ -62,13 +70,24 @@ def list_(
     )
     today = clock.today()
     if as_json:
-        emit_json([
-            {"id": f.id, "account_id": f.account_id, "account": f.account_name,
-             "contact": f.contact_name, "title": f.title, "due": f.due_date,
-             "priority": f.priority.value, "status": f.status.value,
-             "overdue": f.overdue(today), "done_at": f.done_at, "snoozed": f.snooze_count}
-            for f in rows
-        ])
+        emit_json(
+            [
+                {
+                    "id": f.id,
+                    "account_id": f.account_id,
+                    "account": f.account_name,
+                    "contact": f.contact_name,
+                    "title": f.title,
+                    "due": f.due_date,
+                    "priority": f.priority.value,
+                    "status": f.status.value,
+                    "overdue": f.overdue(today),
+                    "done_at": f.done_at,
+                    "snoozed": f.snooze_count,
+                }
+                for f in rows
+            ]
+        )
         return
     if not rows:
         say("Nothing overdue." if overdue else "No open follow-ups.")
@@ -82,7 +101,10 @@ def list_(
         if f.status.value != "open":
             title.append(f" ({f.status.value})", style="dim")
         table.add_row(
-            str(f.id), literal(day(f.due_date), style), literal(f.account_name), title,
+            str(f.id),
+            literal(day(f.due_date), style),
+            literal(f.account_name),
+            title,
             "" if f.priority is Priority.NORMAL else f.priority.value,
         )
     console().print(table)

@@ -36,7 +36,9 @@ def log(
     ] = False,
     follow_up: Annotated[
         str | None,
-        typer.Option("--follow-up", "-f", help="Also create a follow-up due then (next friday, +3d)."),
+        typer.Option(
+            "--follow-up", "-f", help="Also create a follow-up due then (next friday, +3d)."
+        ),
     ] = None,
     follow_up_note: Annotated[
         str | None, typer.Option(help="Title of that follow-up (default: the note).")
@@ -46,11 +48,15 @@ def log(
     """Log a client touch in one line.
 
     Example: sam log acme "CFO agreed to pilot" --channel call --with jane --follow-up "next friday"
+
+    Put -- before a note that starts with a dash: sam log acme -- "-10% on the renewal".
     """
     from sam_tui.services import interactions
 
-    occurred = parsing.when(when) if when else None
-    due = parsing.due(follow_up) if follow_up else None
+    # `is not None`: an empty value (`--follow-up "$DUE"` with DUE unset) is an error,
+    # not a promise silently dropped
+    occurred = parsing.when(when) if when is not None else None
+    due = parsing.due(follow_up) if follow_up is not None else None
     result = interactions.log(
         conn(ctx),
         account_ref=account,
@@ -78,4 +84,6 @@ def log(
     )
     if result.follow_up_id is not None:
         line += f"; follow-up #{result.follow_up_id} due {day(result.follow_up_due)}"
+        if result.follow_up_due is not None and result.follow_up_due < today:
+            line += ", already overdue"
     say(line)

@@ -19,7 +19,6 @@ from sam_tui.cli.state import State
 from sam_tui.domain.errors import SamError
 from sam_tui.store.db import describe_sqlite_error
 
-
 # Command modules load only when their command runs (or for --help): `sam log` must not
 # pay for building every other command's parameters on each keystroke-fast invocation.
 # name -> (module, attribute: a Typer group or a command function)
@@ -54,7 +53,7 @@ class SamGroup(TyperGroup):
         if isinstance(obj, typer.Typer):
             command: click.Command = typer.main.get_group(obj)
         else:
-            single = typer.Typer()
+            single = typer.Typer(add_completion=False)
             single.command(cmd_name)(obj)
             command = typer.main.get_command(single)
         command.name = cmd_name
@@ -69,6 +68,19 @@ class SamGroup(TyperGroup):
         except sqlite3.Error as exc:
             path = ctx.obj.db_path if isinstance(ctx.obj, State) else Path("database")
             sys.stderr.write(error_line(describe_sqlite_error(exc, path)) + "\n")
+            raise typer.Exit(1) from None
+        except UnicodeEncodeError as exc:
+            # Python hands invalid UTF-8 bytes in argv over as lone surrogates (a raw 0x9b
+            # typed as $'\x9b'); SQLite cannot store them. The user's input, not a bug.
+            if "surrogate" not in exc.reason:
+                raise
+            sys.stderr.write(
+                error_line(
+                    "the text contains bytes that are not valid UTF-8 (check the terminal's "
+                    "encoding); nothing was saved"
+                )
+                + "\n"
+            )
             raise typer.Exit(1) from None
         finally:
             if isinstance(ctx.obj, State):

@@ -9,9 +9,21 @@ from sam_tui.domain import dates
 from sam_tui.domain.errors import InvalidInput
 
 _SENTIMENT = {
-    "+": 1, "+1": 1, "1": 1, "pos": 1, "positive": 1, "good": 1,
-    "0": 0, "=": 0, "neutral": 0, "neu": 0,
-    "-": -1, "-1": -1, "neg": -1, "negative": -1, "bad": -1,
+    "+": 1,
+    "+1": 1,
+    "1": 1,
+    "pos": 1,
+    "positive": 1,
+    "good": 1,
+    "0": 0,
+    "=": 0,
+    "neutral": 0,
+    "neu": 0,
+    "-": -1,
+    "-1": -1,
+    "neg": -1,
+    "negative": -1,
+    "bad": -1,
 }
 
 

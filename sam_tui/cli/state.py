@@ -6,7 +6,6 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sam_tui.store import db

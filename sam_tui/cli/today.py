@@ -8,7 +8,7 @@ import typer
 
 from sam_tui.cli.output import console, emit_json, literal, say
 from sam_tui.cli.state import conn
-from sam_tui.domain.dates import format_day, humanize
+from sam_tui.domain.dates import format_day
 
 KIND_LABEL = {
     "complaint": "complaint",
@@ -61,16 +61,20 @@ def today(
     items = t.items[:limit] if limit else t.items
     if as_json:
         k = t.kpis
-        emit_json({
-            "date": t.now.date(),
-            "kpis": {
-                "overdue_follow_ups": k.overdue_follow_ups, "due_today": k.due_today,
-                "open_complaints": k.open_complaints,
-                "breached_complaints": k.breached_complaints,
-                "going_cold": k.going_cold, "renewals_90d": k.renewals_90d,
-            },
-            "items": [item_json(n, i) for n, i in enumerate(items, start=1)],
-        })
+        emit_json(
+            {
+                "date": t.now.date(),
+                "kpis": {
+                    "overdue_follow_ups": k.overdue_follow_ups,
+                    "due_today": k.due_today,
+                    "open_complaints": k.open_complaints,
+                    "breached_complaints": k.breached_complaints,
+                    "going_cold": k.going_cold,
+                    "renewals_90d": k.renewals_90d,
+                },
+                "items": [item_json(n, i) for n, i in enumerate(items, start=1)],
+            }
+        )
         return
     _print(t, items, explain)
 
@@ -97,18 +101,28 @@ def _print(t: Any, items: Any, explain: bool) -> None:
     k = t.kpis
     out = console()
     out.print(Text(f"{today_date:%A %-d %B %Y}", style="bold"))
-    out.print(Text.assemble(
-        (f"{k.overdue_follow_ups} overdue · {k.due_today} due today · "
-         f"{_plural(k.open_complaints, 'open complaint')} ({k.breached_complaints} past SLA) · "
-         f"{k.going_cold} going cold", "dim"),
-    ))
+    out.print(
+        Text.assemble(
+            (
+                f"{k.overdue_follow_ups} overdue · {k.due_today} due today · "
+                f"{_plural(k.open_complaints, 'open complaint')} "
+                f"({k.breached_complaints} past SLA) · "
+                f"{k.going_cold} going cold",
+                "dim",
+            ),
+        )
+    )
     if not t.accounts:
-        say("No accounts yet. Start with: sam account add \"Acme Corp\" --tier strategic"
-            "  (or try: sam demo)")
+        say(
+            "No live accounts (none added, or all archived). Start with: sam account add "
+            '"Acme Corp" --tier strategic  (or try: sam demo)'
+        )
         return
     if not items:
-        say("Nothing needs you today: no follow-up due, no complaint near its SLA, "
-            "every account within cadence.")
+        say(
+            "Nothing needs you today: no follow-up due, no complaint near its SLA, "
+            "every account within cadence."
+        )
         return
     table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
     table.add_column("Score", justify="right", no_wrap=True)

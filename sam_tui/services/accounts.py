@@ -162,6 +162,11 @@ def find(conn: sqlite3.Connection, ref: str, *, archived: bool = False) -> refs.
         refs.Candidate(r["id"], r["name"])
         for r in conn.execute("SELECT id, name FROM account WHERE archived = 0")
     ]
+    if not everyone:
+        raise NotFound(
+            f"unknown account '{ref}': this database has no accounts yet "
+            "(add one with `sam account add NAME`, or check --db / SAM_DB)"
+        )
     raise NotFound(refs.suggest(ref, everyone))
 
 
@@ -194,6 +199,11 @@ class AccountInput:
         values: dict[str, object] = {}
         if self.name is not None:
             name = check_user_text(self.name, "account name")
+            if name.startswith("#"):
+                raise InvalidInput(
+                    f"account names cannot start with '#' ('{name}'): #12 means the account "
+                    "with ID 12"
+                )
             values["name"] = name
             values["name_key"] = refs.name_key(name)
         for column, value in (
@@ -209,7 +219,9 @@ class AccountInput:
             if value is not None:
                 values[column] = value.value if isinstance(value, Tier | AccountStatus) else value
         if self.cadence_days is not None and self.cadence_days <= 0:
-            raise InvalidInput(f"cadence must be a positive number of days, not {self.cadence_days}")
+            raise InvalidInput(
+                f"cadence must be a positive number of days, not {self.cadence_days}"
+            )
         if self.value_cents is not None and self.value_cents < 0:
             raise InvalidInput("annual value cannot be negative")
         for text_column in ("industry", "region", "notes"):
@@ -238,10 +250,19 @@ def add(conn: sqlite3.Connection, data: AccountInput, *, command: str = "account
         return tx.insert("account", values)
 
 
-def edit(conn: sqlite3.Connection, ref: str, data: AccountInput, *, clear: tuple[str, ...] = ()) -> str:
+def edit(
+    conn: sqlite3.Connection, ref: str, data: AccountInput, *, clear: tuple[str, ...] = ()
+) -> str:
     """Apply the given fields; ``clear`` names optional fields to empty. Returns the name."""
     values = data.columns()
-    clearable = {"industry", "region", "renewal_date", "cadence_days", "notes", "annual_value_cents"}
+    clearable = {
+        "industry",
+        "region",
+        "renewal_date",
+        "cadence_days",
+        "notes",
+        "annual_value_cents",
+    }
     for column in clear:
         if column not in clearable:
             raise InvalidInput(f"cannot clear {column}")

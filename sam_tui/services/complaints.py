@@ -124,6 +124,12 @@ def open_complaint(
     now = clock.now()
     with db.write(conn, "complaint open", now) as tx:
         account = accounts.find(conn, account_ref)
+        # an archived account is out of triage: a complaint on it would never surface there
+        if conn.execute("SELECT archived FROM account WHERE id = ?", (account.id,)).fetchone()[0]:
+            raise Conflict(
+                f"account '{account.name}' is archived; run `sam account unarchive "
+                f"'#{account.id}'` first"
+            )
         contact = contacts.find(conn, contact_ref, account_id=account.id) if contact_ref else None
         new_id = tx.insert(
             "complaint",
@@ -158,9 +164,7 @@ def add_update(
     with db.write(conn, "complaint update", now) as tx:
         current = get(conn, complaint_id)
         if not current.is_open and status is None:
-            raise Conflict(
-                f"complaint #{complaint_id} is resolved; reopen it with --status open"
-            )
+            raise Conflict(f"complaint #{complaint_id} is resolved; reopen it with --status open")
         changes: dict[str, object] = {}
         if current.first_response_at is None:
             changes["first_response_at"] = now

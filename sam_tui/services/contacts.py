@@ -46,7 +46,9 @@ class ContactInput:
         if self.email is not None and self.email.strip() and "@" not in self.email:
             raise InvalidInput(f"'{self.email}' does not look like an email address")
         if self.cadence_days is not None and self.cadence_days <= 0:
-            raise InvalidInput(f"cadence must be a positive number of days, not {self.cadence_days}")
+            raise InvalidInput(
+                f"cadence must be a positive number of days, not {self.cadence_days}"
+            )
         for column in ("role", "email", "phone", "notes"):
             value = getattr(self, column)
             if value is not None:
@@ -95,17 +97,21 @@ def add(conn: sqlite3.Connection, account_ref: str, data: ContactInput) -> tuple
 
 def list_contacts(conn: sqlite3.Connection, account_ref: str | None = None) -> list[ContactRow]:
     if account_ref is None:
-        rows = conn.execute(_SELECT + " WHERE c.archived = 0 AND a.archived = 0 ORDER BY a.name_key, c.name")
+        rows = conn.execute(
+            _SELECT + " WHERE c.archived = 0 AND a.archived = 0"
+            " ORDER BY a.name_key, c.name COLLATE NOCASE"
+        )
     else:
         account = accounts.find(conn, account_ref, archived=True)
         rows = conn.execute(
-            _SELECT + " WHERE c.archived = 0 AND c.account_id = ? ORDER BY c.name", (account.id,)
+            _SELECT + " WHERE c.archived = 0 AND c.account_id = ? ORDER BY c.name COLLATE NOCASE",
+            (account.id,),
         )
     return [_row(r) for r in rows]
 
 
 def find(conn: sqlite3.Connection, ref: str, *, account_id: int | None = None) -> ContactRow:
-    """A contact by ``#ID`` or by name (exact, then unique prefix), optionally within one account."""
+    """A contact by ``#ID`` or name (exact, then unique prefix), optionally within one account."""
     ident = refs.parse_id_ref(ref)
     if ident is None and ref.strip().isdigit():
         ident = int(ref.strip())
@@ -123,7 +129,8 @@ def find(conn: sqlite3.Connection, ref: str, *, account_id: int | None = None) -
     exact = [p for p in people if refs.name_key(p.name) == key]
     # first names are how people are referred to in a hurry: "--with jane"
     matches = exact or [
-        p for p in people
+        p
+        for p in people
         if refs.name_key(p.name).startswith(key)
         or any(part.startswith(key) for part in refs.name_key(p.name).split())
     ]
@@ -142,7 +149,9 @@ def find(conn: sqlite3.Connection, ref: str, *, account_id: int | None = None) -
     raise Ambiguous(f"'{ref}' matches several contacts{where_text}: {listing}; use #ID")
 
 
-def edit(conn: sqlite3.Connection, ref: str, data: ContactInput, *, account_ref: str | None = None) -> ContactRow:
+def edit(
+    conn: sqlite3.Connection, ref: str, data: ContactInput, *, account_ref: str | None = None
+) -> ContactRow:
     values = data.columns()
     if not values:
         raise InvalidInput("nothing to change: give at least one option (see --help)")

@@ -16,38 +16,152 @@ from sam_tui.domain.sla import DEFAULT_SLA_DAYS
 from sam_tui.store import db
 
 _PREFIXES = [
-    "Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Tyrell", "Cyberdyne", "Soylent",
-    "Hooli", "Vandelay", "Wonka", "Oscorp", "Nakatomi", "Gringotts", "Monarch", "Aperture",
-    "Massive", "Blue Sun", "Virtucon", "Pied Piper", "Dunder", "Prestige", "Sirius", "Ollivander",
-    "Nordwind", "Helios", "Kestrel", "Meridian", "Arden", "Brightwater", "Cobalt", "Halcyon",
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Tyrell",
+    "Cyberdyne",
+    "Soylent",
+    "Hooli",
+    "Vandelay",
+    "Wonka",
+    "Oscorp",
+    "Nakatomi",
+    "Gringotts",
+    "Monarch",
+    "Aperture",
+    "Massive",
+    "Blue Sun",
+    "Virtucon",
+    "Pied Piper",
+    "Dunder",
+    "Prestige",
+    "Sirius",
+    "Ollivander",
+    "Nordwind",
+    "Helios",
+    "Kestrel",
+    "Meridian",
+    "Arden",
+    "Brightwater",
+    "Cobalt",
+    "Halcyon",
 ]
 _SUFFIXES = [
-    "Corp", "Industries", "Logistics", "Health", "Energy", "Foods", "Systems", "Bank",
-    "Retail", "Pharma", "Motors", "Telecom", "Insurance", "Aerospace", "Labs", "Group",
+    "Corp",
+    "Industries",
+    "Logistics",
+    "Health",
+    "Energy",
+    "Foods",
+    "Systems",
+    "Bank",
+    "Retail",
+    "Pharma",
+    "Motors",
+    "Telecom",
+    "Insurance",
+    "Aerospace",
+    "Labs",
+    "Group",
 ]
 _INDUSTRY = {
-    "Logistics": "Logistics", "Health": "Healthcare", "Energy": "Energy", "Foods": "Food & Bev",
-    "Systems": "Software", "Bank": "Financial services", "Retail": "Retail", "Pharma": "Pharma",
-    "Motors": "Automotive", "Telecom": "Telecom", "Insurance": "Insurance",
-    "Aerospace": "Aerospace", "Labs": "Biotech", "Corp": "Manufacturing",
-    "Industries": "Manufacturing", "Group": "Conglomerate",
+    "Logistics": "Logistics",
+    "Health": "Healthcare",
+    "Energy": "Energy",
+    "Foods": "Food & Bev",
+    "Systems": "Software",
+    "Bank": "Financial services",
+    "Retail": "Retail",
+    "Pharma": "Pharma",
+    "Motors": "Automotive",
+    "Telecom": "Telecom",
+    "Insurance": "Insurance",
+    "Aerospace": "Aerospace",
+    "Labs": "Biotech",
+    "Corp": "Manufacturing",
+    "Industries": "Manufacturing",
+    "Group": "Conglomerate",
 }
 _REGIONS = ["North America", "EMEA", "DACH", "Nordics", "UK & Ireland", "APAC", "LATAM"]
 _FIRST = [
-    "Jane", "Omar", "Priya", "Lars", "Mei", "Carlos", "Sophie", "Tom", "Aisha", "Jonas", "Elena",
-    "Marcus", "Yuki", "Grace", "Pedro", "Hannah", "Ravi", "Chloe", "Felix", "Nadia", "Ben",
-    "Ingrid", "Kwame", "Laura", "Diego", "Sara", "Hugo", "Fatima", "Ian", "Zoe",
+    "Jane",
+    "Omar",
+    "Priya",
+    "Lars",
+    "Mei",
+    "Carlos",
+    "Sophie",
+    "Tom",
+    "Aisha",
+    "Jonas",
+    "Elena",
+    "Marcus",
+    "Yuki",
+    "Grace",
+    "Pedro",
+    "Hannah",
+    "Ravi",
+    "Chloe",
+    "Felix",
+    "Nadia",
+    "Ben",
+    "Ingrid",
+    "Kwame",
+    "Laura",
+    "Diego",
+    "Sara",
+    "Hugo",
+    "Fatima",
+    "Ian",
+    "Zoe",
 ]
 _LAST = [
-    "Doe", "Haddad", "Sharma", "Nilsson", "Chen", "Ruiz", "Martin", "Becker", "Okafor", "Weber",
-    "Rossi", "Brown", "Tanaka", "Kim", "Silva", "Schmidt", "Patel", "Dubois", "Novak", "Ali",
-    "Larsen", "Mensah", "Garcia", "Costa", "Moreau", "Khan", "Murphy", "Fischer", "Evans", "Sato",
+    "Doe",
+    "Haddad",
+    "Sharma",
+    "Nilsson",
+    "Chen",
+    "Ruiz",
+    "Martin",
+    "Becker",
+    "Okafor",
+    "Weber",
+    "Rossi",
+    "Brown",
+    "Tanaka",
+    "Kim",
+    "Silva",
+    "Schmidt",
+    "Patel",
+    "Dubois",
+    "Novak",
+    "Ali",
+    "Larsen",
+    "Mensah",
+    "Garcia",
+    "Costa",
+    "Moreau",
+    "Khan",
+    "Murphy",
+    "Fischer",
+    "Evans",
+    "Sato",
 ]
 _ROLES = [
-    ("CFO", "decision-maker"), ("CIO", "decision-maker"), ("COO", "decision-maker"),
-    ("VP Procurement", "influencer"), ("Head of Operations", "champion"),
-    ("IT Director", "champion"), ("Procurement Manager", "gatekeeper"),
-    ("Finance Controller", "user"), ("Program Manager", "user"), ("Legal Counsel", "blocker"),
+    ("CFO", "decision-maker"),
+    ("CIO", "decision-maker"),
+    ("COO", "decision-maker"),
+    ("VP Procurement", "influencer"),
+    ("Head of Operations", "champion"),
+    ("IT Director", "champion"),
+    ("Procurement Manager", "gatekeeper"),
+    ("Finance Controller", "user"),
+    ("Program Manager", "user"),
+    ("Legal Counsel", "blocker"),
 ]
 _TOUCHES = [
     ("call", "Weekly check-in: adoption on track", 0),
@@ -66,11 +180,17 @@ _TOUCHES = [
     ("email", "Shared the case study they asked for", 0),
 ]
 _FOLLOW_UPS = [
-    "Send the revised proposal", "Book the QBR", "Share the pilot success criteria",
-    "Confirm renewal terms with procurement", "Introduce our solutions architect",
-    "Chase the signed order form", "Send the security documentation",
-    "Check in after the go-live", "Prepare the expansion business case",
-    "Reply on the pricing question", "Set up the executive sponsor call",
+    "Send the revised proposal",
+    "Book the QBR",
+    "Share the pilot success criteria",
+    "Confirm renewal terms with procurement",
+    "Introduce our solutions architect",
+    "Chase the signed order form",
+    "Send the security documentation",
+    "Check in after the go-live",
+    "Prepare the expansion business case",
+    "Reply on the pricing question",
+    "Set up the executive sponsor call",
 ]
 _COMPLAINTS = [
     ("Invoices sent to the wrong cost centre", "finance"),
@@ -131,8 +251,10 @@ def fill(
     """Fill an empty (or demo) database; returns how many rows of each kind were made."""
     size = size or DemoSize()
     if not is_empty(conn) and not is_demo(conn):
-        raise Conflict("this database already holds your own data; demo only fills an empty "
-                       "database or an earlier demo (use --db with a new file)")
+        raise Conflict(
+            "this database already holds your own data; demo only fills an empty "
+            "database or an earlier demo (use --db with a new file)"
+        )
     rng = random.Random(seed)
     now = clock.now()
     today = now.date()
@@ -140,8 +262,16 @@ def fill(
     conn.execute("BEGIN IMMEDIATE")
     try:
         if replace:
-            for table in ("complaint_update", "follow_up", "complaint", "interaction", "contact",
-                          "account", "change_log", "setting"):
+            for table in (
+                "complaint_update",
+                "follow_up",
+                "complaint",
+                "interaction",
+                "contact",
+                "account",
+                "change_log",
+                "setting",
+            ):
                 conn.execute(f"DELETE FROM {table}")
         counts.update(_populate(conn, rng, now, today, size))
         conn.executemany(
@@ -172,15 +302,26 @@ def _populate(
         created = today - timedelta(days=size.history_days + rng.randint(0, 200))
         cadence = DEFAULT_CADENCE_DAYS[tier]
         accounts.append((n, tier, cadence, created))
-        account_rows.append((
-            n, name, refs.name_key(name), tier.value, status, 0,
-            _INDUSTRY.get(suffix, "Manufacturing"), rng.choice(_REGIONS),
-            value_cents if status != "prospect" else None,
-            renewal.isoformat() if status == "active" else None,
-            None, None, "identified" if status == "prospect" else None,
-            "Same profile as our best logistics accounts" if status == "prospect" else None,
-            db.ts(datetime.combine(created, time(9)).astimezone()), stamp,
-        ))
+        account_rows.append(
+            (
+                n,
+                name,
+                refs.name_key(name),
+                tier.value,
+                status,
+                0,
+                _INDUSTRY.get(suffix, "Manufacturing"),
+                rng.choice(_REGIONS),
+                value_cents if status != "prospect" else None,
+                renewal.isoformat() if status == "active" else None,
+                None,
+                None,
+                "identified" if status == "prospect" else None,
+                "Same profile as our best logistics accounts" if status == "prospect" else None,
+                db.ts(datetime.combine(created, time(9)).astimezone()),
+                stamp,
+            )
+        )
     conn.executemany(
         "INSERT INTO account (id, name, name_key, tier, status, archived, industry, region, "
         "annual_value_cents, renewal_date, cadence_days, notes, prospect_stage, fit_reason, "
@@ -196,11 +337,20 @@ def _populate(
             contact_id += 1
             first, last = rng.choice(_FIRST), rng.choice(_LAST)
             contacts_of.setdefault(account_id, []).append(contact_id)
-            contact_rows.append((
-                contact_id, account_id, f"{first} {last}", role,
-                f"{first.lower()}.{last.lower()}@example.com", None, influence, None,
-                db.ts(datetime.combine(created, time(9)).astimezone()), stamp,
-            ))
+            contact_rows.append(
+                (
+                    contact_id,
+                    account_id,
+                    f"{first} {last}",
+                    role,
+                    f"{first.lower()}.{last.lower()}@example.com",
+                    None,
+                    influence,
+                    None,
+                    db.ts(datetime.combine(created, time(9)).astimezone()),
+                    stamp,
+                )
+            )
     conn.executemany(
         "INSERT INTO contact (id, account_id, name, role, email, phone, influence, "
         "cadence_days, notes, archived, created_at, updated_at) "
@@ -211,14 +361,21 @@ def _populate(
     follow_ups = _follow_ups(conn, rng, today, stamp, size, accounts, contacts_of)
     complaints = _complaints(conn, rng, now, size, accounts)
     return {
-        "accounts": len(account_rows), "contacts": len(contact_rows),
-        "interactions": interactions, "follow_ups": follow_ups, "complaints": complaints,
+        "accounts": len(account_rows),
+        "contacts": len(contact_rows),
+        "interactions": interactions,
+        "follow_ups": follow_ups,
+        "complaints": complaints,
     }
 
 
 def _interactions(
-    conn: sqlite3.Connection, rng: random.Random, today: date, size: DemoSize,
-    accounts: list[tuple[int, Tier, int, date]], contacts_of: dict[int, list[int]],
+    conn: sqlite3.Connection,
+    rng: random.Random,
+    today: date,
+    size: DemoSize,
+    accounts: list[tuple[int, Tier, int, date]],
+    contacts_of: dict[int, list[int]],
 ) -> int:
     weight = {Tier.STRATEGIC: 1.6, Tier.KEY: 1.0, Tier.GROWTH: 0.5}
     total_weight = sum(weight[t] for _, t, _, _ in accounts) or 1.0
@@ -228,7 +385,9 @@ def _interactions(
     for account_id, tier, cadence, _created in accounts:
         touches = max(2, int(budget * weight[tier] / total_weight))
         # every fifth account has gone quiet: the cockpit should notice it going cold
-        quiet = cadence + rng.randint(5, 40) if account_id % 5 == 0 else rng.randint(0, cadence // 2)
+        quiet = (
+            cadence + rng.randint(5, 40) if account_id % 5 == 0 else rng.randint(0, cadence // 2)
+        )
         last_day = today - timedelta(days=quiet)
         span = size.history_days - quiet
         for _ in range(touches):
@@ -236,12 +395,28 @@ def _interactions(
             channel, summary, sentiment = rng.choice(_TOUCHES)
             people = contacts_of.get(account_id, [])
             who = rng.choice(people) if people and rng.random() < 0.8 else None
-            rows.append((
-                account_id, who, _at(day, rng), channel, "in" if rng.random() < 0.3 else "out",
-                summary.replace("{q}", str((day.month - 1) // 3 + 1)), sentiment,
-            ))
-        rows.append((account_id, contacts_of.get(account_id, [None])[0], _at(last_day, rng),
-                     "call", "out", "Caught up on open items", 0))
+            rows.append(
+                (
+                    account_id,
+                    who,
+                    _at(day, rng),
+                    channel,
+                    "in" if rng.random() < 0.3 else "out",
+                    summary.replace("{q}", str((day.month - 1) // 3 + 1)),
+                    sentiment,
+                )
+            )
+        rows.append(
+            (
+                account_id,
+                contacts_of.get(account_id, [None])[0],
+                _at(last_day, rng),
+                "call",
+                "out",
+                "Caught up on open items",
+                0,
+            )
+        )
         if len(rows) >= 50_000:
             made += _flush_interactions(conn, rows)
     return made + _flush_interactions(conn, rows)
@@ -259,8 +434,13 @@ def _flush_interactions(conn: sqlite3.Connection, rows: list[tuple[object, ...]]
 
 
 def _follow_ups(
-    conn: sqlite3.Connection, rng: random.Random, today: date, stamp: str, size: DemoSize,
-    accounts: list[tuple[int, Tier, int, date]], contacts_of: dict[int, list[int]],
+    conn: sqlite3.Connection,
+    rng: random.Random,
+    today: date,
+    stamp: str,
+    size: DemoSize,
+    accounts: list[tuple[int, Tier, int, date]],
+    contacts_of: dict[int, list[int]],
 ) -> int:
     live = [a for a in accounts if a[0] % 29 != 0]
     rows = []
@@ -268,25 +448,46 @@ def _follow_ups(
         account_id = live[n % len(live)][0] if n < len(live) else rng.choice(live)[0]
         bucket = n % 10
         offset = (
-            -rng.randint(1, 12) if bucket < 3  # overdue
-            else 0 if bucket == 3  # due today
-            else rng.randint(1, 6) if bucket < 7  # this week
+            -rng.randint(1, 12)
+            if bucket < 3  # overdue
+            else 0
+            if bucket == 3  # due today
+            else rng.randint(1, 6)
+            if bucket < 7  # this week
             else rng.randint(7, 45)
         )
         priority = "high" if n % 7 == 0 else "low" if n % 5 == 4 else "normal"
         people = contacts_of.get(account_id, [])
-        rows.append((
-            account_id, rng.choice(people) if people else None, rng.choice(_FOLLOW_UPS),
-            (today + timedelta(days=offset)).isoformat(), priority, "open", None, stamp, stamp,
-        ))
+        rows.append(
+            (
+                account_id,
+                rng.choice(people) if people else None,
+                rng.choice(_FOLLOW_UPS),
+                (today + timedelta(days=offset)).isoformat(),
+                priority,
+                "open",
+                None,
+                stamp,
+                stamp,
+            )
+        )
     # history: promises kept, for the timeline
-    for n in range(size.open_follow_ups):
+    for _ in range(size.open_follow_ups):
         account_id = rng.choice(live)[0]
         done = today - timedelta(days=rng.randint(3, size.history_days - 10))
-        rows.append((
-            account_id, None, rng.choice(_FOLLOW_UPS), done.isoformat(), "normal", "done",
-            _at(done, rng), stamp, stamp,
-        ))
+        rows.append(
+            (
+                account_id,
+                None,
+                rng.choice(_FOLLOW_UPS),
+                done.isoformat(),
+                "normal",
+                "done",
+                _at(done, rng),
+                stamp,
+                stamp,
+            )
+        )
     conn.executemany(
         "INSERT INTO follow_up (account_id, contact_id, title, due_date, priority, status, "
         "done_at, snooze_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,0,?,?)",
@@ -296,18 +497,28 @@ def _follow_ups(
 
 
 def _complaints(
-    conn: sqlite3.Connection, rng: random.Random, now: datetime, size: DemoSize,
+    conn: sqlite3.Connection,
+    rng: random.Random,
+    now: datetime,
+    size: DemoSize,
     accounts: list[tuple[int, Tier, int, date]],
 ) -> int:
     live = [a for a in accounts if a[0] % 13 != 0 and a[0] % 29 != 0]
     severities = ["critical", "high", "medium", "low"]
     # (severity, hours since opened, resolved?): two breached, one near, the rest spread
-    plan = [("high", 100, False), ("medium", 24 * 9, False), ("critical", 15, False),
-            ("low", 24 * 3, False)]
+    plan = [
+        ("high", 100, False),
+        ("medium", 24 * 9, False),
+        ("critical", 15, False),
+        ("low", 24 * 3, False),
+    ]
     made = 0
     for n in range(size.complaints):
-        severity, age_h, resolved = plan[n] if n < len(plan) else (
-            rng.choice(severities), rng.randint(24 * 10, 24 * 300), True)
+        severity, age_h, resolved = (
+            plan[n]
+            if n < len(plan)
+            else (rng.choice(severities), rng.randint(24 * 10, 24 * 300), True)
+        )
         account_id = live[(n * 7) % len(live)][0]
         title, team = _COMPLAINTS[n % len(_COMPLAINTS)]
         opened = now - timedelta(hours=age_h)
@@ -320,17 +531,27 @@ def _complaints(
             "INSERT INTO complaint (account_id, contact_id, title, severity, opened_at, "
             "first_response_at, sla_due_at, status, resolution, resolved_at, team, created_at, "
             "updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (account_id, None, title, severity, db.ts(opened), first and db.ts(first),
-             db.ts(due), "resolved" if resolved else "in-progress" if first else "open",
-             "Fixed and credited the client" if resolved else None,
-             resolved_at and db.ts(resolved_at), team, db.ts(opened), db.ts(now)),
+            (
+                account_id,
+                None,
+                title,
+                severity,
+                db.ts(opened),
+                first and db.ts(first),
+                db.ts(due),
+                "resolved" if resolved else "in-progress" if first else "open",
+                "Fixed and credited the client" if resolved else None,
+                resolved_at and db.ts(resolved_at),
+                team,
+                db.ts(opened),
+                db.ts(now),
+            ),
         )
         complaint_id = cursor.lastrowid
         if first is not None:
             conn.execute(
                 "INSERT INTO complaint_update (complaint_id, at, text, status) VALUES (?,?,?,?)",
-                (complaint_id, db.ts(first), f"Raised with {team}; client informed",
-                 "in-progress"),
+                (complaint_id, db.ts(first), f"Raised with {team}; client informed", "in-progress"),
             )
         if resolved_at is not None:
             conn.execute(

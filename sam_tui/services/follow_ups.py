@@ -74,6 +74,12 @@ def add(
     text = check_user_text(title, "the follow-up")
     with db.write(conn, "follow-up add", clock.now()) as tx:
         account = accounts.find(conn, account_ref)
+        # an archived account is out of every list and of triage: a follow-up on it would vanish
+        if conn.execute("SELECT archived FROM account WHERE id = ?", (account.id,)).fetchone()[0]:
+            raise Conflict(
+                f"account '{account.name}' is archived; run `sam account unarchive "
+                f"'#{account.id}'` first"
+            )
         contact = contacts.find(conn, contact_ref, account_id=account.id) if contact_ref else None
         new_id = tx.insert(
             "follow_up",

@@ -69,9 +69,7 @@ def log(
                 f"account '{account.name}' is archived; run `sam account unarchive "
                 f"'#{account.id}'` to log on it again"
             )
-        contact = (
-            contacts.find(conn, contact_ref, account_id=account.id) if contact_ref else None
-        )
+        contact = contacts.find(conn, contact_ref, account_id=account.id) if contact_ref else None
         interaction_id = tx.insert(
             "interaction",
             {

@@ -121,6 +121,9 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
     """
     if not path.exists():
         _create_file(path)
+    else:
+        # not only at creation: a file moved or pointed to on a network share later
+        _check_local(path)
     _check_header(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -231,11 +234,17 @@ def _broken_references(conn: sqlite3.Connection) -> int:
 
 
 def _statements(script: str) -> Iterator[str]:
-    # Our DDL has no semicolons inside literals, so a split is exact and keeps each
-    # statement inside the surrounding transaction (executescript would COMMIT first).
+    """One statement at a time, so all stay inside our transaction (executescript would
+    COMMIT first); a ``;`` inside a literal or a trigger body does not end a statement."""
+    pending = ""
     for chunk in script.split(";"):
-        if chunk.strip():
-            yield chunk
+        pending += chunk + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n\t;"):
+                yield pending
+            pending = ""
+    if pending.strip(" \n\t;"):
+        yield pending
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> Path:
@@ -268,7 +277,9 @@ class Tx:
         self.now = now
         self.batch = os.urandom(8).hex()
 
-    def execute(self, sql: str, params: tuple[object, ...] | Mapping[str, object] = ()) -> sqlite3.Cursor:
+    def execute(
+        self, sql: str, params: tuple[object, ...] | Mapping[str, object] = ()
+    ) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
     def insert(self, table: str, values: Mapping[str, object]) -> int:
@@ -280,8 +291,7 @@ class Tx:
             row["updated_at"] = ts(self.now)
         columns = [c for c in COLUMNS[table] if c in row]
         sql = (
-            f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)})"
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
         )
         cursor = self.conn.execute(sql, [row[c] for c in columns])
         new_id = int(cursor.lastrowid or 0)

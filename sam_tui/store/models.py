@@ -14,6 +14,7 @@ integer cents, booleans are 0/1.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, Index, String, TypeDecorator
@@ -46,7 +47,7 @@ def _ts(*, nullable: bool = True, index: bool = False) -> Any:
     return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
 
 
-def _check(column: str, values: type[enums.StrEnum]) -> CheckConstraint:
+def _check(column: str, values: type[StrEnum]) -> CheckConstraint:
     allowed = ", ".join(f"'{v.value}'" for v in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=f"ck_{column}")
 

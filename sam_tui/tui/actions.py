@@ -44,8 +44,13 @@ def archive_account(app: SamApp, sel: Selection) -> None:
         app.db_call(archive, done=app.after_write, group="write")
 
     name = one_line(sel.account_name or ref)
-    app.push_screen(ConfirmScreen(f"Archive {name}? It leaves lists and triage; its history "
-                                  "is kept (sam account unarchive brings it back)."), confirmed)
+    app.push_screen(
+        ConfirmScreen(
+            f"Archive {name}? It leaves lists and triage; its history "
+            "is kept (sam account unarchive brings it back)."
+        ),
+        confirmed,
+    )
 
 
 def cancel_follow_up(app: SamApp, sel: Selection) -> None:
@@ -64,8 +69,7 @@ def cancel_follow_up(app: SamApp, sel: Selection) -> None:
 
         app.db_call(cancel, done=app.after_write, group="write")
 
-    app.push_screen(ConfirmScreen(f"Cancel {one_line(sel.label or 'this follow-up')}?"),
-                    confirmed)
+    app.push_screen(ConfirmScreen(f"Cancel {one_line(sel.label or 'this follow-up')}?"), confirmed)
 
 
 def edit_selected(app: SamApp, sel: Selection) -> None:
@@ -76,16 +80,22 @@ def edit_selected(app: SamApp, sel: Selection) -> None:
 
     if sel.follow_up_id is not None:
         ident = sel.follow_up_id
-        app.db_call(lambda conn: follow_ups.get(conn, ident),
-                    done=lambda row: app.push_screen(FollowUpForm(sel, row)))
+        app.db_call(
+            lambda conn: follow_ups.get(conn, ident),
+            done=lambda row: app.push_screen(FollowUpForm(sel, row)),
+        )
     elif sel.complaint_id is not None:
         cid = sel.complaint_id
-        app.db_call(lambda conn: complaints.get(conn, cid),
-                    done=lambda row: app.push_screen(ComplaintForm(sel, row)))
+        app.db_call(
+            lambda conn: complaints.get(conn, cid),
+            done=lambda row: app.push_screen(ComplaintForm(sel, row)),
+        )
     elif sel.contact_id is not None:
         pid = sel.contact_id
-        app.db_call(lambda conn: contacts.find(conn, f"#{pid}"),
-                    done=lambda row: app.push_screen(ContactForm(row)))
+        app.db_call(
+            lambda conn: contacts.find(conn, f"#{pid}"),
+            done=lambda row: app.push_screen(ContactForm(row)),
+        )
     elif sel.account_id is not None:
         aid = sel.account_id
 

@@ -40,6 +40,7 @@ def _screen(module: str, name: str) -> Screen[Any]:
     screen: Screen[Any] = found()
     return screen
 
+
 class SamApp(App[None]):
     """The key-account cockpit."""
 
@@ -69,8 +70,7 @@ class SamApp(App[None]):
         Binding("r", "resolve", "Resolve", id="sam.resolve", show=False),
         Binding("a", "add_account", "Add account", id="sam.add-account", show=False),
         Binding("A", "archive", "Archive account", id="sam.archive", show=False),
-        Binding("x", "cancel_follow_up", "Cancel follow-up", id="sam.cancel-follow-up",
-                show=False),
+        Binding("x", "cancel_follow_up", "Cancel follow-up", id="sam.cancel-follow-up", show=False),
         Binding("ctrl+r", "reload", "Reload", id="sam.reload", show=False),
         Binding("e", "edit", "Edit", id="sam.edit", show=False),
         Binding("slash", "filter", "Filter", id="sam.filter", key_display="/"),
@@ -81,8 +81,9 @@ class SamApp(App[None]):
     # Seconds between checks of PRAGMA data_version (the CLI writing in another terminal).
     WATCH_INTERVAL = 1.0
 
-    def __init__(self, db_path: Path, *, watch: bool = True,
-                 prefetch: Prefetch | None = None) -> None:
+    def __init__(
+        self, db_path: Path, *, watch: bool = True, prefetch: Prefetch | None = None
+    ) -> None:
         super().__init__()
         self.db_path = db_path
         self._watch = watch

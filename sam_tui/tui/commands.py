@@ -30,8 +30,7 @@ ACTIONS = [
     ("Complaint: resolve", "Resolve the selected complaint", "resolve"),
     ("Account: add", "Add an account to the portfolio", "add_account"),
     ("Account: archive", "Archive the selected account (asks first)", "archive"),
-    ("Edit: selected record", "Edit the selected account, follow-up, complaint or contact",
-     "edit"),
+    ("Edit: selected record", "Edit the selected account, follow-up, complaint or contact", "edit"),
     ("View: filter table", "Filter the table on this screen", "filter"),
     ("View: reload", "Read the database again", "reload"),
     ("Help: keys", "Every key and its binding id", "help"),
@@ -75,22 +74,33 @@ class SamCommands(Provider):
             for title, help_text, action in ACTIONS
         ]
         for account in getattr(self, "accounts", []):
-            entries.append((
-                f"Account: go to {one_line(account.name)}",
-                f"Open account #{account.id}",
-                partial(app.open_account, account.id),
-            ))
+            entries.append(
+                (
+                    f"Account: go to {one_line(account.name)}",
+                    f"Open account #{account.id}",
+                    partial(app.open_account, account.id),
+                )
+            )
         return entries
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries()[: len(ACTIONS)]:
-            yield DiscoveryHit(Content(title), callback, text=title,  # type: ignore[arg-type]
-                               help=Content(help_text))
+            yield DiscoveryHit(
+                Content(title),
+                callback,
+                text=title,  # type: ignore[arg-type]
+                help=help_text,
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self._entries():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, literal_highlight(matcher, title), callback,  # type: ignore[arg-type]
-                          text=title, help=Content(help_text))
+                yield Hit(
+                    score,
+                    literal_highlight(matcher, title),
+                    callback,  # type: ignore[arg-type]
+                    text=title,
+                    help=help_text,
+                )

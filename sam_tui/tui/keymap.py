@@ -33,5 +33,5 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     if not isinstance(table, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in table.items()
     ):
-        return {}, f"{target} ignored: expected a [keymap] table of \"binding-id\" = \"key\""
+        return {}, f'{target} ignored: expected a [keymap] table of "binding-id" = "key"'
     return dict(table), None

@@ -1,4 +1,4 @@
-"""Cadence: how often accounts and key people should hear from the manager, and how long it has been."""
+"""Cadence: how often accounts and key people should hear from the manager, and since when."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ from sam_tui.domain.enums import Influence, Tier
 TODAY = date(2026, 11, 26)
 
 
-@pytest.mark.parametrize(("tier", "days"), [(Tier.STRATEGIC, 14), (Tier.KEY, 30), (Tier.GROWTH, 60)])
+@pytest.mark.parametrize(
+    ("tier", "days"), [(Tier.STRATEGIC, 14), (Tier.KEY, 30), (Tier.GROWTH, 60)]
+)
 def test_default_cadence_by_tier(tier: Tier, days: int) -> None:
     assert account_cadence(tier, None) == days
 

@@ -67,8 +67,25 @@ def test_more_than_two_decimals_is_refused(typed: str) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["abc", "", "   ", "twelve", "1.2.3", "12x", "1e6", "$", "eur", "120kk", "k", "1.", "--5",
-     "5-", "0x10", "½", "12 34 k 5"],
+    [
+        "abc",
+        "",
+        "   ",
+        "twelve",
+        "1.2.3",
+        "12x",
+        "1e6",
+        "$",
+        "eur",
+        "120kk",
+        "k",
+        "1.",
+        "--5",
+        "5-",
+        "0x10",
+        "½",
+        "12 34 k 5",
+    ],
 )
 def test_garbage_is_an_error_quoting_the_input(typed: str) -> None:
     with pytest.raises(InvalidInput) as err:
@@ -168,7 +185,7 @@ def test_format_compact_never_shows_a_four_digit_scaled_value(cents: int) -> Non
         assert float(number) < 1000, shown
     assert len(number.partition(".")[2]) <= 2
     # and it is never far from the exact amount (within half a unit of the last digit shown)
-    scale = {"k": 10**3, "M": 10**6, "bn": 10**9}.get(shown[len(number):], 1)
+    scale = {"k": 10**3, "M": 10**6, "bn": 10**9}.get(shown[len(number) :], 1)
     step = scale / 100 if scale > 1 else 1
     assert abs(float(number) * scale - cents / 100) <= step / 2 + 1e-6 * scale
 

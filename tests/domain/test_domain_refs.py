@@ -29,8 +29,13 @@ def test_exact_name_wins_over_longer_names_it_prefixes(typed: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("acme la", ACME_LABS), ("Acme Lo", ACME_LOGISTICS), ("glob", GLOBEX), ("g", GLOBEX),
-     ("acme   labs", ACME_LABS)],
+    [
+        ("acme la", ACME_LABS),
+        ("Acme Lo", ACME_LOGISTICS),
+        ("glob", GLOBEX),
+        ("g", GLOBEX),
+        ("acme   labs", ACME_LABS),
+    ],
 )
 def test_unique_prefix(typed: str, expected: Candidate) -> None:
     assert resolve(typed, narrowed(typed)) == expected
@@ -83,7 +88,9 @@ def test_empty_reference_is_invalid(typed: str) -> None:
         resolve(typed, BOOK)
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("#4", GLOBEX), (" #1 ", ACME), ("# 2", ACME_LABS)])
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("#4", GLOBEX), (" #1 ", ACME), ("# 2", ACME_LABS)]
+)
 def test_hash_id_picks_by_id(typed: str, expected: Candidate) -> None:
     assert resolve(typed, BOOK) == expected
 
@@ -128,8 +135,14 @@ def test_parse_id_ref_never_crashes(typed: str) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Ärzte", "ÄRZTE"), ("ärzte", "ÄRZTE"), ("Straße", "STRASSE"), ("ΣΟΦΙΑ", "σοφια"),
-     ("Acme  Labs", "acme labs"), (" Acme\tLabs ", "ACME LABS")],
+    [
+        ("Ärzte", "ÄRZTE"),
+        ("ärzte", "ÄRZTE"),
+        ("Straße", "STRASSE"),
+        ("ΣΟΦΙΑ", "σοφια"),
+        ("Acme  Labs", "acme labs"),
+        (" Acme\tLabs ", "ACME LABS"),
+    ],
 )
 def test_name_key_is_case_and_space_insensitive_beyond_ascii(a: str, b: str) -> None:
     assert name_key(a) == name_key(b)

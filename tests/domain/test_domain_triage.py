@@ -182,7 +182,9 @@ def test_strategic_outranks_growth_all_else_equal() -> None:
 def test_key_sits_between_strategic_and_growth() -> None:
     items = queue(
         accounts=[
-            account(1, "G", Tier.GROWTH), account(2, "K", Tier.KEY), account(3, "S", Tier.STRATEGIC)
+            account(1, "G", Tier.GROWTH),
+            account(2, "K", Tier.KEY),
+            account(3, "S", Tier.STRATEGIC),
         ],
         follow_ups=[follow_up(10 + i, i, due_in=-1) for i in (1, 2, 3)],
     )
@@ -306,14 +308,19 @@ def test_resolved_complaints_are_absent_even_when_late() -> None:
 
 def test_in_progress_complaints_stay_on_the_list() -> None:
     item = only(
-        queue(complaints=[complaint(opened_hours_ago=BREACHED_HOURS,
-                                    status=ComplaintStatus.IN_PROGRESS)])
+        queue(
+            complaints=[
+                complaint(opened_hours_ago=BREACHED_HOURS, status=ComplaintStatus.IN_PROGRESS)
+            ]
+        )
     )
     assert item.kind is TriageKind.COMPLAINT
 
 
 def test_waiting_on_the_customer_demotes_but_keeps_a_complaint() -> None:
-    waiting = complaint(21, opened_hours_ago=BREACHED_HOURS, status=ComplaintStatus.WAITING_CUSTOMER)
+    waiting = complaint(
+        21, opened_hours_ago=BREACHED_HOURS, status=ComplaintStatus.WAITING_CUSTOMER
+    )
     ours = complaint(22, opened_hours_ago=BREACHED_HOURS, status=ComplaintStatus.OPEN)
     items = queue(complaints=[waiting, ours])
     assert [i.ref_id for i in items] == [22, 21]
@@ -421,7 +428,10 @@ def test_a_never_touched_account_goes_cold_counting_from_creation() -> None:
 
 def test_colder_ranks_higher() -> None:
     items = queue(
-        accounts=[account(1, "Chilly", touched_days_ago=35), account(2, "Frozen", touched_days_ago=80)]
+        accounts=[
+            account(1, "Chilly", touched_days_ago=35),
+            account(2, "Frozen", touched_days_ago=80),
+        ]
     )
     assert [i.account_name for i in items] == ["Frozen", "Chilly"]
 
@@ -522,14 +532,26 @@ def test_every_item_explains_its_score() -> None:
         ],
         complaints=[
             complaint(21, 1, severity=Severity.CRITICAL, opened_hours_ago=30, responded=False),
-            complaint(22, 2, severity=Severity.MEDIUM, opened_hours_ago=6 * 24,
-                      status=ComplaintStatus.WAITING_CUSTOMER),
+            complaint(
+                22,
+                2,
+                severity=Severity.MEDIUM,
+                opened_hours_ago=6 * 24,
+                status=ComplaintStatus.WAITING_CUSTOMER,
+            ),
         ],
         contacts=[contact(31, 1)],
     )
     assert sorted(kinds(items)) == sorted(
-        [TriageKind.FOLLOW_UP, TriageKind.FOLLOW_UP, TriageKind.COMPLAINT, TriageKind.COMPLAINT,
-         TriageKind.RENEWAL, TriageKind.GOING_COLD, TriageKind.CONTACT_COLD]
+        [
+            TriageKind.FOLLOW_UP,
+            TriageKind.FOLLOW_UP,
+            TriageKind.COMPLAINT,
+            TriageKind.COMPLAINT,
+            TriageKind.RENEWAL,
+            TriageKind.GOING_COLD,
+            TriageKind.CONTACT_COLD,
+        ]
     )
     for item in items:
         check_explained(item)
@@ -616,19 +638,32 @@ def portfolios(draw: st.DrawFn) -> dict[str, Any]:
     ]
     ids = st.integers(min_value=1, max_value=n + 1)  # n + 1: an unknown account
     fus = [
-        follow_up(100 + k, draw(ids), due_in=draw(st.integers(-40, 5)),
-                  priority=draw(st.sampled_from(list(Priority))))
+        follow_up(
+            100 + k,
+            draw(ids),
+            due_in=draw(st.integers(-40, 5)),
+            priority=draw(st.sampled_from(list(Priority))),
+        )
         for k in range(draw(st.integers(0, 6)))
     ]
     cps = [
-        complaint(200 + k, draw(ids), severity=draw(st.sampled_from(list(Severity))),
-                  opened_hours_ago=draw(st.floats(0, 30 * 24)),
-                  status=draw(st.sampled_from(list(ComplaintStatus))), responded=draw(st.booleans()))
+        complaint(
+            200 + k,
+            draw(ids),
+            severity=draw(st.sampled_from(list(Severity))),
+            opened_hours_ago=draw(st.floats(0, 30 * 24)),
+            status=draw(st.sampled_from(list(ComplaintStatus))),
+            responded=draw(st.booleans()),
+        )
         for k in range(draw(st.integers(0, 4)))
     ]
     cts = [
-        contact(300 + k, draw(ids), cadence=draw(st.integers(1, 120)),
-                touched_days_ago=draw(st.none() | st.integers(0, 300)))
+        contact(
+            300 + k,
+            draw(ids),
+            cadence=draw(st.integers(1, 120)),
+            touched_days_ago=draw(st.none() | st.integers(0, 300)),
+        )
         for k in range(draw(st.integers(0, 4)))
     ]
     return {"accounts": accounts, "follow_ups": fus, "complaints": cps, "contacts": cts}

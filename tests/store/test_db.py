@@ -224,6 +224,29 @@ def test_directory_is_refused(tmp_path: Path) -> None:
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.parametrize("exists", [False, True], ids=["new", "existing"])
+def test_network_filesystem_is_refused(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, exists: bool
+) -> None:
+    """PITFALLS.md: WAL needs a local disk; a file later moved to a share is refused too."""
+    if exists:
+        db.connect(db_path).close()
+    files = _siblings(db_path)
+    before = db_path.read_bytes() if exists else None
+    monkeypatch.setattr(db, "_filesystem_type", lambda _path: "nfs4")
+    with pytest.raises(DatabaseProblem, match="network filesystem"):
+        db.connect(db_path)
+    assert _siblings(db_path) == files  # nothing created
+    if exists:
+        assert db_path.read_bytes() == before
+
+
+def test_filesystem_type_is_found_on_linux(tmp_path: Path) -> None:
+    if not Path("/proc/mounts").exists():
+        pytest.skip("no /proc/mounts")
+    assert db._filesystem_type(tmp_path) not in (None, "")
+
+
 # --- migrations -----------------------------------------------------------------------
 
 

@@ -60,7 +60,7 @@ def test_session_connection_pragmas(engine: Engine) -> None:
     with orm.session(engine) as session:
         conn = session.connection()
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert int(conn.exec_driver_sql("PRAGMA busy_timeout").scalar() or 0) >= 5000
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 

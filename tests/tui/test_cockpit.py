@@ -111,15 +111,20 @@ async def test_follow_up_add_done_and_snooze(demo_db: Path) -> None:
         await type_text(pilot, "eow")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        added = rows(demo_db, "SELECT id, due_date, status FROM follow_up "
-                              "WHERE title = 'Send the revised deck'")
+        added = rows(
+            demo_db,
+            "SELECT id, due_date, status FROM follow_up WHERE title = 'Send the revised deck'",
+        )
         assert [(r[1], r[2]) for r in added] == [("2026-11-27", "open")]
 
         await pilot.press("3")
         await settle(pilot)
-        first_open = rows(demo_db, "SELECT f.id FROM follow_up f JOIN account a "
-                                   "ON a.id = f.account_id WHERE f.status = 'open' "
-                                   "AND a.archived = 0 ORDER BY f.due_date, f.id LIMIT 1")[0][0]
+        first_open = rows(
+            demo_db,
+            "SELECT f.id FROM follow_up f JOIN account a "
+            "ON a.id = f.account_id WHERE f.status = 'open' "
+            "AND a.archived = 0 ORDER BY f.due_date, f.id LIMIT 1",
+        )[0][0]
         await pilot.press("down")  # the cursor starts on the "Overdue" group row
         await settle(pilot)
         await pilot.press("d")
@@ -132,8 +137,9 @@ async def test_follow_up_add_done_and_snooze(demo_db: Path) -> None:
         await type_text(pilot, "next monday")
         await pilot.press("enter")
         await settle(pilot)
-    snoozed = rows(demo_db, "SELECT count(*) FROM follow_up WHERE due_date = '2026-11-30' "
-                            "AND snooze_count = 1")
+    snoozed = rows(
+        demo_db, "SELECT count(*) FROM follow_up WHERE due_date = '2026-11-30' AND snooze_count = 1"
+    )
     assert snoozed == [(1,)]
 
 
@@ -148,8 +154,10 @@ async def test_complaint_open_update_resolve(demo_db: Path) -> None:
         await type_text(pilot, "crit")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        opened = rows(demo_db, "SELECT id, severity, sla_due_at FROM complaint "
-                               "WHERE title = 'Portal down for a day'")
+        opened = rows(
+            demo_db,
+            "SELECT id, severity, sla_due_at FROM complaint WHERE title = 'Portal down for a day'",
+        )
         assert [(r[1], r[2]) for r in opened] == [("critical", "2026-11-27T09:00:00Z")]
         complaint_id = opened[0][0]
 
@@ -169,8 +177,9 @@ async def test_complaint_open_update_resolve(demo_db: Path) -> None:
         await type_text(pilot, "Engineers on it")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        updated = rows(demo_db, "SELECT first_response_at FROM complaint WHERE id = ?",
-                       complaint_id)
+        updated = rows(
+            demo_db, "SELECT first_response_at FROM complaint WHERE id = ?", complaint_id
+        )
         assert updated[0][0] is not None
 
         await pilot.press("r")
@@ -180,8 +189,11 @@ async def test_complaint_open_update_resolve(demo_db: Path) -> None:
         await settle(pilot)
     resolved = rows(demo_db, "SELECT status, resolution FROM complaint WHERE id = ?", complaint_id)
     assert resolved == [("resolved", "Fixed the load balancer")]
-    updates = rows(demo_db, "SELECT text FROM complaint_update WHERE complaint_id = ? ORDER BY id",
-                   complaint_id)
+    updates = rows(
+        demo_db,
+        "SELECT text FROM complaint_update WHERE complaint_id = ? ORDER BY id",
+        complaint_id,
+    )
     assert updates == [("Engineers on it",), ("Fixed the load balancer",)]
 
 
@@ -229,8 +241,9 @@ async def test_edit_and_archive_from_the_accounts_screen(demo_db: Path) -> None:
         assert "Archive" in screen_text(app)
         await pilot.press("n")
         await settle(pilot)
-        assert rows(demo_db, "SELECT archived FROM account WHERE id = ?",
-                    selected.account_id) == [(0,)]
+        assert rows(demo_db, "SELECT archived FROM account WHERE id = ?", selected.account_id) == [
+            (0,)
+        ]
         await pilot.press("A")
         await settle(pilot)
         await pilot.press("y")
@@ -251,7 +264,7 @@ async def test_filter_narrows_the_accounts_table(demo_db: Path) -> None:
         await settle(pilot)
         narrowed = table.row_count  # type: ignore[attr-defined]
         assert 0 < narrowed < total
-        assert all("Health" in line for line in screen_text(app).splitlines()[3:3 + narrowed])
+        assert all("Health" in line for line in screen_text(app).splitlines()[3 : 3 + narrowed])
         await pilot.press("escape")
         await settle(pilot)
         assert table.row_count == total  # type: ignore[attr-defined]
@@ -279,8 +292,18 @@ async def test_help_lists_every_action_with_its_binding_id(demo_db: Path) -> Non
         await pilot.press("question_mark")
         await settle(pilot)
         text = screen_text(app)
-        for ident in ("sam.log", "sam.follow-up", "sam.done", "sam.snooze", "sam.complaint",
-                      "sam.resolve", "sam.add-account", "sam.edit", "sam.filter", "sam.quit"):
+        for ident in (
+            "sam.log",
+            "sam.follow-up",
+            "sam.done",
+            "sam.snooze",
+            "sam.complaint",
+            "sam.resolve",
+            "sam.add-account",
+            "sam.edit",
+            "sam.filter",
+            "sam.quit",
+        ):
             assert ident in text
         await pilot.press("escape")
 
@@ -312,10 +335,12 @@ async def test_another_process_writing_refreshes_the_screen(demo_db: Path) -> No
         other.execute(
             "INSERT INTO follow_up (account_id, title, due_date, priority, status, snooze_count,"
             " created_at, updated_at) VALUES (?, 'Written by the CLI', '2026-11-20', 'high',"
-            " 'open', 0, '2026-11-26T09:00:00Z', '2026-11-26T09:00:00Z')", (account_id,))
+            " 'open', 0, '2026-11-26T09:00:00Z', '2026-11-26T09:00:00Z')",
+            (account_id,),
+        )
         other.commit()
         other.close()
-        assert await wait_for_text(pilot, "Written by the CLI", timeout=5)
+        assert await wait_for_text(pilot, "Written by the CLI", seconds=5)
         assert app.screen.selection().label == kept.label  # type: ignore[attr-defined]
 
 
@@ -341,8 +366,12 @@ async def test_user_text_with_markup_and_escapes_is_shown_literally(db_path: Pat
     from sam_tui.services import accounts, interactions
 
     accounts.add(conn, accounts.AccountInput(name="[bold]Evil[/] Corp"))
-    interactions.log(conn, account_ref="[bold]evil", summary="price [/] x \x1b[2J gone",
-                     follow_up_due=__import__("datetime").date(2026, 11, 20))
+    interactions.log(
+        conn,
+        account_ref="[bold]evil",
+        summary="price [/] x \x1b[2J gone",
+        follow_up_due=__import__("datetime").date(2026, 11, 20),
+    )
     conn.close()
     app = SamApp(db_path, watch=False)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -27,11 +27,11 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
         await pilot.pause()
 
 
-async def wait_for_text(pilot: Pilot[Any], text: str, timeout: float = 5.0) -> bool:
+async def wait_for_text(pilot: Pilot[Any], text: str, seconds: float = 5.0) -> bool:
     app = pilot.app
     assert isinstance(app, SamApp)
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + seconds
     while loop.time() < deadline:
         if text in screen_text(app):
             return True

@@ -33,35 +33,59 @@ def _optional_int(text: str) -> int | None:
 
 
 class AccountForm(FormScreen):
-    TITLE = "Add an account"
-    SUBMIT = "Add"
+    form_title = "Add an account"
+    submit_label = "Add"
 
-    def __init__(self, existing: accounts.AccountSummary | None = None,
-                 notes: str | None = None) -> None:
+    def __init__(
+        self, existing: accounts.AccountSummary | None = None, notes: str | None = None
+    ) -> None:
         super().__init__()
         self.existing = existing
         self.notes = notes
         if existing is not None:
-            self.TITLE = f"Edit {one_line(existing.name)}"
-            self.SUBMIT = "Save"
+            self.form_title = f"Edit {one_line(existing.name)}"
+            self.submit_label = "Save"
 
     def fields(self) -> ComposeResult:
         e = self.existing
         yield Field("Name", id="name", value=e.name if e else "", required=True)
-        yield Field("Tier", id="tier", value=e.tier.value if e else "key",
-                    check=choice_hint(Tier, "tier"), suggestions=[t.value for t in Tier])
-        yield Field("Status", id="status", value=e.status.value if e else "active",
-                    check=choice_hint(AccountStatus, "status"),
-                    suggestions=[s.value for s in AccountStatus])
+        yield Field(
+            "Tier",
+            id="tier",
+            value=e.tier.value if e else "key",
+            check=choice_hint(Tier, "tier"),
+            suggestions=[t.value for t in Tier],
+        )
+        yield Field(
+            "Status",
+            id="status",
+            value=e.status.value if e else "active",
+            check=choice_hint(AccountStatus, "status"),
+            suggestions=[s.value for s in AccountStatus],
+        )
         yield Field("Industry", id="industry", value=(e.industry or "") if e else "")
         yield Field("Region", id="region", value=(e.region or "") if e else "")
-        yield Field("Annual value", id="value", check=amount_hint, placeholder="250k, 1.2m",
-                    value=format_money(e.value_cents) if e and e.value_cents else "")
-        yield Field("Renewal", id="renewal", check=due_hint, placeholder="2027-03-31, eoq",
-                    value=e.renewal_date.isoformat() if e and e.renewal_date else "")
-        yield Field("Cadence days", id="cadence", check=days_hint,
-                    placeholder="default by tier: 14 / 30 / 60",
-                    value=str(e.own_cadence) if e and e.own_cadence else "")
+        yield Field(
+            "Annual value",
+            id="value",
+            check=amount_hint,
+            placeholder="250k, 1.2m",
+            value=format_money(e.value_cents) if e and e.value_cents else "",
+        )
+        yield Field(
+            "Renewal",
+            id="renewal",
+            check=due_hint,
+            placeholder="2027-03-31, eoq",
+            value=e.renewal_date.isoformat() if e and e.renewal_date else "",
+        )
+        yield Field(
+            "Cadence days",
+            id="cadence",
+            check=days_hint,
+            placeholder="default by tier: 14 / 30 / 60",
+            value=str(e.own_cadence) if e and e.own_cadence else "",
+        )
         yield Field("Notes", id="notes", value=self.notes or "")
 
     def prepare(self) -> Callable[[sqlite3.Connection], str]:
@@ -80,16 +104,22 @@ class AccountForm(FormScreen):
         )
         existing = self.existing
         if existing is None:
+
             def add(conn: sqlite3.Connection) -> str:
                 new_id = accounts.add(conn, data)
                 return f"Added account #{new_id} {one_line(data.name or '')}"
 
             return add
         # emptied optional fields are cleared, as `sam account edit --clear` does
-        cleared = tuple(column for column, text in (
-            ("annual_value_cents", value_text), ("renewal_date", renewal_text),
-            ("cadence_days", self.field_value("cadence")),
-        ) if not text)
+        cleared = tuple(
+            column
+            for column, text in (
+                ("annual_value_cents", value_text),
+                ("renewal_date", renewal_text),
+                ("cadence_days", self.field_value("cadence")),
+            )
+            if not text
+        )
         ref = f"#{existing.id}"
 
         def edit(conn: sqlite3.Connection) -> str:
@@ -100,13 +130,13 @@ class AccountForm(FormScreen):
 
 
 class ContactForm(FormScreen):
-    TITLE = "Edit contact"
-    SUBMIT = "Save"
+    form_title = "Edit contact"
+    submit_label = "Save"
 
     def __init__(self, existing: contacts.ContactRow) -> None:
         super().__init__()
         self.existing = existing
-        self.TITLE = f"Edit contact {one_line(existing.name)}"
+        self.form_title = f"Edit contact {one_line(existing.name)}"
 
     def fields(self) -> ComposeResult:
         e = self.existing
@@ -114,12 +144,19 @@ class ContactForm(FormScreen):
         yield Field("Role", id="role", value=e.role or "")
         yield Field("Email", id="email", value=e.email or "")
         yield Field("Phone", id="phone", value=e.phone or "")
-        yield Field("Influence", id="influence",
-                    value=e.influence.value if e.influence else "",
-                    check=choice_hint(Influence, "influence"),
-                    suggestions=[i.value for i in Influence])
-        yield Field("Cadence days", id="cadence", check=days_hint,
-                    value=str(e.cadence_days) if e.cadence_days else "")
+        yield Field(
+            "Influence",
+            id="influence",
+            value=e.influence.value if e.influence else "",
+            check=choice_hint(Influence, "influence"),
+            suggestions=[i.value for i in Influence],
+        )
+        yield Field(
+            "Cadence days",
+            id="cadence",
+            check=days_hint,
+            value=str(e.cadence_days) if e.cadence_days else "",
+        )
 
     def prepare(self) -> Callable[[sqlite3.Connection], str]:
         influence = self.field_value("influence")

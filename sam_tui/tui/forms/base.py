@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 class FormScreen(ModalScreen[None]):
     """Subclasses yield their fields in ``fields`` and implement ``save``."""
 
-    TITLE = "Form"
-    SUBMIT = "Save"
+    form_title = "Form"
+    submit_label = "Save"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
@@ -56,13 +56,16 @@ class FormScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Label(self.TITLE, classes="form-title", markup=False)
+            yield Label(self.form_title, classes="form-title", markup=False)
             yield from self.fields()
             error = Label("", id="form-error", classes="form-error", markup=False)
             error.display = False
             yield error
-            yield Label(f"enter or ctrl+s: {self.SUBMIT.lower()} · esc: cancel · tab: next field",
-                        classes="form-keys", markup=False)
+            yield Label(
+                f"enter or ctrl+s: {self.submit_label.lower()} · esc: cancel · tab: next field",
+                classes="form-keys",
+                markup=False,
+            )
 
     def fields(self) -> ComposeResult:
         raise NotImplementedError
@@ -89,8 +92,14 @@ class FormScreen(ModalScreen[None]):
         field.validate()
 
     def account_field(self, value: str | None) -> Field:
-        return Field("Account", id="account", value=value or "",
-                     placeholder="name, prefix or #ID", check=self.matcher.hint, required=True)
+        return Field(
+            "Account",
+            id="account",
+            value=value or "",
+            placeholder="name, prefix or #ID",
+            check=self.matcher.hint,
+            required=True,
+        )
 
     def field_value(self, id: str) -> str:
         return self.query_one(f"#{id}-field", Field).value

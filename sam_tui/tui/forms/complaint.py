@@ -26,29 +26,43 @@ def status_hint(text: str) -> str:
 
 
 class ComplaintForm(FormScreen):
-    TITLE = "Open a complaint"
-    SUBMIT = "Open"
+    form_title = "Open a complaint"
+    submit_label = "Open"
 
-    def __init__(self, selection: Selection,
-                 existing: complaints.ComplaintRow | None = None) -> None:
+    def __init__(
+        self, selection: Selection, existing: complaints.ComplaintRow | None = None
+    ) -> None:
         super().__init__()
         self.selection = selection
         self.existing = existing
         if existing is not None:
-            self.TITLE = f"Edit complaint #{existing.id}"
-            self.SUBMIT = "Save"
+            self.form_title = f"Edit complaint #{existing.id}"
+            self.submit_label = "Save"
 
     def fields(self) -> ComposeResult:
         e = self.existing
         if e is None:
             yield self.account_field(self.selection.account_name)
-        yield Field("Complaint", id="title", value=e.title if e else "", required=True,
-                    placeholder="what went wrong")
-        yield Field("Severity", id="severity", value=e.severity.value if e else "medium",
-                    check=choice_hint(Severity, "severity"),
-                    suggestions=[s.value for s in Severity])
-        yield Field("Team", id="team", value=(e.team or "") if e else "",
-                    placeholder="internal owner (optional)")
+        yield Field(
+            "Complaint",
+            id="title",
+            value=e.title if e else "",
+            required=True,
+            placeholder="what went wrong",
+        )
+        yield Field(
+            "Severity",
+            id="severity",
+            value=e.severity.value if e else "medium",
+            check=choice_hint(Severity, "severity"),
+            suggestions=[s.value for s in Severity],
+        )
+        yield Field(
+            "Team",
+            id="team",
+            value=(e.team or "") if e else "",
+            placeholder="internal owner (optional)",
+        )
 
     def first_field(self) -> str | None:
         return "title" if self.selection.account_name or self.existing else None
@@ -68,26 +82,32 @@ class ComplaintForm(FormScreen):
         account = self.field_value("account")
 
         def open_(conn: sqlite3.Connection) -> str:
-            c = complaints.open_complaint(conn, account_ref=account, title=title,
-                                          severity=severity, team=team)
+            c = complaints.open_complaint(
+                conn, account_ref=account, title=title, severity=severity, team=team
+            )
             return f"Opened complaint #{c.id} ({c.severity.value}) for {one_line(c.account_name)}"
 
         return open_
 
 
 class UpdateForm(FormScreen):
-    TITLE = "Complaint update"
-    SUBMIT = "Add update"
+    form_title = "Complaint update"
+    submit_label = "Add update"
 
     def __init__(self, selection: Selection) -> None:
         super().__init__()
         self.selection = selection
-        self.TITLE = f"Update {one_line(selection.label or 'complaint')}"
+        self.form_title = f"Update {one_line(selection.label or 'complaint')}"
 
     def fields(self) -> ComposeResult:
         yield Field("Update", id="text", required=True, placeholder="what happened")
-        yield Field("Status", id="status", placeholder="keep as is (or in-progress, ...)",
-                    check=status_hint, suggestions=UPDATE_STATUSES)
+        yield Field(
+            "Status",
+            id="status",
+            placeholder="keep as is (or in-progress, ...)",
+            check=status_hint,
+            suggestions=UPDATE_STATUSES,
+        )
 
     def prepare(self) -> Callable[[sqlite3.Connection], str]:
         text = self.field_value("text")
@@ -104,13 +124,13 @@ class UpdateForm(FormScreen):
 
 
 class ResolveForm(FormScreen):
-    TITLE = "Resolve complaint"
-    SUBMIT = "Resolve"
+    form_title = "Resolve complaint"
+    submit_label = "Resolve"
 
     def __init__(self, selection: Selection) -> None:
         super().__init__()
         self.selection = selection
-        self.TITLE = f"Resolve {one_line(selection.label or 'complaint')}"
+        self.form_title = f"Resolve {one_line(selection.label or 'complaint')}"
 
     def fields(self) -> ComposeResult:
         yield Field("Resolution", id="text", required=True, placeholder="what was done")

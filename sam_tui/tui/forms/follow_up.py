@@ -18,28 +18,42 @@ from sam_tui.tui.widgets.inputs import Field, choice_hint, due_hint
 
 
 class FollowUpForm(FormScreen):
-    TITLE = "New follow-up"
-    SUBMIT = "Add"
+    form_title = "New follow-up"
+    submit_label = "Add"
 
     def __init__(self, selection: Selection, existing: follow_ups.FollowUpRow | None = None):
         super().__init__()
         self.selection = selection
         self.existing = existing
         if existing is not None:
-            self.TITLE = f"Edit follow-up #{existing.id}"
-            self.SUBMIT = "Save"
+            self.form_title = f"Edit follow-up #{existing.id}"
+            self.submit_label = "Save"
 
     def fields(self) -> ComposeResult:
         e = self.existing
         if e is None:
             yield self.account_field(self.selection.account_name)
-        yield Field("Follow-up", id="title", value=e.title if e else "",
-                    placeholder="what you owe them", required=True)
-        yield Field("Due", id="due", value=e.due_date.isoformat() if e else "tomorrow",
-                    check=due_hint, required=True)
-        yield Field("Priority", id="priority", value=e.priority.value if e else "normal",
-                    check=choice_hint(Priority, "priority"),
-                    suggestions=[p.value for p in Priority])
+        yield Field(
+            "Follow-up",
+            id="title",
+            value=e.title if e else "",
+            placeholder="what you owe them",
+            required=True,
+        )
+        yield Field(
+            "Due",
+            id="due",
+            value=e.due_date.isoformat() if e else "tomorrow",
+            check=due_hint,
+            required=True,
+        )
+        yield Field(
+            "Priority",
+            id="priority",
+            value=e.priority.value if e else "normal",
+            check=choice_hint(Priority, "priority"),
+            suggestions=[p.value for p in Priority],
+        )
 
     def first_field(self) -> str | None:
         return "title" if self.selection.account_name or self.existing else None
@@ -61,22 +75,23 @@ class FollowUpForm(FormScreen):
         account = self.field_value("account")
 
         def add(conn: sqlite3.Connection) -> str:
-            row = follow_ups.add(conn, account_ref=account, title=title, due=due,
-                                 priority=priority)
-            return (f"Follow-up #{row.id} for {one_line(row.account_name)} due "
-                    f"{dates.format_day(row.due_date, today)}")
+            row = follow_ups.add(conn, account_ref=account, title=title, due=due, priority=priority)
+            return (
+                f"Follow-up #{row.id} for {one_line(row.account_name)} due "
+                f"{dates.format_day(row.due_date, today)}"
+            )
 
         return add
 
 
 class SnoozeForm(FormScreen):
-    TITLE = "Snooze follow-up"
-    SUBMIT = "Snooze"
+    form_title = "Snooze follow-up"
+    submit_label = "Snooze"
 
     def __init__(self, selection: Selection) -> None:
         super().__init__()
         self.selection = selection
-        self.TITLE = f"Snooze {one_line(selection.label or 'follow-up')}"
+        self.form_title = f"Snooze {one_line(selection.label or 'follow-up')}"
 
     def fields(self) -> ComposeResult:
         yield Field("Until", id="until", value="tomorrow", check=due_hint, required=True)

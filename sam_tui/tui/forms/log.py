@@ -34,8 +34,8 @@ def parse_sentiment(text: str) -> int:
 
 
 class LogForm(FormScreen):
-    TITLE = "Log a client touch"
-    SUBMIT = "Log"
+    form_title = "Log a client touch"
+    submit_label = "Log"
 
     def __init__(self, selection: Selection) -> None:
         super().__init__()
@@ -44,13 +44,19 @@ class LogForm(FormScreen):
     def fields(self) -> ComposeResult:
         yield self.account_field(self.selection.account_name)
         yield Field("Note", id="note", placeholder="what happened", required=True)
-        yield Field("Channel", id="channel", value="call", check=choice_hint(Channel, "channel"),
-                    suggestions=[c.value for c in Channel])
+        yield Field(
+            "Channel",
+            id="channel",
+            value="call",
+            check=choice_hint(Channel, "channel"),
+            suggestions=[c.value for c in Channel],
+        )
         yield Field("With", id="with", placeholder="contact name (optional)")
         yield Field("When", id="when", value="now", check=when_hint)
         yield Field("Sentiment", id="sentiment", value="0", check=sentiment_hint)
-        yield Field("Follow-up", id="follow-up", placeholder="e.g. next friday (optional)",
-                    check=due_hint)
+        yield Field(
+            "Follow-up", id="follow-up", placeholder="e.g. next friday (optional)", check=due_hint
+        )
         yield Field("F/u note", id="follow-up-note", placeholder="default: the note")
 
     def first_field(self) -> str | None:
@@ -73,14 +79,23 @@ class LogForm(FormScreen):
 
         def write(conn: sqlite3.Connection) -> str:
             result = interactions.log(
-                conn, account_ref=account, summary=note, channel=channel, contact_ref=contact,
-                occurred_at=occurred, sentiment=sentiment, direction=Direction.OUT,
-                follow_up_due=due, follow_up_note=follow_up_note,
+                conn,
+                account_ref=account,
+                summary=note,
+                channel=channel,
+                contact_ref=contact,
+                occurred_at=occurred,
+                sentiment=sentiment,
+                direction=Direction.OUT,
+                follow_up_due=due,
+                follow_up_note=follow_up_note,
             )
             line = f"Logged {result.channel.value} with {one_line(result.account_name)}"
             if result.follow_up_due is not None:
-                line += (f"; follow-up #{result.follow_up_id} due "
-                         f"{dates.format_day(result.follow_up_due, clock.today())}")
+                line += (
+                    f"; follow-up #{result.follow_up_id} due "
+                    f"{dates.format_day(result.follow_up_due, clock.today())}"
+                )
             return line
 
         return write

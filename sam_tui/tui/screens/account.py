@@ -89,46 +89,82 @@ class AccountScreen(SamScreen):
         title = Text(" ")
         title.append_text(literal(s.name, "bold"))
         title.append(f"  #{s.id} · {s.tier.value} · {s.status.value} · ")
-        title.append(f"{s.health.health.value} {s.health.score}",
-                     style=HEALTH_STYLE[s.health.health.value])
+        title.append(
+            f"{s.health.health.value} {s.health.score}", style=HEALTH_STYLE[s.health.health.value]
+        )
         if s.archived:
             title.append(" · archived", style="dim")
         self.query_one("#account-title", Static).update(title)
         self.query_one("#overview", Static).update(self._overview(data))
         now = clock.now()
         today = now.date()
-        self.query_one("#timeline", SamTable).set_rows([
-            row(f"t{n}", stamp(e.at), e.kind, e.who or "",
-                SENTIMENT.get(e.sentiment or 0, Text("")), literal(e.text))
-            for n, e in enumerate(data.timeline)
-        ])
-        self.query_one("#contacts", SamTable).set_rows([
-            row(str(c.id), literal(c.name), c.role or "",
-                c.influence.value if c.influence else "",
-                humanize(c.last_touch.astimezone().date(), today) if c.last_touch else "never",
-                c.email or "")
-            for c in data.contacts
-        ])
-        self.query_one("#follow-ups", SamTable).set_rows([
-            row(str(f.id), f"#{f.id}",
-                Text(f"{format_day(f.due_date, today)} ({humanize(f.due_date, today)})",
-                     style="bold red" if f.overdue(today) else ""),
-                "" if f.priority.value == "normal" else f.priority.value, literal(f.title))
-            for f in data.follow_ups
-        ])
-        self.query_one("#complaints", SamTable).set_rows([
-            row(str(c.id), f"#{c.id}", c.severity.value,
-                Text(describe_remaining(c.sla(now).remaining),
-                     style="bold red" if c.sla(now).breached else ""),
-                literal(c.title))
-            for c in data.complaints
-        ])
+        self.query_one("#timeline", SamTable).set_rows(
+            [
+                row(
+                    f"t{n}",
+                    stamp(e.at),
+                    e.kind,
+                    e.who or "",
+                    SENTIMENT.get(e.sentiment or 0, Text("")),
+                    literal(e.text),
+                )
+                for n, e in enumerate(data.timeline)
+            ]
+        )
+        self.query_one("#contacts", SamTable).set_rows(
+            [
+                row(
+                    str(c.id),
+                    literal(c.name),
+                    c.role or "",
+                    c.influence.value if c.influence else "",
+                    humanize(c.last_touch.astimezone().date(), today) if c.last_touch else "never",
+                    c.email or "",
+                )
+                for c in data.contacts
+            ]
+        )
+        self.query_one("#follow-ups", SamTable).set_rows(
+            [
+                row(
+                    str(f.id),
+                    f"#{f.id}",
+                    Text(
+                        f"{format_day(f.due_date, today)} ({humanize(f.due_date, today)})",
+                        style="bold red" if f.overdue(today) else "",
+                    ),
+                    "" if f.priority.value == "normal" else f.priority.value,
+                    literal(f.title),
+                )
+                for f in data.follow_ups
+            ]
+        )
+        self.query_one("#complaints", SamTable).set_rows(
+            [
+                row(
+                    str(c.id),
+                    f"#{c.id}",
+                    c.severity.value,
+                    Text(
+                        describe_remaining(c.sla(now).remaining),
+                        style="bold red" if c.sla(now).breached else "",
+                    ),
+                    literal(c.title),
+                )
+                for c in data.complaints
+            ]
+        )
         tabs = self.query_one(TabbedContent)
-        for pane, count in (("tab-contacts", len(data.contacts)),
-                            ("tab-follow-ups", len(data.follow_ups)),
-                            ("tab-complaints", len(data.complaints))):
-            label = {"tab-contacts": "Contacts", "tab-follow-ups": "Follow-ups",
-                     "tab-complaints": "Complaints"}[pane]
+        for pane, count in (
+            ("tab-contacts", len(data.contacts)),
+            ("tab-follow-ups", len(data.follow_ups)),
+            ("tab-complaints", len(data.complaints)),
+        ):
+            label = {
+                "tab-contacts": "Contacts",
+                "tab-follow-ups": "Follow-ups",
+                "tab-complaints": "Complaints",
+            }[pane]
             tabs.get_tab(pane).label = f"{label} ({count})"
 
     def _overview(self, d: account_detail.AccountDetail) -> Table:
@@ -137,16 +173,26 @@ class AccountScreen(SamScreen):
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column()
         today = clock.today()
-        renewal = (f"{format_day(s.renewal_date, today)} ({humanize(s.renewal_date, today)})"
-                   if s.renewal_date else "—")
+        renewal = (
+            f"{format_day(s.renewal_date, today)} ({humanize(s.renewal_date, today)})"
+            if s.renewal_date
+            else "—"
+        )
         facts: list[tuple[str, Text]] = [
-            ("Health", Text(f"{s.health.health.value} ({s.health.score}/100)",
-                            style=HEALTH_STYLE[s.health.health.value])),
+            (
+                "Health",
+                Text(
+                    f"{s.health.health.value} ({s.health.score}/100)",
+                    style=HEALTH_STYLE[s.health.health.value],
+                ),
+            ),
             *[("", Text(f"· {reason}")) for reason in s.health.reasons],
             ("Industry", literal(s.industry or "—")),
             ("Region", literal(s.region or "—")),
-            ("Annual value", Text(format_money(s.value_cents) if s.value_cents is not None
-                                  else "—")),
+            (
+                "Annual value",
+                Text(format_money(s.value_cents) if s.value_cents is not None else "—"),
+            ),
             ("Renewal", Text(renewal)),
             ("Cadence", Text(f"every {s.cadence_days} days; {s.recency.describe()}")),
         ]
@@ -154,6 +200,43 @@ class AccountScreen(SamScreen):
             facts.append(("Prospect", literal(f"{d.prospect_stage}: {d.fit_reason or ''}")))
         if d.notes:
             facts.append(("Notes", literal(d.notes)))
+        now = clock.now()
+        if d.follow_ups:
+            facts.append(("", Text("")))
+            for n, f in enumerate(d.follow_ups[:5]):
+                line = Text(
+                    f"{format_day(f.due_date, today)}  ",
+                    style="bold red" if f.overdue(today) else "",
+                )
+                line.append_text(literal(f.title))
+                facts.append(("Follow-ups" if n == 0 else "", line))
+        if d.complaints:
+            facts.append(("", Text("")))
+            for n, c in enumerate(d.complaints[:3]):
+                state = c.sla(now)
+                line = Text(
+                    f"{c.severity.value}, {describe_remaining(state.remaining)}  ",
+                    style="bold red" if state.breached else "",
+                )
+                line.append_text(literal(c.title))
+                facts.append(("Complaints" if n == 0 else "", line))
+        key_people = [p for p in d.contacts if p.influence is not None][:4]
+        if key_people:
+            facts.append(("", Text("")))
+            for n, person in enumerate(key_people):
+                line = literal(person.name)
+                influence = person.influence.value if person.influence else ""
+                role = ", ".join(x for x in (person.role, influence) if x)
+                if role:
+                    line.append(" ")
+                    line.append_text(literal(f"({role})", "dim"))
+                facts.append(("People" if n == 0 else "", line))
+        if d.timeline:
+            facts.append(("", Text("")))
+            for n, e in enumerate(d.timeline[:5]):
+                line = Text(f"{stamp(e.at)}  {e.kind}  ", style="dim")
+                line.append_text(literal(e.text))
+                facts.append(("Recent" if n == 0 else "", line))
         for label, value in facts:
             grid.add_row(label, value)
         return grid

@@ -87,8 +87,9 @@ class AccountsScreen(SamScreen):
 
     def _render_table(self) -> None:
         sort_key = COLUMNS[self._sort][2]
-        ordered = sorted(self._summaries, key=lambda s: (sort_key(s), s.name.casefold()),
-                         reverse=self._reverse)
+        ordered = sorted(
+            self._summaries, key=lambda s: (sort_key(s), s.name.casefold()), reverse=self._reverse
+        )
         rows = [
             row(
                 str(s.id),
@@ -96,11 +97,12 @@ class AccountsScreen(SamScreen):
                 s.tier.value,
                 Text(s.health.health.value, style=HEALTH_STYLE[s.health.health.value]),
                 ago(s.last_touch),
-                Text(short_day(s.next_follow_up),
-                     style="bold red" if s.overdue_follow_ups else ""),
+                Text(short_day(s.next_follow_up), style="bold red" if s.overdue_follow_ups else ""),
                 Text(str(len(s.open_complaints) or ""), justify="right"),
-                Text(format_compact(s.value_cents) if s.value_cents is not None else "",
-                     justify="right"),
+                Text(
+                    format_compact(s.value_cents) if s.value_cents is not None else "",
+                    justify="right",
+                ),
                 short_day(s.renewal_date),
             )
             for s in ordered
@@ -109,7 +111,8 @@ class AccountsScreen(SamScreen):
         table.set_rows(rows)
         label = COLUMNS[self._sort][0]
         table.border_subtitle = f"{len(rows)} accounts · sorted by {label}" + (
-            " (reversed)" if self._reverse else "")
+            " (reversed)" if self._reverse else ""
+        )
 
     def action_cycle_sort(self) -> None:
         keys = list(COLUMNS)

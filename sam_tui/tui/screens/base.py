@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from sam_tui.tui.context import Selection
@@ -43,8 +44,12 @@ class SamScreen(Screen[None]):
         raise NotImplementedError
 
     def reload(self) -> None:
-        self.sam.db_call(self.load, done=self.show, group=f"load-{self.id or type(self).__name__}",
-                         exclusive=True)
+        self.sam.db_call(
+            self.load,
+            done=self.show,
+            group=f"load-{self.id or type(self).__name__}",
+            exclusive=True,
+        )
 
     def on_screen_resume(self) -> None:
         # back from a modal or another mode: the data may have moved meanwhile
@@ -76,8 +81,9 @@ class SamScreen(Screen[None]):
 
             field = Input(placeholder="filter: type words, enter keeps, esc clears", id="filter")
             field.cursor_blink = False
-            assert table.parent is not None
-            table.parent.mount(field, before=table)
+            parent = table.parent
+            assert isinstance(parent, Widget)
+            parent.mount(field, before=table)
         field.display = True
         field.focus()
 

@@ -50,7 +50,8 @@ class ComplaintsScreen(SamScreen):
         self.query_one(SamTable).focus()
 
     def load(self, conn: sqlite3.Connection) -> list[complaints.ComplaintRow]:
-        return [complaints.get(conn, c.id) for c in complaints.list_complaints(conn, open_only=True)]
+        listed = complaints.list_complaints(conn, open_only=True)
+        return [complaints.get(conn, c.id) for c in listed]
 
     def show(self, data: list[complaints.ComplaintRow]) -> None:
         now = clock.now()
@@ -58,21 +59,26 @@ class ComplaintsScreen(SamScreen):
         rows = []
         for c in data:
             state = c.sla(now)
-            rows.append(row(
-                str(c.id),
-                Text(describe_remaining(state.remaining).replace("SLA ", ""),
-                     style="bold red" if state.breached else "yellow" if state.near else ""),
-                Text(c.severity.value, style=SEVERITY_STYLE[c.severity.value]),
-                literal(c.account_name),
-                Text.assemble(f"#{c.id} ", literal(c.title)),
-            ))
+            rows.append(
+                row(
+                    str(c.id),
+                    Text(
+                        describe_remaining(state.remaining).replace("SLA ", ""),
+                        style="bold red" if state.breached else "yellow" if state.near else "",
+                    ),
+                    Text(c.severity.value, style=SEVERITY_STYLE[c.severity.value]),
+                    literal(c.account_name),
+                    Text.assemble(f"#{c.id} ", literal(c.title)),
+                )
+            )
         table = self.query_one(SamTable)
         table.set_rows(rows)
         breached = sum(1 for c in data if c.sla(now).breached)
         table.border_subtitle = f"{len(data)} open · {breached} past SLA"
         if not data:
             self.query_one("#complaint-detail", Static).update(
-                Text("No open complaints. c opens one for the selected account.", style="green"))
+                Text("No open complaints. c opens one for the selected account.", style="green")
+            )
         else:
             self._show_detail(self.selected())
 
@@ -89,8 +95,7 @@ class ComplaintsScreen(SamScreen):
         if c.team:
             text.append(" · team ")
             text.append_text(literal(c.team))
-        text.append(f" · opened {stamp(c.opened_at)} · SLA due {stamp(c.sla_due_at)}",
-                    style="dim")
+        text.append(f" · opened {stamp(c.opened_at)} · SLA due {stamp(c.sla_due_at)}", style="dim")
         if c.first_response_at is None:
             text.append("\nno first response yet: u records one", style="bold red")
         for u in c.updates[-4:]:
@@ -110,8 +115,12 @@ class ComplaintsScreen(SamScreen):
         c = self.selected()
         if c is None:
             return Selection()
-        return Selection(account_id=c.account_id, account_name=c.account_name,
-                         complaint_id=c.id, label=f"complaint #{c.id} {c.title}")
+        return Selection(
+            account_id=c.account_id,
+            account_name=c.account_name,
+            complaint_id=c.id,
+            label=f"complaint #{c.id} {c.title}",
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         c = self._rows.get(event.row_key.value or "")

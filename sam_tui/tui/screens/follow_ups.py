@@ -80,13 +80,15 @@ class FollowUpsScreen(SamScreen):
                 if f.contact_name:
                     title.append(" · ", style="dim")
                     title.append_text(literal(f.contact_name, "dim"))
-                rows.append(row(
-                    str(f.id),
-                    Text(relative(f.due_date, today), style=style),
-                    literal(f.account_name),
-                    title,
-                    "" if f.priority.value == "normal" else f.priority.value,
-                ))
+                rows.append(
+                    row(
+                        str(f.id),
+                        Text(relative(f.due_date, today), style=style),
+                        literal(f.account_name),
+                        title,
+                        "" if f.priority.value == "normal" else f.priority.value,
+                    )
+                )
         table = self.query_one(SamTable)
         table.set_rows(rows)
         table.border_subtitle = f"{len(data)} open"
@@ -100,8 +102,12 @@ class FollowUpsScreen(SamScreen):
         f = self.selected()
         if f is None:
             return Selection()
-        return Selection(account_id=f.account_id, account_name=f.account_name,
-                         follow_up_id=f.id, label=f"follow-up #{f.id} {f.title}")
+        return Selection(
+            account_id=f.account_id,
+            account_name=f.account_name,
+            follow_up_id=f.id,
+            label=f"follow-up #{f.id} {f.title}",
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         f = self._rows.get(event.row_key.value or "")

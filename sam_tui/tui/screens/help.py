@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -31,19 +33,18 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self, active: dict[str, object]) -> None:
+    def __init__(self, active: Mapping[str, ActiveBinding]) -> None:
         super().__init__()
         self._active = active
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1),
-                      expand=True)
+        table = Table(box=None, show_header=True, header_style="bold", padding=(0, 1), expand=True)
         table.add_column("Key", no_wrap=True)
         table.add_column("Does")
         table.add_column("Binding id", style="dim", no_wrap=True)
         seen: set[str] = set()
-        for key, active in self._active.items():
-            binding: Binding = active.binding  # type: ignore[attr-defined]
+        for active in self._active.values():
+            binding = active.binding
             if not binding.description or not binding.id or binding.id in seen:
                 continue
             seen.add(binding.id)
@@ -53,7 +54,9 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(key, text, ident)
         note = Text(
             f"\nRemap any key by its binding id in {keymap_path()}:\n"
-            '  [keymap]\n  "sam.log" = "L"\n', style="dim")
+            '  [keymap]\n  "sam.log" = "L"\n',
+            style="dim",
+        )
         with VerticalScroll():
             yield Static(Text("Keys", style="bold"))
             yield Static(table)

@@ -120,21 +120,27 @@ class HomeScreen(SamScreen):
         self._items = {f"{i.kind.value}:{i.ref_id}": i for i in data.items}
         rows = []
         for key, item in self._items.items():
-            rows.append(row(
-                key,
-                Text(str(item.score), style=score_style(item.score), justify="right"),
-                KIND_LABEL[item.kind] if item.kind in (TriageKind.RENEWAL, TriageKind.GOING_COLD)
-                else f"{KIND_LABEL[item.kind]} #{item.ref_id}",
-                literal(item.account_name),
-                literal(item.title),
-                due_text(item, today),
-            ))
+            rows.append(
+                row(
+                    key,
+                    Text(str(item.score), style=score_style(item.score), justify="right"),
+                    KIND_LABEL[item.kind]
+                    if item.kind in (TriageKind.RENEWAL, TriageKind.GOING_COLD)
+                    else f"{KIND_LABEL[item.kind]} #{item.ref_id}",
+                    literal(item.account_name),
+                    literal(item.title),
+                    due_text(item, today),
+                )
+            )
         table = self.query_one("#triage", SamTable)
         table.set_rows(rows)
         if not rows:
             self.query_one("#reasons", Static).update(
-                Text("Nothing needs you today: no follow-up due, no complaint near its SLA, "
-                     "every account within cadence.", style="green")
+                Text(
+                    "Nothing needs you today: no follow-up due, no complaint near its SLA, "
+                    "every account within cadence.",
+                    style="green",
+                )
             )
         self._fill_bottom(data, today)
 
@@ -142,10 +148,15 @@ class HomeScreen(SamScreen):
         k = data.kpis
         text = Text()
         parts = [
-            (f" {k.overdue_follow_ups} overdue ", "bold white on red" if k.overdue_follow_ups else ""),
+            (
+                f" {k.overdue_follow_ups} overdue ",
+                "bold white on red" if k.overdue_follow_ups else "",
+            ),
             (f" {k.due_today} due today ", "bold black on yellow" if k.due_today else ""),
-            (f" {k.open_complaints} complaints, {k.breached_complaints} past SLA ",
-             "bold white on red" if k.breached_complaints else ""),
+            (
+                f" {k.open_complaints} complaints, {k.breached_complaints} past SLA ",
+                "bold white on red" if k.breached_complaints else "",
+            ),
             (f" {k.going_cold} cold ", "bold black on yellow" if k.going_cold else ""),
             (f" {k.renewals_90d} renewing ", ""),
         ]
@@ -169,8 +180,9 @@ class HomeScreen(SamScreen):
         cold.clear()
         for c in data.cold:
             last = "never" if c.never else f"{c.days_since}d ago"
-            cold.add_row(literal(c.account_name), f"{last} / {c.cadence_days}d",
-                         key=f"cold:{c.account_id}")
+            cold.add_row(
+                literal(c.account_name), f"{last} / {c.cadence_days}d", key=f"cold:{c.account_id}"
+            )
         renewals.border_title = f"Renewals ≤ 90 days ({len(data.renewals)})"
         cold.border_title = f"Going cold ({len(data.cold)}): last touch / cadence"
 
@@ -184,8 +196,9 @@ class HomeScreen(SamScreen):
         text = Text()
         text.append("Why: ", style="bold")
         text.append(" · ".join(item.reasons))
-        text.append(f"  (due {format_day(item.due, today)}, {humanize(item.due, today)})",
-                    style="dim")
+        text.append(
+            f"  (due {format_day(item.due, today)}, {humanize(item.due, today)})", style="dim"
+        )
         self.query_one("#reasons", Static).update(text)
 
     def selection(self) -> Selection:

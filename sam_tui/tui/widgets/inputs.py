@@ -60,7 +60,8 @@ class Field(Vertical):
             placeholder=self._placeholder,
             id=self._input_id,
             suggester=SuggestFromList(self._suggestions, case_sensitive=False)
-            if self._suggestions else None,
+            if self._suggestions
+            else None,
         )
         field_input.cursor_blink = False
         with Horizontal():
@@ -137,8 +138,10 @@ def when_hint(text: str) -> str:
     if text.strip().lower() in ("now", ""):
         return "→ now"
     moment = dates.parse_when(text, now)
-    return (f"→ {dates.format_day(moment.date(), now.date())} {moment:%H:%M} "
-            f"({dates.humanize(moment.date(), now.date())})")
+    return (
+        f"→ {dates.format_day(moment.date(), now.date())} {moment:%H:%M} "
+        f"({dates.humanize(moment.date(), now.date())})"
+    )
 
 
 class AccountMatcher:

@@ -8,8 +8,12 @@ from textual.widgets import Static
 from sam_tui import clock
 from sam_tui.domain.dates import format_day
 
-SCREENS = (("1", "Home", "home"), ("2", "Accounts", "accounts"),
-           ("3", "Follow-ups", "follow-ups"), ("4", "Complaints", "complaints"))
+SCREENS = (
+    ("1", "Home", "home"),
+    ("2", "Accounts", "accounts"),
+    ("3", "Follow-ups", "follow-ups"),
+    ("4", "Complaints", "complaints"),
+)
 
 
 class NavBar(Static):
@@ -25,7 +29,8 @@ class NavBar(Static):
         self.update(self.render_bar())
 
     def render_bar(self) -> Text:
-        bar = Text(" sam ", style="bold reverse")
+        bar = Text()
+        bar.append(" sam ", style="bold reverse")
         for key, label, mode in SCREENS:
             style = "bold underline" if mode == self.current else "dim"
             bar.append(f"  {key} ", style="bold" if mode == self.current else "dim")

@@ -83,7 +83,7 @@ class SamTable(DataTable[Cell]):
         self._filter = text.casefold().strip()
         self._render_rows()
 
-    def visible(self) -> list[Row]:
+    def visible_rows(self) -> list[Row]:
         if not self._filter:
             return self._rows
         words = self._filter.split()
@@ -94,7 +94,7 @@ class SamTable(DataTable[Cell]):
         keep_index = self.cursor_row
         with self.app.batch_update():
             self.clear()
-            for r in self.visible():
+            for r in self.visible_rows():
                 self.add_row(*r.cells, key=r.key)
             if keep is not None and keep in self.rows:
                 self.move_cursor(row=self.get_row_index(keep), animate=False)

@@ -1,0 +1,84 @@
+"""Every cockpit screen at 80x24 and 120x40, on the demo portfolio at the pinned clock.
+
+Update the baselines after an intended change with `pytest tests/tui --snapshot-update`
+and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from tui_helpers import settle
+
+from sam_tui.tui.app import SamApp
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+def keys(*pressed: str) -> Any:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+        # no blinking cursor in a screenshot
+        for widget in pilot.app.screen.query("Input"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+        await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(snap_compare: Any, demo_db: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(SamApp(demo_db, watch=False), terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_accounts(snap_compare: Any, demo_db: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(SamApp(demo_db, watch=False), terminal_size=size, run_before=keys("2"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_account_view(snap_compare: Any, demo_db: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(SamApp(demo_db, watch=False), terminal_size=size, run_before=keys("enter"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_account_timeline(snap_compare: Any, demo_db: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(
+        SamApp(demo_db, watch=False), terminal_size=size, run_before=keys("enter", "right")
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_follow_ups(snap_compare: Any, demo_db: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(SamApp(demo_db, watch=False), terminal_size=size, run_before=keys("3"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_complaints(snap_compare: Any, demo_db: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(SamApp(demo_db, watch=False), terminal_size=size, run_before=keys("4"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_log_form(snap_compare: Any, demo_db: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(SamApp(demo_db, watch=False), terminal_size=size, run_before=keys("l"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare: Any, demo_db: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(
+        SamApp(demo_db, watch=False), terminal_size=size, run_before=keys("question_mark")
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_first_run(snap_compare: Any, db_path: Path, size: tuple[int, int]) -> None:
+    from sam_tui.store import db
+
+    db.connect(db_path).close()
+    assert snap_compare(SamApp(db_path, watch=False), terminal_size=size, run_before=keys())
