@@ -59,6 +59,6 @@ def amount(text: str, what: str = "amount") -> int:
 def record_id(text: str, what: str) -> int:
     """``12`` or ``#12`` -> 12."""
     value = text.strip().removeprefix("#")
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         raise InvalidInput(f"'{text}' is not a {what} ID (expected a number such as 12)")
     return int(value)

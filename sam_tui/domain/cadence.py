@@ -58,4 +58,6 @@ def _days(n: int) -> str:
 def recency(last_touch: date | None, created: date, today: date, cadence: int) -> Recency:
     """How long since the last touch; a record never touched counts from its creation."""
     since = last_touch if last_touch is not None else created
-    return Recency(days_since=max(0, (today - since).days), cadence=cadence, never=last_touch is None)
+    return Recency(
+        days_since=max(0, (today - since).days), cadence=cadence, never=last_touch is None
+    )

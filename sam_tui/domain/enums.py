@@ -121,11 +121,14 @@ E = TypeVar("E", bound=StrEnum)
 
 def choose(enum: type[E], text: str, what: str) -> E:
     """Parse ``text`` as a member of ``enum``; a unique prefix is enough (``crit``)."""
-    key = text.strip().lower()
+    # "in progress" and "decision maker" are how people type them
+    key = "-".join(text.strip().lower().replace("_", " ").split())
     values = [member.value for member in enum]
     if key in values:
         return enum(key)
     matches = [v for v in values if v.startswith(key)] if key else []
     if len(matches) == 1:
         return enum(matches[0])
+    if len(matches) > 1:
+        raise InvalidInput(f"ambiguous {what} '{text}': could be {', '.join(matches)}")
     raise InvalidInput(f"unknown {what} '{text}': choose one of {', '.join(values)}")

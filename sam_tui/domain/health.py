@@ -67,7 +67,8 @@ def assess(
     recent = list(recent_sentiments[:RECENT_SENTIMENTS])
     if recent and sum(recent) < 0:
         score -= 15
-        reasons.append(f"recent sentiment negative ({sum(recent):+d} over last {len(recent)}) (-15)")
+        total = sum(recent)
+        reasons.append(f"recent sentiment negative ({total:+d} over last {len(recent)}) (-15)")
     if overdue_follow_ups:
         penalty = min(15, 5 * overdue_follow_ups)
         score -= penalty
@@ -77,6 +78,13 @@ def assess(
         reasons.append(f"renews in {days_to_renewal} days without a touch in 30 (-10)")
     score = max(0, score)
     if not reasons:
-        reasons.append("touched within cadence, no open issues")
-    health = Health.GREEN if score >= GREEN_FROM else Health.AMBER if score >= AMBER_FROM else Health.RED
+        if recency.never:
+            reasons.append(
+                f"not contacted yet (added {recency.days_since} days ago), no open issues"
+            )
+        else:
+            reasons.append("touched within cadence, no open issues")
+    health = (
+        Health.GREEN if score >= GREEN_FROM else Health.AMBER if score >= AMBER_FROM else Health.RED
+    )
     return HealthReport(health=health, score=score, reasons=tuple(reasons))

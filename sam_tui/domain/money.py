@@ -25,7 +25,7 @@ def parse_amount(text: str, what: str = "amount") -> int:
     raw = text.strip().lower()
     # the sign may come before the currency ("-$5"): take it off first so it is seen
     sign = raw[:1] if raw[:1] in ("-", "+") else ""
-    compact = sign + _CURRENCY.sub("", raw[len(sign):].strip()).strip().replace(" ", "")
+    compact = sign + _CURRENCY.sub("", raw[len(sign) :].strip()).strip().replace(" ", "")
     match = _AMOUNT.match(compact)
     if match is None:
         raise InvalidInput(f"cannot read {what} '{text}': use a number like 120000, 120k or 1.2m")
@@ -38,9 +38,9 @@ def parse_amount(text: str, what: str = "amount") -> int:
             "decimals take a point"
         )
     try:
-        value = Decimal(match["num"].replace(",", "").replace("_", "")) * _SUFFIX[
-            match["suffix"] or ""
-        ]
+        value = (
+            Decimal(match["num"].replace(",", "").replace("_", "")) * _SUFFIX[match["suffix"] or ""]
+        )
     except InvalidOperation:
         raise InvalidInput(f"cannot read {what} '{text}'") from None
     cents = value * 100

@@ -70,7 +70,10 @@ def resolve(ref: str, candidates: Sequence[Candidate], what: str = "account") ->
     if len(prefixed) == 1:
         return prefixed[0]
     if prefixed:
-        raise Ambiguous(f"'{ref}' matches several {what}s: {_listing(prefixed)}; type more of the name or use #ID")
+        raise Ambiguous(
+            f"'{ref}' matches several {what}s: {_listing(prefixed)}; "
+            "type more of the name or use #ID"
+        )
     raise NotFound(f"unknown {what} '{ref}'")
 
 

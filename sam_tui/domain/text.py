@@ -8,7 +8,7 @@ from sam_tui.domain.errors import InvalidInput
 
 # C0 controls except tab and newline, DEL, C1 controls (0x9b is a one-byte CSI), and the
 # bidi overrides/isolates that can make a line read differently from what it holds.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # U+2028/U+2029 are line breaks too (str.splitlines and some renderers honour them)
 _NEWLINES = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
 

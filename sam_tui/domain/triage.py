@@ -4,20 +4,22 @@ The rule, also in README ("How sam ranks your day"): every item starts from a ba
 for its kind and how late it is, then moves by tier (strategic +10, key +5) and by
 priority or severity. Items sort by score, then by due date, then account name.
 
-| kind            | when it appears                                  | base                          |
-|-----------------|--------------------------------------------------|-------------------------------|
-| complaint       | open and past its SLA, or near it (<= 24 h or the | past: 80 + 3/day late (max 15) |
-|                 | last quarter of its window)                       | near: 60 + up to 15 as it nears |
-| follow-up       | open and due today or earlier                    | overdue: 55 + 2/day (max 20); today: 45 |
-| renewal         | renewal within 90 days (or up to 30 days past)   | 40 + up to 30 as the date nears |
-|                 | and no touch in the last min(cadence, 30) days    |                               |
-| going cold      | active account past its cadence                  | 35 + up to 20 as it gets colder |
-| contact cold    | decision-maker/champion or contact with its own  | 30 + up to 15                 |
-|                 | cadence, past it (account itself not cold)        |                               |
+| kind         | when it appears                                | base                            |
+|--------------|------------------------------------------------|---------------------------------|
+| complaint    | open and past its SLA, or near it (<= 24 h or  | past: 80 + 3/day late (max 15)  |
+|              | the last quarter of its window)                | near: 60 + up to 15 as it nears |
+| follow-up    | open and due today or earlier                  | overdue: 55 + 2/day (max 20);   |
+|              |                                                | today: 45                       |
+| renewal      | renewal within 90 days (or up to 30 days past) | 40 + up to 30 as the date nears |
+|              | and no touch in the last min(cadence, 30) days |                                 |
+| going cold   | active account past its cadence                | 35 + up to 20 as it gets colder |
+| contact cold | decision-maker/champion or contact with its    | 30 + up to 15                   |
+|              | own cadence, past it (account itself not cold) |                                 |
 
 Adjustments: complaint severity critical +10, high +5, low -5; no first response
 yet +5; waiting on the customer -15. Follow-up priority high +10, low -10. A renewal
-whose account is also past cadence absorbs the going-cold item (+5).
+whose account is also past cadence absorbs the going-cold item: it scores at least what
+going cold alone would, then +5.
 """
 
 from __future__ import annotations
@@ -148,8 +150,13 @@ def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draf
     if not (state.breached or state.near):
         return None
     draft = _Draft(
-        TriageKind.COMPLAINT, c.id, account, c.title, c.sla_due_at.astimezone(now.tzinfo).date(),
-        0, [],
+        TriageKind.COMPLAINT,
+        c.id,
+        account,
+        c.title,
+        c.sla_due_at.astimezone(now.tzinfo).date(),
+        0,
+        [],
     )
     if state.breached:
         late_days = -state.remaining / timedelta(days=1)
@@ -158,7 +165,7 @@ def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draf
         closeness = 1 - state.remaining / state.threshold
         draft.add(60 + 15 * closeness, describe_remaining(state.remaining))
     weight = SEVERITY_WEIGHT[c.severity]
-    draft.add(weight, f"{c.severity.value} severity ({weight:+d})")
+    draft.add(weight, f"{c.severity.value} severity" + (f" ({weight:+d})" if weight else ""))
     if c.first_response_at is None:
         draft.add(5, "no first response yet (+5)")
     if c.status is ComplaintStatus.WAITING_CUSTOMER:
@@ -260,6 +267,10 @@ def build_queue(
         if rec.cold:
             cold_accounts.add(account.id)
             if renewal is not None:
+                # one item, never less urgent than going cold alone would have been
+                lift = round(_cold(account, rec, today).score - renewal.score)
+                if lift > 0:
+                    renewal.add(lift, f"at least as urgent as going cold alone (+{lift})")
                 renewal.add(5, f"{rec.describe()} (+5)")
             else:
                 drafts.append(_cold(account, rec, today))

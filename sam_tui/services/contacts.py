@@ -113,7 +113,7 @@ def list_contacts(conn: sqlite3.Connection, account_ref: str | None = None) -> l
 def find(conn: sqlite3.Connection, ref: str, *, account_id: int | None = None) -> ContactRow:
     """A contact by ``#ID`` or name (exact, then unique prefix), optionally within one account."""
     ident = refs.parse_id_ref(ref)
-    if ident is None and ref.strip().isdigit():
+    if ident is None and ref.strip().isascii() and ref.strip().isdigit() and len(ref) < 19:
         ident = int(ref.strip())
     if ident is not None:
         row = conn.execute(_SELECT + " WHERE c.id = ?", (ident,)).fetchone()

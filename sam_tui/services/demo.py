@@ -221,7 +221,7 @@ def is_demo(conn: sqlite3.Connection) -> bool:
 
 
 def is_empty(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT count(*) FROM account").fetchone()[0] == 0
+    return bool(conn.execute("SELECT count(*) FROM account").fetchone()[0] == 0)
 
 
 def _company_names(rng: random.Random, n: int) -> list[str]:
@@ -443,7 +443,7 @@ def _follow_ups(
     contacts_of: dict[int, list[int]],
 ) -> int:
     live = [a for a in accounts if a[0] % 29 != 0]
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for n in range(size.open_follow_ups):
         account_id = live[n % len(live)][0] if n < len(live) else rng.choice(live)[0]
         bucket = n % 10

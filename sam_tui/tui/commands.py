@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
@@ -67,9 +68,9 @@ class SamCommands(Provider):
     def _loaded(self, names: list[Candidate]) -> None:
         self.accounts = names
 
-    def _entries(self) -> list[tuple[str, str, object]]:
+    def _entries(self) -> list[tuple[str, str, Callable[[], Any]]]:
         app: SamApp = self.app  # type: ignore[assignment]
-        entries: list[tuple[str, str, object]] = [
+        entries: list[tuple[str, str, Callable[[], Any]]] = [
             (title, help_text, partial(app.run_action, action))
             for title, help_text, action in ACTIONS
         ]
@@ -88,7 +89,7 @@ class SamCommands(Provider):
             yield DiscoveryHit(
                 Content(title),
                 callback,
-                text=title,  # type: ignore[arg-type]
+                text=title,
                 help=help_text,
             )
 
@@ -100,7 +101,7 @@ class SamCommands(Provider):
                 yield Hit(
                     score,
                     literal_highlight(matcher, title),
-                    callback,  # type: ignore[arg-type]
+                    callback,
                     text=title,
                     help=help_text,
                 )

@@ -61,8 +61,16 @@ def test_ambiguous_or_empty_lists_the_choices(enum: type[StrEnum], typed: str) -
     with pytest.raises(InvalidInput) as err:
         choose(enum, typed, "value")
     message = str(err.value)
-    for member in enum:
-        assert member.value in message
+    candidates = [m.value for m in enum if typed.strip() and m.value.startswith(typed.strip())]
+    for value in candidates or [m.value for m in enum]:
+        assert value in message
+    if candidates:
+        assert message.startswith("ambiguous")
+
+
+def test_spaces_read_as_hyphens() -> None:
+    assert choose(ComplaintStatus, "in progress", "status") is ComplaintStatus.IN_PROGRESS
+    assert choose(Influence, "Decision Maker", "influence") is Influence.DECISION_MAKER
 
 
 def test_unknown_value_quotes_it_and_lists_every_choice() -> None:

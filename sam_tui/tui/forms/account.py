@@ -23,7 +23,7 @@ def amount_hint(text: str) -> str:
 
 
 def days_hint(text: str) -> str:
-    if not text.isdigit() or int(text) <= 0:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= 10_000:
         raise InvalidInput(f"'{text}' is not a number of days")
     return f"→ every {int(text)} days"
 

@@ -22,7 +22,10 @@ SENTIMENTS = {"+": 1, "0": 0, "-": -1, "positive": 1, "neutral": 0, "negative": 
 
 def sentiment_hint(text: str) -> str:
     value = parse_sentiment(text)
-    return "→ " + {1: "positive", 0: "neutral", -1: "negative"}[value]
+    # the default needs no explaining
+    return (
+        "" if text.strip() == "0" else "→ " + {1: "positive", 0: "neutral", -1: "negative"}[value]
+    )
 
 
 def parse_sentiment(text: str) -> int:

@@ -73,7 +73,8 @@ class FollowUpsScreen(SamScreen):
             members = groups.get(name, [])
             if not members:
                 continue
-            rows.append(group_row(f"group:{name}", f" {name} ({len(members)}) ", COLUMNS))
+            count = f"{len(members)} follow-up" + ("" if len(members) == 1 else "s")
+            rows.append(group_row(f"group:{name}", f" {name} ", COLUMNS, count))
             for f in members:
                 style = "bold red" if name == "Overdue" else "yellow" if name == "Today" else ""
                 title = Text.assemble(f"#{f.id} ", literal(f.title))

@@ -136,7 +136,7 @@ def due_hint(text: str) -> str:
 def when_hint(text: str) -> str:
     now = clock.now()
     if text.strip().lower() in ("now", ""):
-        return "→ now"
+        return ""
     moment = dates.parse_when(text, now)
     return (
         f"→ {dates.format_day(moment.date(), now.date())} {moment:%H:%M} "

@@ -32,9 +32,12 @@ def row(key: str, *cells: Cell | None) -> Row:
     return Row(key, shown, " ".join(c.plain for c in shown).casefold())
 
 
-def group_row(key: str, title: str, width: int) -> Row:
+def group_row(key: str, title: str, width: int, note: str = "") -> Row:
+    """A heading row (``Overdue``, ``3 follow-ups``) between groups; actions skip it."""
     label = Text(title, style="bold reverse")
-    return Row(key, (label, *(Text("") for _ in range(width - 1))), "", selectable=False)
+    rest = [Text(note, style="bold")] if note else []
+    cells = (label, *rest, *(Text("") for _ in range(width - 1 - len(rest))))
+    return Row(key, cells, "", selectable=False)
 
 
 class SamTable(DataTable[Cell]):
@@ -99,6 +102,11 @@ class SamTable(DataTable[Cell]):
             if keep is not None and keep in self.rows:
                 self.move_cursor(row=self.get_row_index(keep), animate=False)
             elif self.row_count:
-                # the row went away (done, resolved): stay at the same place in the list
-                self.move_cursor(row=min(keep_index, self.row_count - 1), animate=False)
+                # the row went away (done, resolved): stay at the same place in the list,
+                # but never on a group heading, where no action applies
+                index = min(keep_index, self.row_count - 1)
+                shown = self.visible_rows()
+                while index + 1 < len(shown) and not shown[index].selectable:
+                    index += 1
+                self.move_cursor(row=index, animate=False)
         self.fit_flex_column()
