@@ -14,6 +14,20 @@ from pathlib import Path
 PINNED_NOW = "2026-11-26T09:00"
 
 
+def compile_package() -> None:
+    """Byte-compile sam_tui, as `pip install` does for any installed package.
+
+    With PYTHONDONTWRITEBYTECODE=1 (set on these machines) an editable install would
+    recompile every sam module from source on each run while Textual and Typer load
+    their compiled bytecode from site-packages: that measures the compiler, not sam.
+    """
+    import compileall
+
+    import sam_tui
+
+    compileall.compile_dir(str(Path(sam_tui.__file__).parent), quiet=1)
+
+
 def sam_command() -> list[str]:
     """The installed console script, as a user runs it; ``python -m sam_tui`` otherwise."""
     script = shutil.which("sam", path=str(Path(sys.executable).parent))

@@ -25,7 +25,7 @@ import termios
 import time
 from pathlib import Path
 
-from _common import PINNED_NOW, make_demo, median_ms, sam_command
+from _common import PINNED_NOW, compile_package, make_demo, median_ms, sam_command
 
 BUDGET = 1.5
 HERE = Path(__file__).resolve().parent
@@ -121,6 +121,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--large", action="store_true")
     args = parser.parse_args()
+    compile_package()
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "demo.db"

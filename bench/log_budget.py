@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import env, make_demo, median_ms, sam_command, timed
+from _common import compile_package, env, make_demo, median_ms, sam_command, timed
 
 BUDGET = 7.0
 
@@ -21,6 +21,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=31)
     args = parser.parse_args()
+    compile_package()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
         make_demo(path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,11 +24,13 @@ def default_db_path() -> Path:
     return folder / "sam.db"
 
 
-@dataclass
 class State:
-    db_option: Path | None = None
-    db_explicit: bool = False
-    _conn: sqlite3.Connection | None = field(default=None, repr=False)
+    """Which database this invocation uses; the connection opens on first use."""
+
+    def __init__(self, db_option: Path | None = None, db_explicit: bool = False) -> None:
+        self.db_option = db_option
+        self.db_explicit = db_explicit
+        self._conn: sqlite3.Connection | None = None
 
     @property
     def db_path(self) -> Path:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sam_tui.domain.enums import Influence, Tier
 
@@ -30,8 +30,7 @@ def contact_cadence(influence: Influence | None, own: int | None, account_days: 
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Recency:
+class Recency(NamedTuple):
     days_since: int
     cadence: int
     never: bool

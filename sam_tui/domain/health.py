@@ -10,8 +10,8 @@ a touch in the last 30 (-10). Green is 70 and up, amber 40-69, red below 40.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from sam_tui.domain.cadence import Recency
 from sam_tui.domain.enums import Severity
@@ -29,14 +29,12 @@ AMBER_FROM = 40
 RECENT_SENTIMENTS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class OpenComplaint:
+class OpenComplaint(NamedTuple):
     severity: Severity
     breached: bool
 
 
-@dataclass(frozen=True, slots=True)
-class HealthReport:
+class HealthReport(NamedTuple):
     health: Health
     score: int
     reasons: tuple[str, ...]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sam_tui.domain.errors import Ambiguous, InvalidInput, NotFound
 from sam_tui.domain.text import one_line
@@ -13,8 +13,7 @@ _MAX_LISTED = 6
 _MAX_ID = 2**63 - 1
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     id: int
     name: str
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sam_tui.domain.enums import Severity
 
@@ -32,8 +32,7 @@ def sla_due(
     return opened_at + sla_window(severity, overrides)
 
 
-@dataclass(frozen=True, slots=True)
-class SlaState:
+class SlaState(NamedTuple):
     remaining: timedelta
     window: timedelta
 

@@ -25,9 +25,9 @@ going cold alone would, then +5.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from sam_tui.domain.cadence import Recency, recency
 from sam_tui.domain.enums import ComplaintStatus, Priority, Severity, Tier
@@ -50,8 +50,7 @@ RENEWAL_GRACE_DAYS = 30
 RECENT_TOUCH_DAYS = 30
 
 
-@dataclass(frozen=True, slots=True)
-class AccountFacts:
+class AccountFacts(NamedTuple):
     id: int
     name: str
     tier: Tier
@@ -63,8 +62,7 @@ class AccountFacts:
     active: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class ContactFacts:
+class ContactFacts(NamedTuple):
     id: int
     account_id: int
     name: str
@@ -74,8 +72,7 @@ class ContactFacts:
     last_touch: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUpFacts:
+class FollowUpFacts(NamedTuple):
     id: int
     account_id: int
     title: str
@@ -83,8 +80,7 @@ class FollowUpFacts:
     priority: Priority
 
 
-@dataclass(frozen=True, slots=True)
-class ComplaintFacts:
+class ComplaintFacts(NamedTuple):
     id: int
     account_id: int
     title: str
@@ -95,8 +91,7 @@ class ComplaintFacts:
     first_response_at: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class TriageItem:
+class TriageItem(NamedTuple):
     kind: TriageKind
     # the id of the follow-up, complaint, account or contact the item is about
     ref_id: int
@@ -105,18 +100,31 @@ class TriageItem:
     title: str
     due: date
     score: int
-    reasons: tuple[str, ...] = field(default=())
+    reasons: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
 class _Draft:
-    kind: TriageKind
-    ref_id: int
-    account: AccountFacts
-    title: str
-    due: date
-    score: float
-    reasons: list[str]
+    """An item being scored: mutable until ``freeze``."""
+
+    __slots__ = ("kind", "ref_id", "account", "title", "due", "score", "reasons")
+
+    def __init__(
+        self,
+        kind: TriageKind,
+        ref_id: int,
+        account: AccountFacts,
+        title: str,
+        due: date,
+        score: float,
+        reasons: list[str],
+    ) -> None:
+        self.kind = kind
+        self.ref_id = ref_id
+        self.account = account
+        self.title = title
+        self.due = due
+        self.score = score
+        self.reasons = reasons
 
     def add(self, points: float, reason: str) -> None:
         self.score += points

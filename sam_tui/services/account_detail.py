@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sam_tui.services import accounts, complaints, contacts, follow_ups
 from sam_tui.store import db
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
+class TimelineEntry(NamedTuple):
     at: datetime
     # a channel ("call", "email", ...) for interactions, else the event
     kind: str
@@ -20,8 +19,7 @@ class TimelineEntry:
     sentiment: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AccountDetail:
+class AccountDetail(NamedTuple):
     summary: accounts.AccountSummary
     notes: str | None
     fit_reason: str | None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain import refs
@@ -20,8 +20,7 @@ from sam_tui.store import db
 _MAX_CHAR = "\U0010ffff"
 
 
-@dataclass(frozen=True, slots=True)
-class AccountSummary:
+class AccountSummary(NamedTuple):
     """One row of the accounts table, with everything triage and health need."""
 
     id: int
@@ -41,7 +40,7 @@ class AccountSummary:
     overdue_follow_ups: int
     open_complaints: tuple[OpenComplaint, ...]
     recent_sentiments: tuple[int, ...]
-    health: HealthReport = field(compare=False)
+    health: HealthReport
 
     @property
     def recency(self) -> Recency:
@@ -181,8 +180,7 @@ def names(conn: sqlite3.Connection) -> list[refs.Candidate]:
 # --- writes ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class AccountInput:
+class AccountInput(NamedTuple):
     """Fields of an account as the user gave them; None means "not given"."""
 
     name: str | None = None
@@ -293,8 +291,3 @@ def summary(conn: sqlite3.Connection, account_id: int) -> AccountSummary:
     if not found:
         raise NotFound(f"no account #{account_id}")
     return found[0]
-
-
-def with_health_reason(s: AccountSummary, reason: str) -> AccountSummary:
-    """A copy of ``s`` whose health carries one more reason (used by the detail view)."""
-    return replace(s, health=replace(s.health, reasons=(*s.health.reasons, reason)))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.enums import ComplaintStatus, Severity
@@ -17,15 +17,13 @@ from sam_tui.store import db
 OPEN_STATUSES = ("open", "in-progress", "waiting-customer")
 
 
-@dataclass(frozen=True, slots=True)
-class ComplaintUpdateRow:
+class ComplaintUpdateRow(NamedTuple):
     at: datetime
     text: str
     status: ComplaintStatus | None
 
 
-@dataclass(frozen=True, slots=True)
-class ComplaintRow:
+class ComplaintRow(NamedTuple):
     id: int
     account_id: int
     account_name: str

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain import refs
@@ -15,8 +15,7 @@ from sam_tui.services import accounts
 from sam_tui.store import db
 
 
-@dataclass(frozen=True, slots=True)
-class ContactRow:
+class ContactRow(NamedTuple):
     id: int
     account_id: int
     account_name: str
@@ -29,8 +28,7 @@ class ContactRow:
     last_touch: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class ContactInput:
+class ContactInput(NamedTuple):
     name: str | None = None
     role: str | None = None
     email: str | None = None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.enums import FollowUpStatus, Priority
@@ -14,8 +14,7 @@ from sam_tui.services import accounts, contacts
 from sam_tui.store import db
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUpRow:
+class FollowUpRow(NamedTuple):
     id: int
     account_id: int
     account_name: str

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.enums import Channel, Direction, FollowUpStatus, Priority
@@ -14,8 +14,7 @@ from sam_tui.services import accounts, contacts
 from sam_tui.store import db
 
 
-@dataclass(frozen=True, slots=True)
-class LogResult:
+class LogResult(NamedTuple):
     interaction_id: int
     account_id: int
     account_name: str
@@ -26,8 +25,7 @@ class LogResult:
     follow_up_due: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class InteractionRow:
+class InteractionRow(NamedTuple):
     id: int
     account_id: int
     account_name: str

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.cadence import account_cadence, contact_cadence, recency
@@ -21,8 +21,7 @@ from sam_tui.domain.triage import (
 from sam_tui.store import db
 
 
-@dataclass(frozen=True, slots=True)
-class Kpis:
+class Kpis(NamedTuple):
     overdue_follow_ups: int
     due_today: int
     open_complaints: int
@@ -31,8 +30,7 @@ class Kpis:
     renewals_90d: int
 
 
-@dataclass(frozen=True, slots=True)
-class Renewal:
+class Renewal(NamedTuple):
     account_id: int
     account_name: str
     renewal_date: date
@@ -40,8 +38,7 @@ class Renewal:
     last_touch: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class ColdAccount:
+class ColdAccount(NamedTuple):
     account_id: int
     account_name: str
     days_since: int
@@ -49,8 +46,7 @@ class ColdAccount:
     never: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Triage:
+class Triage(NamedTuple):
     now: datetime
     items: tuple[TriageItem, ...]
     kpis: Kpis
@@ -202,7 +198,7 @@ def load(conn: sqlite3.Connection) -> Triage:
         if a.active and rec.cold:
             cold.append(ColdAccount(a.id, a.name, rec.days_since, rec.cadence, rec.never))
     cold.sort(key=lambda c: (-(c.days_since - c.cadence_days) / c.cadence_days, c.account_name))
-    kpis = replace(kpis, going_cold=len(cold), renewals_90d=len(renewals))
+    kpis = kpis._replace(going_cold=len(cold), renewals_90d=len(renewals))
     return Triage(
         now=now,
         items=tuple(items),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -357,7 +356,7 @@ def test_renewal_with_a_recent_touch_does_not_appear() -> None:
 def test_renewal_beyond_90_days_does_not_appear() -> None:
     quiet = account(tier=Tier.GROWTH, touched_days_ago=40, renewal_in=91)
     assert queue(accounts=[quiet]) == []
-    assert only(queue(accounts=[replace(quiet, renewal_date=TODAY + days(90))])).kind is (
+    assert only(queue(accounts=[quiet._replace(renewal_date=TODAY + days(90))])).kind is (
         TriageKind.RENEWAL
     )
 
@@ -397,7 +396,7 @@ def test_a_cold_account_that_renews_is_one_renewal_item_not_two() -> None:
     assert item.kind is TriageKind.RENEWAL
     assert "last touch 45 days ago (cadence 30 days) (+5)" in item.reasons
     # the cold account's renewal scores exactly 5 more than the same renewal on a warm one
-    warm = only(queue(accounts=[replace(quiet, cadence_days=60)]))
+    warm = only(queue(accounts=[quiet._replace(cadence_days=60)]))
     assert warm.kind is TriageKind.RENEWAL
     assert item.score == warm.score + 5
 

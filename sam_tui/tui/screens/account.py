@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from typing import Any
 
 from rich.table import Table
@@ -254,15 +253,15 @@ class AccountScreen(SamScreen):
             key = self.query_one("#follow-ups", SamTable).current_key()
             f = next((f for f in self.detail.follow_ups if str(f.id) == key), None)
             if f is not None:
-                return replace(base, follow_up_id=f.id, label=f"follow-up #{f.id} {f.title}")
+                return base._replace(follow_up_id=f.id, label=f"follow-up #{f.id} {f.title}")
         if tab == "tab-complaints":
             key = self.query_one("#complaints", SamTable).current_key()
             if key:
-                return replace(base, complaint_id=int(key), label=f"complaint #{key}")
+                return base._replace(complaint_id=int(key), label=f"complaint #{key}")
         if tab == "tab-contacts":
             key = self.query_one("#contacts", SamTable).current_key()
             if key:
-                return replace(base, contact_id=int(key), label=f"contact #{key}")
+                return base._replace(contact_id=int(key), label=f"contact #{key}")
         return base
 
     def start_filter(self) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -74,16 +76,12 @@ class HomeScreen(SamScreen):
             yield table
             yield Static(id="reasons")
         with Horizontal(id="bottom"):
-            renewals = DataTable[Any](id="renewals", cursor_type="row", show_cursor=False)
+            # read-only panels: a Rich table in a Static is far cheaper than a DataTable
+            renewals = Static(id="renewals")
             renewals.border_title = "Renewals ≤ 90 days"
-            renewals.add_column("Account", key="account")
-            renewals.add_column("Renews", key="date", width=10)
-            renewals.add_column("Value", key="value", width=6)
             yield renewals
-            cold = DataTable[Any](id="cold", cursor_type="row", show_cursor=False)
+            cold = Static(id="cold")
             cold.border_title = "Going cold"
-            cold.add_column("Account", key="account")
-            cold.add_column("Last touch", key="last", width=15)
             yield cold
         yield Static(WELCOME, id="welcome", markup=False)
         yield Footer()
@@ -96,13 +94,12 @@ class HomeScreen(SamScreen):
             self.sam.prefetch = None
             data = prefetch.take(timeout=1.0)
             if data is not None:
-                self._prefetched = True
+                self._prefetched_at = time.monotonic()
                 self.show(data)
 
     def resumed(self) -> None:
-        if getattr(self, "_prefetched", False):
-            # the first resume follows mount: the prefetched data is still fresh
-            self._prefetched = False
+        # the resume that follows start-up finds the prefetched data still fresh
+        if time.monotonic() - getattr(self, "_prefetched_at", -10.0) < 2.0:
             return
         self.reload()
 
@@ -167,24 +164,28 @@ class HomeScreen(SamScreen):
         return text
 
     def _fill_bottom(self, data: triage.Triage, today: Any) -> None:
-        renewals = self.query_one("#renewals", DataTable)
-        renewals.clear()
+        renewals = Table(box=None, expand=True, padding=(0, 1), header_style="bold")
+        renewals.add_column("Account", ratio=1, no_wrap=True, overflow="ellipsis")
+        renewals.add_column("Renews", no_wrap=True)
+        renewals.add_column("Value", justify="right", no_wrap=True)
         for r in data.renewals:
             renewals.add_row(
                 literal(r.account_name),
                 f"{r.renewal_date.day} {r.renewal_date:%b}",
                 format_compact(r.value_cents) if r.value_cents is not None else "",
-                key=f"renewal:{r.account_id}",
             )
-        cold = self.query_one("#cold", DataTable)
-        cold.clear()
+        cold = Table(box=None, expand=True, padding=(0, 1), header_style="bold")
+        cold.add_column("Account", ratio=1, no_wrap=True, overflow="ellipsis")
+        cold.add_column("Last touch / cadence", no_wrap=True)
         for c in data.cold:
             last = "never" if c.never else f"{c.days_since}d ago"
-            cold.add_row(
-                literal(c.account_name), f"{last} / {c.cadence_days}d", key=f"cold:{c.account_id}"
-            )
-        renewals.border_title = f"Renewals ≤ 90 days ({len(data.renewals)})"
-        cold.border_title = f"Going cold ({len(data.cold)}): last touch / cadence"
+            cold.add_row(literal(c.account_name), f"{last} / {c.cadence_days}d")
+        renewals_panel = self.query_one("#renewals", Static)
+        renewals_panel.update(renewals)
+        renewals_panel.border_title = f"Renewals ≤ 90 days ({len(data.renewals)})"
+        cold_panel = self.query_one("#cold", Static)
+        cold_panel.update(cold)
+        cold_panel.border_title = f"Going cold ({len(data.cold)})"
 
     def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
         if table.id != "triage" or key is None:
@@ -221,5 +222,3 @@ class HomeScreen(SamScreen):
             item = self._items.get(key)
             if item is not None:
                 self.sam.open_account(item.account_id)
-        elif ":" in key:
-            self.sam.open_account(int(key.split(":", 1)[1]))

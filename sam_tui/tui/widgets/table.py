@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -18,8 +18,7 @@ def literal(value: str | None, style: str = "") -> Text:
     return Text(one_line(value or ""), style=style)
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     key: str
     cells: tuple[Cell, ...]
     # lower-cased text the filter matches against; empty for group header rows
