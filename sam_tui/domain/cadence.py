@@ -47,6 +47,8 @@ class Recency(NamedTuple):
         since, cadence = _days(self.days_since), _days(self.cadence)
         if self.never:
             return f"never contacted (added {since} ago; cadence {cadence})"
+        if self.days_since == 0:
+            return f"last touch today (cadence {cadence})"
         return f"last touch {since} ago (cadence {cadence})"
 
 

@@ -36,31 +36,32 @@ def timeline(conn: sqlite3.Connection, account_id: int, limit: int = 15) -> list
         """
         SELECT * FROM (
             SELECT i.occurred_at AS at, i.channel AS kind, i.summary AS text,
-                   c.name AS who, i.sentiment AS sentiment
+                   c.name AS who, i.sentiment AS sentiment, 0 AS step, i.id AS seq
               FROM interaction i LEFT JOIN contact c ON c.id = i.contact_id
              WHERE i.account_id = :id
              ORDER BY i.occurred_at DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
-            SELECT f.done_at, 'follow-up ' || f.status, f.title, NULL, NULL
+            SELECT f.done_at, 'follow-up ' || f.status, f.title, NULL, NULL, 3, f.id
               FROM follow_up f
              WHERE f.account_id = :id AND f.done_at IS NOT NULL
              ORDER BY f.done_at DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
             SELECT p.opened_at, 'complaint opened', p.title || ' (' || p.severity || ')', NULL,
-                   NULL
+                   NULL, 1, p.id
               FROM complaint p WHERE p.account_id = :id
              ORDER BY p.opened_at DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
             SELECT u.at, CASE WHEN u.status = 'resolved' THEN 'complaint resolved'
                               ELSE 'complaint update' END,
-                   u.text, NULL, NULL
+                   u.text, NULL, NULL, 2, u.id
               FROM complaint_update u JOIN complaint p ON p.id = u.complaint_id
              WHERE p.account_id = :id
              ORDER BY u.at DESC LIMIT :limit)
-        ORDER BY at DESC LIMIT :limit
+        -- events in the same second keep their causal order: opened, updated, resolved
+        ORDER BY at DESC, step DESC, seq DESC LIMIT :limit
         """,
         {"id": account_id, "limit": limit},
     )

@@ -211,6 +211,8 @@ class DemoSize:
     # average touches per account over the whole history
     touches_per_account: float = 34.0
     open_follow_ups: int = 30
+    # promises already kept, for the timeline (None: as many as the open ones)
+    done_follow_ups: int | None = None
     history_days: int = 548  # 18 months
     complaints: int = 8
 
@@ -472,7 +474,8 @@ def _follow_ups(
             )
         )
     # history: promises kept, for the timeline
-    for _ in range(size.open_follow_ups):
+    done_count = size.open_follow_ups if size.done_follow_ups is None else size.done_follow_ups
+    for _ in range(done_count):
         account_id = rng.choice(live)[0]
         done = today - timedelta(days=rng.randint(3, size.history_days - 10))
         rows.append(

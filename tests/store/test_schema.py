@@ -360,9 +360,15 @@ class _Recorder:
         self.conn = conn
         self.statements: list[tuple[str, Any]] = []
 
+        self.row_factory: Any = None
+
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         self.statements.append((sql, params))
         return self.conn.execute(sql, params)
+
+    def cursor(self) -> _Recorder:
+        # read models ask for a tuple cursor on hot queries; rows unpack the same way
+        return self
 
 
 def _aliases(sql: str) -> dict[str, str]:

@@ -29,6 +29,10 @@ KIND_LABEL = {
     TriageKind.CONTACT_COLD: "contact",
 }
 
+MAX_ROWS = 300
+# the bottom panels show a handful of lines; rendering thousands would cost seconds
+PANEL_ROWS = 30
+
 WELCOME = (
     "Welcome to sam, your key-account cockpit.\n\n"
     "There are no accounts in this database yet.\n\n"
@@ -114,7 +118,9 @@ class HomeScreen(SamScreen):
         for widget_id in ("#triage-box", "#bottom", "#kpis"):
             self.query_one(widget_id).display = not empty
         self.query_one("#kpis", Static).update(self._kpi_text(data))
-        self._items = {f"{i.kind.value}:{i.ref_id}": i for i in data.items}
+        # the top of the queue is what a morning needs; a huge backlog stays in `sam today`
+        shown = data.items[:MAX_ROWS]
+        self._items = {f"{i.kind.value}:{i.ref_id}": i for i in shown}
         rows = []
         for key, item in self._items.items():
             rows.append(
@@ -131,6 +137,10 @@ class HomeScreen(SamScreen):
             )
         table = self.query_one("#triage", SamTable)
         table.set_rows(rows)
+        hidden = len(data.items) - len(shown)
+        table.border_subtitle = (
+            f"top {len(shown)} of {len(data.items)}: `sam today` lists all" if hidden else ""
+        )
         if not rows:
             self.query_one("#reasons", Static).update(
                 Text(
@@ -168,7 +178,7 @@ class HomeScreen(SamScreen):
         renewals.add_column("Account", ratio=1, no_wrap=True, overflow="ellipsis")
         renewals.add_column("Renews", no_wrap=True)
         renewals.add_column("Value", justify="right", no_wrap=True)
-        for r in data.renewals:
+        for r in data.renewals[:PANEL_ROWS]:
             renewals.add_row(
                 literal(r.account_name),
                 f"{r.renewal_date.day} {r.renewal_date:%b}",
@@ -177,7 +187,7 @@ class HomeScreen(SamScreen):
         cold = Table(box=None, expand=True, padding=(0, 1), header_style="bold")
         cold.add_column("Account", ratio=1, no_wrap=True, overflow="ellipsis")
         cold.add_column("Last touch / cadence", no_wrap=True)
-        for c in data.cold:
+        for c in data.cold[:PANEL_ROWS]:
             last = "never" if c.never else f"{c.days_since}d ago"
             cold.add_row(literal(c.account_name), f"{last} / {c.cadence_days}d")
         renewals_panel = self.query_one("#renewals", Static)
