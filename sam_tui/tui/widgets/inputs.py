@@ -175,4 +175,6 @@ class AccountMatcher:
         if not self.loaded:
             return ""
         found = self.resolve(text)
+        if found.name == text.strip():
+            return ""
         return f"→ {one_line(found.name)} (#{found.id})"
