@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sam_tui import clock
+from sam_tui.domain import dates
 from sam_tui.domain.dates import format_day, humanize
 from sam_tui.domain.text import one_line
 
@@ -73,30 +74,18 @@ def day(value: date | None, *, relative: bool = True) -> str:
 
 def short_day(value: date | None) -> str:
     """``27 Nov``, or ``15 Jan '27`` in another year: for narrow columns."""
-    if value is None:
-        return "—"
-    if value.year == clock.today().year:
-        return f"{value.day} {value:%b}"
-    return f"{value.day} {value:%b} '{value:%y}"
+    return "—" if value is None else dates.short_day(value, clock.today())
 
 
 def ago(value: datetime | None) -> str:
     """``today``, ``3d ago``, ``5w ago``, ``never``: a last touch in six characters."""
     if value is None:
         return "never"
-    days = (clock.today() - value.astimezone().date()).days
-    if days <= 0:
-        return "today"
-    if days < 14:
-        return f"{days}d ago"
-    if days < 120:
-        return f"{days // 7}w ago"
-    return f"{days // 30}mo ago"
+    return dates.ago((clock.today() - value.astimezone().date()).days)
 
 
 def moment(value: datetime | None) -> str:
     """A stored UTC timestamp in local time: ``Thu 26 Nov 14:05``."""
     if value is None:
         return "—"
-    local = value.astimezone()
-    return f"{format_day(local.date(), clock.today())} {local:%H:%M}"
+    return dates.format_moment(value.astimezone(), clock.today())

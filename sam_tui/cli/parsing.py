@@ -6,25 +6,8 @@ from datetime import date, datetime
 
 from sam_tui import clock
 from sam_tui.domain import dates
+from sam_tui.domain.enums import parse_sentiment
 from sam_tui.domain.errors import InvalidInput
-
-_SENTIMENT = {
-    "+": 1,
-    "+1": 1,
-    "1": 1,
-    "pos": 1,
-    "positive": 1,
-    "good": 1,
-    "0": 0,
-    "=": 0,
-    "neutral": 0,
-    "neu": 0,
-    "-": -1,
-    "-1": -1,
-    "neg": -1,
-    "negative": -1,
-    "bad": -1,
-}
 
 
 def due(text: str) -> date:
@@ -44,10 +27,7 @@ def when(text: str) -> datetime:
 
 
 def sentiment(text: str) -> int:
-    try:
-        return _SENTIMENT[text.strip().lower()]
-    except KeyError:
-        raise InvalidInput(f"unknown sentiment '{text}': use +, 0 or -") from None
+    return parse_sentiment(text)
 
 
 def amount(text: str, what: str = "amount") -> int:

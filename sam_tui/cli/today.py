@@ -9,14 +9,7 @@ import typer
 from sam_tui.cli.output import console, emit_json, literal, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.dates import format_day
-
-KIND_LABEL = {
-    "complaint": "complaint",
-    "follow-up": "follow-up",
-    "renewal": "renewal",
-    "going-cold": "going cold",
-    "contact-cold": "contact",
-}
+from sam_tui.domain.triage import item_label
 
 
 def item_json(rank: int, item: Any) -> dict[str, Any]:
@@ -30,14 +23,6 @@ def item_json(rank: int, item: Any) -> dict[str, Any]:
         "score": item.score,
         "reasons": list(item.reasons),
     }
-
-
-def item_label(item: Any) -> str:
-    """``follow-up #12``; account-level items need no number, the account column says it."""
-    label = KIND_LABEL[item.kind.value]
-    if _ref_type(item.kind.value) == "account":
-        return label
-    return f"{label} #{item.ref_id}"
 
 
 def _ref_type(kind: str) -> str:

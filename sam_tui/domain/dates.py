@@ -326,3 +326,28 @@ def format_day(d: date, today: date) -> str:
     # English names from our own tables: %a/%b follow the process locale.
     shown = f"{_DAY_NAMES[d.weekday()][:3]} {d.day} {_MONTH_NAMES[d.month - 1][:3]}"
     return shown if d.year == today.year else f"{shown} {d.year}"
+
+
+def short_day(d: date, today: date, *, narrow: bool = False) -> str:
+    """``27 Nov``; another year: ``15 Jan '27`` (``Jan '27`` when ``narrow``)."""
+    month = _MONTH_NAMES[d.month - 1][:3]
+    if d.year == today.year:
+        return f"{d.day} {month}"
+    year = f"'{d.year % 100:02d}"
+    return f"{month} {year}" if narrow else f"{d.day} {month} {year}"
+
+
+def ago(days: int) -> str:
+    """A last touch in six characters: ``today``, ``3d ago``, ``5w ago``, ``4mo ago``."""
+    if days <= 0:
+        return "today"
+    if days < 14:
+        return f"{days}d ago"
+    if days < 120:
+        return f"{days // 7}w ago"
+    return f"{days // 30}mo ago"
+
+
+def format_moment(local: datetime, today: date) -> str:
+    """``Thu 26 Nov 14:05`` for a datetime already in local time."""
+    return f"{format_day(local.date(), today)} {local:%H:%M}"

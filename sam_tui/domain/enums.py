@@ -132,3 +132,22 @@ def choose(enum: type[E], text: str, what: str) -> E:
     if len(matches) > 1:
         raise InvalidInput(f"ambiguous {what} '{text}': could be {', '.join(matches)}")
     raise InvalidInput(f"unknown {what} '{text}': choose one of {', '.join(values)}")
+
+
+_SENTIMENT_WORDS = {
+    "+": 1, "+1": 1, "1": 1, "positive": 1, "good": 1,
+    "0": 0, "=": 0, "neutral": 0,
+    "-": -1, "-1": -1, "negative": -1, "bad": -1,
+}  # fmt: skip
+SENTIMENT_NAMES = {1: "positive", 0: "neutral", -1: "negative"}
+
+
+def parse_sentiment(text: str) -> int:
+    """``+``/``0``/``-``, ``+1``, or a word and its prefixes (``pos``, ``neg``) -> -1, 0 or 1."""
+    key = text.strip().lower()
+    if key in _SENTIMENT_WORDS:
+        return _SENTIMENT_WORDS[key]
+    matches = {v for k, v in _SENTIMENT_WORDS.items() if k[0].isalpha() and k.startswith(key)}
+    if key and len(matches) == 1:
+        return matches.pop()
+    raise InvalidInput(f"unknown sentiment '{text}': use +, 0 or -")

@@ -42,6 +42,23 @@ class TriageKind(StrEnum):
     CONTACT_COLD = "contact-cold"
 
 
+# how each kind reads in a list (`sam today`, the cockpit)
+KIND_LABEL = {
+    TriageKind.COMPLAINT: "complaint",
+    TriageKind.FOLLOW_UP: "follow-up",
+    TriageKind.RENEWAL: "renewal",
+    TriageKind.GOING_COLD: "going cold",
+    TriageKind.CONTACT_COLD: "contact",
+}
+ACCOUNT_KINDS = frozenset({TriageKind.RENEWAL, TriageKind.GOING_COLD})
+
+
+def item_label(item: TriageItem) -> str:
+    """``follow-up #12``; account-level items need no number, the account column says it."""
+    label = KIND_LABEL[item.kind]
+    return label if item.kind in ACCOUNT_KINDS else f"{label} #{item.ref_id}"
+
+
 TIER_WEIGHT = {Tier.STRATEGIC: 10, Tier.KEY: 5, Tier.GROWTH: 0}
 SEVERITY_WEIGHT = {Severity.CRITICAL: 10, Severity.HIGH: 5, Severity.MEDIUM: 0, Severity.LOW: -5}
 PRIORITY_WEIGHT = {Priority.HIGH: 10, Priority.NORMAL: 0, Priority.LOW: -10}

@@ -173,11 +173,10 @@ class SamApp(App[None]):
                 self.show_error(f"{type(error).__name__}: {error}")
 
     def data_changed(self) -> None:
-        """Reload what is on screen (and mark other screens stale)."""
-        for screen in self.screen_stack:
-            reload = getattr(screen, "reload", None)
-            if reload is not None and screen is self.screen:
-                reload()
+        """Reload what is on screen; other screens reload when they are shown again."""
+        reload = getattr(self.screen, "reload", None)
+        if reload is not None:
+            reload()
 
     def after_write(self, message: str) -> None:
         self.notify(message, markup=False, timeout=4)

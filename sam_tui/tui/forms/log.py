@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 
 from sam_tui import clock
 from sam_tui.domain import dates
-from sam_tui.domain.enums import Channel, Direction, choose
+from sam_tui.domain.enums import SENTIMENT_NAMES, Channel, Direction, choose, parse_sentiment
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
 from sam_tui.services import interactions
@@ -17,23 +17,11 @@ from sam_tui.tui.context import Selection
 from sam_tui.tui.forms.base import FormScreen
 from sam_tui.tui.widgets.inputs import Field, choice_hint, due_hint, when_hint
 
-SENTIMENTS = {"+": 1, "0": 0, "-": -1, "positive": 1, "neutral": 0, "negative": -1}
-
 
 def sentiment_hint(text: str) -> str:
     value = parse_sentiment(text)
     # the default needs no explaining
-    return (
-        "" if text.strip() == "0" else "→ " + {1: "positive", 0: "neutral", -1: "negative"}[value]
-    )
-
-
-def parse_sentiment(text: str) -> int:
-    key = text.strip().lower()
-    matches = {v for k, v in SENTIMENTS.items() if k.startswith(key)} if key else {0}
-    if len(matches) != 1:
-        raise InvalidInput(f"unknown sentiment '{text}': use +, 0 or -")
-    return matches.pop()
+    return "" if text.strip() == "0" else f"→ {SENTIMENT_NAMES[value]}"
 
 
 class LogForm(FormScreen):

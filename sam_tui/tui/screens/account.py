@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -19,15 +18,9 @@ from sam_tui.domain.sla import describe_remaining
 from sam_tui.services import account_detail
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import SamScreen
-from sam_tui.tui.widgets.table import SamTable, literal, row
+from sam_tui.tui.widgets.table import HEALTH_STYLE, SamTable, literal, row, stamp
 
-HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
 SENTIMENT = {1: Text("+", style="green"), 0: Text(""), -1: Text("-", style="bold red")}
-
-
-def stamp(value: Any) -> str:
-    local = value.astimezone()
-    return f"{format_day(local.date(), clock.today())} {local:%H:%M}"
 
 
 class AccountScreen(SamScreen):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from rich.text import Text
@@ -12,14 +13,14 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer
 
 from sam_tui import clock
+from sam_tui.domain import dates
 from sam_tui.domain.money import format_compact
 from sam_tui.services import accounts
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
-from sam_tui.tui.widgets.table import SamTable, literal, row
+from sam_tui.tui.widgets.table import HEALTH_STYLE, SamTable, literal, row
 
-HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
 TIER_ORDER = {"strategic": 0, "key": 1, "growth": 2}
 HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
 
@@ -36,21 +37,14 @@ COLUMNS: dict[str, tuple[str, int | None, Callable[[accounts.AccountSummary], An
 }
 
 
-def short_day(value: Any) -> str:
-    if value is None:
-        return "—"
-    if value.year == clock.today().year:
-        return f"{value.day} {value:%b}"
-    return f"{value:%b} '{value:%y}"
+def short_day(value: date | None) -> str:
+    return "—" if value is None else dates.short_day(value, clock.today(), narrow=True)
 
 
-def ago(value: Any) -> str:
+def ago(value: datetime | None) -> str:
     if value is None:
         return "never"
-    days = (clock.today() - value.astimezone().date()).days
-    if days <= 0:
-        return "today"
-    return f"{days}d ago" if days < 14 else f"{days // 7}w ago"
+    return dates.ago((clock.today() - value.astimezone().date()).days)
 
 
 class AccountsScreen(SamScreen):

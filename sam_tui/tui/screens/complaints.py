@@ -9,23 +9,14 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
 from sam_tui import clock
-from sam_tui.domain.dates import format_day
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.services import complaints
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
-from sam_tui.tui.widgets.table import SamTable, literal, row
+from sam_tui.tui.widgets.table import SamTable, literal, row, stamp
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": ""}
-
-
-def stamp(value: object) -> str:
-    from datetime import datetime
-
-    assert isinstance(value, datetime)
-    local = value.astimezone()
-    return f"{format_day(local.date(), clock.today())} {local:%H:%M}"
 
 
 class ComplaintsScreen(SamScreen):

@@ -14,20 +14,12 @@ from textual.widgets import DataTable, Footer, Static
 
 from sam_tui.domain.dates import format_day, humanize
 from sam_tui.domain.money import format_compact
-from sam_tui.domain.triage import TriageItem, TriageKind
+from sam_tui.domain.triage import KIND_LABEL, TriageItem, TriageKind, item_label
 from sam_tui.services import triage
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
 from sam_tui.tui.widgets.table import SamTable, literal, row
-
-KIND_LABEL = {
-    TriageKind.COMPLAINT: "complaint",
-    TriageKind.FOLLOW_UP: "follow-up",
-    TriageKind.RENEWAL: "renewal",
-    TriageKind.GOING_COLD: "going cold",
-    TriageKind.CONTACT_COLD: "contact",
-}
 
 MAX_ROWS = 300
 # the bottom panels show a handful of lines; rendering thousands would cost seconds
@@ -127,9 +119,7 @@ class HomeScreen(SamScreen):
                 row(
                     key,
                     Text(str(item.score), style=score_style(item.score), justify="right"),
-                    KIND_LABEL[item.kind]
-                    if item.kind in (TriageKind.RENEWAL, TriageKind.GOING_COLD)
-                    else f"{KIND_LABEL[item.kind]} #{item.ref_id}",
+                    item_label(item),
                     literal(item.account_name),
                     literal(item.title),
                     due_text(item, today),

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import NamedTuple
 
 from rich.text import Text
 from textual.widgets import DataTable
 
+from sam_tui import clock
+from sam_tui.domain.dates import format_moment
 from sam_tui.domain.text import one_line
 
 Cell = str | Text
+
+
+# health colours, the same on every screen
+HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
+
+
+def stamp(value: datetime) -> str:
+    """A stored UTC timestamp in local time: ``Thu 26 Nov 14:05``."""
+    return format_moment(value.astimezone(), clock.today())
 
 
 def literal(value: str | None, style: str = "") -> Text:
