@@ -30,6 +30,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "follow-up": ("sam_tui.cli.follow_ups", "app"),
     "complaint": ("sam_tui.cli.complaints", "app"),
     "demo": ("sam_tui.cli.demo", "demo"),
+    "deal": ("sam_tui.cli.deals", "app"),
+    "quota": ("sam_tui.cli.quotas", "app"),
+    "objective": ("sam_tui.cli.objectives", "app"),
+    "metrics": ("sam_tui.cli.metrics", "metrics"),
+    "forecast": ("sam_tui.cli.forecast", "app"),
+    "config": ("sam_tui.cli.config", "config"),
 }
 
 

@@ -19,9 +19,11 @@ Example: target 10 workshops from Jan 1 to Dec 31; on Jul 2 (half the year elaps
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import NamedTuple
+
+from sam_tui.domain.errors import InvalidInput
 
 ON_TRACK_FROM = Decimal("0.9")
 AT_RISK_FROM = Decimal("0.7")
@@ -68,3 +70,33 @@ def assess(target: Decimal, current: Decimal, start: date, due: date, today: dat
     if progress >= AT_RISK_FROM * elapsed:
         return Assessment(ObjectiveStatus.AT_RISK, progress, elapsed, facts)
     return Assessment(ObjectiveStatus.OFF_TRACK, progress, elapsed, facts)
+
+
+# Targets and values are exact decimals typed by the user; these bounds keep them readable.
+MAX_VALUE = Decimal(10) ** 15
+MAX_PLACES = 6
+
+
+def parse_value(text: str, what: str = "value") -> Decimal:
+    """``12``, ``2.5``, ``-3`` -> an exact Decimal; NaN, infinity and junk are refused."""
+    raw = text.strip()
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        value = None
+    if value is None or not raw or not value.is_finite():
+        raise InvalidInput(f"{what} must be a number such as 12 or 2.5, not '{text}'")
+    if abs(value) >= MAX_VALUE:
+        raise InvalidInput(f"{what} '{text}' is too large")
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_PLACES:
+        raise InvalidInput(f"{what} '{text}' has more than {MAX_PLACES} decimals")
+    return value
+
+
+def format_value(value: Decimal) -> str:
+    """The plain text of a value, as stored and shown: ``2.5``, ``1000``, never ``1E+3``."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

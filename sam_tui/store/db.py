@@ -301,10 +301,7 @@ class Tx:
     def update(self, table: str, row_id: int, changes: Mapping[str, object]) -> dict[str, Any]:
         """Apply ``changes`` to one row; returns the row as it was before."""
         _columns(table, changes)
-        before_row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
-        if before_row is None:
-            raise NotFound(f"no {table.replace('_', ' ')} #{row_id}")
-        before = dict(before_row)
+        before = self._before(table, row_id)
         values = {k: _encode(v) for k, v in changes.items()}
         if "updated_at" in COLUMNS[table] and "updated_at" not in values:
             values["updated_at"] = ts(self.now)
@@ -313,7 +310,8 @@ class Tx:
             return before
         assignments = ", ".join(f"{c} = ?" for c in changed)
         self.conn.execute(
-            f"UPDATE {table} SET {assignments} WHERE id = ?", [*changed.values(), row_id]
+            f"UPDATE {table} SET {assignments} WHERE {_key(table)} = ?",
+            [*changed.values(), row_id],
         )
         self._log(
             table,
@@ -323,6 +321,22 @@ class Tx:
             changed,
         )
         return before
+
+    def delete(self, table: str, row_id: int) -> dict[str, Any]:
+        """Delete one row (logged with its content, so it can be restored); returns it."""
+        before = self._before(table, row_id)
+        self.conn.execute(f"DELETE FROM {table} WHERE {_key(table)} = ?", (row_id,))
+        self._log(table, row_id, "delete", before, None)
+        return before
+
+    def _before(self, table: str, row_id: int) -> dict[str, Any]:
+        _columns(table, {})
+        row = self.conn.execute(
+            f"SELECT * FROM {table} WHERE {_key(table)} = ?", (row_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no {table.replace('_', ' ')} #{row_id}")
+        return dict(row)
 
     def _log(
         self,
@@ -346,6 +360,11 @@ class Tx:
                 None if after is None else json.dumps(after, sort_keys=True),
             ),
         )
+
+
+def _key(table: str) -> str:
+    """The integer row key: ``id``, or SQLite's ``rowid`` for ``setting`` (keyed by name)."""
+    return "id" if "id" in COLUMNS[table] else "rowid"
 
 
 def _columns(table: str, values: Mapping[str, object]) -> list[str]:

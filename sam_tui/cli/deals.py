@@ -1,0 +1,321 @@
+"""`sam deal ...`: opportunities through the stages, won or lost, with their history."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from sam_tui import clock
+from sam_tui.cli import parsing
+from sam_tui.cli.figures import money, money_json
+from sam_tui.cli.output import console, day, emit_json, literal, moment, say, short_day
+from sam_tui.cli.state import conn
+from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory, choose
+from sam_tui.domain.sales import DEFAULT_PROBABILITY, OPEN_STAGES, parse_probability
+from sam_tui.domain.text import one_line
+
+_STAGES = ", ".join(f"{s.value} {DEFAULT_PROBABILITY[s]}%" for s in OPEN_STAGES)
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help=(
+        "Deals (opportunities): add, move through the stages, won, lost, edit, list, show. "
+        f"Stages and default probabilities: {_STAGES}, won 100%, lost 0% "
+        "(change the defaults with `sam config probability.STAGE N`)."
+    ),
+)
+
+IdArg = Annotated[str, typer.Argument(help="Deal ID (as shown by deal list).")]
+KindOpt = Annotated[str | None, typer.Option(help="new, expansion or renewal (default new).")]
+StageOpt = Annotated[
+    str | None,
+    typer.Option(help="prospecting, qualification, proposal, negotiation or won; a prefix works."),
+]
+CloseOpt = Annotated[
+    str | None,
+    typer.Option("--close", help="Expected close date: Dec 18, eoq, 2027-01-31, +3w."),
+]
+ProbabilityOpt = Annotated[
+    str | None,
+    typer.Option(help="Win probability 0-100 for this deal (default: its stage's)."),
+]
+CategoryOpt = Annotated[
+    str | None,
+    typer.Option(help="Forecast category: pipeline, best-case, commit or omitted."),
+]
+WhenOpt = Annotated[
+    str | None,
+    typer.Option(help="When it closed: yesterday, Nov 20, 2026-11-20 15:00 (default: now)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+
+
+def _kind(text: str | None) -> DealKind | None:
+    return None if text is None else choose(DealKind, text, "deal kind")
+
+
+def _stage(text: str | None) -> DealStage | None:
+    return None if text is None else choose(DealStage, text, "stage")
+
+
+def _category(text: str | None) -> ForecastCategory | None:
+    return None if text is None else choose(ForecastCategory, text, "forecast category")
+
+
+def _probability(text: str | None) -> int | None:
+    return None if text is None else parse_probability(text)
+
+
+def _where(d: Any) -> str:
+    if not d.is_open:
+        when = moment(d.closed_at)
+        reason = f" ({one_line(d.lost_reason)})" if d.lost_reason else ""
+        return f"{d.stage.value} {when}{reason}"
+    close = f"closes {day(d.expected_close)}" if d.expected_close else "no close date"
+    late = ", past its close date" if d.overdue(clock.today()) else ""
+    return f"{d.stage.value} ({d.probability}%), {d.category.value}, {close}{late}"
+
+
+def _line(d: Any) -> str:
+    return (
+        f"deal #{d.id} for {one_line(d.account_name)}: {one_line(d.name)}, "
+        f"{money(d.amount_cents)}, {_where(d)}"
+    )
+
+
+def deal_json(d: Any, *, with_history: bool = False) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "id": d.id,
+        "account_id": d.account_id,
+        "account": d.account_name,
+        "name": d.name,
+        "amount": money_json(d.amount_cents),
+        "kind": d.kind.value,
+        "stage": d.stage.value,
+        "open": d.is_open,
+        "probability": d.probability,
+        "own_probability": d.own_probability,
+        "weighted_amount": money_json(d.weighted_cents),
+        "category": d.category.value,
+        "expected_close": d.expected_close,
+        "overdue": d.overdue(clock.today()),
+        "closed_at": d.closed_at,
+        "lost_reason": d.lost_reason,
+        "created_at": d.created_at,
+    }
+    if with_history:
+        doc["history"] = [
+            {
+                "at": h.at,
+                "from_stage": h.from_stage.value if h.from_stage else None,
+                "to_stage": h.to_stage.value,
+                "amount": money_json(h.amount_cents),
+                "expected_close": h.expected_close,
+                "category": h.category.value,
+                "changes": list(h.changes),
+            }
+            for h in d.history
+        ]
+    return doc
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    name: Annotated[list[str], typer.Argument(help="Deal name (the rest of the line).")],
+    amount: Annotated[
+        str, typer.Option("--amount", "-a", help="Amount: 250000, 250k, 1.2m, $1,250.50.")
+    ],
+    kind: KindOpt = None,
+    stage: StageOpt = None,
+    close: CloseOpt = None,
+    probability: ProbabilityOpt = None,
+    category: CategoryOpt = None,
+) -> None:
+    """Add a deal (default: new, prospecting, pipeline, no close date)."""
+    from sam_tui.services import deals
+
+    d = deals.add(
+        conn(ctx),
+        account_ref=account,
+        name=" ".join(name),
+        amount_cents=parsing.amount(amount, "deal amount"),
+        kind=_kind(kind) or DealKind.NEW,
+        stage=_stage(stage) or DealStage.PROSPECTING,
+        expected_close=parsing.due(close) if close is not None else None,
+        probability=_probability(probability),
+        category=_category(category) or ForecastCategory.PIPELINE,
+    )
+    say(f"Added {_line(d)}")
+
+
+@app.command("move")
+def move(
+    ctx: typer.Context,
+    deal_id: IdArg,
+    stage: Annotated[
+        str, typer.Argument(help="New stage (a prefix works): an open one reopens a closed deal.")
+    ],
+    reason: Annotated[
+        str | None, typer.Option("--reason", "-r", help="Why it was lost (required for lost).")
+    ] = None,
+    when: WhenOpt = None,
+) -> None:
+    """Move a deal to another stage; won and lost close it, an open stage reopens it."""
+    from sam_tui.services import deals
+
+    target = choose(DealStage, stage, "stage")
+    ident = parsing.record_id(deal_id, "deal")
+    closed_at = parsing.when(when) if when is not None else None
+    before = deals.get(conn(ctx), ident)
+    d = deals.move(conn(ctx), ident, target, when=closed_at, reason=reason)
+    say(f"Moved deal #{d.id} {one_line(d.name)}: {before.stage.value} → {_where(d)}")
+
+
+@app.command("won")
+def won(ctx: typer.Context, deal_id: IdArg, when: WhenOpt = None) -> None:
+    """Mark a deal won (it counts toward the quota of the period it closed in)."""
+    from sam_tui.services import deals
+
+    ident = parsing.record_id(deal_id, "deal")
+    d = deals.won(conn(ctx), ident, when=parsing.when(when) if when is not None else None)
+    say(f"Won {_line(d)}")
+
+
+@app.command("lost")
+def lost(
+    ctx: typer.Context,
+    deal_id: IdArg,
+    reason: Annotated[str, typer.Option("--reason", "-r", help="Why it was lost.")],
+    when: WhenOpt = None,
+) -> None:
+    """Mark a deal lost, with the reason."""
+    from sam_tui.services import deals
+
+    ident = parsing.record_id(deal_id, "deal")
+    d = deals.lost(conn(ctx), ident, reason, when=parsing.when(when) if when is not None else None)
+    say(f"Lost {_line(d)}")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    deal_id: IdArg,
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    amount: Annotated[str | None, typer.Option(help="New amount: 250000, 250k, 1.2m.")] = None,
+    kind: KindOpt = None,
+    close: CloseOpt = None,
+    probability: ProbabilityOpt = None,
+    category: CategoryOpt = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Empty a field: close (no close date) or probability (back to the stage's)."
+        ),
+    ] = None,
+) -> None:
+    """Change a deal's name, amount, kind, close date, probability or category."""
+    from sam_tui.services import deals
+
+    d = deals.edit(
+        conn(ctx),
+        parsing.record_id(deal_id, "deal"),
+        name=name,
+        amount_cents=parsing.amount(amount, "deal amount") if amount is not None else None,
+        kind=_kind(kind),
+        expected_close=parsing.due(close) if close is not None else None,
+        probability=_probability(probability),
+        category=_category(category),
+        clear=tuple(c.strip().lower() for c in clear or ()),
+    )
+    say(f"Updated {_line(d)}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    open_only: Annotated[bool, typer.Option("--open", help="Only open deals.")] = False,
+    account: Annotated[
+        str | None, typer.Option("--account", "-a", help="Only this account's deals.")
+    ] = None,
+    stage: Annotated[str | None, typer.Option(help="Only deals in this stage.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List deals: open ones by expected close date, then closed ones, latest first."""
+    from rich.table import Table
+
+    from sam_tui.services import deals
+
+    rows = deals.list_deals(
+        conn(ctx), open_only=open_only, account_ref=account, stage=_stage(stage)
+    )
+    if as_json:
+        emit_json([deal_json(d) for d in rows])
+        return
+    if not rows:
+        say("No open deals." if open_only else "No deals.")
+        return
+    today = clock.today()
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column, justify in (
+        ("#", "right"),
+        ("Account", "left"),
+        ("Deal", "left"),
+        ("Stage", "left"),
+        ("Prob", "right"),
+        ("Amount", "right"),
+        ("Close", "left"),
+        ("Category", "left"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for d in rows:
+        late = d.overdue(today)
+        if d.is_open:
+            close = short_day(d.expected_close)
+        else:
+            close = short_day(d.closed_at.astimezone().date() if d.closed_at else None)
+        table.add_row(
+            str(d.id),
+            literal(d.account_name),
+            literal(d.name),
+            d.stage.value,
+            f"{d.probability}%",
+            money(d.amount_cents),
+            literal(close, "bold red" if late else "" if d.is_open else "dim"),
+            d.category.value if d.is_open else "",
+        )
+    console().print(table)
+    live = [d for d in rows if d.is_open]
+    if live:
+        total = sum(d.amount_cents for d in live)
+        say(f"{len(live)} open: {money(total)}")
+
+
+@app.command("show")
+def show(ctx: typer.Context, deal_id: IdArg, as_json: JsonOpt = False) -> None:
+    """One deal with its history of stages, amounts, close dates and categories."""
+    from rich.text import Text
+
+    from sam_tui.services import deals
+
+    d = deals.get(conn(ctx), parsing.record_id(deal_id, "deal"))
+    if as_json:
+        emit_json(deal_json(d, with_history=True))
+        return
+    out = console()
+    out.print(Text.assemble(f"Deal #{d.id} ", literal(d.name, "bold")))
+    out.print(
+        Text.assemble(literal(d.account_name), f" · {d.kind.value} · {money(d.amount_cents)}")
+    )
+    own = "its own" if d.own_probability is not None and d.is_open else "stage default"
+    status = _where(d)
+    if d.is_open:
+        status += f"; {d.probability}% is {own}"
+    out.print(Text(one_line(status)))
+    out.print(Text(f"Created {moment(d.created_at)}"))
+    out.print(Text("History:", style="bold"))
+    for h in d.history:
+        out.print(Text.assemble(f"  {moment(h.at)}  ", literal("; ".join(h.changes))))

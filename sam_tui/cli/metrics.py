@@ -1,0 +1,215 @@
+"""`sam metrics`: the period's sales, relationship and complaint figures, with their formulas."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from sam_tui.cli.figures import (
+    decimal_json,
+    money,
+    money_json,
+    no_quota,
+    pct,
+    period_json,
+    plain,
+    ratio_json,
+    span,
+    times,
+)
+from sam_tui.cli.output import console, emit_json, warn
+from sam_tui.cli.state import conn
+from sam_tui.domain.dates import format_day
+
+
+def metrics(
+    ctx: typer.Context,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            help="2026-Q4, 2026, 2026-11 or 2026-W47 (default: the current fiscal quarter).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+) -> None:
+    """Sales performance for a period, each figure with its formula (README has them all).
+
+    Attainment = won in the period / quota. Coverage = open, non-omitted deals expected to
+    close in the period / (quota - won). Win rate = won / (won + lost) closed in the
+    period, by count and by value. Average won deal = won amount / won deals. Median
+    sales cycle = median days from created to closed of the deals won in the period.
+    Interactions per account = interactions in the period / live accounts. Touched within
+    cadence = live accounts whose last touch is within their cadence on the period's last
+    day (today while it runs). First response = opened to first response, complaints
+    opened in the period. Resolution = opened to resolved, complaints resolved in the
+    period. SLA compliance = met / (met + breached), complaints whose SLA deadline falls in
+    the period. Open deals with no close date belong to no period and are listed apart.
+    """
+    import sqlite3
+
+    from sam_tui.services import forecast, metrics, quotas
+
+    db = conn(ctx)
+    report = metrics.load(db, quotas.resolve_period(db, period))
+    try:
+        forecast.ensure_weekly_snapshot(db)
+    except sqlite3.Error as exc:  # a read-only file still shows its metrics
+        warn(f"could not store this week's forecast snapshot ({exc})")
+    if as_json:
+        emit_json(metrics_json(report))
+        return
+    _print(report)
+
+
+def _durations(d: Any) -> dict[str, Any]:
+    return {
+        "complaints": d.cases,
+        "mean_hours": decimal_json(d.mean_hours),
+        "median_hours": decimal_json(d.median_hours),
+    }
+
+
+def metrics_json(r: Any) -> dict[str, Any]:
+    s, a, c = r.sales, r.activity, r.service
+    notes = [] if s.quota_cents is not None else [no_quota(r.period)]
+    if s.quota_cents is not None and s.remaining_quota_cents == 0:
+        notes.append(f"the quota for {r.period.label} is met: coverage has no meaning")
+    return {
+        "period": period_json(r.period, r.today),
+        "as_of": r.today,
+        "sales": {
+            "quota": money_json(s.quota_cents),
+            "won": {"count": s.won_count, "amount": money_json(s.won_cents)},
+            "lost": {"count": s.lost_count, "amount": money_json(s.lost_cents)},
+            "attainment": ratio_json(s.attainment),
+            "remaining_quota": money_json(s.remaining_quota_cents),
+            "pipeline": {"count": s.pipeline_count, "amount": money_json(s.pipeline_cents)},
+            "coverage": ratio_json(s.coverage),
+            "win_rate_count": ratio_json(s.win_rate_count),
+            "win_rate_value": ratio_json(s.win_rate_value),
+            "average_won_deal": money_json(s.average_won_cents),
+            "median_sales_cycle_days": decimal_json(s.median_cycle_days),
+            "no_close_date": {"count": s.undated_count, "amount": money_json(s.undated_cents)},
+        },
+        "relationships": {
+            "interactions": a.interactions,
+            "accounts": a.accounts,
+            "interactions_per_account": ratio_json(a.per_account),
+            "as_of": a.as_of,
+            "accounts_measured": a.measured,
+            "touched_within_cadence": a.within_cadence,
+            "share_within_cadence": ratio_json(a.share_within_cadence),
+        },
+        "complaints": {
+            "first_response": _durations(c.first_response),
+            "awaiting_first_response": c.awaiting_first_response,
+            "resolution": _durations(c.resolution),
+            "sla": {
+                "met": c.sla_met,
+                "breached": c.sla_breached,
+                "pending": c.sla_pending,
+                "compliance": ratio_json(c.sla_compliance),
+            },
+        },
+        "notes": notes,
+    }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _hours(d: Any) -> str:
+    if not d.cases:
+        return "no data"
+    return (
+        f"median {plain(d.median_hours)} h, mean {plain(d.mean_hours)} h "
+        f"({_plural(d.cases, 'complaint')})"
+    )
+
+
+def _print(r: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    s, a, c = r.sales, r.activity, r.service
+    out = console()
+    out.print(Text(f"Metrics for {span(r.period)}, as of {format_day(r.today, r.today)}", "bold"))
+    table = Table(box=None, pad_edge=False, show_header=False, padding=(0, 2, 0, 0))
+    table.add_column("Figure", no_wrap=True)
+    table.add_column("Value", justify="right", no_wrap=True)
+    table.add_column("How", style="dim")
+
+    def section(title: str) -> None:
+        table.add_row(Text(title, style="bold"), "", "")
+
+    section("Sales")
+    if s.quota_cents is None:
+        table.add_row("  Quota", "—", no_quota(r.period))
+    else:
+        table.add_row("  Quota", money(s.quota_cents), "")
+    table.add_row("  Won", money(s.won_cents), _plural(s.won_count, "deal"))
+    table.add_row("  Lost", money(s.lost_cents), _plural(s.lost_count, "deal"))
+    if s.quota_cents is not None:
+        table.add_row("  Attainment", pct(s.attainment), "won / quota")
+    table.add_row(
+        "  Pipeline",
+        money(s.pipeline_cents),
+        f"{_plural(s.pipeline_count, 'open deal')} "
+        "expected to close in the period (omitted ones left out)",
+    )
+    if s.quota_cents is not None:
+        if s.remaining_quota_cents == 0:
+            table.add_row("  Coverage", "—", "quota met")
+        else:
+            table.add_row(
+                "  Coverage",
+                times(s.coverage),
+                f"pipeline / quota not yet met ({money(s.remaining_quota_cents)})",
+            )
+    closed = s.won_count + s.lost_count
+    table.add_row(
+        "  Win rate (count)", pct(s.win_rate_count), f"{s.won_count} won / {closed} closed"
+    )
+    table.add_row("  Win rate (value)", pct(s.win_rate_value), "won amount / closed amount")
+    table.add_row("  Average won deal", money(s.average_won_cents), "won amount / won deals")
+    cycle = "—" if s.median_cycle_days is None else f"{plain(s.median_cycle_days)} days"
+    table.add_row("  Median sales cycle", cycle, "created to won, deals won in the period")
+    if s.undated_count:
+        table.add_row(
+            "  No close date",
+            money(s.undated_cents),
+            f"{_plural(s.undated_count, 'open deal')} in no period: sam deal edit ID --close DATE",
+        )
+    section("Relationships")
+    table.add_row(
+        "  Interactions per account",
+        plain(None if a.per_account is None else round(a.per_account, 1)),
+        f"{a.interactions} interactions / {_plural(a.accounts, 'live account')}",
+    )
+    if a.as_of is None:
+        table.add_row("  Touched within cadence", "—", "the period has not started")
+    else:
+        table.add_row(
+            "  Touched within cadence",
+            pct(a.share_within_cadence),
+            f"{a.within_cadence} of {a.measured} accounts on {format_day(a.as_of, r.today)}",
+        )
+    section("Complaints")
+    table.add_row(
+        "  First response",
+        "",
+        _hours(c.first_response)
+        + (f"; {c.awaiting_first_response} still waiting" if c.awaiting_first_response else ""),
+    )
+    table.add_row("  Resolution", "", _hours(c.resolution))
+    table.add_row(
+        "  SLA compliance",
+        pct(c.sla_compliance),
+        f"{c.sla_met} met, {c.sla_breached} breached"
+        + (f", {c.sla_pending} not yet due" if c.sla_pending else ""),
+    )
+    out.print(table)

@@ -1,0 +1,499 @@
+"""Deal use cases: add, move through the stages, win, lose, edit, list; every change kept.
+
+Each deal has a history in ``deal_stage_change``: one row when it is created and one for
+every stage move and every change of amount, expected close date or forecast category,
+each holding the deal's state after the change and when it happened. Won and lost set
+``closed_at`` (``--when`` backdates it); moving a closed deal back to an open stage
+reopens it: ``closed_at`` and the lost reason are cleared.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+
+from sam_tui import clock
+from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory
+from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
+from sam_tui.domain.money import MAX_CENTS, format_money
+from sam_tui.domain.periods import Period
+from sam_tui.domain.sales import (
+    DealFacts,
+    effective_probability,
+    is_closed,
+    stage_probabilities,
+    weighted,
+)
+from sam_tui.domain.text import check_user_text
+from sam_tui.services import accounts, settings
+from sam_tui.store import db
+
+
+class StageChangeRow(NamedTuple):
+    at: datetime
+    from_stage: DealStage | None
+    to_stage: DealStage
+    amount_cents: int
+    expected_close: date | None
+    category: ForecastCategory
+    # what this row changed, in words: "proposal → negotiation", "amount 10,000 → 12,000"
+    changes: tuple[str, ...]
+
+
+class DealRow(NamedTuple):
+    id: int
+    account_id: int
+    account_name: str
+    name: str
+    amount_cents: int
+    kind: DealKind
+    stage: DealStage
+    own_probability: int | None
+    probability: int  # in force: own, else the stage's (settings applied)
+    category: ForecastCategory
+    expected_close: date | None
+    lost_reason: str | None
+    closed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    history: tuple[StageChangeRow, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        return not is_closed(self.stage)
+
+    @property
+    def weighted_cents(self) -> int:
+        return weighted(self.amount_cents, self.probability)
+
+    def overdue(self, today: date) -> bool:
+        """Open and past its expected close date."""
+        return self.is_open and self.expected_close is not None and self.expected_close < today
+
+
+_SELECT = """
+    SELECT d.id, d.account_id, a.name AS account_name, d.name, d.amount_cents, d.kind, d.stage,
+           d.probability, d.forecast_category, d.expected_close, d.lost_reason, d.closed_at,
+           d.created_at, d.updated_at
+      FROM deal d
+      JOIN account a ON a.id = d.account_id
+"""
+
+
+def probabilities(conn: sqlite3.Connection) -> dict[DealStage, int]:
+    """Every stage's default probability, with the database's settings applied."""
+    return stage_probabilities(settings.probability_overrides(conn))
+
+
+def _row(
+    r: sqlite3.Row, table: dict[DealStage, int], history: tuple[StageChangeRow, ...] = ()
+) -> DealRow:
+    stage = DealStage(r["stage"])
+    return DealRow(
+        id=r["id"],
+        account_id=r["account_id"],
+        account_name=r["account_name"],
+        name=r["name"],
+        amount_cents=r["amount_cents"],
+        kind=DealKind(r["kind"]),
+        stage=stage,
+        own_probability=r["probability"],
+        probability=effective_probability(stage, r["probability"], table),
+        category=ForecastCategory(r["forecast_category"]),
+        expected_close=db.opt_date(r["expected_close"]),
+        lost_reason=r["lost_reason"],
+        closed_at=db.opt_ts(r["closed_at"]),
+        created_at=db.parse_ts(r["created_at"]),
+        updated_at=db.parse_ts(r["updated_at"]),
+        history=history,
+    )
+
+
+def _describe(before: StageChangeRow | None, after: StageChangeRow) -> tuple[str, ...]:
+    if before is None:
+        close = after.expected_close.isoformat() if after.expected_close else "no close date"
+        return (
+            f"created in {after.to_stage.value}: {format_money(after.amount_cents)}, "
+            f"{after.category.value}, {close}",
+        )
+    said: list[str] = []
+    if after.from_stage is not None and after.from_stage is not after.to_stage:
+        said.append(f"{after.from_stage.value} → {after.to_stage.value}")
+    if before.amount_cents != after.amount_cents:
+        said.append(
+            f"amount {format_money(before.amount_cents)} → {format_money(after.amount_cents)}"
+        )
+    if before.expected_close != after.expected_close:
+        old = before.expected_close.isoformat() if before.expected_close else "none"
+        new = after.expected_close.isoformat() if after.expected_close else "none"
+        said.append(f"close date {old} → {new}")
+    if before.category is not after.category:
+        said.append(f"category {before.category.value} → {after.category.value}")
+    return tuple(said)
+
+
+def history(conn: sqlite3.Connection, deal_id: int) -> tuple[StageChangeRow, ...]:
+    """The deal's changes in the order they were recorded (a backdated win keeps its place)."""
+    rows = conn.execute(
+        "SELECT at, from_stage, to_stage, amount_cents, expected_close, forecast_category "
+        "FROM deal_stage_change WHERE deal_id = ? ORDER BY id",
+        (deal_id,),
+    )
+    out: list[StageChangeRow] = []
+    previous: StageChangeRow | None = None
+    for r in rows:
+        entry = StageChangeRow(
+            at=db.parse_ts(r["at"]),
+            from_stage=DealStage(r["from_stage"]) if r["from_stage"] else None,
+            to_stage=DealStage(r["to_stage"]),
+            amount_cents=r["amount_cents"],
+            expected_close=db.opt_date(r["expected_close"]),
+            category=ForecastCategory(r["forecast_category"]),
+            changes=(),
+        )
+        entry = entry._replace(changes=_describe(previous, entry))
+        out.append(entry)
+        previous = entry
+    return tuple(out)
+
+
+def get(conn: sqlite3.Connection, deal_id: int) -> DealRow:
+    """One deal with its history."""
+    row = conn.execute(_SELECT + " WHERE d.id = ?", (deal_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no deal #{deal_id}")
+    return _row(row, probabilities(conn), history(conn, deal_id))
+
+
+def list_deals(
+    conn: sqlite3.Connection,
+    *,
+    open_only: bool = False,
+    account_ref: str | None = None,
+    stage: DealStage | None = None,
+) -> list[DealRow]:
+    """Open deals by expected close (undated last), then closed ones, latest first."""
+    clauses: list[str] = []
+    params: list[object] = []
+    if open_only:
+        clauses.append("d.stage NOT IN ('won', 'lost')")
+    if stage is not None:
+        clauses.append("d.stage = ?")
+        params.append(stage.value)
+    if account_ref is not None:
+        clauses.append("d.account_id = ?")
+        params.append(accounts.find(conn, account_ref, archived=True).id)
+    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+    order = (
+        " ORDER BY d.stage IN ('won', 'lost'), d.expected_close IS NULL, d.expected_close,"
+        " d.closed_at DESC, d.id"
+    )
+    table = probabilities(conn)
+    return [_row(r, table) for r in conn.execute(_SELECT + where + order, params)]
+
+
+# --- facts for metrics, forecasts and triage -------------------------------------------------
+
+
+def _local_midnight(day: date) -> str:
+    return db.ts(datetime.combine(day, time()).astimezone())
+
+
+def facts(
+    conn: sqlite3.Connection, period: Period | None = None, *, keep: Iterable[int] = ()
+) -> list[DealFacts]:
+    """Deals as the metrics see them (dates local; probability in force).
+
+    With ``period``: every open deal, the deals closed in the period, and the ids in
+    ``keep``; without: every deal.
+    """
+    where, params = "", []
+    if period is not None:
+        kept = sorted(set(keep))
+        where = (
+            " WHERE d.stage NOT IN ('won', 'lost') OR (d.closed_at >= ? AND d.closed_at < ?)"
+            + (f" OR d.id IN ({', '.join('?' for _ in kept)})" if kept else "")
+        )
+        params = [
+            _local_midnight(period.start),
+            _local_midnight(period.end + timedelta(days=1)),
+            *kept,
+        ]
+    table = probabilities(conn)
+    rows = conn.execute(
+        """SELECT d.id, d.account_id, a.name, d.name, d.amount_cents, d.stage,
+                  d.forecast_category, d.expected_close, d.probability,
+                  date(d.created_at, 'localtime'), date(d.closed_at, 'localtime'), d.kind
+             FROM deal d JOIN account a ON a.id = d.account_id"""
+        + where
+        + " ORDER BY d.id",
+        params,
+    )
+    out = []
+    for ident, account_id, account, name, amount, stage_text, cat, close, own, made, shut, kind in (
+        tuple(r) for r in rows
+    ):
+        stage = DealStage(stage_text)
+        out.append(
+            DealFacts(
+                id=ident,
+                account_id=account_id,
+                account_name=account,
+                name=name,
+                amount_cents=amount,
+                stage=stage,
+                category=ForecastCategory(cat),
+                expected_close=db.opt_date(close),
+                probability=effective_probability(stage, own, table),
+                created=date.fromisoformat(made),
+                closed=db.opt_date(shut),
+                kind=DealKind(kind),
+            )
+        )
+    return out
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def _check_amount(amount_cents: int) -> None:
+    if amount_cents < 0:
+        raise InvalidInput("the deal amount cannot be negative")
+    if amount_cents > MAX_CENTS:
+        raise InvalidInput("the deal amount is too large")
+
+
+def _check_probability(probability: int | None) -> None:
+    if probability is not None and not 0 <= probability <= 100:
+        raise InvalidInput(f"probability must be from 0 to 100, not {probability}")
+
+
+def _live_account(conn: sqlite3.Connection, account_id: int) -> None:
+    row = conn.execute("SELECT name, archived FROM account WHERE id = ?", (account_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no account #{account_id}")
+    if row["archived"]:
+        raise Conflict(
+            f"account '{row['name']}' is archived; run `sam account unarchive "
+            f"'#{account_id}'` first"
+        )
+
+
+def _record(
+    tx: db.Tx,
+    deal_id: int,
+    at: datetime,
+    from_stage: DealStage | None,
+    to_stage: DealStage,
+    amount_cents: int,
+    expected_close: date | None,
+    category: ForecastCategory,
+) -> None:
+    tx.insert(
+        "deal_stage_change",
+        {
+            "deal_id": deal_id,
+            "at": at,
+            "from_stage": from_stage.value if from_stage else None,
+            "to_stage": to_stage.value,
+            "amount_cents": amount_cents,
+            "expected_close": expected_close,
+            "forecast_category": category.value,
+        },
+    )
+
+
+def insert_deal(
+    tx: db.Tx,
+    account_id: int,
+    name: str,
+    amount_cents: int,
+    *,
+    kind: DealKind = DealKind.NEW,
+    stage: DealStage = DealStage.PROSPECTING,
+    expected_close: date | None = None,
+    probability: int | None = None,
+    category: ForecastCategory = ForecastCategory.PIPELINE,
+) -> int:
+    """Write a deal and its first history row inside ``tx``; returns the new deal's id.
+
+    For use inside any command's transaction (an idea promoted to a deal). Checks its
+    input and the account (exists, not archived) before writing anything. A deal may
+    start won (closed now) but not lost: losing needs a reason, given by ``move``.
+    """
+    text = check_user_text(name, "the deal name")
+    _check_amount(amount_cents)
+    _check_probability(probability)
+    if stage is DealStage.LOST:
+        raise InvalidInput(
+            "a deal cannot start lost: add it, then `sam deal lost ID --reason TEXT`"
+        )
+    _live_account(tx.conn, account_id)
+    deal_id = tx.insert(
+        "deal",
+        {
+            "account_id": account_id,
+            "name": text,
+            "amount_cents": amount_cents,
+            "kind": kind.value,
+            "stage": stage.value,
+            "probability": probability,
+            "forecast_category": category.value,
+            "expected_close": expected_close,
+            "closed_at": tx.now if stage is DealStage.WON else None,
+        },
+    )
+    _record(tx, deal_id, tx.now, None, stage, amount_cents, expected_close, category)
+    return deal_id
+
+
+def add(
+    conn: sqlite3.Connection,
+    *,
+    account_ref: str,
+    name: str,
+    amount_cents: int,
+    kind: DealKind = DealKind.NEW,
+    stage: DealStage = DealStage.PROSPECTING,
+    expected_close: date | None = None,
+    probability: int | None = None,
+    category: ForecastCategory = ForecastCategory.PIPELINE,
+) -> DealRow:
+    with db.write(conn, "deal add", clock.now()) as tx:
+        account = accounts.find(conn, account_ref)
+        deal_id = insert_deal(
+            tx,
+            account.id,
+            name,
+            amount_cents,
+            kind=kind,
+            stage=stage,
+            expected_close=expected_close,
+            probability=probability,
+            category=category,
+        )
+        return get(conn, deal_id)
+
+
+def move(
+    conn: sqlite3.Connection,
+    deal_id: int,
+    stage: DealStage,
+    *,
+    when: datetime | None = None,
+    reason: str | None = None,
+) -> DealRow:
+    """Move a deal to ``stage``: won and lost close it (``when``: default now; lost needs a
+    reason), an open stage reopens a closed deal."""
+    now = clock.now()
+    if when is not None and not is_closed(stage):
+        raise InvalidInput("a date (--when) goes with winning or losing a deal only")
+    moment = when or now
+    if moment > now + timedelta(minutes=1):
+        raise InvalidInput(f"a deal cannot close in the future ({moment:%Y-%m-%d})")
+    if stage is DealStage.LOST:
+        if reason is None or not reason.strip():
+            raise InvalidInput(f"a lost deal needs a reason: sam deal lost {deal_id} --reason TEXT")
+        reason = reason.strip()
+    elif reason is not None:
+        raise InvalidInput("a reason (--reason) goes with losing a deal only")
+    verb = {DealStage.WON: "won", DealStage.LOST: "lost"}.get(stage, "move")
+    with db.write(conn, f"deal {verb}", now) as tx:
+        current = get(conn, deal_id)
+        if current.stage is stage:
+            raise Conflict(f"deal #{deal_id} is already {stage.value}")
+        changes: dict[str, object] = {"stage": stage.value}
+        if is_closed(stage):
+            changes["closed_at"] = moment
+            changes["lost_reason"] = reason
+        else:
+            changes["closed_at"] = None
+            changes["lost_reason"] = None
+        tx.update("deal", deal_id, changes)
+        _record(
+            tx,
+            deal_id,
+            moment,
+            current.stage,
+            stage,
+            current.amount_cents,
+            current.expected_close,
+            current.category,
+        )
+        return get(conn, deal_id)
+
+
+def won(conn: sqlite3.Connection, deal_id: int, *, when: datetime | None = None) -> DealRow:
+    return move(conn, deal_id, DealStage.WON, when=when)
+
+
+def lost(
+    conn: sqlite3.Connection, deal_id: int, reason: str, *, when: datetime | None = None
+) -> DealRow:
+    return move(conn, deal_id, DealStage.LOST, when=when, reason=reason)
+
+
+CLEARABLE = ("close", "probability")
+
+
+def edit(
+    conn: sqlite3.Connection,
+    deal_id: int,
+    *,
+    name: str | None = None,
+    amount_cents: int | None = None,
+    kind: DealKind | None = None,
+    expected_close: date | None = None,
+    probability: int | None = None,
+    category: ForecastCategory | None = None,
+    clear: Iterable[str] = (),
+) -> DealRow:
+    """Change a deal's fields; ``clear`` empties ``close`` and/or ``probability``.
+
+    A change of amount, close date or category adds a history row.
+    """
+    values: dict[str, object] = {}
+    if name is not None:
+        values["name"] = check_user_text(name, "the deal name")
+    if amount_cents is not None:
+        _check_amount(amount_cents)
+        values["amount_cents"] = amount_cents
+    if kind is not None:
+        values["kind"] = kind.value
+    if expected_close is not None:
+        values["expected_close"] = expected_close
+    if probability is not None:
+        _check_probability(probability)
+        values["probability"] = probability
+    if category is not None:
+        values["forecast_category"] = category.value
+    for field in clear:
+        if field not in CLEARABLE:
+            raise InvalidInput(f"cannot clear '{field}': only {' or '.join(CLEARABLE)}")
+        column = "expected_close" if field == "close" else "probability"
+        if column in values:
+            raise InvalidInput(f"--clear {field} contradicts the new {field} given")
+        values[column] = None
+    if not values:
+        raise InvalidInput("nothing to change: give at least one option (see --help)")
+    now = clock.now()
+    with db.write(conn, "deal edit", now) as tx:
+        current = get(conn, deal_id)
+        tx.update("deal", deal_id, values)
+        after = get(conn, deal_id)
+        tracked = (after.amount_cents, after.expected_close, after.category)
+        if tracked != (current.amount_cents, current.expected_close, current.category):
+            _record(
+                tx,
+                deal_id,
+                now,
+                current.stage,
+                current.stage,
+                after.amount_cents,
+                after.expected_close,
+                after.category,
+            )
+            after = get(conn, deal_id)
+        return after

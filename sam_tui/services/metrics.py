@@ -1,0 +1,128 @@
+"""The metrics read model: sales, relationship and service figures for one period.
+
+The formulas live in the domain (``domain.sales`` for sales, ``domain.metrics`` for the
+rest). Deals and complaints count whatever became of their account later (archiving an
+account does not rewrite history); interactions per account and cadence cover live
+accounts (active, not archived), as triage does.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import NamedTuple
+
+from sam_tui import clock
+from sam_tui.domain.cadence import account_cadence
+from sam_tui.domain.enums import Tier
+from sam_tui.domain.metrics import (
+    AccountTouch,
+    ActivityMetrics,
+    ComplaintTimes,
+    ServiceMetrics,
+    activity,
+    service,
+)
+from sam_tui.domain.periods import Period
+from sam_tui.domain.sales import SalesMetrics, sales_metrics
+from sam_tui.services import deals, quotas
+from sam_tui.store import db
+
+
+class MetricsReport(NamedTuple):
+    period: Period
+    today: date
+    sales: SalesMetrics
+    activity: ActivityMetrics
+    service: ServiceMetrics
+
+
+class QuotaKpis(NamedTuple):
+    """Attainment and coverage of the current fiscal quarter, for the KPI strip."""
+
+    period: Period
+    quota_cents: int | None
+    attainment: Decimal | None
+    coverage: Decimal | None
+
+
+def _bound(day: date) -> str:
+    """The stored UTC form of local midnight at the start of ``day``."""
+    return db.ts(datetime.combine(day, time()).astimezone())
+
+
+def _touches(conn: sqlite3.Connection, period: Period, today: date) -> list[AccountTouch]:
+    as_of = min(today, period.end)
+    rows = conn.execute(
+        """SELECT a.id, a.tier, a.cadence_days, date(a.created_at, 'localtime') AS created,
+                  date((SELECT max(i.occurred_at) FROM interaction i
+                         WHERE i.account_id = a.id AND i.occurred_at < :bound),
+                       'localtime') AS last
+             FROM account a
+            WHERE a.archived = 0 AND a.status = 'active'""",
+        {"bound": _bound(as_of + timedelta(days=1))},
+    )
+    return [
+        AccountTouch(
+            account_id=r["id"],
+            cadence_days=account_cadence(Tier(r["tier"]), r["cadence_days"]),
+            created=date.fromisoformat(r["created"]),
+            last_touch=db.opt_date(r["last"]),
+        )
+        for r in rows
+    ]
+
+
+def _interactions(conn: sqlite3.Connection, period: Period) -> int:
+    row = conn.execute(
+        """SELECT count(*) FROM interaction i JOIN account a ON a.id = i.account_id
+            WHERE a.archived = 0 AND a.status = 'active'
+              AND i.occurred_at >= ? AND i.occurred_at < ?""",
+        (_bound(period.start), _bound(period.end + timedelta(days=1))),
+    ).fetchone()
+    return int(row[0])
+
+
+def _local(stamp: str | None) -> datetime | None:
+    return None if stamp is None else db.parse_ts(stamp).astimezone()
+
+
+def _complaints(conn: sqlite3.Connection, period: Period) -> list[ComplaintTimes]:
+    # a day's margin either side: the period's bounds are local, the stored times UTC
+    low, high = _bound(period.start - timedelta(days=1)), _bound(period.end + timedelta(days=2))
+    rows = conn.execute(
+        """SELECT opened_at, sla_due_at, first_response_at, resolved_at FROM complaint
+            WHERE opened_at BETWEEN :low AND :high OR sla_due_at BETWEEN :low AND :high
+               OR resolved_at BETWEEN :low AND :high""",
+        {"low": low, "high": high},
+    )
+    out = []
+    for r in rows:
+        opened, due = _local(r["opened_at"]), _local(r["sla_due_at"])
+        assert opened is not None and due is not None
+        out.append(
+            ComplaintTimes(opened, due, _local(r["first_response_at"]), _local(r["resolved_at"]))
+        )
+    return out
+
+
+def load(conn: sqlite3.Connection, period: Period) -> MetricsReport:
+    """Every metric of ``period`` from one consistent read (see README for the formulas)."""
+    now = clock.now()
+    today = now.date()
+    with db.read(conn):
+        quota = quotas.quota_for(conn, period)
+        sales = sales_metrics(deals.facts(conn, period), period, quota)
+        touches = _touches(conn, period, today)
+        touched = activity(_interactions(conn, period), touches, period, today)
+        served = service(_complaints(conn, period), period, now.astimezone())
+    return MetricsReport(period=period, today=today, sales=sales, activity=touched, service=served)
+
+
+def quarter_kpis(conn: sqlite3.Connection, today: date) -> QuotaKpis:
+    """Attainment and coverage of the fiscal quarter holding ``today`` (inside a read)."""
+    period = quotas.current_quarter(conn, today)
+    quota = quotas.quota_for(conn, period)
+    sales = sales_metrics(deals.facts(conn, period), period, quota)
+    return QuotaKpis(period, sales.quota_cents, sales.attainment, sales.coverage)

@@ -1,0 +1,262 @@
+"""Objective use cases: set a target for an account or the portfolio, record progress, close.
+
+Values are exact decimals stored as text. Every recorded value is kept in
+``objective_progress``; the objective's ``current_value`` is the latest. The status is
+``domain.objectives.assess`` on today; a closed objective is achieved when it reached
+its target, otherwise missed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from decimal import Decimal
+from typing import NamedTuple
+
+from sam_tui import clock
+from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
+from sam_tui.domain.objectives import (
+    Assessment,
+    ObjectiveStatus,
+    assess,
+    format_value,
+    parse_value,
+)
+from sam_tui.domain.text import check_user_text
+from sam_tui.services import accounts
+from sam_tui.store import db
+
+
+class ProgressRow(NamedTuple):
+    at: datetime
+    value: Decimal
+    note: str | None
+
+
+class ObjectiveRow(NamedTuple):
+    id: int
+    account_id: int | None  # None: portfolio-wide
+    account_name: str | None
+    title: str
+    target: Decimal
+    current: Decimal
+    unit: str | None
+    start_date: date
+    due_date: date
+    closed: bool
+    assessment: Assessment
+    progress: tuple[ProgressRow, ...] = ()
+
+    @property
+    def status(self) -> ObjectiveStatus:
+        return self.assessment.status
+
+
+_SELECT = """
+    SELECT o.id, o.account_id, a.name AS account_name, o.title, o.target_value,
+           o.current_value, o.unit, o.start_date, o.due_date, o.closed
+      FROM objective o
+      LEFT JOIN account a ON a.id = o.account_id
+"""
+
+
+def status_of(
+    target: Decimal, current: Decimal, start: date, due: date, closed: bool, today: date
+) -> Assessment:
+    """``assess`` for open objectives; a closed one is achieved or missed, for good."""
+    found = assess(target, current, start, due, today)
+    if closed and found.status is not ObjectiveStatus.ACHIEVED:
+        return found._replace(
+            status=ObjectiveStatus.MISSED, reason=f"closed short of the target: {found.reason}"
+        )
+    return found
+
+
+def _row(r: sqlite3.Row, today: date, progress: tuple[ProgressRow, ...] = ()) -> ObjectiveRow:
+    target, current = Decimal(r["target_value"]), Decimal(r["current_value"])
+    start, due = date.fromisoformat(r["start_date"]), date.fromisoformat(r["due_date"])
+    closed = bool(r["closed"])
+    return ObjectiveRow(
+        id=r["id"],
+        account_id=r["account_id"],
+        account_name=r["account_name"],
+        title=r["title"],
+        target=target,
+        current=current,
+        unit=r["unit"],
+        start_date=start,
+        due_date=due,
+        closed=closed,
+        assessment=status_of(target, current, start, due, closed, today),
+        progress=progress,
+    )
+
+
+def _progress(conn: sqlite3.Connection, objective_id: int) -> tuple[ProgressRow, ...]:
+    rows = conn.execute(
+        "SELECT at, value, note FROM objective_progress WHERE objective_id = ? ORDER BY at, id",
+        (objective_id,),
+    )
+    return tuple(ProgressRow(db.parse_ts(r["at"]), Decimal(r["value"]), r["note"]) for r in rows)
+
+
+def get(conn: sqlite3.Connection, objective_id: int) -> ObjectiveRow:
+    """One objective with its progress history."""
+    row = conn.execute(_SELECT + " WHERE o.id = ?", (objective_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no objective #{objective_id}")
+    return _row(row, clock.today(), _progress(conn, objective_id))
+
+
+def list_objectives(
+    conn: sqlite3.Connection, *, account_ref: str | None = None, include_closed: bool = False
+) -> list[ObjectiveRow]:
+    """Open objectives (or all), soonest due first; portfolio-wide ones included unless an
+    account is named."""
+    clauses = [] if include_closed else ["o.closed = 0"]
+    params: list[object] = []
+    if account_ref is not None:
+        clauses.append("o.account_id = ?")
+        params.append(accounts.find(conn, account_ref, archived=True).id)
+    else:
+        clauses.append("(a.id IS NULL OR a.archived = 0)")
+    where = " WHERE " + " AND ".join(clauses)
+    today = clock.today()
+    rows = conn.execute(_SELECT + where + " ORDER BY o.closed, o.due_date, o.id", params)
+    return [_row(r, today) for r in rows]
+
+
+def _check_target(target: Decimal) -> str:
+    if not target.is_finite() or target <= 0:
+        raise InvalidInput(f"the target must be a number above 0, not {target}")
+    return format_value(target)
+
+
+def _check_dates(start: date, due: date) -> None:
+    if due < start:
+        raise InvalidInput(
+            f"the due date ({due.isoformat()}) is before the start ({start.isoformat()})"
+        )
+
+
+def _unit(unit: str | None) -> str | None:
+    return unit.strip() or None if unit is not None else None
+
+
+def add(
+    conn: sqlite3.Connection,
+    *,
+    title: str,
+    target: Decimal,
+    due: date,
+    start: date | None = None,
+    unit: str | None = None,
+    account_ref: str | None = None,
+) -> ObjectiveRow:
+    """A new objective for an account (``account_ref``) or the whole portfolio (None)."""
+    text = check_user_text(title, "the objective")
+    target_text = _check_target(target)
+    begin = start or clock.today()
+    _check_dates(begin, due)
+    with db.write(conn, "objective add", clock.now()) as tx:
+        account_id = None
+        if account_ref is not None:
+            account = accounts.find(conn, account_ref)
+            archived = conn.execute(
+                "SELECT archived FROM account WHERE id = ?", (account.id,)
+            ).fetchone()[0]
+            if archived:
+                raise Conflict(
+                    f"account '{account.name}' is archived; run `sam account unarchive "
+                    f"'#{account.id}'` first"
+                )
+            account_id = account.id
+        new_id = tx.insert(
+            "objective",
+            {
+                "account_id": account_id,
+                "title": text,
+                "target_value": target_text,
+                "current_value": "0",
+                "unit": _unit(unit),
+                "start_date": begin,
+                "due_date": due,
+                "closed": False,
+            },
+        )
+        return get(conn, new_id)
+
+
+def parse_progress(text: str, current: Decimal) -> Decimal:
+    """``12`` sets the value; ``+3`` adds 3 and ``-1`` takes 1 off the current value."""
+    raw = text.strip()
+    value = parse_value(raw, "progress")
+    new = current + value if raw[:1] in "+-" else value
+    if new < 0:
+        raise InvalidInput(f"progress cannot go below 0 (it would be {format_value(new)})")
+    return new
+
+
+def record_progress(
+    conn: sqlite3.Connection, objective_id: int, value: str, *, note: str | None = None
+) -> tuple[ObjectiveRow, Decimal]:
+    """Record a new value (``12``, ``+3``); returns the objective and its previous value."""
+    now = clock.now()
+    text = note.strip() or None if note is not None else None
+    with db.write(conn, "objective progress", now) as tx:
+        current = get(conn, objective_id)
+        if current.closed:
+            raise Conflict(
+                f"objective #{objective_id} is closed; reopen it first: "
+                f"sam objective reopen {objective_id}"
+            )
+        new = parse_progress(value, current.current)
+        tx.update("objective", objective_id, {"current_value": format_value(new)})
+        tx.insert(
+            "objective_progress",
+            {"objective_id": objective_id, "at": now, "value": format_value(new), "note": text},
+        )
+        return get(conn, objective_id), current.current
+
+
+def edit(
+    conn: sqlite3.Connection,
+    objective_id: int,
+    *,
+    title: str | None = None,
+    target: Decimal | None = None,
+    unit: str | None = None,
+    start: date | None = None,
+    due: date | None = None,
+) -> ObjectiveRow:
+    """Change an objective's title, target, unit (empty text clears it) or dates."""
+    values: dict[str, object] = {}
+    if title is not None:
+        values["title"] = check_user_text(title, "the objective")
+    if target is not None:
+        values["target_value"] = _check_target(target)
+    if unit is not None:
+        values["unit"] = _unit(unit)
+    if start is not None:
+        values["start_date"] = start
+    if due is not None:
+        values["due_date"] = due
+    if not values:
+        raise InvalidInput("nothing to change: give at least one option (see --help)")
+    with db.write(conn, "objective edit", clock.now()) as tx:
+        current = get(conn, objective_id)
+        _check_dates(start or current.start_date, due or current.due_date)
+        tx.update("objective", objective_id, values)
+        return get(conn, objective_id)
+
+
+def set_closed(conn: sqlite3.Connection, objective_id: int, closed: bool) -> ObjectiveRow:
+    """Close an objective (it leaves lists and triage) or reopen it."""
+    verb = "close" if closed else "reopen"
+    with db.write(conn, f"objective {verb}", clock.now()) as tx:
+        current = get(conn, objective_id)
+        if current.closed == closed:
+            state = "closed" if closed else "open"
+            raise Conflict(f"objective #{objective_id} is already {state}")
+        tx.update("objective", objective_id, {"closed": closed})
+        return get(conn, objective_id)

@@ -1,0 +1,180 @@
+"""Per-database settings: a registry of known keys, each validated, with a default and a why.
+
+Stored in the ``setting`` table as text. A key not set reads as its default. Adding a
+setting is one ``_register(...)`` line below: key, default, validator, description.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import NamedTuple
+
+from sam_tui import clock
+from sam_tui.domain.enums import DealStage, Severity
+from sam_tui.domain.errors import InvalidInput, NotFound
+from sam_tui.domain.sales import DEFAULT_PROBABILITY, OPEN_STAGES
+from sam_tui.domain.sla import DEFAULT_SLA_DAYS
+from sam_tui.store import db
+
+# a validator turns what the user typed into the stored text, or raises InvalidInput
+Validator = Callable[[str, str], str]
+
+
+class SettingSpec(NamedTuple):
+    key: str
+    default: str
+    validate: Validator
+    description: str
+
+
+class SettingRow(NamedTuple):
+    key: str
+    value: str  # the value in force: the stored one, else the default
+    default: str
+    is_set: bool
+    description: str
+
+
+REGISTRY: dict[str, SettingSpec] = {}
+
+
+def _register(key: str, default: object, validate: Validator, description: str) -> None:
+    REGISTRY[key] = SettingSpec(key, str(default), validate, description)
+
+
+def _whole(text: str, key: str, low: int, high: int | None, unit: str) -> str:
+    raw = text.strip()
+    bound = f"from {low} to {high}" if high is not None else f"of at least {low}"
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+    if number is None or number < low or (high is not None and number > high):
+        raise InvalidInput(f"{key} must be a whole number {bound}{unit}, not '{text}'")
+    return str(number)
+
+
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+
+
+def month(text: str, key: str) -> str:
+    """1-12, or a month name or its first three letters (``feb``)."""
+    word = text.strip().lower()
+    for number, name in enumerate(_MONTHS, start=1):
+        if len(word) >= 3 and name.startswith(word):
+            return str(number)
+    try:
+        return _whole(text, key, 1, 12, " (a month)")
+    except InvalidInput:
+        raise InvalidInput(
+            f"{key} must be a month: 1-12 or a name such as feb, not '{text}'"
+        ) from None
+
+
+def percent(text: str, key: str) -> str:
+    return _whole(text.strip().removesuffix("%"), key, 0, 100, " (percent)")
+
+
+def positive_days(text: str, key: str) -> str:
+    return _whole(text, key, 1, None, " (days)")
+
+
+def positive_count(text: str, key: str) -> str:
+    return _whole(text, key, 1, None, "")
+
+
+_register(
+    "fiscal-year-start",
+    1,
+    month,
+    "Month the fiscal year starts (1-12); quarters follow it. A fiscal year is named by "
+    "the calendar year it ends in.",
+)
+for _stage in OPEN_STAGES:
+    _register(
+        f"probability.{_stage.value}",
+        DEFAULT_PROBABILITY[_stage],
+        percent,
+        f"Default win probability (%) of a deal in {_stage.value}, unless the deal has its own.",
+    )
+for _severity in reversed(Severity):
+    _register(
+        f"sla.{_severity.value}",
+        DEFAULT_SLA_DAYS[_severity],
+        positive_days,
+        f"Days to resolve a {_severity.value} complaint (SLA), for complaints opened from now on.",
+    )
+
+
+def spec(key: str) -> SettingSpec:
+    found = REGISTRY.get(key.strip().lower())
+    if found is None:
+        raise NotFound(f"unknown setting '{key}'; known settings: {', '.join(REGISTRY)}")
+    return found
+
+
+def _stored(conn: sqlite3.Connection, key: str) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT rowid, value FROM setting WHERE key = ?", (key,)
+    ).fetchone()
+    return row
+
+
+def get(conn: sqlite3.Connection, key: str) -> SettingRow:
+    s = spec(key)
+    row = _stored(conn, s.key)
+    value = s.default
+    if row is not None:
+        try:  # a value written by hand or an older sam: the default rather than a crash
+            value = s.validate(row["value"], s.key)
+        except InvalidInput:
+            value = s.default
+    return SettingRow(s.key, value, s.default, row is not None, s.description)
+
+
+def all_settings(conn: sqlite3.Connection) -> list[SettingRow]:
+    """Every known setting, in registry order, with the value in force."""
+    return [get(conn, key) for key in REGISTRY]
+
+
+def set_value(conn: sqlite3.Connection, key: str, value: str) -> tuple[SettingRow, SettingRow]:
+    """Validate and store; returns the setting before and after."""
+    s = spec(key)
+    text = s.validate(value, s.key)
+    with db.write(conn, "config set", clock.now()) as tx:
+        before = get(conn, s.key)
+        row = _stored(conn, s.key)
+        if row is None:
+            tx.insert("setting", {"key": s.key, "value": text})
+        else:
+            tx.update("setting", row["rowid"], {"value": text})
+        return before, get(conn, s.key)
+
+
+def unset(conn: sqlite3.Connection, key: str) -> SettingRow | None:
+    """Back to the default; returns the setting as it was, or None when it was not set."""
+    s = spec(key)
+    with db.write(conn, "config unset", clock.now()) as tx:
+        row = _stored(conn, s.key)
+        if row is None:
+            return None
+        before = get(conn, s.key)
+        tx.delete("setting", row["rowid"])
+        return before
+
+
+# --- typed readers -----------------------------------------------------------------------
+
+
+def fiscal_start(conn: sqlite3.Connection) -> int:
+    return int(get(conn, "fiscal-year-start").value)
+
+
+def probability_overrides(conn: sqlite3.Connection) -> dict[DealStage, int]:
+    """The open stages' default probabilities the user changed."""
+    found: dict[DealStage, int] = {}
+    for stage in OPEN_STAGES:
+        row = get(conn, f"probability.{stage.value}")
+        if row.is_set:
+            found[stage] = int(row.value)
+    return found
