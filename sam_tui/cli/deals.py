@@ -259,30 +259,27 @@ def list_(
         say("No open deals." if open_only else "No deals.")
         return
     today = clock.today()
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column, justify in (
-        ("#", "right"),
-        ("Account", "left"),
-        ("Deal", "left"),
-        ("Stage", "left"),
-        ("Prob", "right"),
-        ("Amount", "right"),
-        ("Close", "left"),
-        ("Category", "left"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Account", max_width=14, overflow="ellipsis", no_wrap=True)
+    table.add_column("Deal", ratio=1, min_width=12, overflow="fold")
+    table.add_column("Stage", no_wrap=True)
+    table.add_column("Amount", justify="right", no_wrap=True)
+    table.add_column("Close", no_wrap=True)
+    table.add_column("Category", no_wrap=True)
     for d in rows:
         late = d.overdue(today)
         if d.is_open:
             close = short_day(d.expected_close)
+            stage = f"{d.stage.value} {d.probability}%"
         else:
             close = short_day(d.closed_at.astimezone().date() if d.closed_at else None)
+            stage = d.stage.value
         table.add_row(
             str(d.id),
             literal(d.account_name),
             literal(d.name),
-            d.stage.value,
-            f"{d.probability}%",
+            stage,
             money(d.amount_cents),
             literal(close, "bold red" if late else "" if d.is_open else "dim"),
             d.category.value if d.is_open else "",

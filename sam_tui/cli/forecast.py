@@ -208,31 +208,29 @@ def _print(f: Any) -> None:
 
 def _deal_table(rows: Any, today: Any) -> Any:
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column, justify in (
-        ("#", "right"),
-        ("Account", "left"),
-        ("Deal", "left"),
-        ("Stage", "left"),
-        ("Category", "left"),
-        ("Close", "left"),
-        ("Amount", "right"),
-        ("Prob", "right"),
-        ("Weighted", "right"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Account", max_width=14, overflow="ellipsis", no_wrap=True)
+    table.add_column("Deal", ratio=1, min_width=12, overflow="fold")
+    for column in ("Stage", "Close"):
+        table.add_column(column, no_wrap=True)
+    for column in ("Amount", "Weighted"):
+        table.add_column(column, justify="right", no_wrap=True)
+    category = None
     for d in rows:
+        if d.category is not category:
+            category = d.category
+            table.add_row("", Text(category.value, style="bold"))
         late = d.expected_close is not None and d.expected_close < today
         table.add_row(
             str(d.id),
             literal(d.account_name),
             literal(d.name),
-            d.stage.value,
-            d.category.value,
+            f"{d.stage.value} {d.probability}%",
             literal(short_day(d.expected_close), "bold red" if late else ""),
             money(d.amount_cents),
-            f"{d.probability}%",
             money(d.weighted_cents),
         )
     return table
@@ -255,7 +253,9 @@ def _describe(c: Any, period: str) -> str:
         elif c.in_period_after and not c.in_period_before:
             moved = f", into {period}"
         return f"{kind} {c.before or 'no date'} → {c.after or 'no date'}{moved}"
-    return f"{kind}: {c.before} → {c.after}"
+    if kind in ("won", "lost"):
+        return f"{kind} (was {c.before})"
+    return f"{kind} {c.before} → {c.after}"
 
 
 def _print_diff(d: Any) -> None:

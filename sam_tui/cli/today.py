@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from sam_tui.cli.figures import pct, ratio_json, times
 from sam_tui.cli.output import console, emit_json, literal, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.dates import format_day
@@ -23,6 +24,14 @@ def item_json(rank: int, item: Any) -> dict[str, Any]:
         "score": item.score,
         "reasons": list(item.reasons),
     }
+
+
+def _quota_text(k: Any) -> str:
+    """``2026-Q4: 41.7% of quota won, pipeline coverage 1.80x``: the sales header line."""
+    if k.quota_cents is None:
+        return f"{k.quota_period}: no quota (sam quota set {k.quota_period} AMOUNT)"
+    coverage = "quota met" if k.coverage is None else f"pipeline coverage {times(k.coverage)}"
+    return f"{k.quota_period}: {pct(k.attainment)} of quota won, {coverage}"
 
 
 def _ref_type(kind: str) -> str:
@@ -56,6 +65,9 @@ def today(
                     "breached_complaints": k.breached_complaints,
                     "going_cold": k.going_cold,
                     "renewals_90d": k.renewals_90d,
+                    "quota_period": k.quota_period,
+                    "attainment": ratio_json(k.attainment),
+                    "coverage": ratio_json(k.coverage),
                 },
                 "items": [item_json(n, i) for n, i in enumerate(items, start=1)],
             }
@@ -97,6 +109,7 @@ def _print(t: Any, items: Any, explain: bool) -> None:
             ),
         )
     )
+    out.print(Text(_quota_text(k), style="dim"))
     if not t.accounts:
         say(
             "No live accounts (none added, or all archived). Start with: sam account add "

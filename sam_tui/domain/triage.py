@@ -20,17 +20,29 @@ Adjustments: complaint severity critical +10, high +5, low -5; no first response
 yet +5; waiting on the customer -15. Follow-up priority high +10, low -10. A renewal
 whose account is also past cadence absorbs the going-cold item: it scores at least what
 going cold alone would, then +5.
+
+Sales items (tier adjustments apply too; a portfolio-wide objective has no tier):
+
+| kind      | when it appears                                  | base                           |
+|-----------|--------------------------------------------------|--------------------------------|
+| deal      | open and past its expected close date            | 40 + 1/day late (max 15);      |
+|           |                                                  | amount >= 1m +10, >= 100k +5   |
+| objective | open, not yet due, at-risk or off-track          | off-track 45, at-risk 35;      |
+|           | (domain.objectives.assess)                       | + up to 10 as the time runs out|
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
 from sam_tui.domain.cadence import Recency, recency
-from sam_tui.domain.enums import ComplaintStatus, Priority, Severity, Tier
+from sam_tui.domain.enums import ComplaintStatus, DealStage, Priority, Severity, Tier
+from sam_tui.domain.money import format_money
+from sam_tui.domain.objectives import ObjectiveStatus, assess
 from sam_tui.domain.sla import describe_remaining, sla_state
 
 
@@ -40,6 +52,8 @@ class TriageKind(StrEnum):
     RENEWAL = "renewal"
     GOING_COLD = "going-cold"
     CONTACT_COLD = "contact-cold"
+    DEAL = "deal"
+    OBJECTIVE = "objective"
 
 
 # how each kind reads in a list (`sam today`, the cockpit)
@@ -49,6 +63,8 @@ KIND_LABEL = {
     TriageKind.RENEWAL: "renewal",
     TriageKind.GOING_COLD: "going cold",
     TriageKind.CONTACT_COLD: "contact",
+    TriageKind.DEAL: "deal",
+    TriageKind.OBJECTIVE: "objective",
 }
 ACCOUNT_KINDS = frozenset({TriageKind.RENEWAL, TriageKind.GOING_COLD})
 
@@ -106,6 +122,35 @@ class ComplaintFacts(NamedTuple):
     opened_at: datetime
     sla_due_at: datetime
     first_response_at: datetime | None
+
+
+class OpenDealFacts(NamedTuple):
+    """An open deal with an expected close date (the service sends those already past it)."""
+
+    id: int
+    account_id: int
+    name: str
+    amount_cents: int
+    stage: DealStage
+    probability: int
+    expected_close: date
+
+
+class ObjectiveFacts(NamedTuple):
+    """An open objective; ``account_id`` None for a portfolio-wide one."""
+
+    id: int
+    account_id: int | None
+    title: str
+    target: Decimal
+    current: Decimal
+    start: date
+    due: date
+
+
+# portfolio-wide objectives are listed under this pseudo-account (id 0, no tier weight)
+PORTFOLIO = AccountFacts(0, "portfolio", Tier.GROWTH, 1, date.min, None, None, active=False)
+DEAL_AMOUNT_WEIGHT = ((100_000_000, 10), (10_000_000, 5))  # cents: 1m +10, 100k +5
 
 
 class TriageItem(NamedTuple):
@@ -261,6 +306,40 @@ def _contact(contact: ContactFacts, account: AccountFacts, today: date) -> _Draf
     return draft
 
 
+def _deal(d: OpenDealFacts, account: AccountFacts, today: date) -> _Draft | None:
+    late = (today - d.expected_close).days
+    if late <= 0:
+        return None
+    draft = _Draft(TriageKind.DEAL, d.id, account, d.name, d.expected_close, 0, [])
+    draft.add(
+        40 + min(15, late),
+        f"expected to close {_plural(late, 'day')} ago: move the date or the stage",
+    )
+    for threshold, points in DEAL_AMOUNT_WEIGHT:
+        if d.amount_cents >= threshold:
+            draft.add(points, f"{format_money(d.amount_cents)} at stake (+{points})")
+            break
+    draft.reasons.append(f"{d.stage.value}, {d.probability}%")
+    _tier(draft)
+    return draft
+
+
+def _objective(o: ObjectiveFacts, account: AccountFacts, today: date) -> _Draft | None:
+    if today > o.due:
+        return None
+    found = assess(o.target, o.current, o.start, o.due, today)
+    if found.status not in (ObjectiveStatus.AT_RISK, ObjectiveStatus.OFF_TRACK):
+        return None
+    draft = _Draft(TriageKind.OBJECTIVE, o.id, account, o.title, o.due, 0, [])
+    base = 45 if found.status is ObjectiveStatus.OFF_TRACK else 35
+    draft.add(base, f"{found.status.value}: {found.reason}")
+    late = round(10 * found.elapsed)
+    if late:
+        draft.add(late, f"due date nearing (+{late})")
+    _tier(draft)
+    return draft
+
+
 def build_queue(
     *,
     now: datetime,
@@ -268,6 +347,8 @@ def build_queue(
     follow_ups: Iterable[FollowUpFacts] = (),
     complaints: Iterable[ComplaintFacts] = (),
     contacts: Iterable[ContactFacts] = (),
+    deals: Iterable[OpenDealFacts] = (),
+    objectives: Iterable[ObjectiveFacts] = (),
 ) -> list[TriageItem]:
     """Rank what needs the manager at ``now``. Records of unknown accounts are ignored."""
     today = now.date()
@@ -308,6 +389,13 @@ def build_queue(
         if contact.account_id in cold_accounts:
             continue
         if (d := _contact(contact, account_facts, today)) is not None:
+            drafts.append(d)
+    for deal in deals:
+        if deal.account_id in by_id and (d := _deal(deal, by_id[deal.account_id], today)):
+            drafts.append(d)
+    for objective in objectives:
+        owner = PORTFOLIO if objective.account_id is None else by_id.get(objective.account_id)
+        if owner is not None and (d := _objective(objective, owner, today)):
             drafts.append(d)
     items = [d.freeze() for d in drafts]
     items.sort(key=lambda i: (-i.score, i.due, i.account_name.casefold(), i.kind.value, i.ref_id))

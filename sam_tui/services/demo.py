@@ -13,6 +13,7 @@ from sam_tui.domain.cadence import DEFAULT_CADENCE_DAYS
 from sam_tui.domain.enums import Severity, Tier
 from sam_tui.domain.errors import Conflict
 from sam_tui.domain.sla import DEFAULT_SLA_DAYS
+from sam_tui.services import demo_sales
 from sam_tui.store import db
 
 _PREFIXES = [
@@ -265,6 +266,13 @@ def fill(
     try:
         if replace:
             for table in (
+                "forecast_snapshot",
+                "objective_progress",
+                "objective",
+                "quota",
+                "idea",
+                "deal_stage_change",
+                "deal",
                 "complaint_update",
                 "follow_up",
                 "complaint",
@@ -276,6 +284,7 @@ def fill(
             ):
                 conn.execute(f"DELETE FROM {table}")
         counts.update(_populate(conn, rng, now, today, size))
+        counts.update(demo_sales.fill_sales(conn, seed=seed, now=now))
         conn.executemany(
             "INSERT INTO setting (key, value) VALUES (?, ?)",
             [("demo", "1"), ("demo.seed", str(seed))],

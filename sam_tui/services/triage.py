@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime
+from decimal import Decimal
 from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.cadence import DEFAULT_CADENCE_DAYS, contact_cadence, recency
-from sam_tui.domain.enums import ComplaintStatus, Influence, Priority, Severity, Tier
+from sam_tui.domain.enums import ComplaintStatus, DealStage, Influence, Priority, Severity, Tier
+from sam_tui.domain.sales import effective_probability
 from sam_tui.domain.sla import sla_state
 from sam_tui.domain.triage import (
     AccountFacts,
     ComplaintFacts,
     ContactFacts,
     FollowUpFacts,
+    ObjectiveFacts,
+    OpenDealFacts,
     TriageItem,
     build_queue,
 )
+from sam_tui.services import deals, metrics
 from sam_tui.store import db
 
 
@@ -28,6 +33,12 @@ class Kpis(NamedTuple):
     breached_complaints: int
     going_cold: int
     renewals_90d: int
+    # the current fiscal quarter's label, quota, attainment and coverage (domain.sales);
+    # None where there is no quota (or, for coverage, the quota is met)
+    quota_period: str = ""
+    quota_cents: int | None = None
+    attainment: Decimal | None = None
+    coverage: Decimal | None = None
 
 
 class Renewal(NamedTuple):
@@ -175,6 +186,52 @@ def _contacts(
     return facts
 
 
+def _late_deals(conn: sqlite3.Connection, today: date) -> list[OpenDealFacts]:
+    table = deals.probabilities(conn)
+    rows = conn.execute(
+        """SELECT id, account_id, name, amount_cents, stage, probability, expected_close
+             FROM deal
+            WHERE stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')
+              AND expected_close < ?""",
+        (today.isoformat(),),
+    )
+    out = []
+    for r in rows:
+        stage = DealStage(r["stage"])
+        out.append(
+            OpenDealFacts(
+                id=r["id"],
+                account_id=r["account_id"],
+                name=r["name"],
+                amount_cents=r["amount_cents"],
+                stage=stage,
+                probability=effective_probability(stage, r["probability"], table),
+                expected_close=date.fromisoformat(r["expected_close"]),
+            )
+        )
+    return out
+
+
+def _objectives(conn: sqlite3.Connection, today: date) -> list[ObjectiveFacts]:
+    rows = conn.execute(
+        """SELECT id, account_id, title, target_value, current_value, start_date, due_date
+             FROM objective WHERE closed = 0 AND due_date >= ?""",
+        (today.isoformat(),),
+    )
+    return [
+        ObjectiveFacts(
+            id=r["id"],
+            account_id=r["account_id"],
+            title=r["title"],
+            target=Decimal(r["target_value"]),
+            current=Decimal(r["current_value"]),
+            start=date.fromisoformat(r["start_date"]),
+            due=date.fromisoformat(r["due_date"]),
+        )
+        for r in rows
+    ]
+
+
 def load(conn: sqlite3.Connection) -> Triage:
     """The ranked queue and the KPI strip, from one consistent snapshot."""
     now = clock.now()
@@ -186,8 +243,17 @@ def load(conn: sqlite3.Connection) -> Triage:
         follow_ups = _follow_ups(conn, today)
         complaints = _complaints(conn)
         contacts = _contacts(conn, by_id, today)
+        late_deals = _late_deals(conn, today)
+        goals = _objectives(conn, today)
+        quarter = metrics.quarter_kpis(conn, today)
     items = build_queue(
-        now=now, accounts=accounts, follow_ups=follow_ups, complaints=complaints, contacts=contacts
+        now=now,
+        accounts=accounts,
+        follow_ups=follow_ups,
+        complaints=complaints,
+        contacts=contacts,
+        deals=late_deals,
+        objectives=goals,
     )
     live_follow_ups = [f for f in follow_ups if f.account_id in by_id]
     live_complaints = [c for c in complaints if c.account_id in by_id]
@@ -200,6 +266,10 @@ def load(conn: sqlite3.Connection) -> Triage:
         ),
         going_cold=0,
         renewals_90d=0,
+        quota_period=quarter.period.label,
+        quota_cents=quarter.quota_cents,
+        attainment=quarter.attainment,
+        coverage=quarter.coverage,
     )
     renewals = sorted(
         (

@@ -138,7 +138,8 @@ def test_today(sam, busy):
     doc = _doc(sam, "today", "--json")
     assert set(doc) == {"date", "kpis", "items"}
     assert set(doc["kpis"]) == {"overdue_follow_ups", "due_today", "open_complaints",
-                                "breached_complaints", "going_cold", "renewals_90d"}
+                                "breached_complaints", "going_cold", "renewals_90d",
+                                "quota_period", "attainment", "coverage"}
     assert doc["items"], "the busy portfolio has something to do"
     for n, item in enumerate(doc["items"], start=1):
         assert set(item) == {"rank", "kind", "ref", "account", "title", "due", "score",

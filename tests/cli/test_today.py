@@ -35,6 +35,7 @@ def test_breached_complaint_then_overdue_then_due_today(sam, monkeypatch):
     lines = out.splitlines()
     assert lines[0] == "Thursday 26 November 2026"
     assert lines[1] == "1 overdue · 1 due today · 1 open complaint (1 past SLA) · 0 going cold"
+    assert lines[2] == "2026-Q4: no quota (sam quota set 2026-Q4 AMOUNT)"
     rows = _rows(out)
     assert len(rows) == 3
     assert "complaint #1" in rows[0] and "Quality issue" in rows[0] and "5 days late" in rows[0]
@@ -63,6 +64,7 @@ def test_json_ranks_the_same_way(sam, monkeypatch):
     assert doc["kpis"] == {
         "overdue_follow_ups": 1, "due_today": 1, "open_complaints": 1,
         "breached_complaints": 1, "going_cold": 0, "renewals_90d": 0,
+        "quota_period": "2026-Q4", "attainment": None, "coverage": None,
     }
     assert [(i["rank"], i["kind"], i["ref"]["id"]) for i in doc["items"]] == [
         (1, "complaint", 1), (2, "follow-up", 1), (3, "follow-up", 2)

@@ -207,6 +207,8 @@ class HomeScreen(SamScreen):
         item = self._items.get(key or "")
         if item is None:
             return Selection()
+        if not item.account_id:
+            return Selection(label=f"{KIND_LABEL[item.kind]} #{item.ref_id} {item.title}")
         return Selection(
             account_id=item.account_id,
             account_name=item.account_name,
@@ -220,5 +222,6 @@ class HomeScreen(SamScreen):
         key = event.row_key.value or ""
         if event.data_table.id == "triage":
             item = self._items.get(key)
-            if item is not None:
+            # account 0: a portfolio-wide objective, which has no account view
+            if item is not None and item.account_id:
                 self.sam.open_account(item.account_id)
