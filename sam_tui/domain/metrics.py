@@ -6,7 +6,8 @@ never 0%). Durations are averaged in seconds, then shown in hours rounded half-e
 its local date.
 
 - **interactions per account** = interactions logged in the period on live accounts /
-  live accounts (active and not archived, as triage counts them).
+  live accounts that existed by the period's end (live: active and not archived, as
+  triage counts them).
 - **touched within cadence** = live accounts whose last touch on or before the reference
   day is within their cadence, / live accounts that existed on that day. The reference
   day is the period's last day, or today while the period is running; a period that has
@@ -84,7 +85,7 @@ class AccountTouch(NamedTuple):
 
 class ActivityMetrics(NamedTuple):
     interactions: int
-    accounts: int
+    accounts: int  # live accounts that existed by the period's end
     per_account: Decimal | None
     as_of: date | None
     measured: int  # live accounts that existed on ``as_of``
@@ -96,6 +97,7 @@ def activity(
     interactions: int, accounts: Sequence[AccountTouch], period: Period, today: date
 ) -> ActivityMetrics:
     as_of = reference_day(period, today)
+    existing = sum(1 for a in accounts if a.created <= period.end)
     measured = within = 0
     if as_of is not None:
         for a in accounts:
@@ -106,8 +108,8 @@ def activity(
                 within += 1
     return ActivityMetrics(
         interactions=interactions,
-        accounts=len(accounts),
-        per_account=ratio(interactions, len(accounts)),
+        accounts=existing,
+        per_account=ratio(interactions, existing),
         as_of=as_of,
         measured=measured,
         within_cadence=within,
