@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
@@ -12,6 +13,7 @@ from sam_tui.cli.figures import money, money_json
 from sam_tui.cli.output import console, day, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory, choose
+from sam_tui.domain.errors import DateParseError, InvalidInput
 from sam_tui.domain.sales import DEFAULT_PROBABILITY, OPEN_STAGES, parse_probability
 from sam_tui.domain.text import one_line
 
@@ -66,6 +68,18 @@ def _category(text: str | None) -> ForecastCategory | None:
 
 def _probability(text: str | None) -> int | None:
     return None if text is None else parse_probability(text)
+
+
+def _when(text: str | None) -> datetime | None:
+    """When a deal closed: phrases look back; the future is refused in deal terms."""
+    if text is None:
+        return None
+    try:
+        return parsing.when(text)
+    except DateParseError as exc:
+        if "is in the future" not in str(exc):
+            raise
+        raise InvalidInput(f"a deal cannot close in the future ('{text}')") from None
 
 
 def _where(d: Any) -> str:
@@ -169,7 +183,7 @@ def move(
 
     target = choose(DealStage, stage, "stage")
     ident = parsing.record_id(deal_id, "deal")
-    closed_at = parsing.when(when) if when is not None else None
+    closed_at = _when(when)
     before = deals.get(conn(ctx), ident)
     d = deals.move(conn(ctx), ident, target, when=closed_at, reason=reason)
     say(f"Moved deal #{d.id} {one_line(d.name)}: {before.stage.value} → {_where(d)}")
@@ -181,7 +195,7 @@ def won(ctx: typer.Context, deal_id: IdArg, when: WhenOpt = None) -> None:
     from sam_tui.services import deals
 
     ident = parsing.record_id(deal_id, "deal")
-    d = deals.won(conn(ctx), ident, when=parsing.when(when) if when is not None else None)
+    d = deals.won(conn(ctx), ident, when=_when(when))
     say(f"Won {_line(d)}")
 
 
@@ -196,7 +210,7 @@ def lost(
     from sam_tui.services import deals
 
     ident = parsing.record_id(deal_id, "deal")
-    d = deals.lost(conn(ctx), ident, reason, when=parsing.when(when) if when is not None else None)
+    d = deals.lost(conn(ctx), ident, reason, when=_when(when))
     say(f"Lost {_line(d)}")
 
 
@@ -315,4 +329,6 @@ def show(ctx: typer.Context, deal_id: IdArg, as_json: JsonOpt = False) -> None:
     out.print(Text(f"Created {moment(d.created_at)}"))
     out.print(Text("History:", style="bold"))
     for h in d.history:
-        out.print(Text.assemble(f"  {moment(h.at)}  ", literal("; ".join(h.changes))))
+        stamp = f"  {moment(h.at)}  "
+        for n, change in enumerate(h.changes):
+            out.print(Text.assemble(stamp if n == 0 else " " * len(stamp), literal(change)))

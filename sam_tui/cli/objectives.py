@@ -208,9 +208,11 @@ def show(
     closed = " (closed)" if o.closed else ""
     out.print(
         Text.assemble(
-            literal(f"{_of(o)}: "),
+            literal(_of(o)),
+            ": ",
             (o.status.value + closed, STATUS_STYLE[o.status.value]),
-            literal(f", {o.assessment.reason}"),
+            ", ",
+            literal(o.assessment.reason),
         )
     )
     if not o.progress:
@@ -218,8 +220,8 @@ def show(
         return
     out.print(Text("Progress:", style="bold"))
     for p in o.progress:
-        note = f"  {p.note}" if p.note else ""
-        out.print(Text.assemble(f"  {moment(p.at)}  {plain(p.value)}", literal(note)))
+        note = ("  ", literal(p.note)) if p.note else ()
+        out.print(Text.assemble(f"  {moment(p.at)}  {plain(p.value)}", *note))
 
 
 @app.command("edit")
