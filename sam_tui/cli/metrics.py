@@ -138,6 +138,8 @@ def _print(r: Any) -> None:
     s, a, c = r.sales, r.activity, r.service
     out = console()
     out.print(Text(f"Metrics for {span(r.period)}, as of {format_day(r.today, r.today)}", "bold"))
+    if s.quota_cents is None:
+        out.print(Text(no_quota(r.period), style="yellow"))
     table = Table(box=None, pad_edge=False, show_header=False, padding=(0, 2, 0, 0))
     table.add_column("Figure", no_wrap=True)
     table.add_column("Value", justify="right", no_wrap=True)
@@ -147,9 +149,7 @@ def _print(r: Any) -> None:
         table.add_row(Text(title, style="bold"), "", "")
 
     section("Sales")
-    if s.quota_cents is None:
-        table.add_row("  Quota", "—", no_quota(r.period))
-    else:
+    if s.quota_cents is not None:
         table.add_row("  Quota", money(s.quota_cents), "")
     table.add_row("  Won", money(s.won_cents), _plural(s.won_count, "deal"))
     table.add_row("  Lost", money(s.lost_cents), _plural(s.lost_count, "deal"))

@@ -6,9 +6,23 @@ import pytest
 from samcli import as_json, fails, ok, query, seed
 
 DEAL_KEYS = {
-    "id", "account_id", "account", "name", "amount", "kind", "stage", "open", "probability",
-    "own_probability", "weighted_amount", "category", "expected_close", "overdue", "closed_at",
-    "lost_reason", "created_at",
+    "id",
+    "account_id",
+    "account",
+    "name",
+    "amount",
+    "kind",
+    "stage",
+    "open",
+    "probability",
+    "own_probability",
+    "weighted_amount",
+    "category",
+    "expected_close",
+    "overdue",
+    "closed_at",
+    "lost_reason",
+    "created_at",
 }
 SALES_TABLES = ("deal", "deal_stage_change", "change_log")
 
@@ -22,16 +36,49 @@ def pipeline(sam):
     """Seed accounts; deal #1 Acme Corp 250k negotiation/commit closing Dec 18; deal #2
     Globex 12,500.50 prospecting, no date; Initech archived."""
     seed(sam)
-    ok(sam("deal", "add", "acme corp", "Platform", "expansion", "--amount", "250k",
-           "--stage", "neg", "--close", "Dec 18", "--category", "com", "--kind", "exp"))
+    ok(
+        sam(
+            "deal",
+            "add",
+            "acme corp",
+            "Platform",
+            "expansion",
+            "--amount",
+            "250k",
+            "--stage",
+            "neg",
+            "--close",
+            "Dec 18",
+            "--category",
+            "com",
+            "--kind",
+            "exp",
+        )
+    )
     ok(sam("deal", "add", "globex", "Pilot", "--amount", "$12,500.50"))
     ok(sam("account", "add", "Initech"))
     ok(sam("account", "archive", "initech"))
 
 
 def test_add_echoes_what_was_understood(sam, pipeline):
-    out = ok(sam("deal", "add", "acme labs", "Renewal 2027", "-a", "80k", "--kind", "ren",
-                 "--stage", "prop", "--close", "eoq", "--probability", "60%"))
+    out = ok(
+        sam(
+            "deal",
+            "add",
+            "acme labs",
+            "Renewal 2027",
+            "-a",
+            "80k",
+            "--kind",
+            "ren",
+            "--stage",
+            "prop",
+            "--close",
+            "eoq",
+            "--probability",
+            "60%",
+        )
+    )
     assert out == (
         "Added deal #3 for Acme Labs: Renewal 2027, 80,000, proposal (60%), pipeline, "
         "closes Thu 31 Dec (in 5 weeks)\n"
@@ -47,11 +94,15 @@ def test_list_and_json(sam, pipeline):
     assert all(set(d) == DEAL_KEYS for d in doc)
     first, second = doc
     assert (first["amount"], first["weighted_amount"], first["expected_close"]) == (
-        250000, 187500, "2026-12-18"
+        250000,
+        187500,
+        "2026-12-18",
     )
     assert (first["kind"], first["category"], first["probability"]) == ("expansion", "commit", 75)
     assert (second["amount"], second["weighted_amount"], second["expected_close"]) == (
-        12500.5, 1250.05, None
+        12500.5,
+        1250.05,
+        None,
     )
     assert as_json(sam("deal", "list", "--account", "glob", "--json"))[0]["id"] == 2
     assert as_json(sam("deal", "list", "--stage", "neg", "--json"))[0]["id"] == 1
@@ -83,10 +134,19 @@ def test_win_lose_reopen_and_the_history_in_show(sam, pipeline, monkeypatch):
     doc = as_json(sam("deal", "show", "2", "--json"))
     assert set(doc) == DEAL_KEYS | {"history"}
     assert [h["to_stage"] for h in doc["history"]] == [
-        "prospecting", "lost", "qualification", "qualification"
+        "prospecting",
+        "lost",
+        "qualification",
+        "qualification",
     ]
     assert set(doc["history"][0]) == {
-        "at", "from_stage", "to_stage", "amount", "expected_close", "category", "changes"
+        "at",
+        "from_stage",
+        "to_stage",
+        "amount",
+        "expected_close",
+        "category",
+        "changes",
     }
 
 
@@ -101,68 +161,127 @@ def test_move_to_won_and_lost_closes_too(sam, pipeline, db_path):
 
 
 BAD_INPUT = [
-    pytest.param(["deal", "add", "acme corp", "X", "--amount", "-5"],
-                 "error: deal amount cannot be negative: '-5'", id="negative-amount"),
-    pytest.param(["deal", "add", "acme corp", "X", "--amount", "lots"],
-                 "error: cannot read deal amount 'lots': use a number like 120000, 120k or 1.2m",
-                 id="bad-amount"),
-    pytest.param(["deal", "add", "acme corp", "X", "--amount", "5", "--probability", "140"],
-                 "error: probability must be a whole number from 0 to 100, not '140'",
-                 id="probability-over-100"),
-    pytest.param(["deal", "add", "acme corp", "X", "--amount", "5", "--stage", "closing"],
-                 "error: unknown stage 'closing': choose one of prospecting, qualification, "
-                 "proposal, negotiation, won, lost", id="unknown-stage"),
-    pytest.param(["deal", "add", "acme corp", "X", "--amount", "5", "--stage", "l"],
-                 "error: a deal cannot start lost: add it, then `sam deal lost ID --reason TEXT`",
-                 id="start-lost"),
-    pytest.param(["deal", "add", "acme corp", "X", "--amount", "5", "--kind", "upsell"],
-                 "error: unknown deal kind 'upsell': choose one of new, expansion, renewal",
-                 id="unknown-kind"),
-    pytest.param(["deal", "add", "acme corp", "X", "--amount", "5", "--category", "maybe"],
-                 "error: unknown forecast category 'maybe': choose one of pipeline, best-case, "
-                 "commit, omitted", id="unknown-category"),
-    pytest.param(["deal", "add", "acme corp", "X", "--amount", "5", "--close", "someday"],
-                 "error: cannot understand date 'someday': try 2026-12-05, Dec 5, tomorrow, "
-                 "friday, next friday, in 3 days, +3d, eow, eom or eoq", id="bad-close-date"),
-    pytest.param(["deal", "add", "initech", "X", "--amount", "5"],
-                 "error: account 'Initech' is archived; run `sam account unarchive '#4'` first",
-                 id="archived-account"),
-    pytest.param(["deal", "add", "acme", "X", "--amount", "5"],
-                 "error: 'acme' matches several accounts: Acme Corp (#1), Acme Labs (#2); type "
-                 "more of the name or use #ID", id="ambiguous-account"),
-    pytest.param(["deal", "add", "acme corp", " ", "--amount", "5"],
-                 "error: the deal name cannot be empty", id="empty-name"),
+    pytest.param(
+        ["deal", "add", "acme corp", "X", "--amount", "-5"],
+        "error: deal amount cannot be negative: '-5'",
+        id="negative-amount",
+    ),
+    pytest.param(
+        ["deal", "add", "acme corp", "X", "--amount", "lots"],
+        "error: cannot read deal amount 'lots': use a number like 120000, 120k or 1.2m",
+        id="bad-amount",
+    ),
+    pytest.param(
+        ["deal", "add", "acme corp", "X", "--amount", "5", "--probability", "140"],
+        "error: probability must be a whole number from 0 to 100, not '140'",
+        id="probability-over-100",
+    ),
+    pytest.param(
+        ["deal", "add", "acme corp", "X", "--amount", "5", "--stage", "closing"],
+        "error: unknown stage 'closing': choose one of prospecting, qualification, "
+        "proposal, negotiation, won, lost",
+        id="unknown-stage",
+    ),
+    pytest.param(
+        ["deal", "add", "acme corp", "X", "--amount", "5", "--stage", "l"],
+        "error: a deal cannot start lost: add it, then `sam deal lost ID --reason TEXT`",
+        id="start-lost",
+    ),
+    pytest.param(
+        ["deal", "add", "acme corp", "X", "--amount", "5", "--kind", "upsell"],
+        "error: unknown deal kind 'upsell': choose one of new, expansion, renewal",
+        id="unknown-kind",
+    ),
+    pytest.param(
+        ["deal", "add", "acme corp", "X", "--amount", "5", "--category", "maybe"],
+        "error: unknown forecast category 'maybe': choose one of pipeline, best-case, "
+        "commit, omitted",
+        id="unknown-category",
+    ),
+    pytest.param(
+        ["deal", "add", "acme corp", "X", "--amount", "5", "--close", "someday"],
+        "error: cannot understand date 'someday': try 2026-12-05, Dec 5, tomorrow, "
+        "friday, next friday, in 3 days, +3d, eow, eom or eoq",
+        id="bad-close-date",
+    ),
+    pytest.param(
+        ["deal", "add", "initech", "X", "--amount", "5"],
+        "error: account 'Initech' is archived; run `sam account unarchive '#4'` first",
+        id="archived-account",
+    ),
+    pytest.param(
+        ["deal", "add", "acme", "X", "--amount", "5"],
+        "error: 'acme' matches several accounts: Acme Corp (#1), Acme Labs (#2); type "
+        "more of the name or use #ID",
+        id="ambiguous-account",
+    ),
+    pytest.param(
+        ["deal", "add", "acme corp", " ", "--amount", "5"],
+        "error: the deal name cannot be empty",
+        id="empty-name",
+    ),
     pytest.param(["deal", "move", "9", "won"], "error: no deal #9", id="unknown-deal"),
-    pytest.param(["deal", "move", "x1", "won"],
-                 "error: 'x1' is not a deal ID (expected a number such as 12)", id="bad-id"),
-    pytest.param(["deal", "move", "1", "p"],
-                 "error: ambiguous stage 'p': could be prospecting, proposal",
-                 id="ambiguous-stage"),
-    pytest.param(["deal", "move", "1", "negotiation"], "error: deal #1 is already negotiation",
-                 id="same-stage"),
-    pytest.param(["deal", "move", "1", "proposal", "--reason", "x"],
-                 "error: a reason (--reason) goes with losing a deal only", id="reason-on-open"),
-    pytest.param(["deal", "won", "1", "--when", "tomorrow"],
-                 "error: a deal cannot close in the future ('tomorrow')", id="won-in-the-future"),
-    pytest.param(["deal", "lost", "1", "--reason", "  "],
-                 "error: a lost deal needs a reason: sam deal lost 1 --reason TEXT",
-                 id="empty-reason"),
-    pytest.param(["deal", "edit", "1"],
-                 "error: nothing to change: give at least one option (see --help)",
-                 id="edit-nothing"),
-    pytest.param(["deal", "edit", "1", "--clear", "name"],
-                 "error: cannot clear 'name': only close or probability", id="edit-clear-name"),
-    pytest.param(["deal", "edit", "1", "--probability", "-1"],
-                 "error: probability must be a whole number from 0 to 100, not '-1'",
-                 id="edit-bad-probability"),
-    pytest.param(["deal", "edit", "1", "--amount", "1e5"],
-                 "error: cannot read deal amount '1e5': use a number like 120000, 120k or 1.2m",
-                 id="edit-bad-amount"),
-    pytest.param(["deal", "list", "--account", "hooli"], "error: unknown account 'hooli'",
-                 id="list-unknown-account"),
-    pytest.param(["deal", "list", "--stage", "x"],
-                 "error: unknown stage 'x': choose one of prospecting, qualification, proposal, "
-                 "negotiation, won, lost", id="list-unknown-stage"),
+    pytest.param(
+        ["deal", "move", "x1", "won"],
+        "error: 'x1' is not a deal ID (expected a number such as 12)",
+        id="bad-id",
+    ),
+    pytest.param(
+        ["deal", "move", "1", "p"],
+        "error: ambiguous stage 'p': could be prospecting, proposal",
+        id="ambiguous-stage",
+    ),
+    pytest.param(
+        ["deal", "move", "1", "negotiation"],
+        "error: deal #1 is already negotiation",
+        id="same-stage",
+    ),
+    pytest.param(
+        ["deal", "move", "1", "proposal", "--reason", "x"],
+        "error: a reason (--reason) goes with losing a deal only",
+        id="reason-on-open",
+    ),
+    pytest.param(
+        ["deal", "won", "1", "--when", "tomorrow"],
+        "error: a deal cannot close in the future ('tomorrow')",
+        id="won-in-the-future",
+    ),
+    pytest.param(
+        ["deal", "lost", "1", "--reason", "  "],
+        "error: a lost deal needs a reason: sam deal lost 1 --reason TEXT",
+        id="empty-reason",
+    ),
+    pytest.param(
+        ["deal", "edit", "1"],
+        "error: nothing to change: give at least one option (see --help)",
+        id="edit-nothing",
+    ),
+    pytest.param(
+        ["deal", "edit", "1", "--clear", "name"],
+        "error: cannot clear 'name': only close or probability",
+        id="edit-clear-name",
+    ),
+    pytest.param(
+        ["deal", "edit", "1", "--probability", "-1"],
+        "error: probability must be a whole number from 0 to 100, not '-1'",
+        id="edit-bad-probability",
+    ),
+    pytest.param(
+        ["deal", "edit", "1", "--amount", "1e5"],
+        "error: cannot read deal amount '1e5': use a number like 120000, 120k or 1.2m",
+        id="edit-bad-amount",
+    ),
+    pytest.param(
+        ["deal", "list", "--account", "hooli"],
+        "error: unknown account 'hooli'",
+        id="list-unknown-account",
+    ),
+    pytest.param(
+        ["deal", "list", "--stage", "x"],
+        "error: unknown stage 'x': choose one of prospecting, qualification, proposal, "
+        "negotiation, won, lost",
+        id="list-unknown-stage",
+    ),
     pytest.param(["deal", "show", "42"], "error: no deal #42", id="show-unknown"),
 ]
 

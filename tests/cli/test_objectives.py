@@ -6,14 +6,28 @@ import pytest
 from samcli import as_json, fails, ok, query, seed
 
 OBJECTIVE_KEYS = {
-    "id", "account_id", "account", "title", "target", "current", "unit", "start", "due",
-    "closed", "status", "progress", "elapsed", "reason",
+    "id",
+    "account_id",
+    "account",
+    "title",
+    "target",
+    "current",
+    "unit",
+    "start",
+    "due",
+    "closed",
+    "status",
+    "progress",
+    "elapsed",
+    "reason",
 }
 
 
 def _counts(db_path):
-    return [query(db_path, f"SELECT count(*) FROM {t}")[0][0]
-            for t in ("objective", "objective_progress", "change_log")]
+    return [
+        query(db_path, f"SELECT count(*) FROM {t}")[0][0]
+        for t in ("objective", "objective_progress", "change_log")
+    ]
 
 
 @pytest.fixture
@@ -21,21 +35,51 @@ def goals(sam):
     """Objective #1 for Acme Corp: 4 workshops, 1 Jul to 31 Dec; #2 portfolio-wide: 6 new
     logos over 2026."""
     seed(sam)
-    ok(sam("objective", "add", "acme corp", "Run executive workshops", "--target", "4",
-           "--unit", "workshops", "--start", "Jul 1", "--due", "Dec 31"))
-    ok(sam("objective", "add", "Sign new logos", "--target", "6", "--start", "2026-01-01",
-           "--due", "2026-12-31"))
+    ok(
+        sam(
+            "objective",
+            "add",
+            "acme corp",
+            "Run executive workshops",
+            "--target",
+            "4",
+            "--unit",
+            "workshops",
+            "--start",
+            "Jul 1",
+            "--due",
+            "Dec 31",
+        )
+    )
+    ok(
+        sam(
+            "objective",
+            "add",
+            "Sign new logos",
+            "--target",
+            "6",
+            "--start",
+            "2026-01-01",
+            "--due",
+            "2026-12-31",
+        )
+    )
 
 
 def test_one_argument_is_a_portfolio_objective_two_are_account_and_title(sam, goals):
     doc = as_json(sam("objective", "list", "--json"))
     assert [(o["id"], o["account"], o["title"]) for o in doc] == [
-        (1, "Acme Corp", "Run executive workshops"), (2, None, "Sign new logos")
+        (1, "Acme Corp", "Run executive workshops"),
+        (2, None, "Sign new logos"),
     ]
     assert all(set(o) == OBJECTIVE_KEYS for o in doc)
     first = doc[0]
     assert (first["target"], first["current"], first["unit"], first["start"], first["due"]) == (
-        4, 0, "workshops", "2026-07-01", "2026-12-31"
+        4,
+        0,
+        "workshops",
+        "2026-07-01",
+        "2026-12-31",
     )
     # 148 of 183 days gone, nothing done
     assert (first["status"], first["progress"], first["elapsed"]) == ("off-track", 0.0, 0.8087)
@@ -67,56 +111,95 @@ def test_edit_close_and_reopen(sam, goals):
     assert ok(sam("objective", "edit", "2", "--target", "5", "--title", "Five new logos")) == (
         "Updated objective #2 Five new logos: 0 of 5, off-track\n"
     )
-    assert ok(sam("objective", "close", "2")) == "Closed objective #2 Five new logos: 0 of 5, missed\n"
+    assert (
+        ok(sam("objective", "close", "2")) == "Closed objective #2 Five new logos: 0 of 5, missed\n"
+    )
     out = ok(sam("objective", "list"))
     assert "Five new logos" not in out and "Run executive workshops" in out
     assert "missed (closed)" in ok(sam("objective", "list", "--all"))
     assert ok(sam("objective", "reopen", "2")).endswith("off-track\n")
-    assert [o["id"] for o in as_json(sam("objective", "list", "--account", "acme corp", "--json"))] == [1]
+    assert [
+        o["id"] for o in as_json(sam("objective", "list", "--account", "acme corp", "--json"))
+    ] == [1]
 
 
 BAD_INPUT = [
-    pytest.param(["objective", "add", "acme corp", "Run", "workshops", "--target", "3",
-                  "--due", "eoy"],
-                 "error: give at most two arguments, [ACCOUNT] and TITLE: quote a title of "
-                 "several words (sam objective add acme \"Expand to 3 sites\" --target 3 --due eoy)",
-                 id="unquoted-title"),
-    pytest.param(["objective", "add", "Grow", "NRR", "--target", "3", "--due", "eoy"],
-                 "error: unknown account 'Grow'", id="first-of-two-is-not-an-account"),
-    pytest.param(["objective", "add", "Sites", "--target", "NaN", "--due", "eoy"],
-                 "error: the target must be a number such as 12 or 2.5, not 'NaN'", id="nan"),
-    pytest.param(["objective", "add", "Sites", "--target", "inf", "--due", "eoy"],
-                 "error: the target must be a number such as 12 or 2.5, not 'inf'", id="inf"),
-    pytest.param(["objective", "add", "Sites", "--target", "-3", "--due", "eoy"],
-                 "error: the target must be a number above 0, not -3", id="negative-target"),
-    pytest.param(["objective", "add", "Sites", "--target", "0", "--due", "eoy"],
-                 "error: the target must be a number above 0, not 0", id="zero-target"),
-    pytest.param(["objective", "add", "Sites", "--target", "3", "--due", "whenever"],
-                 "error: cannot understand date 'whenever': try 2026-12-05, Dec 5, tomorrow, "
-                 "friday, next friday, in 3 days, +3d, eow, eom or eoq", id="bad-due"),
-    pytest.param(["objective", "add", "Sites", "--target", "3", "--due", "Dec 1",
-                  "--start", "2026-12-20"],
-                 "error: the due date (2026-12-01) is before the start (2026-12-20)",
-                 id="due-before-start"),
-    pytest.param(["objective", "add", "globex", "Sites", "--target", "3", "--due", "eoy"],
-                 "error: account 'Globex' is archived; run `sam account unarchive '#3'` first",
-                 id="archived-account"),
-    pytest.param(["objective", "progress", "1", "lots"],
-                 "error: progress must be a number such as 12 or 2.5, not 'lots'",
-                 id="bad-progress"),
-    pytest.param(["objective", "progress", "1", "--", "-1"],
-                 "error: progress cannot go below 0 (it would be -1)", id="below-zero"),
+    pytest.param(
+        ["objective", "add", "acme corp", "Run", "workshops", "--target", "3", "--due", "eoy"],
+        "error: give at most two arguments, [ACCOUNT] and TITLE: quote a title of "
+        'several words (sam objective add acme "Expand to 3 sites" --target 3 --due eoy)',
+        id="unquoted-title",
+    ),
+    pytest.param(
+        ["objective", "add", "Grow", "NRR", "--target", "3", "--due", "eoy"],
+        "error: unknown account 'Grow'",
+        id="first-of-two-is-not-an-account",
+    ),
+    pytest.param(
+        ["objective", "add", "Sites", "--target", "NaN", "--due", "eoy"],
+        "error: the target must be a number such as 12 or 2.5, not 'NaN'",
+        id="nan",
+    ),
+    pytest.param(
+        ["objective", "add", "Sites", "--target", "inf", "--due", "eoy"],
+        "error: the target must be a number such as 12 or 2.5, not 'inf'",
+        id="inf",
+    ),
+    pytest.param(
+        ["objective", "add", "Sites", "--target", "-3", "--due", "eoy"],
+        "error: the target must be a number above 0, not -3",
+        id="negative-target",
+    ),
+    pytest.param(
+        ["objective", "add", "Sites", "--target", "0", "--due", "eoy"],
+        "error: the target must be a number above 0, not 0",
+        id="zero-target",
+    ),
+    pytest.param(
+        ["objective", "add", "Sites", "--target", "3", "--due", "whenever"],
+        "error: cannot understand date 'whenever': try 2026-12-05, Dec 5, tomorrow, "
+        "friday, next friday, in 3 days, +3d, eow, eom or eoq",
+        id="bad-due",
+    ),
+    pytest.param(
+        ["objective", "add", "Sites", "--target", "3", "--due", "Dec 1", "--start", "2026-12-20"],
+        "error: the due date (2026-12-01) is before the start (2026-12-20)",
+        id="due-before-start",
+    ),
+    pytest.param(
+        ["objective", "add", "globex", "Sites", "--target", "3", "--due", "eoy"],
+        "error: account 'Globex' is archived; run `sam account unarchive '#3'` first",
+        id="archived-account",
+    ),
+    pytest.param(
+        ["objective", "progress", "1", "lots"],
+        "error: progress must be a number such as 12 or 2.5, not 'lots'",
+        id="bad-progress",
+    ),
+    pytest.param(
+        ["objective", "progress", "1", "--", "-1"],
+        "error: progress cannot go below 0 (it would be -1)",
+        id="below-zero",
+    ),
     pytest.param(["objective", "progress", "7", "1"], "error: no objective #7", id="unknown-id"),
-    pytest.param(["objective", "progress", "one", "1"],
-                 "error: 'one' is not an objective ID (expected a number such as 12)", id="bad-id"),
-    pytest.param(["objective", "edit", "1"],
-                 "error: nothing to change: give at least one option (see --help)",
-                 id="edit-nothing"),
-    pytest.param(["objective", "close", "2"], "error: objective #2 is already closed",
-                 id="close-twice"),
-    pytest.param(["objective", "progress", "2", "1"],
-                 "error: objective #2 is closed; reopen it first: sam objective reopen 2",
-                 id="progress-closed"),
+    pytest.param(
+        ["objective", "progress", "one", "1"],
+        "error: 'one' is not an objective ID (expected a number such as 12)",
+        id="bad-id",
+    ),
+    pytest.param(
+        ["objective", "edit", "1"],
+        "error: nothing to change: give at least one option (see --help)",
+        id="edit-nothing",
+    ),
+    pytest.param(
+        ["objective", "close", "2"], "error: objective #2 is already closed", id="close-twice"
+    ),
+    pytest.param(
+        ["objective", "progress", "2", "1"],
+        "error: objective #2 is closed; reopen it first: sam objective reopen 2",
+        id="progress-closed",
+    ),
 ]
 
 

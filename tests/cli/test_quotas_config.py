@@ -25,12 +25,20 @@ def test_set_list_and_unset_quotas(sam, db_path):
     ok(sam("quota", "set", "2026-w48", "25k"))
     out = ok(sam("quota", "list"))
     assert [line.split()[0] for line in out.splitlines()[1:]] == [
-        "2026", "2026-Q4", "2026-11", "2026-W48"
+        "2026",
+        "2026-Q4",
+        "2026-11",
+        "2026-W48",
     ]
     doc = as_json(sam("quota", "list", "--json"))
     assert doc[1] == {
-        "label": "2026-Q4", "kind": "quarter", "start": "2026-10-01", "end": "2026-12-31",
-        "days": 92, "elapsed_days": 57, "amount": 320000.5,
+        "label": "2026-Q4",
+        "kind": "quarter",
+        "start": "2026-10-01",
+        "end": "2026-12-31",
+        "days": 92,
+        "elapsed_days": 57,
+        "amount": 320000.5,
     }
     assert ok(sam("quota", "unset", "2026-W48")) == (
         "Removed the quota for 2026-W48 (23 Nov – 29 Nov 2026) (was 25,000)\n"
@@ -46,15 +54,25 @@ def test_no_quotas_yet(sam):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["quota", "set", "Q4", "300k"], "error: not a period: 'Q4'; use 2026-W47 (week), "
-         "2026-11 (month), 2026-Q4 (quarter) or 2026 (year)"),
-        (["quota", "set", "2026-13", "300k"], "error: '2026-13' has no month 13; use 2026-W47 "
-         "(week), 2026-11 (month), 2026-Q4 (quarter) or 2026 (year)"),
+        (
+            ["quota", "set", "Q4", "300k"],
+            "error: not a period: 'Q4'; use 2026-W47 (week), "
+            "2026-11 (month), 2026-Q4 (quarter) or 2026 (year)",
+        ),
+        (
+            ["quota", "set", "2026-13", "300k"],
+            "error: '2026-13' has no month 13; use 2026-W47 "
+            "(week), 2026-11 (month), 2026-Q4 (quarter) or 2026 (year)",
+        ),
         (["quota", "set", "--", "2026-Q4", "-5"], "error: quota cannot be negative: '-5'"),
-        (["quota", "set", "2026-Q4", "0"],
-         "error: a quota must be more than 0 (to remove one: sam quota unset PERIOD)"),
-        (["quota", "set", "2026-Q4", "many"],
-         "error: cannot read quota 'many': use a number like 120000, 120k or 1.2m"),
+        (
+            ["quota", "set", "2026-Q4", "0"],
+            "error: a quota must be more than 0 (to remove one: sam quota unset PERIOD)",
+        ),
+        (
+            ["quota", "set", "2026-Q4", "many"],
+            "error: cannot read quota 'many': use a number like 120000, 120k or 1.2m",
+        ),
         (["quota", "unset", "2026-Q1"], "error: no quota for 2026-Q1"),
     ],
 )
@@ -109,19 +127,30 @@ def test_config_lists_gets_sets_and_unsets(sam, db_path):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["config", "colour", "red"], "error: unknown setting 'colour'; known settings: "
-         "fiscal-year-start, probability.prospecting, probability.qualification, "
-         "probability.proposal, probability.negotiation, sla.critical, sla.high, sla.medium, "
-         "sla.low"),
-        (["config", "fiscal-year-start", "13"],
-         "error: fiscal-year-start must be a month: 1-12 or a name such as feb, not '13'"),
-        (["config", "probability.negotiation", "120"],
-         "error: probability.negotiation must be a whole number from 0 to 100 (percent), "
-         "not '120'"),
-        (["config", "sla.critical", "0"],
-         "error: sla.critical must be a whole number of at least 1 (days), not '0'"),
-        (["config", "sla.low", "x", "--unset"],
-         "error: --unset takes a KEY and no VALUE: sam config KEY --unset"),
+        (
+            ["config", "colour", "red"],
+            "error: unknown setting 'colour'; known settings: "
+            "fiscal-year-start, probability.prospecting, probability.qualification, "
+            "probability.proposal, probability.negotiation, sla.critical, sla.high, sla.medium, "
+            "sla.low",
+        ),
+        (
+            ["config", "fiscal-year-start", "13"],
+            "error: fiscal-year-start must be a month: 1-12 or a name such as feb, not '13'",
+        ),
+        (
+            ["config", "probability.negotiation", "120"],
+            "error: probability.negotiation must be a whole number from 0 to 100 (percent), "
+            "not '120'",
+        ),
+        (
+            ["config", "sla.critical", "0"],
+            "error: sla.critical must be a whole number of at least 1 (days), not '0'",
+        ),
+        (
+            ["config", "sla.low", "x", "--unset"],
+            "error: --unset takes a KEY and no VALUE: sam config KEY --unset",
+        ),
         (["config", "--unset"], "error: --unset takes a KEY and no VALUE: sam config KEY --unset"),
     ],
 )
