@@ -18,7 +18,8 @@ def test_piped_demo_prints_where_it_is_and_how_to_look(sam, tmp_path):
     out = _demo(sam, path)
     assert out.splitlines() == [
         f"Demo portfolio ready in {path} (25 accounts, {counts(path)['contact']} contacts, "
-        f"{counts(path)['interaction']} interactions, 60 follow-ups, 8 complaints).",
+        f"{counts(path)['interaction']} interactions, 60 follow-ups, 8 complaints, 34 deals, "
+        "17 quotas, 5 objectives, 2 snapshots).",
         f"Try: sam --db {path} today",
     ]
     assert path.exists()
