@@ -1,0 +1,41 @@
+"""The cockpit home with sales items: a portfolio objective has no account to open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui_helpers import screen_text, settle
+
+from sam_tui.domain.triage import TriageKind
+from sam_tui.services import triage
+from sam_tui.store import db
+from sam_tui.tui.app import SamApp
+from sam_tui.tui.screens.home import HomeScreen
+
+
+def _position(path: Path) -> int:
+    conn = db.connect(path)
+    try:
+        items = triage.load(conn).items
+    finally:
+        conn.close()
+    return next(
+        n for n, i in enumerate(items) if i.kind is TriageKind.OBJECTIVE and i.account_id == 0
+    )
+
+
+async def test_enter_on_a_portfolio_objective_stays_home(demo_db: Path) -> None:
+    steps = _position(demo_db)
+    app = SamApp(demo_db, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(steps):
+            await pilot.press("down")
+        await settle(pilot)
+        assert "Grow net new ARR" in screen_text(app)
+        selection = app.screen.selection()
+        assert selection.account_id is None and selection.label.startswith("objective #")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Why: at-risk:" in screen_text(app)
