@@ -106,6 +106,14 @@ def _cents(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), ROUND_HALF_EVEN))
 
 
+def in_period(
+    stage: DealStage, expected_close: date | None, closed: date | None, period: Period
+) -> bool:
+    """Closed in the period, or open and expected to close in it (undated: in none)."""
+    day = closed if stage in CLOSED_STAGES else expected_close
+    return day is not None and day in period
+
+
 class DealFacts(NamedTuple):
     """What the metrics need of one deal; dates are local."""
 
@@ -133,9 +141,7 @@ class DealFacts(NamedTuple):
         return self.is_open and self.category is not ForecastCategory.OMITTED
 
     def in_period(self, period: Period) -> bool:
-        """Closed in the period, or open and expected to close in it (undated: never)."""
-        day = self.expected_close if self.is_open else self.closed
-        return day is not None and day in period
+        return in_period(self.stage, self.expected_close, self.closed, period)
 
     @property
     def weighted_cents(self) -> int:

@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 from sam_tui.domain.enums import DealStage, ForecastCategory
 from sam_tui.domain.periods import Period
-from sam_tui.domain.sales import CLOSED_STAGES, DealFacts, Forecast
+from sam_tui.domain.sales import CLOSED_STAGES, DealFacts, Forecast, in_period
 
 FORMAT_VERSION = 1
 
@@ -47,8 +47,7 @@ class SnapshotDeal(NamedTuple):
         return self.stage not in CLOSED_STAGES
 
     def in_period(self, period: Period) -> bool:
-        day = self.expected_close if self.is_open else self.closed
-        return day is not None and day in period
+        return in_period(self.stage, self.expected_close, self.closed, period)
 
 
 class Snapshot(NamedTuple):

@@ -285,6 +285,18 @@ def set_archived(conn: sqlite3.Connection, ref: str, archived: bool) -> refs.Can
         return account
 
 
+def check_live(conn: sqlite3.Connection, account_id: int) -> None:
+    """Refuse an unknown or archived account: a record on an archived one would vanish."""
+    row = conn.execute("SELECT name, archived FROM account WHERE id = ?", (account_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no account #{account_id}")
+    if row["archived"]:
+        raise Conflict(
+            f"account '{row['name']}' is archived; run `sam account unarchive "
+            f"'#{account_id}'` first"
+        )
+
+
 def summary(conn: sqlite3.Connection, account_id: int) -> AccountSummary:
     found = summaries(conn, where="a.id = :id", params={"id": account_id})
     if not found:

@@ -270,17 +270,6 @@ def _check_probability(probability: int | None) -> None:
         raise InvalidInput(f"probability must be from 0 to 100, not {probability}")
 
 
-def _live_account(conn: sqlite3.Connection, account_id: int) -> None:
-    row = conn.execute("SELECT name, archived FROM account WHERE id = ?", (account_id,)).fetchone()
-    if row is None:
-        raise NotFound(f"no account #{account_id}")
-    if row["archived"]:
-        raise Conflict(
-            f"account '{row['name']}' is archived; run `sam account unarchive "
-            f"'#{account_id}'` first"
-        )
-
-
 def _record(
     tx: db.Tx,
     deal_id: int,
@@ -330,7 +319,7 @@ def insert_deal(
         raise InvalidInput(
             "a deal cannot start lost: add it, then `sam deal lost ID --reason TEXT`"
         )
-    _live_account(tx.conn, account_id)
+    accounts.check_live(tx.conn, account_id)
     deal_id = tx.insert(
         "deal",
         {

@@ -161,16 +161,8 @@ def add(
     with db.write(conn, "objective add", clock.now()) as tx:
         account_id = None
         if account_ref is not None:
-            account = accounts.find(conn, account_ref)
-            archived = conn.execute(
-                "SELECT archived FROM account WHERE id = ?", (account.id,)
-            ).fetchone()[0]
-            if archived:
-                raise Conflict(
-                    f"account '{account.name}' is archived; run `sam account unarchive "
-                    f"'#{account.id}'` first"
-                )
-            account_id = account.id
+            account_id = accounts.find(conn, account_ref).id
+            accounts.check_live(conn, account_id)
         new_id = tx.insert(
             "objective",
             {

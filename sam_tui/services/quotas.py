@@ -42,6 +42,13 @@ def quota_for(conn: sqlite3.Connection, period: Period) -> int | None:
     return None if row is None else int(row["amount_cents"])
 
 
+def _stored(conn: sqlite3.Connection, period: Period) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT id, amount_cents FROM quota WHERE period = ?", (period.label,)
+    ).fetchone()
+    return row
+
+
 def set_quota(
     conn: sqlite3.Connection, period_text: str, amount_cents: int
 ) -> tuple[QuotaRow, int | None]:
@@ -52,9 +59,7 @@ def set_quota(
         raise InvalidInput("the quota is too large")
     with db.write(conn, "quota set", clock.now()) as tx:
         period = resolve_period(conn, period_text)
-        row = conn.execute(
-            "SELECT id, amount_cents FROM quota WHERE period = ?", (period.label,)
-        ).fetchone()
+        row = _stored(conn, period)
         if row is None:
             tx.insert("quota", {"period": period.label, "amount_cents": amount_cents})
             return QuotaRow(period, amount_cents), None
@@ -65,9 +70,7 @@ def set_quota(
 def unset(conn: sqlite3.Connection, period_text: str) -> QuotaRow:
     with db.write(conn, "quota unset", clock.now()) as tx:
         period = resolve_period(conn, period_text)
-        row = conn.execute(
-            "SELECT id, amount_cents FROM quota WHERE period = ?", (period.label,)
-        ).fetchone()
+        row = _stored(conn, period)
         if row is None:
             raise NotFound(f"no quota for {period.label}")
         tx.delete("quota", row["id"])

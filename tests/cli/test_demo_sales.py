@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from collections import Counter
 
-from samcli import as_json, ok, query
+from samcli import as_json, query
 
 
 def test_the_demo_has_a_pipeline_worth_reading(sam, demo_db):
     deals = as_json(sam("deal", "list", "--json", db=demo_db))
     assert set(Counter(d["stage"] for d in deals)) == {
-        "prospecting", "qualification", "proposal", "negotiation", "won", "lost"
+        "prospecting",
+        "qualification",
+        "proposal",
+        "negotiation",
+        "won",
+        "lost",
     }
-    closed_in = Counter(
-        (d["stage"], d["closed_at"][:7]) for d in deals if not d["open"]
-    )
+    closed_in = Counter((d["stage"], d["closed_at"][:7]) for d in deals if not d["open"])
     # this quarter (Oct-Nov 2026) and the last (Jul-Sep) each have wins and losses
     assert any(k[0] == "won" and k[1] in ("2026-10", "2026-11") for k in closed_in)
     assert any(k[0] == "lost" and k[1] in ("2026-10", "2026-11") for k in closed_in)
@@ -36,7 +39,11 @@ def test_the_demo_quarter_has_quota_attainment_coverage_and_triage(sam, demo_db)
     quotas = as_json(sam("quota", "list", "--json", db=demo_db))
     assert [q["kind"] for q in quotas].count("month") == 12
     assert [q["label"] for q in quotas if q["kind"] != "month"] == [
-        "2026", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"
+        "2026",
+        "2026-Q1",
+        "2026-Q2",
+        "2026-Q3",
+        "2026-Q4",
     ]
     today = as_json(sam("today", "--json", db=demo_db))
     kinds = Counter(i["kind"] for i in today["items"])
@@ -50,5 +57,10 @@ def test_the_demo_objectives_and_what_moved_this_week(sam, demo_db):
     diff = as_json(sam("forecast", "--diff", "--json", db=demo_db))["diff"]
     assert diff["since"]["taken_at"] == "2026-11-19T09:00:00+00:00"
     assert {c["change"] for c in diff["changes"]} >= {
-        "won", "lost", "slipped", "amount", "category", "new"
+        "won",
+        "lost",
+        "slipped",
+        "amount",
+        "category",
+        "new",
     }

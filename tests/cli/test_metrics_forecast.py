@@ -310,3 +310,13 @@ def test_json_is_one_document(sam, quarter):
         out = ok(sam(*argv))
         json.loads(out)
         assert out.endswith("}\n")
+
+
+def test_today_shows_the_quarter_attainment_and_coverage(sam, quarter):
+    assert ok(sam("today")).splitlines()[2] == "2026-Q4: no quota (sam quota set 2026-Q4 AMOUNT)"
+    ok(sam("quota", "set", "2026-Q4", "400k"))
+    assert ok(sam("today")).splitlines()[2] == (
+        "2026-Q4: 30.0% of quota won, pipeline coverage 0.25x"
+    )
+    kpis = as_json(sam("today", "--json"))["kpis"]
+    assert (kpis["quota_period"], kpis["attainment"], kpis["coverage"]) == ("2026-Q4", 0.3, 0.25)
