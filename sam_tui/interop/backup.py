@@ -125,19 +125,20 @@ def describe(conn: sqlite3.Connection, path: Path) -> BackupInfo:
 # --- making and checking a copy -----------------------------------------------------------
 
 
-def make(conn: sqlite3.Connection, target: Path) -> BackupInfo:
+def make(conn: sqlite3.Connection, target: Path, *, thorough: bool = True) -> BackupInfo:
     """Copy the database into the new file ``target`` and verify the copy.
 
     The counts are read in the same snapshot as the copy, so a write landing meanwhile
     cannot make a good copy look wrong. Raises FileExistsError rather than overwrite,
     DatabaseProblem (and removes the copy) when the copy does not check out.
+    ``thorough``: see ``inspect``.
     """
     with db.read(conn):
         counts = table_counts(conn)
         version = db.schema_version(conn)
         db.copy_to(conn, target)
     try:
-        info = inspect(target)
+        info = inspect(target, thorough=thorough)
         if info.version != version or info.counts != counts:
             differ = sorted(
                 t for t in counts.keys() | info.counts.keys() if counts.get(t) != info.counts.get(t)
@@ -161,11 +162,14 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def inspect(path: Path) -> BackupInfo:
+def inspect(path: Path, *, thorough: bool = True) -> BackupInfo:
     """Check, read-only, that ``path`` is a whole sam database this sam can use.
 
     Raises DatabaseProblem with one line: missing, a folder, empty, not SQLite, another
-    program's file, written by a newer sam, or damaged.
+    program's file, written by a newer sam, or damaged. ``thorough`` runs
+    ``integrity_check`` (every index against its table: 4 s on a 240 MB portfolio);
+    otherwise ``quick_check`` (the file's structure: 0.5 s), for the daily backup that a
+    `sam log` waits for.
     """
     if not path.exists():
         raise DatabaseProblem(f"{path} does not exist")
@@ -187,7 +191,8 @@ def inspect(path: Path) -> BackupInfo:
             )
         if version < 1:
             raise DatabaseProblem(f"{path} is not a complete sam database (no schema)")
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
+        check = "integrity_check" if thorough else "quick_check"
+        problems = [r[0] for r in conn.execute(f"PRAGMA {check}(5)")]
         if problems != ["ok"]:
             raise DatabaseProblem(f"{path} is damaged ({problems[0]}); use another backup")
         with db.read(conn):
@@ -247,7 +252,7 @@ def daily(conn: sqlite3.Connection, db_path: Path) -> str | None:
         # a name of our own: two processes racing here each make a whole copy, and the
         # rename makes one of them today's
         partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
-        make(conn, partial)
+        make(conn, partial, thorough=False)
         os.replace(partial, target)
         partial = None
         prune(db_path, keep)
