@@ -78,7 +78,8 @@ def backup(
     The copy is made with SQLite's backup API from one consistent snapshot, then opened
     read-only and checked (integrity, schema version, the row count of every table).
     It never overwrites a file. Automatic backups: the first change of each day first
-    saves backups/NAME-daily-DATE.db beside the database, keeping the newest 7.
+    saves backups/NAME-daily-DATE.db beside the database, keeping the newest 7 (--keep
+    changes that).
     """
     from sam_tui.interop import backup as backups
 
