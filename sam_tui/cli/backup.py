@@ -88,7 +88,8 @@ def backup(
     if path is not None and (list_ or keep is not None):
         raise InvalidInput("give a PATH, --list or --keep, not several")
     if list_:
-        _list(st.conn() if db_path.exists() else None, db_path, as_json)
+        keep_now = backups.keep_setting(st.conn()) if db_path.exists() else backups.DEFAULT_KEEP
+        _list(db_path, keep_now, as_json)
         return
     if keep is not None:
         removed = backups.set_keep(st.conn(), db_path, keep)
@@ -116,13 +117,9 @@ def backup(
     )
 
 
-def _list(conn: object, db_path: Path, as_json: bool) -> None:
-    import sqlite3
-
+def _list(db_path: Path, keep: int, as_json: bool) -> None:
     from sam_tui.interop import backup as backups
 
-    keep = backups.keep_setting(conn) if isinstance(conn, sqlite3.Connection) else None
-    keep = backups.DEFAULT_KEEP if keep is None else keep
     found = backups.list_backups(db_path)
     folder = backups.folder(db_path)
     if as_json:

@@ -277,6 +277,9 @@ def _apply(conn: sqlite3.Connection, tx: db.Tx, step: Change, plan: UndoPlan) ->
     name = changes.row_name(step)
     if table not in COLUMNS:
         raise _refuse(plan, f"it changed '{table}', which this version of sam does not know")
+    gone = sorted({*(step.before or {}), *(step.after or {})} - set(COLUMNS[table]))
+    if gone:  # recorded before a schema change that dropped or renamed them
+        raise _refuse(plan, f"{name} was recorded with columns that no longer exist ({gone[0]})")
     key = db.key_column(table)
     if step.action == CREATE:  # a deleted row comes back, with its old id
         if conn.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (step.entity_id,)).fetchone():

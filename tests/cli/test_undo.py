@@ -245,13 +245,12 @@ def _write_commands() -> set[str]:
     """Every command name passed to db.write in the package (literal strings)."""
     found: set[str] = set()
     for path in PACKAGE.rglob("*.py"):
-        for call in re.findall(
-            r"db\.write\(\s*conn,\s*([^\n]*?),\s*(?:clock\.now\(\)|now)\)",
-            path.read_text(encoding="utf-8"),
-        ):
+        source = path.read_text(encoding="utf-8")
+        # db.write(conn, "follow-up done", now) as tx / db.write(c, "a" if x else "b", now())
+        for call in re.findall(r"db\.write\(\s*\w+\s*,\s*(.+?),\s*[^,\n]+\)\s+as\s", source):
             found.update(re.findall(r'"([^"]+)"', call))
         # services that take the command as a parameter name it in their default
-        found.update(re.findall(r'command: str = "([^"]+)"', path.read_text(encoding="utf-8")))
+        found.update(re.findall(r'command: str = "([^"]+)"', source))
     return found - {"undo"}  # undo is not undone: it is skipped, and `sam undo` goes further
 
 
@@ -408,3 +407,17 @@ def test_an_undo_refuses_if_another_command_landed_after_the_confirmation(sam, d
     finally:
         conn.close()
     assert query(db_path, "SELECT count(*) FROM follow_up") == [(1,)]
+
+
+def test_a_change_recorded_under_an_older_schema_is_refused_not_a_crash(sam, db_path):
+    seed(sam)
+    ok(sam("account", "edit", "globex", "--tier", "key"))
+    # as if a later schema had renamed the column the change log names
+    _raw(
+        db_path,
+        'UPDATE change_log SET "after" = replace("after", \'"tier"\', \'"level"\'), '
+        '"before" = replace("before", \'"tier"\', \'"level"\') WHERE command = \'account edit\'',
+    )
+    assert _refused(sam, db_path).endswith(
+        "account #3 was recorded with columns that no longer exist (level); nothing was undone"
+    )
