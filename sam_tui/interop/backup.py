@@ -19,7 +19,7 @@ from typing import NamedTuple
 from sam_tui import clock
 from sam_tui.domain.errors import DatabaseProblem, InvalidInput
 from sam_tui.store import db
-from sam_tui.store.migrations import APPLICATION_ID, LATEST_VERSION
+from sam_tui.store.migrations import APPLICATION_ID, COLUMNS, LATEST_VERSION
 
 FOLDER = "backups"
 KEEP_SETTING = "backup.keep"
@@ -365,7 +365,8 @@ def restore(db_path: Path, source: Path) -> RestoreResult:
     try:
         current = describe(conn, db_path)
         safety = None
-        if sum(current.counts.values()):
+        # the tables sam writes: an index's bookkeeping rows do not make a file worth saving
+        if any(current.counts.get(table) for table in COLUMNS):
             safety = make(conn, default_target(db_path, "before-restore"))
         # A write landing in the milliseconds between the safety copy and this step is
         # replaced too; the backup API cannot hold the write lock across both.

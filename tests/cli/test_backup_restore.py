@@ -292,18 +292,35 @@ def test_restore_refuses_the_database_itself(sam, db_path):
     )
 
 
-def test_an_older_backup_is_upgraded_after_restore(sam, db_path, monkeypatch):
-    seed(sam)
-    saved = _backup(sam, db_path)
-    newer = (*migrations.MIGRATIONS, ("test v2", "ALTER TABLE account ADD COLUMN nickname VARCHAR"))
-    for module in (db, migrations):
-        monkeypatch.setattr(module, "MIGRATIONS", newer)
-    from sam_tui.interop import backup as backups
+def _v1_file(path: Path) -> None:
+    """A backup made by a sam of schema v1, with a touch its upgrade must carry over."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for statement in db._statements(migrations.MIGRATIONS[0][1]):
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO account (id, name, name_key, tier, status, archived, created_at, "
+        "updated_at) VALUES (1, 'Acme', 'acme', 'key', 'active', 0, 'x', 'x')"
+    )
+    conn.execute(
+        "INSERT INTO interaction (account_id, occurred_at, channel, direction, summary, "
+        "sentiment, created_at) VALUES (1, '2026-11-20T10:00:00Z', 'call', 'out', 'pilot', 0, 'x')"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+    conn.close()
 
-    for module in (db, backups):
-        monkeypatch.setattr(module, "LATEST_VERSION", migrations.LATEST_VERSION + 1)
-    ok(sam("account", "list"))  # the live file moves to v2
-    ok(sam("restore", str(saved), "--yes"))
-    assert query(db_path, "PRAGMA user_version") == [(migrations.LATEST_VERSION + 1,)]
-    assert "nickname" in [r[1] for r in query(db_path, "PRAGMA table_info(account)")]
-    assert query(db_path, "SELECT count(*) FROM account") == [(3,)]
+
+def test_an_older_backup_is_upgraded_after_restore(sam, db_path, tmp_path):
+    seed(sam)
+    old = tmp_path / "from-last-year.db"
+    _v1_file(old)
+    untouched = digest(old)
+    out = ok(sam("restore", str(old), "--yes"))
+    assert "  backup:  1 account, 1 interaction;" in out
+    assert query(db_path, "PRAGMA user_version") == [(migrations.LATEST_VERSION,)]
+    # the upgrade filled what the newer schema derives, and saved the v1 file first
+    assert query(db_path, "SELECT last_touch_at FROM account") == [("2026-11-20T10:00:00Z",)]
+    assert query(db_path, "SELECT rowid FROM search_index WHERE search_index MATCH 'pilot'")
+    assert (db_path.parent / "sam.db.v1.bak").exists()
+    assert digest(old) == untouched  # the backup itself is never written to
+    assert ok(sam("log", "acme", "called after the restore")).startswith("Logged")

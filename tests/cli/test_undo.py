@@ -193,18 +193,24 @@ def run(sam: Any, db_path: Path, step: Step) -> None:
 
 
 def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table but the change log, in a stable order."""
+    """Every row of every table but the change log, in a stable order.
+
+    A full-text index is compared by what it holds (rowid and text), not by its shadow
+    tables: FTS5 keeps deletions as tombstones, so the same content can differ in bytes.
+    """
     conn = sqlite3.connect(path)
     try:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                "AND name != 'change_log'"
-            )
-        ]
+        schema = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name != 'change_log'"
+        ).fetchall()
+        virtual = [name for name, sql in schema if sql.upper().startswith("CREATE VIRTUAL")]
+        tables = [name for name, _ in schema if not any(name.startswith(v + "_") for v in virtual)]
         return {
-            t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables
+            t: sorted(conn.execute(f'SELECT rowid, * FROM "{t}"').fetchall(), key=repr)
+            if t in virtual
+            else sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+            for t in tables
         }
     finally:
         conn.close()
