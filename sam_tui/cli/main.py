@@ -29,6 +29,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "contact": ("sam_tui.cli.contacts", "app"),
     "follow-up": ("sam_tui.cli.follow_ups", "app"),
     "complaint": ("sam_tui.cli.complaints", "app"),
+    "request": ("sam_tui.cli.requests", "app"),
+    "idea": ("sam_tui.cli.ideas", "app"),
+    "prospect": ("sam_tui.cli.prospects", "app"),
     "demo": ("sam_tui.cli.demo", "demo"),
 }
 

@@ -178,10 +178,12 @@ def edit(
     """Apply the given fields; ``clear`` names optional fields to empty (``CLEARABLE``)."""
     values = data.columns()
     for column in clear:
+        shown = column.removesuffix("_days")
         if column not in CLEARABLE:
-            raise InvalidInput(f"cannot clear {column}")
+            choices = ", ".join(c.removesuffix("_days") for c in CLEARABLE)
+            raise InvalidInput(f"cannot clear {shown}: choose from {choices}")
         if column in values:
-            raise InvalidInput(f"{column} is both given and cleared")
+            raise InvalidInput(f"{shown} is both given and cleared")
         values[column] = None
     if not values:
         raise InvalidInput("nothing to change: give at least one option (see --help)")
