@@ -224,10 +224,14 @@ def _deal_facts(
     return found
 
 
+# The portfolio as the accounts table shows it: live accounts; prospects have their own list.
+PORTFOLIO = "a.archived = 0 AND a.status != 'prospect'"
+
+
 def summaries(
     conn: sqlite3.Connection,
     *,
-    where: str = "a.archived = 0",
+    where: str = PORTFOLIO,
     params: dict[str, object] | None = None,
     health: Health | None = None,
 ) -> list[AccountSummary]:

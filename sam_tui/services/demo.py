@@ -574,7 +574,7 @@ def _complaints(
 # name, industry, stage, days in the pipeline, fit reason, value estimate (whole units)
 _PROSPECTS = [
     (
-        "Northwind Traders",
+        "Adatum Freight",
         "Logistics",
         "identified",
         6,
