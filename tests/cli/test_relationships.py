@@ -3,6 +3,7 @@ single-threaded accounts, and the health column with its filter."""
 
 from __future__ import annotations
 
+import pytest
 from samcli import as_json, counts, fails, ok, query, seed
 
 
@@ -135,3 +136,20 @@ def test_account_show_explains_health_and_each_contacts_cadence(sam, monkeypatch
     assert doc["health"]["reasons"] == [
         "never contacted (added 24 days ago; cadence 14 days) (-20)"
     ]
+
+
+@pytest.mark.parametrize("group", ["prospect", "request", "idea"])
+def test_every_new_command_and_parameter_has_help(sam, group):
+    import typer.main
+
+    from sam_tui.cli.main import COMMANDS
+
+    module, attribute = COMMANDS[group]
+    app = getattr(__import__(module, fromlist=[attribute]), attribute)
+    command_group = typer.main.get_group(app)
+    assert command_group.help
+    for name, command in command_group.commands.items():
+        assert command.help, name
+        for param in command.params:
+            assert getattr(param, "help", None), f"{group} {name} {param.name}"
+        assert f"Usage: sam {group} {name}" in ok(sam(group, name, "--help"))
