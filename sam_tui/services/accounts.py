@@ -292,6 +292,16 @@ def find(conn: sqlite3.Connection, ref: str, *, archived: bool = False) -> refs.
     raise NotFound(refs.suggest(ref, everyone))
 
 
+def require_live(conn: sqlite3.Connection, account: refs.Candidate) -> None:
+    """Refuse new records on an archived account: out of lists and triage, they would vanish."""
+    row = conn.execute("SELECT archived FROM account WHERE id = ?", (account.id,)).fetchone()
+    if row is not None and row["archived"]:
+        raise Conflict(
+            f"account '{account.name}' is archived; run `sam account unarchive "
+            f"'#{account.id}'` first"
+        )
+
+
 def names(conn: sqlite3.Connection) -> list[refs.Candidate]:
     """Every live account, for completion and the command palette."""
     return [

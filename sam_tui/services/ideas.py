@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from sam_tui import clock
+from sam_tui.domain import refs
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory, IdeaStatus
 from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
 from sam_tui.domain.text import check_user_text
@@ -73,13 +74,6 @@ def get(conn: sqlite3.Connection, idea_id: int) -> IdeaRow:
     return _row(row)
 
 
-def _live_account(conn: sqlite3.Connection, account_id: int, name: str) -> None:
-    if conn.execute("SELECT archived FROM account WHERE id = ?", (account_id,)).fetchone()[0]:
-        raise Conflict(
-            f"account '{name}' is archived; run `sam account unarchive '#{account_id}'` first"
-        )
-
-
 def add(
     conn: sqlite3.Connection, *, account_ref: str, title: str, detail: str | None = None
 ) -> IdeaRow:
@@ -87,7 +81,7 @@ def add(
     more = (detail.strip() or None) if detail is not None else None
     with db.write(conn, "idea add", clock.now()) as tx:
         account = accounts.find(conn, account_ref)
-        _live_account(conn, account.id, account.name)
+        accounts.require_live(conn, account)
         new_id = tx.insert(
             "idea",
             {
@@ -222,7 +216,7 @@ def promote(
             raise Conflict(
                 f"idea #{idea_id} was rejected; set it back first (sam idea set {idea_id} accepted)"
             )
-        _live_account(conn, idea.account_id, idea.account_name)
+        accounts.require_live(conn, refs.Candidate(idea.account_id, idea.account_name))
         final_name = deal_name or idea.title
         deal_id = _insert_deal(
             tx,

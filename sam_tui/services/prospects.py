@@ -226,11 +226,7 @@ def advance(
     now = clock.now()
     with db.write(conn, "prospect advance", now) as tx:
         found = get(conn, find(conn, ref).id)
-        if found.archived:
-            raise Conflict(
-                f"prospect '{found.name}' is archived; run `sam account unarchive "
-                f"'#{found.id}'` first"
-            )
+        accounts.require_live(conn, refs.Candidate(found.id, found.name))
         target = stage if stage is not None else next_stage(found.stage)
         move = check_move(found.stage, target, note=note_text, reason=reason_text)
         changes: dict[str, object] = {"prospect_stage": target.value}

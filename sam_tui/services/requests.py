@@ -111,11 +111,7 @@ def add(
     now = clock.now()
     with db.write(conn, "request add", now) as tx:
         account = accounts.find(conn, account_ref)
-        if conn.execute("SELECT archived FROM account WHERE id = ?", (account.id,)).fetchone()[0]:
-            raise Conflict(
-                f"account '{account.name}' is archived; run `sam account unarchive "
-                f"'#{account.id}'` first"
-            )
+        accounts.require_live(conn, account)
         if complaint_id is not None:
             complaint = conn.execute(
                 "SELECT p.account_id, a.name FROM complaint p JOIN account a "
