@@ -157,6 +157,11 @@ def list_(
     console().print(table)
 
 
+def _kind(p: Any) -> str:
+    """``prospect`` while in the pipeline; a converted one is an account now."""
+    return "prospect" if p.status.value == "prospect" else f"{p.status.value} account"
+
+
 @app.command("show")
 def show(ctx: typer.Context, prospect: RefArg, as_json: JsonOpt = False) -> None:
     """One prospect: fit, stage history, contacts and latest touches."""
@@ -191,7 +196,7 @@ def show(ctx: typer.Context, prospect: RefArg, as_json: JsonOpt = False) -> None
     out.print(
         Text.assemble(
             literal(p.name, "bold"),
-            f"  #{p.id}  prospect · {p.stage.value} for {p.days_in_stage(clock.today())} days",
+            f"  #{p.id}  {_kind(p)} · {p.stage.value} for {p.days_in_stage(clock.today())} days",
         )
     )
     out.print(Text.assemble(("Fit       ", "dim"), literal(p.fit_reason or "—")))

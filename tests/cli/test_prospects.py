@@ -299,3 +299,10 @@ def test_account_edit_does_not_bypass_the_pipeline(sam, db_path, initech):
         ("prospect", "identified")
     ]
     assert history(db_path, 2) == [(None, "identified", "back to prospect (was churned)")]
+
+
+def test_a_converted_prospect_still_shows_its_path(sam, initech):
+    ok(sam("prospect", "advance", "initech", "converted"))
+    out = ok(sam("prospect", "show", "initech"))
+    assert out.startswith("Initech  #1  active account · converted for 0 days")
+    assert "identified -> converted" in out
