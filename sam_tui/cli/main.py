@@ -29,6 +29,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "contact": ("sam_tui.cli.contacts", "app"),
     "follow-up": ("sam_tui.cli.follow_ups", "app"),
     "complaint": ("sam_tui.cli.complaints", "app"),
+    "request": ("sam_tui.cli.requests", "app"),
+    "idea": ("sam_tui.cli.ideas", "app"),
+    "prospect": ("sam_tui.cli.prospects", "app"),
     "demo": ("sam_tui.cli.demo", "demo"),
     "deal": ("sam_tui.cli.deals", "app"),
     "quota": ("sam_tui.cli.quotas", "app"),
@@ -36,6 +39,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "metrics": ("sam_tui.cli.metrics", "metrics"),
     "forecast": ("sam_tui.cli.forecast", "app"),
     "config": ("sam_tui.cli.config", "config"),
+    "history": ("sam_tui.cli.history", "history"),
+    "undo": ("sam_tui.cli.history", "undo"),
+    "backup": ("sam_tui.cli.backup", "backup"),
+    "restore": ("sam_tui.cli.backup", "restore"),
 }
 
 

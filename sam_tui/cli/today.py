@@ -35,9 +35,12 @@ def _quota_text(k: Any) -> str:
 
 
 def _ref_type(kind: str) -> str:
-    return {"going-cold": "account", "renewal": "account", "contact-cold": "contact"}.get(
-        kind, kind
-    )
+    return {
+        "going-cold": "account",
+        "renewal": "account",
+        "contact-cold": "contact",
+        "single-threaded": "account",
+    }.get(kind, kind)
 
 
 def today(

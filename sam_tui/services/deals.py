@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from sam_tui import clock
+from sam_tui.domain import refs
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory
 from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
 from sam_tui.domain.money import MAX_CENTS, format_money
@@ -319,7 +320,10 @@ def insert_deal(
         raise InvalidInput(
             "a deal cannot start lost: add it, then `sam deal lost ID --reason TEXT`"
         )
-    accounts.check_live(tx.conn, account_id)
+    row = tx.conn.execute("SELECT id, name FROM account WHERE id = ?", (account_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no account #{account_id}")
+    accounts.require_live(tx.conn, refs.Candidate(row["id"], row["name"]))
     deal_id = tx.insert(
         "deal",
         {

@@ -161,8 +161,9 @@ def add(
     with db.write(conn, "objective add", clock.now()) as tx:
         account_id = None
         if account_ref is not None:
-            account_id = accounts.find(conn, account_ref).id
-            accounts.check_live(conn, account_id)
+            account = accounts.find(conn, account_ref)
+            accounts.require_live(conn, account)
+            account_id = account.id
         new_id = tx.insert(
             "objective",
             {
