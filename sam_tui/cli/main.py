@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "follow-up": ("sam_tui.cli.follow_ups", "app"),
     "complaint": ("sam_tui.cli.complaints", "app"),
     "demo": ("sam_tui.cli.demo", "demo"),
+    "report": ("sam_tui.cli.reports", "app"),
+    "week": ("sam_tui.cli.reports", "week"),
 }
 
 
