@@ -46,7 +46,6 @@ OutputOpt = Annotated[
         "--output",
         "-o",
         help="Write to this file instead of printing (an existing file needs --force).",
-        dir_okay=False,
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]

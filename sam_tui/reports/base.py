@@ -43,6 +43,16 @@ class ReportContext(NamedTuple):
     def running(self) -> bool:
         return self.period.start <= self.today <= self.period.end
 
+    @property
+    def span(self) -> str:
+        """``the week``, ``the month``...: for titles such as "Done in the week"."""
+        return f"the {self.period.kind.value}"
+
+    @property
+    def next_name(self) -> str:
+        """``next week``, ``next month``...: the period after the report's."""
+        return f"next {self.period.kind.value}"
+
 
 SectionBuilder = Callable[[ReportContext], Section | None]
 

@@ -132,6 +132,7 @@ class BarChart(NamedTuple):
     series: tuple[Series, ...]
     type: ValueType = ValueType.NUMBER
     stacked: bool = False
+    keys: tuple[str, ...] = ()  # the categories for machines (ISO dates, period labels)
 
 
 class LineChart(NamedTuple):
@@ -142,6 +143,7 @@ class LineChart(NamedTuple):
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     type: ValueType = ValueType.NUMBER
+    keys: tuple[str, ...] = ()  # the categories for machines (ISO dates, period labels)
 
 
 Block = KeyFigures | Table | Bullets | Paragraph | BarChart | LineChart

@@ -151,7 +151,7 @@ def _figures(figures: tuple[Figure, ...], report: Report, today: date) -> str:
     ]
     for f in figures:
         note = f" <small>({_e1(f.note)})</small>" if f.note else ""
-        spark = svg.sparkline(f.trend, f"{f.label}: trend") if len(f.trend) > 1 else ""
+        spark = svg.sparkline(f.trend, f"{f.label}: trend") if any(f.trend) else ""
         verdict = fmt.verdict(f)
         klass = f' class="num {verdict}"' if verdict in ("good", "bad") else ' class="num"'
         previous = "" if f.previous is None else fmt.value(f.previous, f.type, today)

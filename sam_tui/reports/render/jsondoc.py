@@ -108,7 +108,8 @@ def block(b: Block) -> dict[str, Any]:
         "key": b.key,
         "title": b.title,
         "value_type": b.type.value,
-        "categories": list(b.categories),
+        "categories": list(b.keys or b.categories),
+        "labels": list(b.categories),
         "series": [_series(s, b.type) for s in b.series],
     }
     if isinstance(b, BarChart):

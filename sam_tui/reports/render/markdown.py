@@ -26,7 +26,8 @@ from sam_tui.reports.render import values as fmt
 # punctuation literal (CommonMark 2.4). "&" too: "&lt;" would otherwise become "<".
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&$!])")
 # At the start of a line these open a heading, a list, a quote or a rule.
-_LEADING = re.compile(r"^(\s*)([#+\-=>]|\d+(?=[.)]))")
+_LEADING = re.compile(r"^(\s*)([#+\-=>])")
+_ORDERED = re.compile(r"^(\s*\d+)([.)])")
 NUMERIC = (ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENT)
 
 
@@ -37,7 +38,10 @@ def escape(text: str) -> str:
 
 def escape_line(text: str) -> str:
     """``text`` made literal where it starts a line (paragraphs, list items)."""
-    return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), escape(text))
+    line = escape(text)
+    if _ORDERED.match(line):
+        return _ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+    return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
 
 
 def render(report: Report) -> str:

@@ -100,7 +100,8 @@ def _block(block: Block, report: Report, columns: int) -> list[str]:
 
 
 def sparkline(values: tuple[float | int, ...]) -> str:
-    if not values:
+    """``▁▃▅█``: a trend in one line; nothing for an all-zero (empty) history."""
+    if not any(values):
         return ""
     top = max(values)
     low = min(0, min(values))
@@ -111,7 +112,7 @@ def sparkline(values: tuple[float | int, ...]) -> str:
 
 def _figures(figures: tuple[Figure, ...], report: Report, columns: int) -> list[str]:
     value_w, prev_w, change_w = 9, 9, 7
-    spark_w = min(max((len(f.trend) for f in figures), default=0), 12)
+    spark_w = min(max((len(f.trend) for f in figures if any(f.trend)), default=0), 12)
     label_w = columns - len(INDENT) - value_w - prev_w - change_w - (spark_w + 1 if spark_w else 0)
     head = (
         INDENT
