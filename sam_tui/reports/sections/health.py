@@ -37,7 +37,7 @@ def health(ctx: ReportContext) -> Section:
             "Accounts in the red",
             counts[Health.RED],
             better=Better.DOWN,
-            note=f"{counts[Health.AMBER]} amber, {counts[Health.GREEN]} green",
+            note=f"{counts[Health.AMBER]:,} amber, {counts[Health.GREEN]:,} green",
         ),
     )
     note = (

@@ -87,7 +87,7 @@ def touches(ctx: ReportContext) -> Section:
             "Accounts touched",
             len(by_account),
             previous=prev_accounts,
-            note=f"{active} active",
+            note=f"{active:,} active",
         ),
     )
     blocks: list[Block] = []
