@@ -12,6 +12,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli.output import say
 from sam_tui.cli.state import conn
+from sam_tui.domain.text import one_line
 from sam_tui.reports.render import Format
 
 app = typer.Typer(
@@ -88,7 +89,8 @@ def run_report(
     report = build(kind, connection, which)
     if output is not None:
         written = write_text(output, render(report, chosen), force=force)
-        say(f"Wrote the {name} report for {which.label} ({chosen.value}) to {written}")
+        shown = one_line(str(written))
+        say(f"Wrote the {name} report for {which.label} ({chosen.value}) to {shown}")
         return
     if chosen is Format.TEXT and _bold_headings():
         from sam_tui.reports.render import text
