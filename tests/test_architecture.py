@@ -19,7 +19,8 @@ ALLOWED = {
     # reports read through services only: data from services, layout in reports
     "reports": {"domain", "services", "reports", "clock"},
     "cli": {"domain", "store", "services", "cli", "clock", "tui", "reports", "interop"},
-    "tui": {"domain", "store", "services", "tui", "clock", "reports"},
+    "tui": {"domain", "store", "services", "tui", "clock", "reports", "interop"},
+    "interop": {"domain", "store", "services", "clock", "interop"},
 }
 NO_UI = ("domain", "store", "services", "reports", "interop")
 

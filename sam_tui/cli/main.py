@@ -32,6 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("sam_tui.cli.demo", "demo"),
     "report": ("sam_tui.cli.reports", "app"),
     "week": ("sam_tui.cli.reports", "week"),
+    "history": ("sam_tui.cli.history", "history"),
+    "undo": ("sam_tui.cli.history", "undo"),
+    "backup": ("sam_tui.cli.backup", "backup"),
+    "restore": ("sam_tui.cli.backup", "restore"),
 }
 
 
