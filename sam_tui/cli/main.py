@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "idea": ("sam_tui.cli.ideas", "app"),
     "prospect": ("sam_tui.cli.prospects", "app"),
     "demo": ("sam_tui.cli.demo", "demo"),
+    "report": ("sam_tui.cli.reports", "app"),
+    "week": ("sam_tui.cli.reports", "week"),
     "history": ("sam_tui.cli.history", "history"),
     "undo": ("sam_tui.cli.history", "undo"),
     "backup": ("sam_tui.cli.backup", "backup"),
