@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "metrics": ("sam_tui.cli.metrics", "metrics"),
     "forecast": ("sam_tui.cli.forecast", "app"),
     "config": ("sam_tui.cli.config", "config"),
+    "report": ("sam_tui.cli.reports", "app"),
+    "week": ("sam_tui.cli.reports", "week"),
     "history": ("sam_tui.cli.history", "history"),
     "undo": ("sam_tui.cli.history", "undo"),
     "backup": ("sam_tui.cli.backup", "backup"),
