@@ -9,6 +9,7 @@ import typer
 from sam_tui.cli.output import console, emit_json, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.errors import InvalidInput
+from sam_tui.domain.text import one_line
 
 
 def _json(row: Any) -> dict[str, Any]:
@@ -17,6 +18,7 @@ def _json(row: Any) -> dict[str, Any]:
         "value": row.value,
         "default": row.default,
         "set": row.is_set,
+        "invalid": row.invalid,
         "description": row.description,
     }
 
@@ -59,17 +61,22 @@ def config(
         if before is None:
             say(f"{row.key} was not set; it stays at its default {row.default}")
         else:
-            say(f"{row.key} = {row.default} (the default again; was {before.value})")
+            previous = one_line(before.invalid[:20]) if before.invalid is not None else before.value
+            say(f"{row.key} = {row.default} (the default again; was {previous})")
         return
     if value is None:
         row = settings.get(db, key)
         if as_json:
             emit_json(_json(row))
         else:
-            say(row.value)
+            say(settings.value_of(db, key))
         return
     old, new = settings.set_value(db, key, value)
-    was = f"was {old.value}" + ("" if old.is_set else ", the default")
+    was = (
+        f"was {one_line(old.invalid[:20])}, unusable"
+        if old.invalid is not None
+        else (f"was {old.value}" + ("" if old.is_set else ", the default"))
+    )
     say(f"{new.key} = {new.value} ({was})")
     if new.key == "fiscal-year-start" and new.value != old.value:
         from sam_tui.services import quotas
@@ -95,9 +102,12 @@ def _print(rows: Any) -> None:
     table.add_column("Default", no_wrap=True)
     table.add_column("What it does")
     for r in rows:
+        shown = Text(r.value, style="bold" if r.is_set else "")
+        if r.invalid is not None:
+            shown = Text(f"{one_line(r.invalid[:20])} (unusable)", style="bold red")
         table.add_row(
             r.key,
-            Text(r.value, style="bold" if r.is_set else ""),
+            shown,
             r.default,
             Text(r.description, style="dim"),
         )

@@ -392,8 +392,9 @@ def move(
         reason = reason.strip()
     elif reason is not None:
         raise InvalidInput("a reason (--reason) goes with losing a deal only")
-    verb = {DealStage.WON: "won", DealStage.LOST: "lost"}.get(stage, "move")
-    with db.write(conn, f"deal {verb}", now) as tx:
+    won, lost = stage is DealStage.WON, stage is DealStage.LOST
+    # literal names: the change log (and `sam undo`) say which command it was
+    with db.write(conn, "deal won" if won else "deal lost" if lost else "deal move", now) as tx:
         current = get(conn, deal_id)
         if current.stage is stage:
             raise Conflict(f"deal #{deal_id} is already {stage.value}")

@@ -245,8 +245,7 @@ def edit(
 
 def set_closed(conn: sqlite3.Connection, objective_id: int, closed: bool) -> ObjectiveRow:
     """Close an objective (it leaves lists and triage) or reopen it."""
-    verb = "close" if closed else "reopen"
-    with db.write(conn, f"objective {verb}", clock.now()) as tx:
+    with db.write(conn, "objective close" if closed else "objective reopen", clock.now()) as tx:
         current = get(conn, objective_id)
         if current.closed == closed:
             state = "closed" if closed else "open"

@@ -12,5 +12,5 @@ FISCAL_YEAR_START = "fiscal-year-start"
 
 
 def fiscal_start(conn: sqlite3.Connection) -> int:
-    """The month the fiscal year starts in; 1 when the setting is absent (or unreadable)."""
+    """The month the fiscal year starts in; 1 when the setting is absent."""
     return settings.fiscal_start(conn)

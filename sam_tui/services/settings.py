@@ -34,6 +34,8 @@ class SettingRow(NamedTuple):
     default: str
     is_set: bool
     description: str
+    # a stored value sam cannot use (written by hand or by another program), else None
+    invalid: str | None = None
 
 
 REGISTRY: dict[str, SettingSpec] = {}
@@ -79,8 +81,8 @@ def positive_days(text: str, key: str) -> str:
     return _whole(text, key, 1, None, " (days)")
 
 
-def positive_count(text: str, key: str) -> str:
-    return _whole(text, key, 1, None, "")
+def backups(text: str, key: str) -> str:
+    return _whole(text, key, 0, 3650, " (daily backups kept)")
 
 
 _register(
@@ -105,6 +107,14 @@ for _severity in reversed(Severity):
         f"Days to resolve a {_severity.value} complaint (SLA), for complaints opened from now on.",
     )
 
+# the numbers of interop.backup (DEFAULT_KEEP, MAX_KEEP), which applies the setting
+_register(
+    "backup.keep",
+    7,
+    backups,
+    "Daily backups to keep (0 turns them off); `sam backup --keep N` also prunes at once.",
+)
+
 
 def spec(key: str) -> SettingSpec:
     found = REGISTRY.get(key.strip().lower())
@@ -121,15 +131,28 @@ def _stored(conn: sqlite3.Connection, key: str) -> sqlite3.Row | None:
 
 
 def get(conn: sqlite3.Connection, key: str) -> SettingRow:
+    """The setting as stored; an unusable stored value is reported in ``invalid``."""
     s = spec(key)
     row = _stored(conn, s.key)
-    value = s.default
+    value, invalid = s.default, None
     if row is not None:
-        try:  # a value written by hand or an older sam: the default rather than a crash
+        try:
             value = s.validate(row["value"], s.key)
         except InvalidInput:
-            value = s.default
-    return SettingRow(s.key, value, s.default, row is not None, s.description)
+            invalid = str(row["value"])
+    return SettingRow(s.key, value, s.default, row is not None, s.description, invalid)
+
+
+def value_of(conn: sqlite3.Connection, key: str) -> str:
+    """The value in force, for code that uses it: an unusable stored value is an error
+    (reading it as the default would, say, silently move every fiscal quarter)."""
+    row = get(conn, key)
+    if row.invalid is not None:
+        raise InvalidInput(
+            f"the setting {row.key} is '{row.invalid[:20]}', which sam cannot use; set it with "
+            f"`sam config {row.key} VALUE` or reset it with `sam config {row.key} --unset`"
+        )
+    return row.value
 
 
 def all_settings(conn: sqlite3.Connection) -> list[SettingRow]:
@@ -167,14 +190,14 @@ def unset(conn: sqlite3.Connection, key: str) -> SettingRow | None:
 
 
 def fiscal_start(conn: sqlite3.Connection) -> int:
-    return int(get(conn, "fiscal-year-start").value)
+    return int(value_of(conn, "fiscal-year-start"))
 
 
 def probability_overrides(conn: sqlite3.Connection) -> dict[DealStage, int]:
     """The open stages' default probabilities the user changed."""
     found: dict[DealStage, int] = {}
     for stage in OPEN_STAGES:
-        row = get(conn, f"probability.{stage.value}")
-        if row.is_set:
-            found[stage] = int(row.value)
+        key = f"probability.{stage.value}"
+        if get(conn, key).is_set:
+            found[stage] = int(value_of(conn, key))
     return found

@@ -112,7 +112,7 @@ def test_config_lists_gets_sets_and_unsets(sam, db_path):
     )
     doc = as_json(sam("config", "--json"))
     assert [d["key"] for d in doc][:2] == ["fiscal-year-start", "probability.prospecting"]
-    assert all(set(d) == {"key", "value", "default", "set", "description"} for d in doc)
+    assert all(set(d) == {"key", "value", "default", "set", "invalid", "description"} for d in doc)
     one = as_json(sam("config", "probability.proposal", "--json"))
     assert (one["value"], one["default"], one["set"]) == ("40", "50", True)
     assert ok(sam("config", "probability.proposal", "--unset")) == (
@@ -132,7 +132,7 @@ def test_config_lists_gets_sets_and_unsets(sam, db_path):
             "error: unknown setting 'colour'; known settings: "
             "fiscal-year-start, probability.prospecting, probability.qualification, "
             "probability.proposal, probability.negotiation, sla.critical, sla.high, sla.medium, "
-            "sla.low",
+            "sla.low, backup.keep",
         ),
         (
             ["config", "fiscal-year-start", "13"],

@@ -50,6 +50,8 @@ COMPLAINT = (
 PROSPECT = ("prospect", "add", "Initech", "--why", "Same stack as Acme", "--value-estimate", "90k")
 REQUEST = ("request", "add", "acme corp", "finance", "Credit the wrong invoices", "--due", "eow")
 IDEA = ("idea", "add", "acme corp", "Offer the analytics add-on", "--detail", "They asked twice")
+DEAL = ("deal", "add", "acme corp", "Platform expansion", "--amount", "250k", "--close", "eoq")
+OBJECTIVE = ("objective", "add", "acme corp", "Run workshops", "--target", "4", "--due", "eoy")
 
 WRITES = [
     Write(
@@ -207,6 +209,54 @@ WRITES = [
         ("idea", "promote", "1", "--amount", "40k", "--close", "2027-02-15"),
         setup=(IDEA,),
     ),
+    Write("deal add", DEAL),
+    Write("deal move", ("deal", "move", "1", "negotiation"), setup=(DEAL,)),
+    Write("deal won", ("deal", "won", "1", "--when", "yesterday"), setup=(DEAL,)),
+    Write("deal lost", ("deal", "lost", "1", "--reason", "Price"), setup=(DEAL,)),
+    Write(
+        "deal move",
+        ("deal", "move", "1", "proposal"),
+        setup=(DEAL, ("deal", "lost", "1", "--reason", "Price")),
+    ),
+    Write(
+        "deal edit",
+        ("deal", "edit", "1", "--amount", "260k", "--category", "commit", "--clear", "close"),
+        setup=(DEAL,),
+    ),
+    Write("quota set", ("quota", "set", "2026-Q4", "300k")),
+    Write(
+        "quota set", ("quota", "set", "2026-Q4", "320k"), setup=(("quota", "set", "2026-Q4", "1"),)
+    ),
+    Write("quota unset", ("quota", "unset", "2026"), setup=(("quota", "set", "2026", "1.2m"),)),
+    Write("objective add", OBJECTIVE),
+    Write("objective add", ("objective", "add", "New logos", "--target", "6", "--due", "eoy")),
+    Write(
+        "objective progress",
+        ("objective", "progress", "1", "+2", "--note", "Two held"),
+        setup=(OBJECTIVE,),
+    ),
+    Write(
+        "objective edit", ("objective", "edit", "1", "--target", "5", "--unit", "workshops"),
+        setup=(OBJECTIVE,),
+    ),
+    Write("objective close", ("objective", "close", "1"), setup=(OBJECTIVE,)),
+    Write(
+        "objective reopen",
+        ("objective", "reopen", "1"),
+        setup=(OBJECTIVE, ("objective", "close", "1")),
+    ),
+    Write("config set", ("config", "fiscal-year-start", "feb")),
+    Write(
+        "config set",
+        ("config", "probability.proposal", "40"),
+        setup=(("config", "probability.proposal", "35"),),
+    ),
+    Write(
+        "config unset",
+        ("config", "sla.high", "--unset"),
+        setup=(("config", "sla.high", "5"),),
+    ),
+    Write("forecast snapshot", ("forecast", "snapshot"), setup=(DEAL,)),
     Write("backup --keep", ("backup", "--keep", "3")),
     Write("backup --keep", ("backup", "--keep", "0"), setup=(("backup", "--keep", "5"),)),
 ]

@@ -25,6 +25,7 @@ from sam_tui.services import (
     account_detail,
     accounts,
     contacts,
+    deals,
     ideas,
     interactions,
     prospects,
@@ -55,18 +56,23 @@ def objective(conn, account_id: int, target: str, current: str, start: str, due:
 
 
 def deal(conn, account_id: int, stage: DealStage, close: str | None) -> int:
+    # a deal cannot start lost (losing needs a reason): it starts open and is lost at once
+    lost = stage is DealStage.LOST
     with db.write(conn, "test deal", db.parse_ts("2026-11-26T09:00:00+00:00")) as tx:
-        return deals.insert_deal(
+        deal_id = deals.insert_deal(
             tx,
             account_id,
             "Expansion",
             100_00,
             kind=DealKind.NEW,
-            stage=stage,
+            stage=DealStage.PROSPECTING if lost else stage,
             expected_close=date.fromisoformat(close) if close else None,
             probability=None,
             category=ForecastCategory.PIPELINE,
         )
+        if lost:
+            tx.update("deal", deal_id, {"stage": "lost", "closed_at": tx.now, "lost_reason": "x"})
+        return deal_id
 
 
 # --- health through the account summary ---------------------------------------------------

@@ -34,8 +34,20 @@ def test_every_known_setting_with_its_default(conn):
         "sla.high",
         "sla.medium",
         "sla.low",
+        "backup.keep",
     ]
-    assert [rows[k].default for k in rows] == ["1", "10", "20", "50", "75", "1", "3", "7", "14"]
+    assert [rows[k].default for k in rows] == [
+        "1",
+        "10",
+        "20",
+        "50",
+        "75",
+        "1",
+        "3",
+        "7",
+        "14",
+        "7",
+    ]
     assert not any(r.is_set for r in rows.values())
     assert all(r.description for r in rows.values())
 
@@ -92,10 +104,18 @@ def test_sla_settings_drive_new_complaints(conn, monkeypatch):
     assert (c.sla_due_at - c.opened_at).days == 5
 
 
-def test_a_value_written_by_hand_falls_back_to_the_default(conn):
+def test_a_value_written_by_hand_is_reported_not_guessed(conn, monkeypatch):
+    at(monkeypatch, "2026-11-26T09:00")
     conn.execute("INSERT INTO setting (key, value) VALUES ('probability.negotiation', 'lots')")
     row = settings.get(conn, "probability.negotiation")
-    assert (row.value, row.is_set) == ("75", True)
+    assert (row.value, row.is_set, row.invalid) == ("75", True, "lots")
+    with pytest.raises(InvalidInput, match="the setting probability.negotiation is 'lots'"):
+        deals.probabilities(conn)
+    # it can be set again or reset, which is how the user fixes it
+    settings.set_value(conn, "probability.negotiation", "70")
+    assert deals.probabilities(conn)[DealStage.NEGOTIATION] == 70
+    conn.execute("UPDATE setting SET value = '130' WHERE key = 'probability.negotiation'")
+    assert settings.unset(conn, "probability.negotiation").invalid == "130"
     assert deals.probabilities(conn)[DealStage.NEGOTIATION] == 75
 
 
@@ -226,3 +246,16 @@ def test_objective_edit(conn, monkeypatch):
         objectives.edit(conn, o.id)
     with pytest.raises(NotFound, match="no objective #9"):
         objectives.edit(conn, 9, title="x")
+
+
+def test_backup_keep_is_the_setting_the_daily_backups_read(conn, monkeypatch):
+    from sam_tui.interop import backup
+
+    at(monkeypatch, "2026-11-26T09:00")
+    row = settings.get(conn, backup.KEEP_SETTING)
+    assert row.default == str(backup.DEFAULT_KEEP)
+    settings.set_value(conn, "backup.keep", "0")
+    assert backup.keep_setting(conn) == 0
+    settings.set_value(conn, "backup.keep", str(backup.MAX_KEEP))
+    with pytest.raises(InvalidInput, match="from 0 to 3650"):
+        settings.set_value(conn, "backup.keep", str(backup.MAX_KEEP + 1))
