@@ -1,0 +1,292 @@
+"""Full-text search over the FTS5 index: ranked hits with their account, date, label and snippet.
+
+The index (``store.triggers``) holds one row per searchable record, its rowid encoding
+the source as ``id * SEARCH_KINDS + code``. A search runs in up to three passes, each
+one walk over the matching index entries, so its cost stays bounded on a large file:
+
+1. rank: bm25 (a title match weighs ``TITLE_WEIGHT`` times a body match) over the
+   matches that pass the filters. When more than ``WINDOW`` match, only the newest
+   ``WINDOW`` (highest rowids) are ranked: scoring half a million rows of a word like
+   "the" would take seconds, and it ranks nothing useful.
+2. titles, only in that broad case: the same query on titles alone, so an account,
+   complaint or deal named by the words is not pushed out of the window by notes.
+3. snippets, for the hits shown only: ``snippet()`` marks the matched words with
+   private-use characters that ``domain.search.segments`` turns into (text, matched)
+   pairs; the renderers style those, so stored text never meets a markup parser.
+
+Filters (kind, account, archived accounts) are evaluated on each index entry before
+it is scored: they cut work, not just results.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import NamedTuple
+
+from sam_tui.domain.errors import InvalidInput
+from sam_tui.domain.search import (
+    MATCH_END,
+    MATCH_START,
+    SearchKind,
+    SearchQuery,
+    Segment,
+    parse_query,
+    segments,
+)
+from sam_tui.domain.text import shorten
+from sam_tui.services import accounts
+from sam_tui.store import db
+from sam_tui.store.triggers import SEARCH_KINDS, SEARCH_SOURCES
+
+TITLE_WEIGHT = 10.0
+WINDOW = 20_000
+MAX_LIMIT = 500
+SNIPPET_TOKENS = 12
+
+KIND_OF: dict[str, SearchKind] = {
+    "account": SearchKind.ACCOUNT,
+    "contact": SearchKind.CONTACT,
+    "interaction": SearchKind.INTERACTION,
+    "complaint": SearchKind.COMPLAINT,
+    "complaint_update": SearchKind.COMPLAINT,
+    "idea": SearchKind.IDEA,
+    "internal_request": SearchKind.REQUEST,
+    "deal": SearchKind.DEAL,
+}
+_SOURCE_OF_CODE = {code: table for table, (code, _title, _body) in SEARCH_SOURCES.items()}
+
+# table -> (FROM clause with alias r, the account id expression)
+_OWNER: dict[str, tuple[str, str]] = {
+    "account": ("account r", "r.id"),
+    "contact": ("contact r", "r.account_id"),
+    "interaction": ("interaction r", "r.account_id"),
+    "complaint": ("complaint r", "r.account_id"),
+    "complaint_update": (
+        "complaint_update r JOIN complaint p ON p.id = r.complaint_id",
+        "p.account_id",
+    ),
+    "idea": ("idea r", "r.account_id"),
+    "internal_request": ("internal_request r", "r.account_id"),
+    "deal": ("deal r", "r.account_id"),
+}
+
+# table -> (date column, the columns the label is made of), all on alias r
+_DETAIL: dict[str, tuple[str, str]] = {
+    "account": ("r.created_at", "r.tier AS a, r.status AS b, NULL AS c"),
+    "contact": ("r.created_at", "r.name AS a, r.role AS b, NULL AS c"),
+    "interaction": (
+        "r.occurred_at",
+        "r.channel AS a, (SELECT name FROM contact WHERE id = r.contact_id) AS b, NULL AS c",
+    ),
+    "complaint": ("r.opened_at", "r.severity AS a, r.status AS b, NULL AS c"),
+    "complaint_update": ("r.at", "p.id AS a, p.title AS b, r.status AS c"),
+    "idea": ("r.created_at", "r.status AS a, NULL AS b, NULL AS c"),
+    "internal_request": ("r.asked_at", "r.team AS a, r.status AS b, NULL AS c"),
+    "deal": ("r.created_at", "r.stage AS a, NULL AS b, NULL AS c"),
+}
+
+
+class SearchHit(NamedTuple):
+    """One record that matched, with what a result list shows about it."""
+
+    kind: SearchKind
+    # the table the record lives in: a complaint update is kind complaint, source complaint_update
+    source: str
+    id: int
+    account_id: int
+    account_name: str
+    account_archived: bool
+    at: datetime
+    # who or what the record is: "call with Jane Doe", "#3 high · open", "CFO"
+    label: str
+    # the matched passage as (text, matched) parts; text is stored text, shown literally
+    snippet: tuple[Segment, ...]
+    # relevance: higher is better (bm25, sign flipped)
+    score: float
+
+
+class SearchResult(NamedTuple):
+    query: SearchQuery
+    hits: list[SearchHit]
+    # how many matches were ranked (at most WINDOW)
+    ranked: int
+    # more than WINDOW matched: the newest WINDOW were ranked, with every title match
+    broad: bool
+
+
+def _owned_rowids(accounts_sql: str) -> str:
+    """Index rowids of every record belonging to the accounts ``accounts_sql`` selects."""
+    arms = []
+    for table, (source, owner) in _OWNER.items():
+        code = SEARCH_SOURCES[table][0]
+        arms.append(
+            f"SELECT r.id * {SEARCH_KINDS} + {code} FROM {source} WHERE {owner} IN ({accounts_sql})"
+        )
+    return " UNION ALL ".join(arms)
+
+
+def _filters(
+    conn: sqlite3.Connection,
+    kinds: set[SearchKind] | None,
+    account_id: int | None,
+    include_archived: bool,
+) -> tuple[str, dict[str, object]]:
+    # The unary plus keeps these off FTS5's rowid constraint, which would re-run the
+    # whole MATCH once per listed rowid instead of checking each match against a set.
+    clauses: list[str] = []
+    params: dict[str, object] = {}
+    if kinds is not None:
+        codes = sorted(SEARCH_SOURCES[t][0] for t, k in KIND_OF.items() if k in kinds)
+        clauses.append(f"s.rowid % {SEARCH_KINDS} IN ({', '.join(map(str, codes))})")
+    if account_id is not None:
+        clauses.append(f"+s.rowid IN ({_owned_rowids(':account')})")
+        params["account"] = account_id
+    elif (
+        not include_archived
+        and conn.execute("SELECT EXISTS (SELECT 1 FROM account WHERE archived = 1)").fetchone()[0]
+    ):
+        clauses.append(
+            f"+s.rowid NOT IN ({_owned_rowids('SELECT id FROM account WHERE archived = 1')})"
+        )
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+def _rank(
+    conn: sqlite3.Connection, match: str, where: str, params: dict[str, object], limit: int
+) -> list[tuple[int, float, int]]:
+    """(rowid, bm25, how many were ranked) of the best ``limit`` among the newest WINDOW."""
+    sql = f"""
+        SELECT rowid, score, count(*) OVER () AS ranked FROM (
+            SELECT s.rowid AS rowid, bm25(search_index, {TITLE_WEIGHT}, 1.0) AS score
+              FROM search_index s
+             WHERE search_index MATCH :match{where}
+             ORDER BY s.rowid DESC LIMIT {WINDOW})
+         ORDER BY score, rowid DESC LIMIT :limit"""
+    rows = conn.execute(sql, {**params, "match": match, "limit": limit})
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def _snippets(
+    conn: sqlite3.Connection, match: str, rowids: list[int]
+) -> dict[int, tuple[Segment, ...]]:
+    if not rowids:
+        return {}
+    # Text that holds a marker character itself gets no highlight rather than a wrong one.
+    marked = (
+        "(instr(s.title, :m1) OR instr(s.title, :m2) OR instr(s.body, :m1) OR instr(s.body, :m2))"
+    )
+    sql = f"""
+        SELECT s.rowid, {marked},
+               CASE WHEN {marked} THEN snippet(search_index, -1, '', '', '…', {SNIPPET_TOKENS})
+                    ELSE snippet(search_index, -1, :m1, :m2, '…', {SNIPPET_TOKENS}) END
+          FROM search_index s
+         WHERE search_index MATCH :match
+           AND +s.rowid IN ({", ".join(str(r) for r in rowids)})"""
+    rows = conn.execute(sql, {"match": match, "m1": MATCH_START, "m2": MATCH_END})
+    return {r[0]: ((r[2], False),) if r[1] else segments(r[2]) for r in rows}
+
+
+def _label(table: str, a: object, b: object, c: object) -> str:
+    if table == "account":
+        return f"{a} · {b}"
+    if table == "contact":
+        return f"{a} ({b})" if b else str(a)
+    if table == "interaction":
+        return f"{a} with {b}" if b else str(a)
+    if table == "complaint_update":
+        moved = f" ({c})" if c else ""
+        return f"update{moved} on #{a} {shorten(str(b), 40)}"
+    if table == "internal_request":
+        return f"to {a} · {b}"
+    # complaint, idea, deal: their own fields
+    return " · ".join(str(x) for x in (a, b) if x)
+
+
+def _details(
+    conn: sqlite3.Connection, table: str, ids: list[int]
+) -> dict[int, tuple[int, str, bool, datetime, str]]:
+    source, owner = _OWNER[table]
+    at, label_columns = _DETAIL[table]
+    sql = f"""
+        SELECT r.id, {owner} AS account_id, acc.name, acc.archived, {at} AS at, {label_columns}
+          FROM {source} JOIN account acc ON acc.id = {owner}
+         WHERE r.id IN ({", ".join(str(i) for i in ids)})"""
+    found = {}
+    for r in conn.execute(sql):
+        label = _label(table, r["a"], r["b"], r["c"])
+        if table in ("complaint", "idea", "internal_request", "deal"):
+            label = f"#{r['id']} {label}"
+        found[r["id"]] = (
+            r["account_id"],
+            r["name"],
+            bool(r["archived"]),
+            db.parse_ts(r["at"]),
+            label,
+        )
+    return found
+
+
+def search(
+    conn: sqlite3.Connection,
+    text: str,
+    *,
+    account_ref: str | None = None,
+    account_id: int | None = None,
+    kinds: set[SearchKind] | None = None,
+    include_archived: bool = False,
+    limit: int = 20,
+) -> SearchResult:
+    """The best ``limit`` records matching ``text`` (see ``domain.search`` for the rules).
+
+    Archived accounts' records are left out unless ``include_archived``, or unless the
+    search is limited to that account (by ``account_ref`` or ``account_id``).
+    """
+    query = parse_query(text)
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"the limit must be between 1 and {MAX_LIMIT}")
+    with db.read(conn):
+        if account_ref is not None:
+            account_id = accounts.find(conn, account_ref, archived=True).id
+        where, params = _filters(conn, kinds, account_id, include_archived)
+        ranked = _rank(conn, query.match, where, params, limit)
+        count = ranked[0][2] if ranked else 0
+        broad = count >= WINDOW
+        if broad:
+            titles = _rank(conn, query.in_column("title"), where, params, limit)
+            seen = {t[0] for t in titles}
+            ranked = (titles + [r for r in ranked if r[0] not in seen])[:limit]
+        snippets = _snippets(conn, query.match, [r[0] for r in ranked])
+        by_table: dict[str, list[int]] = {}
+        for rowid, _score, _n in ranked:
+            by_table.setdefault(_SOURCE_OF_CODE[rowid % SEARCH_KINDS], []).append(
+                rowid // SEARCH_KINDS
+            )
+        details = {
+            (table, ident): detail
+            for table, ids in by_table.items()
+            for ident, detail in _details(conn, table, ids).items()
+        }
+    hits = []
+    for rowid, score, _n in ranked:
+        table = _SOURCE_OF_CODE[rowid % SEARCH_KINDS]
+        ident = rowid // SEARCH_KINDS
+        detail = details.get((table, ident))
+        if detail is None:  # cannot happen: the index and its tables change in one transaction
+            continue
+        account, name, archived, at, label = detail
+        hits.append(
+            SearchHit(
+                kind=KIND_OF[table],
+                source=table,
+                id=ident,
+                account_id=account,
+                account_name=name,
+                account_archived=archived,
+                at=at,
+                label=label,
+                snippet=snippets.get(rowid, ()),
+                score=-score,
+            )
+        )
+    return SearchResult(query=query, hits=hits, ranked=count, broad=broad)
