@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "contact": ("sam_tui.cli.contacts", "app"),
     "follow-up": ("sam_tui.cli.follow_ups", "app"),
     "complaint": ("sam_tui.cli.complaints", "app"),
+    "search": ("sam_tui.cli.search", "search"),
     "demo": ("sam_tui.cli.demo", "demo"),
 }
 

@@ -69,13 +69,6 @@ class SearchQuery(NamedTuple):
         """The same query, matched in one column of the index only."""
         return f"{column} : ({self.match})"
 
-    def describe(self) -> str:
-        """The query as the user can read it back: ``societe "e mail" mül…``."""
-        shown = [w if " " not in w else f'"{w}"' for w in self.words]
-        if self.prefix:
-            shown[-1] += "…"
-        return " ".join(shown)
-
 
 def _token_char(char: str) -> bool:
     """Characters FTS5's unicode61 tokenizer keeps by default (categories L*, N*, Co).

@@ -113,6 +113,8 @@ class SearchResult(NamedTuple):
     ranked: int
     # more than WINDOW matched: the newest WINDOW were ranked, with every title match
     broad: bool
+    # archived accounts exist and their records were left out
+    archived_left_out: bool = False
 
 
 def _owned_rowids(accounts_sql: str) -> str:
@@ -131,7 +133,9 @@ def _filters(
     kinds: set[SearchKind] | None,
     account_id: int | None,
     include_archived: bool,
-) -> tuple[str, dict[str, object]]:
+) -> tuple[str, dict[str, object], bool]:
+    """WHERE terms on the index entry ``s``, their parameters, and whether archived
+    accounts' records are left out."""
     # The unary plus keeps these off FTS5's rowid constraint, which would re-run the
     # whole MATCH once per listed rowid instead of checking each match against a set.
     clauses: list[str] = []
@@ -139,17 +143,18 @@ def _filters(
     if kinds is not None:
         codes = sorted(SEARCH_SOURCES[t][0] for t, k in KIND_OF.items() if k in kinds)
         clauses.append(f"s.rowid % {SEARCH_KINDS} IN ({', '.join(map(str, codes))})")
+    left_out = False
     if account_id is not None:
         clauses.append(f"+s.rowid IN ({_owned_rowids(':account')})")
         params["account"] = account_id
-    elif (
-        not include_archived
-        and conn.execute("SELECT EXISTS (SELECT 1 FROM account WHERE archived = 1)").fetchone()[0]
-    ):
+    elif not include_archived:
+        exists = "SELECT EXISTS (SELECT 1 FROM account WHERE archived = 1)"
+        left_out = bool(conn.execute(exists).fetchone()[0])
+    if left_out:
         clauses.append(
             f"+s.rowid NOT IN ({_owned_rowids('SELECT id FROM account WHERE archived = 1')})"
         )
-    return "".join(f" AND {c}" for c in clauses), params
+    return "".join(f" AND {c}" for c in clauses), params, left_out
 
 
 def _rank(
@@ -248,7 +253,7 @@ def search(
     with db.read(conn):
         if account_ref is not None:
             account_id = accounts.find(conn, account_ref, archived=True).id
-        where, params = _filters(conn, kinds, account_id, include_archived)
+        where, params, left_out = _filters(conn, kinds, account_id, include_archived)
         ranked = _rank(conn, query.match, where, params, limit)
         count = ranked[0][2] if ranked else 0
         broad = count >= WINDOW
@@ -289,4 +294,6 @@ def search(
                 score=-score,
             )
         )
-    return SearchResult(query=query, hits=hits, ranked=count, broad=broad)
+    return SearchResult(
+        query=query, hits=hits, ranked=count, broad=broad, archived_left_out=left_out
+    )

@@ -72,11 +72,6 @@ def test_nothing_to_search_is_a_clear_error(typed: str, message: str) -> None:
     assert "\n" not in str(caught.value)
 
 
-def test_describe_reads_the_query_back() -> None:
-    assert parse_query("e-mail Mül").describe() == '"e mail" Mül…'
-    assert parse_query("e-mail Mül ").describe() == '"e mail" Mül'
-
-
 def test_in_column_keeps_the_phrases() -> None:
     assert parse_query("acme corp").in_column("title") == 'title : ("acme" "corp"*)'
 
