@@ -162,5 +162,23 @@ def printable(parts: tuple[Segment, ...]) -> tuple[Segment, ...]:
     return tuple(out)
 
 
+def lead_to_match(parts: tuple[Segment, ...], context: int = 16) -> tuple[Segment, ...]:
+    """Shorten the text before the first match to about ``context`` characters (from a word
+    start), so a narrow column still shows the match."""
+    lead: list[str] = []
+    for n, (part, matched) in enumerate(parts):
+        if matched:
+            before = "".join(lead)
+            if len(before) <= context + 1:
+                return parts
+            tail = before[-context:]
+            space = tail.find(" ")
+            if 0 <= space < len(tail) - 1:
+                tail = tail[space + 1 :]
+            return (("…" + tail, False), *parts[n:])
+        lead.append(part)
+    return parts
+
+
 def plain(parts: tuple[Segment, ...]) -> str:
     return "".join(part for part, _ in parts)

@@ -104,6 +104,8 @@ class SearchHit(NamedTuple):
     snippet: tuple[Segment, ...]
     # relevance: higher is better (bm25, sign flipped)
     score: float
+    # the complaint a complaint update belongs to
+    parent_id: int | None = None
 
 
 class SearchResult(NamedTuple):
@@ -208,9 +210,8 @@ def _label(table: str, a: object, b: object, c: object) -> str:
     return " · ".join(str(x) for x in (a, b) if x)
 
 
-def _details(
-    conn: sqlite3.Connection, table: str, ids: list[int]
-) -> dict[int, tuple[int, str, bool, datetime, str]]:
+def _details(conn: sqlite3.Connection, table: str, ids: list[int]) -> dict[int, SearchHit]:
+    """The hits for these records of ``table``, without snippet and score yet."""
     source, owner = _OWNER[table]
     at, label_columns = _DETAIL[table]
     sql = f"""
@@ -222,12 +223,18 @@ def _details(
         label = _label(table, r["a"], r["b"], r["c"])
         if table in ("complaint", "idea", "internal_request", "deal"):
             label = f"#{r['id']} {label}"
-        found[r["id"]] = (
-            r["account_id"],
-            r["name"],
-            bool(r["archived"]),
-            db.parse_ts(r["at"]),
-            label,
+        found[r["id"]] = SearchHit(
+            kind=KIND_OF[table],
+            source=table,
+            id=r["id"],
+            account_id=r["account_id"],
+            account_name=r["name"],
+            account_archived=bool(r["archived"]),
+            at=db.parse_ts(r["at"]),
+            label=label,
+            snippet=(),
+            score=0.0,
+            parent_id=r["a"] if table == "complaint_update" else None,
         )
     return found
 
@@ -274,26 +281,10 @@ def search(
         }
     hits = []
     for rowid, score, _n in ranked:
-        table = _SOURCE_OF_CODE[rowid % SEARCH_KINDS]
-        ident = rowid // SEARCH_KINDS
-        detail = details.get((table, ident))
-        if detail is None:  # cannot happen: the index and its tables change in one transaction
+        hit = details.get((_SOURCE_OF_CODE[rowid % SEARCH_KINDS], rowid // SEARCH_KINDS))
+        if hit is None:  # cannot happen: the index and its tables change in one transaction
             continue
-        account, name, archived, at, label = detail
-        hits.append(
-            SearchHit(
-                kind=KIND_OF[table],
-                source=table,
-                id=ident,
-                account_id=account,
-                account_name=name,
-                account_archived=archived,
-                at=at,
-                label=label,
-                snippet=snippets.get(rowid, ()),
-                score=-score,
-            )
-        )
+        hits.append(hit._replace(snippet=snippets.get(rowid, ()), score=-score))
     return SearchResult(
         query=query, hits=hits, ranked=count, broad=broad, archived_left_out=left_out
     )

@@ -13,6 +13,7 @@ from sam_tui.domain.search import (
     MATCH_END,
     MATCH_START,
     SearchKind,
+    lead_to_match,
     parse_kind,
     parse_query,
     plain,
@@ -105,6 +106,14 @@ def test_printable_segments_fold_lines_and_show_controls() -> None:
         ("^[[2Jhit", True),
         (" tail", False),
     )
+
+
+def test_lead_to_match_keeps_the_match_in_a_narrow_column() -> None:
+    parts = (("Long talk about budgets, the roadmap and then the ", False), ("pilot", True))
+    assert lead_to_match(parts) == (("…and then the ", False), ("pilot", True))
+    short = (("A ", False), ("pilot", True), (" and more", False))
+    assert lead_to_match(short) == short
+    assert lead_to_match((("no match here", False),)) == (("no match here", False),)
 
 
 # --- never an FTS5 syntax error --------------------------------------------------------------
