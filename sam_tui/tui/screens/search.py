@@ -82,6 +82,9 @@ class SearchScreen(ModalScreen[None]):
         # enter pressed before the results of what was typed arrived: open the best one then
         self._open_first = False
         self._hits: dict[str, search.SearchHit] = {}
+        # the connection a search is running on: a newer search interrupts it, since a
+        # thread worker cannot be stopped and a broad query on a big file takes a while
+        self._search_conn: sqlite3.Connection | None = None
 
     @property
     def sam(self) -> SamApp:
@@ -134,9 +137,19 @@ class SearchScreen(ModalScreen[None]):
             self._status(self._hint())
             return
         account_id = self.account_id
+        self._interrupt()
 
-        def job(conn: sqlite3.Connection) -> search.SearchResult:
-            return search.search(conn, text, account_id=account_id, limit=LIMIT)
+        def job(conn: sqlite3.Connection) -> search.SearchResult | None:
+            self._search_conn = conn
+            try:
+                return search.search(conn, text, account_id=account_id, limit=LIMIT)
+            except sqlite3.OperationalError as exc:
+                if "interrupt" not in str(exc):
+                    raise
+                return None
+            finally:
+                if self._search_conn is conn:
+                    self._search_conn = None
 
         self.sam.db_call(
             job,
@@ -146,8 +159,16 @@ class SearchScreen(ModalScreen[None]):
             exclusive=True,
         )
 
-    def _found(self, generation: int, result: search.SearchResult) -> None:
-        if generation != self._generation:
+    def _interrupt(self) -> None:
+        running = self._search_conn
+        if running is not None:
+            try:
+                running.interrupt()  # the one sqlite3 call made for other threads
+            except sqlite3.ProgrammingError:
+                pass  # it finished and closed meanwhile
+
+    def _found(self, generation: int, result: search.SearchResult | None) -> None:
+        if generation != self._generation or result is None:
             return
         self._shown = generation
         self._show_hits(result.hits)
@@ -235,8 +256,10 @@ class SearchScreen(ModalScreen[None]):
         hit = self._hits.get(key or "")
         if hit is None:
             return
+        self._interrupt()
         self.dismiss()
         self.sam.open_account(hit.account_id, focus=record_of(hit))
 
     def action_close(self) -> None:
+        self._interrupt()
         self.dismiss()
