@@ -23,6 +23,16 @@ async def searched(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def open_search(pilot: Pilot[Any], typed: str, *, wait: bool = True) -> None:
+    """Open the search box (as the palette entry does) and type into it."""
+    await settle(pilot)
+    pilot.app.action_search()  # type: ignore[attr-defined]
+    await settle(pilot)
+    await type_text(pilot, typed)
+    if wait:
+        await searched(pilot)
+
+
 @pytest.fixture
 def small_db(db_path: Path) -> Path:
     conn = db.connect(db_path)
@@ -70,11 +80,7 @@ async def test_the_palette_opens_search_and_results_come_as_you_type(small_db: P
 async def test_enter_opens_the_hit_in_its_account_view(small_db: Path) -> None:
     app = SamApp(small_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.action_search()
-        await settle(pilot)
-        await type_text(pilot, "o'brien")
-        await searched(pilot)
+        await open_search(pilot, "o'brien")
         assert "Müller GmbH · Seán O'Brien (CFO)" in screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
@@ -91,10 +97,7 @@ async def test_enter_opens_the_hit_in_its_account_view(small_db: Path) -> None:
 async def test_enter_right_after_typing_opens_the_best_hit(small_db: Path) -> None:
     app = SamApp(small_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.action_search()
-        await settle(pilot)
-        await type_text(pilot, "reissued")
+        await open_search(pilot, "reissued", wait=False)
         await pilot.press("enter")  # before the typing pause is over
         await settle(pilot)
         screen = app.screen
@@ -107,13 +110,9 @@ async def test_enter_right_after_typing_opens_the_best_hit(small_db: Path) -> No
 async def test_bad_input_is_explained_in_place(small_db: Path) -> None:
     app = SamApp(small_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.action_search()
-        await settle(pilot)
-        await type_text(pilot, "-- &&")
-        await searched(pilot)
+        await open_search(pilot, "-- &&")
         assert "has no letters or digits to search for" in screen_text(app)
-        assert app._notifications == [] or not list(app._notifications)
+        assert not list(app._notifications)
         await pilot.press("ctrl+a", "ctrl+k")
         await type_text(pilot, "zebra")
         await searched(pilot)
@@ -164,11 +163,7 @@ async def test_a_result_for_an_older_query_is_dropped(small_db: Path) -> None:
 
     app = SamApp(small_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.action_search()
-        await settle(pilot)
-        await type_text(pilot, "o'brien")
-        await searched(pilot)
+        await open_search(pilot, "o'brien")
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         conn = db.connect(small_db)
@@ -181,11 +176,7 @@ async def test_a_result_for_an_older_query_is_dropped(small_db: Path) -> None:
 
 def test_search_snapshot(snap_compare: Any, demo_db: Path) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        pilot.app.action_search()  # type: ignore[attr-defined]
-        await settle(pilot)
-        await type_text(pilot, "delivery")
-        await searched(pilot)
+        await open_search(pilot, "delivery")
         await pilot.press("down")
         await settle(pilot)
 
