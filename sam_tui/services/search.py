@@ -10,7 +10,8 @@ one walk over the matching index entries, so its cost stays bounded on a large f
    "the" would take seconds, and it ranks nothing useful.
 2. titles, only in that broad case: the same query on titles alone, so an account,
    complaint or deal named by the words is not pushed out of the window by notes.
-3. snippets, for the hits shown only: ``snippet()`` marks the matched words with
+3. snippets, for the hits shown only (within one account, whose matches are few, they
+   are cut while ranking instead): ``snippet()`` marks the matched words with
    private-use characters that ``domain.search.segments`` turns into (text, matched)
    pairs; the renderers style those, so stored text never meets a markup parser.
 
@@ -174,39 +175,69 @@ def _filters(
     return "".join(f" AND {c}" for c in clauses), params, left_out
 
 
+# Text that holds a marker character itself gets no highlight rather than a wrong one.
+_MARKED = "(instr(s.title, :m1) OR instr(s.title, :m2) OR instr(s.body, :m1) OR instr(s.body, :m2))"
+_SNIPPET = (
+    f"{_MARKED} AS marked, CASE WHEN {_MARKED} "
+    f"THEN snippet(search_index, -1, '', '', '…', {SNIPPET_TOKENS}) "
+    f"ELSE snippet(search_index, -1, :m1, :m2, '…', {SNIPPET_TOKENS}) END AS snippet"
+)
+
+
+class _Ranked(NamedTuple):
+    rowid: int
+    bm25: float
+    # how many matches were ranked (the same on every row)
+    ranked: int
+    snippet: tuple[Segment, ...] | None
+
+
+def _parts(marked: object, snippet: str) -> tuple[Segment, ...]:
+    return ((snippet, False),) if marked else segments(snippet)
+
+
 def _rank(
-    conn: sqlite3.Connection, match: str, where: str, params: dict[str, object], limit: int
-) -> list[tuple[int, float, int]]:
-    """(rowid, bm25, how many were ranked) of the best ``limit`` among the newest WINDOW."""
+    conn: sqlite3.Connection,
+    match: str,
+    where: str,
+    params: dict[str, object],
+    limit: int,
+    *,
+    snippets: bool = False,
+) -> list[_Ranked]:
+    """The best ``limit`` among the newest WINDOW matches.
+
+    ``snippets``: cut them in this pass too, for every match ranked; worth it when the
+    filters leave few (one account's records), a pass of its own otherwise.
+    """
+    extra = f", {_SNIPPET}" if snippets else ", NULL AS marked, NULL AS snippet"
     sql = f"""
-        SELECT rowid, score, count(*) OVER () AS ranked FROM (
-            SELECT s.rowid AS rowid, bm25(search_index, {TITLE_WEIGHT}, 1.0) AS score
+        SELECT rowid, score, count(*) OVER () AS ranked, marked, snippet FROM (
+            SELECT s.rowid AS rowid, bm25(search_index, {TITLE_WEIGHT}, 1.0) AS score{extra}
               FROM search_index s
              WHERE search_index MATCH :match{where}
              ORDER BY s.rowid DESC LIMIT {WINDOW})
          ORDER BY score, rowid DESC LIMIT :limit"""
-    rows = conn.execute(sql, {**params, "match": match, "limit": limit})
-    return [(r[0], r[1], r[2]) for r in rows]
+    values = {**params, "match": match, "limit": limit, "m1": MATCH_START, "m2": MATCH_END}
+    return [
+        _Ranked(r[0], r[1], r[2], None if r[4] is None else _parts(r[3], r[4]))
+        for r in conn.execute(sql, values)
+    ]
 
 
 def _snippets(
     conn: sqlite3.Connection, match: str, rowids: list[int]
 ) -> dict[int, tuple[Segment, ...]]:
+    """One more walk over the matches, cutting snippets for these entries only."""
     if not rowids:
         return {}
-    # Text that holds a marker character itself gets no highlight rather than a wrong one.
-    marked = (
-        "(instr(s.title, :m1) OR instr(s.title, :m2) OR instr(s.body, :m1) OR instr(s.body, :m2))"
-    )
     sql = f"""
-        SELECT s.rowid, {marked},
-               CASE WHEN {marked} THEN snippet(search_index, -1, '', '', '…', {SNIPPET_TOKENS})
-                    ELSE snippet(search_index, -1, :m1, :m2, '…', {SNIPPET_TOKENS}) END
+        SELECT s.rowid, {_SNIPPET}
           FROM search_index s
          WHERE search_index MATCH :match
            AND +s.rowid IN ({", ".join(str(r) for r in rowids)})"""
     rows = conn.execute(sql, {"match": match, "m1": MATCH_START, "m2": MATCH_END})
-    return {r[0]: ((r[2], False),) if r[1] else segments(r[2]) for r in rows}
+    return {r[0]: _parts(r[1], r[2]) for r in rows}
 
 
 def _label(table: str, a: object, b: object, c: object) -> str:
@@ -276,30 +307,34 @@ def search(
         if account_ref is not None:
             account_id = accounts.find(conn, account_ref, archived=True).id
         where, params, left_out = _filters(conn, kinds, account_id, include_archived)
-        ranked = _rank(conn, query.match, where, params, limit)
-        count = ranked[0][2] if ranked else 0
+        # one account's records are few: their snippets come with the ranking
+        scoped = account_id is not None
+        ranked = _rank(conn, query.match, where, params, limit, snippets=scoped)
+        count = ranked[0].ranked if ranked else 0
         broad = count >= WINDOW
         if broad:
             titles = _rank(conn, query.in_column("title"), where, params, limit)
-            seen = {t[0] for t in titles}
-            ranked = (titles + [r for r in ranked if r[0] not in seen])[:limit]
-        snippets = _snippets(conn, query.match, [r[0] for r in ranked])
+            seen = {t.rowid for t in titles}
+            ranked = (titles + [r for r in ranked if r.rowid not in seen])[:limit]
+        snippets = {r.rowid: r.snippet for r in ranked if r.snippet is not None}
+        snippets.update(
+            _snippets(conn, query.match, [r.rowid for r in ranked if r.rowid not in snippets])
+        )
         by_table: dict[str, list[int]] = {}
-        for rowid, _score, _n in ranked:
-            by_table.setdefault(_SOURCE_OF_CODE[rowid % SEARCH_KINDS], []).append(
-                rowid // SEARCH_KINDS
-            )
+        for r in ranked:
+            table = _SOURCE_OF_CODE[r.rowid % SEARCH_KINDS]
+            by_table.setdefault(table, []).append(r.rowid // SEARCH_KINDS)
         details = {
             (table, ident): detail
             for table, ids in by_table.items()
             for ident, detail in _details(conn, table, ids).items()
         }
     hits = []
-    for rowid, score, _n in ranked:
-        hit = details.get((_SOURCE_OF_CODE[rowid % SEARCH_KINDS], rowid // SEARCH_KINDS))
+    for r in ranked:
+        hit = details.get((_SOURCE_OF_CODE[r.rowid % SEARCH_KINDS], r.rowid // SEARCH_KINDS))
         if hit is None:  # cannot happen: the index and its tables change in one transaction
             continue
-        hits.append(hit._replace(snippet=snippets.get(rowid, ()), score=-score))
+        hits.append(hit._replace(snippet=snippets.get(r.rowid, ()), score=-r.bm25))
     return SearchResult(
         query=query, hits=hits, ranked=count, broad=broad, archived_left_out=left_out
     )

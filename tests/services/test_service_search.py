@@ -239,6 +239,11 @@ def test_stored_marker_characters_are_never_taken_for_matches(conn: sqlite3.Conn
     # private-use characters are letters to the index: the marked word is one token
     (hit,) = search.search(conn, "odd").hits
     assert hit.snippet == ((stored, False),)
+    # within one account the snippets are cut while ranking: the same rule holds
+    (hit,) = search.search(conn, "odd", account_ref="acme").hits
+    assert hit.snippet == ((stored, False),)
+    (hit,) = search.search(conn, "text", account_ref="acme").hits
+    assert hit.snippet == ((stored, False),)
 
 
 # --- filters ----------------------------------------------------------------------------------
