@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_helpers import rows, screen_text, settle, type_text
+from tui_helpers import rows, screen_text, settle, type_text, wait_for_text
 
 from sam_tui.domain.enums import Channel
 from sam_tui.services import accounts, complaints, contacts, interactions
@@ -172,6 +172,21 @@ async def test_a_result_for_an_older_query_is_dropped(small_db: Path) -> None:
         screen._found(screen._generation - 1, stale)
         await settle(pilot)
         assert "Seán O'Brien" in screen_text(app) and "Société" not in screen_text(app)
+
+
+async def test_results_follow_another_process_writing(small_db: Path) -> None:
+    app = SamApp(small_db, watch=True)
+    app.WATCH_INTERVAL = 0.2
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot, "pilot")
+        await pilot.press("down")
+        await settle(pilot)
+        assert "3 matches" in screen_text(app)
+        conn = db.connect(small_db)
+        interactions.log(conn, account_ref="müller", summary="Pilot extended to Vienna")
+        conn.close()
+        assert await wait_for_text(pilot, "4 matches", seconds=5)
+        assert "Pilot extended to Vienna" in screen_text(app)
 
 
 def test_search_snapshot(snap_compare: Any, demo_db: Path) -> None:

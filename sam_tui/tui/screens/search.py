@@ -125,7 +125,12 @@ class SearchScreen(ModalScreen[None]):
             self._timer.stop()
         self._timer = self.set_timer(DEBOUNCE, self.run_search)
 
-    def run_search(self) -> None:
+    def reload(self) -> None:
+        """Another process wrote to the file: search again, keeping the selected hit."""
+        if self.query_one(Input).value.strip() and self._timer is None:
+            self.run_search(keep_cursor=True)
+
+    def run_search(self, *, keep_cursor: bool = False) -> None:
         self._timer = None
         text = self.query_one(Input).value
         self._generation += 1
@@ -153,7 +158,7 @@ class SearchScreen(ModalScreen[None]):
 
         self.sam.db_call(
             job,
-            done=lambda result: self._found(generation, result),
+            done=lambda result: self._found(generation, result, keep_cursor),
             failed=lambda exc: self._failed(generation, exc),
             group="search",
             exclusive=True,
@@ -167,11 +172,13 @@ class SearchScreen(ModalScreen[None]):
             except sqlite3.ProgrammingError:
                 pass  # it finished and closed meanwhile
 
-    def _found(self, generation: int, result: search.SearchResult | None) -> None:
+    def _found(
+        self, generation: int, result: search.SearchResult | None, keep_cursor: bool = False
+    ) -> None:
         if generation != self._generation or result is None:
             return
         self._shown = generation
-        self._show_hits(result.hits)
+        self._show_hits(result.hits, keep_cursor=keep_cursor)
         if self._open_first:
             self._open_first = False
             if result.hits:
@@ -203,7 +210,7 @@ class SearchScreen(ModalScreen[None]):
         label.update(one_line(message))
         label.set_class(error, "error")
 
-    def _show_hits(self, hits: list[search.SearchHit]) -> None:
+    def _show_hits(self, hits: list[search.SearchHit], *, keep_cursor: bool = False) -> None:
         today = clock.today()
         self._hits = {}
         rows = []
@@ -215,7 +222,7 @@ class SearchScreen(ModalScreen[None]):
             rows.append(row(key, hit.kind.value, *account, when, snippet_text(hit)))
         table = self.query_one(SamTable)
         table.set_rows(rows)
-        if rows:
+        if rows and not keep_cursor:
             table.move_cursor(row=0, animate=False)
         self._describe(table.current_key())
 
