@@ -99,7 +99,7 @@ class SearchHit(NamedTuple):
     account_name: str
     account_archived: bool
     at: datetime
-    # who or what the record is: "call with Jane Doe", "#3 high · open", "CFO"
+    # who or what the record is: "call with Jane Doe", "#3 high · open", "Jane Doe (CFO)"
     label: str
     # the matched passage as (text, matched) parts; text is stored text, shown literally
     snippet: tuple[Segment, ...]
@@ -216,7 +216,7 @@ def _rank(
             SELECT s.rowid AS rowid, bm25(search_index, {TITLE_WEIGHT}, 1.0) AS score{extra}
               FROM search_index s
              WHERE search_index MATCH :match{where}
-             ORDER BY s.rowid DESC LIMIT {WINDOW})
+             ORDER BY s.rowid DESC LIMIT {WINDOW + 1})
          ORDER BY score, rowid DESC LIMIT :limit"""
     values = {**params, "match": match, "limit": limit, "m1": MATCH_START, "m2": MATCH_END}
     return [
@@ -310,8 +310,9 @@ def search(
         # one account's records are few: their snippets come with the ranking
         scoped = account_id is not None
         ranked = _rank(conn, query.match, where, params, limit, snippets=scoped)
-        count = ranked[0].ranked if ranked else 0
-        broad = count >= WINDOW
+        # one more than WINDOW is ranked, so that "more than WINDOW" can be told
+        count = min(ranked[0].ranked, WINDOW) if ranked else 0
+        broad = bool(ranked) and ranked[0].ranked > WINDOW
         if broad:
             titles = _rank(conn, query.in_column("title"), where, params, limit)
             seen = {t.rowid for t in titles}

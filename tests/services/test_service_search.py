@@ -308,6 +308,18 @@ def test_limit_and_counts(conn: sqlite3.Connection) -> None:
     ]
 
 
+def test_exactly_window_matches_is_not_broad(
+    conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "WINDOW", 5)
+    account(conn, "Acme Corp")
+    for n in range(5):
+        log(conn, "Acme", f"pilot note {n}")
+    assert search.search(conn, "pilot")[2:4] == (5, False)
+    log(conn, "Acme", "pilot note 5")
+    assert search.search(conn, "pilot")[2:4] == (5, True)
+
+
 def test_a_broad_search_keeps_every_title_match(
     conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
