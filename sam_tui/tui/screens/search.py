@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 DEBOUNCE = 0.2
 LIMIT = 50
 MATCH_STYLE = "bold underline"
+HINT = "type to search · ↑↓ pick · enter opens the account · esc closes"
 
 
 def snippet_text(hit: search.SearchHit) -> Text:
@@ -100,7 +101,7 @@ class SearchScreen(ModalScreen[None]):
             field = Input(placeholder="words to find: names, notes, complaints, ideas, deals")
             field.cursor_blink = False
             yield field
-            yield Label(self._hint(), id="search-status", markup=False)
+            yield Label(HINT, id="search-status", markup=False)
             table = SamTable(id="search-results", flex="match")
             table.add_column("Kind", key="kind", width=11)
             if self.account_id is None:
@@ -112,9 +113,6 @@ class SearchScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-
-    def _hint(self) -> str:
-        return "type to search · ↑↓ pick · enter opens the account · esc closes"
 
     # --- searching -------------------------------------------------------------------
 
@@ -139,7 +137,7 @@ class SearchScreen(ModalScreen[None]):
             self._shown = generation
             self._open_first = False
             self._show_hits([])
-            self._status(self._hint())
+            self._status(HINT)
             return
         account_id = self.account_id
         self._interrupt()
