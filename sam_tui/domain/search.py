@@ -9,8 +9,10 @@ The semantics, in the words of `sam search --help`:
   ``mül`` finds "Müller". It needs two letters or digits for that (a single letter
   would match most of a large database), and a space after it makes it a whole word.
 - Punctuation inside a word keeps its parts together, in order: ``e-mail`` finds
-  "e-mail" and "e mail", ``AT&T`` finds "AT&T", ``O'Brien`` finds "O'Brien".
+  "e-mail" and "e mail", ``AT&T`` finds "AT&T", ``O'Brien`` finds "O'Brien" (and
+  ``obrien`` does not: the index splits stored words at punctuation too).
   Punctuation on its own (``-``, ``&``, ``++``) and emoji are not searchable and are ignored.
+- At most MAX_WORDS words and MAX_CHARS characters; nothing searchable is an error.
 - Nothing typed is FTS5 syntax: quotes, ``*``, ``-``, ``:``, parentheses and the words
   AND, OR, NOT, NEAR are searched as plain text.
 
