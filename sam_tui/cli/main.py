@@ -29,8 +29,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "contact": ("sam_tui.cli.contacts", "app"),
     "follow-up": ("sam_tui.cli.follow_ups", "app"),
     "complaint": ("sam_tui.cli.complaints", "app"),
+    "request": ("sam_tui.cli.requests", "app"),
+    "idea": ("sam_tui.cli.ideas", "app"),
+    "prospect": ("sam_tui.cli.prospects", "app"),
     "search": ("sam_tui.cli.search", "search"),
     "demo": ("sam_tui.cli.demo", "demo"),
+    "history": ("sam_tui.cli.history", "history"),
+    "undo": ("sam_tui.cli.history", "undo"),
+    "backup": ("sam_tui.cli.backup", "backup"),
+    "restore": ("sam_tui.cli.backup", "restore"),
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,6 +24,16 @@ _NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "afs", "9p"
 BUSY_TIMEOUT_MS = 10_000
 
 Row = sqlite3.Row
+
+
+class Connection(sqlite3.Connection):
+    """A connection that can run one hook just before its first write transaction.
+
+    The daily automatic backup hangs here (``interop.backup``): it must happen before
+    the first change of the day and cost nothing to commands that only read.
+    """
+
+    before_write: Callable[[sqlite3.Connection], None] | None = None
 
 
 # --- value codecs shared by every query ------------------------------------------------
@@ -101,7 +111,8 @@ def _create_file(path: Path) -> None:
     os.close(fd)
 
 
-def _check_header(path: Path) -> None:
+def check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite at all (garbage, a text file); empty is fine."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(_SQLITE_MAGIC))
@@ -113,23 +124,32 @@ def _check_header(path: Path) -> None:
         raise DatabaseProblem(f"{path} is not a sam database (not an SQLite file); left untouched")
 
 
-def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
+def connect(
+    path: Path,
+    *,
+    migrate: bool = True,
+    before_write: Callable[[sqlite3.Connection], None] | None = None,
+) -> sqlite3.Connection:
     """Open (creating if missing) the sam database at ``path``, migrated to this version.
 
     Raises DatabaseProblem, with one line for the user, for a foreign, corrupt or
-    newer file; such a file is never modified.
+    newer file; such a file is never modified. ``before_write`` runs once, before the
+    first ``write`` on this connection.
     """
     if not path.exists():
         _create_file(path)
     else:
         # not only at creation: a file moved or pointed to on a network share later
         _check_local(path)
-    _check_header(path)
+    check_header(path)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(
+            path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, factory=Connection
+        )
     except sqlite3.Error as exc:
         raise DatabaseProblem(f"cannot open {path}: {exc}") from None
     conn.row_factory = sqlite3.Row
+    conn.before_write = before_write
     try:
         # Identify the file before configuring it: switching a foreign rollback-journal
         # file to WAL would rewrite its header, and such a file must stay untouched.
@@ -248,21 +268,41 @@ def _statements(script: str) -> Iterator[str]:
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> Path:
-    """Copy the live database consistently (never a raw file copy during a write)."""
+    """Copy the live database consistently (never a raw file copy during a write).
+
+    An existing ``target`` is kept: the copy goes to the first free ``target.N``.
+    """
     if target.exists():
         stem = target.name
         n = 1
         while target.with_name(f"{stem}.{n}").exists():
             n += 1
         target = target.with_name(f"{stem}.{n}")
+    copy_to(conn, target)
+    return target
+
+
+def copy_to(conn: sqlite3.Connection, target: Path) -> None:
+    """Write a consistent copy of ``conn``'s database into the new file ``target``.
+
+    Raises FileExistsError rather than overwrite anything. Inside a ``read`` snapshot the
+    copy is exactly that snapshot. The copy is a single self-contained file (rollback
+    journal mode, no ``-wal`` beside it), readable by the owner only; a failed copy is
+    removed, never left half-written.
+    """
+    # 0600 from the first byte, and O_EXCL: two backups never write the same file
     fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
-    dest = sqlite3.connect(target)
     try:
-        conn.backup(dest)
-    finally:
-        dest.close()
-    return target
+        dest = sqlite3.connect(target, isolation_level=None)
+        try:
+            conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 # --- reading and writing ----------------------------------------------------------------
@@ -295,34 +335,55 @@ class Tx:
         )
         cursor = self.conn.execute(sql, [row[c] for c in columns])
         new_id = int(cursor.lastrowid or 0)
-        self._log(table, new_id, "create", None, {"id": new_id, **row})
+        keyed = {"id": new_id, **row} if "id" in COLUMNS[table] else row
+        self._log(table, new_id, "create", None, keyed)
         return new_id
 
-    def update(self, table: str, row_id: int, changes: Mapping[str, object]) -> dict[str, Any]:
-        """Apply ``changes`` to one row; returns the row as it was before."""
+    def update(
+        self, table: str, row_id: int, changes: Mapping[str, object], *, touch: bool = True
+    ) -> dict[str, Any]:
+        """Apply ``changes`` to one row; returns the row as it was before.
+
+        ``touch`` stamps ``updated_at`` with now; an undo passes False to put back
+        exactly the values it was given.
+        """
         _columns(table, changes)
-        before_row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
-        if before_row is None:
-            raise NotFound(f"no {table.replace('_', ' ')} #{row_id}")
-        before = dict(before_row)
+        before = self._row(table, row_id)
         values = {k: _encode(v) for k, v in changes.items()}
-        if "updated_at" in COLUMNS[table] and "updated_at" not in values:
+        if touch and "updated_at" in COLUMNS[table] and "updated_at" not in values:
             values["updated_at"] = ts(self.now)
         changed = {k: v for k, v in values.items() if before.get(k) != v}
-        if not changed or set(changed) == {"updated_at"}:
+        if not changed or (touch and set(changed) == {"updated_at"}):
             return before
         assignments = ", ".join(f"{c} = ?" for c in changed)
         self.conn.execute(
-            f"UPDATE {table} SET {assignments} WHERE id = ?", [*changed.values(), row_id]
+            f"UPDATE {table} SET {assignments} WHERE {key_column(table)} = ?",
+            [*changed.values(), row_id],
         )
+        # a row without an ``id`` (setting) is named by its first column in the log, so
+        # history can say which one changed
+        name = {} if "id" in COLUMNS[table] else {COLUMNS[table][0]: before[COLUMNS[table][0]]}
         self._log(
-            table,
-            row_id,
-            "update",
-            {k: before[k] for k in changed},
-            changed,
+            table, row_id, "update", {**name, **{k: before[k] for k in changed}}, changed | name
         )
         return before
+
+    def delete(self, table: str, row_id: int) -> dict[str, Any]:
+        """Delete one row, keeping all of it in the change log; returns it."""
+        before = self._row(table, row_id)
+        self.conn.execute(f"DELETE FROM {table} WHERE {key_column(table)} = ?", (row_id,))
+        self._log(table, row_id, "delete", before, None)
+        return before
+
+    def _row(self, table: str, row_id: int) -> dict[str, Any]:
+        if table not in COLUMNS:
+            raise KeyError(f"unknown table {table}")
+        row = self.conn.execute(
+            f"SELECT * FROM {table} WHERE {key_column(table)} = ?", (row_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no {table.replace('_', ' ')} #{row_id}")
+        return dict(row)
 
     def _log(
         self,
@@ -348,6 +409,12 @@ class Tx:
         )
 
 
+def key_column(table: str) -> str:
+    """The column a change log ``entity_id`` refers to: ``id``, or ``rowid`` for a table
+    keyed otherwise (``setting``)."""
+    return "id" if "id" in COLUMNS[table] else "rowid"
+
+
 def _columns(table: str, values: Mapping[str, object]) -> list[str]:
     known = COLUMNS.get(table)
     if known is None:
@@ -365,6 +432,9 @@ def write(conn: sqlite3.Connection, command: str, now: datetime) -> Iterator[Tx]
     IMMEDIATE takes the write lock up front; a deferred transaction that reads then
     writes fails with SQLITE_BUSY_SNAPSHOT when another process committed meanwhile.
     """
+    if isinstance(conn, Connection) and conn.before_write is not None:
+        hook, conn.before_write = conn.before_write, None  # once per connection
+        hook(conn)
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield Tx(conn, command, now)

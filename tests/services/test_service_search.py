@@ -8,10 +8,18 @@ import pytest
 from svc_support import account, at, complaint
 
 from sam_tui import clock
-from sam_tui.domain.enums import Channel
+from sam_tui.domain.enums import Channel, DealStage
 from sam_tui.domain.errors import InvalidInput, NotFound
 from sam_tui.domain.search import MATCH_END, MATCH_START, SearchKind, plain
-from sam_tui.services import accounts, complaints, contacts, interactions, search
+from sam_tui.services import (
+    accounts,
+    complaints,
+    contacts,
+    ideas,
+    interactions,
+    requests,
+    search,
+)
 from sam_tui.store import db
 
 
@@ -153,29 +161,10 @@ def test_every_kind_has_its_account_date_and_label(
     at(monkeypatch, "2026-11-05T10:00")
     complaints.add_update(conn, cid, "Renewal credit note sent")
     at(monkeypatch, "2026-11-06T10:00")
-    with db.write(conn, "test", clock.now()) as tx:
-        tx.insert("idea", {"account_id": acme, "title": "Renewal bundle", "status": "proposed"})
-        tx.insert(
-            "internal_request",
-            {
-                "account_id": acme,
-                "team": "finance",
-                "ask": "Renewal quote",
-                "asked_at": clock.now(),
-                "status": "open",
-            },
-        )
-        tx.insert(
-            "deal",
-            {
-                "account_id": acme,
-                "name": "Renewal 2027",
-                "amount_cents": 100,
-                "kind": "renewal",
-                "stage": "proposal",
-                "forecast_category": "pipeline",
-            },
-        )
+    ideas.add(conn, account_ref="Acme", title="Renewal bundle")
+    requests.add(conn, account_ref="Acme", team="finance", ask="Renewal quote")
+    upsell = ideas.add(conn, account_ref="Acme", title="Upsell training").id
+    ideas.promote(conn, upsell, amount_cents=100, name="Renewal 2027", stage=DealStage.PROPOSAL)
     hits = search.search(conn, "renewal").hits
     by_source = {h.source: h for h in hits}
     assert set(by_source) == {
