@@ -34,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "prospect": ("sam_tui.cli.prospects", "app"),
     "search": ("sam_tui.cli.search", "search"),
     "demo": ("sam_tui.cli.demo", "demo"),
+    "report": ("sam_tui.cli.reports", "app"),
+    "week": ("sam_tui.cli.reports", "week"),
     "history": ("sam_tui.cli.history", "history"),
     "undo": ("sam_tui.cli.history", "undo"),
     "backup": ("sam_tui.cli.backup", "backup"),

@@ -441,6 +441,11 @@ def _flush_interactions(conn: sqlite3.Connection, rows: list[tuple[object, ...]]
     return count
 
 
+def _morning(day: date, latest: str) -> str:
+    """9:00 local on ``day``, but never later than ``latest`` (now): no rows from the future."""
+    return min(db.ts(datetime.combine(day, time(9)).astimezone()), latest)
+
+
 def _follow_ups(
     conn: sqlite3.Connection,
     rng: random.Random,
@@ -466,22 +471,25 @@ def _follow_ups(
         )
         priority = "high" if n % 7 == 0 else "low" if n % 5 == 4 else "normal"
         people = contacts_of.get(account_id, [])
+        due = today + timedelta(days=offset)
+        # promised a few days before it was due, and never in the future
+        created = min(today - timedelta(days=n % 5), due - timedelta(days=3 + n % 9))
         rows.append(
             (
                 account_id,
                 rng.choice(people) if people else None,
                 rng.choice(_FOLLOW_UPS),
-                (today + timedelta(days=offset)).isoformat(),
+                due.isoformat(),
                 priority,
                 "open",
                 None,
-                stamp,
+                _morning(created, stamp),
                 stamp,
             )
         )
     # history: promises kept, for the timeline
     done_count = size.open_follow_ups if size.done_follow_ups is None else size.done_follow_ups
-    for _ in range(done_count):
+    for n in range(done_count):
         account_id = rng.choice(live)[0]
         done = today - timedelta(days=rng.randint(3, size.history_days - 10))
         rows.append(
@@ -493,7 +501,7 @@ def _follow_ups(
                 "normal",
                 "done",
                 _at(done, rng),
-                stamp,
+                _morning(done - timedelta(days=2 + n % 12), stamp),
                 stamp,
             )
         )
