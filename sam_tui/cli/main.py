@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "request": ("sam_tui.cli.requests", "app"),
     "idea": ("sam_tui.cli.ideas", "app"),
     "prospect": ("sam_tui.cli.prospects", "app"),
+    "search": ("sam_tui.cli.search", "search"),
     "demo": ("sam_tui.cli.demo", "demo"),
     "deal": ("sam_tui.cli.deals", "app"),
     "quota": ("sam_tui.cli.quotas", "app"),
