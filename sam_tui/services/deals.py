@@ -21,6 +21,7 @@ from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
 from sam_tui.domain.money import MAX_CENTS, format_money
 from sam_tui.domain.periods import Period
 from sam_tui.domain.sales import (
+    OPEN_STAGES,
     DealFacts,
     effective_probability,
     is_closed,
@@ -198,6 +199,9 @@ def list_deals(
 # --- facts for metrics, forecasts and triage -------------------------------------------------
 
 
+_OPEN_SQL = ", ".join(f"'{s.value}'" for s in OPEN_STAGES)
+
+
 def _local_midnight(day: date) -> str:
     return db.ts(datetime.combine(day, time()).astimezone())
 
@@ -214,7 +218,8 @@ def facts(
     if period is not None:
         kept = sorted(set(keep))
         where = (
-            " WHERE d.stage NOT IN ('won', 'lost') OR (d.closed_at >= ? AND d.closed_at < ?)"
+            # open stages by name, not NOT IN: both halves of the OR stay on an index
+            f" WHERE d.stage IN ({_OPEN_SQL}) OR (d.closed_at >= ? AND d.closed_at < ?)"
             + (f" OR d.id IN ({', '.join('?' for _ in kept)})" if kept else "")
         )
         params = [
