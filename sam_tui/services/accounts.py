@@ -52,8 +52,7 @@ def _summary_sql(where: str) -> str:
     return f"""
         SELECT a.id, a.name, a.tier, a.status, a.archived, a.industry, a.region,
                a.annual_value_cents, a.renewal_date, a.cadence_days, a.created_at,
-               (SELECT MAX(i.occurred_at) FROM interaction i WHERE i.account_id = a.id)
-                   AS last_touch,
+               a.last_touch_at AS last_touch,
                (SELECT MIN(f.due_date) FROM follow_up f
                  WHERE f.account_id = a.id AND f.status = 'open') AS next_follow_up,
                (SELECT COUNT(*) FROM follow_up f

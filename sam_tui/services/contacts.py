@@ -61,7 +61,7 @@ class ContactInput(NamedTuple):
 _SELECT = """
     SELECT c.id, c.account_id, a.name AS account_name, c.name, c.role, c.email, c.phone,
            c.influence, c.cadence_days,
-           (SELECT MAX(i.occurred_at) FROM interaction i WHERE i.contact_id = c.id) AS last_touch
+           c.last_touch_at AS last_touch
       FROM contact c JOIN account a ON a.id = c.account_id
 """
 

@@ -73,8 +73,7 @@ def _accounts(conn: sqlite3.Connection, values: dict[int, int | None]) -> list[A
         # dates converted to local time in SQLite (C), not per row in Python
         """SELECT a.id, a.name, a.tier, a.status, a.cadence_days, a.renewal_date,
                   date(a.created_at, 'localtime'), a.annual_value_cents,
-                  date((SELECT MAX(i.occurred_at) FROM interaction i WHERE i.account_id = a.id),
-                       'localtime')
+                  date(a.last_touch_at, 'localtime')
              FROM account a
             WHERE a.archived = 0"""
     )
@@ -145,8 +144,7 @@ def _contacts(
                   date(c.created_at, 'localtime') AS created, last_touch,
                   CAST(julianday(:today) - julianday(COALESCE(last_touch,
                        date(c.created_at, 'localtime'))) AS INTEGER) AS days_since
-             FROM (SELECT c.*, date((SELECT MAX(i.occurred_at) FROM interaction i
-                                     WHERE i.contact_id = c.id), 'localtime') AS last_touch
+             FROM (SELECT c.*, date(c.last_touch_at, 'localtime') AS last_touch
                      FROM contact c
                     WHERE c.archived = 0
                       AND (c.cadence_days IS NOT NULL

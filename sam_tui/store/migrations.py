@@ -8,6 +8,8 @@ exactly what ``store.models`` declares, so there is one schema, not two.
 
 from __future__ import annotations
 
+from sam_tui.store import triggers
+
 # "SAM1" in ASCII: stamped into the file header so a foreign SQLite file is never
 # mistaken for ours (and never initialised over).
 APPLICATION_ID = 0x53414D31
@@ -268,7 +270,41 @@ CREATE INDEX ix_follow_up_account ON follow_up (account_id, status, due_date);
 CREATE INDEX ix_follow_up_status_due ON follow_up (status, due_date);
 """
 
-MIGRATIONS: tuple[tuple[str, str], ...] = (("initial schema", _V1),)
+_V2_TABLES = """
+ALTER TABLE account ADD COLUMN last_touch_at VARCHAR;
+ALTER TABLE account ADD COLUMN disqualified_reason VARCHAR;
+ALTER TABLE contact ADD COLUMN last_touch_at VARCHAR;
+CREATE TABLE objective_progress (
+    id INTEGER NOT NULL,
+    objective_id INTEGER NOT NULL,
+    at VARCHAR NOT NULL,
+    value VARCHAR NOT NULL,
+    note VARCHAR,
+    PRIMARY KEY (id),
+    FOREIGN KEY(objective_id) REFERENCES objective (id)
+);
+CREATE INDEX ix_objective_progress_objective ON objective_progress (objective_id, at);
+CREATE TABLE prospect_stage_change (
+    id INTEGER NOT NULL,
+    account_id INTEGER NOT NULL,
+    at VARCHAR NOT NULL,
+    from_stage VARCHAR,
+    to_stage VARCHAR NOT NULL,
+    note VARCHAR,
+    PRIMARY KEY (id),
+    FOREIGN KEY(account_id) REFERENCES account (id)
+);
+CREATE INDEX ix_prospect_stage_change_account ON prospect_stage_change (account_id, at);
+"""
+
+# v2: last-touch columns and the search index, both kept by triggers (store.triggers),
+# filled from the rows already there; objective progress and prospect stage history.
+_V2 = ";\n".join([_V2_TABLES.strip().rstrip(";"), *triggers.STATEMENTS, *triggers.backfill()])
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    ("initial schema", _V1),
+    ("schema v2: last touch, search index, objective progress, prospect history", _V2),
+)
 
 LATEST_VERSION = len(MIGRATIONS)
 
@@ -291,6 +327,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "fit_reason",
         "created_at",
         "updated_at",
+        "last_touch_at",
+        "disqualified_reason",
     ),
     "change_log": (
         "id",
@@ -334,6 +372,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "archived",
         "created_at",
         "updated_at",
+        "last_touch_at",
     ),
     "deal": (
         "id",
@@ -426,6 +465,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "created_at",
         "updated_at",
     ),
+    "objective_progress": ("id", "objective_id", "at", "value", "note"),
+    "prospect_stage_change": ("id", "account_id", "at", "from_stage", "to_stage", "note"),
     "quota": ("id", "period", "amount_cents", "created_at", "updated_at"),
     "setting": ("key", "value"),
 }

@@ -17,11 +17,12 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, Index, String, TypeDecorator
+from sqlalchemy import DDL, CheckConstraint, Column, Index, String, TypeDecorator, event
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
 from sam_tui.domain import enums
+from sam_tui.store import triggers
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -86,6 +87,9 @@ class Account(SQLModel, table=True):
     fit_reason: str | None = None
     created_at: datetime = _ts(nullable=False)
     updated_at: datetime = _ts(nullable=False)
+    # v2. Kept by triggers (store.triggers): the newest interaction's time.
+    last_touch_at: datetime | None = _ts()
+    disqualified_reason: str | None = None
 
 
 class Contact(SQLModel, table=True):
@@ -113,6 +117,8 @@ class Contact(SQLModel, table=True):
     archived: bool = Field(default=False)
     created_at: datetime = _ts(nullable=False)
     updated_at: datetime = _ts(nullable=False)
+    # v2. Kept by triggers (store.triggers).
+    last_touch_at: datetime | None = _ts()
 
 
 class Interaction(SQLModel, table=True):
@@ -243,6 +249,20 @@ class Objective(SQLModel, table=True):
     updated_at: datetime = _ts(nullable=False)
 
 
+class ObjectiveProgress(SQLModel, table=True):
+    """v2: each recorded value of an objective, so progress has a history."""
+
+    __tablename__ = "objective_progress"
+    __table_args__ = (Index("ix_objective_progress_objective", "objective_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    objective_id: int = Field(foreign_key="objective.id")
+    at: datetime = _ts(nullable=False)
+    # exact decimal as text, like objective.current_value
+    value: str
+    note: str | None = None
+
+
 class Deal(SQLModel, table=True):
     __tablename__ = "deal"
     __table_args__ = (
@@ -305,6 +325,20 @@ class Idea(SQLModel, table=True):
     updated_at: datetime = _ts(nullable=False)
 
 
+class ProspectStageChange(SQLModel, table=True):
+    """v2: a prospect's path through the prospect stages, kept after conversion."""
+
+    __tablename__ = "prospect_stage_change"
+    __table_args__ = (Index("ix_prospect_stage_change_account", "account_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id")
+    at: datetime = _ts(nullable=False)
+    from_stage: str | None = None
+    to_stage: str
+    note: str | None = None
+
+
 class Quota(SQLModel, table=True):
     __tablename__ = "quota"
     __table_args__ = (CheckConstraint("amount_cents >= 0", name="ck_amount"),)
@@ -353,3 +387,9 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+# Triggers and the search index are part of the schema too: create_all makes them exactly
+# as the migrations do, so the schema test compares them.
+for _statement in triggers.STATEMENTS:
+    event.listen(SQLModel.metadata, "after_create", DDL(_statement))  # type: ignore[no-untyped-call]

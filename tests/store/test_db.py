@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from sam_tui.domain.errors import DatabaseProblem, NotFound
-from sam_tui.store import db, migrations
+from sam_tui.store import db, migrations, triggers
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 LATEST = migrations.LATEST_VERSION
@@ -350,13 +350,17 @@ def _rebuild_account_sql(path: Path, extra_column: str) -> str:
     new_sql = sql.replace("CREATE TABLE account (", "CREATE TABLE account_new (", 1)
     new_sql = new_sql.replace("PRIMARY KEY (id)", f"{extra_column},\n    PRIMARY KEY (id)", 1)
     columns = ", ".join(migrations.COLUMNS["account"])
-    return (
-        f"{new_sql};\n"
-        f"INSERT INTO account_new ({columns}) SELECT {columns} FROM account;\n"
-        "DROP TABLE account;\n"
-        "ALTER TABLE account_new RENAME TO account;\n"
-        "CREATE INDEX ix_account_renewal ON account (renewal_date);\n"
-        "CREATE INDEX ix_account_status_archived ON account (archived, status)"
+    return ";\n".join(
+        [
+            *triggers.drop_triggers(),
+            new_sql,
+            f"INSERT INTO account_new ({columns}) SELECT {columns} FROM account",
+            "DROP TABLE account",
+            "ALTER TABLE account_new RENAME TO account",
+            "CREATE INDEX ix_account_renewal ON account (renewal_date)",
+            "CREATE INDEX ix_account_status_archived ON account (archived, status)",
+            *triggers.TRIGGERS,
+        ]
     )
 
 

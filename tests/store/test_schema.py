@@ -19,7 +19,7 @@ import pytest
 from sqlmodel import SQLModel, create_engine, select
 
 from sam_tui.services import accounts, triage
-from sam_tui.store import db, migrations, models, orm
+from sam_tui.store import db, migrations, models, orm, triggers
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 PARIS = timezone(timedelta(hours=1))
@@ -136,8 +136,25 @@ TABLES = sorted(SQLModel.metadata.tables)
 
 def test_same_tables_indexes_triggers_and_views(schema_dbs: tuple[sqlite3.Connection, ...]) -> None:
     migrated, declared = schema_dbs
-    assert _tables(migrated) == _tables(declared) == TABLES
+    assert _tables(migrated) == _tables(declared)
+    # beyond the models: the FTS5 search index and its shadow tables (store.triggers)
+    assert [t for t in _tables(migrated) if not t.startswith("search_index")] == TABLES
     assert _schema_objects(migrated) == _schema_objects(declared)
+
+
+def test_same_trigger_and_search_index_sql(schema_dbs: tuple[sqlite3.Connection, ...]) -> None:
+    def sql_of(conn: sqlite3.Connection) -> dict[str, str]:
+        return {
+            name: _normalise(sql)
+            for name, sql in conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                "OR name = 'search_index'"
+            )
+        }
+
+    migrated, declared = schema_dbs
+    assert sql_of(migrated) == sql_of(declared)
+    assert len(sql_of(migrated)) == 1 + len(triggers.TRIGGERS)
 
 
 @pytest.mark.parametrize("table", TABLES)

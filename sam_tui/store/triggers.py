@@ -1,0 +1,120 @@
+"""SQL triggers and the FTS5 search index: derived data the database keeps up to date itself.
+
+Kept in SQL, not in services, so that every write path (commands, the cockpit, undo,
+restore, imports, a future tool) keeps them right without remembering to. Both the
+migrations and ``store.models`` (through DDL events) create exactly these statements,
+so the schema test compares them like any table.
+
+- ``account.last_touch_at`` / ``contact.last_touch_at``: the newest interaction's time.
+  Triage reads it for 10,000 accounts at start-up; a correlated MAX per account over a
+  million interactions was the cockpit's slowest query (DESIGN.md, Budgets).
+- ``search_index``: one FTS5 row per searchable record. Its rowid encodes the source as
+  ``id * 16 + kind`` so a trigger deletes by rowid (UNINDEXED columns would need a scan).
+"""
+
+from __future__ import annotations
+
+# kind codes in search_index rowids: rowid = source id * SEARCH_KINDS + code
+SEARCH_KINDS = 16
+SEARCH_SOURCES: dict[str, tuple[int, str | None, tuple[str, ...]]] = {
+    # table: (code, title column, body columns)
+    "account": (1, "name", ("industry", "notes", "fit_reason")),
+    "contact": (2, "name", ("role", "email", "notes")),
+    "interaction": (3, None, ("summary",)),
+    "complaint": (4, "title", ("team", "resolution")),
+    "complaint_update": (5, None, ("text",)),
+    "idea": (6, "title", ("detail",)),
+    "internal_request": (7, "team", ("ask", "outcome")),
+    "deal": (8, "name", ("lost_reason",)),
+}
+
+
+def _values(table: str, alias: str) -> str:
+    """``rowid, title, body`` of one source row (SQLite 3.40 has no concat_ws)."""
+    code, title, body = SEARCH_SOURCES[table]
+    joined = " || ' ' || ".join(f"coalesce({alias}.{c}, '')" for c in body)
+    title_sql = f"{alias}.{title}" if title else "''"
+    return f"{alias}.id * {SEARCH_KINDS} + {code}, {title_sql}, {joined}"
+
+
+SEARCH_TABLE = (
+    "CREATE VIRTUAL TABLE search_index USING fts5("
+    "title, body, tokenize = 'unicode61 remove_diacritics 2')"
+)
+
+
+def _search_triggers(table: str) -> list[str]:
+    code, title, body = SEARCH_SOURCES[table]
+    # only the indexed columns: the touch trigger updates account rows on every `sam log`
+    columns = ", ".join(([title] if title else []) + list(body))
+    return [
+        f"CREATE TRIGGER tr_{table}_search_insert AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO search_index (rowid, title, body) VALUES ({_values(table, 'NEW')}); END",
+        f"CREATE TRIGGER tr_{table}_search_update AFTER UPDATE OF {columns} ON {table} BEGIN "
+        f"DELETE FROM search_index WHERE rowid = OLD.id * {SEARCH_KINDS} + {code}; "
+        f"INSERT INTO search_index (rowid, title, body) VALUES ({_values(table, 'NEW')}); END",
+        f"CREATE TRIGGER tr_{table}_search_delete AFTER DELETE ON {table} BEGIN "
+        f"DELETE FROM search_index WHERE rowid = OLD.id * {SEARCH_KINDS} + {code}; END",
+    ]
+
+
+def _recompute(target: str, column: str, ref: str) -> str:
+    return (
+        f"UPDATE {target} SET last_touch_at = (SELECT max(occurred_at) FROM interaction "
+        f"WHERE {column} = {ref}) WHERE id = {ref};"
+    )
+
+
+TOUCH_TRIGGERS = [
+    # an insert can only move the last touch forward: no MAX scan on the `sam log` path
+    "CREATE TRIGGER tr_interaction_touch_insert AFTER INSERT ON interaction BEGIN "
+    "UPDATE account SET last_touch_at = NEW.occurred_at WHERE id = NEW.account_id "
+    "AND (last_touch_at IS NULL OR last_touch_at < NEW.occurred_at); "
+    "UPDATE contact SET last_touch_at = NEW.occurred_at WHERE id = NEW.contact_id "
+    "AND (last_touch_at IS NULL OR last_touch_at < NEW.occurred_at); END",
+    "CREATE TRIGGER tr_interaction_touch_update "
+    "AFTER UPDATE OF account_id, contact_id, occurred_at ON interaction BEGIN "
+    + _recompute("account", "account_id", "OLD.account_id")
+    + " "
+    + _recompute("account", "account_id", "NEW.account_id")
+    + " "
+    + _recompute("contact", "contact_id", "OLD.contact_id")
+    + " "
+    + _recompute("contact", "contact_id", "NEW.contact_id")
+    + " END",
+    "CREATE TRIGGER tr_interaction_touch_delete AFTER DELETE ON interaction BEGIN "
+    + _recompute("account", "account_id", "OLD.account_id")
+    + " "
+    + _recompute("contact", "contact_id", "OLD.contact_id")
+    + " END",
+]
+
+TRIGGERS: list[str] = TOUCH_TRIGGERS + [
+    statement for table in SEARCH_SOURCES for statement in _search_triggers(table)
+]
+
+# Run after the tables exist: CREATE statements, in order.
+STATEMENTS: list[str] = [SEARCH_TABLE, *TRIGGERS]
+
+
+def drop_triggers() -> list[str]:
+    """A migration that rebuilds a table (create new, copy, drop, rename) runs these first
+    and ``TRIGGERS`` again last: SQLite refuses the RENAME while a trigger on another table
+    names the table being replaced."""
+    return [f"DROP TRIGGER {s.split()[2]}" for s in TRIGGERS]
+
+
+def backfill() -> list[str]:
+    """Statements that fill the derived data from existing rows (migrating an old file)."""
+    statements = [
+        "UPDATE account SET last_touch_at = (SELECT max(occurred_at) FROM interaction "
+        "WHERE interaction.account_id = account.id)",
+        "UPDATE contact SET last_touch_at = (SELECT max(occurred_at) FROM interaction "
+        "WHERE interaction.contact_id = contact.id)",
+    ]
+    for table in SEARCH_SOURCES:
+        statements.append(
+            f"INSERT INTO search_index (rowid, title, body) "
+            f"SELECT {_values(table, 'r')} FROM {table} r"
+        )
+    return statements
