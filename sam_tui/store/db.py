@@ -194,9 +194,6 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     version = schema_version(conn)
     if version == LATEST_VERSION:
         return
-    if version > 0:
-        # DESIGN.md, Data safety: schema changes back the file up first.
-        backup(conn, path.with_name(f"{path.name}.v{version}.bak"))
     # PITFALLS.md: a table copy + DROP (SQLite's way to alter a table) fails or cascades
     # with foreign keys on. The pragma is a no-op inside a transaction, so it is switched
     # off here, the references are checked before COMMIT, and it is back on afterwards.
@@ -207,6 +204,11 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             # Re-read under the write lock: another process may have migrated meanwhile.
             start = version = schema_version(conn)
             upgrading = 0 < start < LATEST_VERSION  # existing rows whose references matter
+            if upgrading:
+                # DESIGN.md, Data safety: schema changes back the file up first. Only under
+                # the lock: of several processes opening an old file at once, just the one
+                # that upgrades it makes a backup.
+                _backup_committed(path, path.with_name(f"{path.name}.v{start}.bak"))
             broken_before = _broken_references(conn) if upgrading else 0
             for number, (_title, script) in enumerate(MIGRATIONS, start=1):
                 if number <= version:
@@ -227,6 +229,16 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             raise
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _backup_committed(path: Path, target: Path) -> None:
+    """Back up what is committed in ``path`` through a second connection: the backup API
+    cannot read through a connection that holds a write transaction (it never finishes)."""
+    source = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        backup(source, target)
+    finally:
+        source.close()
 
 
 def _broken_references(conn: sqlite3.Connection) -> int:

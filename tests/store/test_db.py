@@ -12,6 +12,8 @@ import os
 import random
 import sqlite3
 import stat
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -307,6 +309,35 @@ def test_upgrade_backs_up_first(db_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_no_backup_when_nothing_to_upgrade(db_path: Path) -> None:
     _seed(db_path)
     db.connect(db_path).close()
+    assert not list(db_path.parent.glob("*.bak*"))
+
+
+def test_a_file_another_process_upgrades_meanwhile_is_not_backed_up_again(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes opening an old file at once: only the one that upgrades it backs it up
+    (the backup used to be taken before the write lock, so each of them made one)."""
+    _seed(db_path)
+    step = "ALTER TABLE account ADD COLUMN nickname VARCHAR"
+    _with_v2(monkeypatch, step)
+    other = _raw(db_path)
+    other.execute("BEGIN IMMEDIATE")  # the other process, upgrading the file right now
+    opened: list[int] = []
+
+    def open_it() -> None:  # a connection belongs to the thread that made it
+        conn = db.connect(db_path)
+        opened.append(db.schema_version(conn))
+        conn.close()
+
+    thread = threading.Thread(target=open_it)
+    thread.start()
+    time.sleep(0.5)  # this one has read the old version by now, and waits for the lock
+    other.execute(step)
+    other.execute(f"PRAGMA user_version = {LATEST + 1}")
+    other.execute("COMMIT")
+    other.close()
+    thread.join(timeout=30)
+    assert opened == [LATEST + 1]
     assert not list(db_path.parent.glob("*.bak*"))
 
 

@@ -14,10 +14,13 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from trust_support import Cockpit, synced
 
 from sam_tui.domain.errors import DatabaseProblem
 from sam_tui.store import db, migrations
@@ -83,14 +86,22 @@ def schema_of(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in rows]
 
 
-def assert_rows_intact(before: dict[str, Table], after: dict[str, Table]) -> None:
-    """Each table, row and column of ``before`` is in ``after`` with the same value."""
+def assert_rows_intact(
+    before: dict[str, Table], after: dict[str, Table], *, grown: Collection[str] = ()
+) -> None:
+    """Each table, row and column of ``before`` is in ``after`` with the same value.
+
+    Only the tables named in ``grown`` may have gained rows meanwhile.
+    """
     for name, old in before.items():
         assert name in after, f"table {name} is gone"
         new = after[name]
         dropped = [c for c in old.columns if c not in new.columns]
         assert not dropped, f"{name}: columns {dropped} are gone"
-        assert sorted(new.rows, key=repr) == sorted(old.rows, key=repr), f"{name}: rows differ"
+        lost = [key for key in old.rows if key not in new.rows]
+        assert not lost, f"{name}: rows {lost} are gone"
+        if name not in grown:
+            assert len(new.rows) == len(old.rows), f"{name}: rows were added"
         for key, row in old.rows.items():
             changed = {c: (v, new.rows[key][c]) for c, v in row.items() if new.rows[key][c] != v}
             assert not changed, f"{name} {key}: {changed}"
@@ -269,3 +280,63 @@ def test_a_migration_failing_midway_leaves_the_fixture_byte_identical(
         assert_rows_intact(fixture_state(fixture)[0], snapshot(conn))
     finally:
         conn.close()
+
+
+# --- the CLI and the cockpit opening an old file at the same moment ----------------------
+
+
+@pytest.mark.parametrize("fixture", fixture_params(OLD_FIXTURES))
+def test_cli_and_cockpit_starting_together_on_an_old_file_migrate_once(
+    fixture: Path, tmp_path: Path
+) -> None:
+    """Two cockpits and three commands, released at the same instant on a copy of an old
+    file: one of them upgrades it (one backup), the others wait and find it done."""
+    before, _ = fixture_state(fixture)
+    version = _version_of(fixture)
+    for round_ in range(2):
+        folder = tmp_path / f"round{round_}"
+        folder.mkdir()
+        path = copy_fixture(fixture, folder)
+        start = time.time() + 1.5
+        commands = [
+            ["--db", str(path), "log", "acme", f"race {round_} a"],
+            ["--db", str(path), "log", "globex", f"race {round_} b", "-f", "friday"],
+            ["--db", str(path), "account", "list", "--json"],
+        ]
+        clis = [
+            subprocess.Popen(
+                synced(args, start), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+            for args in commands
+        ]
+        cockpits = [Cockpit(synced(["--db", str(path)], start)) for _ in range(2)]
+        try:
+            for proc in clis:
+                out, err = proc.communicate(timeout=60)
+                assert proc.returncode == 0, err
+                assert err == "" and "locked" not in out
+            for cockpit in cockpits:
+                assert cockpit.quit() == 0
+        finally:
+            for cockpit in cockpits:
+                cockpit.close()
+        for cockpit in cockpits:
+            assert "Traceback" not in cockpit.text() and "error:" not in cockpit.text()
+
+        assert backups_of(path) == [path.with_name(f"sam.db.v{version}.bak")]
+        backup = open_readonly(backups_of(path)[0])
+        try:
+            assert backup.execute("PRAGMA user_version").fetchone()[0] == version
+            assert snapshot(backup) == before
+        finally:
+            backup.close()
+        conn = db.connect(path)
+        try:
+            assert db.schema_version(conn) == LATEST
+            assert_healthy(conn)
+            after = snapshot(conn)
+            assert_rows_intact(before, after, grown={"interaction", "follow_up", "change_log"})
+            summaries = conn.execute("SELECT summary FROM interaction WHERE summary LIKE 'race%'")
+            assert sorted(r[0] for r in summaries) == [f"race {round_} a", f"race {round_} b"]
+        finally:
+            conn.close()
