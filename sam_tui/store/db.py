@@ -101,16 +101,28 @@ def _create_file(path: Path) -> None:
     os.close(fd)
 
 
-def _check_header(path: Path) -> None:
+def _check_readable(path: Path) -> None:
+    # stat() only: see connect for why the file itself is not opened here
+    if path.is_dir():
+        raise DatabaseProblem(f"{path} is a folder, not a database file")
+    if not os.access(path, os.R_OK):
+        raise DatabaseProblem(f"cannot read {path}: permission denied")
+
+
+def _has_sqlite_header(path: Path) -> bool:
     try:
         with open(path, "rb") as fh:
-            head = fh.read(len(_SQLITE_MAGIC))
-    except IsADirectoryError:
-        raise DatabaseProblem(f"{path} is a folder, not a database file") from None
-    except OSError as exc:
-        raise DatabaseProblem(f"cannot read {path}: {exc.strerror}") from None
-    if head and head != _SQLITE_MAGIC:
-        raise DatabaseProblem(f"{path} is not a sam database (not an SQLite file); left untouched")
+            return fh.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def _describe_refusal(exc: sqlite3.Error, path: Path) -> str:
+    # Reading the file ourselves is safe only here: SQLite has refused it, so no
+    # connection of this process can be using it (see connect).
+    if "not a database" in str(exc) and not _has_sqlite_header(path):
+        return f"{path} is not a sam database (not an SQLite file); left untouched"
+    return describe_sqlite_error(exc, path)
 
 
 def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
@@ -124,7 +136,13 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
     else:
         # not only at creation: a file moved or pointed to on a network share later
         _check_local(path)
-    _check_header(path)
+    # Never open() the database file here to sniff its header: closing any descriptor of a
+    # file drops every POSIX lock this process holds on it, including the locks of the
+    # cockpit's other connections (its watcher, a worker mid-write). Another process then
+    # believes it is the last user, checkpoints and deletes the WAL, and this process's
+    # next commits go to a deleted file ("How To Corrupt An SQLite Database File", 2.2).
+    # SQLite itself reads the header below; a refusal is explained afterwards.
+    _check_readable(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
@@ -140,7 +158,7 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
             _migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseProblem(describe_sqlite_error(exc, path)) from None
+        raise DatabaseProblem(_describe_refusal(exc, path)) from None
     except BaseException:
         conn.close()
         raise

@@ -12,6 +12,8 @@ import os
 import random
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -216,6 +218,43 @@ def test_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
     with pytest.raises(DatabaseProblem, match="does not exist"):
         db.connect(path)
     assert not (tmp_path / "no").exists()
+
+
+def _in_another_process(code: str, path: Path) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import sqlite3; c = sqlite3.connect({str(path)!r}); {code}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_opening_the_file_again_keeps_this_process_s_other_connections_safe(
+    db_path: Path,
+) -> None:
+    """The cockpit has several connections at once (watcher, workers). Opening one more
+    used to read the header with open()/close(), and closing a descriptor drops every POSIX
+    lock the process holds on the file: another process then took itself for the last user
+    and deleted the WAL under the live connection, whose next commit became invisible to
+    every other process (and lost if it crashed)."""
+    db.connect(db_path).close()
+    live = _raw(db_path)  # e.g. the cockpit's watcher, or a worker writing
+    try:
+        live.execute("INSERT INTO setting (key, value) VALUES ('a', '1')")
+        db.connect(db_path).close()  # another thread of the same process opens the file
+        _in_another_process(
+            "c.execute('SELECT count(*) FROM setting').fetchall(); c.close()", db_path
+        )
+        assert db_path.with_name(db_path.name + "-wal").exists()  # still shared, not deleted
+        live.execute("INSERT INTO setting (key, value) VALUES ('b', '2')")
+        seen = _in_another_process(
+            "print(c.execute('SELECT count(*) FROM setting').fetchone()[0])", db_path
+        )
+        assert seen == "2\n"
+    finally:
+        live.close()
 
 
 def test_directory_is_refused(tmp_path: Path) -> None:
