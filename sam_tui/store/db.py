@@ -278,21 +278,32 @@ def _statements(script: str) -> Iterator[str]:
 
 
 def backup(conn: sqlite3.Connection, target: Path) -> Path:
-    """Copy the live database consistently (never a raw file copy during a write)."""
-    if target.exists():
-        stem = target.name
-        n = 1
-        while target.with_name(f"{stem}.{n}").exists():
-            n += 1
-        target = target.with_name(f"{stem}.{n}")
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    """Copy the live database consistently (never a raw file copy during a write).
+
+    Never overwrites: an existing ``target`` makes it ``target.1`` (``.2``, ...). The copy
+    is written under a hidden temporary name and linked into place once complete, so a
+    process killed midway never leaves an empty file that looks like a backup.
+    """
+    partial = target.with_name(f".{target.name}.{os.urandom(4).hex()}.partial")
+    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
-    dest = sqlite3.connect(target)
     try:
-        conn.backup(dest)
+        dest = sqlite3.connect(partial)
+        try:
+            conn.backup(dest)
+        finally:
+            dest.close()
+        n = 0
+        while True:
+            candidate = target if n == 0 else target.with_name(f"{target.name}.{n}")
+            try:
+                os.link(partial, candidate)  # unlike a rename, fails if the name is taken
+            except FileExistsError:
+                n += 1
+                continue
+            return candidate
     finally:
-        dest.close()
-    return target
+        partial.unlink(missing_ok=True)
 
 
 # --- reading and writing ----------------------------------------------------------------

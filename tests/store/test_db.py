@@ -647,6 +647,19 @@ def test_backup_is_consistent_while_another_connection_writes(
     assert _count(conn, "account") == 2  # and the writer's commit landed in the live file
 
 
+def test_a_backup_that_fails_midway_leaves_no_file_that_looks_like_one(
+    conn: sqlite3.Connection, db_path: Path
+) -> None:
+    """It used to create the target first and fill it after: a failure (or a kill, see
+    test_crashes.py) left an empty database named like the backup."""
+    target = db_path.with_name("copy.db")
+    source = _raw(db_path)
+    source.close()  # the copy fails once the target has been opened
+    with pytest.raises(sqlite3.ProgrammingError):
+        db.backup(source, target)
+    assert _siblings(db_path) == ["sam.db", "sam.db-shm", "sam.db-wal"]
+
+
 def test_backup_never_overwrites(conn: sqlite3.Connection, db_path: Path) -> None:
     target = db_path.with_name("copy.db")
     target.write_bytes(b"keep me")
