@@ -1,10 +1,12 @@
-"""Helpers for the trust harnesses: real processes started together, and the cockpit in a pty."""
+"""Helpers for the trust harnesses: schema fixtures and whole-database comparisons, real
+processes started together, and the cockpit in a pty."""
 
 from __future__ import annotations
 
 import fcntl
 import os
 import pty
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -12,7 +14,103 @@ import termios
 import textwrap
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+
+from sam_tui.store import migrations
+
+# --- schema fixtures and comparing whole databases ----------------------------------------
+
+FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures" / "schema"
+
+
+def version_of(path: Path) -> int:
+    return int(path.stem.removeprefix("v"))
+
+
+FIXTURES = sorted(FIXTURE_DIR.glob("v*.db"), key=version_of)
+# Fixtures a migration has to carry forward (the ones below the newest schema).
+OLD_FIXTURES = [f for f in FIXTURES if version_of(f) < migrations.LATEST_VERSION]
+
+
+def fixture_params(paths: list[Path]) -> list[Any]:
+    return [pytest.param(p, id=p.stem) for p in paths]
+
+
+class Table(NamedTuple):
+    columns: tuple[str, ...]
+    key: tuple[str, ...]  # the primary key columns (or rowid)
+    rows: dict[tuple[Any, ...], dict[str, Any]]
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """Read a file without creating -wal/-shm next to it or changing a byte of it."""
+    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+
+
+def user_tables(conn: sqlite3.Connection) -> list[str]:
+    """Tables holding data: not SQLite's own, not the shadow tables of a virtual table."""
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+    virtual = [name for name, sql in rows if sql and sql.upper().startswith("CREATE VIRTUAL")]
+    return sorted(
+        name
+        for name, sql in rows
+        if not name.startswith("sqlite_")
+        and name not in virtual
+        and not any(name.startswith(v + "_") for v in virtual)
+    )
+
+
+def snapshot(conn: sqlite3.Connection) -> dict[str, Table]:
+    """Every row of every data table, keyed by primary key."""
+    tables: dict[str, Table] = {}
+    for name in user_tables(conn):
+        info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
+        columns = tuple(r[1] for r in info)
+        key = tuple(r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]) or ("rowid",)
+        select = ", ".join(f'"{c}"' for c in (*key, *columns))
+        rows: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in map(tuple, conn.execute(f'SELECT {select} FROM "{name}"')):
+            rows[tuple(row[: len(key)])] = dict(zip(columns, row[len(key) :], strict=True))
+        tables[name] = Table(columns, key, rows)
+    return tables
+
+
+def schema_of(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
+    return [tuple(r) for r in rows]
+
+
+def assert_rows_intact(
+    before: dict[str, Table], after: dict[str, Table], *, grown: Collection[str] = ()
+) -> None:
+    """Each table, row and column of ``before`` is in ``after`` with the same value.
+
+    Only the tables named in ``grown`` may have gained rows meanwhile.
+    """
+    for name, old in before.items():
+        assert name in after, f"table {name} is gone"
+        new = after[name]
+        dropped = [c for c in old.columns if c not in new.columns]
+        assert not dropped, f"{name}: columns {dropped} are gone"
+        lost = [key for key in old.rows if key not in new.rows]
+        assert not lost, f"{name}: rows {lost} are gone"
+        if name not in grown:
+            assert len(new.rows) == len(old.rows), f"{name}: rows were added"
+        for key, row in old.rows.items():
+            changed = {c: (v, new.rows[key][c]) for c, v in row.items() if new.rows[key][c] != v}
+            assert not changed, f"{name} {key}: {changed}"
+
+
+def assert_healthy(conn: sqlite3.Connection) -> None:
+    assert [tuple(r) for r in conn.execute("PRAGMA integrity_check")] == [("ok",)]
+    assert [tuple(r) for r in conn.execute("PRAGMA foreign_key_check")] == []
+
+
+# --- processes -----------------------------------------------------------------------------
 
 # One process: pay the imports, wait for a shared start instant (so that processes really
 # collide), then run `sam ARGS...` exactly as `python -m sam_tui` would.
