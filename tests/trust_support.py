@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import shutil
 import sqlite3
 import struct
 import subprocess
@@ -14,7 +15,8 @@ import termios
 import textwrap
 import threading
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -194,3 +196,35 @@ class Cockpit:
     def text(self) -> str:
         """Everything the process wrote to the terminal (line ends as the pty made them)."""
         return self._output.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+# --- read-only files and folders --------------------------------------------------------------
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[str]:
+    """Make a file or folder read-only for this process; yields how it was done.
+
+    chmod is no obstacle to root (tests may run as root in containers), so as root the
+    immutable attribute is used instead (chattr +i, which binds root too). Where neither
+    applies (root without chattr, or a filesystem without attributes) the test is skipped,
+    saying why, rather than passing without testing anything.
+    """
+    if os.geteuid() != 0:
+        mode = path.stat().st_mode
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        try:
+            yield "chmod"
+        finally:
+            path.chmod(mode)
+        return
+    chattr = shutil.which("chattr")
+    if chattr is None:
+        pytest.skip("running as root, where chmod does not stop writes, and chattr is missing")
+    made = subprocess.run([chattr, "+i", str(path)], capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"running as root, where chmod does not stop writes, and {made.stderr}")
+    try:
+        yield "chattr +i"
+    finally:
+        subprocess.run([chattr, "-i", str(path)], check=True)

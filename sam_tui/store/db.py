@@ -122,7 +122,27 @@ def _describe_refusal(exc: sqlite3.Error, path: Path) -> str:
     # connection of this process can be using it (see connect).
     if "not a database" in str(exc) and not _has_sqlite_header(path):
         return f"{path} is not a sam database (not an SQLite file); left untouched"
+    if "unable to open" in str(exc) and not os.access(path.parent, os.W_OK):
+        # WAL mode keeps two files next to the database: SQLite must be able to create them
+        return (
+            f"cannot open {path}: its folder {path.parent} is read-only, and SQLite needs to "
+            f"create {path.name}-wal and {path.name}-shm there; make the folder writable"
+        )
     return describe_sqlite_error(exc, path)
+
+
+def _check_whole_pages(conn: sqlite3.Connection, path: Path) -> None:
+    """A file cut inside its last page still opens, and a write would paper over the damage."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        return  # SQLite recovers from the log first (an interrupted checkpoint)
+    page = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    size = path.stat().st_size
+    if size % page:
+        raise DatabaseProblem(
+            f"{path} is damaged (cut short: {size} bytes is not a whole number of "
+            f"{page}-byte pages); restore it from a backup"
+        )
 
 
 def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
@@ -153,6 +173,7 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
         # file to WAL would rewrite its header, and such a file must stay untouched.
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _check_identity(conn, path)
+        _check_whole_pages(conn, path)
         _configure(conn)
         if migrate:
             _migrate(conn, path)

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from trust_support import read_only
 
 from sam_tui.domain.errors import DatabaseProblem, NotFound
 from sam_tui.store import db, migrations, triggers
@@ -211,6 +212,29 @@ def test_newer_sam_file_is_refused_naming_both_versions(db_path: Path) -> None:
         assert check.execute("PRAGMA user_version").fetchone()[0] == LATEST + 1
     finally:
         check.close()
+
+
+@pytest.mark.parametrize("cut", [1, 100, 4095])
+def test_a_file_cut_inside_its_last_page_is_refused_and_untouched(db_path: Path, cut: int) -> None:
+    """SQLite opens it (the last page reads back zero-filled) and used to write to it, so the
+    damage went unnoticed and was made permanent."""
+    _seed(db_path)
+    data = db_path.read_bytes()
+    assert len(data) % 4096 == 0
+    db_path.write_bytes(data[:-cut])
+    _refused(db_path, "cut short", "restore it from a backup")
+
+
+def test_a_read_only_folder_is_explained(db_path: Path) -> None:
+    """WAL mode creates sam.db-wal and sam.db-shm next to the file; SQLite only said
+    "unable to open database file"."""
+    _seed(db_path)
+    with read_only(db_path.parent):
+        message = _refused(db_path, "read-only", "sam.db-wal")
+    assert message == (
+        f"cannot open {db_path}: its folder {db_path.parent} is read-only, and SQLite needs "
+        "to create sam.db-wal and sam.db-shm there; make the folder writable"
+    )
 
 
 def test_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
