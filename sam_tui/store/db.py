@@ -244,6 +244,8 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             start = version = schema_version(conn)
             upgrading = 0 < start < LATEST_VERSION  # existing rows whose references matter
             if upgrading:
+                # a file sam may not write fails here, before a backup it could never use
+                conn.execute(f"PRAGMA user_version = {start}")
                 # DESIGN.md, Data safety: schema changes back the file up first. Only under
                 # the lock: of several processes opening an old file at once, just the one
                 # that upgrades it makes a backup.
