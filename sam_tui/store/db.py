@@ -33,7 +33,9 @@ def ts(value: datetime) -> str:
     """An aware datetime as stored: UTC, seconds, ``Z``."""
     if value.tzinfo is None:
         raise ValueError("naive datetime")
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # not strftime: "%Y" drops the zero padding of years before 1000 ("999-06-01T..."),
+    # which fromisoformat cannot read back and which sorts after every later year
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def parse_ts(value: str) -> datetime:

@@ -750,3 +750,14 @@ def test_codecs_round_trip() -> None:
     assert db.opt_date("2026-02-28") == date(2026, 2, 28)
     with pytest.raises(ValueError):
         db.ts(NOW.replace(tzinfo=None))
+
+
+def test_timestamps_before_year_1000_keep_their_padding() -> None:
+    """strftime's %Y gave '999-06-01T12:00:00Z': unreadable by parse_ts, and sorting after
+    every later year (an account's last touch then stuck in year 999)."""
+    early, late = datetime(999, 6, 1, 12, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)
+    assert db.ts(early) == "0999-06-01T12:00:00Z"
+    assert db.ts(datetime(1, 1, 1, tzinfo=UTC)) == "0001-01-01T00:00:00Z"
+    assert db.parse_ts(db.ts(early)) == early
+    assert db.ts(early) < db.ts(late)
+    assert db.ts(late.replace(microsecond=999_999)) == "2026-01-01T00:00:00Z"
