@@ -4,6 +4,7 @@ processes started together, and the cockpit in a pty."""
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import pty
 import shutil
@@ -105,6 +106,27 @@ def assert_rows_intact(
         for key, row in old.rows.items():
             changed = {c: (v, new.rows[key][c]) for c, v in row.items() if new.rows[key][c] != v}
             assert not changed, f"{name} {key}: {changed}"
+
+
+Layout = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]  # table: (columns, key)
+
+
+def layout_of(tables: dict[str, Table]) -> Layout:
+    return {name: (t.columns, t.key) for name, t in tables.items()}
+
+
+def rows_digest(conn: sqlite3.Connection, layout: Layout) -> dict[str, str]:
+    """One hash per table over the rows' ``layout`` columns, in key order: equal digests
+    mean every row and column of the layout is as it was (cheaper than a snapshot)."""
+    digests = {}
+    for table, (columns, key) in layout.items():
+        select = ", ".join(f'"{c}"' for c in columns)
+        order = ", ".join(f'"{c}"' for c in key)
+        hashed = hashlib.sha256()
+        for row in conn.execute(f'SELECT {select} FROM "{table}" ORDER BY {order}'):
+            hashed.update(repr(tuple(row)).encode())
+        digests[table] = hashed.hexdigest()
+    return digests
 
 
 def assert_healthy(conn: sqlite3.Connection) -> None:
