@@ -13,17 +13,23 @@ objective, prospect, request, idea, search) joins the corpus by adding its rows 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from samcli import TABLES, ok, seed
 
-from sam_tui.domain.errors import SamError
+from sam_tui.cli import parsing
+from sam_tui.domain.errors import DateParseError, SamError
 from sam_tui.domain.text import one_line
 from sam_tui.store import db
 
@@ -404,3 +410,45 @@ def test_the_first_day_of_year_1_is_refused_not_a_crash(sam, world: Path) -> Non
     line = _refusal(sam("log", "globex", "Call", "--when", "0001-01-01"))
     assert line == "error: '0001-01-01' is too far in the past to record"
     assert _state(world) == before
+
+
+# --- date phrases at any clock, through the CLI's own parsing -------------------------------
+
+ZONES = ["UTC", "Europe/Berlin", "America/Los_Angeles", "Pacific/Kiritimati", "Pacific/Pago_Pago"]
+DATE_TOKENS = st.sampled_from(
+    ["0001-01-01", "0001-01-01 00:30", "0001-01-02", "9999-12-31", "9999-12-31 23:59",
+     "10000-01-01", "today", "yesterday", "tomorrow", "eoy", "eow", "next friday", "last mon",
+     "in 99999 weeks", "99999 days ago", "3650000 days ago", "+1d", "-2w", "Feb 29", "Dec 31",
+     "Jan 1", "15:00", "11:59pm", "00:00", "at", "now", "2026-03-29 02:30", "\x1b[2J", ""]
+)  # fmt: skip
+DATE_PHRASES = st.lists(DATE_TOKENS, min_size=1, max_size=2).map(" ".join) | st.text(max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    DATE_PHRASES,
+    # SAM_NOW is a wall-clock time, read in the zone TZ names
+    st.datetimes(min_value=datetime(2, 1, 1), max_value=datetime(9998, 12, 31)),  # noqa: DTZ001
+    st.sampled_from(ZONES),
+)
+def test_date_phrases_at_any_clock_give_a_date_or_a_date_error(
+    phrase: str, now: datetime, zone: str
+) -> None:
+    """The grammar's own properties live in tests/domain/test_dates.py; this adds the CLI's
+    re-reading in local time, where the first day of year 1 used to crash `--when`."""
+    saved = {k: os.environ.get(k) for k in ("SAM_NOW", "TZ")}
+    os.environ.update(SAM_NOW=now.replace(microsecond=0).isoformat(), TZ=zone)
+    time.tzset()
+    try:
+        for parse in (parsing.due, parsing.when):
+            try:
+                parse(phrase)
+            except DateParseError as refused:
+                assert "\n" not in one_line(str(refused))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        time.tzset()

@@ -690,3 +690,106 @@ def test_the_queue_is_always_ranked_and_explained(world: dict[str, Any]) -> None
             assert known[item.account_id].active
         if item.kind is TriageKind.FOLLOW_UP:
             assert item.due <= TODAY
+
+
+# --- more urgent never ranks lower (issue 7) -----------------------------------------------
+
+
+def standing(items: list[TriageItem], match: Any) -> tuple[int, int] | None:
+    """(rank, score) of the one item ``match`` accepts, None when it is not on the list."""
+    found = [(rank, i.score) for rank, i in enumerate(items) if match(i)]
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+def assert_no_lower(before: tuple[int, int] | None, after: tuple[int, int] | None) -> None:
+    """More urgent: still listed, scoring at least as much, at the same rank or higher."""
+    if before is None:
+        return
+    assert after is not None, "dropped off the list for being more urgent"
+    (rank_before, score_before), (rank_after, score_after) = before, after
+    assert score_after >= score_before
+    assert rank_after <= rank_before
+
+
+@settings(max_examples=60, deadline=None)
+@given(portfolios(), st.integers(min_value=0), st.integers(min_value=1, max_value=60))
+def test_a_follow_up_never_ranks_lower_for_being_more_overdue(
+    world: dict[str, Any], pick: int, more: int
+) -> None:
+    fus = world["follow_ups"] or [follow_up(99, world["accounts"][0].id, due_in=-1)]
+    target = fus[pick % len(fus)]
+    later = target._replace(due_date=target.due_date - days(more))
+    others = [f for f in fus if f is not target]
+
+    def match(i: TriageItem) -> bool:
+        return i.kind is TriageKind.FOLLOW_UP and i.ref_id == target.id
+
+    before = standing(queue(**{**world, "follow_ups": [*others, target]}), match)
+    after = standing(queue(**{**world, "follow_ups": [*others, later]}), match)
+    assert_no_lower(before, after)
+
+
+@settings(max_examples=60, deadline=None)
+@given(portfolios(), st.integers(min_value=0), st.floats(min_value=0.5, max_value=24 * 20))
+def test_a_complaint_never_ranks_lower_for_being_closer_to_or_past_its_sla(
+    world: dict[str, Any], pick: int, hours: float
+) -> None:
+    cps = world["complaints"] or [complaint(99, world["accounts"][0].id, opened_hours_ago=60)]
+    target = cps[pick % len(cps)]
+    shift = timedelta(hours=hours)  # as if it had been opened that much earlier
+    older = target._replace(
+        opened_at=target.opened_at - shift, sla_due_at=target.sla_due_at - shift
+    )
+    others = [c for c in cps if c is not target]
+
+    def match(i: TriageItem) -> bool:
+        return i.kind is TriageKind.COMPLAINT and i.ref_id == target.id
+
+    before = standing(queue(**{**world, "complaints": [*others, target]}), match)
+    after = standing(queue(**{**world, "complaints": [*others, older]}), match)
+    assert_no_lower(before, after)
+
+
+@settings(max_examples=60, deadline=None)
+@given(portfolios(), st.integers(min_value=0), st.integers(min_value=1, max_value=120))
+def test_an_account_never_ranks_lower_for_being_colder(
+    world: dict[str, Any], pick: int, more: int
+) -> None:
+    accounts = world["accounts"]
+    target = accounts[pick % len(accounts)]
+    if target.last_touch is None:
+        colder = target._replace(created=target.created - days(more))
+    else:
+        colder = target._replace(last_touch=target.last_touch - days(more))
+
+    def match(i: TriageItem) -> bool:
+        return i.account_id == target.id and i.kind in (TriageKind.GOING_COLD, TriageKind.RENEWAL)
+
+    def swap(a: AccountFacts) -> list[AccountFacts]:
+        return [a if x.id == target.id else x for x in accounts]
+
+    before = standing(queue(**{**world, "accounts": swap(target)}), match)
+    after = standing(queue(**{**world, "accounts": swap(colder)}), match)
+    assert_no_lower(before, after)
+
+
+@settings(max_examples=60, deadline=None)
+@given(portfolios(), st.integers(min_value=0), st.integers(min_value=1, max_value=120))
+def test_a_contact_never_ranks_lower_for_being_colder(
+    world: dict[str, Any], pick: int, more: int
+) -> None:
+    cts = world["contacts"] or [contact(99, world["accounts"][0].id, touched_days_ago=None)]
+    target = cts[pick % len(cts)]
+    if target.last_touch is None:
+        colder = target._replace(created=target.created - days(more))
+    else:
+        colder = target._replace(last_touch=target.last_touch - days(more))
+    others = [c for c in cts if c is not target]
+
+    def match(i: TriageItem) -> bool:
+        return i.kind is TriageKind.CONTACT_COLD and i.ref_id == target.id
+
+    before = standing(queue(**{**world, "contacts": [*others, target]}), match)
+    after = standing(queue(**{**world, "contacts": [*others, colder]}), match)
+    assert_no_lower(before, after)
