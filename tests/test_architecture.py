@@ -17,7 +17,8 @@ ALLOWED = {
     "store": {"domain", "store"},
     "services": {"domain", "store", "services", "clock"},
     "cli": {"domain", "store", "services", "cli", "clock", "tui", "reports", "interop"},
-    "tui": {"domain", "store", "services", "tui", "clock", "reports"},
+    "tui": {"domain", "store", "services", "tui", "clock", "reports", "interop"},
+    "interop": {"domain", "store", "services", "clock", "interop"},
 }
 NO_UI = ("domain", "store", "services", "reports", "interop")
 

@@ -30,6 +30,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "follow-up": ("sam_tui.cli.follow_ups", "app"),
     "complaint": ("sam_tui.cli.complaints", "app"),
     "demo": ("sam_tui.cli.demo", "demo"),
+    "history": ("sam_tui.cli.history", "history"),
+    "undo": ("sam_tui.cli.history", "undo"),
+    "backup": ("sam_tui.cli.backup", "backup"),
+    "restore": ("sam_tui.cli.backup", "restore"),
 }
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sam_tui import clock
 from sam_tui.domain import dates
 from sam_tui.domain.dates import format_day, humanize
+from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
 
 if TYPE_CHECKING:  # rich costs ~40 ms: only list/show commands pay for it
@@ -28,6 +29,25 @@ def warn(line: str) -> None:
 
 def error_line(message: str) -> str:
     return f"error: {one_line(message)}"
+
+
+def require_confirmation(yes: bool, what: str) -> None:
+    """Before any output: a change that needs a "yes" needs a terminal to ask in, or --yes."""
+    if not yes and not sys.stdin.isatty():
+        raise InvalidInput(
+            f"{what} asks for confirmation, but input is not a terminal: run it in a "
+            "terminal, or add --yes"
+        )
+
+
+def confirmed(question: str) -> bool:
+    """Ask on the terminal (default no); a no is reported and the caller changes nothing."""
+    import typer
+
+    if typer.confirm(question, default=False):
+        return True
+    sys.stderr.write("Cancelled; nothing was changed.\n")
+    return False
 
 
 def _default(value: object) -> object:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,8 +41,16 @@ class State:
 
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
-            self._conn = db.connect(self.db_path)
+            self._conn = db.connect(self.db_path, before_write=self._daily_backup)
         return self._conn
+
+    def _daily_backup(self, conn: sqlite3.Connection) -> None:
+        """Before this command's first write: today's automatic backup, if not made yet."""
+        from sam_tui.interop.backup import daily
+
+        problem = daily(conn, self.db_path)
+        if problem:
+            sys.stderr.write(f"warning: {problem}\n")
 
     def close(self) -> None:
         if self._conn is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,6 +24,16 @@ _NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "afs", "9p"
 BUSY_TIMEOUT_MS = 10_000
 
 Row = sqlite3.Row
+
+
+class Connection(sqlite3.Connection):
+    """A connection that can run one hook just before its first write transaction.
+
+    The daily automatic backup hangs here (``interop.backup``): it must happen before
+    the first change of the day and cost nothing to commands that only read.
+    """
+
+    before_write: Callable[[sqlite3.Connection], None] | None = None
 
 
 # --- value codecs shared by every query ------------------------------------------------
@@ -111,19 +121,31 @@ def _check_readable(path: Path) -> None:
         raise DatabaseProblem(f"cannot read {path}: permission denied")
 
 
-def _has_sqlite_header(path: Path) -> bool:
+def check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite at all (garbage, a text file); empty is fine.
+
+    For files no connection of this process has open (a backup to restore): it reads the
+    file itself, which drops this process's SQLite locks on it (see connect).
+    """
     try:
         with open(path, "rb") as fh:
-            return fh.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
-    except OSError:
-        return False
+            head = fh.read(len(_SQLITE_MAGIC))
+    except IsADirectoryError:
+        raise DatabaseProblem(f"{path} is a folder, not a database file") from None
+    except OSError as exc:
+        raise DatabaseProblem(f"cannot read {path}: {exc.strerror}") from None
+    if head and head != _SQLITE_MAGIC:
+        raise DatabaseProblem(f"{path} is not a sam database (not an SQLite file); left untouched")
 
 
 def _describe_refusal(exc: sqlite3.Error, path: Path) -> str:
     # Reading the file ourselves is safe only here: SQLite has refused it, so no
     # connection of this process can be using it (see connect).
-    if "not a database" in str(exc) and not _has_sqlite_header(path):
-        return f"{path} is not a sam database (not an SQLite file); left untouched"
+    if "not a database" in str(exc):
+        try:
+            check_header(path)
+        except DatabaseProblem as refused:
+            return str(refused)
     if "unable to open" in str(exc) and not os.access(path.parent, os.W_OK):
         # WAL mode keeps two files next to the database: SQLite must be able to create them
         return (
@@ -147,11 +169,17 @@ def _check_whole_pages(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
-def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
+def connect(
+    path: Path,
+    *,
+    migrate: bool = True,
+    before_write: Callable[[sqlite3.Connection], None] | None = None,
+) -> sqlite3.Connection:
     """Open (creating if missing) the sam database at ``path``, migrated to this version.
 
     Raises DatabaseProblem, with one line for the user, for a foreign, corrupt or
-    newer file; such a file is never modified.
+    newer file; such a file is never modified. ``before_write`` runs once, before the
+    first ``write`` on this connection.
     """
     if not path.exists():
         _create_file(path)
@@ -166,10 +194,13 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
     # SQLite itself reads the header below; a refusal is explained afterwards.
     _check_readable(path)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(
+            path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, factory=Connection
+        )
     except sqlite3.Error as exc:
         raise DatabaseProblem(f"cannot open {path}: {exc}") from None
     conn.row_factory = sqlite3.Row
+    conn.before_write = before_write
     try:
         # Identify the file before configuring it: switching a foreign rollback-journal
         # file to WAL would rewrite its header, and such a file must stay untouched.
@@ -305,28 +336,39 @@ def _statements(script: str) -> Iterator[str]:
 def backup(conn: sqlite3.Connection, target: Path) -> Path:
     """Copy the live database consistently (never a raw file copy during a write).
 
-    Never overwrites: an existing ``target`` makes it ``target.1`` (``.2``, ...). The copy
-    is written under a hidden temporary name and linked into place once complete, so a
-    process killed midway never leaves an empty file that looks like a backup.
+    An existing ``target`` is kept: the copy goes to the first free ``target.N``.
+    """
+    if target.exists():
+        stem = target.name
+        n = 1
+        while target.with_name(f"{stem}.{n}").exists():
+            n += 1
+        target = target.with_name(f"{stem}.{n}")
+    copy_to(conn, target)
+    return target
+
+
+def copy_to(conn: sqlite3.Connection, target: Path) -> None:
+    """Write a consistent copy of ``conn``'s database into the new file ``target``.
+
+    Raises FileExistsError rather than overwrite anything. Inside a ``read`` snapshot the
+    copy is exactly that snapshot. The copy is a single self-contained file (rollback
+    journal mode, no ``-wal`` beside it), readable by the owner only. It is written under
+    a hidden temporary name and linked into place once complete: a failed copy, or a
+    process killed midway, never leaves a file at ``target`` that looks like a backup.
     """
     partial = target.with_name(f".{target.name}.{os.urandom(4).hex()}.partial")
+    # 0600 from the first byte
     fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
     try:
-        dest = sqlite3.connect(partial)
+        dest = sqlite3.connect(partial, isolation_level=None)
         try:
             conn.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
-        n = 0
-        while True:
-            candidate = target if n == 0 else target.with_name(f"{target.name}.{n}")
-            try:
-                os.link(partial, candidate)  # unlike a rename, fails if the name is taken
-            except FileExistsError:
-                n += 1
-                continue
-            return candidate
+        os.link(partial, target)  # unlike a rename, FileExistsError if the name is taken
     finally:
         partial.unlink(missing_ok=True)
 
@@ -361,34 +403,55 @@ class Tx:
         )
         cursor = self.conn.execute(sql, [row[c] for c in columns])
         new_id = int(cursor.lastrowid or 0)
-        self._log(table, new_id, "create", None, {"id": new_id, **row})
+        keyed = {"id": new_id, **row} if "id" in COLUMNS[table] else row
+        self._log(table, new_id, "create", None, keyed)
         return new_id
 
-    def update(self, table: str, row_id: int, changes: Mapping[str, object]) -> dict[str, Any]:
-        """Apply ``changes`` to one row; returns the row as it was before."""
+    def update(
+        self, table: str, row_id: int, changes: Mapping[str, object], *, touch: bool = True
+    ) -> dict[str, Any]:
+        """Apply ``changes`` to one row; returns the row as it was before.
+
+        ``touch`` stamps ``updated_at`` with now; an undo passes False to put back
+        exactly the values it was given.
+        """
         _columns(table, changes)
-        before_row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
-        if before_row is None:
-            raise NotFound(f"no {table.replace('_', ' ')} #{row_id}")
-        before = dict(before_row)
+        before = self._row(table, row_id)
         values = {k: _encode(v) for k, v in changes.items()}
-        if "updated_at" in COLUMNS[table] and "updated_at" not in values:
+        if touch and "updated_at" in COLUMNS[table] and "updated_at" not in values:
             values["updated_at"] = ts(self.now)
         changed = {k: v for k, v in values.items() if before.get(k) != v}
-        if not changed or set(changed) == {"updated_at"}:
+        if not changed or (touch and set(changed) == {"updated_at"}):
             return before
         assignments = ", ".join(f"{c} = ?" for c in changed)
         self.conn.execute(
-            f"UPDATE {table} SET {assignments} WHERE id = ?", [*changed.values(), row_id]
+            f"UPDATE {table} SET {assignments} WHERE {key_column(table)} = ?",
+            [*changed.values(), row_id],
         )
+        # a row without an ``id`` (setting) is named by its first column in the log, so
+        # history can say which one changed
+        name = {} if "id" in COLUMNS[table] else {COLUMNS[table][0]: before[COLUMNS[table][0]]}
         self._log(
-            table,
-            row_id,
-            "update",
-            {k: before[k] for k in changed},
-            changed,
+            table, row_id, "update", {**name, **{k: before[k] for k in changed}}, changed | name
         )
         return before
+
+    def delete(self, table: str, row_id: int) -> dict[str, Any]:
+        """Delete one row, keeping all of it in the change log; returns it."""
+        before = self._row(table, row_id)
+        self.conn.execute(f"DELETE FROM {table} WHERE {key_column(table)} = ?", (row_id,))
+        self._log(table, row_id, "delete", before, None)
+        return before
+
+    def _row(self, table: str, row_id: int) -> dict[str, Any]:
+        if table not in COLUMNS:
+            raise KeyError(f"unknown table {table}")
+        row = self.conn.execute(
+            f"SELECT * FROM {table} WHERE {key_column(table)} = ?", (row_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no {table.replace('_', ' ')} #{row_id}")
+        return dict(row)
 
     def _log(
         self,
@@ -414,6 +477,12 @@ class Tx:
         )
 
 
+def key_column(table: str) -> str:
+    """The column a change log ``entity_id`` refers to: ``id``, or ``rowid`` for a table
+    keyed otherwise (``setting``)."""
+    return "id" if "id" in COLUMNS[table] else "rowid"
+
+
 def _columns(table: str, values: Mapping[str, object]) -> list[str]:
     known = COLUMNS.get(table)
     if known is None:
@@ -431,6 +500,9 @@ def write(conn: sqlite3.Connection, command: str, now: datetime) -> Iterator[Tx]
     IMMEDIATE takes the write lock up front; a deferred transaction that reads then
     writes fails with SQLITE_BUSY_SNAPSHOT when another process committed meanwhile.
     """
+    if isinstance(conn, Connection) and conn.before_write is not None:
+        hook, conn.before_write = conn.before_write, None  # once per connection
+        hook(conn)
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield Tx(conn, command, now)

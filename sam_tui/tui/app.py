@@ -149,7 +149,7 @@ class SamApp(App[None]):
         # One connection per job: SQLite connections are bound to their thread, and a
         # short-lived one never holds an old snapshot or blocks checkpoints.
         try:
-            conn = db.connect(self.db_path)
+            conn = db.connect(self.db_path, before_write=self._daily_backup)
             try:
                 result = fn(conn)
             finally:
@@ -159,6 +159,16 @@ class SamApp(App[None]):
             return
         if done is not None:
             self.call_from_thread(done, result)
+
+    def _daily_backup(self, conn: sqlite3.Connection) -> None:
+        """Before a job's first write (worker thread): today's automatic backup."""
+        from sam_tui.interop.backup import daily
+
+        problem = daily(conn, self.db_path)
+        if problem:
+            self.call_from_thread(
+                self.notify, problem, title="Backup", severity="warning", markup=False
+            )
 
     def show_error(self, exc: BaseException | str) -> None:
         self.notify(str(exc), title="Error", severity="error", markup=False, timeout=8)

@@ -1,0 +1,196 @@
+"""`sam backup` and `sam restore`: verified copies of the database, and putting one back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sam_tui.cli.output import (
+    confirmed,
+    emit_json,
+    moment,
+    require_confirmation,
+    say,
+)
+from sam_tui.cli.state import state
+from sam_tui.domain.changes import plural
+from sam_tui.domain.errors import Conflict, DatabaseProblem, InvalidInput, NotFound
+from sam_tui.store.migrations import COLUMNS
+
+if TYPE_CHECKING:
+    from sam_tui.interop.backup import BackupInfo
+
+# Bookkeeping tables: not what a user means by "what this backup holds".
+_NOT_SHOWN = {"change_log", "setting"}
+
+
+def holdings(info: BackupInfo) -> str:
+    """``3 accounts, 2 contacts, 1 interaction``: the records a database holds."""
+    shown = [
+        plural(t, info.counts[t]) for t in COLUMNS if t not in _NOT_SHOWN and info.counts.get(t)
+    ]
+    return ", ".join(shown) or "no records"
+
+
+def _target(db_path: Path, path: Path | None) -> Path:
+    from sam_tui.interop import backup as backups
+
+    if path is None:
+        return backups.default_target(db_path)
+    path = path.expanduser()
+    if path.is_dir():
+        return backups.default_target(db_path, base=path)
+    if path.exists() or path.is_symlink():
+        raise Conflict(f"{path} already exists; nothing was overwritten (name a new file)")
+    if not path.parent.is_dir():
+        raise NotFound(f"cannot write {path}: folder {path.parent} does not exist")
+    return path
+
+
+def backup(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A new file, or a folder to write into (default: the backups folder beside "
+            "the database)."
+        ),
+    ] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the backups in the backups folder instead.")
+    ] = False,
+    keep: Annotated[
+        int | None,
+        typer.Option(
+            "--keep",
+            help="Set how many daily automatic backups to keep (default 7; 0 turns them off).",
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --list: one JSON document on stdout.")
+    ] = False,
+) -> None:
+    """Save a verified copy of the database; safe while the cockpit or other commands run.
+
+    The copy is made with SQLite's backup API from one consistent snapshot, then opened
+    read-only and checked (integrity, schema version, the row count of every table).
+    It never overwrites a file. Automatic backups: the first change of each day first
+    saves backups/NAME-daily-DATE.db beside the database, keeping the newest 7 (--keep
+    changes that).
+    """
+    from sam_tui.interop import backup as backups
+
+    st = state(ctx)
+    db_path = st.db_path
+    if path is not None and (list_ or keep is not None):
+        raise InvalidInput("give a PATH, --list or --keep, not several")
+    if list_:
+        keep_now = backups.keep_setting(st.conn()) if db_path.exists() else backups.DEFAULT_KEEP
+        _list(db_path, keep_now, as_json)
+        return
+    if keep is not None:
+        removed = backups.set_keep(st.conn(), db_path, keep)
+        folder = backups.folder(db_path)
+        if keep == 0:
+            say(f"Daily automatic backups are off; the ones already made stay in {folder}.")
+            return
+        gone = f"; removed {len(removed)} older" if removed else ""
+        say(f"Daily automatic backups: keeping the newest {keep} in {folder}{gone}.")
+        return
+    if not db_path.exists():
+        raise NotFound(f"no database at {db_path} yet: nothing to back up")
+    conn = st.conn()
+    target = _target(db_path, path)
+    try:
+        info = backups.make(conn, target)
+    except FileExistsError:
+        raise Conflict(f"{target} already exists; nothing was overwritten") from None
+    except OSError as exc:
+        raise DatabaseProblem(f"cannot write {target}: {exc.strerror or exc}") from None
+    rows = sum(info.counts.values())
+    say(
+        f"Backup saved: {target} ({backups.format_size(info.size)}; verified: integrity ok, "
+        f"{rows:,} rows in {len(info.counts)} tables)"
+    )
+
+
+def _list(db_path: Path, keep: int, as_json: bool) -> None:
+    from sam_tui.interop import backup as backups
+
+    found = backups.list_backups(db_path)
+    folder = backups.folder(db_path)
+    if as_json:
+        emit_json(
+            {
+                "folder": str(folder),
+                "keep": keep,
+                "backups": [
+                    {
+                        "path": str(b.path),
+                        "kind": b.kind,
+                        "size": b.size,
+                        "modified": b.modified,
+                    }
+                    for b in found
+                ],
+            }
+        )
+        return
+    auto = f"daily: keeping the newest {keep}" if keep else "daily backups off"
+    if not found:
+        say(f"No backups yet in {folder} ({auto}).")
+        return
+    say(f"Backups in {folder} ({auto}), newest first:")
+    width = max(len(b.path.name) for b in found)
+    for b in found:
+        say(
+            f"  {b.path.name:<{width}}  {b.kind:<14}  {moment(b.modified)}  "
+            f"{backups.format_size(b.size):>9}"
+        )
+
+
+def restore(
+    ctx: typer.Context,
+    path: Annotated[
+        Path, typer.Argument(help="The backup to put back (`sam backup --list` shows them).")
+    ],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Replace the database with a backup; the current data is saved first.
+
+    The file is checked before anything changes: a sam database, undamaged, not from a
+    newer sam (an older one is upgraded). What it holds is shown next to what is there
+    now, and you are asked to confirm (--yes skips the question; without a terminal,
+    --yes is required). The current data is saved to backups/NAME-before-restore-...db,
+    then the backup is written into the live file in one transaction.
+    """
+    from sam_tui.interop import backup as backups
+
+    st = state(ctx)
+    db_path = st.db_path
+    source = path.expanduser()
+    incoming = backups.inspect(source)
+    if db_path.exists() and source.samefile(db_path):
+        raise InvalidInput(f"{source} is the database in use; pick a backup of it")
+    require_confirmation(yes, "restore")
+    current = backups.describe(st.conn(), db_path)
+    st.close()
+    saved = datetime.fromtimestamp(source.stat().st_mtime, tz=UTC)
+    say(f"Restore {source} into {db_path}?")
+    say(
+        f"  backup:  {holdings(incoming)}; last change {moment(incoming.last_change)} "
+        f"(file saved {moment(saved)}, {backups.format_size(incoming.size)})"
+    )
+    say(f"  now:     {holdings(current)}; last change {moment(current.last_change)}")
+    if not yes and not confirmed("Replace the current data with the backup?"):
+        raise typer.Exit(1)
+    result = backups.restore(db_path, source)
+    say(f"Restored: {holdings(result.restored)}.")
+    if result.safety is not None:
+        say(
+            f"What it replaced is saved in {result.safety.path}; "
+            f"`sam restore {result.safety.path}` brings it back."
+        )

@@ -1,0 +1,106 @@
+"""`sam history` and `sam undo`: what each command changed, and taking the latest one back."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sam_tui import clock
+from sam_tui.cli.output import confirmed, emit_json, moment, require_confirmation, say
+from sam_tui.cli.state import conn
+from sam_tui.domain.changes import describe
+from sam_tui.domain.text import one_line
+
+
+def history(
+    ctx: typer.Context,
+    account: Annotated[
+        str | None,
+        typer.Argument(
+            help="Only changes to this account and its records: name, unique prefix or #ID."
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="How many commands to show.")
+    ] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+) -> None:
+    """What each command changed, newest first; undone commands are marked.
+
+    Every change sam makes is recorded with its before and after values, one entry
+    per command (an undo is an entry too).
+    """
+    from sam_tui.services import history as service
+
+    batches = service.history(conn(ctx), account_ref=account, limit=limit)
+    today = clock.today()
+    if as_json:
+        emit_json(
+            [
+                {
+                    "at": b.at,
+                    "command": b.command,
+                    "undone": b.undone,
+                    "accounts": list(b.accounts),
+                    "changes": [
+                        {
+                            "entity": c.entity,
+                            "id": c.entity_id,
+                            "action": c.action,
+                            "summary": describe(c, today),
+                            "before": c.before,
+                            "after": c.after,
+                        }
+                        for c in b.changes
+                    ],
+                }
+                for b in batches
+            ]
+        )
+        return
+    if not batches:
+        say("No changes recorded" + (f" for {one_line(account)}." if account else " yet."))
+        return
+    for b in batches:
+        head = f"{moment(b.at)}  {b.command}"
+        if b.accounts:
+            head += " — " + ", ".join(one_line(name) for name in b.accounts)
+        say(head + ("  (undone)" if b.undone else ""))
+        for change in b.changes:
+            say(f"    {describe(change, today)}")
+
+
+def undo(
+    ctx: typer.Context,
+    list_: Annotated[
+        bool,
+        typer.Option("--list", help="Show what the next undo would revert; change nothing."),
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Revert the latest command's changes; run it again to go further back.
+
+    Created records are deleted and changed ones get their earlier values back, in one
+    transaction, recorded in the history as "undo: COMMAND". If something changed a
+    record since, the undo is refused and nothing changes. Asks for confirmation
+    (--yes skips it; without a terminal, --yes is required).
+    """
+    from sam_tui.services import history as service
+
+    if not list_:
+        require_confirmation(yes, "undo")
+    connection = conn(ctx)
+    plan = service.pending(connection)
+    today = clock.today()
+    lead = "The next undo reverts" if list_ else "Undo"
+    say(f"{lead}: {plan.command} ({moment(plan.at)})")
+    for step in plan.steps:
+        say(f"    {describe(step, today)}")
+    if list_:
+        service.undo(connection, batch=plan.batch, dry_run=True)  # refuses as undo would
+        return
+    if not yes and not confirmed("Undo it?"):
+        raise typer.Exit(1)
+    service.undo(connection, batch=plan.batch)
+    say("Undone. `sam undo` again goes one command further back.")

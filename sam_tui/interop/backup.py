@@ -1,0 +1,381 @@
+"""Backups: verified online copies, the daily automatic rotation, and restore.
+
+Copies are made with SQLite's backup API (``store.db.copy_to``) inside one read
+snapshot, then opened read-only and checked: integrity, identity, schema version and
+the row count of every table. ``daily`` runs before the first write of each day
+(``store.db.Connection.before_write``); on every other write it costs one ``stat``.
+Stdlib only at import time: it sits on ``sam log``'s path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from sam_tui import clock
+from sam_tui.domain.errors import DatabaseProblem, InvalidInput
+from sam_tui.store import db
+from sam_tui.store.migrations import APPLICATION_ID, COLUMNS, LATEST_VERSION
+
+FOLDER = "backups"
+KEEP_SETTING = "backup.keep"
+DEFAULT_KEEP = 7
+MAX_KEEP = 3650
+# A daily backup is skipped unless the disk keeps this much free beyond two copies'
+# worth: an automatic copy must never be what fills the disk.
+_SPARE_BYTES = 64 * 2**20
+
+
+class BackupInfo(NamedTuple):
+    """A sam database file as checked read-only."""
+
+    path: Path
+    size: int
+    version: int
+    counts: dict[str, int]  # rows per table
+    last_change: datetime | None  # the newest change recorded in it
+
+
+class BackupFile(NamedTuple):
+    """One file of the backups folder."""
+
+    path: Path
+    size: int
+    modified: datetime
+    kind: str  # daily, manual or before restore
+
+
+class RestoreResult(NamedTuple):
+    restored: BackupInfo
+    safety: BackupInfo | None  # the copy of what was replaced (None: it was empty)
+
+
+def format_size(n: int) -> str:
+    """``1.2 MB``: decimal units, as file managers show them."""
+    size = float(n)
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{n} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1000
+    raise AssertionError("unreachable")
+
+
+def folder(db_path: Path) -> Path:
+    """The ``backups`` folder beside the database file."""
+    return db_path.parent / FOLDER
+
+
+def _ensure_folder(db_path: Path) -> Path:
+    found = folder(db_path)
+    found.mkdir(mode=0o700, exist_ok=True)
+    return found
+
+
+def default_target(db_path: Path, kind: str = "", base: Path | None = None) -> Path:
+    """A free name in ``base`` (default: the backups folder): ``sam-2026-11-26-090000.db``
+    (local time, so the names sort by date), ``sam-before-restore-...`` for ``kind``."""
+    base = base or _ensure_folder(db_path)
+    prefix = f"{db_path.stem}-{kind + '-' if kind else ''}{clock.now():%Y-%m-%d-%H%M%S}"
+    target = base / f"{prefix}.db"
+    n = 2
+    while target.exists():
+        target = base / f"{prefix}-{n}.db"
+        n += 1
+    return target
+
+
+def daily_target(db_path: Path, today: date) -> Path:
+    return folder(db_path) / f"{db_path.stem}-daily-{today.isoformat()}.db"
+
+
+def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows in every table of the file (virtual tables are counted through their own
+    shadow tables)."""
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
+        )
+    ]
+    return {n: int(conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names}
+
+
+def _last_change(conn: sqlite3.Connection) -> datetime | None:
+    stamp = conn.execute("SELECT max(at) FROM change_log").fetchone()[0]
+    return None if stamp is None else db.parse_ts(stamp)
+
+
+def describe(conn: sqlite3.Connection, path: Path) -> BackupInfo:
+    """The live database, summarised like a backup (for restore's comparison)."""
+    with db.read(conn):
+        return BackupInfo(
+            path=path,
+            size=path.stat().st_size if path.exists() else 0,
+            version=db.schema_version(conn),
+            counts=table_counts(conn),
+            last_change=_last_change(conn),
+        )
+
+
+# --- making and checking a copy -----------------------------------------------------------
+
+
+def make(conn: sqlite3.Connection, target: Path, *, thorough: bool = True) -> BackupInfo:
+    """Copy the database into the new file ``target`` and verify the copy.
+
+    The counts are read in the same snapshot as the copy, so a write landing meanwhile
+    cannot make a good copy look wrong. Raises FileExistsError rather than overwrite,
+    DatabaseProblem (and removes the copy) when the copy does not check out.
+    ``thorough``: see ``inspect``.
+    """
+    with db.read(conn):
+        counts = table_counts(conn)
+        version = db.schema_version(conn)
+        db.copy_to(conn, target)
+    try:
+        info = inspect(target, thorough=thorough)
+        if info.version != version or info.counts != counts:
+            differ = sorted(
+                t for t in counts.keys() | info.counts.keys() if counts.get(t) != info.counts.get(t)
+            )
+            raise DatabaseProblem(
+                f"the copy in {target} does not match the database "
+                f"({', '.join(differ) or 'schema version'} differ); it was removed"
+            )
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return info
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseProblem(f"cannot open {path}: {exc}") from None
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def inspect(path: Path, *, thorough: bool = True) -> BackupInfo:
+    """Check, read-only, that ``path`` is a whole sam database this sam can use.
+
+    Raises DatabaseProblem with one line: missing, a folder, empty, not SQLite, another
+    program's file, written by a newer sam, or damaged. ``thorough`` runs
+    ``integrity_check`` (every index against its table: 4 s on a 240 MB portfolio);
+    otherwise ``quick_check`` (the file's structure: 0.5 s), for the daily backup that a
+    `sam log` waits for.
+    """
+    if not path.exists():
+        raise DatabaseProblem(f"{path} does not exist")
+    if path.is_dir():
+        raise DatabaseProblem(f"{path} is a folder, not a backup file")
+    size = path.stat().st_size
+    if size == 0:
+        raise DatabaseProblem(f"{path} is empty, not a sam database")
+    db.check_header(path)
+    conn = _open_read_only(path)
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise DatabaseProblem(f"{path} is not a sam database (another program's SQLite file)")
+        version = db.schema_version(conn)
+        if version > LATEST_VERSION:
+            raise DatabaseProblem(
+                f"{path} was written by a newer sam (schema v{version}; this sam knows up to "
+                f"v{LATEST_VERSION}); upgrade sam to use it"
+            )
+        if version < 1:
+            raise DatabaseProblem(f"{path} is not a complete sam database (no schema)")
+        check = "integrity_check" if thorough else "quick_check"
+        problems = [r[0] for r in conn.execute(f"PRAGMA {check}(5)")]
+        if problems != ["ok"]:
+            raise DatabaseProblem(f"{path} is damaged ({problems[0]}); use another backup")
+        with db.read(conn):
+            counts = table_counts(conn)
+            last = _last_change(conn)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem(
+            f"{path} is damaged or not a database ({exc}); use another backup"
+        ) from None
+    finally:
+        conn.close()
+    return BackupInfo(path=path, size=size, version=version, counts=counts, last_change=last)
+
+
+# --- the daily automatic backup ----------------------------------------------------------
+
+
+class _Skip(Exception):
+    """The daily backup cannot be made now, for a reason the user should hear."""
+
+
+def keep_setting(conn: sqlite3.Connection) -> int:
+    """How many daily backups to keep (``backup.keep``; 0 turns them off)."""
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (KEEP_SETTING,)).fetchone()
+    try:
+        return max(0, int(row[0])) if row is not None else DEFAULT_KEEP
+    except ValueError:
+        return DEFAULT_KEEP
+
+
+def _daily_keep(conn: sqlite3.Connection) -> int:
+    """0 when there is nothing to do: the demo's scratch file, or a file with no data yet."""
+    # `demo` is the marker services.demo.fill leaves in a scratch portfolio
+    if conn.execute("SELECT 1 FROM setting WHERE key = 'demo' AND value = '1'").fetchone():
+        return 0
+    empty = conn.execute(
+        "SELECT NOT EXISTS (SELECT 1 FROM account) AND NOT EXISTS (SELECT 1 FROM change_log)"
+    ).fetchone()[0]
+    return 0 if empty else keep_setting(conn)
+
+
+def daily(conn: sqlite3.Connection, db_path: Path) -> str | None:
+    """Make today's backup if there is none yet, then drop the oldest beyond ``backup.keep``.
+
+    Never raises: returns a one-line warning instead, and the caller's write goes on.
+    """
+    target = daily_target(db_path, clock.today())
+    partial: Path | None = None
+    try:
+        if target.exists():  # the only cost on every write but the day's first
+            return None
+        keep = _daily_keep(conn)
+        if keep == 0:
+            return None
+        _ensure_folder(db_path)
+        _check_space(db_path)
+        # a name of our own: two processes racing here each make a whole copy, and the
+        # rename makes one of them today's
+        partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
+        make(conn, partial, thorough=False)
+        os.replace(partial, target)
+        partial = None
+        prune(db_path, keep)
+        return None
+    except Exception as exc:  # the user's command matters more than its backup
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        where = f" in {exc.filename}" if isinstance(exc, OSError) and exc.filename else ""
+        return f"daily backup skipped ({reason}{where}); your command goes ahead"
+
+
+def _check_space(db_path: Path) -> None:
+    import shutil  # only on the day's first write
+
+    wal = db_path.with_name(db_path.name + "-wal")
+    need = db_path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+    free = shutil.disk_usage(folder(db_path)).free
+    if free < 2 * need + _SPARE_BYTES:
+        raise _Skip(
+            f"only {format_size(free)} free on the disk of {folder(db_path)}, and the database "
+            f"takes {format_size(need)}"
+        )
+
+
+def prune(db_path: Path, keep: int) -> list[Path]:
+    """Delete daily backups beyond the newest ``keep``, and copies a killed process left
+    half-made on another day. Manual and before-restore backups are never touched."""
+    pattern = re.compile(
+        rf"{re.escape(db_path.stem)}-daily-(\d{{4}}-\d\d-\d\d)\.db(\.partial-\d+)?"
+    )
+    today = clock.today().isoformat()
+    dailies: list[tuple[str, Path]] = []
+    removed: list[Path] = []
+    base = folder(db_path)
+    if not base.is_dir():
+        return removed
+    for entry in base.iterdir():
+        found = pattern.fullmatch(entry.name)
+        if found is None:
+            continue
+        if found.group(2) is None:
+            dailies.append((found.group(1), entry))
+        elif found.group(1) != today:
+            removed.append(entry)
+    removed.extend(path for _, path in sorted(dailies, reverse=True)[max(keep, 0) :])
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def set_keep(conn: sqlite3.Connection, db_path: Path, keep: int) -> list[Path]:
+    """Store ``backup.keep`` (recorded in the change log) and apply it to the folder now.
+
+    Returns the daily backups that went. With 0, the automatic backups stop and the
+    ones already made stay.
+    """
+    if not 0 <= keep <= MAX_KEEP:
+        raise InvalidInput(f"--keep must be between 0 and {MAX_KEEP}, not {keep}")
+    with db.write(conn, "backup --keep", clock.now()) as tx:
+        row = conn.execute("SELECT rowid FROM setting WHERE key = ?", (KEEP_SETTING,)).fetchone()
+        if row is None:
+            tx.insert("setting", {"key": KEEP_SETTING, "value": str(keep)})
+        else:
+            tx.update("setting", row[0], {"value": str(keep)})
+    return prune(db_path, keep) if keep else []
+
+
+def list_backups(db_path: Path) -> list[BackupFile]:
+    """The backups of this database in its backups folder, newest first."""
+    base = folder(db_path)
+    if not base.is_dir():
+        return []
+    stem = db_path.stem
+    found: list[BackupFile] = []
+    for entry in base.iterdir():
+        name = entry.name
+        if not (name.startswith(stem + "-") and name.endswith(".db")) or not entry.is_file():
+            continue
+        rest = name[len(stem) + 1 :]
+        kind = (
+            "daily"
+            if rest.startswith("daily-")
+            else "before restore"
+            if rest.startswith("before-restore-")
+            else "manual"
+        )
+        stat = entry.stat()
+        modified = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+        found.append(BackupFile(entry, stat.st_size, modified, kind))
+    return sorted(found, key=lambda b: (b.modified, b.path.name), reverse=True)
+
+
+# --- restore ------------------------------------------------------------------------------
+
+
+def restore(db_path: Path, source: Path) -> RestoreResult:
+    """Replace the database at ``db_path`` with the backup ``source``.
+
+    The current data is first saved to a verified ``before-restore`` backup. The
+    restore itself goes through the backup API into the live file: one write
+    transaction, so other processes (an open cockpit) see the old data or the new, never
+    a mix, and nothing of a ``-wal`` file is left behind. An older backup is upgraded by
+    the normal open that follows.
+    """
+    info = inspect(source)
+    if db_path.exists() and os.path.samefile(source, db_path):
+        raise DatabaseProblem(f"{source} is the database in use; pick a backup of it")
+    conn = db.connect(db_path)
+    try:
+        current = describe(conn, db_path)
+        safety = None
+        # the tables sam writes: an index's bookkeeping rows do not make a file worth saving
+        if any(current.counts.get(table) for table in COLUMNS):
+            safety = make(conn, default_target(db_path, "before-restore"))
+        # A write landing in the milliseconds between the safety copy and this step is
+        # replaced too; the backup API cannot hold the write lock across both.
+        src = _open_read_only(source)
+        try:
+            src.backup(conn)
+        finally:
+            src.close()
+    finally:
+        conn.close()
+    db.connect(db_path).close()  # migrates an older backup (saving a .vN.bak first)
+    return RestoreResult(restored=info, safety=safety)

@@ -1,0 +1,131 @@
+"""`sam history [REF]`: what each command changed, newest first, in words a user reads."""
+
+from __future__ import annotations
+
+from samcli import as_json, fails, ok, seed
+
+
+def _story(sam):
+    seed(sam)
+    ok(
+        sam(
+            "log",
+            "acme corp",
+            "CFO agreed to pilot",
+            "--channel",
+            "call",
+            "--with",
+            "jane",
+            "--follow-up",
+            "next friday",
+        )
+    )
+    ok(sam("follow-up", "done", "1"))
+    ok(sam("complaint", "open", "globex", "Late delivery", "--severity", "high"))
+    ok(sam("complaint", "update", "1", "Carrier found the pallet"))
+    ok(sam("complaint", "update", "1", "Delivered today"))
+
+
+def test_history_is_newest_first_grouped_by_command(sam):
+    _story(sam)
+    out = ok(sam("history", "--limit", "4"))
+    assert out == (
+        "Thu 26 Nov 09:00  complaint update — Globex\n"
+        "    complaint update #2 created: 'Delivered today'\n"
+        "Thu 26 Nov 09:00  complaint update — Globex\n"
+        "    complaint #1: first response at — → Thu 26 Nov 09:00\n"
+        "    complaint update #1 created: 'Carrier found the pallet'\n"
+        "Thu 26 Nov 09:00  complaint open — Globex\n"
+        "    complaint #1 created: 'Late delivery'\n"
+        "Thu 26 Nov 09:00  follow-up done — Acme Corp\n"
+        "    follow-up #1: status open → done, done at — → Thu 26 Nov 09:00\n"
+    )
+
+
+def test_history_of_one_account_follows_its_records(sam):
+    _story(sam)
+    out = ok(sam("history", "acme c"))
+    heads = [line for line in out.splitlines() if not line.startswith("    ")]
+    assert heads == [
+        "Thu 26 Nov 09:00  follow-up done — Acme Corp",
+        "Thu 26 Nov 09:00  log — Acme Corp",
+        "Thu 26 Nov 09:00  contact add — Acme Corp",
+        "Thu 26 Nov 09:00  account add — Acme Corp",
+    ]
+    assert "    interaction #1 created: 'CFO agreed to pilot'" in out
+    # a complaint's updates carry no account of their own: they are found through it
+    globex = [h for h in ok(sam("history", "globex")).splitlines() if not h.startswith(" ")]
+    assert [h.split("  ")[1] for h in globex] == [
+        "complaint update — Globex",
+        "complaint update — Globex",
+        "complaint open — Globex",
+        "account add — Globex",
+    ]
+
+
+def test_undone_commands_are_marked_and_the_undo_is_listed(sam):
+    seed(sam)
+    ok(sam("account", "edit", "globex", "--tier", "strategic"))
+    ok(sam("undo", "--yes"))
+    first, body, second, body2 = ok(sam("history", "-n", "2")).splitlines()
+    assert first == "Thu 26 Nov 09:00  undo: account edit — Globex"
+    assert body == "    account #3: tier strategic → growth"
+    assert second == "Thu 26 Nov 09:00  account edit — Globex  (undone)"
+    assert body2 == "    account #3: tier growth → strategic"
+
+
+def test_an_undone_account_add_is_still_named_in_the_history(sam):
+    ok(sam("account", "add", "Initech"))
+    ok(sam("undo", "--yes"))
+    out = ok(sam("history", "#1"))
+    assert out.splitlines()[0] == "Thu 26 Nov 09:00  undo: account add — Initech"
+    assert "    account #1 deleted: 'Initech'" in out
+
+
+def test_history_json(sam):
+    _story(sam)
+    doc = as_json(sam("history", "--json", "-n", "1"))
+    assert doc == [
+        {
+            "at": "2026-11-26T09:00:00+00:00",
+            "command": "complaint update",
+            "undone": False,
+            "accounts": ["Globex"],
+            "changes": [
+                {
+                    "entity": "complaint_update",
+                    "id": 2,
+                    "action": "create",
+                    "summary": "complaint update #2 created: 'Delivered today'",
+                    "before": None,
+                    "after": {
+                        "id": 2,
+                        "complaint_id": 1,
+                        "at": "2026-11-26T09:00:00Z",
+                        "text": "Delivered today",
+                        "status": None,
+                    },
+                }
+            ],
+        }
+    ]
+
+
+def test_user_text_in_history_is_shown_literally(sam):
+    ok(sam("account", "add", "Acme"))
+    ok(sam("log", "acme", "[bold]x[/] \x1b[2J done"))
+    out = ok(sam("history", "-n", "1"))
+    assert "'[bold]x[/] ^[[2J done'" in out and "\x1b" not in out
+
+
+def test_an_empty_history(sam):
+    assert ok(sam("history")) == "No changes recorded yet.\n"
+    ok(sam("account", "add", "Acme"))
+    ok(sam("account", "add", "Globex"))
+    assert ok(sam("history", "globex", "--limit", "5")).count("account add") == 1
+
+
+def test_unknown_account_is_one_line(sam):
+    seed(sam)
+    assert fails(sam("history", "zzz")).startswith("error: unknown account 'zzz'")
+    assert sam("history", "--limit", "0").exit_code == 2
