@@ -22,11 +22,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from samcli import TABLES, ok, seed
+from samcli import counts, ok, seed
 
 from sam_tui.cli import parsing
 from sam_tui.domain.errors import DateParseError, SamError
@@ -301,14 +302,6 @@ def _refusal(result: Any) -> str:
     return lines[0]
 
 
-def _state(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(path)
-    try:
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-    finally:
-        conn.close()
-
-
 def _stored(path: Path, query: str) -> Any:
     conn = sqlite3.connect(path)
     try:
@@ -344,7 +337,7 @@ def test_corpus_entry_through_every_command(sam, world: Path, entry: str) -> Non
     for name, command in COMMANDS.items():
         if command.kind != kind:
             continue
-        before = _state(world)
+        before = counts(world)
         outcome = command.run(sam, world, value)
         where = f"{entry} through {name}"
         assert not _unsafe(outcome.text), f"{where}: {_unsafe(outcome.text)} reached the terminal"
@@ -352,7 +345,7 @@ def test_corpus_entry_through_every_command(sam, world: Path, entry: str) -> Non
             if command.stored:
                 assert _stored(world, command.stored) == value.strip(), f"{where}: not as typed"
         else:
-            assert _state(world) == before, f"{where}: refused, yet something was written"
+            assert counts(world) == before, f"{where}: refused, yet something was written"
         outcomes[name] = "ok" if outcome.ok else "refused"
         expected = EXPECTED.get((entry, name), command.expect)
         if expected != "either":
@@ -406,10 +399,10 @@ def test_a_touch_dated_before_year_1000_leaves_every_view_working(sam, world: Pa
 
 
 def test_the_first_day_of_year_1_is_refused_not_a_crash(sam, world: Path) -> None:
-    before = _state(world)
+    before = counts(world)
     line = _refusal(sam("log", "globex", "Call", "--when", "0001-01-01"))
     assert line == "error: '0001-01-01' is too far in the past to record"
-    assert _state(world) == before
+    assert counts(world) == before
 
 
 # --- date phrases at any clock, through the CLI's own parsing -------------------------------
@@ -436,19 +429,13 @@ def test_date_phrases_at_any_clock_give_a_date_or_a_date_error(
 ) -> None:
     """The grammar's own properties live in tests/domain/test_dates.py; this adds the CLI's
     re-reading in local time, where the first day of year 1 used to crash `--when`."""
-    saved = {k: os.environ.get(k) for k in ("SAM_NOW", "TZ")}
-    os.environ.update(SAM_NOW=now.replace(microsecond=0).isoformat(), TZ=zone)
-    time.tzset()
     try:
-        for parse in (parsing.due, parsing.when):
-            try:
-                parse(phrase)
-            except DateParseError as refused:
-                assert "\n" not in one_line(str(refused))
+        with patch.dict(os.environ, SAM_NOW=now.replace(microsecond=0).isoformat(), TZ=zone):
+            time.tzset()
+            for parse in (parsing.due, parsing.when):
+                try:
+                    parse(phrase)
+                except DateParseError as refused:
+                    assert "\n" not in one_line(str(refused))
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        time.tzset()
+        time.tzset()  # the zone TZ names again, once patch.dict has put it back

@@ -702,8 +702,15 @@ def standing(items: list[TriageItem], match: Any) -> tuple[int, int] | None:
     return found[0] if found else None
 
 
-def assert_no_lower(before: tuple[int, int] | None, after: tuple[int, int] | None) -> None:
-    """More urgent: still listed, scoring at least as much, at the same rank or higher."""
+def assert_no_lower(world: dict[str, Any], field: str, pick: int, urgent: Any, match: Any) -> None:
+    """With one record of ``world[field]`` made more urgent (``urgent(record)``), all else
+    equal, the item ``match(record)`` accepts is still listed, scores at least as much,
+    and ranks the same or higher."""
+    records = world[field]
+    target = records[pick % len(records)]
+    others = [r for r in records if r is not target]
+    before = standing(queue(**{**world, field: [*others, target]}), match(target))
+    after = standing(queue(**{**world, field: [*others, urgent(target)]}), match(target))
     if before is None:
         return
     assert after is not None, "dropped off the list for being more urgent"
@@ -712,22 +719,34 @@ def assert_no_lower(before: tuple[int, int] | None, after: tuple[int, int] | Non
     assert rank_after <= rank_before
 
 
+def item_of(kind: TriageKind) -> Any:
+    return lambda record: lambda i: i.kind is kind and i.ref_id == record.id
+
+
+def colder(more: int) -> Any:
+    """A record last touched ``more`` days earlier (or, never touched, created earlier)."""
+
+    def make(record: Any) -> Any:
+        if record.last_touch is None:
+            return record._replace(created=record.created - days(more))
+        return record._replace(last_touch=record.last_touch - days(more))
+
+    return make
+
+
 @settings(max_examples=60, deadline=None)
 @given(portfolios(), st.integers(min_value=0), st.integers(min_value=1, max_value=60))
 def test_a_follow_up_never_ranks_lower_for_being_more_overdue(
     world: dict[str, Any], pick: int, more: int
 ) -> None:
     fus = world["follow_ups"] or [follow_up(99, world["accounts"][0].id, due_in=-1)]
-    target = fus[pick % len(fus)]
-    later = target._replace(due_date=target.due_date - days(more))
-    others = [f for f in fus if f is not target]
-
-    def match(i: TriageItem) -> bool:
-        return i.kind is TriageKind.FOLLOW_UP and i.ref_id == target.id
-
-    before = standing(queue(**{**world, "follow_ups": [*others, target]}), match)
-    after = standing(queue(**{**world, "follow_ups": [*others, later]}), match)
-    assert_no_lower(before, after)
+    assert_no_lower(
+        {**world, "follow_ups": fus},
+        "follow_ups",
+        pick,
+        lambda f: f._replace(due_date=f.due_date - days(more)),
+        item_of(TriageKind.FOLLOW_UP),
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -736,19 +755,14 @@ def test_a_complaint_never_ranks_lower_for_being_closer_to_or_past_its_sla(
     world: dict[str, Any], pick: int, hours: float
 ) -> None:
     cps = world["complaints"] or [complaint(99, world["accounts"][0].id, opened_hours_ago=60)]
-    target = cps[pick % len(cps)]
     shift = timedelta(hours=hours)  # as if it had been opened that much earlier
-    older = target._replace(
-        opened_at=target.opened_at - shift, sla_due_at=target.sla_due_at - shift
+    assert_no_lower(
+        {**world, "complaints": cps},
+        "complaints",
+        pick,
+        lambda c: c._replace(opened_at=c.opened_at - shift, sla_due_at=c.sla_due_at - shift),
+        item_of(TriageKind.COMPLAINT),
     )
-    others = [c for c in cps if c is not target]
-
-    def match(i: TriageItem) -> bool:
-        return i.kind is TriageKind.COMPLAINT and i.ref_id == target.id
-
-    before = standing(queue(**{**world, "complaints": [*others, target]}), match)
-    after = standing(queue(**{**world, "complaints": [*others, older]}), match)
-    assert_no_lower(before, after)
 
 
 @settings(max_examples=60, deadline=None)
@@ -756,22 +770,14 @@ def test_a_complaint_never_ranks_lower_for_being_closer_to_or_past_its_sla(
 def test_an_account_never_ranks_lower_for_being_colder(
     world: dict[str, Any], pick: int, more: int
 ) -> None:
-    accounts = world["accounts"]
-    target = accounts[pick % len(accounts)]
-    if target.last_touch is None:
-        colder = target._replace(created=target.created - days(more))
-    else:
-        colder = target._replace(last_touch=target.last_touch - days(more))
-
-    def match(i: TriageItem) -> bool:
-        return i.account_id == target.id and i.kind in (TriageKind.GOING_COLD, TriageKind.RENEWAL)
-
-    def swap(a: AccountFacts) -> list[AccountFacts]:
-        return [a if x.id == target.id else x for x in accounts]
-
-    before = standing(queue(**{**world, "accounts": swap(target)}), match)
-    after = standing(queue(**{**world, "accounts": swap(colder)}), match)
-    assert_no_lower(before, after)
+    account_kinds = (TriageKind.GOING_COLD, TriageKind.RENEWAL)
+    assert_no_lower(
+        world,
+        "accounts",
+        pick,
+        colder(more),
+        lambda a: lambda i: i.account_id == a.id and i.kind in account_kinds,
+    )
 
 
 @settings(max_examples=60, deadline=None)
@@ -780,16 +786,6 @@ def test_a_contact_never_ranks_lower_for_being_colder(
     world: dict[str, Any], pick: int, more: int
 ) -> None:
     cts = world["contacts"] or [contact(99, world["accounts"][0].id, touched_days_ago=None)]
-    target = cts[pick % len(cts)]
-    if target.last_touch is None:
-        colder = target._replace(created=target.created - days(more))
-    else:
-        colder = target._replace(last_touch=target.last_touch - days(more))
-    others = [c for c in cts if c is not target]
-
-    def match(i: TriageItem) -> bool:
-        return i.kind is TriageKind.CONTACT_COLD and i.ref_id == target.id
-
-    before = standing(queue(**{**world, "contacts": [*others, target]}), match)
-    after = standing(queue(**{**world, "contacts": [*others, colder]}), match)
-    assert_no_lower(before, after)
+    assert_no_lower(
+        {**world, "contacts": cts}, "contacts", pick, colder(more), item_of(TriageKind.CONTACT_COLD)
+    )
