@@ -17,7 +17,6 @@ import os
 import pty
 import select
 import signal
-import sqlite3
 import struct
 import subprocess
 import sys
@@ -27,6 +26,7 @@ import time
 from pathlib import Path
 
 from _common import PINNED_NOW, compile_package, make_demo, median_ms, sam_command
+from large_portfolio import counts, make_large
 
 BUDGET = 1.5
 HERE = Path(__file__).resolve().parent
@@ -104,23 +104,6 @@ def measure(path: Path, runs: int) -> tuple[float, float]:
     return median_ms(floor_s), median_ms(sam_s)
 
 
-def make_large(path: Path) -> None:
-    from sam_tui.services import demo
-    from sam_tui.store import db
-
-    os.environ["SAM_NOW"] = PINNED_NOW
-    conn = db.connect(path)
-    size = demo.DemoSize(
-        accounts=10_000,
-        touches_per_account=100.0,
-        open_follow_ups=10_000,
-        done_follow_ups=90_000,
-        complaints=400,
-    )
-    demo.fill(conn, seed=11, size=size)
-    conn.close()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=9)
@@ -143,12 +126,8 @@ def main() -> int:
             large = Path(tmp) / "large.db"
             started = time.perf_counter()
             make_large(large)
-            with sqlite3.connect(large) as conn:
-                counts = {
-                    t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                    for t in ("account", "interaction", "follow_up")
-                }
-            print(f"large portfolio built in {time.perf_counter() - started:.0f} s: {counts}")
+            built = time.perf_counter() - started
+            print(f"large portfolio built in {built:.0f} s: {counts(large)}")
             floor, cockpit = measure(large, max(3, args.runs // 3))
             print(
                 f"sam cockpit, large portfolio, triage shown  {cockpit:7.1f} ms   "

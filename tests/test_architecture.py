@@ -16,6 +16,8 @@ ALLOWED = {
     "domain": {"domain"},
     "store": {"domain", "store"},
     "services": {"domain", "store", "services", "clock"},
+    # reports read through services only: data from services, layout in reports
+    "reports": {"domain", "services", "reports", "clock"},
     "cli": {"domain", "store", "services", "cli", "clock", "tui", "reports", "interop"},
     "tui": {"domain", "store", "services", "tui", "clock", "reports", "interop"},
     "interop": {"domain", "store", "services", "clock", "interop"},

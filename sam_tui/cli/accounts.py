@@ -10,6 +10,7 @@ from sam_tui.cli import parsing
 from sam_tui.cli.output import ago, console, day, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import AccountStatus, Tier
+from sam_tui.domain.health import Health
 from sam_tui.domain.money import cents_to_number, format_compact, format_money
 from sam_tui.domain.text import one_line
 
@@ -117,13 +118,19 @@ def summary_json(s: Any) -> dict[str, Any]:
 def list_(
     ctx: typer.Context,
     tier: Annotated[Tier | None, typer.Option(help="Only this tier.")] = None,
-    status: Annotated[AccountStatus | None, typer.Option(help="Only this status.")] = None,
+    status: Annotated[
+        AccountStatus | None,
+        typer.Option(help="Only this status (prospects are listed only when asked for)."),
+    ] = None,
+    health: Annotated[
+        Health | None, typer.Option(help="Only accounts of this health: red, amber or green.")
+    ] = None,
     archived: Annotated[
         bool, typer.Option("--archived", help="Include archived accounts.")
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List accounts with health, last touch and what is open."""
+    """List accounts with health, last touch and what is open (prospects: sam prospect list)."""
     from sam_tui.services import accounts
 
     clauses = [] if archived else ["a.archived = 0"]
@@ -134,12 +141,19 @@ def list_(
     if status is not None:
         clauses.append("a.status = :status")
         params["status"] = status.value
-    rows = accounts.summaries(conn(ctx), where=" AND ".join(clauses) or "1", params=params)
+    else:
+        clauses.append("a.status != 'prospect'")
+    rows = accounts.summaries(
+        conn(ctx), where=" AND ".join(clauses) or "1", params=params, health=health
+    )
     if as_json:
         emit_json([summary_json(s) for s in rows])
         return
     if not rows:
-        say('No accounts yet. Add one: sam account add "Acme Corp" --tier strategic')
+        if health is not None or tier is not None or status is not None:
+            say("No accounts match.")
+        else:
+            say('No accounts yet. Add one: sam account add "Acme Corp" --tier strategic')
         return
     from rich.table import Table
 
@@ -222,6 +236,22 @@ def _detail_json(d: Any) -> dict[str, Any]:
             }
             for c in d.complaints
         ],
+        requests=[
+            {
+                "id": r.id,
+                "team": r.team,
+                "ask": r.ask,
+                "due": r.due_date,
+                "status": r.status.value,
+                "outcome": r.outcome,
+                "complaint_id": r.complaint_id,
+            }
+            for r in d.requests
+        ],
+        ideas=[
+            {"id": i.id, "title": i.title, "status": i.status.value, "deal_id": i.deal_id}
+            for i in d.ideas
+        ],
     )
     return doc
 
@@ -281,13 +311,19 @@ def _print_detail(d: Any) -> None:
         "none yet: sam contact add ...",
         [
             (
-                f"#{c.id}",
-                literal(c.name),
-                literal(c.role or ""),
-                literal(c.influence.value if c.influence else ""),
-                literal(c.email or ""),
+                f"#{c.contact.id}",
+                literal(c.contact.name),
+                literal(c.contact.role or ""),
+                literal(c.contact.influence.value if c.contact.influence else ""),
+                ago(c.contact.last_touch),
+                Text(
+                    f"every {c.cadence_days}d" + (": overdue" if c.cold else "")
+                    if c.cadence_days
+                    else "",
+                    style="bold red" if c.cold else "dim",
+                ),
             )
-            for c in d.contacts
+            for c in d.contact_cadence
         ],
     )
     now = clock.now()
@@ -317,6 +353,30 @@ def _print_detail(d: Any) -> None:
                 literal(c.title),
             )
             for c in d.complaints
+        ],
+    )
+    section(
+        "Requests to internal teams",
+        "none open",
+        [
+            (
+                f"#{r.id}",
+                Text(short_day(r.due_date), style="bold red" if r.overdue(now.date()) else ""),
+                r.status.value,
+                literal(r.team),
+                literal(r.ask),
+            )
+            for r in d.requests
+            if r.is_open
+        ],
+    )
+    section(
+        "Ideas",
+        "none open: sam idea add ...",
+        [
+            (f"#{i.id}", i.status.value, literal(i.title))
+            for i in d.ideas
+            if i.status.value in ("proposed", "discussed", "accepted")
         ],
     )
     sentiment = {1: "+", 0: "", -1: "-"}

@@ -8,7 +8,7 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli import parsing
-from sam_tui.cli.output import console, emit_json, literal, moment, say
+from sam_tui.cli.output import console, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import ComplaintStatus, Severity
 from sam_tui.domain.sla import describe_remaining
@@ -92,7 +92,8 @@ def resolve(ctx: typer.Context, complaint_id: IdArg, text: TextArg) -> None:
     )
 
 
-def complaint_json(c: Any) -> dict[str, Any]:
+def complaint_json(c: Any, requests: Any = ()) -> dict[str, Any]:
+    """``requests``: the internal requests raised for it (services.requests.for_complaint)."""
     return {
         "id": c.id,
         "account_id": c.account_id,
@@ -112,6 +113,10 @@ def complaint_json(c: Any) -> dict[str, Any]:
             {"at": u.at, "text": u.text, "status": u.status.value if u.status else None}
             for u in c.updates
         ],
+        "requests": [
+            {"id": r.id, "team": r.team, "ask": r.ask, "due": r.due_date, "status": r.status.value}
+            for r in requests
+        ],
     }
 
 
@@ -127,11 +132,18 @@ def list_(
     """List complaints: open ones by time left to SLA, then resolved ones."""
     from rich.table import Table
 
-    from sam_tui.services import complaints
+    from sam_tui.services import complaints, requests
 
     rows = complaints.list_complaints(conn(ctx), open_only=open_only, account_ref=account)
     if as_json:
-        emit_json([complaint_json(complaints.get(conn(ctx), c.id)) for c in rows])
+        emit_json(
+            [
+                complaint_json(
+                    complaints.get(conn(ctx), c.id), requests.for_complaint(conn(ctx), c.id)
+                )
+                for c in rows
+            ]
+        )
         return
     if not rows:
         say("No open complaints." if open_only else "No complaints.")
@@ -159,14 +171,15 @@ def show(
     complaint_id: IdArg,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
 ) -> None:
-    """One complaint with its updates."""
+    """One complaint with its updates and the internal requests raised for it."""
     from rich.text import Text
 
-    from sam_tui.services import complaints
+    from sam_tui.services import complaints, requests
 
     c = complaints.get(conn(ctx), parsing.record_id(complaint_id, "complaint"))
+    raised = requests.for_complaint(conn(ctx), c.id)
     if as_json:
-        emit_json(complaint_json(c))
+        emit_json(complaint_json(c, raised))
         return
     out = console()
     out.print(Text.assemble(f"Complaint #{c.id} ", literal(c.title, "bold")))
@@ -185,3 +198,17 @@ def show(
         out.print(Text.assemble(f"  {moment(u.at)}{moved}  ", literal(u.text)))
     if c.resolution:
         out.print(Text.assemble("Resolution: ", literal(c.resolution)))
+    if raised:
+        out.print(Text("Requests raised for it:"))
+    for r in raised:
+        due = f", due {short_day(r.due_date)}" if r.due_date else ""
+        said = Text.assemble(" (", literal(r.outcome), ")") if r.outcome else Text("")
+        out.print(
+            Text.assemble(
+                f"  #{r.id} ",
+                literal(r.team),
+                f": {r.status.value}{due}  ",
+                literal(r.ask),
+                said,
+            )
+        )

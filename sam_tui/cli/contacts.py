@@ -130,10 +130,19 @@ def edit(
     phone: PhoneOpt = None,
     influence: InfluenceOpt = None,
     cadence: CadenceOpt = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Empty a field: role, email, phone, influence, cadence (repeatable). "
+            "Clearing cadence brings back the default: twice the account's for "
+            "decision-makers and champions, none for others."
+        ),
+    ] = None,
 ) -> None:
     """Change a contact's details."""
     from sam_tui.services import contacts
 
+    cleared = tuple("cadence_days" if c == "cadence" else c for c in (clear or []))
     row = contacts.edit(
         conn(ctx),
         contact,
@@ -146,5 +155,6 @@ def edit(
             cadence_days=cadence,
         ),
         account_ref=account,
+        clear=cleared,
     )
     say(f"Updated contact #{row.id} {one_line(row.name)} at {one_line(row.account_name)}")

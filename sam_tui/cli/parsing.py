@@ -44,5 +44,6 @@ def record_id(text: str, what: str) -> int:
     """``12`` or ``#12`` -> 12."""
     value = text.strip().removeprefix("#")
     if not (value.isascii() and value.isdigit()) or len(value) > 18:
-        raise InvalidInput(f"'{text}' is not a {what} ID (expected a number such as 12)")
+        article = "an" if what[:1] in "aeiou" else "a"
+        raise InvalidInput(f"'{text}' is not {article} {what} ID (expected a number such as 12)")
     return int(value)

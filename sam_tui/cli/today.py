@@ -26,9 +26,12 @@ def item_json(rank: int, item: Any) -> dict[str, Any]:
 
 
 def _ref_type(kind: str) -> str:
-    return {"going-cold": "account", "renewal": "account", "contact-cold": "contact"}.get(
-        kind, kind
-    )
+    return {
+        "going-cold": "account",
+        "renewal": "account",
+        "contact-cold": "contact",
+        "single-threaded": "account",
+    }.get(kind, kind)
 
 
 def today(

@@ -1,10 +1,34 @@
 """Account health: green, amber or red, with a 0-100 score and the reasons behind it.
 
-Starts at 100 and loses points for: a touch overdue against cadence (-20, or -40
-past twice the cadence), each open complaint by severity (critical -30, high -20,
-medium -10, low -5; -10 more when past SLA), recent sentiment that turned negative
-(-15), overdue follow-ups (-5 each, at most -15) and a renewal within 60 days without
-a touch in the last 30 (-10). Green is 70 and up, amber 40-69, red below 40.
+The rule (also in README, "Account health"). A score starts at 100; every reason that
+moves it says by how much, and the score is kept within 0-100.
+
+| cause                                                          | points               |
+|----------------------------------------------------------------|----------------------|
+| last touch past the cadence / past twice the cadence (*)       | -20 / -40            |
+| renewal in the window without a recent touch (*): the same     | -10                  |
+| rule as triage's renewal item (``domain.cadence``)             |                      |
+| each open complaint: critical / high / medium / low            | -30 / -20 / -10 / -5 |
+| ... past its SLA                                               | -10 more             |
+| sentiment: the newest 3 interactions sum below 0               | -15                  |
+| ... or not negative but 2+ points below the 3 before (cooling) | -5                   |
+| overdue follow-ups                                             | -5 each, max -15     |
+| overdue internal requests (open or blocked, past due)          | -5 each, max -15     |
+| objectives: at-risk / off-track / missed in the last 90 days   | -5 / -15 / -15,      |
+|                                                                | max -30 together     |
+| open deal past its expected close                              | -10                  |
+| open deal with no stage change in 45+ days (and not past close)| -5                   |
+| deal lost in the last 90 days                                  | -10                  |
+| ... all deal penalties together                                | max -30              |
+| a deal won in the last 90 days                                 | +10 (once)           |
+
+(*) only for accounts triage watches: active and not archived. Prospects, churned and
+archived accounts are not expected to hear from you, so neither their cadence nor a
+renewal costs them points; complaints, requests and the rest still do.
+
+Green is 70 and up, amber 40-69, red below 40. Boundaries: a touch exactly at the
+cadence is not late (day ``cadence + 1`` is), exactly twice the cadence is -20 (day
+``2 * cadence + 1`` is -40); an account never touched counts from its creation.
 """
 
 from __future__ import annotations
@@ -13,8 +37,9 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
-from sam_tui.domain.cadence import Recency
-from sam_tui.domain.enums import Severity
+from sam_tui.domain.cadence import Recency, renewal_needs_touch, renewal_touch_days
+from sam_tui.domain.enums import DealStage, Severity
+from sam_tui.domain.objectives import ObjectiveStatus
 
 
 class Health(StrEnum):
@@ -24,9 +49,24 @@ class Health(StrEnum):
 
 
 COMPLAINT_PENALTY = {Severity.CRITICAL: 30, Severity.HIGH: 20, Severity.MEDIUM: 10, Severity.LOW: 5}
+BREACH_PENALTY = 10
 GREEN_FROM = 70
 AMBER_FROM = 40
 RECENT_SENTIMENTS = 3
+COOLING_DROP = 2
+OVERDUE_EACH, OVERDUE_MAX = 5, 15
+OBJECTIVE_PENALTY = {
+    ObjectiveStatus.AT_RISK: 5,
+    ObjectiveStatus.OFF_TRACK: 15,
+    ObjectiveStatus.MISSED: 15,
+}
+OBJECTIVES_MAX = 30
+# how long a missed objective, a lost or a won deal weighs on the account
+LOOKBACK_DAYS = 90
+STALL_DAYS = 45
+DEAL_PAST_CLOSE, DEAL_STALLED, DEAL_LOST, DEALS_MAX = 10, 5, 10, 30
+DEAL_WON_BONUS = 10
+CLOSED_STAGES = frozenset({DealStage.WON, DealStage.LOST})
 
 
 class OpenComplaint(NamedTuple):
@@ -34,10 +74,111 @@ class OpenComplaint(NamedTuple):
     breached: bool
 
 
+class ObjectiveFact(NamedTuple):
+    """One of the account's objectives, already assessed (``domain.objectives``)."""
+
+    title: str
+    status: ObjectiveStatus
+    # days since the due date: negative while it is still ahead
+    days_past_due: int
+
+
+class DealFact(NamedTuple):
+    name: str
+    stage: DealStage
+    # None: no expected close date
+    days_to_close: int | None
+    # open deals: days since the last stage change (or creation); closed: since closing
+    days_since_change: int
+
+
 class HealthReport(NamedTuple):
     health: Health
     score: int
     reasons: tuple[str, ...]
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def _recency(recency: Recency, days_to_renewal: int | None) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    if recency.days_since > 2 * recency.cadence:
+        found.append((-40, f"{recency.describe()}: more than twice the cadence"))
+    elif recency.cold:
+        found.append((-20, recency.describe()))
+    if days_to_renewal is not None and renewal_needs_touch(days_to_renewal, recency):
+        wanted = renewal_touch_days(recency.cadence)
+        when = (
+            f"renewal passed {_days(-days_to_renewal)} ago"
+            if days_to_renewal < 0
+            else f"renews in {_days(days_to_renewal)}"
+        )
+        found.append((-10, f"{when} without a touch in {wanted}"))
+    return found
+
+
+def _sentiment(sentiments: Sequence[int]) -> list[tuple[int, str]]:
+    recent = list(sentiments[:RECENT_SENTIMENTS])
+    earlier = list(sentiments[RECENT_SENTIMENTS : 2 * RECENT_SENTIMENTS])
+    if not recent:
+        return []
+    total = sum(recent)
+    if total < 0:
+        return [(-15, f"recent sentiment negative ({total:+d} over last {len(recent)})")]
+    if len(earlier) == RECENT_SENTIMENTS and sum(earlier) - total >= COOLING_DROP:
+        return [(-5, f"sentiment cooling: {total:+d} over the last 3, {sum(earlier):+d} before")]
+    return []
+
+
+def _objectives(objectives: Sequence[ObjectiveFact]) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    budget = OBJECTIVES_MAX
+    for o in objectives:
+        penalty = OBJECTIVE_PENALTY.get(o.status, 0)
+        if o.status is ObjectiveStatus.MISSED and o.days_past_due > LOOKBACK_DAYS:
+            penalty = 0  # missed long ago: history, not today's health
+        penalty = min(penalty, budget)
+        if penalty:
+            budget -= penalty
+            found.append((-penalty, f"objective {o.title}: {o.status.value}"))
+    return found
+
+
+def _deals(deals: Sequence[DealFact]) -> list[tuple[int, str]]:
+    penalties: list[tuple[int, str]] = []
+    won: DealFact | None = None
+    for d in deals:
+        if d.stage is DealStage.WON:
+            if d.days_since_change <= LOOKBACK_DAYS and (
+                won is None or d.days_since_change < won.days_since_change
+            ):
+                won = d
+            continue
+        if d.stage is DealStage.LOST:
+            if d.days_since_change <= LOOKBACK_DAYS:
+                penalties.append(
+                    (DEAL_LOST, f"deal {d.name} lost {_days(d.days_since_change)} ago")
+                )
+            continue
+        if d.days_to_close is not None and d.days_to_close < 0:
+            late = _days(-d.days_to_close)
+            penalties.append((DEAL_PAST_CLOSE, f"deal {d.name} past its expected close by {late}"))
+        elif d.days_since_change >= STALL_DAYS:
+            penalties.append(
+                (DEAL_STALLED, f"deal {d.name}: no stage change in {_days(d.days_since_change)}")
+            )
+    found: list[tuple[int, str]] = []
+    budget = DEALS_MAX
+    for penalty, reason in penalties:
+        penalty = min(penalty, budget)
+        if penalty:
+            budget -= penalty
+            found.append((-penalty, reason))
+    if won is not None:
+        found.append((DEAL_WON_BONUS, f"deal {won.name} won {_days(won.days_since_change)} ago"))
+    return found
 
 
 def assess(
@@ -47,41 +188,42 @@ def assess(
     recent_sentiments: Sequence[int] = (),
     overdue_follow_ups: int = 0,
     days_to_renewal: int | None = None,
+    overdue_requests: int = 0,
+    objectives: Sequence[ObjectiveFact] = (),
+    deals: Sequence[DealFact] = (),
+    active: bool = True,
 ) -> HealthReport:
-    """Score one account; ``recent_sentiments`` are newest first."""
-    score = 100
-    reasons: list[str] = []
-    if recency.days_since > 2 * recency.cadence:
-        score -= 40
-        reasons.append(f"{recency.describe()}: more than twice the cadence (-40)")
-    elif recency.cold:
-        score -= 20
-        reasons.append(f"{recency.describe()} (-20)")
+    """Score one account; ``recent_sentiments`` are newest first (6 make the trend).
+
+    ``active``: False for prospects, churned and archived accounts (cadence and renewal
+    are then not scored).
+    """
+    moves: list[tuple[int, str]] = []
+    if active:
+        moves += _recency(recency, days_to_renewal)
     for c in complaints:
-        penalty = COMPLAINT_PENALTY[c.severity] + (10 if c.breached else 0)
+        penalty = COMPLAINT_PENALTY[c.severity] + (BREACH_PENALTY if c.breached else 0)
         late = ", past SLA" if c.breached else ""
-        score -= penalty
-        reasons.append(f"open {c.severity.value} complaint{late} (-{penalty})")
-    recent = list(recent_sentiments[:RECENT_SENTIMENTS])
-    if recent and sum(recent) < 0:
-        score -= 15
-        total = sum(recent)
-        reasons.append(f"recent sentiment negative ({total:+d} over last {len(recent)}) (-15)")
+        moves.append((-penalty, f"open {c.severity.value} complaint{late}"))
+    moves += _sentiment(recent_sentiments)
     if overdue_follow_ups:
-        penalty = min(15, 5 * overdue_follow_ups)
-        score -= penalty
-        reasons.append(f"{overdue_follow_ups} overdue follow-up(s) (-{penalty})")
-    if days_to_renewal is not None and 0 <= days_to_renewal <= 60 and recency.days_since > 30:
-        score -= 10
-        reasons.append(f"renews in {days_to_renewal} days without a touch in 30 (-10)")
-    score = max(0, score)
-    if not reasons:
-        if recency.never:
-            reasons.append(
-                f"not contacted yet (added {recency.days_since} days ago), no open issues"
-            )
+        penalty = min(OVERDUE_MAX, OVERDUE_EACH * overdue_follow_ups)
+        moves.append((-penalty, f"{overdue_follow_ups} overdue follow-up(s)"))
+    if overdue_requests:
+        penalty = min(OVERDUE_MAX, OVERDUE_EACH * overdue_requests)
+        moves.append((-penalty, f"{overdue_requests} overdue internal request(s)"))
+    moves += _objectives(objectives)
+    moves += _deals(deals)
+    score = max(0, min(100, 100 + sum(points for points, _ in moves)))
+    reasons = [f"{reason} ({points:+d})" for points, reason in moves]
+    if not any(points < 0 for points, _ in moves):
+        if not active:
+            calm = "not an active account (cadence and renewal not scored)"
+        elif recency.never:
+            calm = f"not contacted yet (added {_days(recency.days_since)} ago)"
         else:
-            reasons.append("touched within cadence, no open issues")
+            calm = "touched within cadence"
+        reasons.insert(0, f"{calm}, no open issues")
     health = (
         Health.GREEN if score >= GREEN_FROM else Health.AMBER if score >= AMBER_FROM else Health.RED
     )

@@ -29,9 +29,12 @@ def clean(text: str) -> str:
     return _UNSAFE.sub(_visible, text)
 
 
-def one_line(text: str) -> str:
-    """``clean`` and fold line breaks, for table cells and confirmations."""
-    return clean(_NEWLINES.sub(" ⏎ ", text.strip())).replace("\t", " ")
+def one_line(text: str, *, strip: bool = True) -> str:
+    """``clean`` and fold line breaks, for table cells and confirmations.
+
+    ``strip=False`` keeps surrounding blanks: for a piece of a line (a search snippet).
+    """
+    return clean(_NEWLINES.sub(" ⏎ ", text.strip() if strip else text)).replace("\t", " ")
 
 
 def shorten(text: str, width: int) -> str:

@@ -15,11 +15,17 @@ priority or severity. Items sort by score, then by due date, then account name.
 | going cold   | active account past its cadence                | 35 + up to 20 as it gets colder |
 | contact cold | decision-maker/champion or contact with its    | 30 + up to 15                   |
 |              | own cadence, past it (account itself not cold) |                                 |
+| request      | internal request open or blocked, past its due | 50 + 2/day late (max 20)        |
+|              | date                                           |                                 |
+| single-      | active strategic account, 2+ contacts, at most | 40; 45 when nobody was touched  |
+| threaded     | one touched in 90 days (account itself not     |                                 |
+|              | cold; rule in domain.cadence)                  |                                 |
 
 Adjustments: complaint severity critical +10, high +5, low -5; no first response
 yet +5; waiting on the customer -15. Follow-up priority high +10, low -10. A renewal
 whose account is also past cadence absorbs the going-cold item: it scores at least what
-going cold alone would, then +5.
+going cold alone would, then +5. A key contact (decision-maker or champion) going cold
++5. A blocked request +5; a request raised for a complaint still open +5.
 """
 
 from __future__ import annotations
@@ -29,8 +35,16 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
-from sam_tui.domain.cadence import Recency, recency
-from sam_tui.domain.enums import ComplaintStatus, Priority, Severity, Tier
+from sam_tui.domain.cadence import (
+    KEY_INFLUENCE,
+    RENEWAL_HORIZON_DAYS,
+    Recency,
+    in_renewal_window,
+    recency,
+    renewal_touch_days,
+)
+from sam_tui.domain.cadence import threads as find_threads
+from sam_tui.domain.enums import ComplaintStatus, Influence, Priority, Severity, Tier
 from sam_tui.domain.sla import describe_remaining, sla_state
 
 
@@ -40,6 +54,8 @@ class TriageKind(StrEnum):
     RENEWAL = "renewal"
     GOING_COLD = "going-cold"
     CONTACT_COLD = "contact-cold"
+    REQUEST = "request"
+    SINGLE_THREADED = "single-threaded"
 
 
 # how each kind reads in a list (`sam today`, the cockpit)
@@ -49,8 +65,10 @@ KIND_LABEL = {
     TriageKind.RENEWAL: "renewal",
     TriageKind.GOING_COLD: "going cold",
     TriageKind.CONTACT_COLD: "contact",
+    TriageKind.REQUEST: "request",
+    TriageKind.SINGLE_THREADED: "one thread",
 }
-ACCOUNT_KINDS = frozenset({TriageKind.RENEWAL, TriageKind.GOING_COLD})
+ACCOUNT_KINDS = frozenset({TriageKind.RENEWAL, TriageKind.GOING_COLD, TriageKind.SINGLE_THREADED})
 
 
 def item_label(item: TriageItem) -> str:
@@ -62,9 +80,10 @@ def item_label(item: TriageItem) -> str:
 TIER_WEIGHT = {Tier.STRATEGIC: 10, Tier.KEY: 5, Tier.GROWTH: 0}
 SEVERITY_WEIGHT = {Severity.CRITICAL: 10, Severity.HIGH: 5, Severity.MEDIUM: 0, Severity.LOW: -5}
 PRIORITY_WEIGHT = {Priority.HIGH: 10, Priority.NORMAL: 0, Priority.LOW: -10}
-RENEWAL_HORIZON_DAYS = 90
-RENEWAL_GRACE_DAYS = 30
-RECENT_TOUCH_DAYS = 30
+# the renewal window (90 days ahead, 30 past) is shared with account health: domain.cadence
+KEY_CONTACT_WEIGHT = 5
+BLOCKED_WEIGHT = 5
+COMPLAINT_LINK_WEIGHT = 5
 
 
 class AccountFacts(NamedTuple):
@@ -87,6 +106,27 @@ class ContactFacts(NamedTuple):
     cadence_days: int
     created: date
     last_touch: date | None
+    influence: Influence | None = None
+
+
+class RequestFacts(NamedTuple):
+    """An internal request still open or blocked: what a team owes one of our clients."""
+
+    id: int
+    account_id: int
+    team: str
+    ask: str
+    due_date: date | None
+    blocked: bool = False
+    # set when it was raised for a complaint that is still open
+    open_complaint_id: int | None = None
+
+
+class ThreadFacts(NamedTuple):
+    """Every live contact of one account: name and last touch (None: never)."""
+
+    account_id: int
+    contacts: tuple[tuple[str, date | None], ...]
 
 
 class FollowUpFacts(NamedTuple):
@@ -226,9 +266,9 @@ def _cold(account: AccountFacts, rec: Recency, today: date) -> _Draft:
 
 def _renewal(account: AccountFacts, renewal: date, rec: Recency, today: date) -> _Draft | None:
     days_to = (renewal - today).days
-    if days_to > RENEWAL_HORIZON_DAYS or days_to < -RENEWAL_GRACE_DAYS:
+    if not in_renewal_window(days_to):
         return None
-    recent = min(account.cadence_days, RECENT_TOUCH_DAYS)
+    recent = renewal_touch_days(account.cadence_days)
     if not rec.never and rec.days_since <= recent:
         return None
     title = "renewal date passed" if days_to < 0 else "renewal coming up"
@@ -257,6 +297,36 @@ def _contact(contact: ContactFacts, account: AccountFacts, today: date) -> _Draf
     went_cold = today - timedelta(days=rec.overdue_days)
     draft = _Draft(TriageKind.CONTACT_COLD, contact.id, account, title, went_cold, 0, [])
     draft.add(30 + min(15.0, 15 * rec.overdue_days / rec.cadence), rec.describe())
+    if contact.influence in KEY_INFLUENCE:
+        draft.add(KEY_CONTACT_WEIGHT, f"key contact: {contact.influence} (+{KEY_CONTACT_WEIGHT})")
+    _tier(draft)
+    return draft
+
+
+def _request(r: RequestFacts, account: AccountFacts, today: date) -> _Draft | None:
+    if r.due_date is None or r.due_date >= today:
+        return None
+    title = f"{r.team}: {r.ask}"
+    draft = _Draft(TriageKind.REQUEST, r.id, account, title, r.due_date, 0, [])
+    late = (today - r.due_date).days
+    draft.add(50 + min(20, 2 * late), f"overdue by {_plural(late, 'day')}")
+    if r.blocked:
+        draft.add(BLOCKED_WEIGHT, f"blocked: chase or escalate (+{BLOCKED_WEIGHT})")
+    if r.open_complaint_id is not None:
+        draft.add(
+            COMPLAINT_LINK_WEIGHT,
+            f"for complaint #{r.open_complaint_id}, still open (+{COMPLAINT_LINK_WEIGHT})",
+        )
+    _tier(draft)
+    return draft
+
+
+def _single_threaded(facts: ThreadFacts, account: AccountFacts, today: date) -> _Draft | None:
+    found = find_threads(facts.contacts, today)
+    if not found.single:
+        return None
+    draft = _Draft(TriageKind.SINGLE_THREADED, account.id, account, "single-threaded", today, 0, [])
+    draft.add(45 if not found.touched else 40, found.describe())
     _tier(draft)
     return draft
 
@@ -268,6 +338,8 @@ def build_queue(
     follow_ups: Iterable[FollowUpFacts] = (),
     complaints: Iterable[ComplaintFacts] = (),
     contacts: Iterable[ContactFacts] = (),
+    requests: Iterable[RequestFacts] = (),
+    threads: Iterable[ThreadFacts] = (),
 ) -> list[TriageItem]:
     """Rank what needs the manager at ``now``. Records of unknown accounts are ignored."""
     today = now.date()
@@ -308,6 +380,21 @@ def build_queue(
         if contact.account_id in cold_accounts:
             continue
         if (d := _contact(contact, account_facts, today)) is not None:
+            drafts.append(d)
+    for r in requests:
+        if r.account_id in by_id and (d := _request(r, by_id[r.account_id], today)):
+            drafts.append(d)
+    for t in threads:
+        account_facts = by_id.get(t.account_id)
+        # strategic, active and warm: a cold account's own item already says "call them"
+        if (
+            account_facts is None
+            or not account_facts.active
+            or account_facts.tier is not Tier.STRATEGIC
+            or t.account_id in cold_accounts
+        ):
+            continue
+        if (d := _single_threaded(t, account_facts, today)) is not None:
             drafts.append(d)
     items = [d.freeze() for d in drafts]
     items.sort(key=lambda i: (-i.score, i.due, i.account_name.casefold(), i.kind.value, i.ref_id))

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 from typing import NamedTuple
 
-from sam_tui.services import accounts, complaints, contacts, follow_ups
+from sam_tui.services import accounts, complaints, contacts, follow_ups, ideas, requests
 from sam_tui.store import db
 
 
@@ -28,6 +28,11 @@ class AccountDetail(NamedTuple):
     timeline: tuple[TimelineEntry, ...]
     follow_ups: tuple[follow_ups.FollowUpRow, ...]
     complaints: tuple[complaints.ComplaintRow, ...]
+    # every internal request (owed ones first) and every idea (newest first)
+    requests: tuple[requests.RequestRow, ...] = ()
+    ideas: tuple[ideas.IdeaRow, ...] = ()
+    # the contacts again, each against their cadence (same order as ``contacts``)
+    contact_cadence: tuple[contacts.ContactCadence, ...] = ()
 
 
 def timeline(conn: sqlite3.Connection, account_id: int, limit: int = 15) -> list[TimelineEntry]:
@@ -90,6 +95,9 @@ def load(conn: sqlite3.Connection, ref: str, *, timeline_limit: int = 15) -> Acc
         open_complaints = complaints.list_complaints(
             conn, open_only=True, account_ref=f"#{account.id}"
         )
+        asked = requests.list_requests(conn, account_ref=f"#{account.id}")
+        suggested = ideas.list_ideas(conn, account_ref=f"#{account.id}", include_closed=True)
+        cadence = contacts.cadence_status(conn, account.id)
     return AccountDetail(
         summary=summary,
         notes=extra["notes"],
@@ -99,4 +107,7 @@ def load(conn: sqlite3.Connection, ref: str, *, timeline_limit: int = 15) -> Acc
         timeline=tuple(entries),
         follow_ups=tuple(open_follow_ups),
         complaints=tuple(open_complaints),
+        requests=tuple(asked),
+        ideas=tuple(suggested),
+        contact_cadence=tuple(cadence),
     )

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from sam_tui import clock
+from sam_tui.domain import objectives as objective_rules
 from sam_tui.domain import refs
 from sam_tui.domain.cadence import Recency, account_cadence, recency
-from sam_tui.domain.enums import AccountStatus, Severity, Tier
+from sam_tui.domain.enums import AccountStatus, DealStage, ProspectStage, Severity, Tier
 from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
-from sam_tui.domain.health import HealthReport, OpenComplaint, assess
+from sam_tui.domain.health import (
+    LOOKBACK_DAYS,
+    DealFact,
+    Health,
+    HealthReport,
+    ObjectiveFact,
+    OpenComplaint,
+    assess,
+)
 from sam_tui.domain.text import check_user_text
 from sam_tui.store import db
 
@@ -41,6 +52,11 @@ class AccountSummary(NamedTuple):
     open_complaints: tuple[OpenComplaint, ...]
     recent_sentiments: tuple[int, ...]
     health: HealthReport
+    # open or blocked internal requests past their due date
+    overdue_requests: int = 0
+    # the account's open objectives, assessed, and its deals that weigh on health
+    objectives: tuple[ObjectiveFact, ...] = ()
+    deals: tuple[DealFact, ...] = ()
 
     @property
     def recency(self) -> Recency:
@@ -64,7 +80,10 @@ def _summary_sql(where: str) -> str:
                    AND c.status IN ('open', 'in-progress', 'waiting-customer')) AS complaints,
                (SELECT group_concat(s.sentiment, ',') FROM
                    (SELECT i.sentiment FROM interaction i WHERE i.account_id = a.id
-                     ORDER BY i.occurred_at DESC LIMIT 3) s) AS sentiments
+                     ORDER BY i.occurred_at DESC LIMIT 6) s) AS sentiments,
+               (SELECT COUNT(*) FROM internal_request r
+                 WHERE r.account_id = a.id AND r.status IN ('open', 'blocked')
+                   AND r.due_date < :today) AS overdue_requests
           FROM account a
          WHERE {where}
          ORDER BY a.name_key
@@ -75,8 +94,14 @@ def _local_date(stamp: str) -> date:
     return db.parse_ts(stamp).astimezone().date()
 
 
-def _to_summary(row: sqlite3.Row, today: date) -> AccountSummary:
+def _to_summary(
+    row: sqlite3.Row,
+    today: date,
+    objectives: tuple[ObjectiveFact, ...] = (),
+    deals: tuple[DealFact, ...] = (),
+) -> AccountSummary:
     tier = Tier(row["tier"])
+    status = AccountStatus(row["status"])
     complaints = tuple(
         OpenComplaint(Severity(part.split(":")[0]), part.endswith(":1"))
         for part in (row["complaints"] or "").split(",")
@@ -94,12 +119,17 @@ def _to_summary(row: sqlite3.Row, today: date) -> AccountSummary:
         recent_sentiments=sentiments,
         overdue_follow_ups=row["overdue"],
         days_to_renewal=(renewal - today).days if renewal else None,
+        overdue_requests=row["overdue_requests"],
+        objectives=objectives,
+        deals=deals,
+        # the accounts triage watches; the others are not expected to hear from you
+        active=status is AccountStatus.ACTIVE and not row["archived"],
     )
     return AccountSummary(
         id=row["id"],
         name=row["name"],
         tier=tier,
-        status=AccountStatus(row["status"]),
+        status=status,
         archived=bool(row["archived"]),
         industry=row["industry"],
         region=row["region"],
@@ -114,19 +144,113 @@ def _to_summary(row: sqlite3.Row, today: date) -> AccountSummary:
         open_complaints=complaints,
         recent_sentiments=sentiments,
         health=health,
+        overdue_requests=row["overdue_requests"],
+        objectives=objectives,
+        deals=deals,
     )
+
+
+def _scope(ids: Iterable[int] | None, column: str) -> tuple[str, list[object]]:
+    """`AND column IN (...)` for a few accounts; everything for a whole portfolio."""
+    if ids is None:
+        return "", []
+    wanted = list(ids)
+    return f" AND {column} IN ({', '.join('?' for _ in wanted)})", list(wanted)
+
+
+def _objective_facts(
+    conn: sqlite3.Connection, today: date, ids: list[int] | None
+) -> dict[int, list[ObjectiveFact]]:
+    scope, params = _scope(ids, "account_id")
+    found: dict[int, list[ObjectiveFact]] = {}
+    rows = conn.execute(
+        "SELECT account_id, title, target_value, current_value, start_date, due_date "
+        "FROM objective WHERE closed = 0 AND account_id IS NOT NULL" + scope + " ORDER BY due_date",
+        params,
+    )
+    for r in rows:
+        try:
+            target, current = Decimal(r["target_value"]), Decimal(r["current_value"])
+        except InvalidOperation:
+            continue  # not a number: the objectives commands refuse it; skip rather than fail
+        if not target.is_finite() or not current.is_finite() or target <= 0:
+            continue
+        due = date.fromisoformat(r["due_date"])
+        status = objective_rules.assess(
+            target, current, date.fromisoformat(r["start_date"]), due, today
+        ).status
+        found.setdefault(r["account_id"], []).append(
+            ObjectiveFact(r["title"], status, (today - due).days)
+        )
+    return found
+
+
+def _deal_facts(
+    conn: sqlite3.Connection, today: date, ids: list[int] | None
+) -> dict[int, list[DealFact]]:
+    scope, params = _scope(ids, "d.account_id")
+    since = db.ts(
+        datetime.combine(
+            today - timedelta(days=LOOKBACK_DAYS + 1), datetime.min.time()
+        ).astimezone()
+    )
+    # open deals, and deals closed lately (a win or a loss weighs for LOOKBACK_DAYS)
+    rows = conn.execute(
+        f"""SELECT d.account_id, d.name, d.stage, d.expected_close, d.created_at, d.closed_at,
+                   (SELECT max(s.at) FROM deal_stage_change s WHERE s.deal_id = d.id) AS moved
+              FROM deal d
+             WHERE d.stage NOT IN ('won', 'lost'){scope}
+            UNION ALL
+            SELECT d.account_id, d.name, d.stage, d.expected_close, d.created_at, d.closed_at,
+                   (SELECT max(s.at) FROM deal_stage_change s WHERE s.deal_id = d.id)
+              FROM deal d
+             WHERE d.stage IN ('won', 'lost') AND d.closed_at >= ?{scope}""",
+        [*params, since, *params],
+    )
+    found: dict[int, list[DealFact]] = {}
+    for r in rows:
+        stage = DealStage(r["stage"])
+        closed = stage in (DealStage.WON, DealStage.LOST)
+        changed = (r["closed_at"] if closed else None) or r["moved"] or r["created_at"]
+        close = db.opt_date(r["expected_close"])
+        found.setdefault(r["account_id"], []).append(
+            DealFact(
+                r["name"],
+                stage,
+                None if close is None else (close - today).days,
+                max(0, (today - _local_date(changed)).days),
+            )
+        )
+    return found
+
+
+# The portfolio as the accounts table shows it: live accounts; prospects have their own list.
+PORTFOLIO = "a.archived = 0 AND a.status != 'prospect'"
 
 
 def summaries(
     conn: sqlite3.Connection,
     *,
-    where: str = "a.archived = 0",
+    where: str = PORTFOLIO,
     params: dict[str, object] | None = None,
+    health: Health | None = None,
 ) -> list[AccountSummary]:
+    """Accounts matching ``where`` (SQL on alias ``a``), by name; ``health`` keeps one colour."""
     now = clock.now()
     today = now.date()
     args: dict[str, object] = {"today": today.isoformat(), "now": db.ts(now), **(params or {})}
-    return [_to_summary(r, today) for r in conn.execute(_summary_sql(where), args)]
+    rows = conn.execute(_summary_sql(where), args).fetchall()
+    # a handful of accounts (show, one summary): fetch just theirs; a portfolio: fetch all
+    ids = [r["id"] for r in rows] if len(rows) <= 50 else None
+    objectives = _objective_facts(conn, today, ids)
+    deals = _deal_facts(conn, today, ids)
+    found = [
+        _to_summary(r, today, tuple(objectives.get(r["id"], ())), tuple(deals.get(r["id"], ())))
+        for r in rows
+    ]
+    if health is not None:
+        found = [s for s in found if s.health.health is health]
+    return found
 
 
 # --- references -----------------------------------------------------------------------
@@ -166,6 +290,16 @@ def find(conn: sqlite3.Connection, ref: str, *, archived: bool = False) -> refs.
             "(add one with `sam account add NAME`, or check --db / SAM_DB)"
         )
     raise NotFound(refs.suggest(ref, everyone))
+
+
+def require_live(conn: sqlite3.Connection, account: refs.Candidate) -> None:
+    """Refuse new records on an archived account: out of lists and triage, they would vanish."""
+    row = conn.execute("SELECT archived FROM account WHERE id = ?", (account.id,)).fetchone()
+    if row is not None and row["archived"]:
+        raise Conflict(
+            f"account '{account.name}' is archived; run `sam account unarchive "
+            f"'#{account.id}'` first"
+        )
 
 
 def names(conn: sqlite3.Connection) -> list[refs.Candidate]:
@@ -240,11 +374,52 @@ def add(conn: sqlite3.Connection, data: AccountInput, *, command: str = "account
     values.setdefault("tier", Tier.KEY.value)
     values.setdefault("status", AccountStatus.ACTIVE.value)
     values["archived"] = False
-    if values["status"] == AccountStatus.PROSPECT.value:
-        values.setdefault("prospect_stage", "identified")
+    prospect = values["status"] == AccountStatus.PROSPECT.value
+    if prospect:
+        values.setdefault("prospect_stage", ProspectStage.IDENTIFIED.value)
     with db.write(conn, command, clock.now()) as tx:
         _check_unique(conn, str(values["name_key"]))
-        return tx.insert("account", values)
+        new_id = tx.insert("account", values)
+        if prospect:
+            # the prospect pipeline's history starts with the account (services.prospects)
+            tx.insert(
+                "prospect_stage_change",
+                {"account_id": new_id, "at": tx.now, "to_stage": values["prospect_stage"]},
+            )
+        return new_id
+
+
+def _check_status_change(
+    conn: sqlite3.Connection, tx: db.Tx, account: refs.Candidate, values: dict[str, object]
+) -> None:
+    """A prospect leaves the pipeline through `sam prospect advance`, which keeps its history;
+    an account that becomes a prospect again (a win-back) re-enters it at identified."""
+    if "status" not in values:
+        return
+    row = conn.execute(
+        "SELECT status, prospect_stage FROM account WHERE id = ?", (account.id,)
+    ).fetchone()
+    before, after = row["status"], values["status"]
+    if before == after:
+        return
+    if before == AccountStatus.PROSPECT.value:
+        raise Conflict(
+            f"'{account.name}' is a prospect: convert it with `sam prospect advance "
+            f"'#{account.id}' converted`, or disqualify it with --reason"
+        )
+    if after == AccountStatus.PROSPECT.value:
+        values["prospect_stage"] = ProspectStage.IDENTIFIED.value
+        values["disqualified_reason"] = None
+        tx.insert(
+            "prospect_stage_change",
+            {
+                "account_id": account.id,
+                "at": tx.now,
+                "from_stage": row["prospect_stage"],
+                "to_stage": ProspectStage.IDENTIFIED.value,
+                "note": f"back to prospect (was {before})",
+            },
+        )
 
 
 def edit(
@@ -270,6 +445,7 @@ def edit(
         account = find(conn, ref, archived=True)
         if "name_key" in values:
             _check_unique(conn, str(values["name_key"]), except_id=account.id)
+        _check_status_change(conn, tx, account, values)
         tx.update("account", account.id, values)
         return str(values.get("name", account.name))
 

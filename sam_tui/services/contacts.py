@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain import refs
-from sam_tui.domain.enums import Influence
+from sam_tui.domain.cadence import KEY_INFLUENCE, account_cadence, contact_cadence, recency
+from sam_tui.domain.enums import Influence, Tier
 from sam_tui.domain.errors import Ambiguous, InvalidInput, NotFound
 from sam_tui.domain.text import check_user_text, one_line
 from sam_tui.services import accounts
@@ -26,6 +27,22 @@ class ContactRow(NamedTuple):
     influence: Influence | None
     cadence_days: int | None
     last_touch: datetime | None
+
+
+class ContactCadence(NamedTuple):
+    """One contact against their cadence: own, derived (key people) or none."""
+
+    contact: ContactRow
+    # effective days between touches; None: nobody expects a regular touch
+    cadence_days: int | None
+    own_cadence: bool
+    key: bool
+    days_since: int
+    never: bool
+
+    @property
+    def cold(self) -> bool:
+        return self.cadence_days is not None and self.days_since > self.cadence_days
 
 
 class ContactInput(NamedTuple):
@@ -147,10 +164,27 @@ def find(conn: sqlite3.Connection, ref: str, *, account_id: int | None = None) -
     raise Ambiguous(f"'{ref}' matches several contacts{where_text}: {listing}; use #ID")
 
 
+CLEARABLE = ("role", "email", "phone", "influence", "cadence_days", "notes")
+
+
 def edit(
-    conn: sqlite3.Connection, ref: str, data: ContactInput, *, account_ref: str | None = None
+    conn: sqlite3.Connection,
+    ref: str,
+    data: ContactInput,
+    *,
+    account_ref: str | None = None,
+    clear: tuple[str, ...] = (),
 ) -> ContactRow:
+    """Apply the given fields; ``clear`` names optional fields to empty (``CLEARABLE``)."""
     values = data.columns()
+    for column in clear:
+        shown = column.removesuffix("_days")
+        if column not in CLEARABLE:
+            choices = ", ".join(c.removesuffix("_days") for c in CLEARABLE)
+            raise InvalidInput(f"cannot clear {shown}: choose from {choices}")
+        if column in values:
+            raise InvalidInput(f"{shown} is both given and cleared")
+        values[column] = None
     if not values:
         raise InvalidInput("nothing to change: give at least one option (see --help)")
     with db.write(conn, "contact edit", clock.now()) as tx:
@@ -158,3 +192,41 @@ def edit(
         contact = find(conn, ref, account_id=account_id)
         tx.update("contact", contact.id, values)
         return find(conn, f"#{contact.id}")
+
+
+def cadence_status(conn: sqlite3.Connection, account_id: int) -> list[ContactCadence]:
+    """The account's live contacts with their cadence and how long since their last touch.
+
+    Key people (decision-makers, champions) without a cadence of their own get twice the
+    account's (``domain.cadence``); a contact never touched counts from when it was added.
+    """
+    account = conn.execute(
+        "SELECT tier, cadence_days FROM account WHERE id = ?", (account_id,)
+    ).fetchone()
+    if account is None:
+        raise NotFound(f"no account #{account_id}")
+    account_days = account_cadence(Tier(account["tier"]), account["cadence_days"])
+    today = clock.today()
+    created = {
+        r["id"]: db.parse_ts(r["created_at"]).astimezone().date()
+        for r in conn.execute(
+            "SELECT id, created_at FROM contact WHERE account_id = ? AND archived = 0",
+            (account_id,),
+        )
+    }
+    found = []
+    for person in list_contacts(conn, f"#{account_id}"):
+        cadence = contact_cadence(person.influence, person.cadence_days, account_days)
+        last = person.last_touch.astimezone().date() if person.last_touch else None
+        rec = recency(last, created.get(person.id, today), today, cadence or 1)
+        found.append(
+            ContactCadence(
+                contact=person,
+                cadence_days=cadence,
+                own_cadence=person.cadence_days is not None,
+                key=person.influence in KEY_INFLUENCE,
+                days_since=rec.days_since,
+                never=rec.never,
+            )
+        )
+    return found

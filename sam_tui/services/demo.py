@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from sam_tui import clock
 from sam_tui.domain import refs
-from sam_tui.domain.cadence import DEFAULT_CADENCE_DAYS
+from sam_tui.domain.cadence import DEFAULT_CADENCE_DAYS, THREAD_WINDOW_DAYS
 from sam_tui.domain.enums import Severity, Tier
 from sam_tui.domain.errors import Conflict
 from sam_tui.domain.sla import DEFAULT_SLA_DAYS
@@ -267,6 +267,9 @@ def fill(
             for table in (
                 "complaint_update",
                 "follow_up",
+                "internal_request",
+                "idea",
+                "prospect_stage_change",
                 "complaint",
                 "interaction",
                 "contact",
@@ -276,6 +279,9 @@ def fill(
             ):
                 conn.execute(f"DELETE FROM {table}")
         counts.update(_populate(conn, rng, now, today, size))
+        # its own generator: the rest of the portfolio stays what it was for a seed
+        for kind, made in _relationships(conn, random.Random(seed * 7919 + 1), now, today).items():
+            counts[kind] = counts.get(kind, 0) + made
         conn.executemany(
             "INSERT INTO setting (key, value) VALUES (?, ?)",
             [("demo", "1"), ("demo.seed", str(seed))],
@@ -435,6 +441,11 @@ def _flush_interactions(conn: sqlite3.Connection, rows: list[tuple[object, ...]]
     return count
 
 
+def _morning(day: date, latest: str) -> str:
+    """9:00 local on ``day``, but never later than ``latest`` (now): no rows from the future."""
+    return min(db.ts(datetime.combine(day, time(9)).astimezone()), latest)
+
+
 def _follow_ups(
     conn: sqlite3.Connection,
     rng: random.Random,
@@ -460,22 +471,25 @@ def _follow_ups(
         )
         priority = "high" if n % 7 == 0 else "low" if n % 5 == 4 else "normal"
         people = contacts_of.get(account_id, [])
+        due = today + timedelta(days=offset)
+        # promised a few days before it was due, and never in the future
+        created = min(today - timedelta(days=n % 5), due - timedelta(days=3 + n % 9))
         rows.append(
             (
                 account_id,
                 rng.choice(people) if people else None,
                 rng.choice(_FOLLOW_UPS),
-                (today + timedelta(days=offset)).isoformat(),
+                due.isoformat(),
                 priority,
                 "open",
                 None,
-                stamp,
+                _morning(created, stamp),
                 stamp,
             )
         )
     # history: promises kept, for the timeline
     done_count = size.open_follow_ups if size.done_follow_ups is None else size.done_follow_ups
-    for _ in range(done_count):
+    for n in range(done_count):
         account_id = rng.choice(live)[0]
         done = today - timedelta(days=rng.randint(3, size.history_days - 10))
         rows.append(
@@ -487,7 +501,7 @@ def _follow_ups(
                 "normal",
                 "done",
                 _at(done, rng),
-                stamp,
+                _morning(done - timedelta(days=2 + n % 12), stamp),
                 stamp,
             )
         )
@@ -563,3 +577,295 @@ def _complaints(
             )
         made += 1
     return made
+
+
+# name, industry, stage, days in the pipeline, fit reason, value estimate (whole units)
+_PROSPECTS = [
+    (
+        "Adatum Freight",
+        "Logistics",
+        "identified",
+        6,
+        "Runs 40 depots on spreadsheets, like Acme before us",
+        600_000,
+    ),
+    (
+        "Contoso Pharma",
+        "Pharma",
+        "researching",
+        25,
+        "New cold-chain mandate from their regulator",
+        900_000,
+    ),
+    (
+        "Fabrikam Energy",
+        "Energy",
+        "contacted",
+        40,
+        "Their COO moved from one of our best accounts",
+        750_000,
+    ),
+    (
+        "Tailspin Aerospace",
+        "Aerospace",
+        "meeting",
+        70,
+        "Consolidating five suppliers into one next year",
+        1_400_000,
+    ),
+    (
+        "Litware Systems",
+        "Software",
+        "qualified",
+        95,
+        "Budget approved for H1; we fit their security checklist",
+        500_000,
+    ),
+    (
+        "Proseware Health",
+        "Healthcare",
+        "disqualified",
+        50,
+        "Growing fast in our strongest region",
+        300_000,
+    ),
+    (
+        "Wingtip Retail",
+        "Retail",
+        "converted",
+        120,
+        "Same store footprint as our retail references",
+        450_000,
+    ),
+]
+_STAGE_PATH = ["identified", "researching", "contacted", "meeting", "qualified"]
+_REQUESTS = [
+    # team, ask, days since asked, due in (days), status, outcome
+    ("finance", "Reissue the October invoices to the right cost centre", 9, -4, "open", None),
+    (
+        "product",
+        "Roadmap date for the bulk export API",
+        20,
+        -2,
+        "blocked",
+        "Waiting for the Q1 planning decision",
+    ),
+    ("support", "Dedicated support engineer during their go-live week", 5, 6, "open", None),
+    ("legal", "Redline of the data processing addendum", 12, -1, "open", None),
+    (
+        "logistics",
+        "Root cause of the Berlin delivery delay",
+        3,
+        4,
+        "blocked",
+        "Carrier has not sent its report yet",
+    ),
+    (
+        "finance",
+        "Credit note for the delayed delivery",
+        30,
+        -20,
+        "done",
+        "Credit note CN-2211 sent to the client",
+    ),
+    ("product", "Add their two fields to the standard export", 14, 10, "open", None),
+]
+_IDEAS = [
+    ("Consolidate their three contracts into one master agreement",
+     "They pay three invoices and renew on three dates", "proposed"),
+    ("Pilot the analytics add-on at the Lyon site", None, "discussed"),
+    ("Offer a multi-year renewal with a volume discount",
+     "Their CFO asked about budget certainty", "accepted"),
+    ("Replace their in-house reporting with our dashboards", None, "rejected"),
+    ("Training programme for their new planners", "Onboarding 20 people in Q1", "proposed"),
+    ("Extend the pilot to the APAC warehouses", None, "discussed"),
+]  # fmt: skip
+
+
+def _relationships(
+    conn: sqlite3.Connection, rng: random.Random, now: datetime, today: date
+) -> dict[str, int]:
+    """Prospects at every stage, internal requests, ideas, contacts with their own cadence
+    and one single-threaded strategic account: the relationship side of the portfolio."""
+    stamp = db.ts(now)
+
+    def at(days_ago: int) -> str:
+        return _at(today - timedelta(days=days_ago), rng)
+
+    # the accounts made as prospects by _populate enter the pipeline when they were made
+    for account_id, created in conn.execute(
+        "SELECT id, created_at FROM account WHERE status = 'prospect' ORDER BY id"
+    ).fetchall():
+        conn.execute(
+            "INSERT INTO prospect_stage_change (account_id, at, to_stage) VALUES (?, ?, ?)",
+            (account_id, created, "identified"),
+        )
+    made_prospects = made_people = made_touches = 0
+    for name, industry, stage, age, why, value in _PROSPECTS:
+        converted = stage == "converted"
+        cursor = conn.execute(
+            "INSERT INTO account (name, name_key, tier, status, archived, industry, region, "
+            "annual_value_cents, prospect_stage, fit_reason, disqualified_reason, created_at, "
+            "updated_at) VALUES (?,?,?,?,0,?,?,?,?,?,?,?,?)",
+            (
+                name,
+                refs.name_key(name),
+                "strategic" if value >= 700_000 else "key",
+                "active" if converted else "prospect",
+                industry,
+                rng.choice(_REGIONS),
+                value * 100,
+                stage,
+                why,
+                "No budget before 2028; revisit then" if stage == "disqualified" else None,
+                at(age),
+                stamp,
+            ),
+        )
+        account_id = int(cursor.lastrowid or 0)
+        # the path: one stage after another, spread over its time in the pipeline
+        ends = {"converted": 5, "disqualified": 3}
+        final = ends[stage] if stage in ends else _STAGE_PATH.index(stage) + 1
+        path = _STAGE_PATH[:final] + ([stage] if stage in ("converted", "disqualified") else [])
+        previous = None
+        for n, step in enumerate(path):
+            days_ago = age - (age * n) // len(path)
+            note = "Not a fit for now: no budget before 2028" if step == "disqualified" else None
+            conn.execute(
+                "INSERT INTO prospect_stage_change (account_id, at, from_stage, to_stage, note) "
+                "VALUES (?,?,?,?,?)",
+                (account_id, at(days_ago), previous, step, note),
+            )
+            previous = step
+        if final >= 3:  # contacted or further: someone there, and a touch
+            first, last = rng.choice(_FIRST), rng.choice(_LAST)
+            contact = conn.execute(
+                "INSERT INTO contact (account_id, name, role, email, influence, archived, "
+                "created_at, updated_at) VALUES (?,?,?,?,?,0,?,?)",
+                (
+                    account_id,
+                    f"{first} {last}",
+                    "COO",
+                    f"{first.lower()}@example.com",
+                    "champion",
+                    at(age),
+                    stamp,
+                ),
+            ).lastrowid
+            made_people += 1
+            made_touches += 1
+            conn.execute(
+                "INSERT INTO interaction (account_id, contact_id, occurred_at, channel, "
+                "direction, summary, sentiment, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    account_id,
+                    contact,
+                    at(min(age, 8)),
+                    "meeting",
+                    "out",
+                    "Intro meeting: walked through their consolidation plans",
+                    1,
+                    stamp,
+                ),
+            )
+        made_prospects += 1
+
+    live = [
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM account WHERE status = 'active' AND archived = 0 ORDER BY id"
+        )
+    ]
+    # contacts with a cadence of their own: a weekly champion, a monthly user
+    for cadence, (contact_id,) in zip(
+        (7, 30, 21),
+        conn.execute(
+            "SELECT c.id FROM contact c JOIN account a ON a.id = c.account_id "
+            "WHERE a.status = 'active' AND c.influence IN ('champion', 'user', 'influencer') "
+            "ORDER BY c.id LIMIT 3"
+        ).fetchall(),
+        strict=False,
+    ):
+        conn.execute("UPDATE contact SET cadence_days = ? WHERE id = ?", (cadence, contact_id))
+    made_people += _single_thread(conn, today, stamp)
+
+    complaint = conn.execute(
+        "SELECT id, account_id FROM complaint WHERE status != 'resolved' ORDER BY id LIMIT 1"
+    ).fetchone()
+    made_requests = 0
+    for n, (team, ask, asked, due_in, status, outcome) in enumerate(_REQUESTS):
+        linked = complaint if n == 0 and complaint is not None else None
+        account_id = linked[1] if linked else live[(n * 5 + 2) % len(live)]
+        conn.execute(
+            "INSERT INTO internal_request (account_id, complaint_id, team, ask, asked_at, "
+            "due_date, status, outcome, done_at, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                account_id,
+                linked[0] if linked else None,
+                team,
+                ask,
+                at(asked),
+                (today + timedelta(days=due_in)).isoformat(),
+                status,
+                outcome,
+                at(max(0, asked - 10)) if status == "done" else None,
+                at(asked),
+                stamp,
+            ),
+        )
+        made_requests += 1
+    for n, (title, detail, status) in enumerate(_IDEAS):
+        created = at(5 + 11 * n)
+        conn.execute(
+            "INSERT INTO idea (account_id, title, detail, status, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?)",
+            (live[(n * 3 + 1) % len(live)], title, detail, status, created, created),
+        )
+    return {
+        "contacts": made_people,
+        "interactions": made_touches,
+        "prospects": made_prospects,
+        "requests": made_requests,
+        "ideas": len(_IDEAS),
+    }
+
+
+def _single_thread(conn: sqlite3.Connection, today: date, stamp: str) -> int:
+    """The first warm strategic account talks to one person only, with two more on file."""
+
+    def since(days: int) -> str:
+        return db.ts(datetime.combine(today - timedelta(days=days), time(0)).astimezone())
+
+    cutoff = since(THREAD_WINDOW_DAYS)
+    for (account_id,) in conn.execute(
+        "SELECT id FROM account WHERE tier = 'strategic' AND status = 'active' "
+        "AND archived = 0 AND last_touch_at >= ? ORDER BY id",
+        (since(DEFAULT_CADENCE_DAYS[Tier.STRATEGIC]),),
+    ).fetchall():
+        people = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM contact WHERE account_id = ? ORDER BY id", (account_id,)
+            )
+        ]
+        if not people:
+            continue
+        # every recent touch with a person went through the first contact
+        conn.execute(
+            "UPDATE interaction SET contact_id = ? WHERE account_id = ? AND occurred_at >= ? "
+            "AND contact_id IS NOT NULL",
+            (people[0], account_id, cutoff),
+        )
+        extra = (
+            ("Leila Haddad", "Head of Procurement", "gatekeeper"),
+            ("Tomas Novak", "VP Finance", "influencer"),
+        )[: max(0, 3 - len(people))]
+        for name, role, influence in extra:
+            conn.execute(
+                "INSERT INTO contact (account_id, name, role, influence, archived, created_at, "
+                "updated_at) VALUES (?,?,?,?,0,?,?)",
+                (account_id, name, role, influence, stamp, stamp),
+            )
+        return len(extra)
+    return 0

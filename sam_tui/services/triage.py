@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from sam_tui import clock
-from sam_tui.domain.cadence import DEFAULT_CADENCE_DAYS, contact_cadence, recency
+from sam_tui.domain.cadence import (
+    DEFAULT_CADENCE_DAYS,
+    MIN_THREADS,
+    RENEWAL_HORIZON_DAYS,
+    THREAD_WINDOW_DAYS,
+    contact_cadence,
+    recency,
+)
 from sam_tui.domain.enums import ComplaintStatus, Influence, Priority, Severity, Tier
 from sam_tui.domain.sla import sla_state
 from sam_tui.domain.triage import (
@@ -15,6 +22,8 @@ from sam_tui.domain.triage import (
     ComplaintFacts,
     ContactFacts,
     FollowUpFacts,
+    RequestFacts,
+    ThreadFacts,
     TriageItem,
     build_queue,
 )
@@ -170,9 +179,55 @@ def _contacts(
                 cadence_days=cadence,
                 created=date.fromisoformat(created) if created else date.min,
                 last_touch=date.fromisoformat(last) if last else None,
+                influence=influence,
             )
         )
     return facts
+
+
+def _requests(conn: sqlite3.Connection, today: date) -> list[RequestFacts]:
+    """Open and blocked requests past due (index ix_request_status_due)."""
+    rows = _tuples(conn).execute(
+        """SELECT r.id, r.account_id, r.team, r.ask, r.due_date, r.status,
+                  CASE WHEN p.status != 'resolved' THEN p.id END
+             FROM internal_request r LEFT JOIN complaint p ON p.id = r.complaint_id
+            WHERE r.status IN ('open', 'blocked') AND r.due_date < ?""",
+        (today.isoformat(),),
+    )
+    return [
+        RequestFacts(
+            ident, account_id, team, ask, date.fromisoformat(due), status == "blocked", complaint
+        )
+        for ident, account_id, team, ask, due, status, complaint in rows
+    ]
+
+
+def _threads(conn: sqlite3.Connection, today: date) -> list[ThreadFacts]:
+    """Contacts of the active strategic accounts that look single-threaded.
+
+    SQL keeps only accounts with enough contacts and at most one touched in the window;
+    the domain decides (``domain.cadence.threads``).
+    """
+    cutoff = (today - timedelta(days=THREAD_WINDOW_DAYS)).isoformat()
+    rows = _tuples(conn).execute(
+        """SELECT c.account_id, c.name, date(c.last_touch_at, 'localtime')
+             FROM contact c
+            WHERE c.archived = 0 AND c.account_id IN (
+                  SELECT t.account_id FROM contact t JOIN account a ON a.id = t.account_id
+                   WHERE t.archived = 0 AND a.archived = 0 AND a.status = 'active'
+                     AND a.tier = 'strategic'
+                   GROUP BY t.account_id
+                  HAVING count(*) >= :threads
+                     AND sum(coalesce(date(t.last_touch_at, 'localtime') >= :cutoff, 0)) <= 1)
+            ORDER BY c.account_id, c.id""",
+        {"cutoff": cutoff, "threads": MIN_THREADS},
+    )
+    grouped: dict[int, list[tuple[str, date | None]]] = {}
+    for account_id, name, last in rows:
+        grouped.setdefault(account_id, []).append(
+            (name, date.fromisoformat(last) if last else None)
+        )
+    return [ThreadFacts(account_id, tuple(people)) for account_id, people in grouped.items()]
 
 
 def load(conn: sqlite3.Connection) -> Triage:
@@ -186,8 +241,16 @@ def load(conn: sqlite3.Connection) -> Triage:
         follow_ups = _follow_ups(conn, today)
         complaints = _complaints(conn)
         contacts = _contacts(conn, by_id, today)
+        requests = _requests(conn, today)
+        threads = _threads(conn, today)
     items = build_queue(
-        now=now, accounts=accounts, follow_ups=follow_ups, complaints=complaints, contacts=contacts
+        now=now,
+        accounts=accounts,
+        follow_ups=follow_ups,
+        complaints=complaints,
+        contacts=contacts,
+        requests=requests,
+        threads=threads,
     )
     live_follow_ups = [f for f in follow_ups if f.account_id in by_id]
     live_complaints = [c for c in complaints if c.account_id in by_id]
@@ -205,7 +268,9 @@ def load(conn: sqlite3.Connection) -> Triage:
         (
             Renewal(a.id, a.name, a.renewal_date, values.get(a.id), a.last_touch)
             for a in accounts
-            if a.active and a.renewal_date and 0 <= (a.renewal_date - today).days <= 90
+            if a.active
+            and a.renewal_date
+            and 0 <= (a.renewal_date - today).days <= RENEWAL_HORIZON_DAYS
         ),
         key=lambda r: (r.renewal_date, r.account_name.casefold()),
     )

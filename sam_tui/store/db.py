@@ -517,7 +517,14 @@ def write(conn: sqlite3.Connection, command: str, now: datetime) -> Iterator[Tx]
 
 @contextmanager
 def read(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """A read snapshot: several SELECTs that see the same committed state."""
+    """A read snapshot: several SELECTs that see the same committed state.
+
+    Nested use joins the snapshot already open (a report reads every section in one
+    snapshot, and a section may call a service that opens its own).
+    """
+    if conn.in_transaction:
+        yield conn
+        return
     conn.execute("BEGIN")
     try:
         yield conn

@@ -282,9 +282,24 @@ class SamApp(App[None]):
 
         self.push_screen(HelpScreen(self.screen.active_bindings))
 
-    def open_account(self, account_id: int) -> None:
+    def action_search(self) -> None:
+        from sam_tui.tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def open_account(self, account_id: int, focus: tuple[str, int] | None = None) -> None:
+        """Show the account; ``focus`` (table, id) picks the tab and row of one record."""
         from sam_tui.tui.screens.account import AccountScreen
 
-        if isinstance(self.screen, AccountScreen):
-            self.screen.dismiss()
-        self.push_screen(AccountScreen(account_id))
+        current = self.screen
+        if isinstance(current, AccountScreen):
+            if current.account_id == account_id:
+                if focus is not None:
+                    current.focus_record(*focus)
+                return
+            current.dismiss()
+        screen = AccountScreen(account_id)
+        if focus is not None:
+            screen.focus_record(*focus)
+        self.push_screen(screen)

@@ -32,6 +32,7 @@ ACTIONS = [
     ("Account: add", "Add an account to the portfolio", "add_account"),
     ("Account: archive", "Archive the selected account (asks first)", "archive"),
     ("Edit: selected record", "Edit the selected account, follow-up, complaint or contact", "edit"),
+    ("Search…", "Find any record by its words: names, notes, complaints, ideas, deals", "search"),
     ("View: filter table", "Filter the table on this screen", "filter"),
     ("View: reload", "Read the database again", "reload"),
     ("Help: keys", "Every key and its binding id", "help"),

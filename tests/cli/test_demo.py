@@ -18,7 +18,8 @@ def test_piped_demo_prints_where_it_is_and_how_to_look(sam, tmp_path):
     out = _demo(sam, path)
     assert out.splitlines() == [
         f"Demo portfolio ready in {path} (25 accounts, {counts(path)['contact']} contacts, "
-        f"{counts(path)['interaction']} interactions, 60 follow-ups, 8 complaints).",
+        f"{counts(path)['interaction']} interactions, 60 follow-ups, 8 complaints, "
+        "7 prospects, 7 requests, 6 ideas).",
         f"Try: sam --db {path} today",
     ]
     assert path.exists()
@@ -50,7 +51,8 @@ def test_same_seed_same_portfolio_other_seed_other_portfolio(sam, tmp_path):
 def test_scale_multiplies_the_portfolio(sam, tmp_path):
     path = tmp_path / "big.db"
     assert "(50 accounts," in _demo(sam, path, "--scale", "2")
-    assert counts(path)["account"] == 50
+    # the prospects (7) come on top of the portfolio, whatever its scale
+    assert counts(path)["account"] == 50 + 7
 
 
 def test_a_demo_can_be_rebuilt_over_an_earlier_demo(sam, tmp_path):

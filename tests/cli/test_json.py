@@ -57,7 +57,7 @@ SUMMARY_KEYS = {
 COMPLAINT_KEYS = {
     "id", "account_id", "account", "contact", "title", "severity", "status", "team",
     "opened_at", "sla_due_at", "first_response_at", "resolved_at", "resolution", "breached",
-    "updates",
+    "updates", "requests",
 }
 
 
@@ -85,7 +85,7 @@ def test_account_show(sam, busy):
     doc = _doc(sam, "account", "show", "acme corp", "--json")
     assert set(doc) == SUMMARY_KEYS | {
         "notes", "prospect_stage", "fit_reason", "contacts", "timeline", "follow_ups",
-        "complaints"}
+        "complaints", "requests", "ideas"}
     assert set(doc["contacts"][0]) == {
         "id", "name", "role", "email", "phone", "influence", "cadence_days", "last_touch"}
     [entry] = doc["timeline"]

@@ -47,6 +47,10 @@ COMPLAINT = (
     "finance",
 )
 
+PROSPECT = ("prospect", "add", "Initech", "--why", "Same stack as Acme", "--value-estimate", "90k")
+REQUEST = ("request", "add", "acme corp", "finance", "Credit the wrong invoices", "--due", "eow")
+IDEA = ("idea", "add", "acme corp", "Offer the analytics add-on", "--detail", "They asked twice")
+
 WRITES = [
     Write(
         "account add",
@@ -175,6 +179,33 @@ WRITES = [
             conn, 1, title="Invoices wrong", severity=Severity.CRITICAL, team="billing"
         ),
         setup=(COMPLAINT,),
+    ),
+    Write("prospect add", PROSPECT),
+    Write("prospect advance", ("prospect", "advance", "initech"), setup=(PROSPECT,)),
+    Write(
+        "prospect advance",
+        ("prospect", "advance", "initech", "converted"),
+        setup=(PROSPECT,),
+    ),
+    Write(
+        "prospect advance",
+        ("prospect", "advance", "initech", "disqualified", "--reason", "No budget"),
+        setup=(PROSPECT,),
+    ),
+    Write("request add", REQUEST),
+    Write("request done", ("request", "done", "1", "Credit note issued"), setup=(REQUEST,)),
+    Write("request block", ("request", "block", "1", "Waiting on legal"), setup=(REQUEST,)),
+    Write(
+        "request reopen",
+        ("request", "reopen", "1"),
+        setup=(REQUEST, ("request", "done", "1")),
+    ),
+    Write("idea add", IDEA),
+    Write("idea set", ("idea", "set", "1", "discussed"), setup=(IDEA,)),
+    Write(
+        "idea promote",
+        ("idea", "promote", "1", "--amount", "40k", "--close", "2027-02-15"),
+        setup=(IDEA,),
     ),
     Write("backup --keep", ("backup", "--keep", "3")),
     Write("backup --keep", ("backup", "--keep", "0"), setup=(("backup", "--keep", "5"),)),

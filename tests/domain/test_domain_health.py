@@ -106,7 +106,7 @@ def test_renewal_soon_without_a_recent_touch_costs_10() -> None:
 
 @pytest.mark.parametrize(
     ("days_since", "days_to_renewal"),
-    [(30, 45), (31, 61), (31, -1), (31, None), (5, 0)],
+    [(30, 45), (31, 91), (31, -31), (31, None), (5, 0)],
 )
 def test_renewal_costs_nothing_when_touched_recently_or_far_away(
     days_since: int, days_to_renewal: int | None
@@ -115,10 +115,10 @@ def test_renewal_costs_nothing_when_touched_recently_or_far_away(
     assert assess(recency=rec, days_to_renewal=days_to_renewal).score == 100
 
 
-def test_renewal_today_and_in_60_days_both_count() -> None:
+@pytest.mark.parametrize("days_to_renewal", [-30, -1, 0, 60, 61, 90])
+def test_the_renewal_window_is_triages_90_days_ahead_and_30_past(days_to_renewal: int) -> None:
     quiet = Recency(days_since=31, cadence=60, never=False)
-    assert assess(recency=quiet, days_to_renewal=0).score == 90
-    assert assess(recency=quiet, days_to_renewal=60).score == 90
+    assert assess(recency=quiet, days_to_renewal=days_to_renewal).score == 90
 
 
 @pytest.mark.parametrize(

@@ -387,6 +387,10 @@ class _Recorder:
         # read models ask for a tuple cursor on hot queries; rows unpack the same way
         return self
 
+    @property
+    def in_transaction(self) -> bool:  # db.read joins a snapshot already open
+        return self.conn.in_transaction
+
 
 def _aliases(sql: str) -> dict[str, str]:
     found: dict[str, str] = {}

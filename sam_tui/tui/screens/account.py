@@ -22,18 +22,28 @@ from sam_tui.tui.widgets.table import HEALTH_STYLE, SamTable, literal, row, stam
 
 SENTIMENT = {1: Text("+", style="green"), 0: Text(""), -1: Text("-", style="bold red")}
 
+# where a record shows in this view: table -> (tab, the table keyed by its id, if any)
+RECORD_PLACE: dict[str, tuple[str, str | None]] = {
+    "contact": ("tab-contacts", "contacts"),
+    "complaint": ("tab-complaints", "complaints"),
+    "interaction": ("tab-timeline", None),
+}
+
 
 class AccountScreen(SamScreen):
     """One account, everything about it; escape goes back."""
 
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="account.back"),
+        Binding("slash", "search", "Search", id="account.search", key_display="/"),
     ]
 
     def __init__(self, account_id: int) -> None:
         super().__init__()
         self.account_id = account_id
         self.detail: account_detail.AccountDetail | None = None
+        # (tab, table id, row key) to show once the data is on screen
+        self._focus: tuple[str, str | None, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="account-title")
@@ -158,6 +168,26 @@ class AccountScreen(SamScreen):
                 "tab-complaints": "Complaints",
             }[pane]
             tabs.get_tab(pane).label = f"{label} ({count})"
+        self._apply_focus()
+
+    def focus_record(self, table: str, record_id: int) -> None:
+        """Open the tab that shows this record (a search hit) and put the cursor on it."""
+        tab, table_id = RECORD_PLACE.get(table, ("tab-overview", None))
+        self._focus = (tab, table_id, str(record_id))
+        if self.detail is not None:
+            self._apply_focus()
+
+    def _apply_focus(self) -> None:
+        if self._focus is None:
+            return
+        tab, table_id, key = self._focus
+        self._focus = None
+        self.query_one(TabbedContent).active = tab
+        if table_id is not None:
+            table = self.query_one(f"#{table_id}", SamTable)
+            if key in table.rows:
+                table.move_cursor(row=table.get_row_index(key), animate=False)
+            table.focus()
 
     def _overview(self, d: account_detail.AccountDetail) -> Table:
         s = d.summary
@@ -258,7 +288,14 @@ class AccountScreen(SamScreen):
         return base
 
     def start_filter(self) -> None:
-        self.app.notify("Filtering works on the list screens (2, 3, 4)", markup=False)
+        # this view has no one table to filter: `/` searches the account's records instead
+        self.action_search()
+
+    def action_search(self) -> None:
+        from sam_tui.tui.screens.search import SearchScreen
+
+        name = self.detail.summary.name if self.detail is not None else f"#{self.account_id}"
+        self.app.push_screen(SearchScreen(self.account_id, name))
 
     def action_back(self) -> None:
         self.dismiss()

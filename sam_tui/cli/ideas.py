@@ -1,0 +1,151 @@
+"""`sam idea ...`: solutions you suggest to a client's needs, promotable to a deal."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from sam_tui.cli import parsing
+from sam_tui.cli.output import console, day, emit_json, literal, say, short_day
+from sam_tui.cli.state import conn
+from sam_tui.domain.enums import DealStage, IdeaStatus, choose
+from sam_tui.domain.money import format_money
+from sam_tui.domain.text import one_line
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help=(
+        "Ideas for a client: add, list, set the status (proposed, discussed, accepted, "
+        "rejected), promote to a deal."
+    ),
+)
+
+IdArg = Annotated[str, typer.Argument(help="Idea ID (as shown by list).")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    text: Annotated[list[str], typer.Argument(help="The idea in a line (rest of the line).")],
+    detail: Annotated[str | None, typer.Option(help="More about it: the need, the fit.")] = None,
+) -> None:
+    """Record an idea for a client (status proposed)."""
+    from sam_tui.services import ideas
+
+    i = ideas.add(conn(ctx), account_ref=account, title=" ".join(text), detail=detail)
+    say(f"Idea #{i.id} for {one_line(i.account_name)}: {one_line(i.title)}")
+
+
+def idea_json(i: Any) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "account_id": i.account_id,
+        "account": i.account_name,
+        "title": i.title,
+        "detail": i.detail,
+        "status": i.status.value,
+        "deal_id": i.deal_id,
+        "created_at": i.created_at,
+        "updated_at": i.updated_at,
+    }
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    account: Annotated[
+        str | None, typer.Option("--account", "-a", help="Only this account.")
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(help="Only this status: proposed, discussed, accepted, rejected, converted."),
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include rejected and converted ones.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+) -> None:
+    """List ideas, newest first (proposed, discussed and accepted unless asked)."""
+    from sam_tui.services import ideas
+
+    wanted = choose(IdeaStatus, status, "status") if status is not None else None
+    rows = ideas.list_ideas(conn(ctx), account_ref=account, status=wanted, include_closed=all_)
+    if as_json:
+        emit_json([idea_json(i) for i in rows])
+        return
+    if not rows:
+        say('No ideas. Add one: sam idea add ACCOUNT "Consolidate their three contracts"')
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Added", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Account", max_width=18, no_wrap=True, overflow="ellipsis")
+    table.add_column("Idea", ratio=1, overflow="fold")
+    for i in rows:
+        idea = literal(i.title)
+        if i.deal_id is not None:
+            idea.append(f" → deal #{i.deal_id}", style="dim")
+        table.add_row(
+            str(i.id),
+            short_day(i.created_at.astimezone().date()),
+            i.status.value,
+            literal(i.account_name),
+            idea,
+        )
+    console().print(table)
+
+
+@app.command("set")
+def set_(
+    ctx: typer.Context,
+    idea_id: IdArg,
+    status: Annotated[
+        str, typer.Argument(help="proposed, discussed, accepted or rejected (a prefix is enough).")
+    ],
+) -> None:
+    """Change an idea's status (promote makes it converted)."""
+    from sam_tui.services import ideas
+
+    i = ideas.set_status(
+        conn(ctx), parsing.record_id(idea_id, "idea"), choose(IdeaStatus, status, "status")
+    )
+    say(f"Idea #{i.id} for {one_line(i.account_name)} is now {i.status.value}")
+
+
+@app.command("promote")
+def promote(
+    ctx: typer.Context,
+    idea_id: IdArg,
+    amount: Annotated[str, typer.Option(help="Deal amount: 50000, 50k, 1.2m.")],
+    name: Annotated[str | None, typer.Option(help="Deal name (default: the idea).")] = None,
+    close: Annotated[
+        str | None, typer.Option(help="Expected close date: eoq, Mar 31, +60d.")
+    ] = None,
+    stage: Annotated[
+        str,
+        typer.Option(help="Starting stage: prospecting, qualification, proposal, negotiation."),
+    ] = DealStage.PROSPECTING.value,
+) -> None:
+    """Turn an idea into an expansion deal, linked to it."""
+    from sam_tui.services import ideas
+
+    p = ideas.promote(
+        conn(ctx),
+        parsing.record_id(idea_id, "idea"),
+        amount_cents=parsing.amount(amount),
+        name=name,
+        expected_close=parsing.due(close) if close is not None else None,
+        stage=choose(DealStage, stage, "stage"),
+    )
+    closes = f", closes {day(p.expected_close)}" if p.expected_close else ""
+    say(
+        f"Promoted idea #{p.idea.id} to deal #{p.deal_id} {one_line(p.deal_name)} for "
+        f"{one_line(p.idea.account_name)}: {format_money(p.amount_cents)}, "
+        f"{p.stage.value}{closes}"
+    )

@@ -1,0 +1,235 @@
+"""`sam prospect ...`: the next strategic customers, from identified to converted."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from sam_tui import clock
+from sam_tui.cli import parsing
+from sam_tui.cli.output import ago, console, emit_json, literal, moment, say
+from sam_tui.cli.state import conn
+from sam_tui.domain.enums import ProspectStage, Tier, choose
+from sam_tui.domain.money import cents_to_number, format_compact, format_money
+from sam_tui.domain.text import one_line
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help=(
+        "Prospects: the next strategic customers. Stages: identified, researching, contacted, "
+        "meeting, qualified, then converted (an active account) or disqualified."
+    ),
+)
+
+RefArg = Annotated[str, typer.Argument(help="Prospect: name, unique prefix or #ID.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Company name (unique among accounts too).")],
+    why: Annotated[
+        str, typer.Option("--why", help="Why it fits: the reason to pursue it (required).")
+    ],
+    industry: Annotated[str | None, typer.Option(help="Industry, free text.")] = None,
+    value_estimate: Annotated[
+        str | None,
+        typer.Option("--value-estimate", help="Estimated annual value: 250000, 250k, 1.2m."),
+    ] = None,
+    tier: Annotated[
+        Tier, typer.Option(help="The tier it would have as an account.")
+    ] = Tier.STRATEGIC,
+) -> None:
+    """Add a prospect at stage identified."""
+    from sam_tui.services import prospects
+
+    value = parsing.amount(value_estimate, "value estimate") if value_estimate is not None else None
+    p = prospects.add(
+        conn(ctx), name=name, why=why, industry=industry, value_cents=value, tier=tier
+    )
+    worth = f", worth ~{format_compact(p.value_cents)}" if p.value_cents is not None else ""
+    say(f"Added prospect #{p.id} {one_line(p.name)} ({p.tier.value}, identified{worth})")
+
+
+def _stage(text: str | None) -> ProspectStage | None:
+    return None if text is None else choose(ProspectStage, text, "stage")
+
+
+@app.command("advance")
+def advance(
+    ctx: typer.Context,
+    prospect: RefArg,
+    stage: Annotated[
+        str | None,
+        typer.Argument(
+            help="Stage to move to (default: the next one): identified, researching, "
+            "contacted, meeting, qualified, converted, disqualified. A prefix is enough."
+        ),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option(help="Why it moves; required to move back or to reopen a disqualified one."),
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why it is not a fit; required to disqualify.")
+    ] = None,
+) -> None:
+    """Move a prospect to the next stage, or to the one given."""
+    from sam_tui.domain.prospects import Move
+    from sam_tui.services import prospects
+
+    result = prospects.advance(conn(ctx), prospect, _stage(stage), note=note, reason=reason)
+    p = result.prospect
+    name = one_line(p.name)
+    if result.move is Move.CONVERT:
+        say(
+            f"Converted prospect #{p.id} {name} into an active {p.tier.value} account "
+            f"(was {result.from_stage.value}); its history is kept"
+        )
+    elif result.move is Move.DISQUALIFY:
+        say(f"Disqualified prospect #{p.id} {name}: {one_line(p.disqualified_reason or '')}")
+    else:
+        verb = {Move.BACK: "Moved back", Move.REOPEN: "Reopened"}.get(result.move, "Advanced")
+        say(f"{verb} prospect #{p.id} {name}: {result.from_stage.value} -> {p.stage.value}")
+
+
+def prospect_json(p: Any) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "tier": p.tier.value,
+        "status": p.status.value,
+        "stage": p.stage.value,
+        "fit_reason": p.fit_reason,
+        "industry": p.industry,
+        "value_estimate": None if p.value_cents is None else cents_to_number(p.value_cents),
+        "stage_since": p.stage_since,
+        "days_in_stage": p.days_in_stage(clock.today()),
+        "last_touch": p.last_touch,
+        "disqualified_reason": p.disqualified_reason,
+        "created_at": p.created_at,
+    }
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include disqualified and converted ones.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List open prospects by stage, the longest in their stage first."""
+    from sam_tui.services import prospects
+
+    rows = prospects.list_prospects(conn(ctx), include_closed=all_)
+    if as_json:
+        emit_json([prospect_json(p) for p in rows])
+        return
+    if not rows:
+        say('No prospects. Add one: sam prospect add "Initech" --why "Same profile as Acme"')
+        return
+    from rich.table import Table
+
+    today = clock.today()
+    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Prospect", max_width=24, no_wrap=True, overflow="ellipsis")
+    table.add_column("Stage", no_wrap=True)
+    table.add_column("In stage", justify="right", no_wrap=True)
+    table.add_column("Touched", no_wrap=True)
+    table.add_column("Value", justify="right", no_wrap=True)
+    table.add_column("Fit", ratio=1, overflow="fold")
+    for p in rows:
+        why = p.disqualified_reason if p.stage is ProspectStage.DISQUALIFIED else p.fit_reason
+        table.add_row(
+            str(p.id),
+            literal(p.name),
+            literal(p.stage.value, "dim" if p.stage.value in ("converted", "disqualified") else ""),
+            f"{p.days_in_stage(today)}d",
+            ago(p.last_touch),
+            format_compact(p.value_cents) if p.value_cents is not None else "",
+            literal(why),
+        )
+    console().print(table)
+
+
+def _kind(p: Any) -> str:
+    """``prospect`` while in the pipeline; a converted one is an account now."""
+    return "prospect" if p.status.value == "prospect" else f"{p.status.value} account"
+
+
+@app.command("show")
+def show(ctx: typer.Context, prospect: RefArg, as_json: JsonOpt = False) -> None:
+    """One prospect: fit, stage history, contacts and latest touches."""
+    from rich.text import Text
+
+    from sam_tui.services import prospects
+
+    d = prospects.show(conn(ctx), prospect)
+    p = d.prospect
+    if as_json:
+        doc = prospect_json(p)
+        doc["history"] = [
+            {
+                "at": h.at,
+                "from": h.from_stage.value if h.from_stage else None,
+                "to": h.to_stage.value,
+                "note": h.note,
+            }
+            for h in d.history
+        ]
+        doc["contacts"] = [
+            {"id": c.id, "name": c.name, "role": c.role, "last_touch": c.last_touch}
+            for c in d.contacts
+        ]
+        doc["recent"] = [
+            {"at": i.occurred_at, "channel": i.channel.value, "summary": i.summary}
+            for i in d.recent
+        ]
+        emit_json(doc)
+        return
+    out = console()
+    out.print(
+        Text.assemble(
+            literal(p.name, "bold"),
+            f"  #{p.id}  {_kind(p)} · {p.stage.value} for {p.days_in_stage(clock.today())} days",
+        )
+    )
+    out.print(Text.assemble(("Fit       ", "dim"), literal(p.fit_reason or "—")))
+    if p.disqualified_reason:
+        out.print(Text.assemble(("Not a fit ", "dim"), literal(p.disqualified_reason)))
+    value = format_money(p.value_cents) if p.value_cents is not None else "—"
+    out.print(Text.assemble(("Tier      ", "dim"), f"{p.tier.value} · value estimate {value}"))
+    out.print(Text.assemble(("Industry  ", "dim"), literal(p.industry or "—")))
+    out.print(
+        Text.assemble(("Touched   ", "dim"), moment(p.last_touch) if p.last_touch else "never")
+    )
+    out.print(Text("\nStages", style="bold"))
+    for h in d.history:
+        moved = f"{h.from_stage.value} -> " if h.from_stage else ""
+        line = Text(f"  {moment(h.at)}  {moved}{h.to_stage.value}")
+        if h.note:
+            line.append("  ")
+            line.append_text(literal(h.note, "dim"))
+        out.print(line)
+    if not d.history:
+        out.print(Text("  no moves recorded", style="dim"))
+    out.print(Text("\nContacts", style="bold"))
+    if not d.contacts:
+        out.print(Text("  none yet: sam contact add ...", style="dim"))
+    for c in d.contacts:
+        role = f", {one_line(c.role)}" if c.role else ""
+        out.print(
+            Text.assemble(f"  #{c.id} ", literal(f"{c.name}{role}"), f"  {ago(c.last_touch)}")
+        )
+    out.print(Text("\nLatest touches", style="bold"))
+    if not d.recent:
+        out.print(Text("  nothing logged yet: sam log ...", style="dim"))
+    for i in d.recent:
+        out.print(
+            Text.assemble(f"  {moment(i.occurred_at)}  {i.channel.value}  ", literal(i.summary))
+        )

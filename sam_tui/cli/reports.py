@@ -1,0 +1,112 @@
+"""`sam report ...` and `sam week`: the period reports, printed or written to a file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sam_tui import clock
+from sam_tui.cli.output import say
+from sam_tui.cli.state import conn
+from sam_tui.domain.text import one_line
+from sam_tui.reports.render import Format
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help=(
+        "Reports to review a period and brief your boss, as text (80 columns, prints "
+        "cleanly), md, a self-contained html file with charts, or json."
+    ),
+)
+
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        "-p",
+        help="Which week: 2026-W47, this, last, or a date in it (2026-11-20, monday). "
+        "Default: the current one.",
+    ),
+]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text, md, html or json. Default: from the --output name's ending, else text.",
+        case_sensitive=False,
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of printing (an existing file needs --force).",
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
+
+
+def _bold_headings() -> bool:
+    """Bold on a colour terminal only: files, pipes and printers get plain text."""
+    return (
+        sys.stdout.isatty()
+        and "NO_COLOR" not in os.environ
+        and os.environ.get("TERM", "") not in ("", "dumb")
+    )
+
+
+def _bold(text: str) -> str:
+    return f"\x1b[1m{text}\x1b[0m"
+
+
+def run_report(
+    ctx: typer.Context,
+    name: str,
+    period: str | None,
+    fmt: Format | None,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Build the report once, render it in one format, print it or write it atomically."""
+    from sam_tui.cli.files import check_target, write_text
+    from sam_tui.reports.base import build, resolve_period
+    from sam_tui.reports.kinds import KINDS
+    from sam_tui.reports.render import EXTENSIONS, render
+    from sam_tui.services.periods import fiscal_start
+
+    kind = KINDS[name]
+    if output is not None:
+        output = check_target(output, force=force)  # before any work: fail fast, write nothing
+    chosen = fmt or (EXTENSIONS.get(output.suffix.lower()) if output else None) or Format.TEXT
+    connection = conn(ctx)
+    which = resolve_period(kind.period_kind, period, clock.today(), fiscal_start(connection))
+    report = build(kind, connection, which)
+    if output is not None:
+        written = write_text(output, render(report, chosen), force=force)
+        shown = one_line(str(written))
+        say(f"Wrote the {name} report for {which.label} ({chosen.value}) to {shown}")
+        return
+    if chosen is Format.TEXT and _bold_headings():
+        from sam_tui.reports.render import text
+
+        sys.stdout.write(text.render(report, emphasis=_bold))
+        return
+    sys.stdout.write(render(report, chosen))
+
+
+@app.command("week")
+def week(
+    ctx: typer.Context,
+    period: PeriodOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """The week in review: touches, follow-ups, complaints, health, next week's agenda."""
+    run_report(ctx, "week", period, fmt, output, force)

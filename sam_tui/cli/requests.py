@@ -1,0 +1,206 @@
+"""`sam request ...`: what you asked internal teams to do for a client, and what came of it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from sam_tui import clock
+from sam_tui.cli import parsing
+from sam_tui.cli.output import console, day, emit_json, literal, say, short_day
+from sam_tui.cli.state import conn
+from sam_tui.domain.text import one_line
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help=(
+        "Internal requests: what a team (finance, product, support...) owes a client. "
+        "add, done, block, reopen, list, owed."
+    ),
+)
+
+IdArg = Annotated[str, typer.Argument(help="Request ID (as shown by list or today).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+
+
+def _where(r: Any) -> str:
+    due = f", due {day(r.due_date)}" if r.due_date else ""
+    return f"{one_line(r.team)} for {one_line(r.account_name)}{due}"
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    team: Annotated[str, typer.Argument(help="The internal team asked: finance, product...")],
+    text: Annotated[list[str], typer.Argument(help="What you asked (the rest of the line).")],
+    due: Annotated[
+        str | None, typer.Option("--due", "-d", help="When it is needed: friday, +3d, Dec 5.")
+    ] = None,
+    complaint: Annotated[
+        str | None, typer.Option(help="The complaint it was raised for (its ID).")
+    ] = None,
+) -> None:
+    """Record a request to an internal team on a client's behalf."""
+    from sam_tui.services import requests
+
+    r = requests.add(
+        conn(ctx),
+        account_ref=account,
+        team=team,
+        ask=" ".join(text),
+        due=parsing.due(due) if due is not None else None,
+        complaint_id=parsing.record_id(complaint, "complaint") if complaint is not None else None,
+    )
+    late = ", already overdue" if r.overdue(clock.today()) else ""
+    linked = f" (complaint #{r.complaint_id})" if r.complaint_id else ""
+    say(f"Request #{r.id} to {_where(r)}{late}{linked}: {one_line(r.ask)}")
+
+
+@app.command("done")
+def done(
+    ctx: typer.Context,
+    request_id: IdArg,
+    outcome: Annotated[
+        list[str] | None, typer.Argument(help="What came of it (optional, rest of the line).")
+    ] = None,
+) -> None:
+    """Mark a request done, with its outcome."""
+    from sam_tui.services import requests
+
+    text = " ".join(outcome) if outcome else None
+    r = requests.done(conn(ctx), parsing.record_id(request_id, "request"), text)
+    said = f": {one_line(r.outcome)}" if r.outcome else ""
+    say(f"Done: request #{r.id} ({one_line(r.team)} for {one_line(r.account_name)}){said}")
+
+
+@app.command("block")
+def block(
+    ctx: typer.Context,
+    request_id: IdArg,
+    reason: Annotated[list[str], typer.Argument(help="Why it is stuck (rest of the line).")],
+) -> None:
+    """Mark a request blocked, with the reason (blocking again replaces it)."""
+    from sam_tui.services import requests
+
+    r = requests.block(conn(ctx), parsing.record_id(request_id, "request"), " ".join(reason))
+    say(f"Blocked: request #{r.id} ({_where(r)}): {one_line(r.outcome or '')}")
+
+
+@app.command("reopen")
+def reopen(ctx: typer.Context, request_id: IdArg) -> None:
+    """Reopen a done or blocked request."""
+    from sam_tui.services import requests
+
+    r = requests.reopen(conn(ctx), parsing.record_id(request_id, "request"))
+    say(f"Reopened request #{r.id} ({_where(r)})")
+
+
+def request_json(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "account_id": r.account_id,
+        "account": r.account_name,
+        "complaint_id": r.complaint_id,
+        "team": r.team,
+        "ask": r.ask,
+        "asked_at": r.asked_at,
+        "due": r.due_date,
+        "status": r.status.value,
+        "outcome": r.outcome,
+        "done_at": r.done_at,
+        "overdue": r.overdue(clock.today()),
+    }
+
+
+def _table(rows: Any, *, team: bool = True) -> Any:
+    from rich.table import Table
+
+    today = clock.today()
+    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Due", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    if team:
+        table.add_column("Team", max_width=14, no_wrap=True, overflow="ellipsis")
+    table.add_column("Account", max_width=18, no_wrap=True, overflow="ellipsis")
+    table.add_column("Request", ratio=1, overflow="fold")
+    for r in rows:
+        ask = literal(r.ask)
+        if r.outcome:
+            ask.append(f" ({'blocked: ' if r.is_open else '→ '}{one_line(r.outcome)})", style="dim")
+        if r.complaint_id:
+            ask.append(f" [complaint #{r.complaint_id}]", style="dim")
+        cells: list[Any] = [
+            str(r.id),
+            literal(short_day(r.due_date), "bold red" if r.overdue(today) else ""),
+            literal(r.status.value, "yellow" if r.status.value == "blocked" else ""),
+        ]
+        if team:
+            cells.append(literal(r.team))
+        table.add_row(*cells, literal(r.account_name), ask)
+    return table
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    team: Annotated[str | None, typer.Option(help="Only this team (any case).")] = None,
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Only the ones still owed (open or blocked).")
+    ] = False,
+    account: Annotated[
+        str | None, typer.Option("--account", "-a", help="Only this account.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List requests: those still owed by due date, then done ones."""
+    from sam_tui.services import requests
+
+    rows = requests.list_requests(conn(ctx), team=team, open_only=open_only, account_ref=account)
+    if as_json:
+        emit_json([request_json(r) for r in rows])
+        return
+    if not rows:
+        say("No open requests." if open_only else "No requests.")
+        return
+    console().print(_table(rows))
+
+
+@app.command("owed")
+def owed(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """What each internal team owes your customers: open and blocked requests by team."""
+    from rich.text import Text
+
+    from sam_tui.services import requests
+
+    teams = requests.owed_by_team(conn(ctx))
+    if as_json:
+        emit_json(
+            [
+                {
+                    "team": t.team,
+                    "overdue": t.overdue,
+                    "blocked": t.blocked,
+                    "requests": [request_json(r) for r in t.requests],
+                }
+                for t in teams
+            ]
+        )
+        return
+    if not teams:
+        say("No team owes your customers anything right now.")
+        return
+    out = console()
+    for n, t in enumerate(teams):
+        counts = [f"{len(t.requests)} owed"]
+        if t.overdue:
+            counts.append(f"{t.overdue} overdue")
+        if t.blocked:
+            counts.append(f"{t.blocked} blocked")
+        heading = Text.assemble(("" if n == 0 else "\n"), literal(t.team, "bold"))
+        heading.append(f"  {', '.join(counts)}", style="dim")
+        out.print(heading)
+        out.print(_table(t.requests, team=False))

@@ -1,0 +1,151 @@
+"""How reports are assembled: a report kind is a period kind and an ordered list of section
+builders; ``build`` runs them on one read snapshot and returns the plain ``Report``.
+
+A section builder is any function ``(ReportContext) -> Section | None``: it reads through
+services and lays out blocks. Returning None leaves the section out (e.g. nothing to say
+because a feature is not set up); a builder whose data is merely empty returns its
+section with a short paragraph saying so, so the report keeps the same shape every time.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from sam_tui import clock
+from sam_tui.domain import dates
+from sam_tui.domain.errors import DateParseError, InvalidInput
+from sam_tui.domain.periods import Period, PeriodKind, containing, parse_period
+from sam_tui.reports.model import Report, Section
+from sam_tui.services import activity
+
+
+class ReportContext(NamedTuple):
+    """What every section builder gets: the connection, the period and the moments."""
+
+    conn: sqlite3.Connection
+    period: Period
+    previous: Period
+    now: datetime
+    # "overdue", "still open", "past SLA" are measured at this moment: the end of the
+    # period, or now while the period is still running.
+    as_of: datetime
+    previous_as_of: datetime
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def running(self) -> bool:
+        return self.period.start <= self.today <= self.period.end
+
+    @property
+    def span(self) -> str:
+        """``the week``, ``the month``...: for titles such as "Done in the week"."""
+        return f"the {self.period.kind.value}"
+
+    @property
+    def next_name(self) -> str:
+        """``next week``, ``next month``...: the period after the report's."""
+        return f"next {self.period.kind.value}"
+
+
+SectionBuilder = Callable[[ReportContext], Section | None]
+
+
+class ReportKind(NamedTuple):
+    """One kind of report. ``sections`` is a list on purpose: add a builder to extend it."""
+
+    name: str  # "week": the CLI's word and the JSON's "report" key
+    title: str  # "Week report"
+    period_kind: PeriodKind
+    sections: list[SectionBuilder]
+
+
+def end_moment(period: Period) -> datetime:
+    """The first moment after ``period``: midnight local time after its last day."""
+    return activity.local_midnight(period.end + timedelta(days=1))
+
+
+def build(
+    kind: ReportKind, conn: sqlite3.Connection, period: Period, *, now: datetime | None = None
+) -> Report:
+    """Run every section builder of ``kind`` for ``period`` on one consistent snapshot."""
+    if period.kind is not kind.period_kind:
+        raise InvalidInput(
+            f"the {kind.name} report covers a {kind.period_kind.value}, not a "
+            f"{period.kind.value} ({period.label})"
+        )
+    now = now or clock.now()
+    previous = period.previous()
+    ctx = ReportContext(
+        conn=conn,
+        period=period,
+        previous=previous,
+        now=now,
+        as_of=min(now, end_moment(period)),
+        previous_as_of=min(now, end_moment(previous)),
+    )
+    with activity.snapshot(conn):
+        sections = tuple(s for builder in kind.sections if (s := builder(ctx)) is not None)
+    return Report(
+        kind=kind.name,
+        title=kind.title,
+        period=period,
+        previous=previous,
+        generated_at=now,
+        as_of=ctx.as_of,
+        sections=sections,
+    )
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{1,2}-\d{1,2}", re.ASCII)
+_EXAMPLES = {
+    PeriodKind.WEEK: "2026-W47, this, last, or a date in the week such as 2026-11-20",
+    PeriodKind.MONTH: "2026-11, this, last, or a date in the month",
+    PeriodKind.QUARTER: "2026-Q4, this, last, or a date in the quarter",
+    PeriodKind.YEAR: "2026, this, last, or a date in the year",
+}
+
+
+def resolve_period(
+    kind: PeriodKind, text: str | None, today: date, fiscal_start: int = 1
+) -> Period:
+    """The ``kind`` period the user means: its label, ``this``/``last``/``next``, or any
+    date in it (``2026-11-20``, ``monday``, ``last week``). None or empty: the current one."""
+    current = containing(kind, today, fiscal_start)
+    word = (text or "").strip().lower()
+    if word in ("", "this", "current", "now"):
+        return current
+    if word in ("last", "previous", "prev"):
+        return current.previous()
+    if word == "next":
+        return current.next()
+    typed = (text or "").strip()
+    shown = typed[:40]
+    try:
+        period = parse_period(typed, fiscal_start)
+    except InvalidInput as exc:
+        # a label with an impossible number ("2026-W60", "2026-13") says so; other text
+        # may still be a date
+        label_error = None if str(exc).startswith("not a period") else exc
+    else:
+        if period.kind is kind:
+            return period
+        raise InvalidInput(
+            f"'{shown}' is a {period.kind.value}; the {kind.value} report takes a "
+            f"{kind.value}: {_EXAMPLES[kind]}"
+        )
+    try:
+        day = dates.parse_date(word, today, prefer="past")
+    except DateParseError:
+        if label_error is not None:
+            raise label_error from None
+        if _ISO_DAY.fullmatch(word):
+            raise  # an impossible date (2026-11-31): the date parser says what is wrong
+        raise InvalidInput(f"not a {kind.value}: '{shown}'; use {_EXAMPLES[kind]}") from None
+    return containing(kind, day, fiscal_start)

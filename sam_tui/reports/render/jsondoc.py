@@ -1,0 +1,144 @@
+"""JSON: the full data behind a report, with stable keys, ISO dates and money as numbers.
+
+Every table row is an object keyed by its columns' keys, and cut tables come whole.
+Money is in currency units (``cents_to_number``), percentages are fractions (0.25).
+Text is kept exactly as stored; ``json.dumps`` escapes control characters.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sam_tui.domain.money import cents_to_number
+from sam_tui.domain.periods import Period
+from sam_tui.reports.model import (
+    BarChart,
+    Block,
+    Bullets,
+    Cell,
+    Figure,
+    KeyFigures,
+    LineChart,
+    Number,
+    Paragraph,
+    Report,
+    Series,
+    Table,
+    ValueType,
+)
+
+VERSION = 1
+
+
+def _number(value: Number | None, kind: ValueType) -> Any:
+    if value is None:
+        return None
+    if kind is ValueType.MONEY:
+        return cents_to_number(int(value))
+    if kind is ValueType.PERCENT:
+        return round(float(value), 4)
+    return value
+
+
+def _cell(value: Cell, kind: ValueType) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str) or value is None:
+        return value
+    return _number(value, kind)
+
+
+def _period(period: Period) -> dict[str, Any]:
+    return {
+        "label": period.label,
+        "kind": period.kind.value,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+    }
+
+
+def figure(f: Figure) -> dict[str, Any]:
+    return {
+        "key": f.key,
+        "label": f.label,
+        "type": f.type.value,
+        "value": _number(f.value, f.type),
+        "previous": _number(f.previous, f.type),
+        "change": _number(f.change, f.type),
+        "better": f.better.value,
+        "note": f.note,
+        "trend": [_number(v, f.type) for v in f.trend],
+    }
+
+
+def _series(s: Series, kind: ValueType) -> dict[str, Any]:
+    return {"name": s.name, "tone": s.tone.value, "values": [_number(v, kind) for v in s.values]}
+
+
+def block(b: Block) -> dict[str, Any]:
+    if isinstance(b, Table):
+        return {
+            "type": "table",
+            "key": b.key,
+            "title": b.title,
+            "columns": [
+                {"key": c.key, "heading": c.heading, "type": c.type.value} for c in b.columns
+            ],
+            "rows": [
+                {c.key: _cell(v, c.type) for c, v in zip(b.columns, row, strict=True)}
+                for row in b.rows
+            ],
+        }
+    if isinstance(b, KeyFigures):
+        return {
+            "type": "figures",
+            "key": b.key,
+            "title": b.title,
+            "figures": [figure(f) for f in b.figures],
+        }
+    if isinstance(b, Bullets):
+        return {"type": "bullets", "key": b.key, "title": b.title, "items": list(b.items)}
+    if isinstance(b, Paragraph):
+        return {"type": "paragraph", "key": b.key, "text": b.text}
+    kind = "bar_chart" if isinstance(b, BarChart) else "line_chart"
+    doc: dict[str, Any] = {
+        "type": kind,
+        "key": b.key,
+        "title": b.title,
+        "value_type": b.type.value,
+        "categories": list(b.keys or b.categories),
+        "labels": list(b.categories),
+        "series": [_series(s, b.type) for s in b.series],
+    }
+    if isinstance(b, BarChart):
+        doc["stacked"] = b.stacked
+    assert isinstance(b, BarChart | LineChart)
+    return doc
+
+
+def document(report: Report) -> dict[str, Any]:
+    return {
+        "format_version": VERSION,
+        "report": report.kind,
+        "title": report.title,
+        "period": _period(report.period),
+        "previous_period": _period(report.previous),
+        "generated_at": report.generated_at.isoformat(),
+        "as_of": report.as_of.isoformat(),
+        "sections": [
+            {
+                "key": s.key,
+                "heading": s.heading,
+                "note": s.note,
+                "figures": [figure(f) for f in s.figures],
+                "blocks": [block(b) for b in s.blocks],
+            }
+            for s in report.sections
+        ],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(document(report), indent=2) + "\n"

@@ -1,0 +1,186 @@
+"""Formatting shared by the human formats: values by type, changes, spans of days, widths."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+
+from sam_tui.domain.dates import format_day, format_moment
+from sam_tui.domain.money import format_compact, format_money
+from sam_tui.domain.periods import Period
+from sam_tui.domain.text import one_line
+from sam_tui.reports.model import Better, Cell, Figure, Number, Report, ValueType
+
+MISSING = "—"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def number(value: Number) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def value(cell: Cell, kind: ValueType, today: date) -> str:
+    """One cell for people: money with thousands separators, ``Mon 23 Nov``, ``25%``;
+    text made safe for one line (control characters visible, line breaks folded)."""
+    if cell is None:
+        return MISSING
+    if isinstance(cell, date):
+        return format_day(cell, today)
+    if isinstance(cell, str):
+        return one_line(cell)
+    if kind is ValueType.MONEY:
+        return format_money(int(cell))
+    if kind is ValueType.PERCENT:
+        return f"{round(cell * 100):d}%"
+    return number(cell)
+
+
+def figure(amount: Number | None, kind: ValueType) -> str:
+    """A key figure's value in a narrow column: money compact (``1.2M``); blank if absent."""
+    if amount is None:
+        return ""
+    if kind is ValueType.MONEY:
+        return format_compact(int(amount))
+    return value(amount, kind, date.min)
+
+
+def change(figure: Figure, *, compact: bool = False) -> str:
+    """``+7``, ``-2``, ``0``; percentages in points (``+5 pts``)."""
+    delta = figure.change
+    if delta is None:
+        return ""
+    if figure.type is ValueType.PERCENT:
+        points = round(delta * 100)
+        return f"{points:+d} pts" if points else "0 pts"
+    if figure.type is ValueType.MONEY:
+        text = (format_compact if compact else format_money)(abs(int(delta)))
+    else:
+        text = number(abs(delta))
+    if not delta:
+        return "0"
+    return ("+" if delta > 0 else "-") + text
+
+
+def verdict(figure: Figure) -> str:
+    """``good``, ``bad`` or ``same``/``""``: how the change reads, for colours and marks."""
+    delta = figure.change
+    if delta is None or figure.better is Better.NEITHER:
+        return ""
+    if not delta:
+        return "same"
+    improved = delta > 0 if figure.better is Better.UP else delta < 0
+    return "good" if improved else "bad"
+
+
+def span(first: date, last: date) -> str:
+    """``23–29 Nov 2026``, ``30 Nov – 6 Dec 2026``, ``28 Dec 2026 – 3 Jan 2027``."""
+    if first == last:
+        return f"{first.day} {_MONTHS[first.month - 1]} {first.year}"
+    if first.year != last.year:
+        return (
+            f"{first.day} {_MONTHS[first.month - 1]} {first.year} – "
+            f"{last.day} {_MONTHS[last.month - 1]} {last.year}"
+        )
+    if first.month != last.month:
+        return (
+            f"{first.day} {_MONTHS[first.month - 1]} – "
+            f"{last.day} {_MONTHS[last.month - 1]} {last.year}"
+        )
+    return f"{first.day}–{last.day} {_MONTHS[last.month - 1]} {last.year}"
+
+
+def period_span(period: Period) -> str:
+    return span(period.start, period.end)
+
+
+def moment(at: datetime) -> str:
+    """``Thu 26 Nov 2026 09:00`` in local time (always with the year: reports are filed)."""
+    local = at.astimezone()
+    return f"{format_moment(local, date.min)}"
+
+
+def status_line(report: Report) -> str:
+    """When the figures stand: the period is over, running, or not started yet."""
+    today = report.generated_at.date()
+    period = report.period
+    if today > period.end:
+        return f"Generated {moment(report.generated_at)}"
+    if today < period.start:
+        return f"Generated {moment(report.generated_at)}; this {period.kind.value} has not begun"
+    day = period.elapsed_days(today)
+    return (
+        f"Generated {moment(report.generated_at)}; {period.kind.value} in progress "
+        f"(day {day} of {period.days}), figures to now"
+    )
+
+
+# --- terminal/paper widths ------------------------------------------------------------------
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced font: wide East Asian characters take two,
+    combining marks none."""
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
+
+
+def cut(text: str, columns: int) -> str:
+    """``text`` within ``columns``, ending in an ellipsis when it had to be cut."""
+    if width(text) <= columns:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = 0 if unicodedata.combining(ch) else width(ch)
+        if used + w > columns - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def pad(text: str, columns: int, right: bool = False) -> str:
+    gap = " " * max(0, columns - width(text))
+    return gap + text if right else text + gap
+
+
+def _take(text: str, columns: int) -> str:
+    """The longest prefix of ``text`` within ``columns`` (at least one character)."""
+    used = 0
+    for n, ch in enumerate(text):
+        used += width(ch)
+        if used > columns:
+            return text[: max(1, n)]
+    return text
+
+
+def wrap(text: str, columns: int, max_lines: int = 3) -> list[str]:
+    """Word-wrap to ``columns`` (overlong words are split), at most ``max_lines`` lines,
+    the last one cut with an ellipsis when text remains."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while width(word) > columns:
+            if line:
+                lines.append(line)
+                line = ""
+            head = _take(word, columns)
+            lines.append(head)
+            word = word[len(head) :]
+        if not line:
+            line = word
+        elif width(line) + 1 + width(word) <= columns:
+            line = f"{line} {word}"
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], cut(" ".join(lines[max_lines - 1 :]), columns)]
+    return lines

@@ -1,0 +1,1 @@
+"""Section builders shared by the report kinds: each is ``(ReportContext) -> Section``."""

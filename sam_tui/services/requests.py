@@ -1,0 +1,256 @@
+"""Internal requests: what the manager asked an internal team to do for a client, and its outcome.
+
+Statuses: ``open`` -> ``done`` (with an optional outcome) or ``blocked`` (with the reason);
+a blocked request can be blocked again with a new reason, marked done, or reopened; a
+done one can be reopened. While blocked, ``outcome`` holds the reason; done, the outcome;
+reopening clears it (the change log keeps every earlier value). An open or blocked
+request past its due date is overdue: it enters triage and costs the account health.
+Teams are free text (``finance``, ``product``); they match without regard to case.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from typing import NamedTuple
+
+from sam_tui import clock
+from sam_tui.domain.enums import RequestStatus
+from sam_tui.domain.errors import Conflict, NotFound
+from sam_tui.domain.text import check_user_text
+from sam_tui.services import accounts
+from sam_tui.store import db
+
+
+class RequestRow(NamedTuple):
+    id: int
+    account_id: int
+    account_name: str
+    complaint_id: int | None
+    team: str
+    ask: str
+    asked_at: datetime
+    due_date: date | None
+    status: RequestStatus
+    # the outcome once done, the reason while blocked
+    outcome: str | None
+    done_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        """Still owed: open or blocked."""
+        return self.status is not RequestStatus.DONE
+
+    def overdue(self, today: date) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+
+class TeamOwes(NamedTuple):
+    """One internal team's open and blocked requests, oldest first."""
+
+    team: str
+    requests: tuple[RequestRow, ...]
+    overdue: int
+    blocked: int
+
+
+_SELECT = """
+    SELECT r.id, r.account_id, a.name AS account_name, r.complaint_id, r.team, r.ask,
+           r.asked_at, r.due_date, r.status, r.outcome, r.done_at
+      FROM internal_request r
+      JOIN account a ON a.id = r.account_id
+"""
+# owed ones first by due date (undated last), then done ones, latest first
+_ORDER = (
+    " ORDER BY (r.status = 'done'), "
+    "CASE WHEN r.status = 'done' THEN NULL ELSE (r.due_date IS NULL) END, "
+    "CASE WHEN r.status = 'done' THEN NULL ELSE r.due_date END, "
+    "r.done_at DESC, r.asked_at, r.id"
+)
+
+
+def _row(r: sqlite3.Row) -> RequestRow:
+    return RequestRow(
+        id=r["id"],
+        account_id=r["account_id"],
+        account_name=r["account_name"],
+        complaint_id=r["complaint_id"],
+        team=r["team"],
+        ask=r["ask"],
+        asked_at=db.parse_ts(r["asked_at"]),
+        due_date=db.opt_date(r["due_date"]),
+        status=RequestStatus(r["status"]),
+        outcome=r["outcome"],
+        done_at=db.opt_ts(r["done_at"]),
+    )
+
+
+def _team(text: str) -> str:
+    return " ".join(check_user_text(text, "team").split())
+
+
+def get(conn: sqlite3.Connection, request_id: int) -> RequestRow:
+    row = conn.execute(_SELECT + " WHERE r.id = ?", (request_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no request #{request_id}")
+    return _row(row)
+
+
+def add(
+    conn: sqlite3.Connection,
+    *,
+    account_ref: str,
+    team: str,
+    ask: str,
+    due: date | None = None,
+    complaint_id: int | None = None,
+) -> RequestRow:
+    """Ask ``team`` for something on a client's behalf, optionally for one of its complaints."""
+    team_name = _team(team)
+    text = check_user_text(ask, "the request")
+    now = clock.now()
+    with db.write(conn, "request add", now) as tx:
+        account = accounts.find(conn, account_ref)
+        accounts.require_live(conn, account)
+        if complaint_id is not None:
+            complaint = conn.execute(
+                "SELECT p.account_id, a.name FROM complaint p JOIN account a "
+                "ON a.id = p.account_id WHERE p.id = ?",
+                (complaint_id,),
+            ).fetchone()
+            if complaint is None:
+                raise NotFound(f"no complaint #{complaint_id}")
+            if complaint["account_id"] != account.id:
+                raise Conflict(
+                    f"complaint #{complaint_id} belongs to {complaint['name']}, not {account.name}"
+                )
+        new_id = tx.insert(
+            "internal_request",
+            {
+                "account_id": account.id,
+                "complaint_id": complaint_id,
+                "team": team_name,
+                "ask": text,
+                "asked_at": now,
+                "due_date": due,
+                "status": RequestStatus.OPEN.value,
+            },
+        )
+        return get(conn, new_id)
+
+
+def done(conn: sqlite3.Connection, request_id: int, outcome: str | None = None) -> RequestRow:
+    """Mark a request done (from open or blocked), with what came of it."""
+    text = None if outcome is None else check_user_text(outcome, "the outcome")
+    now = clock.now()
+    with db.write(conn, "request done", now) as tx:
+        current = get(conn, request_id)
+        if current.status is RequestStatus.DONE:
+            raise Conflict(f"request #{request_id} is already done")
+        tx.update(
+            "internal_request",
+            request_id,
+            {"status": RequestStatus.DONE.value, "done_at": now, "outcome": text},
+        )
+        return get(conn, request_id)
+
+
+def block(conn: sqlite3.Connection, request_id: int, reason: str) -> RequestRow:
+    """Mark a request blocked with the reason; blocking it again replaces the reason."""
+    text = check_user_text(reason, "the reason")
+    with db.write(conn, "request block", clock.now()) as tx:
+        current = get(conn, request_id)
+        if current.status is RequestStatus.DONE:
+            raise Conflict(
+                f"request #{request_id} is done; reopen it first (sam request reopen {request_id})"
+            )
+        if current.status is RequestStatus.BLOCKED and current.outcome == text:
+            raise Conflict(f"request #{request_id} is already blocked for that reason")
+        tx.update(
+            "internal_request",
+            request_id,
+            {"status": RequestStatus.BLOCKED.value, "outcome": text},
+        )
+        return get(conn, request_id)
+
+
+def reopen(conn: sqlite3.Connection, request_id: int) -> RequestRow:
+    """Back to open, from done or blocked; the earlier outcome or reason is cleared."""
+    with db.write(conn, "request reopen", clock.now()) as tx:
+        current = get(conn, request_id)
+        if current.status is RequestStatus.OPEN:
+            raise Conflict(f"request #{request_id} is already open")
+        tx.update(
+            "internal_request",
+            request_id,
+            {"status": RequestStatus.OPEN.value, "done_at": None, "outcome": None},
+        )
+        return get(conn, request_id)
+
+
+def list_requests(
+    conn: sqlite3.Connection,
+    *,
+    team: str | None = None,
+    open_only: bool = False,
+    account_ref: str | None = None,
+    complaint_id: int | None = None,
+) -> list[RequestRow]:
+    """Requests still owed first (by due date), then done ones (latest first).
+
+    ``open_only`` keeps open and blocked ones. Archived accounts' requests are left out
+    unless ``account_ref`` names the account.
+    """
+    clauses: list[str] = []
+    params: list[object] = []
+    if open_only:
+        clauses.append("r.status IN ('open', 'blocked')")
+    if team is not None:
+        # casefold in Python: SQLite's lower() folds ASCII only
+        key = _team(team).casefold()
+        teams = {r[0] for r in conn.execute("SELECT DISTINCT team FROM internal_request")}
+        matching = sorted(t for t in teams if t.casefold() == key)
+        clauses.append(f"r.team IN ({', '.join('?' for _ in matching) or 'NULL'})")
+        params.extend(matching)
+    if account_ref is not None:
+        clauses.append("r.account_id = ?")
+        params.append(accounts.find(conn, account_ref, archived=True).id)
+    elif complaint_id is None:
+        clauses.append("a.archived = 0")
+    if complaint_id is not None:
+        clauses.append("r.complaint_id = ?")
+        params.append(complaint_id)
+    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+    return [_row(r) for r in conn.execute(_SELECT + where + _ORDER, params)]
+
+
+def for_complaint(conn: sqlite3.Connection, complaint_id: int) -> list[RequestRow]:
+    """The requests raised for one complaint, whatever their status."""
+    return list_requests(conn, complaint_id=complaint_id)
+
+
+def owed_by_team(conn: sqlite3.Connection) -> list[TeamOwes]:
+    """What each internal team owes our customers: open and blocked requests by team.
+
+    Teams come in the order of their oldest request; each team's requests oldest first.
+    For the end-of-week view.
+    """
+    today = clock.today()
+    rows = conn.execute(
+        _SELECT + " WHERE r.status IN ('open', 'blocked') AND a.archived = 0"
+        " ORDER BY r.asked_at, r.id"
+    )
+    grouped: dict[str, list[RequestRow]] = {}
+    for r in rows:
+        row = _row(r)
+        grouped.setdefault(row.team.casefold(), []).append(row)
+    return [
+        TeamOwes(
+            # the spelling of its oldest request names the team
+            team=owed[0].team,
+            requests=tuple(owed),
+            overdue=sum(1 for r in owed if r.overdue(today)),
+            blocked=sum(1 for r in owed if r.status is RequestStatus.BLOCKED),
+        )
+        for owed in grouped.values()
+    ]

@@ -1,0 +1,155 @@
+"""The report model as the code that extends it sees it: kinds, builders, periods, snapshots."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import report_fixture
+
+from sam_tui.domain.errors import InvalidInput
+from sam_tui.domain.periods import PeriodKind, parse_period
+from sam_tui.reports import week
+from sam_tui.reports.base import ReportContext, ReportKind, build, resolve_period
+from sam_tui.reports.model import Bullets, Figure, Section, merge
+from sam_tui.reports.render import Format, render
+from sam_tui.reports.sections.complaints import complaints
+from sam_tui.reports.sections.touches import touches
+from sam_tui.services import accounts, activity
+from sam_tui.store import db
+
+TODAY = date(2026, 11, 26)
+
+# the shared fixtures (pytest finds fixtures among a module's globals)
+report_db = report_fixture.report_db
+report_template = report_fixture.report_template
+
+
+def _conn(path: Path):
+    return db.connect(path)
+
+
+def test_a_new_report_kind_is_a_period_kind_and_its_builders(report_db: Path) -> None:
+    def notes(ctx: ReportContext) -> Section:
+        return Section(
+            "notes",
+            "Notes",
+            (Bullets("n", (f"{ctx.period.label} has {ctx.period.days} days",)),),
+            (Figure("days", "Days", ctx.period.days),),
+        )
+
+    def nothing_to_say(ctx: ReportContext) -> None:
+        return None
+
+    month = ReportKind("month", "Month report", PeriodKind.MONTH, [touches, nothing_to_say, notes])
+    conn = _conn(report_db)
+    report = build(month, conn, parse_period("2026-11"))
+    conn.close()
+    assert [s.key for s in report.sections] == ["touches", "notes"]  # None leaves it out
+    assert report.previous.label == "2026-10"
+    assert [f.key for f in report.figures] == ["touches", "accounts_touched", "days"]
+    out = render(report, Format.TEXT)
+    assert "Month report · 2026-11 · 1–30 Nov 2026" in out
+    assert "Touches per week" in out and "Touches per month, last 12 months" in out
+    assert "- 2026-11 has 30 days" in out
+    figures = {f.key: f for f in report.figures}
+    assert figures["touches"].value == 11  # 1 + 2 on the Tuesdays of W45-46, 3 in W47, 5 in W48
+
+
+def test_a_builder_added_to_the_week_appears_in_place(
+    report_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def requests(ctx: ReportContext) -> Section:
+        return Section("requests", "Internal requests", (Bullets("open", ("finance: 2",)),))
+
+    def close_dates(ctx: ReportContext) -> Section:
+        return Section("close", "", (Bullets("close", ("Acme renewal, Tue 1 Dec",)),))
+
+    monkeypatch.setattr(week, "SECTIONS", [*week.SECTIONS])
+    monkeypatch.setattr(week, "AGENDA_PARTS", [*week.AGENDA_PARTS, close_dates])
+    kind = week.WEEK._replace(sections=week.SECTIONS)
+    kind.sections.insert(kind.sections.index(complaints) + 1, requests)
+    conn = _conn(report_db)
+    report = build(kind, conn, parse_period("2026-W48"))
+    conn.close()
+    keys = [s.key for s in report.sections]
+    assert keys == ["touches", "follow_ups", "complaints", "requests", "health", "agenda"]
+    agenda = report.sections[-1]
+    assert [b.key for b in agenda.blocks] == ["follow_ups_due", "renewals", "close"]
+    assert len(week.WEEK.sections) == 5  # the real report is unchanged
+
+
+def test_merge_keeps_the_parts_in_order() -> None:
+    a = Section("a", "", (Bullets("x", ("1",)),), (Figure("f", "F", 1),), note="first")
+    b = Section("b", "", (Bullets("y", ("2",)),), (Figure("g", "G", 2),))
+    merged = merge("ab", "Both", [a, None, b])
+    assert [blk.key for blk in merged.blocks] == ["x", "y"]
+    assert [f.key for f in merged.figures] == ["f", "g"]
+    assert merged.note == "first"
+
+
+def test_build_refuses_a_period_of_another_kind(report_db: Path) -> None:
+    conn = _conn(report_db)
+    with pytest.raises(InvalidInput, match="covers a week, not a month"):
+        build(week.WEEK, conn, parse_period("2026-11"))
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (None, "2026-W48"),
+        ("", "2026-W48"),
+        ("this", "2026-W48"),
+        ("LAST", "2026-W47"),
+        ("next", "2026-W49"),
+        ("2026-W01", "2026-W01"),
+        ("2027-01-01", "2026-W53"),
+        ("monday", "2026-W48"),
+        ("yesterday", "2026-W48"),
+    ],
+)
+def test_resolve_period(text: str | None, label: str) -> None:
+    assert resolve_period(PeriodKind.WEEK, text, TODAY).label == label
+
+
+def test_resolve_period_for_the_other_kinds_uses_the_fiscal_year() -> None:
+    assert resolve_period(PeriodKind.QUARTER, None, TODAY, fiscal_start=2).label == "2027-Q4"
+    assert resolve_period(PeriodKind.YEAR, "last", TODAY).label == "2025"
+    assert resolve_period(PeriodKind.MONTH, "2026-02-14", TODAY).label == "2026-02"
+
+
+def test_the_fiscal_year_start_is_read_from_the_settings(report_db: Path) -> None:
+    from sam_tui.services.periods import fiscal_start
+
+    conn = _conn(report_db)
+    assert fiscal_start(conn) == 1
+    conn.execute("INSERT INTO setting (key, value) VALUES ('fiscal-year-start', '7')")
+    assert fiscal_start(conn) == 7
+    conn.close()
+
+
+def test_one_snapshot_for_the_whole_report_even_when_a_service_opens_its_own(
+    report_db: Path,
+) -> None:
+    conn = _conn(report_db)
+    with activity.snapshot(conn):
+        assert conn.in_transaction
+        with db.read(conn):  # a service's own snapshot joins the report's
+            accounts.summaries(conn)
+        assert conn.in_transaction
+    assert not conn.in_transaction
+    conn.close()
+
+
+def test_past_weeks_count_what_was_open_then(report_db: Path) -> None:
+    """Activity as of a moment: a follow-up done later was still overdue back then."""
+    conn = _conn(report_db)
+    end_w47 = activity.local_midnight(date(2026, 11, 23))
+    before = activity.follow_ups_overdue(conn, end_w47)
+    assert [f.title for f in before] == ["Book the QBR"]
+    due = activity.follow_ups_due(conn, date(2026, 11, 23), date(2026, 11, 29), end_w47)
+    # the questionnaire was done on the 24th, but at the end of W47 it was still to do
+    assert [f.title for f in due] == ["Security questionnaire"]
+    conn.close()
