@@ -51,6 +51,7 @@ TEXT = {
     "line-breaks": "one\ntwo\r\nthree\u2028four",
     "emoji-zwj": "👩\u200d👩\u200d👧\u200d👦 family 🏳️\u200d🌈",
     "accents": "Café Müller — Ærøskøbing",
+    "search-syntax": 'pallet" OR * NEAR( -x: ^',
     "one-megabyte": ONE_MEGABYTE,
 }
 DATES = {
@@ -212,6 +213,34 @@ COMMANDS: dict[str, Command] = {
     "complaint edit title, team (cockpit form)": Command(
         "text", cockpit(_edit_complaint), "SELECT team FROM complaint WHERE id = 1"
     ),
+    "request add TEAM TEXT": Command(
+        "text",
+        cli("request", "add", "globex", V, V),
+        "SELECT ask FROM internal_request ORDER BY id DESC",
+    ),
+    "request done OUTCOME": Command(
+        "text", cli("request", "done", "1", V), "SELECT outcome FROM internal_request WHERE id = 1"
+    ),
+    "request block REASON": Command(
+        "text", cli("request", "block", "2", V), "SELECT outcome FROM internal_request WHERE id = 2"
+    ),
+    "idea add TEXT --detail": Command(
+        "text",
+        cli("idea", "add", "globex", V, "--detail", V),
+        "SELECT detail FROM idea ORDER BY id DESC",
+    ),
+    "prospect add NAME --why --industry": Command(
+        "text",
+        cli("prospect", "add", V + " (prospect)", "--why", V, "--industry", V),
+        "SELECT fit_reason FROM account ORDER BY id DESC",
+    ),
+    "prospect advance --reason": Command(
+        "text",
+        cli("prospect", "advance", "initech", "disqualified", "--reason", V),
+        "SELECT disqualified_reason FROM account WHERE name = 'Initech'",
+    ),
+    "search TEXT": Command("text", cli("search", V), expect="either"),
+    "search --account": Command("text", cli("search", "call", "--account", V), expect="either"),
     # references and list filters: an unknown one is refused, naming it cleanly
     "account show REF": Command("text", cli("account", "show", V), expect="either"),
     "contact list ACCOUNT": Command("text", cli("contact", "list", V), expect="either"),
@@ -236,6 +265,12 @@ COMMANDS: dict[str, Command] = {
     "account add --renewal": Command(
         "date", cli("account", "add", "Hooli", "--renewal", V), expect="either"
     ),
+    "request add --due": Command(
+        "date", cli("request", "add", "globex", "finance", "Call", "--due", V), expect="either"
+    ),
+    "idea promote --close": Command(
+        "date", cli("idea", "promote", "1", "--amount", "50k", "--close", V), expect="either"
+    ),
     "account edit --renewal": Command(
         "date", cli("account", "edit", "globex", "--renewal", V), expect="either"
     ),
@@ -245,6 +280,14 @@ COMMANDS: dict[str, Command] = {
     ),
     "account edit --value": Command(
         "amount", cli("account", "edit", "globex", "--value", V), expect="refused"
+    ),
+    "prospect add --value-estimate": Command(
+        "amount",
+        cli("prospect", "add", "Umbrella", "--why", "fit", "--value-estimate", V),
+        expect="refused",
+    ),
+    "idea promote --amount": Command(
+        "amount", cli("idea", "promote", "1", "--amount", V), expect="refused"
     ),
 }
 
@@ -260,6 +303,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     # full-width digits are read as the digits they are (Decimal does): 123
     ("fullwidth-digits", "account add --value"): "ok",
     ("fullwidth-digits", "account edit --value"): "ok",
+    ("fullwidth-digits", "prospect add --value-estimate"): "ok",
+    ("fullwidth-digits", "idea promote --amount"): "ok",
 }
 
 # Views printed after the writes: each must succeed and print nothing unsafe.
@@ -280,6 +325,12 @@ VIEWS = [
     ["complaint", "list", "--json"],
     ["complaint", "show", "1"],
     ["complaint", "show", "2"],
+    ["request", "list"],
+    ["request", "owed"],
+    ["idea", "list"],
+    ["prospect", "list"],
+    ["prospect", "show", "initech"],
+    ["week"],
 ]
 # The text views print a 1 MB value whole (account show: ~18 s and 10 MB of output on
 # this machine); for that entry only the JSON views run, so the suite stays fast.
@@ -315,12 +366,17 @@ _template: dict[str, Path] = {}
 
 @pytest.fixture
 def world(sam, db_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed portfolio plus follow-up #1 and complaints #1 and #2 (open); built once."""
+    """The seed portfolio plus follow-up #1, complaints #1 and #2, requests #1 and #2, idea
+    #1 and the prospect Initech (#4), all open; built once."""
     if "path" not in _template:
         seed(sam)
         ok(sam("follow-up", "add", "acme corp", "Send the deck", "--due", "friday"))
         ok(sam("complaint", "open", "acme corp", "Late delivery", "--severity", "high"))
         ok(sam("complaint", "open", "globex", "Wrong invoice"))
+        ok(sam("request", "add", "globex", "finance", "Credit note"))
+        ok(sam("request", "add", "globex", "logistics", "Ship the spare"))
+        ok(sam("idea", "add", "globex", "Cross-dock"))
+        ok(sam("prospect", "add", "Initech", "--why", "Same industry as Acme"))
         # WAL folded into the file: a plain copy is the whole database
         db.connect(db_path).close()
         _template["path"] = tmp_path_factory.mktemp("corpus") / "template.db"
@@ -364,13 +420,13 @@ def test_corpus_entry_through_every_command(sam, world: Path, entry: str) -> Non
 
 
 NAMES = [
-    (["account", "add", "Café"], "Added account #4 Café"),
-    (["account", "add", "cafe"], "Added account #5 cafe"),
-    (["account", "add", "CAFÉ"], "error: an account named 'Café' already exists (#4)"),
-    (["account", "add", "CAFE"], "error: an account named 'cafe' already exists (#5)"),
+    (["account", "add", "Café"], "Added account #5 Café"),
+    (["account", "add", "cafe"], "Added account #6 cafe"),
+    (["account", "add", "CAFÉ"], "error: an account named 'Café' already exists (#5)"),
+    (["account", "add", "CAFE"], "error: an account named 'cafe' already exists (#6)"),
     (["log", "CAFÉ", "Call"], "Logged note with Café"),
     (["log", "Cafe", "Call"], "Logged note with cafe"),
-    (["log", "caf", "Call"], "error: 'caf' matches several accounts: cafe (#5), Café (#4)"),
+    (["log", "caf", "Call"], "error: 'caf' matches several accounts: cafe (#6), Café (#5)"),
     (["account", "edit", "cafe", "--name", "CAFÉ"], "error: an account named 'Café'"),
     (["contact", "add", "café", "Zoë"], "Added contact #3 Zoë at Café"),
     (["contact", "add", "café", "ZOË"], "Added contact #4 ZOË at Café"),
