@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sam_tui import clock
 from sam_tui.domain import dates
 from sam_tui.domain.enums import parse_sentiment
-from sam_tui.domain.errors import InvalidInput
+from sam_tui.domain.errors import DateParseError, InvalidInput
 
 
 def due(text: str) -> date:
@@ -23,7 +23,11 @@ def when(text: str) -> datetime:
         return moment
     # now's zone is a fixed offset; re-reading the wall time as local time applies the
     # right summer/winter offset for a date on the other side of a clock change
-    return moment.replace(tzinfo=None).astimezone()
+    try:
+        return moment.replace(tzinfo=None).astimezone()
+    except (OverflowError, ValueError):
+        # the start of year 1 has no local time to convert from: a typo, not a crash
+        raise DateParseError(f"'{text}' is too far in the past to record") from None
 
 
 def sentiment(text: str) -> int:

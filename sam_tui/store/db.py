@@ -43,7 +43,9 @@ def ts(value: datetime) -> str:
     """An aware datetime as stored: UTC, seconds, ``Z``."""
     if value.tzinfo is None:
         raise ValueError("naive datetime")
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # not strftime: "%Y" drops the zero padding of years before 1000 ("999-06-01T..."),
+    # which fromisoformat cannot read back and which sorts after every later year
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def parse_ts(value: str) -> datetime:
@@ -111,8 +113,20 @@ def _create_file(path: Path) -> None:
     os.close(fd)
 
 
+def _check_readable(path: Path) -> None:
+    # stat() only: see connect for why the file itself is not opened here
+    if path.is_dir():
+        raise DatabaseProblem(f"{path} is a folder, not a database file")
+    if not os.access(path, os.R_OK):
+        raise DatabaseProblem(f"cannot read {path}: permission denied")
+
+
 def check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite at all (garbage, a text file); empty is fine."""
+    """Refuse a file that is not SQLite at all (garbage, a text file); empty is fine.
+
+    For files no connection of this process has open (a backup to restore): it reads the
+    file itself, which drops this process's SQLite locks on it (see connect).
+    """
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(_SQLITE_MAGIC))
@@ -122,6 +136,37 @@ def check_header(path: Path) -> None:
         raise DatabaseProblem(f"cannot read {path}: {exc.strerror}") from None
     if head and head != _SQLITE_MAGIC:
         raise DatabaseProblem(f"{path} is not a sam database (not an SQLite file); left untouched")
+
+
+def _describe_refusal(exc: sqlite3.Error, path: Path) -> str:
+    # Reading the file ourselves is safe only here: SQLite has refused it, so no
+    # connection of this process can be using it (see connect).
+    if "not a database" in str(exc):
+        try:
+            check_header(path)
+        except DatabaseProblem as refused:
+            return str(refused)
+    if "unable to open" in str(exc) and not os.access(path.parent, os.W_OK):
+        # WAL mode keeps two files next to the database: SQLite must be able to create them
+        return (
+            f"cannot open {path}: its folder {path.parent} is read-only, and SQLite needs to "
+            f"create {path.name}-wal and {path.name}-shm there; make the folder writable"
+        )
+    return describe_sqlite_error(exc, path)
+
+
+def _check_whole_pages(conn: sqlite3.Connection, path: Path) -> None:
+    """A file cut inside its last page still opens, and a write would paper over the damage."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        return  # SQLite recovers from the log first (an interrupted checkpoint)
+    page = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    size = path.stat().st_size
+    if size % page:
+        raise DatabaseProblem(
+            f"{path} is damaged (cut short: {size} bytes is not a whole number of "
+            f"{page}-byte pages); restore it from a backup"
+        )
 
 
 def connect(
@@ -141,7 +186,13 @@ def connect(
     else:
         # not only at creation: a file moved or pointed to on a network share later
         _check_local(path)
-    check_header(path)
+    # Never open() the database file here to sniff its header: closing any descriptor of a
+    # file drops every POSIX lock this process holds on it, including the locks of the
+    # cockpit's other connections (its watcher, a worker mid-write). Another process then
+    # believes it is the last user, checkpoints and deletes the WAL, and this process's
+    # next commits go to a deleted file ("How To Corrupt An SQLite Database File", 2.2).
+    # SQLite itself reads the header below; a refusal is explained afterwards.
+    _check_readable(path)
     try:
         conn = sqlite3.connect(
             path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, factory=Connection
@@ -155,12 +206,13 @@ def connect(
         # file to WAL would rewrite its header, and such a file must stay untouched.
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _check_identity(conn, path)
+        _check_whole_pages(conn, path)
         _configure(conn)
         if migrate:
             _migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise DatabaseProblem(describe_sqlite_error(exc, path)) from None
+        raise DatabaseProblem(_describe_refusal(exc, path)) from None
     except BaseException:
         conn.close()
         raise
@@ -214,9 +266,6 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     version = schema_version(conn)
     if version == LATEST_VERSION:
         return
-    if version > 0:
-        # DESIGN.md, Data safety: schema changes back the file up first.
-        backup(conn, path.with_name(f"{path.name}.v{version}.bak"))
     # PITFALLS.md: a table copy + DROP (SQLite's way to alter a table) fails or cascades
     # with foreign keys on. The pragma is a no-op inside a transaction, so it is switched
     # off here, the references are checked before COMMIT, and it is back on afterwards.
@@ -227,6 +276,13 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             # Re-read under the write lock: another process may have migrated meanwhile.
             start = version = schema_version(conn)
             upgrading = 0 < start < LATEST_VERSION  # existing rows whose references matter
+            if upgrading:
+                # a file sam may not write fails here, before a backup it could never use
+                conn.execute(f"PRAGMA user_version = {start}")
+                # DESIGN.md, Data safety: schema changes back the file up first. Only under
+                # the lock: of several processes opening an old file at once, just the one
+                # that upgrades it makes a backup.
+                _backup_committed(path, path.with_name(f"{path.name}.v{start}.bak"))
             broken_before = _broken_references(conn) if upgrading else 0
             for number, (_title, script) in enumerate(MIGRATIONS, start=1):
                 if number <= version:
@@ -247,6 +303,16 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             raise
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _backup_committed(path: Path, target: Path) -> None:
+    """Back up what is committed in ``path`` through a second connection: the backup API
+    cannot read through a connection that holds a write transaction (it never finishes)."""
+    source = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        backup(source, target)
+    finally:
+        source.close()
 
 
 def _broken_references(conn: sqlite3.Connection) -> int:
@@ -287,22 +353,24 @@ def copy_to(conn: sqlite3.Connection, target: Path) -> None:
 
     Raises FileExistsError rather than overwrite anything. Inside a ``read`` snapshot the
     copy is exactly that snapshot. The copy is a single self-contained file (rollback
-    journal mode, no ``-wal`` beside it), readable by the owner only; a failed copy is
-    removed, never left half-written.
+    journal mode, no ``-wal`` beside it), readable by the owner only. It is written under
+    a hidden temporary name and linked into place once complete: a failed copy, or a
+    process killed midway, never leaves a file at ``target`` that looks like a backup.
     """
-    # 0600 from the first byte, and O_EXCL: two backups never write the same file
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    partial = target.with_name(f".{target.name}.{os.urandom(4).hex()}.partial")
+    # 0600 from the first byte
+    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
     try:
-        dest = sqlite3.connect(target, isolation_level=None)
+        dest = sqlite3.connect(partial, isolation_level=None)
         try:
             conn.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+        os.link(partial, target)  # unlike a rename, FileExistsError if the name is taken
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 # --- reading and writing ----------------------------------------------------------------

@@ -36,7 +36,8 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetimes are not stored; attach a timezone")
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        # as store.db.ts: strftime's "%Y" would drop the zero padding of years before 1000
+        return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
         if value is None:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sam_tui.domain.dates import (
@@ -646,3 +646,60 @@ def test_parse_when_raises_nothing_but_date_parse_error_and_never_returns_the_fu
     else:
         assert got.tzinfo is now.tzinfo
         assert got <= now + timedelta(minutes=1)
+
+
+# --- more properties (issue 7) --------------------------------------------------------------
+
+
+@settings(max_examples=150)
+@given(st.dates(min_value=D(2, 1, 1), max_value=D(9998, 12, 31)))
+def test_fixed_words_land_where_they_say(today: date) -> None:
+    def on(text: str, prefer: Prefer = "future") -> date:
+        return parse_date(text, today, prefer=prefer)
+
+    for prefer in ("future", "past"):  # words that name their day ignore the preference
+        assert on("today", prefer) == on("tod", prefer) == today
+        assert on("tomorrow", prefer) == on("tom", prefer) == today + timedelta(days=1)
+        assert on("yesterday", prefer) == today - timedelta(days=1)
+    assert on("next week") == today + timedelta(weeks=1)
+    assert on("last week") == today - timedelta(weeks=1)
+    assert on("next month") == today + relativedelta(months=1)
+    assert on("last month") == today - relativedelta(months=1)
+    eom, eoq, eoy = on("eom"), on("eoq"), on("eoy")
+    assert (eom.year, eom.month) == (today.year, today.month) and eom >= today
+    assert eom.month == 12 or (eom + timedelta(days=1)).day == 1
+    assert eom <= eoq <= eoy == D(today.year, 12, 31)
+    assert eoq.month % 3 == 0 and eoq.year == today.year
+    if today <= D(9998, 12, 24):
+        eow = on("eow")
+        assert eow.weekday() == 4 and 0 <= (eow - today).days <= 6
+    # the same words in any case and spacing
+    assert on("  ToMoRRoW ") == on("tomorrow") and on("EOQ") == eoq
+
+
+@settings(max_examples=150)
+@given(
+    st.dates(min_value=D(1000, 1, 1)), st.dates(min_value=D(1990, 1, 1), max_value=D(2100, 1, 1))
+)
+def test_dates_as_iso_and_in_words_read_back(d: date, today: date) -> None:
+    month = format_day(d, today).split()[2]  # "Fri 4 Dec 2027" -> "Dec"
+    for text in (
+        d.isoformat(),
+        f"{d.day} {month} {d.year}",
+        f"{month} {d.day}, {d.year}",
+        f"{d.day} {d.strftime('%B')} {d.year}".upper(),
+        f"{d.isoformat()}T10:30",
+    ):
+        assert parse_date(text, today) == d, text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sam echoes due dates as 'Fri 4 Dec' (format_day), which the grammar does not take "
+    "back: a copied date is refused. Reported in issue 7's closing note; remove this mark once "
+    "a leading weekday is accepted (and checked against the date).",
+)
+@settings(max_examples=20)
+@given(st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 1, 1)), TODAYS)
+def test_what_sam_prints_for_a_date_reads_back(d: date, today: date) -> None:
+    assert parse_date(format_day(d, today), today) == d

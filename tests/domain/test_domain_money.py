@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sam_tui.domain.errors import InvalidInput
@@ -216,3 +216,48 @@ def test_format_money_round_trips_through_parse_amount(cents: int) -> None:
 @given(st.integers(min_value=0, max_value=MAX_CENTS), st.sampled_from(["$", "€", "", "USD "]))
 def test_what_sam_prints_can_be_typed_back_with_a_currency(cents: int, currency: str) -> None:
     assert parse_amount(currency + format_money(cents)) == cents
+
+
+# --- any cents value, any text (issue 7) ---------------------------------------------------
+
+ANY_CENTS = st.integers(min_value=-(10**30), max_value=10**30)  # far beyond 64-bit integers
+
+
+@settings(max_examples=200)
+@given(ANY_CENTS)
+def test_any_cents_value_prints_and_reads_back_or_is_refused_cleanly(cents: int) -> None:
+    shown = format_money(cents)
+    assert shown.lstrip("-").replace(",", "").replace(".", "").isdigit()
+    if 0 <= cents <= MAX_CENTS:
+        assert parse_amount(shown) == cents
+        return
+    with pytest.raises(InvalidInput) as refused:
+        parse_amount(shown)
+    why = "negative" if cents < 0 else "too large"
+    assert why in str(refused.value) and shown in str(refused.value)
+
+
+@settings(max_examples=200)
+@given(st.integers(min_value=0, max_value=MAX_CENTS))
+def test_the_compact_form_reads_back_within_its_rounding(cents: int) -> None:
+    """``1.25M`` typed back is 1,250,000: off by at most half of its last digit."""
+    back = parse_amount(format_compact(cents))
+    assert abs(back - cents) <= max(50, cents * 0.005)
+
+
+AMOUNT_TOKENS = st.sampled_from(
+    ["1", "0", "9" * 30, ".", ",", "_", " ", "-", "+", "$", "€", "usd", "k", "m", "mm", "bn",
+     "e", "1e9", "nan", "inf", "１２３", "٣", "\x00", "\x1b[2J", "1,25", "1,250", ".5", "0.001"]
+)  # fmt: skip
+AMOUNT_TEXTS = st.lists(AMOUNT_TOKENS, max_size=6).map("".join) | st.text(max_size=40)
+
+
+@settings(max_examples=300)
+@given(AMOUNT_TEXTS)
+def test_parse_amount_raises_nothing_but_invalid_input(text: str) -> None:
+    try:
+        cents = parse_amount(text, "annual value")
+    except InvalidInput as refused:  # quoting the text as typed: output cleans it (one_line)
+        assert "annual value" in str(refused)
+    else:
+        assert isinstance(cents, int) and 0 <= cents <= MAX_CENTS

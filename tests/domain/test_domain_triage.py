@@ -690,3 +690,102 @@ def test_the_queue_is_always_ranked_and_explained(world: dict[str, Any]) -> None
             assert known[item.account_id].active
         if item.kind is TriageKind.FOLLOW_UP:
             assert item.due <= TODAY
+
+
+# --- more urgent never ranks lower (issue 7) -----------------------------------------------
+
+
+def standing(items: list[TriageItem], match: Any) -> tuple[int, int] | None:
+    """(rank, score) of the one item ``match`` accepts, None when it is not on the list."""
+    found = [(rank, i.score) for rank, i in enumerate(items) if match(i)]
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+def assert_no_lower(world: dict[str, Any], field: str, pick: int, urgent: Any, match: Any) -> None:
+    """With one record of ``world[field]`` made more urgent (``urgent(record)``), all else
+    equal, the item ``match(record)`` accepts is still listed, scores at least as much,
+    and ranks the same or higher."""
+    records = world[field]
+    target = records[pick % len(records)]
+    others = [r for r in records if r is not target]
+    before = standing(queue(**{**world, field: [*others, target]}), match(target))
+    after = standing(queue(**{**world, field: [*others, urgent(target)]}), match(target))
+    if before is None:
+        return
+    assert after is not None, "dropped off the list for being more urgent"
+    (rank_before, score_before), (rank_after, score_after) = before, after
+    assert score_after >= score_before
+    assert rank_after <= rank_before
+
+
+def item_of(kind: TriageKind) -> Any:
+    return lambda record: lambda i: i.kind is kind and i.ref_id == record.id
+
+
+def colder(more: int) -> Any:
+    """A record last touched ``more`` days earlier (or, never touched, created earlier)."""
+
+    def make(record: Any) -> Any:
+        if record.last_touch is None:
+            return record._replace(created=record.created - days(more))
+        return record._replace(last_touch=record.last_touch - days(more))
+
+    return make
+
+
+@settings(max_examples=60, deadline=None)
+@given(portfolios(), st.integers(min_value=0), st.integers(min_value=1, max_value=60))
+def test_a_follow_up_never_ranks_lower_for_being_more_overdue(
+    world: dict[str, Any], pick: int, more: int
+) -> None:
+    fus = world["follow_ups"] or [follow_up(99, world["accounts"][0].id, due_in=-1)]
+    assert_no_lower(
+        {**world, "follow_ups": fus},
+        "follow_ups",
+        pick,
+        lambda f: f._replace(due_date=f.due_date - days(more)),
+        item_of(TriageKind.FOLLOW_UP),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(portfolios(), st.integers(min_value=0), st.floats(min_value=0.5, max_value=24 * 20))
+def test_a_complaint_never_ranks_lower_for_being_closer_to_or_past_its_sla(
+    world: dict[str, Any], pick: int, hours: float
+) -> None:
+    cps = world["complaints"] or [complaint(99, world["accounts"][0].id, opened_hours_ago=60)]
+    shift = timedelta(hours=hours)  # as if it had been opened that much earlier
+    assert_no_lower(
+        {**world, "complaints": cps},
+        "complaints",
+        pick,
+        lambda c: c._replace(opened_at=c.opened_at - shift, sla_due_at=c.sla_due_at - shift),
+        item_of(TriageKind.COMPLAINT),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(portfolios(), st.integers(min_value=0), st.integers(min_value=1, max_value=120))
+def test_an_account_never_ranks_lower_for_being_colder(
+    world: dict[str, Any], pick: int, more: int
+) -> None:
+    account_kinds = (TriageKind.GOING_COLD, TriageKind.RENEWAL)
+    assert_no_lower(
+        world,
+        "accounts",
+        pick,
+        colder(more),
+        lambda a: lambda i: i.account_id == a.id and i.kind in account_kinds,
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(portfolios(), st.integers(min_value=0), st.integers(min_value=1, max_value=120))
+def test_a_contact_never_ranks_lower_for_being_colder(
+    world: dict[str, Any], pick: int, more: int
+) -> None:
+    cts = world["contacts"] or [contact(99, world["accounts"][0].id, touched_days_ago=None)]
+    assert_no_lower(
+        {**world, "contacts": cts}, "contacts", pick, colder(more), item_of(TriageKind.CONTACT_COLD)
+    )

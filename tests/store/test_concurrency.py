@@ -18,7 +18,8 @@ from sam_tui.store import db
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 PROCESSES = 8
-LOGS_EACH = 5
+LOGS_EACH = 50  # DESIGN.md / issue 7: 8 processes x 50 `sam log` against one file
+COCKPIT_JOBS = 40
 
 # One process = one interpreter start, then LOGS_EACH `sam log` runs exactly as
 # `python -m sam_tui` would do them (runpy, so a rename of the entry point does not matter).
@@ -44,48 +45,132 @@ _WORKER = textwrap.dedent(
     """
 )
 
+# The cockpit's write path (SamApp.db_call): a fresh connection per job, a service call,
+# close. Each job logs a touch with a follow-up, then completes it, as the keys l and d do.
+_COCKPIT_WRITER = textwrap.dedent(
+    """
+    import sys, time
+    from datetime import timedelta
+    from pathlib import Path
+    from sam_tui import clock
+    from sam_tui.services import follow_ups, interactions
+    from sam_tui.store import db
+    path, count, start = Path(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+    time.sleep(max(0.0, start - time.time()))
+    for j in range(count):
+        conn = db.connect(path)
+        try:
+            logged = interactions.log(
+                conn, account_ref="acme", summary=f"cockpit {j}",
+                follow_up_due=clock.today() + timedelta(days=3),
+            )
+        finally:
+            conn.close()
+        conn = db.connect(path)
+        try:
+            follow_ups.complete(conn, logged.follow_up_id)
+        finally:
+            conn.close()
+    """
+)
+
+# The cockpit's read side: the watcher polling data_version, and a triage load (the home
+# screen) on a fresh connection every time it fires, until told to stop.
+_COCKPIT_READER = textwrap.dedent(
+    """
+    import sys, threading, time
+    from pathlib import Path
+    from sam_tui.services import triage
+    from sam_tui.store import db
+    from sam_tui.tui.watch import DatabaseWatcher
+    path, stop_file = Path(sys.argv[1]), Path(sys.argv[2])
+    changed = threading.Event()
+    seen = [0]
+    def on_change():
+        seen[0] += 1
+        changed.set()
+    watcher = DatabaseWatcher(path, 0.02, on_change)
+    watcher.start()
+    loads = 0
+    while not stop_file.exists():
+        changed.wait(0.2)
+        changed.clear()
+        conn = db.connect(path)
+        try:
+            triage.load(conn)
+        finally:
+            conn.close()
+        loads += 1
+    watcher.stop()
+    print(f"loads={loads} changes={seen[0]}")
+    """
+)
+
 
 def _setup(db_path: Path) -> None:
     added = run_sam("--db", str(db_path), "account", "add", "Acme")
     assert added.returncode == 0, added.stderr
 
 
-def test_parallel_sam_log_processes_lose_nothing(db_path: Path) -> None:
-    _setup(db_path)
-    start = time.time() + 2.0
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", _WORKER, str(db_path), str(i), str(LOGS_EACH), str(start)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(PROCESSES)
-    ]
-    results = []
-    for proc in procs:
-        try:
-            out, err = proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            out, err = proc.communicate()
-        results.append((proc.returncode, out, err))
+def _spawn(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
-    for code, out, err in results:
+
+def _finish(proc: subprocess.Popen[str], timeout: float = 120) -> tuple[int, str, str]:
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+    return proc.returncode, out, err
+
+
+def test_parallel_sam_log_processes_and_the_cockpit_lose_nothing(db_path: Path) -> None:
+    _setup(db_path)
+    stop = db_path.with_name("stop-reading")
+    start = time.time() + 2.0
+    reader = _spawn(_COCKPIT_READER, str(db_path), str(stop))
+    cockpit = _spawn(_COCKPIT_WRITER, str(db_path), str(COCKPIT_JOBS), str(start))
+    procs = [
+        _spawn(_WORKER, str(db_path), str(i), str(LOGS_EACH), str(start)) for i in range(PROCESSES)
+    ]
+    results = [_finish(proc) for proc in [*procs, cockpit]]
+    stop.touch()
+    read_code, read_out, read_err = _finish(reader)
+
+    for code, out, err in [*results, (read_code, read_out, read_err)]:
+        assert "locked" not in out + err
         assert code == 0, err
         assert err == ""
+    for _code, out, _err in results[:PROCESSES]:
         assert out.count("Logged note with Acme") == LOGS_EACH
+    loads, changes = (int(part.split("=")[1]) for part in read_out.split())
+    assert loads >= 1 and changes >= 1  # it read while the writers wrote, and saw them
 
     check = sqlite3.connect(db_path)
     try:
         summaries = sorted(r[0] for r in check.execute("SELECT summary FROM interaction"))
-        expected = sorted(f"note {i}-{j}" for i in range(PROCESSES) for j in range(LOGS_EACH))
+        expected = sorted(
+            [f"note {i}-{j}" for i in range(PROCESSES) for j in range(LOGS_EACH)]
+            + [f"cockpit {j}" for j in range(COCKPIT_JOBS)]
+        )
         assert summaries == expected
+        assert check.execute(
+            "SELECT count(*), count(interaction_id) FROM follow_up WHERE status = 'done'"
+        ).fetchone() == (COCKPIT_JOBS, COCKPIT_JOBS)
+        writes = PROCESSES * LOGS_EACH + COCKPIT_JOBS
         logged = check.execute(
             "SELECT count(*), count(DISTINCT batch) FROM change_log "
             "WHERE entity = 'interaction' AND action = 'create'"
         ).fetchone()
-        assert logged == (PROCESSES * LOGS_EACH, PROCESSES * LOGS_EACH)
+        assert logged == (writes, writes)
+        # one batch per command: the cockpit's log + follow-up is one, its "done" another
+        batches = check.execute("SELECT count(DISTINCT batch) FROM change_log").fetchone()[0]
+        assert batches == 1 + writes + COCKPIT_JOBS  # + the account
+        last = check.execute("SELECT last_touch_at FROM account").fetchone()[0]
+        assert last == check.execute("SELECT max(occurred_at) FROM interaction").fetchone()[0]
         assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert check.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:

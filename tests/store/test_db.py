@@ -12,11 +12,16 @@ import os
 import random
 import sqlite3
 import stat
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from trust_support import read_only
 
 from sam_tui.domain.errors import DatabaseProblem, NotFound
 from sam_tui.store import db, migrations, triggers
@@ -209,11 +214,71 @@ def test_newer_sam_file_is_refused_naming_both_versions(db_path: Path) -> None:
         check.close()
 
 
+@pytest.mark.parametrize("cut", [1, 100, 4095])
+def test_a_file_cut_inside_its_last_page_is_refused_and_untouched(db_path: Path, cut: int) -> None:
+    """SQLite opens it (the last page reads back zero-filled) and used to write to it, so the
+    damage went unnoticed and was made permanent."""
+    _seed(db_path)
+    data = db_path.read_bytes()
+    assert len(data) % 4096 == 0
+    db_path.write_bytes(data[:-cut])
+    _refused(db_path, "cut short", "restore it from a backup")
+
+
+def test_a_read_only_folder_is_explained(db_path: Path) -> None:
+    """WAL mode creates sam.db-wal and sam.db-shm next to the file; SQLite only said
+    "unable to open database file"."""
+    _seed(db_path)
+    with read_only(db_path.parent):
+        message = _refused(db_path, "read-only", "sam.db-wal")
+    assert message == (
+        f"cannot open {db_path}: its folder {db_path.parent} is read-only, and SQLite needs "
+        "to create sam.db-wal and sam.db-shm there; make the folder writable"
+    )
+
+
 def test_missing_folder_is_refused_not_created(tmp_path: Path) -> None:
     path = tmp_path / "no" / "such" / "folder" / "sam.db"
     with pytest.raises(DatabaseProblem, match="does not exist"):
         db.connect(path)
     assert not (tmp_path / "no").exists()
+
+
+def _in_another_process(code: str, path: Path) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import sqlite3; c = sqlite3.connect({str(path)!r}); {code}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_opening_the_file_again_keeps_this_process_s_other_connections_safe(
+    db_path: Path,
+) -> None:
+    """The cockpit has several connections at once (watcher, workers). Opening one more
+    used to read the header with open()/close(), and closing a descriptor drops every POSIX
+    lock the process holds on the file: another process then took itself for the last user
+    and deleted the WAL under the live connection, whose next commit became invisible to
+    every other process (and lost if it crashed)."""
+    db.connect(db_path).close()
+    live = _raw(db_path)  # e.g. the cockpit's watcher, or a worker writing
+    try:
+        live.execute("INSERT INTO setting (key, value) VALUES ('a', '1')")
+        db.connect(db_path).close()  # another thread of the same process opens the file
+        _in_another_process(
+            "c.execute('SELECT count(*) FROM setting').fetchall(); c.close()", db_path
+        )
+        assert db_path.with_name(db_path.name + "-wal").exists()  # still shared, not deleted
+        live.execute("INSERT INTO setting (key, value) VALUES ('b', '2')")
+        seen = _in_another_process(
+            "print(c.execute('SELECT count(*) FROM setting').fetchone()[0])", db_path
+        )
+        assert seen == "2\n"
+    finally:
+        live.close()
 
 
 def test_directory_is_refused(tmp_path: Path) -> None:
@@ -307,6 +372,35 @@ def test_upgrade_backs_up_first(db_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_no_backup_when_nothing_to_upgrade(db_path: Path) -> None:
     _seed(db_path)
     db.connect(db_path).close()
+    assert not list(db_path.parent.glob("*.bak*"))
+
+
+def test_a_file_another_process_upgrades_meanwhile_is_not_backed_up_again(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes opening an old file at once: only the one that upgrades it backs it up
+    (the backup used to be taken before the write lock, so each of them made one)."""
+    _seed(db_path)
+    step = "ALTER TABLE account ADD COLUMN nickname VARCHAR"
+    _with_v2(monkeypatch, step)
+    other = _raw(db_path)
+    other.execute("BEGIN IMMEDIATE")  # the other process, upgrading the file right now
+    opened: list[int] = []
+
+    def open_it() -> None:  # a connection belongs to the thread that made it
+        conn = db.connect(db_path)
+        opened.append(db.schema_version(conn))
+        conn.close()
+
+    thread = threading.Thread(target=open_it)
+    thread.start()
+    time.sleep(0.5)  # this one has read the old version by now, and waits for the lock
+    other.execute(step)
+    other.execute(f"PRAGMA user_version = {LATEST + 1}")
+    other.execute("COMMIT")
+    other.close()
+    thread.join(timeout=30)
+    assert opened == [LATEST + 1]
     assert not list(db_path.parent.glob("*.bak*"))
 
 
@@ -577,6 +671,19 @@ def test_backup_is_consistent_while_another_connection_writes(
     assert _count(conn, "account") == 2  # and the writer's commit landed in the live file
 
 
+def test_a_backup_that_fails_midway_leaves_no_file_that_looks_like_one(
+    conn: sqlite3.Connection, db_path: Path
+) -> None:
+    """It used to create the target first and fill it after: a failure (or a kill, see
+    test_crashes.py) left an empty database named like the backup."""
+    target = db_path.with_name("copy.db")
+    source = _raw(db_path)
+    source.close()  # the copy fails once the target has been opened
+    with pytest.raises(sqlite3.ProgrammingError):
+        db.backup(source, target)
+    assert _siblings(db_path) == ["sam.db", "sam.db-shm", "sam.db-wal"]
+
+
 def test_backup_never_overwrites(conn: sqlite3.Connection, db_path: Path) -> None:
     target = db_path.with_name("copy.db")
     target.write_bytes(b"keep me")
@@ -643,3 +750,14 @@ def test_codecs_round_trip() -> None:
     assert db.opt_date("2026-02-28") == date(2026, 2, 28)
     with pytest.raises(ValueError):
         db.ts(NOW.replace(tzinfo=None))
+
+
+def test_timestamps_before_year_1000_keep_their_padding() -> None:
+    """strftime's %Y gave '999-06-01T12:00:00Z': unreadable by parse_ts, and sorting after
+    every later year (an account's last touch then stuck in year 999)."""
+    early, late = datetime(999, 6, 1, 12, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)
+    assert db.ts(early) == "0999-06-01T12:00:00Z"
+    assert db.ts(datetime(1, 1, 1, tzinfo=UTC)) == "0001-01-01T00:00:00Z"
+    assert db.parse_ts(db.ts(early)) == early
+    assert db.ts(early) < db.ts(late)
+    assert db.ts(late.replace(microsecond=999_999)) == "2026-01-01T00:00:00Z"
