@@ -42,7 +42,12 @@ class LogForm(FormScreen):
             check=choice_hint(Channel, "channel"),
             suggestions=[c.value for c in Channel],
         )
-        yield Field("With", id="with", placeholder="contact name (optional)")
+        yield Field(
+            "With",
+            id="with",
+            value=self.selection.contact_name or "",
+            placeholder="contact name (optional)",
+        )
         yield Field("When", id="when", value="now", check=when_hint)
         yield Field("Sentiment", id="sentiment", value="0", check=sentiment_hint)
         yield Field(
