@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sam_tui.domain.enums import IdeaStatus, ProspectStage, RequestStatus
 from sam_tui.domain.text import one_line
@@ -14,6 +14,8 @@ from sam_tui.tui.forms.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
     from sam_tui.tui.app import SamApp
+
+T = TypeVar("T")
 
 
 def complete_follow_up(app: SamApp, sel: Selection) -> None:
@@ -121,18 +123,29 @@ def advance_prospect(app: SamApp, sel: Selection) -> None:
     from sam_tui.services import prospects
     from sam_tui.tui.forms.prospect import AdvanceForm
 
-    if sel.prospect_id is None:
-        app.show_error("Select a prospect to advance (6 opens the prospects)")
-        return
-    ident = sel.prospect_id
-
     def opened(p: prospects.ProspectRow) -> None:
         if p.stage is ProspectStage.CONVERTED:
             app.show_error(f"{one_line(p.name)} is converted: it is an account now")
             return
         app.push_screen(AdvanceForm(p))
 
-    app.db_call(lambda conn: prospects.get(conn, ident), done=opened)
+    missing = "Select a prospect to advance (6 opens the prospects)"
+    _load_then(app, sel.prospect_id, missing, prospects.get, opened)
+
+
+def _load_then(
+    app: SamApp,
+    ident: int | None,
+    missing: str,
+    load: Callable[[sqlite3.Connection, int], T],
+    opened: Callable[[T], None],
+) -> None:
+    """Read the selected record afresh (it may have moved since the screen was drawn)."""
+    if ident is None:
+        app.show_error(missing)
+        return
+    found = ident
+    app.db_call(lambda conn: load(conn, found), done=opened)
 
 
 def request_done(app: SamApp, sel: Selection) -> None:
@@ -190,11 +203,8 @@ def reopen_request(app: SamApp, sel: Selection) -> None:
 def _with_request(
     app: SamApp, sel: Selection, verb: str, opened: Callable[[requests.RequestRow], None]
 ) -> None:
-    if sel.request_id is None:
-        app.show_error(f"Select a request to {verb} (account view, Requests tab)")
-        return
-    ident = sel.request_id
-    app.db_call(lambda conn: requests.get(conn, ident), done=opened)
+    missing = f"Select a request to {verb} (account view, Requests tab)"
+    _load_then(app, sel.request_id, missing, requests.get, opened)
 
 
 def idea_status(app: SamApp, sel: Selection) -> None:
@@ -227,8 +237,5 @@ def promote_idea(app: SamApp, sel: Selection) -> None:
 def _with_idea(
     app: SamApp, sel: Selection, verb: str, opened: Callable[[ideas.IdeaRow], None]
 ) -> None:
-    if sel.idea_id is None:
-        app.show_error(f"Select an idea to {verb} (account view, Ideas tab)")
-        return
-    ident = sel.idea_id
-    app.db_call(lambda conn: ideas.get(conn, ident), done=opened)
+    missing = f"Select an idea to {verb} (account view, Ideas tab)"
+    _load_then(app, sel.idea_id, missing, ideas.get, opened)
