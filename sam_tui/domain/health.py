@@ -26,9 +26,13 @@ moves it says by how much, and the score is kept within 0-100.
 archived accounts are not expected to hear from you, so neither their cadence nor a
 renewal costs them points; complaints, requests and the rest still do.
 
-Green is 70 and up, amber 40-69, red below 40. Boundaries: a touch exactly at the
-cadence is not late (day ``cadence + 1`` is), exactly twice the cadence is -20 (day
-``2 * cadence + 1`` is -40); an account never touched counts from its creation.
+Green is 70 and up, amber 40-69, red below 40, except that an account with an open
+complaint past its SLA or an open critical complaint is never green: its score is
+capped at 69 (a won deal must not hide a client waiting past our promise).
+
+Boundaries: a touch exactly at the cadence is not late (day ``cadence + 1`` is), exactly
+twice the cadence is -20 (day ``2 * cadence + 1`` is -40); an account never touched
+counts from its creation.
 """
 
 from __future__ import annotations
@@ -215,6 +219,14 @@ def assess(
     moves += _objectives(objectives)
     moves += _deals(deals)
     score = max(0, min(100, 100 + sum(points for points, _ in moves)))
+    if score >= GREEN_FROM and any(
+        c.breached or c.severity is Severity.CRITICAL for c in complaints
+    ):
+        # points can offset points, but not a client waiting past our promise: never green
+        moves.append(
+            (GREEN_FROM - 1 - score, "kept below green: a complaint is critical or past SLA")
+        )
+        score = GREEN_FROM - 1
     reasons = [f"{reason} ({points:+d})" for points, reason in moves]
     if not any(points < 0 for points, _ in moves):
         if not active:

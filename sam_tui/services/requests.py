@@ -224,6 +224,17 @@ def list_requests(
     return [_row(r) for r in conn.execute(_SELECT + where + _ORDER, params)]
 
 
+def teams(conn: sqlite3.Connection) -> list[str]:
+    """Every team asked so far, one spelling each (the most used), for completion."""
+    rows = conn.execute(
+        "SELECT team, count(*) AS n FROM internal_request GROUP BY team ORDER BY n DESC, team"
+    )
+    seen: dict[str, str] = {}
+    for r in rows:
+        seen.setdefault(r["team"].casefold(), r["team"])
+    return sorted(seen.values(), key=str.casefold)
+
+
 def for_complaint(conn: sqlite3.Connection, complaint_id: int) -> list[RequestRow]:
     """The requests raised for one complaint, whatever their status."""
     return list_requests(conn, complaint_id=complaint_id)

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
+from sam_tui.domain.enums import IdeaStatus, ProspectStage, RequestStatus
 from sam_tui.domain.text import one_line
-from sam_tui.services import accounts, complaints, contacts, follow_ups
+from sam_tui.services import accounts, complaints, contacts, follow_ups, ideas, requests
 from sam_tui.tui.context import Selection
 from sam_tui.tui.forms.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
     from sam_tui.tui.app import SamApp
 
+T = TypeVar("T")
+
 
 def complete_follow_up(app: SamApp, sel: Selection) -> None:
+    """``d``: the selected follow-up is done; a selected request asks for its outcome."""
+    if sel.follow_up_id is None and sel.request_id is not None:
+        request_done(app, sel)
+        return
     if sel.follow_up_id is None:
-        app.show_error("Select a follow-up to mark done (3 opens the follow-ups)")
+        app.show_error("Select a follow-up or a request to mark done (3 opens the follow-ups)")
         return
     ident = sel.follow_up_id
 
@@ -106,3 +114,128 @@ def edit_selected(app: SamApp, sel: Selection) -> None:
         app.db_call(load, done=lambda pair: app.push_screen(AccountForm(pair[0], pair[1])))
     else:
         app.show_error("Select something to edit")
+
+
+# --- prospects, internal requests, ideas ----------------------------------------------
+
+
+def advance_prospect(app: SamApp, sel: Selection) -> None:
+    from sam_tui.services import prospects
+    from sam_tui.tui.forms.prospect import AdvanceForm
+
+    def opened(p: prospects.ProspectRow) -> None:
+        if p.stage is ProspectStage.CONVERTED:
+            app.show_error(f"{one_line(p.name)} is converted: it is an account now")
+            return
+        app.push_screen(AdvanceForm(p))
+
+    missing = "Select a prospect to advance (6 opens the prospects)"
+    _load_then(app, sel.prospect_id, missing, prospects.get, opened)
+
+
+def _load_then(
+    app: SamApp,
+    ident: int | None,
+    missing: str,
+    load: Callable[[sqlite3.Connection, int], T],
+    opened: Callable[[T], None],
+) -> None:
+    """Read the selected record afresh (it may have moved since the screen was drawn)."""
+    if ident is None:
+        app.show_error(missing)
+        return
+    found = ident
+    app.db_call(lambda conn: load(conn, found), done=opened)
+
+
+def request_done(app: SamApp, sel: Selection) -> None:
+    from sam_tui.tui.forms.request import RequestDoneForm
+
+    def opened(r: requests.RequestRow) -> None:
+        if r.status is RequestStatus.DONE:
+            app.show_error(f"Request #{r.id} is already done (o reopens it)")
+            return
+        app.push_screen(RequestDoneForm(r))
+
+    _with_request(app, sel, "mark done", opened)
+
+
+def block_request(app: SamApp, sel: Selection) -> None:
+    from sam_tui.tui.forms.request import BlockForm
+
+    def opened(r: requests.RequestRow) -> None:
+        if r.status is RequestStatus.DONE:
+            app.show_error(f"Request #{r.id} is done; reopen it first (o)")
+            return
+        app.push_screen(BlockForm(r))
+
+    _with_request(app, sel, "block", opened)
+
+
+def reopen_request(app: SamApp, sel: Selection) -> None:
+    def opened(r: requests.RequestRow) -> None:
+        if r.status is RequestStatus.OPEN:
+            app.show_error(f"Request #{r.id} is already open")
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def reopen(conn: sqlite3.Connection) -> str:
+                row = requests.reopen(conn, r.id)
+                return f"Reopened request #{row.id} ({one_line(row.team)})"
+
+            app.db_call(reopen, done=app.after_write, group="write")
+
+        what = "outcome" if r.status is RequestStatus.DONE else "reason"
+        app.push_screen(
+            ConfirmScreen(
+                f"Reopen request #{r.id} ({one_line(r.team)}: {one_line(r.ask)})? "
+                f"Its {what} is cleared (the change log keeps it)."
+            ),
+            confirmed,
+        )
+
+    _with_request(app, sel, "reopen", opened)
+
+
+def _with_request(
+    app: SamApp, sel: Selection, verb: str, opened: Callable[[requests.RequestRow], None]
+) -> None:
+    missing = f"Select a request to {verb} (account view, Requests tab)"
+    _load_then(app, sel.request_id, missing, requests.get, opened)
+
+
+def idea_status(app: SamApp, sel: Selection) -> None:
+    from sam_tui.tui.forms.idea import IdeaStatusForm
+
+    def opened(i: ideas.IdeaRow) -> None:
+        if i.status is IdeaStatus.CONVERTED:
+            app.show_error(f"Idea #{i.id} became deal #{i.deal_id}; it no longer changes")
+            return
+        app.push_screen(IdeaStatusForm(i))
+
+    _with_idea(app, sel, "set its status", opened)
+
+
+def promote_idea(app: SamApp, sel: Selection) -> None:
+    from sam_tui.tui.forms.idea import PromoteForm
+
+    def opened(i: ideas.IdeaRow) -> None:
+        if i.status is IdeaStatus.CONVERTED:
+            app.show_error(f"Idea #{i.id} already became deal #{i.deal_id}")
+            return
+        if i.status is IdeaStatus.REJECTED:
+            app.show_error(f"Idea #{i.id} was rejected; set it back first (m)")
+            return
+        app.push_screen(PromoteForm(i))
+
+    _with_idea(app, sel, "promote", opened)
+
+
+def _with_idea(
+    app: SamApp, sel: Selection, verb: str, opened: Callable[[ideas.IdeaRow], None]
+) -> None:
+    missing = f"Select an idea to {verb} (account view, Ideas tab)"
+    _load_then(app, sel.idea_id, missing, ideas.get, opened)

@@ -54,6 +54,7 @@ class SamApp(App[None]):
         "accounts": lambda: _screen("accounts", "AccountsScreen"),
         "follow-ups": lambda: _screen("follow_ups", "FollowUpsScreen"),
         "complaints": lambda: _screen("complaints", "ComplaintsScreen"),
+        "prospects": lambda: _screen("prospects", "ProspectsScreen"),
     }
 
     BINDINGS = [
@@ -61,9 +62,16 @@ class SamApp(App[None]):
         Binding("2", "switch_mode('accounts')", "Accounts", id="sam.accounts", show=False),
         Binding("3", "switch_mode('follow-ups')", "Follow-ups", id="sam.follow-ups", show=False),
         Binding("4", "switch_mode('complaints')", "Complaints", id="sam.complaints", show=False),
+        Binding("6", "switch_mode('prospects')", "Prospects", id="sam.prospects", show=False),
         Binding("l", "log", "Log", id="sam.log"),
         Binding("f", "follow_up", "Follow-up", id="sam.follow-up"),
-        Binding("d", "done", "Done", id="sam.done"),
+        Binding(
+            "d",
+            "done",
+            "Done",
+            id="sam.done",
+            tooltip="Done: the selected follow-up, or the selected request (with its outcome)",
+        ),
         Binding("s", "snooze", "Snooze", id="sam.snooze", show=False),
         Binding("c", "complaint", "Complaint", id="sam.complaint", show=False),
         Binding("u", "complaint_update", "Update", id="sam.complaint-update", show=False),
@@ -71,6 +79,13 @@ class SamApp(App[None]):
         Binding("a", "add_account", "Add account", id="sam.add-account", show=False),
         Binding("A", "archive", "Archive account", id="sam.archive", show=False),
         Binding("x", "cancel_follow_up", "Cancel follow-up", id="sam.cancel-follow-up", show=False),
+        Binding("P", "add_prospect", "Add prospect", id="sam.add-prospect", show=False),
+        Binding("m", "move", "Move: advance prospect / idea status", id="sam.move", show=False),
+        Binding("t", "add_request", "Request to a team", id="sam.request", show=False),
+        Binding("b", "block_request", "Block request", id="sam.block-request", show=False),
+        Binding("o", "reopen_request", "Reopen request", id="sam.reopen-request", show=False),
+        Binding("i", "add_idea", "New idea", id="sam.idea", show=False),
+        Binding("p", "promote_idea", "Promote idea to a deal", id="sam.promote-idea", show=False),
         Binding("ctrl+r", "reload", "Reload", id="sam.reload", show=False),
         Binding("e", "edit", "Edit", id="sam.edit", show=False),
         Binding("slash", "filter", "Filter", id="sam.filter", key_display="/"),
@@ -262,6 +277,71 @@ class SamApp(App[None]):
 
         cancel_follow_up(self, self.selection())
 
+    def action_add_prospect(self) -> None:
+        from sam_tui.tui.forms.prospect import ProspectForm
+
+        self.push_screen(ProspectForm())
+
+    def action_move(self) -> None:
+        """``m``: the selected prospect to a stage, or the selected idea to a status."""
+        sel = self.selection()
+        if sel.idea_id is not None:
+            self.action_idea_status()
+        elif sel.prospect_id is not None:
+            self.action_advance_prospect()
+        else:
+            self.show_error("Select a prospect (6) or an idea (account view, Ideas tab) to move")
+
+    def action_advance_prospect(self) -> None:
+        from sam_tui.tui.actions import advance_prospect
+
+        advance_prospect(self, self.selection())
+
+    def action_toggle_closed_prospects(self) -> None:
+        if self.current_mode != "prospects":
+            self.switch_mode("prospects")
+        self.call_after_refresh(self._toggle_closed_prospects)
+
+    def _toggle_closed_prospects(self) -> None:
+        toggle = getattr(self.screen, "action_toggle_closed", None)
+        if callable(toggle):
+            toggle()
+
+    def action_add_request(self) -> None:
+        from sam_tui.tui.forms.request import RequestForm
+
+        self.push_screen(RequestForm(self.selection()))
+
+    def action_request_done(self) -> None:
+        from sam_tui.tui.actions import request_done
+
+        request_done(self, self.selection())
+
+    def action_block_request(self) -> None:
+        from sam_tui.tui.actions import block_request
+
+        block_request(self, self.selection())
+
+    def action_reopen_request(self) -> None:
+        from sam_tui.tui.actions import reopen_request
+
+        reopen_request(self, self.selection())
+
+    def action_add_idea(self) -> None:
+        from sam_tui.tui.forms.idea import IdeaForm
+
+        self.push_screen(IdeaForm(self.selection()))
+
+    def action_idea_status(self) -> None:
+        from sam_tui.tui.actions import idea_status
+
+        idea_status(self, self.selection())
+
+    def action_promote_idea(self) -> None:
+        from sam_tui.tui.actions import promote_idea
+
+        promote_idea(self, self.selection())
+
     def action_reload(self) -> None:
         self.data_changed()
 
@@ -288,18 +368,21 @@ class SamApp(App[None]):
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 
-    def open_account(self, account_id: int, focus: tuple[str, int] | None = None) -> None:
-        """Show the account; ``focus`` (table, id) picks the tab and row of one record."""
+    def open_account(
+        self, account_id: int, focus: tuple[str, int] | None = None, *, tab: str | None = None
+    ) -> None:
+        """Show the account; ``focus`` (table, id) picks the tab and row of one record,
+        ``tab`` ("requests", "contacts", ...) opens on that tab."""
         from sam_tui.tui.screens.account import AccountScreen
 
         current = self.screen
         if isinstance(current, AccountScreen):
-            if current.account_id == account_id:
+            if current.account_id == account_id and tab is None:
                 if focus is not None:
                     current.focus_record(*focus)
                 return
             current.dismiss()
-        screen = AccountScreen(account_id)
+        screen = AccountScreen(account_id, tab=tab)
         if focus is not None:
             screen.focus_record(*focus)
         self.push_screen(screen)

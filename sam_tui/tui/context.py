@@ -13,3 +13,9 @@ class Selection(NamedTuple):
     contact_id: int | None = None
     # a short label of the selected record, for confirmations ("follow-up #12 Send deck")
     label: str | None = None
+    # the account itself while it is in the prospect pipeline (or was: converted ones)
+    prospect_id: int | None = None
+    request_id: int | None = None
+    idea_id: int | None = None
+    # known when the screen shows it: the log form starts with it in "With"
+    contact_name: str | None = None

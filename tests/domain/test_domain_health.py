@@ -58,11 +58,23 @@ def test_open_complaint_costs_by_severity_and_10_more_past_sla(
     severity: Severity, penalty: int
 ) -> None:
     within = assess(recency=FRESH, complaints=[OpenComplaint(severity, breached=False)])
-    assert within.score == 100 - penalty
-    assert within.reasons == (f"open {severity.value} complaint (-{penalty})",)
+    assert within.reasons[0] == f"open {severity.value} complaint (-{penalty})"
+    if severity is Severity.CRITICAL:  # 70, but a critical complaint is never green
+        assert within.score == 69
+    else:
+        assert (within.score, len(within.reasons)) == (100 - penalty, 1)
     late = assess(recency=FRESH, complaints=[OpenComplaint(severity, breached=True)])
-    assert late.score == 100 - penalty - 10
-    assert late.reasons == (f"open {severity.value} complaint, past SLA (-{penalty + 10})",)
+    points = penalty + 10
+    reason = f"open {severity.value} complaint, past SLA (-{points})"
+    if 100 - points >= 70:  # past SLA is never green: kept at 69
+        assert late.score == 69
+        assert late.reasons == (
+            reason,
+            f"kept below green: a complaint is critical or past SLA (-{31 - points})",
+        )
+    else:
+        assert late.score == 100 - points
+        assert late.reasons == (reason,)
 
 
 def test_each_complaint_counts() -> None:
@@ -125,7 +137,8 @@ def test_the_renewal_window_is_triages_90_days_ahead_and_30_past(days_to_renewal
     ("complaints", "health"),
     [
         ([], Health.GREEN),  # 100
-        ([Severity.CRITICAL], Health.GREEN),  # 70: green starts at 70
+        ([Severity.HIGH, Severity.MEDIUM], Health.GREEN),  # 70: green starts at 70
+        ([Severity.CRITICAL], Health.AMBER),  # 70, but a critical complaint is never green
         ([Severity.CRITICAL, Severity.LOW], Health.AMBER),  # 65
         ([Severity.CRITICAL, Severity.CRITICAL], Health.AMBER),  # 40: amber down to 40
         ([Severity.CRITICAL, Severity.CRITICAL, Severity.LOW], Health.RED),  # 35

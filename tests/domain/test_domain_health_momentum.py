@@ -311,3 +311,21 @@ def test_the_score_is_100_plus_the_moves_listed_kept_within_0_100(
         active=active,
     )
     assert worse.score <= report.score
+
+
+def test_a_complaint_past_sla_is_never_green_even_with_a_recent_win() -> None:
+    from datetime import date
+
+    from sam_tui.domain.cadence import recency
+    from sam_tui.domain.enums import Severity
+    from sam_tui.domain.health import Health, OpenComplaint, assess
+
+    today = date(2026, 11, 26)
+    fresh = recency(today, date(2026, 1, 1), today, 14)
+    calm = assess(recency=fresh, complaints=[OpenComplaint(Severity.HIGH, breached=False)])
+    assert calm.health is Health.GREEN  # 80: a complaint within SLA alone stays green
+    late = assess(recency=fresh, complaints=[OpenComplaint(Severity.HIGH, breached=True)])
+    assert (late.health, late.score) == (Health.AMBER, 69)
+    assert late.reasons[-1] == "kept below green: a complaint is critical or past SLA (-1)"
+    critical = assess(recency=fresh, complaints=[OpenComplaint(Severity.CRITICAL, breached=False)])
+    assert critical.health is Health.AMBER

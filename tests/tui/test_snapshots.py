@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_helpers import settle
+from tui_helpers import rows, settle, wait_for_text
 
 from sam_tui.tui.app import SamApp
 
@@ -82,3 +82,60 @@ def test_first_run(snap_compare: Any, db_path: Path, size: tuple[int, int]) -> N
 
     db.connect(db_path).close()
     assert snap_compare(SamApp(db_path, watch=False), terminal_size=size, run_before=keys())
+
+
+def account_tab(path: Path, name: str, tab: str) -> Any:
+    """Open the account view of ``name`` on ``tab``, as enter on a triage item does."""
+    ident = rows(path, "SELECT id FROM account WHERE name = ?", name)[0][0]
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        app = pilot.app
+        assert isinstance(app, SamApp)
+        app.open_account(ident, tab=tab)
+        await settle(pilot)
+        # under load the account's data can land after the workers settle: wait for it
+        assert await wait_for_text(pilot, name)
+        await settle(pilot)
+
+    return run_before
+
+
+def test_prospects(snap_compare: Any, demo_db: Path) -> None:
+    assert snap_compare(SamApp(demo_db, watch=False), terminal_size=(80, 24), run_before=keys("6"))
+
+
+def test_prospects_with_closed(snap_compare: Any, demo_db: Path) -> None:
+    assert snap_compare(
+        SamApp(demo_db, watch=False), terminal_size=(80, 24), run_before=keys("6", "h")
+    )
+
+
+def test_advance_form(snap_compare: Any, demo_db: Path) -> None:
+    assert snap_compare(
+        SamApp(demo_db, watch=False), terminal_size=(80, 24), run_before=keys("6", "m")
+    )
+
+
+def test_account_contacts(snap_compare: Any, demo_db: Path) -> None:
+    assert snap_compare(
+        SamApp(demo_db, watch=False),
+        terminal_size=(80, 24),
+        run_before=account_tab(demo_db, "Vandelay Aerospace", "contacts"),
+    )
+
+
+def test_account_requests(snap_compare: Any, demo_db: Path) -> None:
+    assert snap_compare(
+        SamApp(demo_db, watch=False),
+        terminal_size=(80, 24),
+        run_before=account_tab(demo_db, "Helios Energy", "requests"),
+    )
+
+
+def test_account_ideas(snap_compare: Any, demo_db: Path) -> None:
+    assert snap_compare(
+        SamApp(demo_db, watch=False),
+        terminal_size=(80, 24),
+        run_before=account_tab(demo_db, "Helios Energy", "ideas"),
+    )

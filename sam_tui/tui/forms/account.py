@@ -15,11 +15,7 @@ from sam_tui.domain.money import format_money, parse_amount
 from sam_tui.domain.text import one_line
 from sam_tui.services import accounts, contacts
 from sam_tui.tui.forms.base import FormScreen
-from sam_tui.tui.widgets.inputs import Field, choice_hint, due_hint
-
-
-def amount_hint(text: str) -> str:
-    return f"→ {format_money(parse_amount(text, 'annual value'))}"
+from sam_tui.tui.widgets.inputs import Field, choice_hint, due_hint, money_hint
 
 
 def days_hint(text: str) -> str:
@@ -68,7 +64,7 @@ class AccountForm(FormScreen):
         yield Field(
             "Annual value",
             id="value",
-            check=amount_hint,
+            check=money_hint("annual value"),
             placeholder="250k, 1.2m",
             value=format_money(e.value_cents) if e and e.value_cents else "",
         )

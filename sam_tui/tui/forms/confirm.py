@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -21,7 +21,7 @@ class ConfirmScreen(ModalScreen[bool]):
         background: $surface; padding: 0 1;
     }
     ConfirmScreen Horizontal { height: 1; align-horizontal: right; margin-top: 1; }
-    ConfirmScreen Button { border: none; height: 1; min-width: 8; margin-left: 1; }
+    ConfirmScreen Button { min-width: 8; margin-left: 1; }
     """
 
     def __init__(self, question: str) -> None:
@@ -30,10 +30,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, markup=False)
+            # a Static wraps a long question; a Label would cut it at the border
+            yield Static(self.question, markup=False)
             with Horizontal():
-                yield Button("No (n)", id="no")
-                yield Button("Yes (y)", id="yes", variant="warning")
+                yield Button("No (n)", id="no", compact=True)
+                yield Button("Yes (y)", id="yes", variant="warning", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -12,7 +12,7 @@ from sam_tui.domain import dates
 from sam_tui.domain.enums import SENTIMENT_NAMES, Channel, Direction, choose, parse_sentiment
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
-from sam_tui.services import interactions
+from sam_tui.services import contacts, interactions
 from sam_tui.tui.context import Selection
 from sam_tui.tui.forms.base import FormScreen
 from sam_tui.tui.widgets.inputs import Field, choice_hint, due_hint, when_hint
@@ -42,7 +42,12 @@ class LogForm(FormScreen):
             check=choice_hint(Channel, "channel"),
             suggestions=[c.value for c in Channel],
         )
-        yield Field("With", id="with", placeholder="contact name (optional)")
+        yield Field(
+            "With",
+            id="with",
+            value=self.selection.contact_name or "",
+            placeholder="contact name (optional)",
+        )
         yield Field("When", id="when", value="now", check=when_hint)
         yield Field("Sentiment", id="sentiment", value="0", check=sentiment_hint)
         yield Field(
@@ -52,6 +57,20 @@ class LogForm(FormScreen):
 
     def first_field(self) -> str | None:
         return "note" if self.selection.account_name else None
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        contact_id = self.selection.contact_id
+        if contact_id is not None and not self.selection.contact_name:
+            # a cold contact in triage: the touch that fixes it is with them
+            self.sam.db_call(
+                lambda conn: contacts.find(conn, f"#{contact_id}").name, done=self._with
+            )
+
+    def _with(self, name: str) -> None:
+        field = self.query_one("#with-field", Field)
+        if not field.value:
+            field.input.value = name
 
     def prepare(self) -> Callable[[sqlite3.Connection], str]:
         now = clock.now()

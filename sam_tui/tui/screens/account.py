@@ -1,22 +1,25 @@
-"""The account view: profile and health, timeline, contacts, follow-ups and complaints, as tabs."""
+"""The account view: profile, health and every record of one account, as tabs."""
 
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from sam_tui import clock
 from sam_tui.domain.dates import format_day, humanize
+from sam_tui.domain.enums import AccountStatus
 from sam_tui.domain.money import format_money
 from sam_tui.domain.sla import describe_remaining
-from sam_tui.services import account_detail
+from sam_tui.services import account_detail, ideas
 from sam_tui.tui.context import Selection
+from sam_tui.tui.screens import account_tabs as tabs
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.table import HEALTH_STYLE, SamTable, literal, row, stamp
 
@@ -27,6 +30,8 @@ RECORD_PLACE: dict[str, tuple[str, str | None]] = {
     "contact": ("tab-contacts", "contacts"),
     "complaint": ("tab-complaints", "complaints"),
     "interaction": ("tab-timeline", None),
+    "internal_request": ("tab-requests", "requests"),
+    "idea": ("tab-ideas", "ideas"),
 }
 
 
@@ -38,16 +43,19 @@ class AccountScreen(SamScreen):
         Binding("slash", "search", "Search", id="account.search", key_display="/"),
     ]
 
-    def __init__(self, account_id: int) -> None:
+    def __init__(self, account_id: int, *, tab: str | None = None) -> None:
         super().__init__()
         self.account_id = account_id
         self.detail: account_detail.AccountDetail | None = None
         # (tab, table id, row key) to show once the data is on screen
         self._focus: tuple[str, str | None, str] | None = None
+        self.initial_tab = f"tab-{tab}" if tab else "tab-overview"
+        # pane id -> the count shown in its tab label
+        self._counts: dict[str, int | None] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="account-title")
-        with TabbedContent(id="account-tabs"):
+        with TabbedContent(id="account-tabs", initial=self.initial_tab):
             with TabPane("Overview", id="tab-overview"), VerticalScroll():
                 yield Static(id="overview")
             with TabPane("Timeline", id="tab-timeline"):
@@ -59,13 +67,7 @@ class AccountScreen(SamScreen):
                 table.add_column("Note", key="text")
                 yield table
             with TabPane("Contacts", id="tab-contacts"):
-                table = SamTable(id="contacts", flex="email")
-                table.add_column("Name", key="name", width=18)
-                table.add_column("Role", key="role", width=16)
-                table.add_column("Influence", key="influence", width=14)
-                table.add_column("Last touch", key="last", width=12)
-                table.add_column("Email", key="email")
-                yield table
+                yield from tabs.contact_table()
             with TabPane("Follow-ups", id="tab-follow-ups"):
                 table = SamTable(id="follow-ups", flex="title")
                 table.add_column("#", key="id", width=5)
@@ -80,6 +82,10 @@ class AccountScreen(SamScreen):
                 table.add_column("SLA", key="sla", width=22)
                 table.add_column("Complaint", key="title")
                 yield table
+            with TabPane("Requests", id="tab-requests"):
+                yield from tabs.request_table()
+            with TabPane("Ideas", id="tab-ideas"):
+                yield from tabs.idea_table()
         yield Footer()
 
     def load(self, conn: sqlite3.Connection) -> account_detail.AccountDetail:
@@ -113,19 +119,17 @@ class AccountScreen(SamScreen):
                 for n, e in enumerate(data.timeline)
             ]
         )
-        self.query_one("#contacts", SamTable).set_rows(
-            [
-                row(
-                    str(c.id),
-                    literal(c.name),
-                    c.role or "",
-                    c.influence.value if c.influence else "",
-                    humanize(c.last_touch.astimezone().date(), today) if c.last_touch else "never",
-                    c.email or "",
-                )
-                for c in data.contacts
-            ]
-        )
+        self.query_one("#contacts", SamTable).set_rows(tabs.contact_rows(data.contact_cadence))
+        self.query_one("#contacts-hint", Static).update(tabs.contact_hint(data.contact_cadence))
+        self.query_one("#requests", SamTable).set_rows(tabs.request_rows(data.requests, today))
+        self.query_one("#requests-hint", Static).update(tabs.request_hint(data.requests, today))
+        self.query_one("#ideas", SamTable).set_rows(tabs.idea_rows(data.ideas, today))
+        self.query_one("#ideas-hint", Static).update(tabs.idea_hint(data.ideas))
+        for table in ("requests", "ideas"):
+            self.row_highlighted(
+                self.query_one(f"#{table}", SamTable),
+                self.query_one(f"#{table}", SamTable).current_key(),
+            )
         self.query_one("#follow-ups", SamTable).set_rows(
             [
                 row(
@@ -156,19 +160,25 @@ class AccountScreen(SamScreen):
                 for c in data.complaints
             ]
         )
-        tabs = self.query_one(TabbedContent)
-        for pane, count in (
-            ("tab-contacts", len(data.contacts)),
-            ("tab-follow-ups", len(data.follow_ups)),
-            ("tab-complaints", len(data.complaints)),
-        ):
-            label = {
-                "tab-contacts": "Contacts",
-                "tab-follow-ups": "Follow-ups",
-                "tab-complaints": "Complaints",
-            }[pane]
-            tabs.get_tab(pane).label = f"{label} ({count})"
+        self._counts = {
+            "tab-contacts": len(data.contacts),
+            "tab-follow-ups": len(data.follow_ups),
+            "tab-complaints": len(data.complaints),
+            # owed ones and live ones: what still needs something
+            "tab-requests": sum(1 for r in data.requests if r.is_open),
+            "tab-ideas": sum(1 for i in data.ideas if i.status in ideas.LIVE_STATUSES),
+        }
+        self._label_tabs()
         self._apply_focus()
+
+    def on_resize(self) -> None:
+        self._label_tabs()
+
+    def _label_tabs(self) -> None:
+        tabbed = self.query_one(TabbedContent)
+        for pane, label in tabs.tab_labels(self._counts, self.size.width).items():
+            if tabbed.query(f"#--content-tab-{pane}"):
+                tabbed.get_tab(pane).label = label
 
     def focus_record(self, table: str, record_id: int) -> None:
         """Open the tab that shows this record (a search hit) and put the cursor on it."""
@@ -263,6 +273,17 @@ class AccountScreen(SamScreen):
             grid.add_row(label, value)
         return grid
 
+    def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
+        if self.detail is None:
+            return
+        today = clock.today()
+        if table.id == "requests":
+            r = next((r for r in self.detail.requests if str(r.id) == key), None)
+            self.query_one("#requests-detail", Static).update(tabs.request_detail(r, today))
+        elif table.id == "ideas":
+            i = next((i for i in self.detail.ideas if str(i.id) == key), None)
+            self.query_one("#ideas-detail", Static).update(tabs.idea_detail(i, today))
+
     def _active(self) -> str:
         return self.query_one(TabbedContent).active
 
@@ -270,7 +291,12 @@ class AccountScreen(SamScreen):
         if self.detail is None:
             return Selection(account_id=self.account_id)
         s = self.detail.summary
-        base = Selection(account_id=s.id, account_name=s.name, label=f"account {s.name}")
+        base = Selection(
+            account_id=s.id,
+            account_name=s.name,
+            label=f"account {s.name}",
+            prospect_id=s.id if s.status is AccountStatus.PROSPECT else None,
+        )
         tab = self._active()
         if tab == "tab-follow-ups":
             key = self.query_one("#follow-ups", SamTable).current_key()
@@ -283,8 +309,19 @@ class AccountScreen(SamScreen):
                 return base._replace(complaint_id=int(key), label=f"complaint #{key}")
         if tab == "tab-contacts":
             key = self.query_one("#contacts", SamTable).current_key()
+            person = next((c for c in self.detail.contacts if str(c.id) == key), None)
+            if person is not None:
+                return base._replace(
+                    contact_id=person.id, contact_name=person.name, label=f"contact #{person.id}"
+                )
+        if tab == "tab-requests":
+            key = self.query_one("#requests", SamTable).current_key()
             if key:
-                return base._replace(contact_id=int(key), label=f"contact #{key}")
+                return base._replace(request_id=int(key), label=f"request #{key}")
+        if tab == "tab-ideas":
+            key = self.query_one("#ideas", SamTable).current_key()
+            if key:
+                return base._replace(idea_id=int(key), label=f"idea #{key}")
         return base
 
     def start_filter(self) -> None:

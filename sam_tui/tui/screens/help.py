@@ -49,7 +49,9 @@ class HelpScreen(ModalScreen[None]):
                 continue
             seen.add(binding.id)
             shown = self.app.get_key_display(binding)
-            table.add_row(Text(shown), Text(binding.description), Text(binding.id or ""))
+            # a short footer label ("Add") may carry the full sentence as its tooltip
+            does = binding.tooltip or binding.description
+            table.add_row(Text(shown), Text(does), Text(binding.id or ""))
         for key, text, ident in GLOBAL_KEYS:
             table.add_row(key, text, ident)
         note = Text(

@@ -21,6 +21,14 @@ from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
 from sam_tui.tui.widgets.table import SamTable, literal, row
 
+# the tab of the account view where a triage item's record lives, when the overview
+# does not show it
+OPEN_ON = {
+    TriageKind.REQUEST: "requests",
+    TriageKind.CONTACT_COLD: "contacts",
+    TriageKind.SINGLE_THREADED: "contacts",
+}
+
 MAX_ROWS = 300
 # the bottom panels show a handful of lines; rendering thousands would cost seconds
 PANEL_ROWS = 30
@@ -215,6 +223,7 @@ class HomeScreen(SamScreen):
             follow_up_id=item.ref_id if item.kind is TriageKind.FOLLOW_UP else None,
             complaint_id=item.ref_id if item.kind is TriageKind.COMPLAINT else None,
             contact_id=item.ref_id if item.kind is TriageKind.CONTACT_COLD else None,
+            request_id=item.ref_id if item.kind is TriageKind.REQUEST else None,
             label=f"{KIND_LABEL[item.kind]} #{item.ref_id} {item.title}",
         )
 
@@ -224,4 +233,4 @@ class HomeScreen(SamScreen):
             item = self._items.get(key)
             # account 0: a portfolio-wide objective, which has no account view
             if item is not None and item.account_id:
-                self.sam.open_account(item.account_id)
+                self.sam.open_account(item.account_id, tab=OPEN_ON.get(item.kind))

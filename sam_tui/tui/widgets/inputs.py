@@ -14,7 +14,7 @@ from textual.widgets import Input, Label
 from sam_tui import clock
 from sam_tui.domain import dates, refs
 from sam_tui.domain.enums import choose
-from sam_tui.domain.errors import SamError
+from sam_tui.domain.errors import InvalidInput, SamError
 from sam_tui.domain.text import one_line
 
 
@@ -22,6 +22,8 @@ class Field(Vertical):
     """A label, an input, and a hint line under it that ``check`` fills as you type.
 
     ``check`` returns the hint for a good value and raises SamError for a bad one.
+    ``required_when`` makes an empty value wrong depending on other fields: it returns
+    why the value is needed now ("required to disqualify"), or "" when it is not.
     """
 
     DEFAULT_CSS = """
@@ -44,6 +46,7 @@ class Field(Vertical):
         check: Callable[[str], str] | None = None,
         required: bool = False,
         suggestions: Sequence[str] = (),
+        required_when: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(id=f"{id}-field")
         self._label = label
@@ -53,6 +56,7 @@ class Field(Vertical):
         self.check = check
         self.required = required
         self._suggestions = list(suggestions)
+        self.required_when = required_when
 
     def compose(self) -> ComposeResult:
         field_input = Input(
@@ -95,8 +99,11 @@ class Field(Vertical):
         """Refresh the hint; True when the value is acceptable."""
         value = self.value
         if not value:
-            self._hint("required" if self.required else "", error=self.required)
-            return not self.required
+            need = "required" if self.required else ""
+            if not need and self.required_when is not None:
+                need = self.required_when()
+            self._hint(need, error=bool(need))
+            return not need
         if self.check is None:
             self._hint("")
             return True
@@ -123,6 +130,20 @@ def choice_hint(enum: type[StrEnum], what: str) -> Callable[[str], str]:
         value = choose(enum, text, what).value
         # a hint only when it tells something: "m" -> meeting, not call -> call
         return "" if value == text.strip().lower() else f"→ {value}"
+
+    return check
+
+
+def money_hint(what: str, *, positive: bool = False) -> Callable[[str], str]:
+    """A check for an amount (``250k``, ``1.2m``); ``positive`` refuses 0 as well."""
+
+    def check(text: str) -> str:
+        from sam_tui.domain.money import format_money, parse_amount  # decimal: forms only
+
+        cents = parse_amount(text, what)
+        if positive and cents == 0:
+            raise InvalidInput(f"{what} must be above 0")
+        return f"→ {format_money(cents)}"
 
     return check
 

@@ -13,6 +13,7 @@ SCREENS = (
     ("2", "Accounts", "accounts"),
     ("3", "Follow-ups", "follow-ups"),
     ("4", "Complaints", "complaints"),
+    ("6", "Prospects", "prospects"),
 )
 
 
@@ -28,13 +29,27 @@ class NavBar(Static):
     def on_mount(self) -> None:
         self.update(self.render_bar())
 
+    def on_resize(self) -> None:
+        self.update(self.render_bar())
+
     def render_bar(self) -> Text:
+        bar = self._bar(short=False)
+        width = self.size.width
+        # too many screens for the terminal: the others keep only their keys
+        if width and bar.cell_len > width:
+            bar = self._bar(short=True)
+        return bar
+
+    def _bar(self, *, short: bool) -> Text:
         bar = Text()
         bar.append(" sam ", style="bold reverse")
         for key, label, mode in SCREENS:
-            style = "bold underline" if mode == self.current else "dim"
-            bar.append(f"  {key} ", style="bold" if mode == self.current else "dim")
-            bar.append(label, style=style)
+            here = mode == self.current
+            if short and not here:
+                bar.append(f"  {key}", style="dim")
+                continue
+            bar.append(f"  {key} ", style="bold" if here else "dim")
+            bar.append(label, style="bold underline" if here else "dim")
         today = clock.today()
         bar.append(f"   {format_day(today, today)}", style="dim")
         return bar
