@@ -39,3 +39,27 @@ async def test_enter_on_a_portfolio_objective_stays_home(demo_db: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert "Why: at-risk:" in screen_text(app)
+
+
+async def _kpi_line(path: Path, width: int) -> str:
+    app = SamApp(path, watch=False)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        return screen_text(app).splitlines()[1]
+
+
+async def test_the_kpi_strip_shows_attainment_and_coverage_in_80_columns(
+    sam, db_path: Path
+) -> None:
+    sam("account", "add", "Acme")
+    assert "Q4: no quota" in await _kpi_line(db_path, 120)
+    for args in (
+        ("quota", "set", "2026-Q4", "400k"),
+        ("deal", "add", "acme", "Pilot", "--amount", "100k", "--stage", "won"),
+        ("deal", "add", "acme", "Rollout", "--amount", "600k", "--close", "2026-12-15"),
+    ):
+        assert sam(*args).exit_code == 0
+    # won 100k of 400k; 600k open against the 300k still to win
+    assert "Q4 25% of quota · 2.0x coverage" in await _kpi_line(db_path, 120)
+    narrow = await _kpi_line(db_path, 80)
+    assert narrow.rstrip().endswith("Q4 25% 2.0x cov") and len(narrow.rstrip()) <= 80

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from decimal import Decimal
 from typing import Any
 
 from rich.table import Table
@@ -149,26 +150,53 @@ class HomeScreen(SamScreen):
             )
         self._fill_bottom(data, today)
 
+    def on_resize(self) -> None:
+        if self._data is not None:
+            self.query_one("#kpis", Static).update(self._kpi_text(self._data))
+
     def _kpi_text(self, data: triage.Triage) -> Text:
         k = data.kpis
-        text = Text()
+        quarter = k.quota_period.rpartition("-")[2] or k.quota_period
+        if k.quota_cents is None:
+            sales = (f" {quarter}: no quota ", f"{quarter} no quota")
+        else:
+            won = f"{(k.attainment or Decimal(0)) * 100:.0f}%"
+            cover = "met" if k.coverage is None else f"{k.coverage:.1f}x"
+            sales = (
+                f" {quarter} {won} of quota · {cover} coverage ",
+                f"{quarter} {won} {cover} cov",
+            )
+        # (wide label, narrow label, style): the narrow set keeps the strip on one 80-column line
         parts = [
             (
                 f" {k.overdue_follow_ups} overdue ",
+                f"{k.overdue_follow_ups} overdue",
                 "bold white on red" if k.overdue_follow_ups else "",
             ),
-            (f" {k.due_today} due today ", "bold black on yellow" if k.due_today else ""),
+            (
+                f" {k.due_today} due today ",
+                f"{k.due_today} today",
+                "bold black on yellow" if k.due_today else "",
+            ),
             (
                 f" {k.open_complaints} complaints, {k.breached_complaints} past SLA ",
+                f"{k.open_complaints} complaints {k.breached_complaints} late",
                 "bold white on red" if k.breached_complaints else "",
             ),
-            (f" {k.going_cold} cold ", "bold black on yellow" if k.going_cold else ""),
-            (f" {k.renewals_90d} renewing ", ""),
+            (
+                f" {k.going_cold} cold ",
+                f"{k.going_cold} cold",
+                "bold black on yellow" if k.going_cold else "",
+            ),
+            (f" {k.renewals_90d} renewing ", f"{k.renewals_90d} renew", ""),
+            (*sales, "bold"),
         ]
-        for n, (label, style) in enumerate(parts):
+        wide = sum(len(w) for w, _, _ in parts) + len(parts) - 1 <= self.app.size.width
+        text = Text()
+        for n, (long, short, style) in enumerate(parts):
             if n:
                 text.append("│", style="dim")
-            text.append(label, style=style)
+            text.append(long if wide else short, style=style)
         return text
 
     def _fill_bottom(self, data: triage.Triage, today: Any) -> None:
