@@ -18,6 +18,7 @@ from sam_tui.cli.output import (
 from sam_tui.cli.state import state
 from sam_tui.domain.changes import plural
 from sam_tui.domain.errors import Conflict, DatabaseProblem, InvalidInput, NotFound
+from sam_tui.domain.text import one_line
 from sam_tui.store.migrations import COLUMNS
 
 if TYPE_CHECKING:
@@ -52,11 +53,13 @@ def _target(db_path: Path, path: Path | None) -> Path:
 
 def backup(
     ctx: typer.Context,
-    path: Annotated[
-        Path | None,
+    # str, not Path: typer stats a Path argument itself, and a NUL in it raised ValueError
+    name: Annotated[
+        str | None,
         typer.Argument(
+            metavar="path",
             help="A new file, or a folder to write into (default: the backups folder beside "
-            "the database)."
+            "the database).",
         ),
     ] = None,
     list_: Annotated[
@@ -85,6 +88,9 @@ def backup(
 
     st = state(ctx)
     db_path = st.db_path
+    if name is not None and "\x00" in name:
+        raise InvalidInput("a file name cannot contain a NUL character")
+    path = None if name is None else Path(name)
     if path is not None and (list_ or keep is not None):
         raise InvalidInput("give a PATH, --list or --keep, not several")
     if list_:
@@ -103,16 +109,16 @@ def backup(
     if not db_path.exists():
         raise NotFound(f"no database at {db_path} yet: nothing to back up")
     conn = st.conn()
-    target = _target(db_path, path)
     try:
+        target = _target(db_path, path)
         info = backups.make(conn, target)
     except FileExistsError:
-        raise Conflict(f"{target} already exists; nothing was overwritten") from None
+        raise Conflict(f"{path} already exists; nothing was overwritten") from None
     except OSError as exc:
-        raise DatabaseProblem(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise DatabaseProblem(f"cannot write {path}: {exc.strerror or exc}") from None
     rows = sum(info.counts.values())
     say(
-        f"Backup saved: {target} ({backups.format_size(info.size)}; verified: integrity ok, "
+        f"Backup saved: {one_line(str(target))} ({backups.format_size(info.size)}; verified: integrity ok, "
         f"{rows:,} rows in {len(info.counts)} tables)"
     )
 
@@ -179,7 +185,7 @@ def restore(
     current = backups.describe(st.conn(), db_path)
     st.close()
     saved = datetime.fromtimestamp(source.stat().st_mtime, tz=UTC)
-    say(f"Restore {source} into {db_path}?")
+    say(f"Restore {one_line(str(source))} into {one_line(str(db_path))}?")
     say(
         f"  backup:  {holdings(incoming)}; last change {moment(incoming.last_change)} "
         f"(file saved {moment(saved)}, {backups.format_size(incoming.size)})"
