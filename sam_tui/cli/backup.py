@@ -36,6 +36,13 @@ def holdings(info: BackupInfo) -> str:
     return ", ".join(shown) or "no records"
 
 
+def _path(name: str) -> Path:
+    # typer would stat a Path argument itself, where a NUL raised ValueError (a traceback)
+    if "\x00" in name:
+        raise InvalidInput("a file name cannot contain a NUL character")
+    return Path(name)
+
+
 def _target(db_path: Path, path: Path | None) -> Path:
     from sam_tui.interop import backup as backups
 
@@ -53,7 +60,6 @@ def _target(db_path: Path, path: Path | None) -> Path:
 
 def backup(
     ctx: typer.Context,
-    # str, not Path: typer stats a Path argument itself, and a NUL in it raised ValueError
     name: Annotated[
         str | None,
         typer.Argument(
@@ -88,9 +94,7 @@ def backup(
 
     st = state(ctx)
     db_path = st.db_path
-    if name is not None and "\x00" in name:
-        raise InvalidInput("a file name cannot contain a NUL character")
-    path = None if name is None else Path(name)
+    path = None if name is None else _path(name)
     if path is not None and (list_ or keep is not None):
         raise InvalidInput("give a PATH, --list or --keep, not several")
     if list_:
@@ -118,7 +122,8 @@ def backup(
         raise DatabaseProblem(f"cannot write {path}: {exc.strerror or exc}") from None
     rows = sum(info.counts.values())
     say(
-        f"Backup saved: {one_line(str(target))} ({backups.format_size(info.size)}; verified: integrity ok, "
+        f"Backup saved: {one_line(str(target))} ({backups.format_size(info.size)}; "
+        f"verified: integrity ok, "
         f"{rows:,} rows in {len(info.counts)} tables)"
     )
 
@@ -160,8 +165,11 @@ def _list(db_path: Path, keep: int, as_json: bool) -> None:
 
 def restore(
     ctx: typer.Context,
-    path: Annotated[
-        Path, typer.Argument(help="The backup to put back (`sam backup --list` shows them).")
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="path", help="The backup to put back (`sam backup --list` shows them)."
+        ),
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
@@ -177,8 +185,11 @@ def restore(
 
     st = state(ctx)
     db_path = st.db_path
-    source = path.expanduser()
-    incoming = backups.inspect(source)
+    source = _path(name).expanduser()
+    try:
+        incoming = backups.inspect(source)
+    except OSError as exc:  # a name too long for the file system
+        raise DatabaseProblem(f"cannot read {source}: {exc.strerror or exc}") from None
     if db_path.exists() and source.samefile(db_path):
         raise InvalidInput(f"{source} is the database in use; pick a backup of it")
     require_confirmation(yes, "restore")

@@ -303,6 +303,7 @@ COMMANDS: dict[str, Command] = {
     "config KEY VALUE": Command("text", cli("config", "sla.high", "--", V), expect="either"),
     "history ACCOUNT": Command("text", cli("history", V), expect="either"),
     "backup PATH": Command("text", _backup, expect="either"),
+    "restore PATH (no such file)": Command("text", cli("restore", V, "--yes"), expect="refused"),
     "search --account": Command("text", cli("search", "call", "--account", V), expect="either"),
     # references and list filters: an unknown one is refused, naming it cleanly
     "account show REF": Command("text", cli("account", "show", V), expect="either"),
