@@ -79,29 +79,30 @@ PERIODS = {
     "quarter-0": "2026-Q0",
     "week-54": "2026-W54",
     "week-0": "2026-W00",
-    "month-13": "2026-13",
+    "period-month-13": "2026-13",
     "year-0": "0000",
-    "year-9999": "9999",
-    "year-10000": "10000",
+    "period-year-9999": "9999",
+    "period-year-10000": "10000",
     "lower-case": "2026-q4",
     "a-word": "last",
-    "feb-30": "2026-02-30",
+    "period-feb-30": "2026-02-30",
     "escape-in-a-period": "\x1b[2J2026-Q4",
 }
 NUMBERS = {
-    "not-a-number": "NaN",
+    "number-nan": "NaN",
     "infinity": "inf",
     "minus-infinity": "-inf",
     "minus-one": "-1",
     "zero": "0",
     "plus-three": "+3",
     "overflows-a-float": "1e400",
-    "beyond-int64": "99999999999999999999",
+    "number-beyond-int64": "99999999999999999999",
     "fraction": "2.5",
     "decimal-comma": "1,5",
     "hex": "0x10",
-    "fullwidth-digits": "１２",
+    "number-fullwidth-digits": "１２",
 }
+# entry names are unique across the kinds (one dict below)
 CORPUS: dict[str, tuple[str, str]] = {
     **{k: ("text", v) for k, v in TEXT.items()},
     **{k: ("period", v) for k, v in PERIODS.items()},
@@ -655,3 +656,8 @@ def test_date_phrases_at_any_clock_give_a_date_or_a_date_error(
                     assert "\n" not in one_line(str(refused))
     finally:
         time.tzset()  # the zone TZ names again, once patch.dict has put it back
+
+
+def test_every_corpus_entry_has_a_name_of_its_own() -> None:
+    """CORPUS is one dict: an entry named like one of another kind would replace it."""
+    assert len(CORPUS) == len(TEXT) + len(DATES) + len(AMOUNTS) + len(PERIODS) + len(NUMBERS)
