@@ -18,6 +18,7 @@ from sam_tui.cli.output import (
 from sam_tui.cli.state import state
 from sam_tui.domain.changes import plural
 from sam_tui.domain.errors import Conflict, DatabaseProblem, InvalidInput, NotFound
+from sam_tui.domain.text import one_line
 from sam_tui.store.migrations import COLUMNS
 
 if TYPE_CHECKING:
@@ -33,6 +34,13 @@ def holdings(info: BackupInfo) -> str:
         plural(t, info.counts[t]) for t in COLUMNS if t not in _NOT_SHOWN and info.counts.get(t)
     ]
     return ", ".join(shown) or "no records"
+
+
+def _path(name: str) -> Path:
+    # typer would stat a Path argument itself, where a NUL raised ValueError (a traceback)
+    if "\x00" in name:
+        raise InvalidInput("a file name cannot contain a NUL character")
+    return Path(name)
 
 
 def _target(db_path: Path, path: Path | None) -> Path:
@@ -52,11 +60,12 @@ def _target(db_path: Path, path: Path | None) -> Path:
 
 def backup(
     ctx: typer.Context,
-    path: Annotated[
-        Path | None,
+    name: Annotated[
+        str | None,
         typer.Argument(
+            metavar="path",
             help="A new file, or a folder to write into (default: the backups folder beside "
-            "the database)."
+            "the database).",
         ),
     ] = None,
     list_: Annotated[
@@ -85,6 +94,7 @@ def backup(
 
     st = state(ctx)
     db_path = st.db_path
+    path = None if name is None else _path(name)
     if path is not None and (list_ or keep is not None):
         raise InvalidInput("give a PATH, --list or --keep, not several")
     if list_:
@@ -103,16 +113,17 @@ def backup(
     if not db_path.exists():
         raise NotFound(f"no database at {db_path} yet: nothing to back up")
     conn = st.conn()
-    target = _target(db_path, path)
     try:
+        target = _target(db_path, path)
         info = backups.make(conn, target)
     except FileExistsError:
-        raise Conflict(f"{target} already exists; nothing was overwritten") from None
+        raise Conflict(f"{path} already exists; nothing was overwritten") from None
     except OSError as exc:
-        raise DatabaseProblem(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise DatabaseProblem(f"cannot write {path}: {exc.strerror or exc}") from None
     rows = sum(info.counts.values())
     say(
-        f"Backup saved: {target} ({backups.format_size(info.size)}; verified: integrity ok, "
+        f"Backup saved: {one_line(str(target))} ({backups.format_size(info.size)}; "
+        f"verified: integrity ok, "
         f"{rows:,} rows in {len(info.counts)} tables)"
     )
 
@@ -154,8 +165,11 @@ def _list(db_path: Path, keep: int, as_json: bool) -> None:
 
 def restore(
     ctx: typer.Context,
-    path: Annotated[
-        Path, typer.Argument(help="The backup to put back (`sam backup --list` shows them).")
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="path", help="The backup to put back (`sam backup --list` shows them)."
+        ),
     ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
@@ -171,15 +185,18 @@ def restore(
 
     st = state(ctx)
     db_path = st.db_path
-    source = path.expanduser()
-    incoming = backups.inspect(source)
+    source = _path(name).expanduser()
+    try:
+        incoming = backups.inspect(source)
+    except OSError as exc:  # a name too long for the file system
+        raise DatabaseProblem(f"cannot read {source}: {exc.strerror or exc}") from None
     if db_path.exists() and source.samefile(db_path):
         raise InvalidInput(f"{source} is the database in use; pick a backup of it")
     require_confirmation(yes, "restore")
     current = backups.describe(st.conn(), db_path)
     st.close()
     saved = datetime.fromtimestamp(source.stat().st_mtime, tz=UTC)
-    say(f"Restore {source} into {db_path}?")
+    say(f"Restore {one_line(str(source))} into {one_line(str(db_path))}?")
     say(
         f"  backup:  {holdings(incoming)}; last change {moment(incoming.last_change)} "
         f"(file saved {moment(saved)}, {backups.format_size(incoming.size)})"

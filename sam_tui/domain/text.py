@@ -21,12 +21,24 @@ def _visible(match: re.Match[str]) -> str:
     return f"<U+{code:04X}>"
 
 
+# The most of one text field a view shows: a 1 MB note printed whole took `account show`
+# ~18 s and 10 MB of output. JSON output is never cut.
+SHOWN_LIMIT = 4000
+
+
+def cap(text: str, limit: int = SHOWN_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, saying how many more there are."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]} … ({len(text) - limit:,} more characters; --json has them all)"
+
+
 def clean(text: str) -> str:
-    """``text`` with every unsafe character shown visibly instead of interpreted.
+    """``text`` with every unsafe character shown visibly instead of interpreted, cut by ``cap``.
 
     Used at output time in the CLI and TUI (CWE-150): the database keeps what was typed.
     """
-    return _UNSAFE.sub(_visible, text)
+    return _UNSAFE.sub(_visible, cap(text))
 
 
 def one_line(text: str, *, strip: bool = True) -> str:
@@ -34,7 +46,8 @@ def one_line(text: str, *, strip: bool = True) -> str:
 
     ``strip=False`` keeps surrounding blanks: for a piece of a line (a search snippet).
     """
-    return clean(_NEWLINES.sub(" ⏎ ", text.strip() if strip else text)).replace("\t", " ")
+    folded = _NEWLINES.sub(" ⏎ ", cap(text.strip() if strip else text))
+    return _UNSAFE.sub(_visible, folded).replace("\t", " ")
 
 
 def shorten(text: str, width: int) -> str:

@@ -112,3 +112,15 @@ def test_check_user_text() -> None:
     assert check_user_text("  called Jane  ", "summary") == "called Jane"
     with pytest.raises(InvalidInput, match="^summary cannot be empty$"):
         check_user_text(" \n\t ", "summary")
+
+
+def test_a_long_field_is_shown_cut_with_how_much_is_left_out() -> None:
+    from sam_tui.domain.text import SHOWN_LIMIT, cap
+
+    long = "note\n" * 199_999 + "note"
+    for shown in (clean(long), one_line(long)):
+        assert shown.endswith(" … (995,999 more characters; --json has them all)")
+        assert len(shown) < SHOWN_LIMIT * 2
+    assert cap("x" * SHOWN_LIMIT) == "x" * SHOWN_LIMIT
+    # the count is of what was stored, not of the line breaks made visible
+    assert one_line("a\n" * 3000).endswith("(1,999 more characters; --json has them all)")
