@@ -125,6 +125,9 @@ class SamApp(App[None]):
                 self.db_path, self.WATCH_INTERVAL, lambda: self.call_from_thread(self.data_changed)
             )
             self._watcher.start()
+            # a live session keeps the weekly forecast snapshot that `sam forecast --diff`
+            # compares with; after the first frame, off the start-up path
+            self.db_call(_weekly_snapshot, group="snapshot", failed=lambda _error: None)
 
     def on_unmount(self) -> None:
         if self._watcher is not None:
@@ -386,3 +389,9 @@ class SamApp(App[None]):
         if focus is not None:
             screen.focus_record(*focus)
         self.push_screen(screen)
+
+
+def _weekly_snapshot(conn: sqlite3.Connection) -> object:
+    from sam_tui.services import forecast
+
+    return forecast.ensure_weekly_snapshot(conn)

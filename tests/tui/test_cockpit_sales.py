@@ -63,3 +63,30 @@ async def test_the_kpi_strip_shows_attainment_and_coverage_in_80_columns(
     assert "Q4 25% of quota · 2.0x coverage" in await _kpi_line(db_path, 120)
     narrow = await _kpi_line(db_path, 80)
     assert narrow.rstrip().endswith("Q4 25% 2.0x cov") and len(narrow.rstrip()) <= 80
+
+
+def _snapshot_count(path: Path) -> int:
+    conn = db.connect(path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM forecast_snapshot").fetchone()[0])
+    finally:
+        conn.close()
+
+
+async def test_a_live_cockpit_keeps_this_weeks_forecast_snapshot(sam, db_path: Path) -> None:
+    sam("account", "add", "Acme")
+    assert (
+        sam("deal", "add", "acme", "Pilot", "--amount", "100k", "--close", "Dec 15").exit_code == 0
+    )
+    for _ in range(2):  # the second start finds this week's snapshots and stores none
+        app = SamApp(db_path, watch=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            for _ in range(50):
+                if _snapshot_count(db_path) == 2:
+                    break
+                await pilot.pause(0.1)
+        # one for the current fiscal quarter, one for the year
+        assert _snapshot_count(db_path) == 2
+    # and `sam forecast --diff` compares with it
+    assert "Since the snapshot of Thu 26 Nov 09:00" in sam("forecast", "--diff").output
