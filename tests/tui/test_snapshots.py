@@ -20,6 +20,8 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 def keys(*pressed: str) -> Any:
     async def run_before(pilot: Pilot[Any]) -> None:
+        # a tab's underline slides when the tab changes: a screenshot mid-slide differs
+        pilot.app.animation_level = "none"
         await settle(pilot)
         for key in pressed:
             await pilot.press(key)
@@ -89,6 +91,7 @@ def account_tab(path: Path, name: str, tab: str) -> Any:
     ident = rows(path, "SELECT id FROM account WHERE name = ?", name)[0][0]
 
     async def run_before(pilot: Pilot[Any]) -> None:
+        pilot.app.animation_level = "none"  # see keys()
         await settle(pilot)
         app = pilot.app
         assert isinstance(app, SamApp)
