@@ -392,6 +392,11 @@ class SamApp(App[None]):
 
 
 def _weekly_snapshot(conn: sqlite3.Connection) -> object:
+    """Best effort: a read-only or busy file must not greet the user with an error toast
+    for housekeeping they did not ask for (`sam forecast` takes the snapshot too)."""
     from sam_tui.services import forecast
 
-    return forecast.ensure_weekly_snapshot(conn)
+    try:
+        return forecast.ensure_weekly_snapshot(conn)
+    except sqlite3.Error:
+        return None
