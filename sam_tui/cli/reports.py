@@ -74,7 +74,7 @@ def run_report(
     force: bool,
 ) -> None:
     """Build the report once, render it in one format, print it or write it atomically."""
-    from sam_tui.cli.files import check_target, write_text
+    from sam_tui.interop.files import check_target, write_text
     from sam_tui.reports.base import build, resolve_period
     from sam_tui.reports.kinds import KINDS
     from sam_tui.reports.render import EXTENSIONS, render

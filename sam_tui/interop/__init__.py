@@ -1,1 +1,1 @@
-"""Getting data in and out of the sam file: backups and restore (import and export to come)."""
+"""Getting data in and out of the sam file: backups and restore, report files written whole."""

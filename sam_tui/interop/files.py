@@ -1,4 +1,5 @@
-"""Writing a file the user named (--output): all or nothing, and never over a file by surprise."""
+"""Writing a file the user named (the CLI's --output, the cockpit's export): all or nothing,
+and never over a file by surprise."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from pathlib import Path
 
 from sam_tui.domain.errors import Conflict, InvalidInput
 
+# how to say "replace it anyway": the CLI's flag; the cockpit passes its own words
+FORCE_HINT = "add --force to replace it"
 
-def check_target(path: Path, *, force: bool) -> Path:
+
+def check_target(path: Path, *, force: bool, hint: str = FORCE_HINT) -> Path:
     """The path to write, refused early (before any work) when it cannot or may not be."""
     path = path.expanduser()
     if path.is_dir():
@@ -18,11 +22,11 @@ def check_target(path: Path, *, force: bool) -> Path:
     if not path.parent.is_dir():
         raise InvalidInput(f"cannot write {path}: folder {path.parent} does not exist")
     if path.exists() and not force:
-        raise Conflict(f"{path} already exists; add --force to replace it")
+        raise Conflict(f"{path} already exists; {hint}")
     return path
 
 
-def write_text(path: Path, text: str, *, force: bool) -> Path:
+def write_text(path: Path, text: str, *, force: bool, hint: str = FORCE_HINT) -> Path:
     """Write ``text`` to a temporary file beside ``path``, then move it into place.
 
     A reader never sees half a file, and on any error nothing is left behind. Without
@@ -30,7 +34,7 @@ def write_text(path: Path, text: str, *, force: bool) -> Path:
     a hard link, which fails when the name is taken). The file is readable by you only:
     reports hold client data.
     """
-    path = check_target(path, force=force)
+    path = check_target(path, force=force, hint=hint)
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     temp = Path(temp_name)
     try:
@@ -44,11 +48,11 @@ def write_text(path: Path, text: str, *, force: bool) -> Path:
             try:
                 os.link(temp, path)
             except FileExistsError:
-                raise Conflict(f"{path} already exists; add --force to replace it") from None
+                raise Conflict(f"{path} already exists; {hint}") from None
             except OSError:
                 # a filesystem without hard links (FAT, some network shares): check, then move
                 if path.exists():
-                    raise Conflict(f"{path} already exists; add --force to replace it") from None
+                    raise Conflict(f"{path} already exists; {hint}") from None
                 os.replace(temp, path)
     except OSError as exc:
         raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
