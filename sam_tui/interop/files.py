@@ -35,7 +35,10 @@ def write_text(path: Path, text: str, *, force: bool, hint: str = FORCE_HINT) ->
     reports hold client data.
     """
     path = check_target(path, force=force, hint=hint)
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:  # a folder you may not write in, a read-only filesystem
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:

@@ -55,6 +55,7 @@ class SamApp(App[None]):
         "follow-ups": lambda: _screen("follow_ups", "FollowUpsScreen"),
         "complaints": lambda: _screen("complaints", "ComplaintsScreen"),
         "prospects": lambda: _screen("prospects", "ProspectsScreen"),
+        "reports": lambda: _screen("reports", "ReportsScreen"),
     }
 
     BINDINGS = [
@@ -63,6 +64,7 @@ class SamApp(App[None]):
         Binding("3", "switch_mode('follow-ups')", "Follow-ups", id="sam.follow-ups", show=False),
         Binding("4", "switch_mode('complaints')", "Complaints", id="sam.complaints", show=False),
         Binding("6", "switch_mode('prospects')", "Prospects", id="sam.prospects", show=False),
+        Binding("7", "switch_mode('reports')", "Reports", id="sam.reports", show=False),
         Binding("l", "log", "Log", id="sam.log"),
         Binding("f", "follow_up", "Follow-up", id="sam.follow-up"),
         Binding(
@@ -309,6 +311,16 @@ class SamApp(App[None]):
         toggle = getattr(self.screen, "action_toggle_closed", None)
         if callable(toggle):
             toggle()
+
+    def action_export_report(self) -> None:
+        """The palette's "Report: export": from any screen, the report on the Reports one."""
+        if self.current_mode != "reports":
+            self.switch_mode("reports")
+            self.notify("Pick the report to export, then press x", markup=False)
+            return
+        export = getattr(self.screen, "action_export", None)
+        if callable(export):
+            export()
 
     def action_add_request(self) -> None:
         from sam_tui.tui.forms.request import RequestForm

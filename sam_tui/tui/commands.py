@@ -22,6 +22,7 @@ ACTIONS = [
     ("Go: follow-ups", "Open follow-ups by due date", "switch_mode('follow-ups')"),
     ("Go: complaints", "Open complaints by SLA", "switch_mode('complaints')"),
     ("Go: prospects", "The prospect pipeline by stage", "switch_mode('prospects')"),
+    ("Go: reports", "Week and period reports with charts; export", "switch_mode('reports')"),
     ("Log: interaction", "Log a client touch for the selected account", "log"),
     ("Follow-up: new", "Add a follow-up", "follow_up"),
     ("Follow-up: mark done", "Complete the selected follow-up", "done"),
@@ -46,6 +47,7 @@ ACTIONS = [
     ("Search…", "Find any record by its words: names, notes, complaints, ideas, deals", "search"),
     ("View: filter table", "Filter the table on this screen", "filter"),
     ("View: reload", "Read the database again", "reload"),
+    ("Report: export", "Write the report on the Reports screen to a file", "export_report"),
     ("Help: keys", "Every key and its binding id", "help"),
 ]
 

@@ -14,6 +14,7 @@ SCREENS = (
     ("3", "Follow-ups", "follow-ups"),
     ("4", "Complaints", "complaints"),
     ("6", "Prospects", "prospects"),
+    ("7", "Reports", "reports"),
 )
 
 
