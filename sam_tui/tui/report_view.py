@@ -259,7 +259,11 @@ def bar(value: float, top: float, room: int) -> str:
     return FULL * full + (EIGHTHS[part] if part else "")
 
 
-def _legend(series: Sequence[Series], fills: Sequence[str], indent: int) -> Text:
+def _legend(series: Sequence[Series], fills: Sequence[str], indent: int, columns: int) -> Text:
+    """Which fill is which series, under the bars; moved left, then cut, when narrow."""
+    width_needed = sum(width(one_line(s.name)) + 5 for s in series)
+    if indent + width_needed > columns:
+        indent = INDENT
     legend = Text(" " * indent)
     for n, s in enumerate(series):
         if n:
@@ -267,6 +271,7 @@ def _legend(series: Sequence[Series], fills: Sequence[str], indent: int) -> Text
         legend.append(fills[n % len(fills)], style=_series_style(s, n, len(series)))
         legend.append(" ")
         legend.append_text(literal(s.name, "dim"))
+    legend.truncate(columns, overflow="ellipsis")
     return legend
 
 
@@ -304,7 +309,7 @@ def bar_lines(chart: BarChart, columns: int) -> list[Text]:
             line.append(" " * (room - used + 2))
             line.append(shown[i])
             lines.append(line)
-        lines.append(_legend(chart.series, STACK_FILLS, INDENT + label_w + 1))
+        lines.append(_legend(chart.series, STACK_FILLS, INDENT + label_w + 1, columns))
         return lines
     values = [value_of(s, i) for i in range(count) for s in chart.series]
     value_w = max((width(_shown(v, chart.type)) for v in values), default=1)
@@ -322,7 +327,7 @@ def bar_lines(chart: BarChart, columns: int) -> list[Text]:
             line.append(" " * (value_w - width(amount)) + amount)
             lines.append(line)
     if many > 1:
-        lines.append(_legend(chart.series, [FULL], INDENT + label_w + 1))
+        lines.append(_legend(chart.series, [FULL], INDENT + label_w + 1, columns))
     return lines
 
 

@@ -293,3 +293,37 @@ async def test_names_in_the_report_are_shown_literally(demo_db: Path) -> None:
         text = screen_text(app)
         assert "[/]Evil [bold]Co ^[[31mRed" in text
         assert "\x1b" not in text
+
+
+async def test_every_kind_of_report_is_offered_the_same_way(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kinds come from KINDS alone: a month report added there gets its tab, periods, export."""
+    from sam_tui.domain.periods import PeriodKind
+    from sam_tui.reports.base import ReportKind
+    from sam_tui.reports.kinds import KINDS
+    from sam_tui.reports.week import SECTIONS
+
+    monkeypatch.setitem(
+        KINDS, "month", ReportKind("month", "Month report", PeriodKind.MONTH, SECTIONS[:1])
+    )
+    async with SamApp(demo_db, watch=False).run_test(size=(80, 24)) as pilot:
+        app = await open_reports(pilot)
+        assert "Week" in bar(app) and "Month" in bar(app)
+        assert "k report kind" in screen_text(app)
+        await pilot.press("k")
+        await settle(pilot)
+        assert "2026-11" in bar(app) and "1–30 Nov 2026 · this month" in bar(app)
+        assert "Month report · 2026-11" in screen_text(app)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert "2026-10" in bar(app)
+        await pilot.press("p")
+        await type_text(pilot, "2026-W40")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "'2026-W40' is a week; the month report takes a month" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("k")  # back to weeks: the week where the month on screen starts
+        await settle(pilot)
+        assert "2026-W40" in bar(app) and "Week report · 2026-W40" in screen_text(app)

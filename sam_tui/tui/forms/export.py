@@ -21,6 +21,12 @@ from sam_tui.tui.widgets.inputs import Field
 SUFFIX = {fmt: next(end for end, f in EXTENSIONS.items() if f is fmt) for fmt in Format}
 DEFAULT_FORMAT = Format.HTML  # the one to hand over: charts, prints well
 AGAIN = "press enter again to replace it"
+FORMATS = {
+    Format.TEXT: "80 columns, prints cleanly",
+    Format.MD: "Markdown, to paste into documents",
+    Format.HTML: "one page with charts, prints well",
+    Format.JSON: "all the data behind the report",
+}
 
 
 def default_path(report: Report, fmt: Format = DEFAULT_FORMAT) -> Path:
@@ -73,7 +79,8 @@ class ExportForm(FormScreen):
     def _format_hint(self, text: str) -> str:
         fmt = choose(Format, text, "format")
         self._match_suffix(fmt)
-        return "" if fmt.value == text.strip().lower() else f"→ {fmt.value}"
+        others = ", ".join(f.value for f in Format if f is not fmt)
+        return f"{FORMATS[fmt]} · or {others}"
 
     def _match_suffix(self, fmt: Format) -> None:
         """A file named for another format takes this one's ending."""
@@ -95,7 +102,8 @@ class ExportForm(FormScreen):
             raise InvalidInput(f"no folder {one_line(str(path.parent))}")
         if path.exists():
             return "exists: press enter twice to replace it"
-        return f"→ {one_line(str(path))}"
+        # a relative name or ~: say where it goes
+        return "" if str(path) == text.strip() else f"→ {one_line(str(path))}"
 
     def prepare(self) -> Callable[[sqlite3.Connection], str]:
         fmt = choose(Format, self.field_value("format"), "format")
