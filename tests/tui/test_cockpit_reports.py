@@ -327,3 +327,23 @@ async def test_every_kind_of_report_is_offered_the_same_way(
         await pilot.press("k")  # back to weeks: the week where the month on screen starts
         await settle(pilot)
         assert "2026-W40" in bar(app) and "Week report · 2026-W40" in screen_text(app)
+
+
+async def test_a_report_that_cannot_be_built_says_why(demo_db: Path) -> None:
+    import sqlite3
+
+    async with SamApp(demo_db, watch=False).run_test(size=(80, 24)) as pilot:
+        app = await open_reports(pilot)
+        conn = sqlite3.connect(demo_db)
+        try:
+            conn.execute("DROP TABLE interaction")
+            conn.commit()
+        finally:
+            conn.close()
+        app.data_changed()
+        await settle(pilot)
+        text = screen_text(app)
+        assert "The report could not be built" in text and "building" not in text
+        await pilot.press("x")
+        await settle(pilot)
+        assert "still being built" in " ".join(messages(app))

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Label, Static
 
 from sam_tui import clock
-from sam_tui.domain.errors import SamError
+from sam_tui.domain.errors import DatabaseProblem, SamError
 from sam_tui.domain.periods import Period, containing
 from sam_tui.domain.text import one_line
 from sam_tui.reports.base import ReportKind, build, resolve_period
@@ -149,15 +149,33 @@ class ReportsScreen(SamScreen):
             self.query_one("#report-body", Static).update(
                 Text(f"Building the {self.kind_name} report…", style="dim")
             )
-        super().reload()
+        self.sam.db_call(
+            self.load,
+            done=self.show,
+            failed=self._failed,
+            group="load-reports-screen",
+            exclusive=True,
+        )
 
     def load(self, conn: sqlite3.Connection) -> Built:
         kind_name, asked = self.kind_name, self.period
         kind = KINDS[kind_name]
-        with db.read(conn):
-            start = fiscal_start(conn)
-        period = asked or resolve_period(kind.period_kind, None, clock.today(), start)
-        return Built(kind_name, asked, build(kind, conn, period), start)
+        try:
+            with db.read(conn):
+                start = fiscal_start(conn)
+            period = asked or resolve_period(kind.period_kind, None, clock.today(), start)
+            return Built(kind_name, asked, build(kind, conn, period), start)
+        except sqlite3.Error as exc:
+            # said on the screen too, not only in a toast: "building…" must not stay forever
+            raise DatabaseProblem(db.describe_sqlite_error(exc, self.sam.db_path)) from None
+
+    def _failed(self, exc: SamError) -> None:
+        self.building = False
+        self.report = None
+        body = self.query_one("#report-body", Static)
+        body.remove_class("-building")
+        body.update(Text(f"The report could not be built: {one_line(str(exc))}", style="red"))
+        self._show_bar()
 
     def show(self, data: Built) -> None:
         if data.kind != self.kind_name or data.asked != self.period:
