@@ -376,12 +376,6 @@ def line_lines(chart: LineChart, columns: int) -> list[Text]:
         under = Text(" " * (INDENT + axis_w + 2) + left + " " * gap + right, style="dim")
         under.truncate(columns)
         lines.append(under)
-        hi = max(range(len(values)), key=lambda i: (values[i], i))
-        lo = min(range(len(values)), key=lambda i: (values[i], -i))
-        summary = (
-            f"latest {_shown(values[-1], chart.type)} · "
-            f"high {_shown(values[hi], chart.type)} ({names[hi]}) · "
-            f"low {_shown(values[lo], chart.type)} ({names[lo]})"
-        )
+        summary = fmt.extremes(values, names, chart.type)
         lines.append(Text(" " * (INDENT + axis_w + 2) + cut(summary, max(1, room)), style="dim"))
     return lines

@@ -7,19 +7,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from trust_support import read_only
 
 from sam_tui.domain.errors import Conflict, InvalidInput
 from sam_tui.interop.files import check_target, write_text
-
-
-def _unwritable(tmp_path: Path) -> Path:
-    """A folder this process cannot create files in (root ignores modes: use /sys)."""
-    if os.geteuid() == 0:
-        return Path("/sys")
-    folder = tmp_path / "locked"
-    folder.mkdir()
-    folder.chmod(0o555)
-    return folder
 
 
 def test_writes_the_whole_file_readable_by_you_only(tmp_path: Path) -> None:
@@ -51,15 +42,20 @@ def test_folders_are_refused_in_one_line(tmp_path: Path) -> None:
 
 
 def test_a_folder_you_cannot_write_in_is_one_line_and_leaves_nothing(tmp_path: Path) -> None:
-    folder = _unwritable(tmp_path)
-    before = sorted(os.listdir(folder))
-    with pytest.raises(InvalidInput, match=r"^cannot write .*week\.txt: "):
-        write_text(folder / "week.txt", "x", force=False)
-    assert sorted(os.listdir(folder)) == before
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    with read_only(folder):
+        with pytest.raises(InvalidInput, match=r"^cannot write .*week\.txt: "):
+            write_text(folder / "week.txt", "x", force=False)
+    assert os.listdir(folder) == []
 
 
 def test_the_cli_says_so_in_one_line(sam, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    target = _unwritable(tmp_path) / "week.html"
-    result = sam("report", "week", "--output", str(target))
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    with read_only(folder):
+        result = sam("report", "week", "--output", str(folder / "week.html"))
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [f"error: cannot write {target}: Permission denied"]
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: cannot write {folder}/week.html: ")
+    assert os.listdir(folder) == []

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Input
+from trust_support import read_only
 from tui_helpers import screen_text, settle, type_text
 from typer.testing import CliRunner
 
@@ -233,26 +234,19 @@ async def test_export_defaults_to_an_html_file_named_for_the_period(
     [
         ("folder", "that is a folder: add a file name to write to Check file"),
         ("missing/week.html", "/missing Check file"),
-        ("unwritable", "week.html: Permission denied"),
+        ("locked/week.html", "cannot write"),
     ],
 )
 async def test_export_errors_are_one_clear_line(
     demo_db: Path, tmp_path: Path, where: str, message: str
 ) -> None:
     (tmp_path / "folder").mkdir()
-    if where == "unwritable":
-        if os.geteuid() == 0:
-            path = Path("/sys/sam-week.html")  # root ignores modes: a read-only filesystem
-        else:
-            locked = tmp_path / "locked"
-            locked.mkdir()
-            locked.chmod(0o555)
-            path = locked / "week.html"
-    else:
-        path = tmp_path / where
+    (tmp_path / "locked").mkdir()
+    path = tmp_path / where
     async with SamApp(demo_db, watch=False).run_test(size=(80, 24)) as pilot:
         app = await open_reports(pilot)
-        await export(pilot, path)
+        with read_only(tmp_path / "locked"):
+            await export(pilot, path)
         form = " ".join(line.strip(" │") for line in screen_text(app).splitlines())
         assert message in form
         assert not path.is_file()

@@ -302,12 +302,6 @@ def line_chart(chart: LineChart, columns: int) -> list[str]:
         gap = max(1, span_w - width(first) - width(last))
         lines.append(f"{INDENT}{' ' * axis_w}  {first}{' ' * gap}{last}".rstrip())
         if values:
-            hi = max(range(len(values)), key=lambda i: (values[i], i))
-            lo = min(range(len(values)), key=lambda i: (values[i], -i))
-            summary = (
-                f"latest {fmt.value(values[-1], chart.type, _NO_DAY)} · "
-                f"high {fmt.value(values[hi], chart.type, _NO_DAY)} ({cats[hi]}) · "
-                f"low {fmt.value(values[lo], chart.type, _NO_DAY)} ({cats[lo]})"
-            )
+            summary = fmt.extremes(values, cats, chart.type)
             lines.append(f"{INDENT}{' ' * axis_w}  {cut(summary, room)}")
     return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sam_tui.domain.dates import format_day, format_moment
@@ -61,6 +62,18 @@ def change(figure: Figure, *, compact: bool = False) -> str:
     if not delta:
         return "0"
     return ("+" if delta > 0 else "-") + text
+
+
+def extremes(values: Sequence[Number], categories: Sequence[str], kind: ValueType) -> str:
+    """``latest 5 · high 7 (W45) · low 1 (W40)``: a line chart told in one line (of equal
+    values, the most recent category is named)."""
+    hi = max(range(len(values)), key=lambda i: (values[i], i))
+    lo = min(range(len(values)), key=lambda i: (values[i], -i))
+    return (
+        f"latest {value(values[-1], kind, date.min)} · "
+        f"high {value(values[hi], kind, date.min)} ({categories[hi]}) · "
+        f"low {value(values[lo], kind, date.min)} ({categories[lo]})"
+    )
 
 
 def verdict(figure: Figure) -> str:
