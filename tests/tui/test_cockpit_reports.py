@@ -321,6 +321,17 @@ async def test_every_kind_of_report_is_offered_the_same_way(
         await pilot.press("k")  # back to weeks: the week where the month on screen starts
         await settle(pilot)
         assert "2026-W40" in bar(app) and "Week report · 2026-W40" in screen_text(app)
+        # the bar answers the mouse too: a kind's name, the arrows
+        line = bar(app)
+        await pilot.click("#report-bar", offset=(line.index("Month"), 0))
+        await settle(pilot)
+        assert "2026-09" in bar(app)  # W40 starts on 28 Sep
+        await pilot.click("#report-bar", offset=(bar(app).index("▶"), 0))
+        await settle(pilot)
+        assert "2026-10" in bar(app) and "Month report · 2026-10" in screen_text(app)
+        await pilot.click("#report-bar", offset=(bar(app).index("◀"), 0))
+        await settle(pilot)
+        assert "2026-09" in bar(app)
 
 
 async def test_a_report_that_cannot_be_built_says_why(demo_db: Path) -> None:

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.events import Click
 from textual.widgets import Footer, Input, Label, Static
 
 from sam_tui import clock
@@ -116,6 +117,7 @@ class ReportsScreen(SamScreen):
         self.report: Report | None = None
         self.building = False
         self._fiscal_start = 1
+        self._targets: list[tuple[int, int, str]] = []
 
     @property
     def kind(self) -> ReportKind:
@@ -193,8 +195,11 @@ class ReportsScreen(SamScreen):
 
     def _show_bar(self) -> None:
         bar = Text(" ")
+        # what a click at a column of the bar does: a kind's name, or the arrows
+        self._targets = []
         for name, kind in KINDS.items():
             label = f" {kind.name.capitalize()} "
+            self._targets.append((bar.cell_len, bar.cell_len + len(label), f"kind:{name}"))
             bar.append(label, style="bold reverse" if name == self.kind_name else "dim")
             bar.append(" ")
         bar.append("   ")
@@ -202,8 +207,10 @@ class ReportsScreen(SamScreen):
         if period is None:
             bar.append(f"this {self.kind.period_kind.value}", style="bold")
         else:
+            self._targets.append((bar.cell_len, bar.cell_len + 2, "previous"))
             bar.append("◀ ", style="dim")
             bar.append(period.label, style="bold")
+            self._targets.append((bar.cell_len, bar.cell_len + 2, "next"))
             bar.append(" ▶", style="dim")
             bar.append(f"  {period_span(period)}")
             if clock.today() in period:
@@ -211,6 +218,19 @@ class ReportsScreen(SamScreen):
         if self.building:
             bar.append("  building…", style="yellow")
         self.query_one("#report-bar", Static).update(bar)
+
+    def on_click(self, event: Click) -> None:
+        bar = self.query_one("#report-bar")
+        if event.widget is not bar:
+            return
+        x = event.screen_x - bar.region.x
+        target = next((t for start, end, t in self._targets if start <= x < end), None)
+        if target == "previous":
+            self.action_previous_period()
+        elif target == "next":
+            self.action_next_period()
+        elif target is not None and target != f"kind:{self.kind_name}":
+            self.show_kind(target.removeprefix("kind:"))
 
     def _hint(self, error: str) -> None:
         hint = self.query_one("#report-hint", Static)
@@ -246,7 +266,10 @@ class ReportsScreen(SamScreen):
 
     def action_next_kind(self) -> None:
         names = list(KINDS)
-        self.kind_name = names[(names.index(self.kind_name) + 1) % len(names)]
+        self.show_kind(names[(names.index(self.kind_name) + 1) % len(names)])
+
+    def show_kind(self, name: str) -> None:
+        self.kind_name = name
         kind = self.kind
         shown = self.period
         today = clock.today()
