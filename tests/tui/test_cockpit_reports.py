@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.text import Text
 from textual.widgets import Input
 from trust_support import read_only
 from tui_helpers import screen_text, settle, type_text
@@ -352,3 +353,29 @@ async def test_a_report_that_cannot_be_built_says_why(demo_db: Path) -> None:
         await pilot.press("x")
         await settle(pilot)
         assert "still being built" in " ".join(messages(app))
+
+
+async def test_four_kinds_and_building_fit_80_columns(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Static
+
+    from sam_tui.domain.periods import PeriodKind
+    from sam_tui.reports.base import ReportKind
+    from sam_tui.reports.kinds import KINDS
+    from sam_tui.reports.week import SECTIONS
+
+    for kind in (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.YEAR):
+        name = kind.value
+        monkeypatch.setitem(KINDS, name, ReportKind(name, f"{name} report", kind, SECTIONS[:1]))
+    async with SamApp(demo_db, watch=False).run_test(size=(80, 24)) as pilot:
+        app = await open_reports(pilot)
+        screen = app.screen
+        screen.reload()  # type: ignore[attr-defined]
+        shown = screen.query_one("#report-bar", Static).content
+        assert isinstance(shown, Text)
+        assert shown.cell_len <= 80, shown.plain
+        assert "Year" in shown.plain and "2026-W48" in shown.plain
+        assert shown.plain.endswith("building…")
+        await settle(pilot)
+        assert "building" not in bar(app) and "Week report · 2026-W48" in screen_text(app)

@@ -194,6 +194,16 @@ class ReportsScreen(SamScreen):
     # --- the bar: kinds and period ------------------------------------------------------
 
     def _show_bar(self) -> None:
+        widget = self.query_one("#report-bar", Static)
+        bar = self._bar(dates=True)
+        if widget.size.width and bar.cell_len > widget.size.width:
+            bar = self._bar(dates=False)  # four kinds at 80 columns: the label says enough
+        widget.update(bar)
+
+    def on_resize(self) -> None:
+        self._show_bar()
+
+    def _bar(self, *, dates: bool) -> Text:
         bar = Text(" ")
         # what a click at a column of the bar does: a kind's name, or the arrows
         self._targets = []
@@ -212,12 +222,13 @@ class ReportsScreen(SamScreen):
             bar.append(period.label, style="bold")
             self._targets.append((bar.cell_len, bar.cell_len + 2, "next"))
             bar.append(" ▶", style="dim")
-            bar.append(f"  {period_span(period)}")
+            if dates:
+                bar.append(f"  {period_span(period)}")
             if clock.today() in period:
-                bar.append(f" · this {period.kind.value}", style="dim")
+                bar.append(f" · this {period.kind.value}" if dates else " · now", style="dim")
         if self.building:
             bar.append("  building…", style="yellow")
-        self.query_one("#report-bar", Static).update(bar)
+        return bar
 
     def on_click(self, event: Click) -> None:
         bar = self.query_one("#report-bar")
