@@ -125,9 +125,7 @@ def block_view(block: Block, report: Report) -> RenderableType:
         return bullets(block)
     if isinstance(block, Paragraph):
         return literal(block.text)
-    if isinstance(block, BarChart):
-        return ChartView(block)
-    return ChartView(block)
+    return ChartView(block)  # a bar or a line chart
 
 
 # --- key figures ----------------------------------------------------------------------------
