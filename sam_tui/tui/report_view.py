@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table as RichTable
 from rich.text import Text
@@ -35,7 +36,7 @@ from sam_tui.reports.model import (
     ValueType,
 )
 from sam_tui.reports.render import values as fmt
-from sam_tui.reports.render.text import sparkline
+from sam_tui.reports.render.text import fit_widths, sparkline
 from sam_tui.reports.render.values import cut, width
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
@@ -167,21 +168,23 @@ class TableView:
         self.block = block
         self.today = today
 
-    def columns_for(self, room: int) -> list[int]:
-        """Indexes of the columns to show in ``room`` cells."""
-        block = self.block
-        everything = list(range(len(block.columns)))
-        natural = [
+    def natural(self) -> list[int]:
+        """Each column's width with nothing wrapped."""
+        return [
             max(
                 [width(one_line(c.heading))]
-                + [width(fmt.value(r[i], c.type, self.today)) for r in block.shown_rows]
+                + [width(fmt.value(r[i], c.type, self.today)) for r in self.block.shown_rows]
             )
-            for i, c in enumerate(block.columns)
+            for i, c in enumerate(self.block.columns)
         ]
+
+    def columns_for(self, room: int, natural: list[int]) -> list[int]:
+        """Indexes of the columns to show in ``room`` cells."""
+        everything = list(range(len(self.block.columns)))
         needed = sum(natural) + 2 * (len(natural) - 1) + INDENT
         if needed <= room:
             return everything
-        return [i for i in everything if not block.columns[i].optional]
+        return [i for i in everything if not self.block.columns[i].optional]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         block = self.block
@@ -190,12 +193,16 @@ class TableView:
         if not block.rows:
             yield Text(" " * INDENT).append_text(literal(block.empty, "dim"))
             return
-        keep = self.columns_for(options.max_width)
-        table = RichTable(
-            box=None, padding=(0, 1), pad_edge=False, header_style="dim bold", collapse_padding=True
-        )
-        table.add_column(Text(""), width=INDENT - 1, no_wrap=True)
-        for i in keep:
+        natural = self.natural()
+        keep = self.columns_for(options.max_width, natural)
+        heads = [one_line(block.columns[i].heading) for i in keep]
+        types = [block.columns[i].type for i in keep]
+        room = options.max_width - INDENT - 2 * (len(keep) - 1)
+        # as on paper: the widest text column gives way first, down to its heading's width
+        widths = fit_widths([natural[i] for i in keep], types, heads, room)
+        fixed = sum(widths) <= room  # else Rich shares out what there is
+        table = RichTable(box=None, padding=(0, 1), pad_edge=False, header_style="dim bold")
+        for n, i in enumerate(keep):
             column = block.columns[i]
             numeric = column.type in NUMERIC
             table.add_column(
@@ -203,13 +210,13 @@ class TableView:
                 justify="right" if numeric else "left",
                 no_wrap=column.type is not ValueType.TEXT,
                 overflow="fold",
+                width=widths[n] if fixed else None,
             )
         for r in block.shown_rows:
             table.add_row(
-                Text(""),
                 *(literal(fmt.value(r[i], block.columns[i].type, self.today)) for i in keep),
             )
-        yield table
+        yield Padding(table, (0, 0, 0, INDENT))
         if block.hidden:
             yield Text(
                 f"{' ' * INDENT}… and {block.hidden:,} more {one_line(block.more)} "

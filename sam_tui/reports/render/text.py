@@ -160,7 +160,7 @@ def table(block: Table, today: date, columns: int) -> list[str]:
             for row in block.shown_rows
         ]
         natural = [max([width(h)] + [width(row[n]) for row in cells]) for n, h in enumerate(heads)]
-        widths = _fit(natural, types, heads, room)
+        widths = fit_widths(natural, types, heads, room)
         comfortable = all(
             widths[n] >= min(natural[n], 16) for n, t in enumerate(types) if t is ValueType.TEXT
         )
@@ -196,7 +196,9 @@ def _cell(cell: Cell, kind: ValueType, today: date, short: bool) -> str:
     return fmt.value(cell, kind, today)
 
 
-def _fit(natural: list[int], types: list[ValueType], heads: list[str], room: int) -> list[int]:
+def fit_widths(
+    natural: list[int], types: list[ValueType], heads: list[str], room: int
+) -> list[int]:
     """Widths within ``room``: text columns give way one column at a time, the widest
     first, down to their heading's width (at least 6); other columns keep theirs."""
     widths = list(natural)
