@@ -379,3 +379,25 @@ async def test_four_kinds_and_building_fit_80_columns(
         assert shown.plain.endswith("building…")
         await settle(pilot)
         assert "building" not in bar(app) and "Week report · 2026-W48" in screen_text(app)
+
+
+async def test_export_takes_a_relative_name_and_refuses_an_unknown_format(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    async with SamApp(demo_db, watch=False).run_test(size=(80, 24)) as pilot:
+        app = await open_reports(pilot)
+        await export(pilot, "out/week.txt", "pdf")
+        form = " ".join(line.strip(" │") for line in screen_text(app).splitlines())
+        assert "unknown format 'pdf': choose one of text, md, html, json" in form
+        assert "Check format" in form
+        assert list((tmp_path / "out").iterdir()) == []
+        app.screen.query_one("#format", Input).value = "te"  # a prefix is enough
+        await settle(pilot)
+        app.screen.query_one("#file", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        written = tmp_path / "out" / "week.txt"
+        assert written.read_text(encoding="utf-8") == cli(demo_db, "week")
+        assert f"to {written}" in messages(app)[-1]
