@@ -48,6 +48,11 @@ class ReportContext(NamedTuple):
         """``the week``, ``the month``...: for titles such as "Done in the week"."""
         return f"the {self.period.kind.value}"
 
+    def uses(self, table: str) -> bool:
+        """Whether the feature behind ``table`` was ever used (a section about deals is
+        left out of a portfolio that has none)."""
+        return self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+
     @property
     def next_name(self) -> str:
         """``next week``, ``next month``...: the period after the report's."""
