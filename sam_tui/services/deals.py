@@ -402,7 +402,8 @@ def move(
     with db.write(conn, "deal won" if won else "deal lost" if lost else "deal move", now) as tx:
         current = get(conn, deal_id)
         if current.stage is stage:
-            raise Conflict(f"deal #{deal_id} is already {stage.value}")
+            where = stage.value if is_closed(stage) else f"in {stage.value}"
+            raise Conflict(f"deal #{deal_id} is already {where}")
         changes: dict[str, object] = {"stage": stage.value}
         if is_closed(stage):
             changes["closed_at"] = moment
