@@ -16,7 +16,15 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from sam_tui.domain.cadence import account_cadence
-from sam_tui.domain.enums import Channel, ComplaintStatus, FollowUpStatus, Priority, Severity, Tier
+from sam_tui.domain.enums import (
+    Channel,
+    ComplaintStatus,
+    FollowUpStatus,
+    Priority,
+    ProspectStage,
+    Severity,
+    Tier,
+)
 from sam_tui.store import db
 
 
@@ -351,3 +359,54 @@ def complaint_activity(
         if event.opened or event.answered or event.resolved or event.past_sla:
             result.append(event)
     return result
+
+
+# --- portfolio: the month, quarter and year reports ---------------------------------------
+
+
+class ValuedAccount(NamedTuple):
+    account_id: int
+    name: str
+    tier: Tier
+    value_cents: int
+    renewal_date: date | None
+
+
+def largest_accounts(conn: sqlite3.Connection, limit: int) -> list[ValuedAccount]:
+    """Live active accounts with the largest annual value (as it stands now), by name on ties."""
+    rows = conn.execute(
+        """SELECT id, name, tier, annual_value_cents, renewal_date FROM account
+            WHERE archived = 0 AND status = 'active' AND annual_value_cents > 0
+            ORDER BY annual_value_cents DESC, name_key LIMIT ?""",
+        (limit,),
+    )
+    return [ValuedAccount(r[0], r[1], Tier(r[2]), r[3], db.opt_date(r[4])) for r in rows]
+
+
+class ProspectMove(NamedTuple):
+    account_id: int
+    name: str
+    at: datetime
+    from_stage: ProspectStage | None  # None: the prospect was added
+    to_stage: ProspectStage
+
+
+def prospect_moves(conn: sqlite3.Connection, first: date, last: date) -> list[ProspectMove]:
+    """Every recorded prospect stage change in the span (additions too), oldest first."""
+    start, end = _bounds(first, last)
+    rows = conn.execute(
+        """SELECT s.account_id, a.name, s.at, s.from_stage, s.to_stage
+             FROM prospect_stage_change s JOIN account a ON a.id = s.account_id
+            WHERE s.at >= ? AND s.at < ? ORDER BY s.at, s.id""",
+        (start, end),
+    )
+    return [
+        ProspectMove(
+            r[0],
+            r[1],
+            db.parse_ts(r[2]),
+            ProspectStage(r[3]) if r[3] else None,
+            ProspectStage(r[4]),
+        )
+        for r in rows
+    ]

@@ -21,20 +21,26 @@ def number(value: Number) -> str:
     return f"{int(value):,}"
 
 
-def value(cell: Cell, kind: ValueType, today: date) -> str:
-    """One cell for people: money with thousands separators, ``Mon 23 Nov``, ``25%``;
-    text made safe for one line (control characters visible, line breaks folded)."""
+def value(cell: Cell, kind: ValueType, today: date, signed: bool = False) -> str:
+    """One cell for people: money with thousands separators, ``Mon 23 Nov``, ``25%``,
+    ``+5 pts``; text made safe for one line (control characters visible, line breaks
+    folded). ``signed``: a change, so a positive value reads ``+1,200.00``."""
     if cell is None:
         return MISSING
     if isinstance(cell, date):
         return format_day(cell, today)
     if isinstance(cell, str):
         return one_line(cell)
+    if kind is ValueType.POINTS:
+        points = round(cell * 100)
+        return f"{points:+d} pts" if points else "0 pts"
     if kind is ValueType.MONEY:
-        return format_money(int(cell))
-    if kind is ValueType.PERCENT:
-        return f"{round(cell * 100):d}%"
-    return number(cell)
+        text = format_money(int(cell))
+    elif kind is ValueType.PERCENT:
+        text = f"{round(cell * 100):d}%"
+    else:
+        text = number(cell)
+    return f"+{text}" if signed and cell > 0 else text
 
 
 def figure(amount: Number | None, kind: ValueType) -> str:
