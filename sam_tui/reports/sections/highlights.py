@@ -43,7 +43,8 @@ def _n(n: int, word: str) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100):d}%"
+    """``32.5%``: one decimal, as `sam metrics` shows a rate."""
+    return "—" if value is None else f"{value * 100:.1f}%".replace(".0%", "%")
 
 
 def highlights(ctx: ReportContext) -> Section:

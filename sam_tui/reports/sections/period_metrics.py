@@ -18,7 +18,7 @@ from sam_tui.services.metrics import MetricsReport
 M, N, P = ValueType.MONEY, ValueType.NUMBER, ValueType.PERCENT
 _PLACES = Decimal("0.0001")
 
-Getter = Callable[[MetricsReport], "int | Decimal | None"]
+Getter = Callable[[MetricsReport], "int | float | Decimal | None"]
 
 
 def ratio(value: Decimal | None) -> float | None:
@@ -26,9 +26,9 @@ def ratio(value: Decimal | None) -> float | None:
     return None if value is None else float(value.quantize(_PLACES, ROUND_HALF_EVEN))
 
 
-def exact(value: int | Decimal | None) -> Number | None:
-    """A count or a decimal figure (days, hours, per account) as ``sam metrics`` gives it."""
-    if value is None or isinstance(value, int):
+def exact(value: int | float | Decimal | None) -> Number | None:
+    """A count or a decimal figure (days, hours) as ``sam metrics`` gives it."""
+    if value is None or isinstance(value, int | float):
         return value
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -58,12 +58,20 @@ COUNTS: tuple[tuple[str, str, Getter], ...] = (
     ("won_count", "Deals won", lambda r: r.sales.won_count),
     ("lost_count", "Deals lost", lambda r: r.sales.lost_count),
     ("pipeline_count", "Open deals in the pipeline", lambda r: r.sales.pipeline_count),
-    ("coverage", "Coverage (pipeline / quota not yet met), times", lambda r: r.sales.coverage),
+    (
+        "coverage",
+        "Coverage (pipeline / quota not yet met), times",
+        lambda r: ratio(r.sales.coverage),
+    ),
     ("median_sales_cycle_days", "Median sales cycle, days", lambda r: r.sales.median_cycle_days),
     ("no_close_date_count", "Open deals with no close date", lambda r: r.sales.undated_count),
     ("interactions", "Interactions (live accounts)", lambda r: r.activity.interactions),
     ("accounts", "Live accounts", lambda r: r.activity.accounts),
-    ("interactions_per_account", "Interactions per account", lambda r: r.activity.per_account),
+    (
+        "interactions_per_account",
+        "Interactions per account",
+        lambda r: ratio(r.activity.per_account),
+    ),
     ("accounts_measured", "Accounts measured for cadence", lambda r: r.activity.measured),
     (
         "touched_within_cadence",
@@ -119,7 +127,7 @@ def _table(
     then: MetricsReport,
     ctx: ReportContext,
 ) -> Table:
-    convert: Callable[[int | Decimal | None], Number | None]
+    convert: Callable[[int | float | Decimal | None], Number | None]
     if kind is P:
         convert = ratio  # type: ignore[assignment]
     else:

@@ -141,12 +141,14 @@ def _pair(f: Forecast, key: str) -> tuple[int | None, int | None]:
 
 def _percent(value: object) -> str:
     shown = ratio(value)  # type: ignore[arg-type]
-    return "—" if shown is None else f"{round(shown * 100):d}%"
+    return "—" if shown is None else f"{shown * 100:.1f}%".replace(".0%", "%")
 
 
 def _elapsed(ctx: ReportContext, f: Forecast) -> str:
     share = f.elapsed_days / ctx.period.days
-    return f"{round(share * 100):d}% ({f.elapsed_days} of {ctx.period.days} days)"
+    return (
+        f"{share * 100:.1f}%".replace(".0%", "%") + f" ({f.elapsed_days} of {ctx.period.days} days)"
+    )
 
 
 def _attainment_chart(ctx: ReportContext, facts: list[DealFacts], f: Forecast) -> LineChart | None:

@@ -35,7 +35,7 @@ def top_accounts(ctx: ReportContext) -> Section:
             won[d.account_id].append(d.amount_cents)
             names[d.account_id] = d.account_name
     by_revenue = sorted(won, key=lambda a: (-sum(won[a]), names[a].casefold()))
-    touched = activity.touches_by_account(ctx.conn, period.start, period.end)
+    touched = activity.touch_ranking(ctx.conn, period.start, period.end)
     largest = activity.largest_accounts(ctx.conn, TOP)
     blocks: list[Block] = [
         Table(
