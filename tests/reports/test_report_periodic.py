@@ -200,7 +200,10 @@ def test_the_quarter_by_hand(periodic_db: Path) -> None:
         ("Wayne Bank", "advanced"),
     ]
     risks = _block(doc, "risks")["items"]
-    assert any(r.startswith("Attainment 32.5% (65,000.50 of 200,000)") for r in risks), risks
+    assert any(
+        r.startswith("Attainment 32.5% (65,000.50 of 200,000) with 62% of the quarter")
+        for r in risks
+    ), risks
     assert any("Security add-on (Globex, 15,000)" in r for r in risks), risks
     assert any("Acme on 100 seats" in r for r in risks), risks
 
@@ -312,3 +315,39 @@ def test_writes_a_file(periodic_db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "Wrote the quarter report for 2026-Q4 (html)" in result.stdout
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("kind", list(PERIODS))
+def test_html_is_well_formed_and_self_contained(periodic_db: Path, kind: str) -> None:
+    from test_report_html import Checker
+
+    page = render(_build(periodic_db, kind), Format.HTML)
+    checker = Checker()
+    checker.feed(page)
+    checker.close()
+    assert checker.stack == [] and checker.problems == []
+    assert checker.tags.count("section") == 8  # at a glance + seven sections
+    # attainment over time, pipeline by stage, health by tier, touches per week
+    assert checker.tags.count("svg") == 4
+
+
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists(),
+    reason="headless browser check needs /usr/bin/chromium (apt-get install chromium)",
+)
+@pytest.mark.parametrize("kind", list(PERIODS))
+def test_chromium_renders_every_kind(periodic_db: Path, tmp_path: Path, kind: str) -> None:
+    from test_report_html import _chromium
+
+    page = tmp_path / f"{kind}.html"
+    page.write_text(render(_build(periodic_db, kind), Format.HTML), encoding="utf-8")
+    dom = _chromium(tmp_path, "--dump-dom", page.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert [line for line in dom.stderr.splitlines() if ":CONSOLE" in line] == []
+    assert f"<h1>{kind.title()} report" in dom.stdout
+    assert dom.stdout.count("<svg") == 4
+    assert 'id="highlights"' in dom.stdout and 'id="prospects"' in dom.stdout
+    pdf = tmp_path / f"{kind}.pdf"
+    done = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert pdf.read_bytes()[:5] == b"%PDF-"

@@ -21,6 +21,7 @@ from sam_tui.domain.money import format_money
 from sam_tui.domain.objectives import ObjectiveStatus
 from sam_tui.reports.base import ReportContext
 from sam_tui.reports.model import Bullets, Section
+from sam_tui.reports.render.values import percent
 from sam_tui.reports.sections.period_metrics import ratio
 from sam_tui.services import activity, deals, metrics, objectives
 
@@ -43,8 +44,7 @@ def _n(n: int, word: str) -> str:
 
 
 def _pct(value: float | None) -> str:
-    """``32.5%``: one decimal, as `sam metrics` shows a rate."""
-    return "—" if value is None else f"{value * 100:.1f}%".replace(".0%", "%")
+    return "—" if value is None else percent(value)
 
 
 def highlights(ctx: ReportContext) -> Section:
@@ -58,6 +58,8 @@ def highlights(ctx: ReportContext) -> Section:
         risks.append(
             f"No quota is set for {period.label}: won {format_money(sales.won_cents)} in "
             f"{_n(sales.won_count, 'deal')}, with nothing to measure it against."
+            if sales.won_count
+            else f"No quota is set for {period.label}, and no deal was won."
         )
     elif ctx.today >= period.start:
         attained = ratio(sales.attainment) or 0.0
@@ -102,13 +104,18 @@ def highlights(ctx: ReportContext) -> Section:
     if slipped:
         top = max(slipped, key=lambda d: (d.amount_cents, -d.id))
         worth = sum(d.amount_cents for d in slipped)
-        risks.append(
-            f"Slipped: {_n(len(slipped), 'open deal')} worth {format_money(worth)}, past "
-            f"the expected close in {period.label}; the largest, {top.name} ({top.account_name}, "
-            f"{format_money(top.amount_cents)}), was due "
+        said = (
+            f"{top.name} ({top.account_name}, {format_money(top.amount_cents)}) was due "
             f"{format_day(top.expected_close or day, ctx.today)} and is still at "
             f"{top.stage.value}."
         )
+        if len(slipped) == 1:
+            risks.append(f"Slipped past its expected close: {said}")
+        else:
+            risks.append(
+                f"Slipped: {len(slipped)} open deals worth {format_money(worth)} are past "
+                f"their expected close in {period.label}; the largest, {said}"
+            )
     if (
         ctx.running
         and sales.coverage is not None
@@ -139,7 +146,11 @@ def highlights(ctx: ReportContext) -> Section:
     ]
     if late:
         risks.append(
-            f"{_n(len(late), 'complaint')} open past their SLA "
+            (
+                "1 complaint open past its SLA "
+                if len(late) == 1
+                else f"{len(late)} complaints open past their SLA "
+            )
             + ("now: " if ctx.running else f"at the end of the {kind}: ")
             + _names([f"{e.title} ({e.account_name})" for e in late])
             + "."

@@ -185,8 +185,8 @@ def period_metrics(ctx: ReportContext) -> Section:
         _table("counts", "Counts, days and hours", N, COUNTS, now, then, ctx),
     )
     note = (
-        f"The figures of `sam metrics --period {ctx.period.label}` and of "
-        f'{ctx.previous.label}; README, "Metrics", has every formula.'
+        f"The figures of sam metrics for {ctx.period.label} and for {ctx.previous.label} "
+        "(sam metrics --help gives every formula)."
     )
     return Section("metrics", "Metrics against the previous period", blocks, figures, note)
 

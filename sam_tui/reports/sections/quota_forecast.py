@@ -29,6 +29,7 @@ from sam_tui.reports.model import (
     Tone,
     ValueType,
 )
+from sam_tui.reports.render.values import percent
 from sam_tui.reports.sections.period_metrics import ratio
 from sam_tui.reports.sections.touches import short_label
 from sam_tui.services import deals, forecast, metrics
@@ -82,7 +83,7 @@ def quota_forecast(ctx: ReportContext) -> Section:
             Paragraph(
                 "no_quota",
                 f"No quota is set for {period.label}, so there is no attainment and no gap "
-                f"to quota (set one with `sam quota set {period.label} AMOUNT`).",
+                f"to quota (set one with: sam quota set {period.label} AMOUNT).",
             )
         )
     else:
@@ -111,6 +112,8 @@ def quota_forecast(ctx: ReportContext) -> Section:
     attainment = _attainment_chart(ctx, facts, f)
     if attainment is not None:
         blocks.append(attainment)
+    elif f.quota_cents is None and not f.closed_won_cents:
+        blocks.append(Paragraph("no_won", f"No deal was won in {ctx.span}."))
     blocks.append(_pipeline_chart(ctx, f))
     figures = (
         Figure(
@@ -130,7 +133,7 @@ def quota_forecast(ctx: ReportContext) -> Section:
             note=f"to the end of {period.label}",
         ),
     )
-    note = "Closed won, commit, best case, weighted and run rate: the figures of `sam forecast`."
+    note = "Closed won, commit, best case, weighted and run rate: the figures of sam forecast."
     return Section("quota_forecast", "Quota and forecast", tuple(blocks), figures, note)
 
 
@@ -141,22 +144,21 @@ def _pair(f: Forecast, key: str) -> tuple[int | None, int | None]:
 
 def _percent(value: object) -> str:
     shown = ratio(value)  # type: ignore[arg-type]
-    return "—" if shown is None else f"{shown * 100:.1f}%".replace(".0%", "%")
+    return "—" if shown is None else percent(shown)
 
 
 def _elapsed(ctx: ReportContext, f: Forecast) -> str:
     share = f.elapsed_days / ctx.period.days
-    return (
-        f"{share * 100:.1f}%".replace(".0%", "%") + f" ({f.elapsed_days} of {ctx.period.days} days)"
-    )
+    return f"{percent(share)} ({f.elapsed_days} of {ctx.period.days} days)"
 
 
 def _attainment_chart(ctx: ReportContext, facts: list[DealFacts], f: Forecast) -> LineChart | None:
     """Won to date at the end of each week (month in a year), against the quota's pace:
-    the quota spread evenly over the period's days. Parts not yet begun are left out."""
+    the quota spread evenly over the period's days. Parts not yet begun are left out;
+    with no quota and nothing won there is nothing to draw."""
     period = ctx.period
     parts = [p for p in buckets(period) if p.start <= ctx.as_of.date() and p.start <= ctx.today]
-    if not parts:
+    if not parts or (f.quota_cents is None and not f.closed_won_cents):
         return None
     won = sorted(
         (d.closed, d.amount_cents)
