@@ -149,8 +149,10 @@ def month(
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """The month in review: highlights and risks, quota and forecast, the metrics against
-    the previous month, portfolio health, top accounts, complaints, prospects.
+    """The month in review against the month before, ready for your boss.
+
+    Highlights and risks, quota and forecast, the metrics against the previous month,
+    portfolio health and movers, top accounts and activity, complaints and SLA, prospects.
 
     Examples: sam report month; sam report month --period last --format html -o nov.html
     """
@@ -165,8 +167,10 @@ def quarter(
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """The fiscal quarter in review: highlights and risks, quota and forecast, the metrics
-    against the previous quarter, portfolio health, top accounts, complaints, prospects.
+    """The fiscal quarter in review against the quarter before, ready for your boss.
+
+    Highlights and risks, quota and forecast, the metrics against the previous quarter,
+    portfolio health and movers, top accounts and activity, complaints and SLA, prospects.
 
     Examples: sam report quarter; sam report quarter --period 2026-Q3 --format md
     """
@@ -181,8 +185,10 @@ def year(
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """The fiscal year in review: highlights and risks, quota and forecast, the metrics
-    against the previous year, portfolio health, top accounts, complaints, prospects.
+    """The fiscal year in review against the year before, ready for your boss.
+
+    Highlights and risks, quota and forecast, the metrics against the previous year,
+    portfolio health and movers, top accounts and activity, complaints and SLA, prospects.
 
     Examples: sam report year; sam report year --period 2025 --output fy2025.html
     """

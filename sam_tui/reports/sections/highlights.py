@@ -23,7 +23,8 @@ from sam_tui.reports.base import ReportContext
 from sam_tui.reports.model import Bullets, Section
 from sam_tui.reports.render.values import percent
 from sam_tui.reports.sections.period_metrics import ratio
-from sam_tui.services import activity, deals, metrics, objectives
+from sam_tui.reports.sections.reads import complaint_events, deal_facts, metrics_of
+from sam_tui.services import activity, objectives
 
 BEHIND_POINTS = 10
 NAMES = 3  # names listed in a bullet before "and N more"
@@ -52,7 +53,7 @@ def highlights(ctx: ReportContext) -> Section:
     day = ctx.as_of.date()
     good: list[str] = []
     risks: list[str] = []
-    sales = metrics.load(ctx.conn, period).sales
+    sales = metrics_of(ctx, period).sales
     kind = period.kind.value
     if sales.quota_cents is None:
         risks.append(
@@ -77,7 +78,7 @@ def highlights(ctx: ReportContext) -> Section:
             risks.append(said + f": {round((share - attained) * 100)} points behind pace.")
         else:
             good.append(said + ": on pace." if ctx.running else said + ".")
-    facts = deals.facts(ctx.conn, period)
+    facts = deal_facts(ctx)
     closed = [d for d in facts if d.closed is not None and d.in_period(period)]
     won = [d for d in closed if d.stage is DealStage.WON]
     lost = [d for d in closed if d.stage is DealStage.LOST]
@@ -139,11 +140,7 @@ def highlights(ctx: ReportContext) -> Section:
             + _names([o.title for o in weak])
             + "."
         )
-    late = [
-        e
-        for e in activity.complaint_activity(ctx.conn, period.start, period.end, ctx.as_of)
-        if e.past_sla
-    ]
+    late = [e for e in complaint_events(ctx) if e.past_sla]
     if late:
         risks.append(
             (

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from sam_tui.reports.base import ReportContext
 from sam_tui.reports.model import Better, Column, Figure, Number, Section, Table, ValueType
-from sam_tui.services import metrics
+from sam_tui.reports.sections.reads import metrics_of
 from sam_tui.services.metrics import MetricsReport
 
 M, N, P = ValueType.MONEY, ValueType.NUMBER, ValueType.PERCENT
@@ -152,7 +152,7 @@ def _table(
 
 def load_pair(ctx: ReportContext) -> tuple[MetricsReport, MetricsReport]:
     """``sam metrics`` for the period and for the previous one."""
-    return metrics.load(ctx.conn, ctx.period), metrics.load(ctx.conn, ctx.previous)
+    return metrics_of(ctx, ctx.period), metrics_of(ctx, ctx.previous)
 
 
 def period_metrics(ctx: ReportContext) -> Section:

@@ -19,7 +19,8 @@ from sam_tui.domain.enums import DealStage
 from sam_tui.reports.base import ReportContext
 from sam_tui.reports.model import Column, Figure, Paragraph, Section, Table, ValueType, merge
 from sam_tui.reports.sections.health import health
-from sam_tui.services import accounts, activity, deals
+from sam_tui.reports.sections.reads import complaint_events, deal_facts
+from sam_tui.services import accounts, activity
 
 N = ValueType.NUMBER
 
@@ -35,7 +36,7 @@ def movers(ctx: ReportContext) -> Section:
     period = ctx.period
     down: dict[int, list[str]] = defaultdict(list)
     up: dict[int, list[str]] = defaultdict(list)
-    events = activity.complaint_activity(ctx.conn, period.start, period.end, ctx.as_of)
+    events = complaint_events(ctx)
     opened: dict[int, int] = defaultdict(int)
     resolved: dict[int, int] = defaultdict(int)
     for e in events:
@@ -47,7 +48,7 @@ def movers(ctx: ReportContext) -> Section:
     for account_id, n in resolved.items():
         if n:
             up[account_id].append(_count(n, "complaint resolved", "complaints resolved"))
-    for d in deals.facts(ctx.conn, period):
+    for d in deal_facts(ctx):
         if d.closed is None or not d.in_period(period):
             continue
         if d.stage is DealStage.WON:

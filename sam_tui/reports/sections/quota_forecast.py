@@ -31,8 +31,8 @@ from sam_tui.reports.model import (
 )
 from sam_tui.reports.render.values import percent
 from sam_tui.reports.sections.period_metrics import ratio
+from sam_tui.reports.sections.reads import deal_facts, forecast_of, metrics_of
 from sam_tui.reports.sections.touches import short_label
-from sam_tui.services import deals, forecast, metrics
 
 M = ValueType.MONEY
 
@@ -73,10 +73,10 @@ def bucket_label(part: Period) -> str:
 def quota_forecast(ctx: ReportContext) -> Section:
     """Attainment, the forecast to the end of the period and its gap to quota, charts."""
     period = ctx.period
-    f = forecast.load(ctx.conn, period)
-    now = metrics.load(ctx.conn, period).sales
-    then = metrics.load(ctx.conn, ctx.previous).sales
-    facts = deals.facts(ctx.conn, period)
+    f = forecast_of(ctx)
+    now = metrics_of(ctx, period).sales
+    then = metrics_of(ctx, ctx.previous).sales
+    facts = deal_facts(ctx)
     blocks: list[Block] = []
     if f.quota_cents is None:
         blocks.append(

@@ -9,7 +9,7 @@ from sam_tui.reports.base import ReportContext
 from sam_tui.reports.model import Better, Figure, Paragraph, Section, ValueType, merge
 from sam_tui.reports.sections.complaints import complaints
 from sam_tui.reports.sections.period_metrics import ratio
-from sam_tui.services import metrics
+from sam_tui.reports.sections.reads import metrics_of
 
 
 def _hours(value: Decimal | None) -> str:
@@ -18,8 +18,8 @@ def _hours(value: Decimal | None) -> str:
 
 def sla(ctx: ReportContext) -> Section:
     """SLA compliance (met / met + breached, deadlines in the period) and response times."""
-    now = metrics.load(ctx.conn, ctx.period).service
-    then = metrics.load(ctx.conn, ctx.previous).service
+    now = metrics_of(ctx, ctx.period).service
+    then = metrics_of(ctx, ctx.previous).service
     text = (
         f"SLA deadlines in {ctx.span}: {now.sla_met} met, {now.sla_breached} breached, "
         f"{now.sla_pending} not yet due. Median first response "

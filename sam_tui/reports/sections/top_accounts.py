@@ -19,7 +19,8 @@ from sam_tui.reports.model import (
     ValueType,
 )
 from sam_tui.reports.sections.quota_forecast import bucket_label, weeks
-from sam_tui.services import activity, deals
+from sam_tui.reports.sections.reads import deal_facts
+from sam_tui.services import activity
 
 N, M, D = ValueType.NUMBER, ValueType.MONEY, ValueType.DATE
 TOP = 10
@@ -30,7 +31,7 @@ def top_accounts(ctx: ReportContext) -> Section:
     period = ctx.period
     won: dict[int, list[int]] = defaultdict(list)
     names: dict[int, str] = {}
-    for d in deals.facts(ctx.conn, period):
+    for d in deal_facts(ctx):
         if d.stage is DealStage.WON and d.in_period(period):
             won[d.account_id].append(d.amount_cents)
             names[d.account_id] = d.account_name
