@@ -437,3 +437,31 @@ def touch_ranking(conn: sqlite3.Connection, first: date, last: date) -> list[Acc
         (start, end),
     )
     return [AccountActivity(r[0], r[1], Tier(r[2]), r[3], db.parse_ts(r[4])) for r in rows]
+
+
+def cadence_lapses(conn: sqlite3.Connection, first: date, last: date) -> list[UntouchedAccount]:
+    """Live active accounts whose cadence ran out within the span: the day after their
+    last touch by the span's end (their creation, never touched) plus their cadence
+    falls in it. ``last_touch`` is that touch."""
+    _, end = _bounds(last, last)
+    rows = conn.execute(
+        # the stored last touch is the answer unless it falls after the span (a past one)
+        """SELECT a.id, a.name, a.tier, a.cadence_days, a.created_at,
+                  CASE WHEN a.last_touch_at < :end THEN a.last_touch_at
+                       ELSE (SELECT MAX(i.occurred_at) FROM interaction i
+                              WHERE i.account_id = a.id AND i.occurred_at < :end)
+                  END AS last_touch
+             FROM account a
+            WHERE a.archived = 0 AND a.status = 'active' AND a.created_at < :end""",
+        {"end": end},
+    )
+    result = []
+    for r in rows:
+        tier = Tier(r["tier"])
+        cadence = account_cadence(tier, r["cadence_days"])
+        touched = db.opt_ts(r["last_touch"])
+        created = db.parse_ts(r["created_at"]).astimezone().date()
+        since = touched.astimezone().date() if touched else created
+        if first <= since + timedelta(days=cadence + 1) <= last:
+            result.append(UntouchedAccount(r["id"], r["name"], tier, cadence, touched, created))
+    return result

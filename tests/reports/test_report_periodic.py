@@ -351,3 +351,22 @@ def test_chromium_renders_every_kind(periodic_db: Path, tmp_path: Path, kind: st
     done = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
     assert done.returncode == 0, done.stderr[-2000:]
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_movers_follow_the_stated_rule(periodic_db: Path) -> None:
+    """Q3: Stark (strategic, cadence 14 days) was last touched on 15 Sep, so it went past
+    its cadence on 30 Sep; it also won its licences. Acme, touched weekly, did not move."""
+    doc = _doc(periodic_db, "quarter", "2026-Q3")
+    movers = {r["account"]: r for r in _block(doc, "movers")["rows"]}
+    assert movers["Stark Industries"]["what"] == (
+        "past its 14-day cadence on Wed 30 Sep; won Pilot licences"
+    )
+    assert movers["Stark Industries"]["direction"] == "mixed"
+    assert "Acme Corp" not in movers
+    rule = _block(doc, "movers_rule")["text"]
+    assert "health is not kept over time" in rule
+    q4 = {r["account"]: r for r in _block(_doc(periodic_db, "quarter"), "movers")["rows"]}
+    assert q4["Initech"]["direction"] == "down"
+    assert q4["Initech"]["what"] == (
+        "1 complaint opened; lost Analytics add-on; 1 complaint resolved"
+    )

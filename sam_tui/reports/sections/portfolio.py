@@ -4,8 +4,8 @@
 Health is not stored over time, so no account's earlier score can be compared with its
 score now. The movers are therefore the accounts whose health inputs changed in the
 period, by an explicit rule: down for a complaint opened, a deal lost, or a cadence run
-out (the last touch before the period went past the account's cadence during it, with no
-touch since); up for a deal won or a complaint resolved.
+out (the account's last touch, as of the period's end, went past its cadence during the
+period); up for a deal won or a complaint resolved.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ N = ValueType.NUMBER
 MOVERS_RULE = (
     "Movers: health is not kept over time, so these are the active accounts whose health "
     "inputs changed in the period - down for a complaint opened, a deal lost or a cadence "
-    "run out with no touch since; up for a deal won or a complaint resolved."
+    "run out in it with no touch since; up for a deal won or a complaint resolved."
 )
 
 
@@ -55,14 +55,13 @@ def movers(ctx: ReportContext) -> Section:
             up[d.account_id].append(f"won {d.name}")
         elif d.stage is DealStage.LOST:
             down[d.account_id].append(f"lost {d.name}")
-    last_day = ctx.as_of.date() - timedelta(days=1) if not ctx.running else ctx.today
-    for a in activity.untouched_accounts(ctx.conn, period.start, min(period.end, last_day)):
+    last_day = min(period.end, ctx.today)
+    for a in activity.cadence_lapses(ctx.conn, period.start, last_day):
         since = a.last_touch.astimezone().date() if a.last_touch else a.created
         ran_out = since + timedelta(days=a.cadence_days + 1)
-        if period.start <= ran_out <= last_day:
-            down[a.account_id].append(
-                f"past its {a.cadence_days}-day cadence on {format_day(ran_out, ctx.today)}"
-            )
+        down[a.account_id].append(
+            f"past its {a.cadence_days}-day cadence on {format_day(ran_out, ctx.today)}"
+        )
     ids = sorted(set(down) | set(up))
     found = (
         accounts.summaries(
