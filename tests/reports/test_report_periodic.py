@@ -205,7 +205,7 @@ def test_the_quarter_by_hand(periodic_db: Path) -> None:
         for r in risks
     ), risks
     assert any("Security add-on (Globex, 15,000)" in r for r in risks), risks
-    assert any("Acme on 100 seats" in r for r in risks), risks
+    assert "Objectives behind, as assessed today: 1 off track: Acme on 100 seats." in risks
 
 
 def test_a_period_without_a_quota_says_so(periodic_db: Path) -> None:

@@ -135,8 +135,12 @@ def highlights(ctx: ReportContext) -> Section:
     ]
     if weak:
         off = sum(1 for o in weak if o.status is ObjectiveStatus.OFF_TRACK)
+        counts = [
+            f"{off} off track" if off else "",
+            f"{len(weak) - off} at risk" if len(weak) > off else "",
+        ]
         risks.append(
-            f"{_n(off, 'objective')} off track and {len(weak) - off} at risk (as assessed today): "
+            f"Objectives behind, as assessed today: {', '.join(c for c in counts if c)}: "
             + _names([o.title for o in weak])
             + "."
         )
