@@ -370,3 +370,15 @@ def test_movers_follow_the_stated_rule(periodic_db: Path) -> None:
     assert q4["Initech"]["what"] == (
         "1 complaint opened; lost Analytics add-on; 1 complaint resolved"
     )
+
+
+def test_a_period_not_yet_begun(periodic_db: Path) -> None:
+    """Next year: nothing won, nothing slipped, no pace; what is open is counted now."""
+    doc = _doc(periodic_db, "year", "2027")
+    assert _block(doc, "highlights")["items"] == ["Nothing to highlight by these rules."]
+    risks = _block(doc, "risks")["items"]
+    assert risks[0] == "No quota is set for 2027, and no deal was won."
+    assert "1 complaint open past its SLA now: Invoices to the wrong cost centre (Globex)." in risks
+    assert not any(r.startswith(("Slipped", "Attainment", "Coverage")) for r in risks)
+    text = render(_build(periodic_db, "year", "2027"), Format.TEXT)
+    assert "this year has not begun" in text

@@ -152,7 +152,7 @@ def highlights(ctx: ReportContext) -> Section:
                 if len(late) == 1
                 else f"{len(late)} complaints open past their SLA "
             )
-            + ("now: " if ctx.running else f"at the end of the {kind}: ")
+            + ("now: " if ctx.as_of == ctx.now else f"at the end of the {kind}: ")
             + _names([f"{e.title} ({e.account_name})" for e in late])
             + "."
         )
