@@ -57,7 +57,7 @@ def ready(path: Path) -> bool:
         found = counts(path)
     except sqlite3.Error:
         return False
-    return found["account"] == ACCOUNTS and found["interaction"] >= 900_000
+    return found["account"] >= ACCOUNTS and found["interaction"] >= 900_000
 
 
 def large_portfolio(path: Path) -> tuple[Path, float]:

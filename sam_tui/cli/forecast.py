@@ -198,7 +198,7 @@ def _print(f: Any) -> None:
         total = sum(d.amount_cents for d in f.undated)
         out.print(
             Text(
-                f"In no period (no close date): {len(f.undated)} open deals, {money(total)}; "
+                f"In no period (no close date): {_deals(len(f.undated))}, {money(total)}; "
                 "give them one with `sam deal edit ID --close DATE`:",
                 style="yellow",
             )
@@ -236,6 +236,10 @@ def _deal_table(rows: Any, today: Any) -> Any:
     return table
 
 
+def _deals(count: int) -> str:
+    return "1 open deal" if count == 1 else f"{count:,} open deals"
+
+
 def _describe(c: Any, period: str) -> str:
     kind = c.kind.value
     if kind == "new":
@@ -254,7 +258,7 @@ def _describe(c: Any, period: str) -> str:
             moved = f", into {period}"
         return f"{kind} {c.before or 'no date'} → {c.after or 'no date'}{moved}"
     if kind in ("won", "lost"):
-        return f"{kind} (was {c.before})"
+        return f"{kind} (was {c.before})" if c.before else kind
     return f"{kind} {c.before} → {c.after}"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -22,6 +22,15 @@ app = typer.Typer(
         "cleanly), md, a self-contained html file with charts, or json."
     ),
 )
+
+
+def _period_option(examples: str) -> Any:
+    return typer.Option(
+        "--period",
+        "-p",
+        help=f"Which {examples}. Default: the current one.",
+    )
+
 
 PeriodOpt = Annotated[
     str | None,
@@ -110,3 +119,77 @@ def week(
 ) -> None:
     """The week in review: touches, follow-ups, complaints, health, next week's agenda."""
     run_report(ctx, "week", period, fmt, output, force)
+
+
+MonthPeriodOpt = Annotated[
+    str | None,
+    _period_option("month: 2026-11, this, last, or a date in it (2026-11-20)"),
+]
+QuarterPeriodOpt = Annotated[
+    str | None,
+    _period_option(
+        "fiscal quarter: 2026-Q4, this, last, or a date in it (2026-11-20); fiscal years "
+        "follow the fiscal-year-start setting and are named by the year they end in"
+    ),
+]
+YearPeriodOpt = Annotated[
+    str | None,
+    _period_option(
+        "fiscal year: 2026, this, last, or a date in it (2026-11-20); named by the calendar "
+        "year it ends in"
+    ),
+]
+
+
+@app.command("month")
+def month(
+    ctx: typer.Context,
+    period: MonthPeriodOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """The month in review against the month before, ready for your boss.
+
+    Highlights and risks, quota and forecast, the metrics against the previous month,
+    portfolio health and movers, top accounts and activity, complaints and SLA, prospects.
+
+    Examples: sam report month; sam report month --period last --format html -o nov.html
+    """
+    run_report(ctx, "month", period, fmt, output, force)
+
+
+@app.command("quarter")
+def quarter(
+    ctx: typer.Context,
+    period: QuarterPeriodOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """The fiscal quarter in review against the quarter before, ready for your boss.
+
+    Highlights and risks, quota and forecast, the metrics against the previous quarter,
+    portfolio health and movers, top accounts and activity, complaints and SLA, prospects.
+
+    Examples: sam report quarter; sam report quarter --period 2026-Q3 --format md
+    """
+    run_report(ctx, "quarter", period, fmt, output, force)
+
+
+@app.command("year")
+def year(
+    ctx: typer.Context,
+    period: YearPeriodOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """The fiscal year in review against the year before, ready for your boss.
+
+    Highlights and risks, quota and forecast, the metrics against the previous year,
+    portfolio health and movers, top accounts and activity, complaints and SLA, prospects.
+
+    Examples: sam report year; sam report year --period 2025 --output fy2025.html
+    """
+    run_report(ctx, "year", period, fmt, output, force)

@@ -65,6 +65,10 @@ _FIXED: dict[str, Callable[[date], date]] = {
     "last month": lambda t: _add_months(t, -1),
 }
 
+# "end of [the|this|next] week|month|quarter|year" (quarters are calendar quarters)
+_END_OF = re.compile(r"end of (?:the |this )?(next )?(week|month|quarter|year)", _A)
+_STEP = {"month": 1, "quarter": 3, "year": 12}
+
 
 def _quote(text: str) -> str:
     # Messages are one line and reach a terminal: escape newlines and control characters
@@ -189,6 +193,13 @@ def _parse(s: str, today: date, prefer: Prefer, q: str) -> date:
         raise DateParseError(f"empty date {q}: {_HINT}")
     if s in _FIXED:
         return _FIXED[s](today)
+    if m := _END_OF.fullmatch(s):
+        unit = m[2]
+        if m[1] and unit == "week":
+            today += timedelta(weeks=1)
+        elif m[1]:
+            today = _add_months(today, _STEP[unit])
+        return _FIXED["eo" + unit[0]](today)
     if m := _ISO_DATE.fullmatch(s):
         return _make_date(int(m[1]), int(m[2]), int(m[3]), q)
     if m := _ISO_DATETIME.fullmatch(s):

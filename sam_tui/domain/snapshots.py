@@ -216,6 +216,11 @@ def diff(old: Snapshot, new: Snapshot, period: Period) -> list[DealChange]:
         found: list[tuple[ChangeKind, Value, Value]]
         if was is None and now is not None:
             found = [(ChangeKind.NEW, None, now.amount_cents)]
+            # created and closed between the snapshots: say how it ended too
+            if now.stage is DealStage.WON:
+                found.append((ChangeKind.WON, None, now.stage.value))
+            elif now.stage is DealStage.LOST:
+                found.append((ChangeKind.LOST, None, now.stage.value))
         elif now is None and was is not None:
             found = [(ChangeKind.REMOVED, was.amount_cents, None)]
         elif was is not None and now is not None:

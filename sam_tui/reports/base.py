@@ -13,7 +13,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from sam_tui import clock
 from sam_tui.domain import dates
@@ -21,6 +21,8 @@ from sam_tui.domain.errors import DateParseError, InvalidInput
 from sam_tui.domain.periods import Period, PeriodKind, containing, parse_period
 from sam_tui.reports.model import Report, Section
 from sam_tui.services import activity
+
+T = TypeVar("T")
 
 
 class ReportContext(NamedTuple):
@@ -34,6 +36,17 @@ class ReportContext(NamedTuple):
     # period, or now while the period is still running.
     as_of: datetime
     previous_as_of: datetime
+    # reads several sections share within one build (``once``); None: nothing is kept
+    reads: dict[object, Any] | None = None
+
+    def once(self, key: object, load: Callable[[], T]) -> T:
+        """``load()`` run once per build for ``key``: sections needing the same read (the
+        period's metrics, its deals) share it, as they share the build's snapshot."""
+        if self.reads is None:
+            return load()
+        if key not in self.reads:
+            self.reads[key] = load()
+        return cast(T, self.reads[key])
 
     @property
     def today(self) -> date:
@@ -47,6 +60,11 @@ class ReportContext(NamedTuple):
     def span(self) -> str:
         """``the week``, ``the month``...: for titles such as "Done in the week"."""
         return f"the {self.period.kind.value}"
+
+    def uses(self, table: str) -> bool:
+        """Whether the feature behind ``table`` was ever used (a section about deals is
+        left out of a portfolio that has none)."""
+        return self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
 
     @property
     def next_name(self) -> str:
@@ -89,6 +107,7 @@ def build(
         now=now,
         as_of=min(now, end_moment(period)),
         previous_as_of=min(now, end_moment(previous)),
+        reads={},
     )
     with activity.snapshot(conn):
         sections = tuple(s for builder in kind.sections if (s := builder(ctx)) is not None)

@@ -29,6 +29,7 @@ class ValueType(StrEnum):
     MONEY = "money"  # integer cents
     DATE = "date"
     PERCENT = "percent"  # a fraction: 0.25 is 25 %
+    POINTS = "points"  # a change of a percentage: 0.05 is +5 points
 
 
 class Better(StrEnum):
@@ -84,6 +85,7 @@ class Column(NamedTuple):
     type: ValueType = ValueType.TEXT
     # may be left out where space is short (the 80-column text); other formats keep it
     optional: bool = False
+    signed: bool = False  # a change: positive values read "+5"
 
 
 class Table(NamedTuple):

@@ -16,7 +16,15 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from sam_tui.domain.cadence import account_cadence
-from sam_tui.domain.enums import Channel, ComplaintStatus, FollowUpStatus, Priority, Severity, Tier
+from sam_tui.domain.enums import (
+    Channel,
+    ComplaintStatus,
+    FollowUpStatus,
+    Priority,
+    ProspectStage,
+    Severity,
+    Tier,
+)
 from sam_tui.store import db
 
 
@@ -350,4 +358,110 @@ def complaint_activity(
         )
         if event.opened or event.answered or event.resolved or event.past_sla:
             result.append(event)
+    return result
+
+
+# --- portfolio: the month, quarter and year reports ---------------------------------------
+
+
+class ValuedAccount(NamedTuple):
+    account_id: int
+    name: str
+    tier: Tier
+    value_cents: int
+    renewal_date: date | None
+
+
+def largest_accounts(conn: sqlite3.Connection, limit: int) -> list[ValuedAccount]:
+    """Live active accounts with the largest annual value (as it stands now), by name on ties."""
+    rows = conn.execute(
+        """SELECT id, name, tier, annual_value_cents, renewal_date FROM account
+            WHERE archived = 0 AND status = 'active' AND annual_value_cents > 0
+            ORDER BY annual_value_cents DESC, name_key LIMIT ?""",
+        (limit,),
+    )
+    return [ValuedAccount(r[0], r[1], Tier(r[2]), r[3], db.opt_date(r[4])) for r in rows]
+
+
+class ProspectMove(NamedTuple):
+    account_id: int
+    name: str
+    at: datetime
+    from_stage: ProspectStage | None  # None: the prospect was added
+    to_stage: ProspectStage
+
+
+def prospect_moves(conn: sqlite3.Connection, first: date, last: date) -> list[ProspectMove]:
+    """Every recorded prospect stage change in the span (additions too), oldest first."""
+    start, end = _bounds(first, last)
+    rows = conn.execute(
+        """SELECT s.account_id, a.name, s.at, s.from_stage, s.to_stage
+             FROM prospect_stage_change s JOIN account a ON a.id = s.account_id
+            WHERE s.at >= ? AND s.at < ? ORDER BY s.at, s.id""",
+        (start, end),
+    )
+    return [
+        ProspectMove(
+            r[0],
+            r[1],
+            db.parse_ts(r[2]),
+            ProspectStage(r[3]) if r[3] else None,
+            ProspectStage(r[4]),
+        )
+        for r in rows
+    ]
+
+
+class AccountActivity(NamedTuple):
+    account_id: int
+    name: str
+    tier: Tier
+    touches: int
+    last_at: datetime
+
+
+def touch_ranking(conn: sqlite3.Connection, first: date, last: date) -> list[AccountActivity]:
+    """Every account touched in the span with its touch count, most touches first, then by
+    name: one grouped pass over the (account, time) index, whatever the span's length."""
+    start, end = _bounds(first, last)
+    rows = conn.execute(
+        # the unary + keeps the planner off the time index: counting per account from the
+        # covering (account_id, occurred_at) index reads no table row (a year: ~1M touches)
+        """SELECT t.account_id, a.name, a.tier, t.n, t.last_at
+             FROM (SELECT account_id, COUNT(*) AS n, MAX(occurred_at) AS last_at
+                     FROM interaction
+                    WHERE +occurred_at >= ? AND +occurred_at < ?
+                    GROUP BY account_id) t
+             JOIN account a ON a.id = t.account_id
+            ORDER BY t.n DESC, a.name_key""",
+        (start, end),
+    )
+    return [AccountActivity(r[0], r[1], Tier(r[2]), r[3], db.parse_ts(r[4])) for r in rows]
+
+
+def cadence_lapses(conn: sqlite3.Connection, first: date, last: date) -> list[UntouchedAccount]:
+    """Live active accounts whose cadence ran out within the span: the day after their
+    last touch by the span's end (their creation, never touched) plus their cadence
+    falls in it. ``last_touch`` is that touch."""
+    _, end = _bounds(last, last)
+    rows = conn.execute(
+        # the stored last touch is the answer unless it falls after the span (a past one)
+        """SELECT a.id, a.name, a.tier, a.cadence_days, a.created_at,
+                  CASE WHEN a.last_touch_at < :end THEN a.last_touch_at
+                       ELSE (SELECT MAX(i.occurred_at) FROM interaction i
+                              WHERE i.account_id = a.id AND i.occurred_at < :end)
+                  END AS last_touch
+             FROM account a
+            WHERE a.archived = 0 AND a.status = 'active' AND a.created_at < :end""",
+        {"end": end},
+    )
+    result = []
+    for r in rows:
+        tier = Tier(r["tier"])
+        cadence = account_cadence(tier, r["cadence_days"])
+        touched = db.opt_ts(r["last_touch"])
+        created = db.parse_ts(r["created_at"]).astimezone().date()
+        since = touched.astimezone().date() if touched else created
+        if first <= since + timedelta(days=cadence + 1) <= last:
+            result.append(UntouchedAccount(r["id"], r["name"], tier, cadence, touched, created))
     return result

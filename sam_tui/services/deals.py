@@ -402,7 +402,8 @@ def move(
     with db.write(conn, "deal won" if won else "deal lost" if lost else "deal move", now) as tx:
         current = get(conn, deal_id)
         if current.stage is stage:
-            raise Conflict(f"deal #{deal_id} is already {stage.value}")
+            where = stage.value if is_closed(stage) else f"in {stage.value}"
+            raise Conflict(f"deal #{deal_id} is already {where}")
         changes: dict[str, object] = {"stage": stage.value}
         if is_closed(stage):
             changes["closed_at"] = moment
@@ -496,3 +497,76 @@ def edit(
             )
             after = get(conn, deal_id)
         return after
+
+
+# --- what happened in a period, for reports ---------------------------------------------------
+
+
+class DealMove(NamedTuple):
+    """One recorded change of a deal, with the deal's state after it."""
+
+    at: datetime
+    deal_id: int
+    account_name: str
+    deal_name: str
+    stage: DealStage
+    amount_cents: int
+    changes: tuple[str, ...]  # in words, as in `sam deal show`
+
+
+def moves_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> list[DealMove]:
+    """Every deal change recorded in ``[start, end)`` (creation included), oldest first."""
+    low, high = db.ts(start), db.ts(end)
+    rows = conn.execute(
+        """SELECT c.deal_id, c.at, c.from_stage, c.to_stage, c.amount_cents, c.expected_close,
+                  c.forecast_category, d.name, a.name
+             FROM deal_stage_change c
+             JOIN deal d ON d.id = c.deal_id
+             JOIN account a ON a.id = d.account_id
+            WHERE c.deal_id IN (SELECT deal_id FROM deal_stage_change WHERE at >= ? AND at < ?)
+            ORDER BY c.deal_id, c.id""",
+        (low, high),
+    )
+    out: list[DealMove] = []
+    previous: StageChangeRow | None = None
+    last_deal = None
+    for deal_id, at, from_stage, to_stage, amount, close, category, name, account in rows:
+        if deal_id != last_deal:
+            previous, last_deal = None, deal_id
+        entry = StageChangeRow(
+            at=db.parse_ts(at),
+            from_stage=DealStage(from_stage) if from_stage else None,
+            to_stage=DealStage(to_stage),
+            amount_cents=amount,
+            expected_close=db.opt_date(close),
+            category=ForecastCategory(category),
+            changes=(),
+        )
+        said = _describe(previous, entry)
+        previous = entry
+        if low <= at < high and said:
+            out.append(DealMove(entry.at, deal_id, account, name, entry.to_stage, amount, said))
+    out.sort(key=lambda m: (m.at, m.deal_id))
+    return out
+
+
+def closed_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> list[DealRow]:
+    """Deals won or lost in ``[start, end)`` and still closed, by close moment."""
+    table = probabilities(conn)
+    rows = conn.execute(
+        _SELECT + " WHERE d.stage IN ('won', 'lost') AND d.closed_at >= ? AND d.closed_at < ?"
+        " ORDER BY d.closed_at, d.id",
+        (db.ts(start), db.ts(end)),
+    )
+    return [_row(r, table) for r in rows]
+
+
+def closing_between(conn: sqlite3.Connection, first: date, last: date) -> list[DealRow]:
+    """Open deals expected to close from ``first`` to ``last``, soonest first."""
+    table = probabilities(conn)
+    rows = conn.execute(
+        _SELECT + f" WHERE d.stage IN ({_OPEN_SQL}) AND d.expected_close >= ?"
+        " AND d.expected_close <= ? ORDER BY d.expected_close, d.amount_cents DESC, d.id",
+        (first.isoformat(), last.isoformat()),
+    )
+    return [_row(r, table) for r in rows]

@@ -152,3 +152,50 @@ def compare(conn: sqlite3.Connection, period: Period) -> ForecastDiff:
         new = _snapshot(conn, period, now, keep=[d.id for d in old.deals])
     changes = tuple(c for c in diff(old, new, period) if c.touches_period)
     return ForecastDiff(period, current, info, old.figures, changes)
+
+
+class ForecastChange(NamedTuple):
+    """A period's forecast at two moments, for "what moved since last week" in reports."""
+
+    period: Period
+    # the snapshot at or before the start (else the first one after it); None: none stored
+    then: SnapshotInfo | None
+    then_figures: Mapping[str, int | None]
+    # when the later figures were seen: the report's moment while it runs, else the
+    # latest snapshot up to its end (None when there is none after ``then``)
+    now_at: datetime | None
+    now_figures: Mapping[str, int | None]
+    quota_cents: int | None
+
+
+def change_between(
+    conn: sqlite3.Connection, period: Period, start: datetime, end: datetime, *, live: bool
+) -> ForecastChange:
+    """``period``'s forecast at ``start`` (from snapshots) and at ``end``.
+
+    ``live``: ``end`` is now, so the later figures are computed, not read from a snapshot.
+    """
+    found = latest_snapshot(conn, period, start)
+    if found is None:
+        row = conn.execute(
+            "SELECT id, period, taken_at, data FROM forecast_snapshot WHERE period = ? "
+            "AND taken_at > ? AND taken_at < ? ORDER BY taken_at, id LIMIT 1",
+            (period.label, db.ts(start), db.ts(end)),
+        ).fetchone()
+        if row is not None:
+            taken = db.parse_ts(row["taken_at"])
+            found = SnapshotInfo(row["id"], row["period"], taken), from_json(row["data"], taken)
+    quota = quotas.quota_for(conn, period) or None
+    then: SnapshotInfo | None = None
+    then_figures: Mapping[str, int | None] = {}
+    if found is not None:
+        then, then_figures = found[0], found[1].figures
+    now_at: datetime | None = None
+    now_figures: Mapping[str, int | None] = {}
+    if live:
+        now_at, now_figures = end, dict(_forecast(conn, period, end.date()).figures())
+    else:
+        later = latest_snapshot(conn, period, end)
+        if later is not None and (then is None or later[0].taken_at > then.taken_at):
+            now_at, now_figures = later[0].taken_at, later[1].figures
+    return ForecastChange(period, then, then_figures, now_at, now_figures, quota)

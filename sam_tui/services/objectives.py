@@ -252,3 +252,59 @@ def set_closed(conn: sqlite3.Connection, objective_id: int, closed: bool) -> Obj
             raise Conflict(f"objective #{objective_id} is already {state}")
         tx.update("objective", objective_id, {"closed": closed})
         return get(conn, objective_id)
+
+
+class ObjectiveInPeriod(NamedTuple):
+    """An objective as it stood at a report's moment, and how far it moved in the period."""
+
+    objective: ObjectiveRow  # value and status at the moment
+    before: Decimal  # the value when the period began
+    updates: int  # progress recorded in the period
+
+    @property
+    def moved(self) -> Decimal:
+        return self.objective.current - self.before
+
+
+def during(
+    conn: sqlite3.Connection, first: date, last: date, start: datetime, as_of: datetime
+) -> list[ObjectiveInPeriod]:
+    """Objectives running at some point from ``first`` to ``last`` (closed ones only when
+    due in it), with their value at ``start`` and at ``as_of``; worst status first."""
+    low, high = db.ts(start), db.ts(as_of)
+    rows = conn.execute(
+        """SELECT o.id, o.account_id, a.name AS account_name, o.title, o.target_value,
+                  o.current_value, o.unit, o.start_date, o.due_date, o.closed,
+                  (SELECT p.value FROM objective_progress p WHERE p.objective_id = o.id
+                     AND p.at < ? ORDER BY p.at DESC, p.id DESC LIMIT 1) AS before_value,
+                  (SELECT p.value FROM objective_progress p WHERE p.objective_id = o.id
+                     AND p.at < ? ORDER BY p.at DESC, p.id DESC LIMIT 1) AS then_value,
+                  (SELECT count(*) FROM objective_progress p WHERE p.objective_id = o.id
+                     AND p.at >= ? AND p.at < ?) AS updates
+             FROM objective o
+             LEFT JOIN account a ON a.id = o.account_id
+            WHERE o.start_date <= ? AND o.due_date >= ?
+              AND (o.closed = 0 OR o.due_date <= ?) AND (a.id IS NULL OR a.archived = 0)
+            ORDER BY o.due_date, o.id""",
+        (low, high, low, high, last.isoformat(), first.isoformat(), last.isoformat()),
+    )
+    day = as_of.date() if as_of.date() <= last else last
+    out = []
+    for r in rows:
+        value = Decimal(r["then_value"] or "0")
+        row = _row(r, day)._replace(current=value)
+        row = row._replace(
+            assessment=status_of(row.target, value, row.start_date, row.due_date, row.closed, day)
+        )
+        out.append(ObjectiveInPeriod(row, Decimal(r["before_value"] or "0"), r["updates"]))
+    out.sort(key=lambda o: (_SEVERITY[o.objective.status], o.objective.due_date, o.objective.id))
+    return out
+
+
+_SEVERITY = {
+    ObjectiveStatus.OFF_TRACK: 0,
+    ObjectiveStatus.MISSED: 1,
+    ObjectiveStatus.AT_RISK: 2,
+    ObjectiveStatus.ON_TRACK: 3,
+    ObjectiveStatus.ACHIEVED: 4,
+}

@@ -240,20 +240,32 @@ def for_complaint(conn: sqlite3.Connection, complaint_id: int) -> list[RequestRo
     return list_requests(conn, complaint_id=complaint_id)
 
 
-def owed_by_team(conn: sqlite3.Connection) -> list[TeamOwes]:
+def owed_by_team(conn: sqlite3.Connection, as_of: datetime | None = None) -> list[TeamOwes]:
     """What each internal team owes our customers: open and blocked requests by team.
 
     Teams come in the order of their oldest request; each team's requests oldest first.
-    For the end-of-week view.
+    For the end-of-week view. With ``as_of``: as things stood then (a request done since
+    counts as open; whether it was blocked then is not recorded, so it shows as open).
     """
-    today = clock.today()
-    rows = conn.execute(
-        _SELECT + " WHERE r.status IN ('open', 'blocked') AND a.archived = 0"
-        " ORDER BY r.asked_at, r.id"
-    )
+    if as_of is None:
+        today = clock.today()
+        rows = conn.execute(
+            _SELECT + " WHERE r.status IN ('open', 'blocked') AND a.archived = 0"
+            " ORDER BY r.asked_at, r.id"
+        )
+    else:
+        today = as_of.astimezone().date()
+        moment = db.ts(as_of)
+        rows = conn.execute(
+            _SELECT + " WHERE r.asked_at < ? AND (r.status IN ('open', 'blocked')"
+            " OR r.done_at >= ?) AND a.archived = 0 ORDER BY r.asked_at, r.id",
+            (moment, moment),
+        )
     grouped: dict[str, list[RequestRow]] = {}
     for r in rows:
         row = _row(r)
+        if row.status is RequestStatus.DONE:
+            row = row._replace(status=RequestStatus.OPEN, outcome=None, done_at=None)
         grouped.setdefault(row.team.casefold(), []).append(row)
     return [
         TeamOwes(
@@ -265,3 +277,21 @@ def owed_by_team(conn: sqlite3.Connection) -> list[TeamOwes]:
         )
         for owed in grouped.values()
     ]
+
+
+def done_by_team(
+    conn: sqlite3.Connection, start: datetime, end: datetime
+) -> dict[str, tuple[str, int]]:
+    """Requests marked done in ``[start, end)`` by team: case-folded name -> (the spelling
+    of its first one, count)."""
+    rows = conn.execute(
+        "SELECT r.team FROM internal_request r JOIN account a ON a.id = r.account_id"
+        " WHERE r.status = 'done' AND r.done_at >= ? AND r.done_at < ? AND a.archived = 0"
+        " ORDER BY r.done_at, r.id",
+        (db.ts(start), db.ts(end)),
+    )
+    done: dict[str, tuple[str, int]] = {}
+    for (team,) in rows:
+        name, count = done.get(team.casefold(), (team, 0))
+        done[team.casefold()] = (name, count + 1)
+    return done

@@ -24,6 +24,8 @@ from sam_tui.reports.model import (
     BarChart,
     Block,
     Bullets,
+    Cell,
+    Column,
     Figure,
     KeyFigures,
     LineChart,
@@ -36,7 +38,7 @@ from sam_tui.reports.model import (
     ValueType,
 )
 from sam_tui.reports.render import values as fmt
-from sam_tui.reports.render.text import fit_widths, sparkline
+from sam_tui.reports.render.text import NUMERIC, fit_widths, sparkline
 from sam_tui.reports.render.values import cut, width
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
@@ -48,7 +50,6 @@ INDENT = 2
 LABEL_MAX = 24  # the widest a chart's category label gets
 LINE_HEIGHT = 6
 BAR_ROOM = 60  # the longest bar: on a wide terminal a chart stays readable at a glance
-NUMERIC = (ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENT)
 _NO_DAY = date.min  # chart values are numbers, never dates: formatting needs no "today"
 
 TONE_STYLE = {
@@ -140,9 +141,22 @@ def figures_table(figures: Sequence[Figure], report: Report) -> RichTable:
     table.add_column(Text(""), ratio=1, overflow="fold")
     if trend_w:
         table.add_column(Text(""), no_wrap=True, width=trend_w, style="cyan")
-    table.add_column(Text(report.period.label), justify="right", no_wrap=True)
-    table.add_column(Text(report.previous.label), justify="right", no_wrap=True, style="dim")
-    table.add_column(Text("change"), justify="right", no_wrap=True)
+    # the numbers never give way: the label wraps instead
+    values = [fmt.figure(f.value, f.type) for f in figures]
+    previous = [fmt.figure(f.previous, f.type) for f in figures]
+    changes = [fmt.change(f, compact=True) for f in figures]
+    for heading, shown, style in (
+        (report.period.label, values, ""),
+        (report.previous.label, previous, "dim"),
+        ("change", changes, ""),
+    ):
+        table.add_column(
+            Text(heading),
+            justify="right",
+            no_wrap=True,
+            style=style,
+            min_width=max([width(heading)] + [width(x) for x in shown]),
+        )
     for f in figures:
         label = literal(f.label)
         if f.note:
@@ -173,10 +187,13 @@ class TableView:
         return [
             max(
                 [width(one_line(c.heading))]
-                + [width(fmt.value(r[i], c.type, self.today)) for r in self.block.shown_rows]
+                + [width(self.cell(r[i], c)) for r in self.block.shown_rows]
             )
             for i, c in enumerate(self.block.columns)
         ]
+
+    def cell(self, value: Cell, column: Column) -> str:
+        return fmt.value(value, column.type, self.today, column.signed)
 
     def columns_for(self, room: int, natural: list[int]) -> list[int]:
         """Indexes of the columns to show in ``room`` cells."""
@@ -214,7 +231,7 @@ class TableView:
             )
         for r in block.shown_rows:
             table.add_row(
-                *(literal(fmt.value(r[i], block.columns[i].type, self.today)) for i in keep),
+                *(literal(self.cell(r[i], block.columns[i])) for i in keep),
             )
         yield Padding(table, (0, 0, 0, INDENT))
         if block.hidden:

@@ -233,7 +233,7 @@ BAD_INPUT = [
     ),
     pytest.param(
         ["deal", "move", "1", "negotiation"],
-        "error: deal #1 is already negotiation",
+        "error: deal #1 is already in negotiation",
         id="same-stage",
     ),
     pytest.param(

@@ -216,6 +216,15 @@ CASES: list[tuple[str, date, Prefer, date]] = [
     ("eoq", FRI, P, NYE),
     ("eoy", FRI, F, NYE),
     ("eoy", D(2027, 1, 1), F, D(2027, 12, 31)),
+    # the same spelled out, as people write due and close dates
+    ("end of week", MON, F, FRI),
+    ("end of the month", FRI, F, D(2026, 11, 30)),
+    ("End of Quarter", FRI, F, NYE),
+    ("end of this year", FRI, F, NYE),
+    ("end of next week", MON, F, D(2026, 12, 4)),
+    ("end of next month", D(2027, 1, 31), F, D(2027, 2, 28)),
+    ("end of next quarter", FRI, F, D(2027, 3, 31)),
+    ("end of next year", FRI, F, D(2027, 12, 31)),
 ]
 
 

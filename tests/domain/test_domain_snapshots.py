@@ -147,3 +147,23 @@ def test_moves_outside_the_period_do_not_touch_it() -> None:
 def test_identical_snapshots_have_no_diff() -> None:
     deals = [deal(1), deal(2, stage=S.WON, closed=date(2026, 10, 1))]
     assert diff(snap(deals), snap(deals, NOW), Q4) == []
+
+
+def test_a_deal_created_and_closed_between_snapshots_says_how_it_ended() -> None:
+    before = snap([])
+    after = snap(
+        [
+            deal(1, 7_000_00, S.LOST, closed=date(2026, 11, 25)),
+            deal(2, 3_000_00, S.WON, closed=date(2026, 11, 25)),
+            deal(3, 1_000_00),
+        ],
+        NOW,
+    )
+    changes = [(c.deal_id, c.kind, c.before, c.after) for c in diff(before, after, Q4)]
+    assert changes == [
+        (1, ChangeKind.NEW, None, 7_000_00),
+        (1, ChangeKind.LOST, None, "lost"),
+        (2, ChangeKind.NEW, None, 3_000_00),
+        (2, ChangeKind.WON, None, "won"),
+        (3, ChangeKind.NEW, None, 1_000_00),
+    ]

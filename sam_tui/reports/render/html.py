@@ -24,7 +24,7 @@ from sam_tui.reports.model import (
 from sam_tui.reports.render import svg
 from sam_tui.reports.render import values as fmt
 
-NUMERIC = (ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENT)
+NUMERIC = (ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENT, ValueType.POINTS)
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 CSS = """
@@ -208,7 +208,7 @@ def table(block: Table, today: date) -> str:
     lines += ["</tr></thead>", "<tbody>"]
     for row in block.shown_rows:
         cells = "".join(
-            f"<td{_cell_class(col.type)}>{_e1(fmt.value(cell, col.type, today))}</td>"
+            f"<td{_cell_class(col.type)}>{_e1(fmt.value(cell, col.type, today, col.signed))}</td>"
             for cell, col in zip(row, block.columns, strict=True)
         )
         lines.append(f"<tr>{cells}</tr>")

@@ -37,7 +37,7 @@ def _number(value: Number | None, kind: ValueType) -> Any:
         return None
     if kind is ValueType.MONEY:
         return cents_to_number(int(value))
-    if kind is ValueType.PERCENT:
+    if kind in (ValueType.PERCENT, ValueType.POINTS):
         return round(float(value), 4)
     return value
 

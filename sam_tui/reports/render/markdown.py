@@ -28,7 +28,7 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~&$!])")
 # At the start of a line these open a heading, a list, a quote or a rule.
 _LEADING = re.compile(r"^(\s*)([#+\-=>])")
 _ORDERED = re.compile(r"^(\s*\d+)([.)])")
-NUMERIC = (ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENT)
+NUMERIC = (ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENT, ValueType.POINTS)
 
 
 def escape(text: str) -> str:
@@ -114,7 +114,7 @@ def table(block: Table, today: date) -> list[str]:
     )
     for row in block.shown_rows:
         cells = (
-            escape(fmt.value(cell, col.type, today))
+            escape(fmt.value(cell, col.type, today, col.signed))
             for cell, col in zip(row, block.columns, strict=True)
         )
         lines.append("| " + " | ".join(cells) + " |")

@@ -14,6 +14,7 @@ from sam_tui.reports.model import (
     Block,
     Bullets,
     Cell,
+    Column,
     Figure,
     KeyFigures,
     LineChart,
@@ -32,7 +33,7 @@ SPARKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 VERTICAL = " ▁▂▃▄▅▆▇█"
 STACK_FILLS = ("█", "▒", "░", "▓")
-NUMERIC = (ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENT)
+NUMERIC = (ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENT, ValueType.POINTS)
 CHART_HEIGHT = 6
 BAR_ROOM = 48  # the longest bar: charts stay compact on paper
 _NO_DAY = date.min  # chart values are numbers, never dates: formatting needs no "today"
@@ -156,7 +157,7 @@ def table(block: Table, today: date, columns: int) -> list[str]:
         types = [block.columns[i].type for i in keep]
         room = columns - len(INDENT) - len(GAP) * (len(keep) - 1)
         cells = [
-            [_cell(row[i], block.columns[i].type, today, short) for i in keep]
+            [_cell(row[i], block.columns[i], today, short) for i in keep]
             for row in block.shown_rows
         ]
         natural = [max([width(h)] + [width(row[n]) for row in cells]) for n, h in enumerate(heads)]
@@ -190,10 +191,10 @@ def table(block: Table, today: date, columns: int) -> list[str]:
     return lines
 
 
-def _cell(cell: Cell, kind: ValueType, today: date, short: bool) -> str:
+def _cell(cell: Cell, column: Column, today: date, short: bool) -> str:
     if short and isinstance(cell, date):
         return short_day(cell, today)
-    return fmt.value(cell, kind, today)
+    return fmt.value(cell, column.type, today, column.signed)
 
 
 def fit_widths(

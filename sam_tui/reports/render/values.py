@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from sam_tui.domain.dates import format_day, format_moment
 from sam_tui.domain.money import format_compact, format_money
@@ -13,6 +14,7 @@ from sam_tui.domain.text import one_line
 from sam_tui.reports.model import Better, Cell, Figure, Number, Report, ValueType
 
 MISSING = "—"
+_TENTH = Decimal("0.1")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -22,20 +24,44 @@ def number(value: Number) -> str:
     return f"{int(value):,}"
 
 
-def value(cell: Cell, kind: ValueType, today: date) -> str:
-    """One cell for people: money with thousands separators, ``Mon 23 Nov``, ``25%``;
-    text made safe for one line (control characters visible, line breaks folded)."""
+def _tenths(fraction: float) -> str:
+    """A fraction in percent to one decimal, half-even like `sam metrics`; ``.0`` dropped."""
+    shown = (Decimal(str(fraction)) * 100).quantize(_TENTH, ROUND_HALF_EVEN)
+    return f"{shown:f}".removesuffix(".0")
+
+
+def percent(fraction: float) -> str:
+    """``0.325`` -> ``32.5%``; ``0.2`` -> ``20%``."""
+    return f"{_tenths(fraction)}%"
+
+
+def points(delta: float) -> str:
+    """A change of a percentage: ``+12.5 pts``, ``-3 pts``, ``0 pts``."""
+    text = _tenths(delta)
+    if text in ("0", "-0"):
+        return "0 pts"
+    return f"{text if text.startswith('-') else '+' + text} pts"
+
+
+def value(cell: Cell, kind: ValueType, today: date, signed: bool = False) -> str:
+    """One cell for people: money with thousands separators, ``Mon 23 Nov``, ``25%``,
+    ``+5 pts``; text made safe for one line (control characters visible, line breaks
+    folded). ``signed``: a change, so a positive value reads ``+1,200.00``."""
     if cell is None:
         return MISSING
     if isinstance(cell, date):
         return format_day(cell, today)
     if isinstance(cell, str):
         return one_line(cell)
+    if kind is ValueType.POINTS:
+        return points(cell)
     if kind is ValueType.MONEY:
-        return format_money(int(cell))
-    if kind is ValueType.PERCENT:
-        return f"{round(cell * 100):d}%"
-    return number(cell)
+        text = format_money(int(cell))
+    elif kind is ValueType.PERCENT:
+        text = percent(cell)
+    else:
+        text = number(cell)
+    return f"+{text}" if signed and cell > 0 else text
 
 
 def figure(amount: Number | None, kind: ValueType) -> str:
@@ -53,8 +79,8 @@ def change(figure: Figure, *, compact: bool = False) -> str:
     if delta is None:
         return ""
     if figure.type is ValueType.PERCENT:
-        points = round(delta * 100)
-        return f"{points:+d} pts" if points else "0 pts"
+        shown = points(delta)
+        return shown.replace(" pts", "pt") if compact else shown
     if figure.type is ValueType.MONEY:
         text = (format_compact if compact else format_money)(abs(int(delta)))
     else:

@@ -8,7 +8,7 @@ from sam_tui.domain.money import format_compact
 from sam_tui.reports.base import ReportContext
 from sam_tui.reports.model import Better, Column, Figure, Section, Table, ValueType
 from sam_tui.reports.sections.follow_ups import priority_label
-from sam_tui.services import accounts, activity
+from sam_tui.services import accounts, activity, deals
 
 D, M = ValueType.DATE, ValueType.MONEY
 
@@ -95,6 +95,56 @@ def renewals_soon(ctx: ReportContext) -> Section:
                 len(upcoming),
                 better=Better.NEITHER,
                 note=f"{format_compact(worth)} a year" if worth else "",
+            ),
+        ),
+    )
+
+
+def close_dates_next(ctx: ReportContext) -> Section | None:
+    """Open deals expected to close in the next period (left out while there are no deals)."""
+    if not ctx.uses("deal"):
+        return None
+    nxt = ctx.period.next()
+    closing = deals.closing_between(ctx.conn, nxt.start, nxt.end)
+    worth = sum(d.amount_cents for d in closing)
+    return Section(
+        "close_dates",
+        "",
+        (
+            Table(
+                "close_dates",
+                "Deals expected to close",
+                (
+                    Column("close", "Close", D),
+                    Column("account", "Account"),
+                    Column("deal", "Deal"),
+                    Column("amount", "Amount", M),
+                    Column("stage", "Stage"),
+                    Column("category", "Category", optional=True),
+                ),
+                tuple(
+                    (
+                        d.expected_close,
+                        d.account_name,
+                        d.name,
+                        d.amount_cents,
+                        d.stage.value,
+                        d.category.value,
+                    )
+                    for d in closing
+                ),
+                empty=f"No open deal is expected to close {ctx.next_name}.",
+                show=15,
+                more="deals",
+            ),
+        ),
+        (
+            Figure(
+                "deals_closing_next",
+                f"Deals to close {ctx.next_name}",
+                len(closing),
+                better=Better.NEITHER,
+                note=format_compact(worth) if worth else "",
             ),
         ),
     )

@@ -1,0 +1,187 @@
+"""Deals: won and lost in the period, every recorded move, and the forecast change.
+
+The forecast change compares the forecast of the quarter the period ends in (the report's
+own period for quarter and year reports) at the start of the period, as the latest
+forecast snapshot before it recorded it, with the same figures now (while the period
+runs) or as the last snapshot before its end recorded them. Snapshots are stored each
+week by `sam forecast`, `sam metrics` and the cockpit, and on demand by
+`sam forecast snapshot`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sam_tui.domain.dates import format_day
+from sam_tui.domain.money import format_compact
+from sam_tui.domain.periods import Period, PeriodKind, containing
+from sam_tui.reports.base import ReportContext, end_moment
+from sam_tui.reports.model import (
+    Better,
+    Block,
+    Column,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    ValueType,
+)
+from sam_tui.reports.render.values import moment
+from sam_tui.services import activity, deals, forecast, settings
+
+T, M, D = ValueType.TEXT, ValueType.MONEY, ValueType.DATE
+
+_FIGURE_NAMES = {
+    "closed_won": "Closed won",
+    "commit": "Commit forecast",
+    "best_case": "Best-case forecast",
+    "weighted": "Weighted forecast",
+    "run_rate": "Run-rate projection",
+}
+
+
+def forecast_period(ctx: ReportContext) -> Period:
+    """Whose forecast the report follows: its own period from a quarter up, else the
+    fiscal quarter the period ends in (or holds today, while it runs)."""
+    if ctx.period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR):
+        return ctx.period
+    day = min(ctx.as_of.date(), ctx.period.end)
+    return containing(PeriodKind.QUARTER, day, settings.fiscal_start(ctx.conn))
+
+
+def deals_section(ctx: ReportContext) -> Section | None:
+    """Deals won, lost and moved in the period, and how the forecast changed.
+
+    Left out of the report while no deal has ever been recorded."""
+    if not ctx.uses("deal"):
+        return None
+    start = activity.local_midnight(ctx.period.start)
+    end = min(ctx.as_of, end_moment(ctx.period))
+    prev_start = activity.local_midnight(ctx.previous.start)
+    closed = deals.closed_between(ctx.conn, start, end)
+    closed_before = deals.closed_between(ctx.conn, prev_start, start)
+    moves = deals.moves_between(ctx.conn, start, end)
+    won = [d for d in closed if d.stage.value == "won"]
+    lost = [d for d in closed if d.stage.value == "lost"]
+    won_before = [d for d in closed_before if d.stage.value == "won"]
+    lost_before = [d for d in closed_before if d.stage.value == "lost"]
+    won_cents = sum(d.amount_cents for d in won)
+    figures = (
+        Figure(
+            "won_amount",
+            "Won",
+            won_cents,
+            ValueType.MONEY,
+            previous=sum(d.amount_cents for d in won_before),
+            note=_deal_count(len(won)),
+        ),
+        Figure(
+            "deals_lost",
+            "Deals lost",
+            len(lost),
+            previous=len(lost_before),
+            better=Better.DOWN,
+            note=format_compact(sum(d.amount_cents for d in lost)) if lost else "",
+        ),
+    )
+    blocks: list[Block] = [
+        Table(
+            "closed",
+            f"Won and lost in {ctx.span}",
+            (
+                Column("closed", "Closed", D),
+                Column("account", "Account"),
+                Column("deal", "Deal"),
+                Column("amount", "Amount", M),
+                Column("result", "Result"),
+                Column("reason", "Reason", optional=True),
+            ),
+            tuple(
+                (
+                    d.closed_at.astimezone().date() if d.closed_at else None,
+                    d.account_name,
+                    d.name,
+                    d.amount_cents,
+                    d.stage.value,
+                    d.lost_reason or "",
+                )
+                for d in closed
+            ),
+            empty=f"No deal was won or lost in {ctx.span}.",
+            show=15,
+            more="deals",
+        ),
+        Table(
+            "moves",
+            f"Deal changes in {ctx.span}",
+            (
+                Column("when", "When", D),
+                Column("account", "Account"),
+                Column("deal", "Deal"),
+                Column("change", "Change"),
+            ),
+            tuple(
+                (m.at.astimezone().date(), m.account_name, m.deal_name, "; ".join(m.changes))
+                for m in moves
+            ),
+            empty=f"No deal was created or changed in {ctx.span}.",
+            show=20,
+            more="changes",
+        ),
+    ]
+    blocks.extend(_forecast_change(ctx, start, end))
+    return Section("deals", "Deals and forecast", tuple(blocks), figures)
+
+
+def _day(ctx: ReportContext, at: datetime) -> str:
+    return format_day(at.astimezone().date(), ctx.today)
+
+
+def _deal_count(count: int) -> str:
+    return "1 deal" if count == 1 else f"{count:,} deals"
+
+
+def _forecast_change(ctx: ReportContext, start: datetime, end: datetime) -> list[Block]:
+    period = forecast_period(ctx)
+    change = forecast.change_between(ctx.conn, period, start, end, live=ctx.running)
+    title = f"Forecast for {period.label}: change in {ctx.span}"
+    if change.then is None:
+        return [
+            Paragraph(
+                "forecast_change",
+                f"{title}: no forecast snapshot was stored before or during {ctx.span}, so "
+                "there is nothing to compare with. `sam forecast` stores one each week; "
+                "`sam forecast snapshot` stores one now.",
+            )
+        ]
+    if not change.now_figures or change.now_at is None:
+        return [
+            Paragraph(
+                "forecast_change",
+                f"{title}: no forecast snapshot was stored after "
+                f"{moment(change.then.taken_at)} in {ctx.span}, so there is nothing to "
+                "compare with.",
+            )
+        ]
+    then_label = f"Then ({_day(ctx, change.then.taken_at)})"
+    now_label = "Now" if ctx.running else f"On {_day(ctx, change.now_at)}"
+    rows = []
+    for key, name in _FIGURE_NAMES.items():
+        old, new = change.then_figures.get(key), change.now_figures.get(key)
+        delta = None if old is None or new is None else new - old
+        rows.append((name, old, new, delta))
+    if change.quota_cents is not None:
+        rows.append(("Quota", change.quota_cents, change.quota_cents, 0))
+    return [
+        Table(
+            "forecast_change",
+            title,
+            (
+                Column("figure", "Figure", T),
+                Column("then", then_label, M),
+                Column("now", now_label, M),
+                Column("change", "Change", M),
+            ),
+            tuple(rows),
+        )
+    ]

@@ -1,0 +1,32 @@
+"""Reads the month, quarter and year sections share, made once per report build."""
+
+from __future__ import annotations
+
+from sam_tui.domain.periods import Period
+from sam_tui.domain.sales import DealFacts, Forecast
+from sam_tui.reports.base import ReportContext
+from sam_tui.services import activity, deals, forecast, metrics
+from sam_tui.services.metrics import MetricsReport
+
+
+def metrics_of(ctx: ReportContext, period: Period) -> MetricsReport:
+    """``sam metrics`` for ``period`` (the report's or the previous one)."""
+    return ctx.once(("metrics", period), lambda: metrics.load(ctx.conn, period))
+
+
+def forecast_of(ctx: ReportContext) -> Forecast:
+    """``sam forecast`` for the report's period."""
+    return ctx.once("forecast", lambda: forecast.load(ctx.conn, ctx.period))
+
+
+def deal_facts(ctx: ReportContext) -> list[DealFacts]:
+    """The deals of the report's period as the metrics see them (every open deal too)."""
+    return ctx.once("deal_facts", lambda: deals.facts(ctx.conn, ctx.period))
+
+
+def complaint_events(ctx: ReportContext) -> list[activity.ComplaintEvent]:
+    """Complaints opened, answered or resolved in the period, or open past SLA at its end."""
+    return ctx.once(
+        "complaints",
+        lambda: activity.complaint_activity(ctx.conn, ctx.period.start, ctx.period.end, ctx.as_of),
+    )
