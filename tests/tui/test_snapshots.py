@@ -142,3 +142,33 @@ def test_account_ideas(snap_compare: Any, demo_db: Path) -> None:
         terminal_size=(80, 24),
         run_before=account_tab(demo_db, "Helios Energy", "ideas"),
     )
+
+
+def test_pipeline(snap_compare: Any, demo_db: Path) -> None:
+    assert snap_compare(SamApp(demo_db, watch=False), terminal_size=(80, 24), run_before=keys("5"))
+
+
+def test_move_deal_form(snap_compare: Any, demo_db: Path) -> None:
+    assert snap_compare(
+        SamApp(demo_db, watch=False), terminal_size=(80, 24), run_before=keys("5", "m")
+    )
+
+
+def test_account_deals(snap_compare: Any, demo_db: Path) -> None:
+    assert snap_compare(
+        SamApp(demo_db, watch=False),
+        terminal_size=(80, 24),
+        run_before=account_tab(demo_db, "Stark Health", "deals"),
+    )
+
+
+def test_account_objectives(snap_compare: Any, demo_db: Path) -> None:
+    name = rows(
+        demo_db,
+        "SELECT a.name FROM objective o JOIN account a ON a.id = o.account_id ORDER BY o.id",
+    )[0][0]
+    assert snap_compare(
+        SamApp(demo_db, watch=False),
+        terminal_size=(80, 24),
+        run_before=account_tab(demo_db, name, "objectives"),
+    )
