@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -126,10 +127,19 @@ async def test_w_marks_the_deal_won_and_the_kpi_strip_follows(demo_db: Path) -> 
         await pilot.press("w")
         await settle(pilot)
         assert "Won: deal #" in screen_text(app)
+        await fill(pilot, "when", "tomorrow")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "a deal cannot close in the future" in screen_text(app)
+        assert deal_row(demo_db, deal.id)[0] == "negotiation"
+        await fill(pilot, "when", "yesterday 15:00")
         await pilot.press("enter")
         await settle(pilot)
         stage, *_rest, closed, _name = deal_row(demo_db, deal.id)
         assert stage == "won" and closed == 1
+        assert rows(demo_db, "SELECT closed_at FROM deal WHERE id = ?", deal.id)[0][0].startswith(
+            "2026-11-25T15:00"
+        )
         assert str(deal.id) not in app.screen.query_one("#pipeline-table").rows
         await pilot.press("1")
         await settle(pilot)
@@ -346,3 +356,72 @@ async def test_o_adds_an_objective_for_the_account(demo_db: Path) -> None:
             ident,
         )[-1] == ("Expand to 3 sites", "3", "sites", "2026-12-31")
         assert await wait_for_text(pilot, "0/3 sites (0%)")
+
+
+async def test_user_text_on_deals_and_objectives_is_shown_literally(db_path: Path) -> None:
+    from sam_tui.services import accounts
+
+    conn = db.connect(db_path)
+    accounts.add(conn, accounts.AccountInput(name="[bold]Evil[/] Corp"))
+    kept = deals.add(conn, account_ref="#1", name="Deal [/] \x1b[2J x", amount_cents=100_00)
+    gone = deals.add(conn, account_ref="#1", name="Other [i]one", amount_cents=5_00)
+    deals.lost(conn, gone.id, "Price [red]too high[/]")
+    objectives.add(
+        conn,
+        title="Grow [/] fast",
+        target=Decimal(3),
+        due=clock.today(),
+        unit="[i]sites",
+        account_ref="#1",
+    )
+    conn.close()
+    app = SamApp(db_path, watch=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_pipeline(pilot, app)
+        await pilot.press("h")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Deal [/] ^[[2J x" in text and "[bold]Evil[/] Corp" in text
+        assert "Other [i]one ✗ Price [red]too high[/]" in text
+        await select_row(pilot, "pipeline-table", str(kept.id))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert await wait_for_text(pilot, "D new deal")
+        assert "Deal [/] ^[[2J x" in screen_text(app)
+        app.screen.query_one("#account-tabs").active = "tab-objectives"  # type: ignore[attr-defined]
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Grow [/] fast" in text and "0/3 [i]sites (0%)" in text
+
+
+async def test_help_and_palette_know_the_pipeline_and_its_keys(demo_db: Path) -> None:
+    app = SamApp(demo_db, watch=False)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        await pilot.press(*"go: pipeline")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.current_mode == "pipeline"
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = screen_text(app)
+        for ident in (
+            "sam.pipeline",
+            "pipeline.add",
+            "pipeline.toggle-closed",
+            "sam.deal-won",
+            "sam.deal-lost",
+            "sam.add-deal",
+        ):
+            assert ident in text
+        assert "Deal lost (with the reason)" in text
+        await pilot.press("escape")
+        app.open_account(account_id(demo_db, "Stark Health"), tab="objectives")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "sam.objective-progress" in text and "sam.objective " in text

@@ -145,6 +145,9 @@ class PipelineScreen(SamScreen):
         rows: list[Row] = []
         for stage in ORDER:
             members = groups.get(stage, [])
+            if stage in (DealStage.WON, DealStage.LOST):
+                # the latest first: what just closed is what the user looks for
+                members.sort(key=lambda d: d.closed_at or d.updated_at, reverse=True)
             if members:
                 rows.append(heading(stage, members))
                 rows.extend(self._row(d, today) for d in members)
