@@ -100,8 +100,22 @@ def account_tab(path: Path, name: str, tab: str) -> Any:
         # under load the account's data can land after the workers settle: wait for it
         assert await wait_for_text(pilot, name)
         await settle(pilot)
+        await underline_in_place(pilot)
 
     return run_before
+
+
+async def underline_in_place(pilot: Pilot[Any]) -> None:
+    """Wait (up to 2 s) for the tab underline to sit under the active tab: the counts
+    relabel the tabs, and the underline follows on a later frame."""
+    tabs = pilot.app.screen.query_one("Tabs")
+    underline = tabs.query_one("Underline")
+    for _ in range(40):
+        active = tabs.query_one("#tabs-list > Tab.-active")
+        start, end = active.virtual_region.shrink(active.styles.gutter).column_span
+        if (underline.highlight_start, underline.highlight_end) == (start, end):  # type: ignore[attr-defined]
+            return
+        await pilot.pause(0.05)
 
 
 def test_prospects(snap_compare: Any, demo_db: Path) -> None:

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tabs
 
 from sam_tui import clock
 from sam_tui.domain.dates import format_day, humanize
@@ -195,6 +195,10 @@ class AccountScreen(SamScreen):
         for pane, label in tabs.tab_labels(self._counts, self.size.width).items():
             if tabbed.query(f"#--content-tab-{pane}"):
                 tabbed.get_tab(pane).label = label
+        # new widths move the active tab; Textual places its underline from the layout
+        # before the relabel takes effect, so place it again once that layout is done
+        bar = tabbed.query_one(Tabs)
+        self.call_after_refresh(bar._highlight_active, False)
 
     def focus_record(self, table: str, record_id: int) -> None:
         """Open the tab that shows this record (a search hit) and put the cursor on it."""
