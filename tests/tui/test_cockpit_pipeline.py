@@ -13,7 +13,8 @@ from sam_tui import clock
 from sam_tui.domain.enums import DealStage
 from sam_tui.domain.money import format_money
 from sam_tui.domain.sales import OPEN_STAGES
-from sam_tui.services import deals, objectives
+from sam_tui.domain.triage import TriageKind
+from sam_tui.services import deals, objectives, triage
 from sam_tui.store import db
 from sam_tui.tui.app import SamApp
 from sam_tui.tui.screens.pipeline import PipelineScreen
@@ -425,3 +426,30 @@ async def test_help_and_palette_know_the_pipeline_and_its_keys(demo_db: Path) ->
         await settle(pilot)
         text = screen_text(app)
         assert "sam.objective-progress" in text and "sam.objective " in text
+
+
+async def test_an_overdue_deal_on_home_moves_with_m_and_opens_on_the_deals_tab(
+    demo_db: Path,
+) -> None:
+    conn = db.connect(demo_db)
+    try:
+        items = triage.load(conn).items
+    finally:
+        conn.close()
+    steps, item = next((n, i) for n, i in enumerate(items) if i.kind is TriageKind.DEAL)
+    app = SamApp(demo_db, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(steps):
+            await pilot.press("down")
+        await settle(pilot)
+        assert app.screen.selection().deal_id == item.ref_id
+        await pilot.press("m")
+        await settle(pilot)
+        assert f"Move deal #{item.ref_id}" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert await wait_for_text(pilot, "D new deal")
+        assert app.screen.selection().deal_id is not None
