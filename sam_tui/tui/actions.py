@@ -267,28 +267,17 @@ def move_deal(app: SamApp, sel: Selection) -> None:
     _with_deal(app, sel, "move", opened)
 
 
-def deal_won(app: SamApp, sel: Selection) -> None:
-    from sam_tui.tui.forms.deal import WonForm
+def close_deal(app: SamApp, sel: Selection, stage: DealStage) -> None:
+    """``w`` / ``L``: the selected deal won, or lost with the reason."""
+    from sam_tui.tui.forms.deal import CloseForm
 
     def opened(d: deals.DealRow) -> None:
-        if d.stage is DealStage.WON:
-            app.show_error(f"Deal #{d.id} is already won")
+        if d.stage is stage:
+            app.show_error(f"Deal #{d.id} is already {stage.value}")
             return
-        app.push_screen(WonForm(d))
+        app.push_screen(CloseForm(d, stage))
 
-    _with_deal(app, sel, "mark won", opened)
-
-
-def deal_lost(app: SamApp, sel: Selection) -> None:
-    from sam_tui.tui.forms.deal import LostForm
-
-    def opened(d: deals.DealRow) -> None:
-        if d.stage is DealStage.LOST:
-            app.show_error(f"Deal #{d.id} is already lost")
-            return
-        app.push_screen(LostForm(d))
-
-    _with_deal(app, sel, "mark lost", opened)
+    _with_deal(app, sel, f"mark {stage.value}", opened)
 
 
 def objective_progress(app: SamApp, sel: Selection) -> None:

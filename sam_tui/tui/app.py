@@ -313,14 +313,16 @@ class SamApp(App[None]):
         move_deal(self, self.selection())
 
     def action_deal_won(self) -> None:
-        from sam_tui.tui.actions import deal_won
+        from sam_tui.domain.enums import DealStage
+        from sam_tui.tui.actions import close_deal
 
-        deal_won(self, self.selection())
+        close_deal(self, self.selection(), DealStage.WON)
 
     def action_deal_lost(self) -> None:
-        from sam_tui.tui.actions import deal_lost
+        from sam_tui.domain.enums import DealStage
+        from sam_tui.tui.actions import close_deal
 
-        deal_lost(self, self.selection())
+        close_deal(self, self.selection(), DealStage.LOST)
 
     def action_toggle_closed_deals(self) -> None:
         self._toggle_closed_on("pipeline")

@@ -266,66 +266,40 @@ class MoveForm(FormScreen):
         return move
 
 
-class WonForm(FormScreen):
-    form_title = "Deal won"
-    submit_label = "Mark won"
+class CloseForm(FormScreen):
+    """Won, or lost with the reason; either with the day it closed (default now)."""
 
-    def __init__(self, deal: deals.DealRow) -> None:
+    def __init__(self, deal: deals.DealRow, stage: DealStage) -> None:
         super().__init__()
         self.deal = deal
-        self.form_title = f"Won: deal #{deal.id} {one_line(deal.name)}"
+        self.stage = stage
+        self.lost = stage is DealStage.LOST
+        self.submit_label = f"Mark {stage.value}"
+        self.form_title = f"{stage.value.capitalize()}: deal #{deal.id} {one_line(deal.name)}"
 
     def fields(self) -> ComposeResult:
         yield Label(describe(self.deal), markup=False)
+        if self.lost:
+            yield Field("Reason", id="reason", required=True, placeholder="why it was lost")
         yield Field(
             "Closed",
             id="when",
-            placeholder="when it closed: yesterday, Nov 20 (default now)",
+            placeholder=f"when it was {self.stage.value}: yesterday, Nov 20 (default now)",
             check=closed_hint,
         )
 
     def prepare(self) -> Callable[[sqlite3.Connection], str]:
+        reason = self.field_value("reason") if self.lost else None
         when = closed_at(self.field_value("when"))
         ident = self.deal.id
+        stage = self.stage
 
-        def won(conn: sqlite3.Connection) -> str:
-            return f"Won {describe(deals.won(conn, ident, when=when))}"
+        def close(conn: sqlite3.Connection) -> str:
+            d = deals.move(conn, ident, stage, when=when, reason=reason)
+            why = f": {one_line(d.lost_reason)}" if d.lost_reason else ""
+            return f"{stage.value.capitalize()} {describe(d)}{why}"
 
-        return won
-
-
-class LostForm(FormScreen):
-    form_title = "Deal lost"
-    submit_label = "Mark lost"
-
-    def __init__(self, deal: deals.DealRow) -> None:
-        super().__init__()
-        self.deal = deal
-        self.form_title = f"Lost: deal #{deal.id} {one_line(deal.name)}"
-
-    def fields(self) -> ComposeResult:
-        yield Label(describe(self.deal), markup=False)
-        yield Field("Reason", id="reason", required=True, placeholder="why it was lost")
-        yield Field(
-            "Closed",
-            id="when",
-            placeholder="when it was lost: yesterday, Nov 20 (default now)",
-            check=closed_hint,
-        )
-
-    def first_field(self) -> str | None:
-        return "reason"
-
-    def prepare(self) -> Callable[[sqlite3.Connection], str]:
-        reason = self.field_value("reason")
-        when = closed_at(self.field_value("when"))
-        ident = self.deal.id
-
-        def lost(conn: sqlite3.Connection) -> str:
-            d = deals.lost(conn, ident, reason, when=when)
-            return f"Lost {describe(d)}: {one_line(d.lost_reason or '')}"
-
-        return lost
+        return close
 
 
 class DealEditForm(FormScreen):
