@@ -42,7 +42,7 @@ class AccountDetail(NamedTuple):
     ideas: tuple[ideas.IdeaRow, ...] = ()
     # the contacts again, each against their cadence (same order as ``contacts``)
     contact_cadence: tuple[contacts.ContactCadence, ...] = ()
-    # every deal (open ones first), each with its history; every objective (open first)
+    # every deal (open ones first) and every objective (open first), with their histories
     deals: tuple[deals.DealRow, ...] = ()
     objectives: tuple[objectives.ObjectiveRow, ...] = ()
 
@@ -114,7 +114,12 @@ def load(conn: sqlite3.Connection, ref: str, *, timeline_limit: int = 15) -> Acc
             d._replace(history=deals.history(conn, d.id))
             for d in deals.list_deals(conn, account_ref=f"#{account.id}")
         ]
-        aims = objectives.list_objectives(conn, account_ref=f"#{account.id}", include_closed=True)
+        aims = [
+            objectives.get(conn, o.id)
+            for o in objectives.list_objectives(
+                conn, account_ref=f"#{account.id}", include_closed=True
+            )
+        ]
     return AccountDetail(
         summary=summary,
         notes=extra["notes"],

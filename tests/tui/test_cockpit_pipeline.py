@@ -331,6 +331,7 @@ async def test_objectives_tab_shows_status_and_progress_changes_it(demo_db: Path
             demo_db, "SELECT value, note FROM objective_progress WHERE objective_id = ?", behind.id
         )
         assert stored[-1][1] == "Signed [b]all[/b] of it"
+        assert "Signed [b]all[/b] of it" in screen_text(app)
         cells = [c.plain for c in app.screen.query_one("#objectives").get_row(str(behind.id))]
         assert cells[1] == "achieved"
 

@@ -412,16 +412,19 @@ def objective_rows(aims: tuple[objectives.ObjectiveRow, ...], today: date) -> li
 
 
 def objective_detail(o: objectives.ObjectiveRow | None, today: date) -> Text:
-    """Why it has its status; the dates; the latest progress note."""
+    """Its full title; why it has its status and when it is due; the latest value recorded."""
     if o is None:
         return Text("")
-    text = Text(f"#{o.id} {o.status.value}: ", style=OBJECTIVE_STYLE[o.status] or "bold")
-    text.append_text(literal(o.assessment.reason))
-    text.append(
-        f"\nfrom {short_day(o.start_date, today)} to {format_day(o.due_date, today)} "
-        f"({humanize(o.due_date, today)})",
-        style="dim",
-    )
+    text = Text(f"#{o.id} ", style="bold")
+    text.append_text(literal(o.title, "bold"))
+    text.append(f"\n{o.status.value}", style=OBJECTIVE_STYLE[o.status])
+    text.append(f": {o.assessment.reason} · due {short_day(o.due_date, today)}")
+    if o.progress:
+        last = o.progress[-1]
+        text.append(f"\n{stamp(last.at)}  {format_value(last.value)}", style="dim")
+        if last.note:
+            text.append("  ")
+            text.append_text(literal(last.note))
     return text
 
 
