@@ -93,6 +93,15 @@ def edit_selected(app: SamApp, sel: Selection) -> None:
         app.db_call(
             lambda conn: deals.get(conn, did), done=lambda d: app.push_screen(DealEditForm(d))
         )
+    elif sel.objective_id is not None:
+        from sam_tui.services import objectives
+        from sam_tui.tui.forms.objective import ObjectiveEditForm
+
+        oid = sel.objective_id
+        app.db_call(
+            lambda conn: objectives.get(conn, oid),
+            done=lambda o: app.push_screen(ObjectiveEditForm(o)),
+        )
     elif sel.follow_up_id is not None:
         ident = sel.follow_up_id
         app.db_call(

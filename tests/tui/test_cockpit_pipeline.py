@@ -454,3 +454,38 @@ async def test_an_overdue_deal_on_home_moves_with_m_and_opens_on_the_deals_tab(
         await settle(pilot)
         assert await wait_for_text(pilot, "D new deal")
         assert app.screen.selection().deal_id is not None
+
+
+async def test_e_on_the_objectives_tab_edits_the_objective(demo_db: Path) -> None:
+    conn = db.connect(demo_db)
+    try:
+        aim = next(o for o in objectives.list_objectives(conn) if o.account_id is not None)
+    finally:
+        conn.close()
+    assert aim.account_id is not None
+    app = SamApp(demo_db, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_account(aim.account_id, tab="objectives")
+        await settle(pilot)
+        assert await wait_for_text(pilot, "record progress")
+        await select_row(pilot, "objectives", str(aim.id))
+        await pilot.press("e")
+        await settle(pilot)
+        assert f"Edit objective #{aim.id}" in screen_text(app)
+        await fill(pilot, "due", "2026-01-01")
+        await pilot.press("enter")
+        await settle(pilot)
+        # a due date before the start is refused by the service: shown, nothing written
+        assert "is before the start" in screen_text(app)
+        assert rows(demo_db, "SELECT due_date FROM objective WHERE id = ?", aim.id)[0][0] == (
+            aim.due_date.isoformat()
+        )
+        await fill(pilot, "due", "2027-06-30")
+        await fill(pilot, "unit", "")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert rows(demo_db, "SELECT due_date, unit FROM objective WHERE id = ?", aim.id)[0] == (
+            "2027-06-30",
+            None,
+        )

@@ -1,4 +1,4 @@
-"""`O` sets an objective for the selected account; `+` records progress on the selected one."""
+"""Objectives: `O` adds one for the selected account; `+` records progress; `e` edits it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.widgets import Label
 
 from sam_tui import clock
 from sam_tui.domain import dates
+from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.objectives import assess, format_value, parse_value
 from sam_tui.domain.text import one_line
 from sam_tui.services import objectives
@@ -137,3 +138,60 @@ class ProgressForm(FormScreen):
             )
 
         return record
+
+
+class ObjectiveEditForm(FormScreen):
+    """Every field starts with the objective's value; only the ones changed are written."""
+
+    form_title = "Edit objective"
+
+    def __init__(self, objective: objectives.ObjectiveRow) -> None:
+        super().__init__()
+        self.objective = objective
+        self.form_title = f"Edit objective #{objective.id}"
+
+    def fields(self) -> ComposeResult:
+        o = self.objective
+        yield Field("Objective", id="title", value=one_line(o.title), required=True)
+        yield Field(
+            "Target", id="target", value=format_value(o.target), required=True, check=target_hint
+        )
+        yield Field("Unit", id="unit", value=one_line(o.unit or ""), placeholder="empty: none")
+        yield Field("Due", id="due", value=o.due_date.isoformat(), required=True, check=due_hint)
+        yield Field(
+            "Start", id="start", value=o.start_date.isoformat(), required=True, check=start_hint
+        )
+
+    def prepare(self) -> Callable[[sqlite3.Connection], str]:
+        o = self.objective
+        today = clock.today()
+        title = self.field_value("title")
+        goal = parse_value(self.field_value("target"), "the target")
+        unit = self.field_value("unit")
+        due = dates.parse_date(self.field_value("due"), today, prefer="future")
+        start = dates.parse_date(self.field_value("start"), today, prefer="past")
+        new_title = title if title != one_line(o.title) else None
+        new_target = goal if goal != o.target else None
+        new_unit = unit if unit != one_line(o.unit or "") else None
+        new_due = due if due != o.due_date else None
+        new_start = start if start != o.start_date else None
+        if all(v is None for v in (new_title, new_target, new_unit, new_due, new_start)):
+            raise InvalidInput("nothing changed")
+        ident = o.id
+
+        def edit(conn: sqlite3.Connection) -> str:
+            after = objectives.edit(
+                conn,
+                ident,
+                title=new_title,
+                target=new_target,
+                unit=new_unit,
+                start=new_start,
+                due=new_due,
+            )
+            return (
+                f"Updated objective #{after.id} {one_line(after.title)}: {of(after)} "
+                f"by {dates.format_day(after.due_date, today)}, {after.status.value}"
+            )
+
+        return edit

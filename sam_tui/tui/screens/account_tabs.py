@@ -429,7 +429,7 @@ def objective_detail(o: objectives.ObjectiveRow | None, today: date) -> Text:
 
 
 def objective_hint(aims: tuple[objectives.ObjectiveRow, ...]) -> Text:
-    keys = "O new objective · + record progress"
+    keys = "O new objective · + record progress · e edit"
     if not aims:
         return Text(f"No objectives yet · {keys}", style="dim")
     live = [o for o in aims if not o.closed]
