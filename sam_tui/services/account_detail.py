@@ -6,7 +6,16 @@ import sqlite3
 from datetime import datetime
 from typing import NamedTuple
 
-from sam_tui.services import accounts, complaints, contacts, follow_ups, ideas, requests
+from sam_tui.services import (
+    accounts,
+    complaints,
+    contacts,
+    deals,
+    follow_ups,
+    ideas,
+    objectives,
+    requests,
+)
 from sam_tui.store import db
 
 
@@ -33,6 +42,9 @@ class AccountDetail(NamedTuple):
     ideas: tuple[ideas.IdeaRow, ...] = ()
     # the contacts again, each against their cadence (same order as ``contacts``)
     contact_cadence: tuple[contacts.ContactCadence, ...] = ()
+    # every deal (open ones first) and every objective (open first), with their histories
+    deals: tuple[deals.DealRow, ...] = ()
+    objectives: tuple[objectives.ObjectiveRow, ...] = ()
 
 
 def timeline(conn: sqlite3.Connection, account_id: int, limit: int = 15) -> list[TimelineEntry]:
@@ -98,6 +110,16 @@ def load(conn: sqlite3.Connection, ref: str, *, timeline_limit: int = 15) -> Acc
         asked = requests.list_requests(conn, account_ref=f"#{account.id}")
         suggested = ideas.list_ideas(conn, account_ref=f"#{account.id}", include_closed=True)
         cadence = contacts.cadence_status(conn, account.id)
+        sold = [
+            d._replace(history=deals.history(conn, d.id))
+            for d in deals.list_deals(conn, account_ref=f"#{account.id}")
+        ]
+        aims = [
+            objectives.get(conn, o.id)
+            for o in objectives.list_objectives(
+                conn, account_ref=f"#{account.id}", include_closed=True
+            )
+        ]
     return AccountDetail(
         summary=summary,
         notes=extra["notes"],
@@ -110,4 +132,6 @@ def load(conn: sqlite3.Connection, ref: str, *, timeline_limit: int = 15) -> Acc
         requests=tuple(asked),
         ideas=tuple(suggested),
         contact_cadence=tuple(cadence),
+        deals=tuple(sold),
+        objectives=tuple(aims),
     )

@@ -6,9 +6,9 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from sam_tui.domain.enums import IdeaStatus, ProspectStage, RequestStatus
+from sam_tui.domain.enums import DealStage, IdeaStatus, ProspectStage, RequestStatus
 from sam_tui.domain.text import one_line
-from sam_tui.services import accounts, complaints, contacts, follow_ups, ideas, requests
+from sam_tui.services import accounts, complaints, contacts, deals, follow_ups, ideas, requests
 from sam_tui.tui.context import Selection
 from sam_tui.tui.forms.confirm import ConfirmScreen
 
@@ -86,7 +86,23 @@ def edit_selected(app: SamApp, sel: Selection) -> None:
     from sam_tui.tui.forms.complaint import ComplaintForm
     from sam_tui.tui.forms.follow_up import FollowUpForm
 
-    if sel.follow_up_id is not None:
+    if sel.deal_id is not None:
+        from sam_tui.tui.forms.deal import DealEditForm
+
+        did = sel.deal_id
+        app.db_call(
+            lambda conn: deals.get(conn, did), done=lambda d: app.push_screen(DealEditForm(d))
+        )
+    elif sel.objective_id is not None:
+        from sam_tui.services import objectives
+        from sam_tui.tui.forms.objective import ObjectiveEditForm
+
+        oid = sel.objective_id
+        app.db_call(
+            lambda conn: objectives.get(conn, oid),
+            done=lambda o: app.push_screen(ObjectiveEditForm(o)),
+        )
+    elif sel.follow_up_id is not None:
         ident = sel.follow_up_id
         app.db_call(
             lambda conn: follow_ups.get(conn, ident),
@@ -239,3 +255,49 @@ def _with_idea(
 ) -> None:
     missing = f"Select an idea to {verb} (account view, Ideas tab)"
     _load_then(app, sel.idea_id, missing, ideas.get, opened)
+
+
+# --- deals and objectives ---------------------------------------------------------------
+
+
+def _with_deal(
+    app: SamApp, sel: Selection, verb: str, opened: Callable[[deals.DealRow], None]
+) -> None:
+    missing = f"Select a deal to {verb} (5 opens the pipeline)"
+    _load_then(app, sel.deal_id, missing, deals.get, opened)
+
+
+def move_deal(app: SamApp, sel: Selection) -> None:
+    from sam_tui.tui.forms.deal import MoveForm
+
+    def opened(d: deals.DealRow) -> None:
+        app.push_screen(MoveForm(d))
+
+    _with_deal(app, sel, "move", opened)
+
+
+def close_deal(app: SamApp, sel: Selection, stage: DealStage) -> None:
+    """``w`` / ``L``: the selected deal won, or lost with the reason."""
+    from sam_tui.tui.forms.deal import CloseForm
+
+    def opened(d: deals.DealRow) -> None:
+        if d.stage is stage:
+            app.show_error(f"Deal #{d.id} is already {stage.value}")
+            return
+        app.push_screen(CloseForm(d, stage))
+
+    _with_deal(app, sel, f"mark {stage.value}", opened)
+
+
+def objective_progress(app: SamApp, sel: Selection) -> None:
+    from sam_tui.services import objectives
+    from sam_tui.tui.forms.objective import ProgressForm
+
+    def opened(o: objectives.ObjectiveRow) -> None:
+        if o.closed:
+            app.show_error(f"Objective #{o.id} is closed (sam objective reopen {o.id})")
+            return
+        app.push_screen(ProgressForm(o))
+
+    missing = "Select an objective (account view, Objectives tab) to record progress"
+    _load_then(app, sel.objective_id, missing, objectives.get, opened)

@@ -55,6 +55,7 @@ class SamApp(App[None]):
         "follow-ups": lambda: _screen("follow_ups", "FollowUpsScreen"),
         "complaints": lambda: _screen("complaints", "ComplaintsScreen"),
         "prospects": lambda: _screen("prospects", "ProspectsScreen"),
+        "pipeline": lambda: _screen("pipeline", "PipelineScreen"),
         "reports": lambda: _screen("reports", "ReportsScreen"),
     }
 
@@ -63,6 +64,7 @@ class SamApp(App[None]):
         Binding("2", "switch_mode('accounts')", "Accounts", id="sam.accounts", show=False),
         Binding("3", "switch_mode('follow-ups')", "Follow-ups", id="sam.follow-ups", show=False),
         Binding("4", "switch_mode('complaints')", "Complaints", id="sam.complaints", show=False),
+        Binding("5", "switch_mode('pipeline')", "Pipeline", id="sam.pipeline", show=False),
         Binding("6", "switch_mode('prospects')", "Prospects", id="sam.prospects", show=False),
         Binding("7", "switch_mode('reports')", "Reports", id="sam.reports", show=False),
         Binding("l", "log", "Log", id="sam.log"),
@@ -82,7 +84,8 @@ class SamApp(App[None]):
         Binding("A", "archive", "Archive account", id="sam.archive", show=False),
         Binding("x", "cancel_follow_up", "Cancel follow-up", id="sam.cancel-follow-up", show=False),
         Binding("P", "add_prospect", "Add prospect", id="sam.add-prospect", show=False),
-        Binding("m", "move", "Move: advance prospect / idea status", id="sam.move", show=False),
+        Binding("m", "move", "Move: deal / prospect / idea status", id="sam.move", show=False),
+        Binding("D", "add_deal", "New deal", id="sam.add-deal", show=False),
         Binding("t", "add_request", "Request to a team", id="sam.request", show=False),
         Binding("b", "block_request", "Block request", id="sam.block-request", show=False),
         Binding("o", "reopen_request", "Reopen request", id="sam.reopen-request", show=False),
@@ -288,14 +291,53 @@ class SamApp(App[None]):
         self.push_screen(ProspectForm())
 
     def action_move(self) -> None:
-        """``m``: the selected prospect to a stage, or the selected idea to a status."""
+        """``m``: the selected deal or prospect to a stage, or the selected idea to a status."""
         sel = self.selection()
         if sel.idea_id is not None:
             self.action_idea_status()
+        elif sel.deal_id is not None:
+            self.action_move_deal()
         elif sel.prospect_id is not None:
             self.action_advance_prospect()
         else:
-            self.show_error("Select a prospect (6) or an idea (account view, Ideas tab) to move")
+            self.show_error(
+                "Select a deal (5), a prospect (6) or an idea (account view, Ideas tab) to move"
+            )
+
+    def action_add_deal(self) -> None:
+        from sam_tui.tui.forms.deal import DealForm
+
+        self.push_screen(DealForm(self.selection()))
+
+    def action_move_deal(self) -> None:
+        from sam_tui.tui.actions import move_deal
+
+        move_deal(self, self.selection())
+
+    def action_deal_won(self) -> None:
+        from sam_tui.domain.enums import DealStage
+        from sam_tui.tui.actions import close_deal
+
+        close_deal(self, self.selection(), DealStage.WON)
+
+    def action_deal_lost(self) -> None:
+        from sam_tui.domain.enums import DealStage
+        from sam_tui.tui.actions import close_deal
+
+        close_deal(self, self.selection(), DealStage.LOST)
+
+    def action_toggle_closed_deals(self) -> None:
+        self._toggle_closed_on("pipeline")
+
+    def action_add_objective(self) -> None:
+        from sam_tui.tui.forms.objective import ObjectiveForm
+
+        self.push_screen(ObjectiveForm(self.selection()))
+
+    def action_objective_progress(self) -> None:
+        from sam_tui.tui.actions import objective_progress
+
+        objective_progress(self, self.selection())
 
     def action_advance_prospect(self) -> None:
         from sam_tui.tui.actions import advance_prospect
@@ -303,11 +345,14 @@ class SamApp(App[None]):
         advance_prospect(self, self.selection())
 
     def action_toggle_closed_prospects(self) -> None:
-        if self.current_mode != "prospects":
-            self.switch_mode("prospects")
-        self.call_after_refresh(self._toggle_closed_prospects)
+        self._toggle_closed_on("prospects")
 
-    def _toggle_closed_prospects(self) -> None:
+    def _toggle_closed_on(self, mode: str) -> None:
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+        self.call_after_refresh(self._toggle_closed)
+
+    def _toggle_closed(self) -> None:
         toggle = getattr(self.screen, "action_toggle_closed", None)
         if callable(toggle):
             toggle()

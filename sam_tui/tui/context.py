@@ -19,3 +19,5 @@ class Selection(NamedTuple):
     idea_id: int | None = None
     # known when the screen shows it: the log form starts with it in "With"
     contact_name: str | None = None
+    deal_id: int | None = None
+    objective_id: int | None = None

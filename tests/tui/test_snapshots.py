@@ -100,8 +100,22 @@ def account_tab(path: Path, name: str, tab: str) -> Any:
         # under load the account's data can land after the workers settle: wait for it
         assert await wait_for_text(pilot, name)
         await settle(pilot)
+        await underline_in_place(pilot)
 
     return run_before
+
+
+async def underline_in_place(pilot: Pilot[Any]) -> None:
+    """Wait (up to 2 s) for the tab underline to sit under the active tab: the counts
+    relabel the tabs, and the underline follows on a later frame."""
+    tabs = pilot.app.screen.query_one("Tabs")
+    underline = tabs.query_one("Underline")
+    for _ in range(40):
+        active = tabs.query_one("#tabs-list > Tab.-active")
+        start, end = active.virtual_region.shrink(active.styles.gutter).column_span
+        if (underline.highlight_start, underline.highlight_end) == (start, end):  # type: ignore[attr-defined]
+            return
+        await pilot.pause(0.05)
 
 
 def test_prospects(snap_compare: Any, demo_db: Path) -> None:
@@ -141,4 +155,34 @@ def test_account_ideas(snap_compare: Any, demo_db: Path) -> None:
         SamApp(demo_db, watch=False),
         terminal_size=(80, 24),
         run_before=account_tab(demo_db, "Helios Energy", "ideas"),
+    )
+
+
+def test_pipeline(snap_compare: Any, demo_db: Path) -> None:
+    assert snap_compare(SamApp(demo_db, watch=False), terminal_size=(80, 24), run_before=keys("5"))
+
+
+def test_move_deal_form(snap_compare: Any, demo_db: Path) -> None:
+    assert snap_compare(
+        SamApp(demo_db, watch=False), terminal_size=(80, 24), run_before=keys("5", "m")
+    )
+
+
+def test_account_deals(snap_compare: Any, demo_db: Path) -> None:
+    assert snap_compare(
+        SamApp(demo_db, watch=False),
+        terminal_size=(80, 24),
+        run_before=account_tab(demo_db, "Stark Health", "deals"),
+    )
+
+
+def test_account_objectives(snap_compare: Any, demo_db: Path) -> None:
+    name = rows(
+        demo_db,
+        "SELECT a.name FROM objective o JOIN account a ON a.id = o.account_id ORDER BY o.id",
+    )[0][0]
+    assert snap_compare(
+        SamApp(demo_db, watch=False),
+        terminal_size=(80, 24),
+        run_before=account_tab(demo_db, name, "objectives"),
     )

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from sam_tui.tui.app import SamApp
+from sam_tui.tui.widgets.table import SamTable
 
 
 def screen_text(app: SamApp) -> str:
@@ -50,3 +52,21 @@ def rows(path: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in conn.execute(sql, params)]
     finally:
         conn.close()
+
+
+def account_id(path: Path, name: str) -> int:
+    return int(rows(path, "SELECT id FROM account WHERE name = ?", name)[0][0])
+
+
+async def fill(pilot: Pilot[Any], field: str, text: str) -> None:
+    """Type ``text`` into a form field (as a paste: markup and escapes arrive as they are)."""
+    box = pilot.app.screen.query_one(f"#{field}", Input)
+    box.focus()
+    box.value = text
+    await settle(pilot, rounds=1)
+
+
+async def select_row(pilot: Pilot[Any], table_id: str, key: str) -> None:
+    table = pilot.app.screen.query_one(f"#{table_id}", SamTable)
+    table.move_cursor(row=table.get_row_index(key), animate=False)
+    await settle(pilot, rounds=1)

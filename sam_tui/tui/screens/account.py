@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tabs
 
 from sam_tui import clock
 from sam_tui.domain.dates import format_day, humanize
@@ -32,6 +32,8 @@ RECORD_PLACE: dict[str, tuple[str, str | None]] = {
     "interaction": ("tab-timeline", None),
     "internal_request": ("tab-requests", "requests"),
     "idea": ("tab-ideas", "ideas"),
+    "deal": ("tab-deals", "deals"),
+    "objective": ("tab-objectives", "objectives"),
 }
 
 
@@ -41,6 +43,8 @@ class AccountScreen(SamScreen):
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="account.back"),
         Binding("slash", "search", "Search", id="account.search", key_display="/"),
+        *tabs.DEAL_KEYS,
+        *tabs.OBJECTIVE_KEYS,
     ]
 
     def __init__(self, account_id: int, *, tab: str | None = None) -> None:
@@ -86,6 +90,10 @@ class AccountScreen(SamScreen):
                 yield from tabs.request_table()
             with TabPane("Ideas", id="tab-ideas"):
                 yield from tabs.idea_table()
+            with TabPane("Deals", id="tab-deals"):
+                yield from tabs.deal_table()
+            with TabPane("Objectives", id="tab-objectives"):
+                yield from tabs.objective_table()
         yield Footer()
 
     def load(self, conn: sqlite3.Connection) -> account_detail.AccountDetail:
@@ -125,7 +133,13 @@ class AccountScreen(SamScreen):
         self.query_one("#requests-hint", Static).update(tabs.request_hint(data.requests, today))
         self.query_one("#ideas", SamTable).set_rows(tabs.idea_rows(data.ideas, today))
         self.query_one("#ideas-hint", Static).update(tabs.idea_hint(data.ideas))
-        for table in ("requests", "ideas"):
+        self.query_one("#deals", SamTable).set_rows(tabs.deal_rows(data.deals, today))
+        self.query_one("#deals-hint", Static).update(tabs.deal_hint(data.deals))
+        self.query_one("#objectives", SamTable).set_rows(
+            tabs.objective_rows(data.objectives, today)
+        )
+        self.query_one("#objectives-hint", Static).update(tabs.objective_hint(data.objectives))
+        for table in ("requests", "ideas", "deals", "objectives"):
             self.row_highlighted(
                 self.query_one(f"#{table}", SamTable),
                 self.query_one(f"#{table}", SamTable).current_key(),
@@ -167,6 +181,8 @@ class AccountScreen(SamScreen):
             # owed ones and live ones: what still needs something
             "tab-requests": sum(1 for r in data.requests if r.is_open),
             "tab-ideas": sum(1 for i in data.ideas if i.status in ideas.LIVE_STATUSES),
+            "tab-deals": sum(1 for d in data.deals if d.is_open),
+            "tab-objectives": sum(1 for o in data.objectives if not o.closed),
         }
         self._label_tabs()
         self._apply_focus()
@@ -179,6 +195,10 @@ class AccountScreen(SamScreen):
         for pane, label in tabs.tab_labels(self._counts, self.size.width).items():
             if tabbed.query(f"#--content-tab-{pane}"):
                 tabbed.get_tab(pane).label = label
+        # new widths move the active tab; Textual places its underline from the layout
+        # before the relabel takes effect, so place it again once that layout is done
+        bar = tabbed.query_one(Tabs)
+        self.call_after_refresh(bar._highlight_active, False)
 
     def focus_record(self, table: str, record_id: int) -> None:
         """Open the tab that shows this record (a search hit) and put the cursor on it."""
@@ -283,6 +303,12 @@ class AccountScreen(SamScreen):
         elif table.id == "ideas":
             i = next((i for i in self.detail.ideas if str(i.id) == key), None)
             self.query_one("#ideas-detail", Static).update(tabs.idea_detail(i, today))
+        elif table.id == "deals":
+            d = next((d for d in self.detail.deals if str(d.id) == key), None)
+            self.query_one("#deals-detail", Static).update(tabs.deal_detail(d, today))
+        elif table.id == "objectives":
+            o = next((o for o in self.detail.objectives if str(o.id) == key), None)
+            self.query_one("#objectives-detail", Static).update(tabs.objective_detail(o, today))
 
     def _active(self) -> str:
         return self.query_one(TabbedContent).active
@@ -322,6 +348,14 @@ class AccountScreen(SamScreen):
             key = self.query_one("#ideas", SamTable).current_key()
             if key:
                 return base._replace(idea_id=int(key), label=f"idea #{key}")
+        if tab == "tab-deals":
+            key = self.query_one("#deals", SamTable).current_key()
+            if key:
+                return base._replace(deal_id=int(key), label=f"deal #{key}")
+        if tab == "tab-objectives":
+            key = self.query_one("#objectives", SamTable).current_key()
+            if key:
+                return base._replace(objective_id=int(key), label=f"objective #{key}")
         return base
 
     def start_filter(self) -> None:

@@ -1,4 +1,4 @@
-"""The account view's relationship tabs: contacts against their cadence, requests, ideas.
+"""The account view's list tabs: contacts against their cadence, requests, ideas, deals, objectives.
 
 Each tab is a table, filled from ``AccountDetail``, and a one-line hint under it with
 the keys that act on it and what stands out (who is cold, what is overdue); requests and
@@ -8,15 +8,19 @@ ideas also show the selected one in full, as their texts do not fit a column.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Static
 
-from sam_tui.domain.dates import short_day
-from sam_tui.domain.enums import IdeaStatus, RequestStatus
-from sam_tui.services import contacts, ideas, requests
-from sam_tui.tui.widgets.table import Row, SamTable, literal, row
+from sam_tui.domain.dates import format_day, humanize, short_day
+from sam_tui.domain.enums import DealStage, IdeaStatus, RequestStatus
+from sam_tui.domain.money import format_compact, format_money
+from sam_tui.domain.objectives import ObjectiveStatus, format_value
+from sam_tui.services import contacts, deals, ideas, objectives, requests
+from sam_tui.tui.widgets.table import Row, SamTable, literal, row, stamp
 
 # pane id -> (label, short label): short ones when the full tab bar is wider than the screen
 TAB_LABELS = {
@@ -27,6 +31,8 @@ TAB_LABELS = {
     "tab-complaints": ("Complaints", "Cmp"),
     "tab-requests": ("Requests", "Req"),
     "tab-ideas": ("Ideas", "Ideas"),
+    "tab-deals": ("Deals", "Deals"),
+    "tab-objectives": ("Objectives", "Obj"),
 }
 
 REQUEST_STYLE = {RequestStatus.OPEN: "", RequestStatus.BLOCKED: "yellow", RequestStatus.DONE: "dim"}
@@ -244,5 +250,194 @@ def idea_hint(suggested: tuple[ideas.IdeaRow, ...]) -> Text:
         return Text("No ideas yet: i records a solution you suggest for their needs", "dim")
     live = sum(1 for i in suggested if i.status in ideas.LIVE_STATUSES)
     text = Text(f"{live} live", style="bold" if live else "dim")
+    text.append(f" · {keys}", style="dim")
+    return text
+
+
+# --- deals and objectives ----------------------------------------------------------------
+
+# bound on the screens that list deals (pipeline, account view), not app-wide: the help
+# lists them where they apply; one id each, so a keymap remaps both
+DEAL_KEYS = [
+    Binding("w", "app.deal_won", "Deal won", id="sam.deal-won", show=False),
+    Binding("L", "app.deal_lost", "Deal lost (with the reason)", id="sam.deal-lost", show=False),
+]
+OBJECTIVE_KEYS = [
+    Binding("O", "app.add_objective", "New objective", id="sam.objective", show=False),
+    Binding(
+        "plus",
+        "app.objective_progress",
+        "Record objective progress",
+        id="sam.objective-progress",
+        key_display="+",
+        show=False,
+    ),
+]
+
+OBJECTIVE_STYLE = {
+    ObjectiveStatus.ACHIEVED: "green",
+    ObjectiveStatus.ON_TRACK: "",
+    ObjectiveStatus.AT_RISK: "yellow",
+    ObjectiveStatus.OFF_TRACK: "bold red",
+    ObjectiveStatus.MISSED: "red",
+}
+# the selected deal's latest changes shown under the table
+DEAL_HISTORY_LINES = 2
+
+
+def deal_table() -> ComposeResult:
+    table = SamTable(id="deals", flex="name")
+    table.add_column("#", key="id", width=4)
+    table.add_column("Stage", key="stage", width=13)
+    table.add_column("Amount", key="amount", width=10)
+    table.add_column("Prob", key="probability", width=4)
+    table.add_column("Close", key="close", width=8)
+    table.add_column("Deal", key="name")
+    yield table
+    yield Static(id="deals-detail", classes="tab-detail")
+    yield Static(id="deals-hint", classes="tab-hint")
+
+
+def objective_table() -> ComposeResult:
+    table = SamTable(id="objectives", flex="title")
+    table.add_column("#", key="id", width=4)
+    table.add_column("Status", key="status", width=9)
+    table.add_column("Progress", key="progress", width=20)
+    table.add_column("Due", key="due", width=8)
+    table.add_column("Objective", key="title")
+    yield table
+    yield Static(id="objectives-detail", classes="tab-detail")
+    yield Static(id="objectives-hint", classes="tab-hint")
+
+
+def deal_close(d: deals.DealRow, today: date) -> Text:
+    """The expected close, red when past; the day it closed for won and lost ones."""
+    if not d.is_open:
+        closed = d.closed_at.astimezone().date() if d.closed_at else None
+        return Text(short_day(closed, today, narrow=True) if closed else "", style="dim")
+    if d.expected_close is None:
+        return Text("—", style="dim")
+    if d.overdue(today):
+        return Text(f"{(today - d.expected_close).days}d late", style="bold red")
+    if d.expected_close == today:
+        return Text("today", style="yellow")
+    return Text(short_day(d.expected_close, today, narrow=True))
+
+
+def deal_rows(sold: tuple[deals.DealRow, ...], today: date) -> list[Row]:
+    found = []
+    for d in sold:
+        dim = "" if d.is_open else "dim"
+        stage_style = {DealStage.WON: "green", DealStage.LOST: "red"}.get(d.stage, "")
+        name = literal(d.name, dim)
+        if d.lost_reason:
+            name.append(" ✗ ", style="red")
+            name.append_text(literal(d.lost_reason, "dim"))
+        found.append(
+            row(
+                str(d.id),
+                f"#{d.id}",
+                Text(d.stage.value, style=stage_style),
+                Text(format_money(d.amount_cents), justify="right", style=dim),
+                Text(f"{d.probability}%", justify="right", style=dim),
+                deal_close(d, today),
+                name,
+            )
+        )
+    return found
+
+
+def deal_detail(d: deals.DealRow | None, today: date) -> Text:
+    """The selected deal's category and weight, then its latest changes, newest first."""
+    if d is None:
+        return Text("")
+    text = Text(f"#{d.id} {d.kind.value}", style="bold")
+    if d.is_open:
+        text.append(
+            f" · {d.category.value} · weighted {format_money(d.weighted_cents)}", style="dim"
+        )
+        if d.expected_close is not None:
+            text.append(
+                f" · closes {format_day(d.expected_close, today)} "
+                f"({humanize(d.expected_close, today)})",
+                style="bold red" if d.overdue(today) else "dim",
+            )
+    elif d.closed_at is not None:
+        text.append(f" · {d.stage.value} {stamp(d.closed_at)}", style="dim")
+    for change in reversed(d.history[-DEAL_HISTORY_LINES:]):
+        text.append(f"\n{stamp(change.at)}  ", style="dim")
+        text.append_text(literal("; ".join(change.changes)))
+    return text
+
+
+def deal_hint(sold: tuple[deals.DealRow, ...]) -> Text:
+    keys = "D new deal · m move · w won · L lost · e edit"
+    if not sold:
+        return Text(f"No deals yet · {keys}", style="dim")
+    live = [d for d in sold if d.is_open]
+    text = Text(f"{len(live)} open", style="bold" if live else "dim")
+    if live:
+        weighted = sum(d.weighted_cents for d in live)
+        text.append(f", {format_compact(weighted)} weighted", style="dim")
+    text.append(f" · {keys}", style="dim")
+    return text
+
+
+def objective_progress(o: objectives.ObjectiveRow) -> str:
+    """``150/200 users (75%)``."""
+    unit = f" {o.unit}" if o.unit else ""
+    share = (o.assessment.progress * 100).quantize(Decimal(1))
+    return f"{format_value(o.current)}/{format_value(o.target)}{unit} ({share}%)"
+
+
+def objective_rows(aims: tuple[objectives.ObjectiveRow, ...], today: date) -> list[Row]:
+    found = []
+    for o in aims:
+        dim = "dim" if o.closed else ""
+        status = o.status.value + (" (closed)" if o.closed else "")
+        found.append(
+            row(
+                str(o.id),
+                f"#{o.id}",
+                Text(status, style=OBJECTIVE_STYLE[o.status]),
+                literal(objective_progress(o), dim),
+                Text(
+                    short_day(o.due_date, today, narrow=True),
+                    style=dim or ("bold red" if o.status is ObjectiveStatus.MISSED else ""),
+                ),
+                literal(o.title, dim),
+            )
+        )
+    return found
+
+
+def objective_detail(o: objectives.ObjectiveRow | None, today: date) -> Text:
+    """Its full title; why it has its status and when it is due; the latest value recorded."""
+    if o is None:
+        return Text("")
+    text = Text(f"#{o.id} ", style="bold")
+    text.append_text(literal(o.title, "bold"))
+    text.append(f"\n{o.status.value}", style=OBJECTIVE_STYLE[o.status])
+    text.append(f": {o.assessment.reason} · due {short_day(o.due_date, today)}")
+    if o.progress:
+        last = o.progress[-1]
+        text.append(f"\n{stamp(last.at)}  {format_value(last.value)}", style="dim")
+        if last.note:
+            text.append("  ")
+            text.append_text(literal(last.note))
+    return text
+
+
+def objective_hint(aims: tuple[objectives.ObjectiveRow, ...]) -> Text:
+    keys = "O new objective · + record progress · e edit"
+    if not aims:
+        return Text(f"No objectives yet · {keys}", style="dim")
+    live = [o for o in aims if not o.closed]
+    behind = sum(
+        1 for o in live if o.status in (ObjectiveStatus.AT_RISK, ObjectiveStatus.OFF_TRACK)
+    )
+    text = Text(f"{len(live)} open", style="bold" if live else "dim")
+    if behind:
+        text.append(f", {behind} behind", style="yellow")
     text.append(f" · {keys}", style="dim")
     return text

@@ -56,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(key, text, ident)
         note = Text(
             f"\nRemap any key by its binding id in {keymap_path()}:\n"
-            '  [keymap]\n  "sam.log" = "L"\n',
+            '  [keymap]\n  "sam.log" = "ctrl+l"\n',
             style="dim",
         )
         with VerticalScroll():

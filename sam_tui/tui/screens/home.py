@@ -28,6 +28,8 @@ OPEN_ON = {
     TriageKind.REQUEST: "requests",
     TriageKind.CONTACT_COLD: "contacts",
     TriageKind.SINGLE_THREADED: "contacts",
+    TriageKind.DEAL: "deals",
+    TriageKind.OBJECTIVE: "objectives",
 }
 
 MAX_ROWS = 300
@@ -252,6 +254,8 @@ class HomeScreen(SamScreen):
             complaint_id=item.ref_id if item.kind is TriageKind.COMPLAINT else None,
             contact_id=item.ref_id if item.kind is TriageKind.CONTACT_COLD else None,
             request_id=item.ref_id if item.kind is TriageKind.REQUEST else None,
+            deal_id=item.ref_id if item.kind is TriageKind.DEAL else None,
+            objective_id=item.ref_id if item.kind is TriageKind.OBJECTIVE else None,
             label=f"{KIND_LABEL[item.kind]} #{item.ref_id} {item.title}",
         )
 

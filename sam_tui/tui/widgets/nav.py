@@ -13,6 +13,7 @@ SCREENS = (
     ("2", "Accounts", "accounts"),
     ("3", "Follow-ups", "follow-ups"),
     ("4", "Complaints", "complaints"),
+    ("5", "Pipeline", "pipeline"),
     ("6", "Prospects", "prospects"),
     ("7", "Reports", "reports"),
 )
