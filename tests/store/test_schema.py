@@ -454,3 +454,17 @@ def test_scan_detection_works(conn: sqlite3.Connection) -> None:
     assert scanned == ["interaction"]
     scanned, _ = _full_scans(conn, "SELECT count(*) FROM follow_up", ())
     assert scanned == ["follow_up"]  # a covering-index scan is still a full scan
+
+
+def test_the_accounts_table_counts_each_accounts_requests_through_its_own_index(
+    conn: sqlite3.Connection,
+) -> None:
+    # without ANALYZE, SQLite preferred the (status, due_date) index here, reading every
+    # overdue request of the portfolio once per account: 5.8 s for 9,000 accounts and
+    # 2,000 overdue requests, against 0.3 s through the account's own index
+    recorder = _Recorder(conn)
+    accounts.summaries(recorder)  # type: ignore[arg-type]
+    sql, params = next((s, p) for s, p in recorder.statements if "AS overdue_requests" in s)
+    plan = [r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    request_steps = [d for d in plan if re.match(r"SEARCH r\b", d)]
+    assert request_steps and all("ix_request_account" in d for d in request_steps), plan
