@@ -28,10 +28,10 @@ def objectives_section(ctx: ReportContext) -> Section | None:
     figures = (
         Figure(
             "objectives_at_risk",
-            "Objectives behind plan",
+            "Objectives at risk or off track",
             at_risk,
             better=Better.DOWN,
-            note=f"at risk or off track, of {len(found):,}",
+            note=f"of {len(found):,}",
         ),
         Figure(
             "objectives_achieved",
