@@ -10,9 +10,10 @@ reopens it: ``closed_at`` and the lost reason are cleared.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from itertools import groupby
+from typing import Any, NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain import refs
@@ -136,29 +137,37 @@ def _describe(before: StageChangeRow | None, after: StageChangeRow) -> tuple[str
     return tuple(said)
 
 
-def history(conn: sqlite3.Connection, deal_id: int) -> tuple[StageChangeRow, ...]:
-    """The deal's changes in the order they were recorded (a backdated win keeps its place)."""
-    rows = conn.execute(
-        "SELECT at, from_stage, to_stage, amount_cents, expected_close, forecast_category "
-        "FROM deal_stage_change WHERE deal_id = ? ORDER BY id",
-        (deal_id,),
-    )
+_HISTORY = (
+    "SELECT c.at, c.from_stage, c.to_stage, c.amount_cents, c.expected_close, "
+    "c.forecast_category FROM deal_stage_change c"
+)
+
+
+def _described(rows: Iterable[Sequence[Any]]) -> list[StageChangeRow]:
+    """One deal's stored history rows (``_HISTORY``'s columns, in id order), each with
+    what it changed in words."""
     out: list[StageChangeRow] = []
     previous: StageChangeRow | None = None
-    for r in rows:
+    for at, from_stage, to_stage, amount, close, category in rows:
         entry = StageChangeRow(
-            at=db.parse_ts(r["at"]),
-            from_stage=DealStage(r["from_stage"]) if r["from_stage"] else None,
-            to_stage=DealStage(r["to_stage"]),
-            amount_cents=r["amount_cents"],
-            expected_close=db.opt_date(r["expected_close"]),
-            category=ForecastCategory(r["forecast_category"]),
+            at=db.parse_ts(at),
+            from_stage=DealStage(from_stage) if from_stage else None,
+            to_stage=DealStage(to_stage),
+            amount_cents=amount,
+            expected_close=db.opt_date(close),
+            category=ForecastCategory(category),
             changes=(),
         )
         entry = entry._replace(changes=_describe(previous, entry))
         out.append(entry)
         previous = entry
-    return tuple(out)
+    return out
+
+
+def history(conn: sqlite3.Connection, deal_id: int) -> tuple[StageChangeRow, ...]:
+    """The deal's changes in the order they were recorded (a backdated win keeps its place)."""
+    rows = conn.execute(_HISTORY + " WHERE c.deal_id = ? ORDER BY c.id", (deal_id,))
+    return tuple(_described(tuple(r) for r in rows))
 
 
 def get(conn: sqlite3.Connection, deal_id: int) -> DealRow:
@@ -518,34 +527,28 @@ def moves_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> l
     """Every deal change recorded in ``[start, end)`` (creation included), oldest first."""
     low, high = db.ts(start), db.ts(end)
     rows = conn.execute(
-        """SELECT c.deal_id, c.at, c.from_stage, c.to_stage, c.amount_cents, c.expected_close,
-                  c.forecast_category, d.name, a.name
-             FROM deal_stage_change c
-             JOIN deal d ON d.id = c.deal_id
-             JOIN account a ON a.id = d.account_id
-            WHERE c.deal_id IN (SELECT deal_id FROM deal_stage_change WHERE at >= ? AND at < ?)
-            ORDER BY c.deal_id, c.id""",
+        _HISTORY.replace("SELECT ", "SELECT c.deal_id, d.name, a.name, ", 1)
+        + """ JOIN deal d ON d.id = c.deal_id
+              JOIN account a ON a.id = d.account_id
+             WHERE c.deal_id IN (SELECT deal_id FROM deal_stage_change WHERE at >= ? AND at < ?)
+             ORDER BY c.deal_id, c.id""",
         (low, high),
     )
     out: list[DealMove] = []
-    previous: StageChangeRow | None = None
-    last_deal = None
-    for deal_id, at, from_stage, to_stage, amount, close, category, name, account in rows:
-        if deal_id != last_deal:
-            previous, last_deal = None, deal_id
-        entry = StageChangeRow(
-            at=db.parse_ts(at),
-            from_stage=DealStage(from_stage) if from_stage else None,
-            to_stage=DealStage(to_stage),
-            amount_cents=amount,
-            expected_close=db.opt_date(close),
-            category=ForecastCategory(category),
-            changes=(),
-        )
-        said = _describe(previous, entry)
-        previous = entry
-        if low <= at < high and said:
-            out.append(DealMove(entry.at, deal_id, account, name, entry.to_stage, amount, said))
+    for (deal_id, name, account), group in groupby(rows, key=lambda r: tuple(r[:3])):
+        for entry in _described(r[3:] for r in group):
+            if start <= entry.at < end and entry.changes:
+                out.append(
+                    DealMove(
+                        entry.at,
+                        deal_id,
+                        account,
+                        name,
+                        entry.to_stage,
+                        entry.amount_cents,
+                        entry.changes,
+                    )
+                )
     out.sort(key=lambda m: (m.at, m.deal_id))
     return out
 

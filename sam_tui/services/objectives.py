@@ -52,12 +52,13 @@ class ObjectiveRow(NamedTuple):
         return self.assessment.status
 
 
-_SELECT = """
-    SELECT o.id, o.account_id, a.name AS account_name, o.title, o.target_value,
-           o.current_value, o.unit, o.start_date, o.due_date, o.closed
+_COLUMNS = """o.id, o.account_id, a.name AS account_name, o.title, o.target_value,
+           o.current_value, o.unit, o.start_date, o.due_date, o.closed"""
+_FROM = """
       FROM objective o
       LEFT JOIN account a ON a.id = o.account_id
 """
+_SELECT = f"SELECT {_COLUMNS}{_FROM}"
 
 
 def status_of(
@@ -273,16 +274,13 @@ def during(
     due in it), with their value at ``start`` and at ``as_of``; worst status first."""
     low, high = db.ts(start), db.ts(as_of)
     rows = conn.execute(
-        """SELECT o.id, o.account_id, a.name AS account_name, o.title, o.target_value,
-                  o.current_value, o.unit, o.start_date, o.due_date, o.closed,
+        f"""SELECT {_COLUMNS},
                   (SELECT p.value FROM objective_progress p WHERE p.objective_id = o.id
                      AND p.at < ? ORDER BY p.at DESC, p.id DESC LIMIT 1) AS before_value,
                   (SELECT p.value FROM objective_progress p WHERE p.objective_id = o.id
                      AND p.at < ? ORDER BY p.at DESC, p.id DESC LIMIT 1) AS then_value,
                   (SELECT count(*) FROM objective_progress p WHERE p.objective_id = o.id
-                     AND p.at >= ? AND p.at < ?) AS updates
-             FROM objective o
-             LEFT JOIN account a ON a.id = o.account_id
+                     AND p.at >= ? AND p.at < ?) AS updates{_FROM}
             WHERE o.start_date <= ? AND o.due_date >= ?
               AND (o.closed = 0 OR o.due_date <= ?) AND (a.id IS NULL OR a.archived = 0)
             ORDER BY o.due_date, o.id""",
