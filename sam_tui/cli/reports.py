@@ -117,7 +117,8 @@ def week(
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """The week in review: touches, follow-ups, complaints, health, next week's agenda."""
+    """The week in review: touches, follow-ups, complaints, deals and forecast, objectives,
+    requests to our teams, health, next week's agenda."""
     run_report(ctx, "week", period, fmt, output, force)
 
 
@@ -151,8 +152,9 @@ def month(
 ) -> None:
     """The month in review against the month before, ready for your boss.
 
-    Highlights and risks, quota and forecast, the metrics against the previous month,
-    portfolio health and movers, top accounts and activity, complaints and SLA, prospects.
+    Highlights and risks, quota and forecast, deals won, lost and moved, objectives, \
+the metrics against the previous month, portfolio health and movers, top accounts and \
+activity, complaints and SLA, prospects.
 
     Examples: sam report month; sam report month --period last --format html -o nov.html
     """
@@ -169,8 +171,9 @@ def quarter(
 ) -> None:
     """The fiscal quarter in review against the quarter before, ready for your boss.
 
-    Highlights and risks, quota and forecast, the metrics against the previous quarter,
-    portfolio health and movers, top accounts and activity, complaints and SLA, prospects.
+    Highlights and risks, quota and forecast, deals won, lost and moved, objectives, \
+the metrics against the previous quarter, portfolio health and movers, top accounts and \
+activity, complaints and SLA, prospects.
 
     Examples: sam report quarter; sam report quarter --period 2026-Q3 --format md
     """
@@ -187,8 +190,9 @@ def year(
 ) -> None:
     """The fiscal year in review against the year before, ready for your boss.
 
-    Highlights and risks, quota and forecast, the metrics against the previous year,
-    portfolio health and movers, top accounts and activity, complaints and SLA, prospects.
+    Highlights and risks, quota and forecast, deals won, lost and moved, objectives, \
+the metrics against the previous year, portfolio health and movers, top accounts and \
+activity, complaints and SLA, prospects.
 
     Examples: sam report year; sam report year --period 2025 --output fy2025.html
     """
