@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
+from enum import StrEnum
 from pathlib import Path
 
 import pytest
+
+from sam_tui.domain import enums
 
 PACKAGE = Path(__file__).resolve().parents[1] / "sam_tui"
 
@@ -114,3 +118,162 @@ def test_one_line_commands_never_import_sqlalchemy_or_textual(
         m for m in loaded if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "textual", "pydantic")
     }
     assert not heavy, f"`sam {' '.join(argv)}` imported {sorted(heavy)[:5]}"
+
+
+# --- SQL lives in store/ and services/ only -------------------------------------------------
+
+SQL_HOMES = ("store", "services")
+_SQL_TEXT = re.compile(
+    r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|WITH|BEGIN|COMMIT|ROLLBACK)\b"
+    r"|\bSELECT\b.*\bFROM\b"
+    r"|\b(WHERE|AND|OR)\s+\w+\.\w+\s*(=|!=|<|>|\bIN\b|\bIS\b)",
+    re.DOTALL,
+)
+_RUNS_SQL = {"execute", "executemany", "executescript"}
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """ids of the docstring nodes (prose may name SQL; code may not carry it)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
+    return found
+
+
+def _texts(tree: ast.AST) -> list[tuple[int, str]]:
+    """Every string literal (f-strings by their literal parts), docstrings left out."""
+    skip = _docstrings(tree)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(
+                v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "{}"
+                for v in node.values
+            )
+            found.append((node.lineno, text))
+            skip.update(id(v) for v in node.values)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+            found.append((node.lineno, node.value))
+    return found
+
+
+def sql_outside_its_homes(source: str, where: str) -> list[str]:
+    """Calls that run SQL and string literals that hold it, in one module's ``source``."""
+    tree = ast.parse(source)
+    problems = [
+        f"{where}:{node.lineno} calls .{node.func.attr}("
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _RUNS_SQL
+    ]
+    problems += [
+        f"{where}:{line} holds SQL: {text.strip()[:60]!r}"
+        for line, text in sorted(_texts(tree))
+        if _SQL_TEXT.search(text)
+    ]
+    return problems
+
+
+def test_sql_is_written_and_run_in_store_and_services_only() -> None:
+    """A query belongs to a service (or the store gateway); everything else calls it."""
+    problems = [
+        problem
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.relative_to(PACKAGE).parts[0] not in SQL_HOMES
+        for problem in sql_outside_its_homes(
+            path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE))
+        )
+    ]
+    assert problems == []
+
+
+def test_the_sql_check_sees_sql() -> None:
+    """Guard the guard: each way SQL shows up outside its homes is reported, prose is not."""
+    code = (
+        'A = "SELECT notes FROM account WHERE id = ?"\n'
+        'B = f"SELECT 1 FROM {table} LIMIT 1"\n'
+        "C = \"a.archived = 0 AND a.status = 'active'\"\n"
+        'D = "PRAGMA data_version"\n'
+        "conn.execute(A)\n"
+        'def f():\n    """SELECT in prose is fine."""\n'
+        'E = "Select something to edit; or pick another"\n'
+    )
+    found = sql_outside_its_homes(code, "x.py")
+    assert [p.split(" ")[0] for p in found] == ["x.py:5", "x.py:1", "x.py:2", "x.py:3", "x.py:4"]
+
+
+# --- status lists come from the enums -------------------------------------------------------
+
+
+def _vocabularies() -> dict[str, frozenset[str]]:
+    return {
+        name: frozenset(member.value for member in value)
+        for name, value in vars(enums).items()
+        if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum
+    }
+
+
+_QUOTED_LIST = re.compile(r"\bIN\s*\(\s*('[^']*'(?:\s*,\s*'[^']*')+)\s*\)", re.IGNORECASE)
+# the released migrations are frozen SQL (CHECK constraints spell the vocabularies out)
+_LITERAL_VOCABULARY_OK = {Path("domain/enums.py"), Path("store/migrations.py")}
+
+
+def enum_lists_spelt_out(source: str, where: str) -> list[str]:
+    vocabularies = _vocabularies()
+
+    def duplicates(values: list[str]) -> str | None:
+        if len(values) < 2:
+            return None
+        owners = [name for name, members in vocabularies.items() if set(values) <= members]
+        return owners[0] if owners else None
+
+    tree = ast.parse(source)
+    problems = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Tuple | ast.List | ast.Set):
+            values = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+            if len(values) == len(node.elts) and all(isinstance(v, str) for v in values):
+                owner = duplicates(values)
+                if owner:
+                    problems.append(f"{where}:{node.lineno} spells out {owner}: {values}")
+    for line, text in _texts(tree):
+        for match in _QUOTED_LIST.finditer(text):
+            values = [v.strip().strip("'") for v in match.group(1).split(",")]
+            owner = duplicates(values)
+            if owner:
+                problems.append(f"{where}:{line} spells out {owner} in SQL: {match.group(0)}")
+    return problems
+
+
+def test_status_lists_come_from_the_enums() -> None:
+    """``IN ('open', 'blocked')`` or ``("won", "lost")`` written again drifts from the enum
+    the day a status is added: build the set from the enum and bind it
+    (``store.sql.one_of``)."""
+    problems = [
+        problem
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.relative_to(PACKAGE) not in _LITERAL_VOCABULARY_OK
+        for problem in enum_lists_spelt_out(
+            path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE))
+        )
+    ]
+    assert problems == []
+
+
+def test_the_enum_check_sees_spelt_out_lists() -> None:
+    code = (
+        'OPEN = ("open", "in-progress", "waiting-customer")\n'
+        "Q = \"SELECT 1 FROM deal WHERE stage NOT IN ('won', 'lost')\"\n"
+        'ROLES = [("CFO", "decision-maker")]\n'
+        'ONE = ("open",)\n'
+    )
+    found = enum_lists_spelt_out(code, "x.py")
+    assert [p.split(" ")[:3] for p in found] == [
+        ["x.py:1", "spells", "out"],
+        ["x.py:2", "spells", "out"],
+    ], found

@@ -133,19 +133,13 @@ def list_(
     """List accounts with health, last touch and what is open (prospects: sam prospect list)."""
     from sam_tui.services import accounts
 
-    clauses = [] if archived else ["a.archived = 0"]
-    params: dict[str, object] = {}
-    if tier is not None:
-        clauses.append("a.tier = :tier")
-        params["tier"] = tier.value
-    if status is not None:
-        clauses.append("a.status = :status")
-        params["status"] = status.value
-    else:
-        clauses.append("a.status != 'prospect'")
-    rows = accounts.summaries(
-        conn(ctx), where=" AND ".join(clauses) or "1", params=params, health=health
+    which = accounts.AccountFilter(
+        tier=tier,
+        statuses=accounts.LISTED if status is None else frozenset({status}),
+        archived=archived,
+        health=health,
     )
+    rows = accounts.summaries(conn(ctx), which)
     if as_json:
         emit_json([summary_json(s) for s in rows])
         return
@@ -262,6 +256,7 @@ def _print_detail(d: Any) -> None:
 
     from sam_tui import clock
     from sam_tui.domain.sla import describe_remaining
+    from sam_tui.services.ideas import LIVE_STATUSES
 
     s = d.summary
     out = console()
@@ -376,7 +371,7 @@ def _print_detail(d: Any) -> None:
         [
             (f"#{i.id}", i.status.value, literal(i.title))
             for i in d.ideas
-            if i.status.value in ("proposed", "discussed", "accepted")
+            if i.status in LIVE_STATUSES
         ],
     )
     sentiment = {1: "+", 0: "", -1: "-"}

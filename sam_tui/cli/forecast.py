@@ -11,6 +11,7 @@ from sam_tui import clock
 from sam_tui.cli.figures import money, money_json, no_quota, period_json, span
 from sam_tui.cli.output import console, emit_json, literal, moment, say, short_day, warn
 from sam_tui.cli.state import conn
+from sam_tui.domain.snapshots import ChangeKind
 from sam_tui.domain.text import one_line
 
 PeriodOpt = Annotated[
@@ -257,7 +258,7 @@ def _describe(c: Any, period: str) -> str:
         elif c.in_period_after and not c.in_period_before:
             moved = f", into {period}"
         return f"{kind} {c.before or 'no date'} → {c.after or 'no date'}{moved}"
-    if kind in ("won", "lost"):
+    if c.kind in (ChangeKind.WON, ChangeKind.LOST):
         return f"{kind} (was {c.before})" if c.before else kind
     return f"{kind} {c.before} → {c.after}"
 

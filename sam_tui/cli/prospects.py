@@ -12,6 +12,7 @@ from sam_tui.cli.output import ago, console, emit_json, literal, moment, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import ProspectStage, Tier, choose
 from sam_tui.domain.money import cents_to_number, format_compact, format_money
+from sam_tui.domain.prospects import is_open
 from sam_tui.domain.text import one_line
 
 app = typer.Typer(
@@ -148,7 +149,7 @@ def list_(
         table.add_row(
             str(p.id),
             literal(p.name),
-            literal(p.stage.value, "dim" if p.stage.value in ("converted", "disqualified") else ""),
+            literal(p.stage.value, "" if is_open(p.stage) else "dim"),
             f"{p.days_in_stage(today)}d",
             ago(p.last_touch),
             format_compact(p.value_cents) if p.value_cents is not None else "",

@@ -86,6 +86,12 @@ class RequestStatus(StrEnum):
     BLOCKED = "blocked"
 
 
+# Still owed: what triage, health and the "open" lists count. Queries bind these sets
+# (``store.sql.one_of``) rather than spelling the statuses out again.
+OPEN_COMPLAINT_STATUSES = tuple(s for s in ComplaintStatus if s is not ComplaintStatus.RESOLVED)
+OPEN_REQUEST_STATUSES = tuple(s for s in RequestStatus if s is not RequestStatus.DONE)
+
+
 class DealKind(StrEnum):
     NEW = "new"
     EXPANSION = "expansion"

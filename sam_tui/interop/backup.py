@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.errors import DatabaseProblem, InvalidInput
-from sam_tui.store import db
+from sam_tui.services import settings
+from sam_tui.store import db, files
 from sam_tui.store.migrations import APPLICATION_ID, COLUMNS, LATEST_VERSION
 
 FOLDER = "backups"
@@ -92,24 +93,6 @@ def daily_target(db_path: Path, today: date) -> Path:
     return folder(db_path) / f"{db_path.stem}-daily-{today.isoformat()}.db"
 
 
-def table_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """Rows in every table of the file (virtual tables are counted through their own
-    shadow tables)."""
-    names = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
-        )
-    ]
-    return {n: int(conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names}
-
-
-def _last_change(conn: sqlite3.Connection) -> datetime | None:
-    stamp = conn.execute("SELECT max(at) FROM change_log").fetchone()[0]
-    return None if stamp is None else db.parse_ts(stamp)
-
-
 def describe(conn: sqlite3.Connection, path: Path) -> BackupInfo:
     """The live database, summarised like a backup (for restore's comparison)."""
     with db.read(conn):
@@ -117,8 +100,8 @@ def describe(conn: sqlite3.Connection, path: Path) -> BackupInfo:
             path=path,
             size=path.stat().st_size if path.exists() else 0,
             version=db.schema_version(conn),
-            counts=table_counts(conn),
-            last_change=_last_change(conn),
+            counts=files.table_counts(conn),
+            last_change=files.last_change(conn),
         )
 
 
@@ -134,7 +117,7 @@ def make(conn: sqlite3.Connection, target: Path, *, thorough: bool = True) -> Ba
     ``thorough``: see ``inspect``.
     """
     with db.read(conn):
-        counts = table_counts(conn)
+        counts = files.table_counts(conn)
         version = db.schema_version(conn)
         db.copy_to(conn, target)
     try:
@@ -181,7 +164,7 @@ def inspect(path: Path, *, thorough: bool = True) -> BackupInfo:
     db.check_header(path)
     conn = _open_read_only(path)
     try:
-        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        if db.application_id(conn) != APPLICATION_ID:
             raise DatabaseProblem(f"{path} is not a sam database (another program's SQLite file)")
         version = db.schema_version(conn)
         if version > LATEST_VERSION:
@@ -191,13 +174,12 @@ def inspect(path: Path, *, thorough: bool = True) -> BackupInfo:
             )
         if version < 1:
             raise DatabaseProblem(f"{path} is not a complete sam database (no schema)")
-        check = "integrity_check" if thorough else "quick_check"
-        problems = [r[0] for r in conn.execute(f"PRAGMA {check}(5)")]
+        problems = files.problems(conn, thorough=thorough)
         if problems != ["ok"]:
             raise DatabaseProblem(f"{path} is damaged ({problems[0]}); use another backup")
         with db.read(conn):
-            counts = table_counts(conn)
-            last = _last_change(conn)
+            counts = files.table_counts(conn)
+            last = files.last_change(conn)
     except sqlite3.DatabaseError as exc:
         raise DatabaseProblem(
             f"{path} is damaged or not a database ({exc}); use another backup"
@@ -216,22 +198,18 @@ class _Skip(Exception):
 
 def keep_setting(conn: sqlite3.Connection) -> int:
     """How many daily backups to keep (``backup.keep``; 0 turns them off)."""
-    row = conn.execute("SELECT value FROM setting WHERE key = ?", (KEEP_SETTING,)).fetchone()
+    stored = settings.stored(conn, KEEP_SETTING)
     try:
-        return max(0, int(row[0])) if row is not None else DEFAULT_KEEP
+        return max(0, int(stored)) if stored is not None else DEFAULT_KEEP
     except ValueError:
         return DEFAULT_KEEP
 
 
 def _daily_keep(conn: sqlite3.Connection) -> int:
     """0 when there is nothing to do: the demo's scratch file, or a file with no data yet."""
-    # `demo` is the marker services.demo.fill leaves in a scratch portfolio
-    if conn.execute("SELECT 1 FROM setting WHERE key = 'demo' AND value = '1'").fetchone():
+    if files.is_demo(conn) or files.is_blank(conn):
         return 0
-    empty = conn.execute(
-        "SELECT NOT EXISTS (SELECT 1 FROM account) AND NOT EXISTS (SELECT 1 FROM change_log)"
-    ).fetchone()[0]
-    return 0 if empty else keep_setting(conn)
+    return keep_setting(conn)
 
 
 def daily(conn: sqlite3.Connection, db_path: Path) -> str | None:
@@ -312,12 +290,7 @@ def set_keep(conn: sqlite3.Connection, db_path: Path, keep: int) -> list[Path]:
     """
     if not 0 <= keep <= MAX_KEEP:
         raise InvalidInput(f"--keep must be between 0 and {MAX_KEEP}, not {keep}")
-    with db.write(conn, "backup --keep", clock.now()) as tx:
-        row = conn.execute("SELECT rowid FROM setting WHERE key = ?", (KEEP_SETTING,)).fetchone()
-        if row is None:
-            tx.insert("setting", {"key": KEEP_SETTING, "value": str(keep)})
-        else:
-            tx.update("setting", row[0], {"value": str(keep)})
+    settings.set_value(conn, KEEP_SETTING, str(keep), command="backup --keep")
     return prune(db_path, keep) if keep else []
 
 

@@ -64,7 +64,7 @@ class ReportContext(NamedTuple):
     def uses(self, table: str) -> bool:
         """Whether the feature behind ``table`` was ever used (a section about deals is
         left out of a portfolio that has none)."""
-        return self.conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+        return activity.used(self.conn, table)
 
     @property
     def next_name(self) -> str:

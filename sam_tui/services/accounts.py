@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
@@ -12,7 +14,15 @@ from sam_tui import clock
 from sam_tui.domain import objectives as objective_rules
 from sam_tui.domain import refs
 from sam_tui.domain.cadence import Recency, account_cadence, recency
-from sam_tui.domain.enums import AccountStatus, DealStage, ProspectStage, Severity, Tier
+from sam_tui.domain.enums import (
+    OPEN_COMPLAINT_STATUSES,
+    OPEN_REQUEST_STATUSES,
+    AccountStatus,
+    DealStage,
+    ProspectStage,
+    Severity,
+    Tier,
+)
 from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
 from sam_tui.domain.health import (
     LOOKBACK_DAYS,
@@ -23,8 +33,10 @@ from sam_tui.domain.health import (
     OpenComplaint,
     assess,
 )
+from sam_tui.domain.sales import CLOSED_STAGES, OPEN_STAGES
 from sam_tui.domain.text import check_user_text
 from sam_tui.store import db
+from sam_tui.store.sql import Where, one_of
 
 # U+10FFFF sorts after every character, so [key, key + MAX) is "starts with key"
 # and the lookup stays on the unique index of name_key.
@@ -64,32 +76,79 @@ class AccountSummary(NamedTuple):
         return recency(last, self.created, clock.today(), self.cadence_days)
 
 
-def _summary_sql(where: str) -> str:
-    return f"""
+@dataclass(frozen=True)
+class AccountFilter:
+    """Which accounts ``summaries`` lists: every condition given must hold (None: any)."""
+
+    tier: Tier | None = None
+    statuses: frozenset[AccountStatus] | None = None
+    # False: live accounts only; True: the archived ones as well
+    archived: bool = False
+    ids: tuple[int, ...] | None = None
+    # renewal date within [renews_from, renews_until], either end optional
+    renews_from: date | None = None
+    renews_until: date | None = None
+    # kept after health is assessed (it is not stored)
+    health: Health | None = None
+
+    def where(self) -> Where:
+        where = Where()
+        if not self.archived:
+            where.add("a.archived = 0")
+        if self.tier is not None:
+            where.add("a.tier = ?", self.tier.value)
+        if self.statuses is not None:
+            where.one_of("a.status", [s for s in AccountStatus if s in self.statuses])
+        if self.ids is not None and len(self.ids) == 1:
+            where.add("a.id = ?", self.ids[0])
+        elif self.ids is not None:
+            # one bound JSON list, however many accounts (bound parameters are limited)
+            where.add("a.id IN (SELECT value FROM json_each(?))", json.dumps(list(self.ids)))
+        if self.renews_from is not None:
+            where.add("a.renewal_date >= ?", self.renews_from.isoformat())
+        if self.renews_until is not None:
+            where.add("a.renewal_date <= ?", self.renews_until.isoformat())
+        return where
+
+
+# The portfolio as the accounts table shows it: live accounts; prospects have their own list.
+LISTED = frozenset(AccountStatus) - {AccountStatus.PROSPECT}
+PORTFOLIO = AccountFilter(statuses=LISTED)
+# The accounts reports weigh: live and active.
+ACTIVE = AccountFilter(statuses=frozenset({AccountStatus.ACTIVE}))
+EVERY = AccountFilter(archived=True)
+
+
+def _summary_query(which: AccountFilter, today: date, now: datetime) -> tuple[str, list[object]]:
+    """The accounts table's SELECT and its parameters, in the order of their ``?``."""
+    complaints, open_complaints = one_of("c.status", OPEN_COMPLAINT_STATUSES)
+    requests, open_requests = one_of("r.status", OPEN_REQUEST_STATUSES)
+    where = which.where()
+    sql = f"""
         SELECT a.id, a.name, a.tier, a.status, a.archived, a.industry, a.region,
                a.annual_value_cents, a.renewal_date, a.cadence_days, a.created_at,
                a.last_touch_at AS last_touch,
                (SELECT MIN(f.due_date) FROM follow_up f
                  WHERE f.account_id = a.id AND f.status = 'open') AS next_follow_up,
                (SELECT COUNT(*) FROM follow_up f
-                 WHERE f.account_id = a.id AND f.status = 'open' AND f.due_date < :today)
+                 WHERE f.account_id = a.id AND f.status = 'open' AND f.due_date < ?)
                    AS overdue,
-               (SELECT group_concat(c.severity || ':' || (c.sla_due_at <= :now), ',')
+               (SELECT group_concat(c.severity || ':' || (c.sla_due_at <= ?), ',')
                   FROM complaint c
-                 WHERE c.account_id = a.id
-                   AND c.status IN ('open', 'in-progress', 'waiting-customer')) AS complaints,
+                 WHERE c.account_id = a.id AND {complaints}) AS complaints,
                (SELECT group_concat(s.sentiment, ',') FROM
                    (SELECT i.sentiment FROM interaction i WHERE i.account_id = a.id
                      ORDER BY i.occurred_at DESC LIMIT 6) s) AS sentiments,
                -- "+" keeps SQLite off the (status, due_date) index, which reads every
                -- overdue request of the portfolio once per account
                (SELECT COUNT(*) FROM internal_request r
-                 WHERE r.account_id = a.id AND r.status IN ('open', 'blocked')
-                   AND +r.due_date < :today) AS overdue_requests
-          FROM account a
-         WHERE {where}
+                 WHERE r.account_id = a.id AND {requests}
+                   AND +r.due_date < ?) AS overdue_requests
+          FROM account a{where.sql}
          ORDER BY a.name_key
     """
+    day = today.isoformat()
+    return sql, [day, db.ts(now), *open_complaints, *open_requests, day, *where.params]
 
 
 def _local_date(stamp: str) -> date:
@@ -152,23 +211,21 @@ def _to_summary(
     )
 
 
-def _scope(ids: Iterable[int] | None, column: str) -> tuple[str, list[object]]:
-    """`AND column IN (...)` for a few accounts; everything for a whole portfolio."""
-    if ids is None:
-        return "", []
-    wanted = list(ids)
-    return f" AND {column} IN ({', '.join('?' for _ in wanted)})", list(wanted)
+def _scope(ids: Iterable[int] | None, column: str, *clauses: str) -> Where:
+    """``clauses``, and ``column IN (...)`` for a few accounts (none for a whole portfolio)."""
+    where = Where(*clauses)
+    return where if ids is None else where.one_of(column, ids)
 
 
 def _objective_facts(
     conn: sqlite3.Connection, today: date, ids: list[int] | None
 ) -> dict[int, list[ObjectiveFact]]:
-    scope, params = _scope(ids, "account_id")
+    where = _scope(ids, "account_id", "closed = 0", "account_id IS NOT NULL")
     found: dict[int, list[ObjectiveFact]] = {}
     rows = conn.execute(
         "SELECT account_id, title, target_value, current_value, start_date, due_date "
-        "FROM objective WHERE closed = 0 AND account_id IS NOT NULL" + scope + " ORDER BY due_date",
-        params,
+        f"FROM objective{where.sql} ORDER BY due_date",
+        where.params,
     )
     for r in rows:
         try:
@@ -190,29 +247,27 @@ def _objective_facts(
 def _deal_facts(
     conn: sqlite3.Connection, today: date, ids: list[int] | None
 ) -> dict[int, list[DealFact]]:
-    scope, params = _scope(ids, "d.account_id")
     since = db.ts(
         datetime.combine(
             today - timedelta(days=LOOKBACK_DAYS + 1), datetime.min.time()
         ).astimezone()
     )
     # open deals, and deals closed lately (a win or a loss weighs for LOOKBACK_DAYS)
+    open_deals = _scope(ids, "d.account_id").one_of("d.stage", OPEN_STAGES)
+    closed_deals = _scope(ids, "d.account_id").one_of("d.stage", CLOSED_STAGES)
+    closed_deals.add("d.closed_at >= ?", since)
+    select = """SELECT d.account_id, d.name, d.stage, d.expected_close, d.created_at,
+                       d.closed_at,
+                       (SELECT max(s.at) FROM deal_stage_change s WHERE s.deal_id = d.id) AS moved
+                  FROM deal d"""
     rows = conn.execute(
-        f"""SELECT d.account_id, d.name, d.stage, d.expected_close, d.created_at, d.closed_at,
-                   (SELECT max(s.at) FROM deal_stage_change s WHERE s.deal_id = d.id) AS moved
-              FROM deal d
-             WHERE d.stage NOT IN ('won', 'lost'){scope}
-            UNION ALL
-            SELECT d.account_id, d.name, d.stage, d.expected_close, d.created_at, d.closed_at,
-                   (SELECT max(s.at) FROM deal_stage_change s WHERE s.deal_id = d.id)
-              FROM deal d
-             WHERE d.stage IN ('won', 'lost') AND d.closed_at >= ?{scope}""",
-        [*params, since, *params],
+        f"{select}{open_deals.sql} UNION ALL {select}{closed_deals.sql}",
+        [*open_deals.params, *closed_deals.params],
     )
     found: dict[int, list[DealFact]] = {}
     for r in rows:
         stage = DealStage(r["stage"])
-        closed = stage in (DealStage.WON, DealStage.LOST)
+        closed = stage in CLOSED_STAGES
         changed = (r["closed_at"] if closed else None) or r["moved"] or r["created_at"]
         close = db.opt_date(r["expected_close"])
         found.setdefault(r["account_id"], []).append(
@@ -226,22 +281,11 @@ def _deal_facts(
     return found
 
 
-# The portfolio as the accounts table shows it: live accounts; prospects have their own list.
-PORTFOLIO = "a.archived = 0 AND a.status != 'prospect'"
-
-
-def summaries(
-    conn: sqlite3.Connection,
-    *,
-    where: str = PORTFOLIO,
-    params: dict[str, object] | None = None,
-    health: Health | None = None,
-) -> list[AccountSummary]:
-    """Accounts matching ``where`` (SQL on alias ``a``), by name; ``health`` keeps one colour."""
+def summaries(conn: sqlite3.Connection, which: AccountFilter = PORTFOLIO) -> list[AccountSummary]:
+    """The accounts ``which`` selects, by name, each with its health assessed."""
     now = clock.now()
     today = now.date()
-    args: dict[str, object] = {"today": today.isoformat(), "now": db.ts(now), **(params or {})}
-    rows = conn.execute(_summary_sql(where), args).fetchall()
+    rows = conn.execute(*_summary_query(which, today, now)).fetchall()
     # a handful of accounts (show, one summary): fetch just theirs; a portfolio: fetch all
     ids = [r["id"] for r in rows] if len(rows) <= 50 else None
     objectives = _objective_facts(conn, today, ids)
@@ -250,8 +294,8 @@ def summaries(
         _to_summary(r, today, tuple(objectives.get(r["id"], ())), tuple(deals.get(r["id"], ())))
         for r in rows
     ]
-    if health is not None:
-        found = [s for s in found if s.health.health is health]
+    if which.health is not None:
+        found = [s for s in found if s.health.health is which.health]
     return found
 
 
@@ -463,8 +507,14 @@ def set_archived(conn: sqlite3.Connection, ref: str, archived: bool) -> refs.Can
         return account
 
 
+def notes(conn: sqlite3.Connection, account_id: int) -> str | None:
+    """The account's free notes (not part of its summary: the edit form shows them)."""
+    row = conn.execute("SELECT notes FROM account WHERE id = ?", (account_id,)).fetchone()
+    return None if row is None else row["notes"]
+
+
 def summary(conn: sqlite3.Connection, account_id: int) -> AccountSummary:
-    found = summaries(conn, where="a.id = :id", params={"id": account_id})
+    found = summaries(conn, AccountFilter(ids=(account_id,), archived=True))
     if not found:
         raise NotFound(f"no account #{account_id}")
     return found[0]

@@ -25,12 +25,17 @@ from sam_tui.domain.enums import (
     Severity,
     Tier,
 )
-from sam_tui.store import db
+from sam_tui.store import db, sql
 
 
 def local_midnight(day: date) -> datetime:
     """The start of ``day`` in local time (the zone's own offset on that date)."""
     return datetime.combine(day, time()).astimezone()
+
+
+def used(conn: sqlite3.Connection, table: str) -> bool:
+    """Whether the feature behind ``table`` was ever used (it holds a row)."""
+    return sql.has_rows(conn, table)
 
 
 def _bounds(first: date, last: date) -> tuple[str, str]:

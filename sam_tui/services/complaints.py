@@ -7,14 +7,13 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sam_tui import clock
-from sam_tui.domain.enums import ComplaintStatus, Severity
+from sam_tui.domain.enums import OPEN_COMPLAINT_STATUSES, ComplaintStatus, Severity
 from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
 from sam_tui.domain.sla import SlaState, sla_due, sla_state
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts, contacts
 from sam_tui.store import db
-
-OPEN_STATUSES = ("open", "in-progress", "waiting-customer")
+from sam_tui.store.sql import Where
 
 
 class ComplaintUpdateRow(NamedTuple):
@@ -219,20 +218,17 @@ def list_complaints(
     account_ref: str | None = None,
 ) -> list[ComplaintRow]:
     """Open ones first, by time left to SLA; then resolved ones, latest first."""
-    clauses: list[str] = []
-    params: list[object] = []
+    where = Where()
     if open_only:
-        clauses.append(f"p.status IN {OPEN_STATUSES!r}")
+        where.one_of("p.status", OPEN_COMPLAINT_STATUSES)
     if account_ref is not None:
-        clauses.append("p.account_id = ?")
-        params.append(accounts.find(conn, account_ref, archived=True).id)
-    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        where.add("p.account_id = ?", accounts.find(conn, account_ref, archived=True).id)
     order = (
         " ORDER BY (p.status = 'resolved'), "
         "CASE WHEN p.status = 'resolved' THEN NULL ELSE p.sla_due_at END, "
         "p.resolved_at DESC, p.id"
     )
-    return [_row(r) for r in conn.execute(_SELECT + where + order, params)]
+    return [_row(r) for r in conn.execute(_SELECT + where.sql + order, where.params)]
 
 
 def edit(

@@ -22,6 +22,7 @@ from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
 from sam_tui.domain.money import MAX_CENTS, format_money
 from sam_tui.domain.periods import Period
 from sam_tui.domain.sales import (
+    CLOSED_STAGES,
     OPEN_STAGES,
     DealFacts,
     effective_probability,
@@ -32,6 +33,7 @@ from sam_tui.domain.sales import (
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts, settings
 from sam_tui.store import db
+from sam_tui.store.sql import Where, one_of
 
 
 class StageChangeRow(NamedTuple):
@@ -186,29 +188,23 @@ def list_deals(
     stage: DealStage | None = None,
 ) -> list[DealRow]:
     """Open deals by expected close (undated last), then closed ones, latest first."""
-    clauses: list[str] = []
-    params: list[object] = []
+    where = Where()
     if open_only:
-        clauses.append("d.stage NOT IN ('won', 'lost')")
+        where.one_of("d.stage", OPEN_STAGES)
     if stage is not None:
-        clauses.append("d.stage = ?")
-        params.append(stage.value)
+        where.add("d.stage = ?", stage.value)
     if account_ref is not None:
-        clauses.append("d.account_id = ?")
-        params.append(accounts.find(conn, account_ref, archived=True).id)
-    where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        where.add("d.account_id = ?", accounts.find(conn, account_ref, archived=True).id)
+    closed, closed_stages = one_of("d.stage", CLOSED_STAGES)
     order = (
-        " ORDER BY d.stage IN ('won', 'lost'), d.expected_close IS NULL, d.expected_close,"
-        " d.closed_at DESC, d.id"
+        f" ORDER BY {closed}, d.expected_close IS NULL, d.expected_close, d.closed_at DESC, d.id"
     )
     table = probabilities(conn)
-    return [_row(r, table) for r in conn.execute(_SELECT + where + order, params)]
+    rows = conn.execute(_SELECT + where.sql + order, [*where.params, *closed_stages])
+    return [_row(r, table) for r in rows]
 
 
 # --- facts for metrics, forecasts and triage -------------------------------------------------
-
-
-_OPEN_SQL = ", ".join(f"'{s.value}'" for s in OPEN_STAGES)
 
 
 def _local_midnight(day: date) -> str:
@@ -223,19 +219,17 @@ def facts(
     With ``period``: every open deal, the deals closed in the period, and the ids in
     ``keep``; without: every deal.
     """
-    where, params = "", []
+    where, params = "", list[object]()
     if period is not None:
         kept = sorted(set(keep))
-        where = (
-            # open stages by name, not NOT IN: both halves of the OR stay on an index
-            f" WHERE d.stage IN ({_OPEN_SQL}) OR (d.closed_at >= ? AND d.closed_at < ?)"
-            + (f" OR d.id IN ({', '.join('?' for _ in kept)})" if kept else "")
-        )
-        params = [
-            _local_midnight(period.start),
-            _local_midnight(period.end + timedelta(days=1)),
-            *kept,
-        ]
+        # open stages by name, not NOT IN: both halves of the OR stay on an index
+        opened, params = one_of("d.stage", OPEN_STAGES)
+        where = f" WHERE {opened} OR (d.closed_at >= ? AND d.closed_at < ?)"
+        params += [_local_midnight(period.start), _local_midnight(period.end + timedelta(days=1))]
+        if kept:
+            also, ids = one_of("d.id", kept)
+            where += f" OR {also}"
+            params += ids
     table = probabilities(conn)
     rows = conn.execute(
         """SELECT d.id, d.account_id, a.name, d.name, d.amount_cents, d.stage,
@@ -556,10 +550,11 @@ def moves_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> l
 def closed_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> list[DealRow]:
     """Deals won or lost in ``[start, end)`` and still closed, by close moment."""
     table = probabilities(conn)
+    closed, stages = one_of("d.stage", CLOSED_STAGES)
     rows = conn.execute(
-        _SELECT + " WHERE d.stage IN ('won', 'lost') AND d.closed_at >= ? AND d.closed_at < ?"
+        _SELECT + f" WHERE {closed} AND d.closed_at >= ? AND d.closed_at < ?"
         " ORDER BY d.closed_at, d.id",
-        (db.ts(start), db.ts(end)),
+        (*stages, db.ts(start), db.ts(end)),
     )
     return [_row(r, table) for r in rows]
 
@@ -567,9 +562,10 @@ def closed_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> 
 def closing_between(conn: sqlite3.Connection, first: date, last: date) -> list[DealRow]:
     """Open deals expected to close from ``first`` to ``last``, soonest first."""
     table = probabilities(conn)
+    opened, stages = one_of("d.stage", OPEN_STAGES)
     rows = conn.execute(
-        _SELECT + f" WHERE d.stage IN ({_OPEN_SQL}) AND d.expected_close >= ?"
+        _SELECT + f" WHERE {opened} AND d.expected_close >= ?"
         " AND d.expected_close <= ? ORDER BY d.expected_close, d.amount_cents DESC, d.id",
-        (first.isoformat(), last.isoformat()),
+        (*stages, first.isoformat(), last.isoformat()),
     )
     return [_row(r, table) for r in rows]

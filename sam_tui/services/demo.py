@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sam_tui import clock
+from sam_tui.domain import prospects as prospect_rules
 from sam_tui.domain import refs
 from sam_tui.domain.cadence import DEFAULT_CADENCE_DAYS, THREAD_WINDOW_DAYS
-from sam_tui.domain.enums import Severity, Tier
+from sam_tui.domain.enums import Influence, Severity, Tier
 from sam_tui.domain.errors import Conflict
 from sam_tui.domain.sla import DEFAULT_SLA_DAYS
 from sam_tui.services import demo_sales
 from sam_tui.store import db
+from sam_tui.store.sql import one_of
 
 _PREFIXES = [
     "Acme",
@@ -529,7 +531,7 @@ def _complaints(
     accounts: list[tuple[int, Tier, int, date]],
 ) -> int:
     live = [a for a in accounts if a[0] % 13 != 0 and a[0] % 29 != 0]
-    severities = ["critical", "high", "medium", "low"]
+    severities = [s.value for s in reversed(Severity)]
     # (severity, hours since opened, resolved?): two breached, one near, the rest spread
     plan = [
         ("high", 100, False),
@@ -646,7 +648,7 @@ _PROSPECTS = [
         450_000,
     ),
 ]
-_STAGE_PATH = ["identified", "researching", "contacted", "meeting", "qualified"]
+_STAGE_PATH = [s.value for s in prospect_rules.OPEN_STAGES]
 _REQUESTS = [
     # team, ask, days since asked, due in (days), status, outcome
     ("finance", "Reissue the October invoices to the right cost centre", 9, -4, "open", None),
@@ -688,6 +690,10 @@ _IDEAS = [
     ("Training programme for their new planners", "Onboarding 20 people in Q1", "proposed"),
     ("Extend the pilot to the APAC warehouses", None, "discussed"),
 ]  # fmt: skip
+
+
+# contacts who may get a cadence of their own in the demo
+_REGULARS = (Influence.CHAMPION, Influence.USER, Influence.INFLUENCER)
 
 
 def _relationships(
@@ -734,7 +740,7 @@ def _relationships(
         # the path: one stage after another, spread over its time in the pipeline
         ends = {"converted": 5, "disqualified": 3}
         final = ends[stage] if stage in ends else _STAGE_PATH.index(stage) + 1
-        path = _STAGE_PATH[:final] + ([stage] if stage in ("converted", "disqualified") else [])
+        path = _STAGE_PATH[:final] + ([] if stage in _STAGE_PATH else [stage])
         previous = None
         for n, step in enumerate(path):
             days_ago = age - (age * n) // len(path)
@@ -785,12 +791,13 @@ def _relationships(
         )
     ]
     # contacts with a cadence of their own: a weekly champion, a monthly user
+    reachable, influences = one_of("c.influence", _REGULARS)
     for cadence, (contact_id,) in zip(
         (7, 30, 21),
         conn.execute(
             "SELECT c.id FROM contact c JOIN account a ON a.id = c.account_id "
-            "WHERE a.status = 'active' AND c.influence IN ('champion', 'user', 'influencer') "
-            "ORDER BY c.id LIMIT 3"
+            f"WHERE a.status = 'active' AND {reachable} ORDER BY c.id LIMIT 3",
+            influences,
         ).fetchall(),
         strict=False,
     ):

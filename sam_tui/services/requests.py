@@ -15,11 +15,12 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from sam_tui import clock
-from sam_tui.domain.enums import RequestStatus
+from sam_tui.domain.enums import OPEN_REQUEST_STATUSES, RequestStatus
 from sam_tui.domain.errors import Conflict, NotFound
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts
 from sam_tui.store import db
+from sam_tui.store.sql import Where, one_of
 
 
 class RequestRow(NamedTuple):
@@ -201,27 +202,21 @@ def list_requests(
     ``open_only`` keeps open and blocked ones. Archived accounts' requests are left out
     unless ``account_ref`` names the account.
     """
-    clauses: list[str] = []
-    params: list[object] = []
+    where = Where()
     if open_only:
-        clauses.append("r.status IN ('open', 'blocked')")
+        where.one_of("r.status", OPEN_REQUEST_STATUSES)
     if team is not None:
         # casefold in Python: SQLite's lower() folds ASCII only
         key = _team(team).casefold()
         teams = {r[0] for r in conn.execute("SELECT DISTINCT team FROM internal_request")}
-        matching = sorted(t for t in teams if t.casefold() == key)
-        clauses.append(f"r.team IN ({', '.join('?' for _ in matching) or 'NULL'})")
-        params.extend(matching)
+        where.one_of("r.team", sorted(t for t in teams if t.casefold() == key))
     if account_ref is not None:
-        clauses.append("r.account_id = ?")
-        params.append(accounts.find(conn, account_ref, archived=True).id)
+        where.add("r.account_id = ?", accounts.find(conn, account_ref, archived=True).id)
     elif complaint_id is None:
-        clauses.append("a.archived = 0")
+        where.add("a.archived = 0")
     if complaint_id is not None:
-        clauses.append("r.complaint_id = ?")
-        params.append(complaint_id)
-    where = " WHERE " + " AND ".join(clauses) if clauses else ""
-    return [_row(r) for r in conn.execute(_SELECT + where + _ORDER, params)]
+        where.add("r.complaint_id = ?", complaint_id)
+    return [_row(r) for r in conn.execute(_SELECT + where.sql + _ORDER, where.params)]
 
 
 def teams(conn: sqlite3.Connection) -> list[str]:
@@ -247,19 +242,19 @@ def owed_by_team(conn: sqlite3.Connection, as_of: datetime | None = None) -> lis
     For the end-of-week view. With ``as_of``: as things stood then (a request done since
     counts as open; whether it was blocked then is not recorded, so it shows as open).
     """
+    owed, statuses = one_of("r.status", OPEN_REQUEST_STATUSES)
     if as_of is None:
         today = clock.today()
         rows = conn.execute(
-            _SELECT + " WHERE r.status IN ('open', 'blocked') AND a.archived = 0"
-            " ORDER BY r.asked_at, r.id"
+            _SELECT + f" WHERE {owed} AND a.archived = 0 ORDER BY r.asked_at, r.id", statuses
         )
     else:
         today = as_of.astimezone().date()
         moment = db.ts(as_of)
         rows = conn.execute(
-            _SELECT + " WHERE r.asked_at < ? AND (r.status IN ('open', 'blocked')"
+            _SELECT + f" WHERE r.asked_at < ? AND ({owed}"
             " OR r.done_at >= ?) AND a.archived = 0 ORDER BY r.asked_at, r.id",
-            (moment, moment),
+            (moment, *statuses, moment),
         )
     grouped: dict[str, list[RequestRow]] = {}
     for r in rows:

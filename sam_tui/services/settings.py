@@ -130,6 +130,12 @@ def _stored(conn: sqlite3.Connection, key: str) -> sqlite3.Row | None:
     return row
 
 
+def stored(conn: sqlite3.Connection, key: str) -> str | None:
+    """The text stored for ``key``, unvalidated; None when it is not set."""
+    row = _stored(conn, key)
+    return None if row is None else str(row["value"])
+
+
 def get(conn: sqlite3.Connection, key: str) -> SettingRow:
     """The setting as stored; an unusable stored value is reported in ``invalid``."""
     s = spec(key)
@@ -160,11 +166,13 @@ def all_settings(conn: sqlite3.Connection) -> list[SettingRow]:
     return [get(conn, key) for key in REGISTRY]
 
 
-def set_value(conn: sqlite3.Connection, key: str, value: str) -> tuple[SettingRow, SettingRow]:
+def set_value(
+    conn: sqlite3.Connection, key: str, value: str, *, command: str = "config set"
+) -> tuple[SettingRow, SettingRow]:
     """Validate and store; returns the setting before and after."""
     s = spec(key)
     text = s.validate(value, s.key)
-    with db.write(conn, "config set", clock.now()) as tx:
+    with db.write(conn, command, clock.now()) as tx:
         before = get(conn, s.key)
         row = _stored(conn, s.key)
         if row is None:

@@ -10,14 +10,24 @@ from typing import NamedTuple
 from sam_tui import clock
 from sam_tui.domain.cadence import (
     DEFAULT_CADENCE_DAYS,
+    KEY_INFLUENCE,
     MIN_THREADS,
     RENEWAL_HORIZON_DAYS,
     THREAD_WINDOW_DAYS,
     contact_cadence,
     recency,
 )
-from sam_tui.domain.enums import ComplaintStatus, DealStage, Influence, Priority, Severity, Tier
-from sam_tui.domain.sales import effective_probability
+from sam_tui.domain.enums import (
+    OPEN_COMPLAINT_STATUSES,
+    OPEN_REQUEST_STATUSES,
+    ComplaintStatus,
+    DealStage,
+    Influence,
+    Priority,
+    Severity,
+    Tier,
+)
+from sam_tui.domain.sales import OPEN_STAGES, effective_probability
 from sam_tui.domain.sla import sla_state
 from sam_tui.domain.triage import (
     AccountFacts,
@@ -33,6 +43,7 @@ from sam_tui.domain.triage import (
 )
 from sam_tui.services import deals, metrics
 from sam_tui.store import db
+from sam_tui.store.sql import one_of
 
 
 class Kpis(NamedTuple):
@@ -136,10 +147,12 @@ def _follow_ups(conn: sqlite3.Connection, today: date) -> list[FollowUpFacts]:
 
 
 def _complaints(conn: sqlite3.Connection) -> list[ComplaintFacts]:
+    owed, statuses = one_of("status", OPEN_COMPLAINT_STATUSES)
     rows = conn.execute(
-        """SELECT id, account_id, title, severity, status, opened_at, sla_due_at,
+        f"""SELECT id, account_id, title, severity, status, opened_at, sla_due_at,
                   first_response_at
-             FROM complaint WHERE status IN ('open', 'in-progress', 'waiting-customer')"""
+             FROM complaint WHERE {owed}""",
+        statuses,
     )
     return [
         ComplaintFacts(
@@ -159,17 +172,16 @@ def _complaints(conn: sqlite3.Connection) -> list[ComplaintFacts]:
 def _contacts(
     conn: sqlite3.Connection, accounts: dict[int, AccountFacts], today: date
 ) -> list[ContactFacts]:
+    key, influences = one_of("c.influence", KEY_INFLUENCE)
     rows = _tuples(conn).execute(
-        """SELECT c.id, c.account_id, c.name, c.role, c.influence, c.cadence_days,
+        f"""SELECT c.id, c.account_id, c.name, c.role, c.influence, c.cadence_days,
                   date(c.created_at, 'localtime') AS created, last_touch,
-                  CAST(julianday(:today) - julianday(COALESCE(last_touch,
+                  CAST(julianday(?) - julianday(COALESCE(last_touch,
                        date(c.created_at, 'localtime'))) AS INTEGER) AS days_since
              FROM (SELECT c.*, date(c.last_touch_at, 'localtime') AS last_touch
                      FROM contact c
-                    WHERE c.archived = 0
-                      AND (c.cadence_days IS NOT NULL
-                           OR c.influence IN ('decision-maker', 'champion'))) c""",
-        {"today": today.isoformat()},
+                    WHERE c.archived = 0 AND (c.cadence_days IS NOT NULL OR {key})) c""",
+        (today.isoformat(), *influences),
     )
     facts = []
     for ident, account_id, name, role, influence_text, own, created, last, days in rows:
@@ -198,12 +210,13 @@ def _contacts(
 
 def _requests(conn: sqlite3.Connection, today: date) -> list[RequestFacts]:
     """Open and blocked requests past due (index ix_request_status_due)."""
+    owed, statuses = one_of("r.status", OPEN_REQUEST_STATUSES)
     rows = _tuples(conn).execute(
-        """SELECT r.id, r.account_id, r.team, r.ask, r.due_date, r.status,
+        f"""SELECT r.id, r.account_id, r.team, r.ask, r.due_date, r.status,
                   CASE WHEN p.status != 'resolved' THEN p.id END
              FROM internal_request r LEFT JOIN complaint p ON p.id = r.complaint_id
-            WHERE r.status IN ('open', 'blocked') AND r.due_date < ?""",
-        (today.isoformat(),),
+            WHERE {owed} AND r.due_date < ?""",
+        (*statuses, today.isoformat()),
     )
     return [
         RequestFacts(
@@ -243,12 +256,11 @@ def _threads(conn: sqlite3.Connection, today: date) -> list[ThreadFacts]:
 
 def _late_deals(conn: sqlite3.Connection, today: date) -> list[OpenDealFacts]:
     table = deals.probabilities(conn)
+    opened, stages = one_of("stage", OPEN_STAGES)
     rows = conn.execute(
-        """SELECT id, account_id, name, amount_cents, stage, probability, expected_close
-             FROM deal
-            WHERE stage IN ('prospecting', 'qualification', 'proposal', 'negotiation')
-              AND expected_close < ?""",
-        (today.isoformat(),),
+        f"""SELECT id, account_id, name, amount_cents, stage, probability, expected_close
+             FROM deal WHERE {opened} AND expected_close < ?""",
+        (*stages, today.isoformat()),
     )
     out = []
     for r in rows:

@@ -241,8 +241,13 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
+def application_id(conn: sqlite3.Connection) -> int:
+    """The file's stamp: ``APPLICATION_ID`` on a sam file, 0 on a new or plain SQLite one."""
+    return int(conn.execute("PRAGMA application_id").fetchone()[0])
+
+
 def _check_identity(conn: sqlite3.Connection, path: Path) -> None:
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    app_id = application_id(conn)
     if app_id == APPLICATION_ID:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > LATEST_VERSION:

@@ -124,8 +124,7 @@ def edit_selected(app: SamApp, sel: Selection) -> None:
         aid = sel.account_id
 
         def load(conn: sqlite3.Connection) -> tuple[accounts.AccountSummary, str | None]:
-            notes = conn.execute("SELECT notes FROM account WHERE id = ?", (aid,)).fetchone()
-            return accounts.summary(conn, aid), notes["notes"] if notes else None
+            return accounts.summary(conn, aid), accounts.notes(conn, aid)
 
         app.db_call(load, done=lambda pair: app.push_screen(AccountForm(pair[0], pair[1])))
     else:

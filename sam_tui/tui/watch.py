@@ -7,6 +7,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from sam_tui.store import db
+
 
 class DatabaseWatcher(threading.Thread):
     """Calls ``changed`` (from this thread) whenever another connection commits.
@@ -47,6 +49,6 @@ class DatabaseWatcher(threading.Thread):
     @staticmethod
     def _version(conn: sqlite3.Connection) -> int | None:
         try:
-            return int(conn.execute("PRAGMA data_version").fetchone()[0])
+            return db.data_version(conn)
         except sqlite3.Error:
             return None

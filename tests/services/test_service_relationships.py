@@ -3,6 +3,7 @@ contact cadence, prospects, and the deal an idea becomes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -127,7 +128,7 @@ def test_inactive_accounts_are_not_scored_on_cadence(conn, monkeypatch):
     prospects.add(conn, name="Maybe", why="fit")
     accounts.set_archived(conn, "Shelved", True)
     at(monkeypatch, "2026-11-26T09:00")
-    everyone = accounts.summaries(conn, where="1")
+    everyone = accounts.summaries(conn, accounts.EVERY)
     calm = ("not an active account (cadence and renewal not scored), no open issues",)
     assert {s.name: s.health.reasons for s in everyone} == dict.fromkeys(
         ("Gone", "Shelved", "Maybe"), calm
@@ -138,7 +139,9 @@ def test_the_default_portfolio_leaves_prospects_out(conn):
     account(conn, "Acme")
     prospects.add(conn, name="Initech", why="fit")
     assert [s.name for s in accounts.summaries(conn)] == ["Acme"]
-    assert [s.name for s in accounts.summaries(conn, health=Health.RED)] == []
+    assert [
+        s.name for s in accounts.summaries(conn, replace(accounts.PORTFOLIO, health=Health.RED))
+    ] == []
 
 
 # --- triage facts -------------------------------------------------------------------------

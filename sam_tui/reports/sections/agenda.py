@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sam_tui.domain.money import format_compact
@@ -50,10 +51,7 @@ def renewals_soon(ctx: ReportContext) -> Section:
     first = ctx.as_of.date()
     last = first + timedelta(days=RENEWAL_DAYS)
     upcoming = accounts.summaries(
-        ctx.conn,
-        where="a.archived = 0 AND a.status = 'active' AND a.renewal_date >= :first "
-        "AND a.renewal_date <= :last",
-        params={"first": first.isoformat(), "last": last.isoformat()},
+        ctx.conn, replace(accounts.ACTIVE, renews_from=first, renews_until=last)
     )
     upcoming.sort(key=lambda s: (s.renewal_date, s.name.casefold()))
     worth = sum(s.value_cents or 0 for s in upcoming)

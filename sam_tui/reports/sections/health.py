@@ -29,7 +29,7 @@ _HEALTH_TONE = {Health.GREEN: Tone.GOOD, Health.AMBER: Tone.WARN, Health.RED: To
 
 def health(ctx: ReportContext) -> Section:
     """The active portfolio by health and tier, and the accounts that need attention."""
-    live = accounts.summaries(ctx.conn, where="a.archived = 0 AND a.status = 'active'")
+    live = accounts.summaries(ctx.conn, accounts.ACTIVE)
     counts = {h: sum(1 for s in live if s.health.health is h) for h in Health}
     figures = (
         Figure(

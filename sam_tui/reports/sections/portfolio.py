@@ -10,8 +10,8 @@ period); up for a deal won or a complaint resolved.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
+from dataclasses import replace
 from datetime import timedelta
 
 from sam_tui.domain.dates import format_day
@@ -63,16 +63,7 @@ def movers(ctx: ReportContext) -> Section:
             f"past its {a.cadence_days}-day cadence on {format_day(ran_out, ctx.today)}"
         )
     ids = sorted(set(down) | set(up))
-    found = (
-        accounts.summaries(
-            ctx.conn,
-            where="a.archived = 0 AND a.status = 'active' "
-            "AND a.id IN (SELECT value FROM json_each(:ids))",
-            params={"ids": json.dumps(ids)},
-        )
-        if ids
-        else []
-    )
+    found = accounts.summaries(ctx.conn, replace(accounts.ACTIVE, ids=tuple(ids))) if ids else []
     rows = []
     for s in found:
         worse, better = down.get(s.id, []), up.get(s.id, [])

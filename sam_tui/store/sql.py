@@ -1,0 +1,74 @@
+"""Builders for the SQL that services write: bound ``IN`` lists and WHERE clauses from options.
+
+Values always travel as bound parameters, never pasted into the SQL text: an enum set
+becomes ``status IN (?, ?)`` plus its values, so the lists of open statuses come from
+the enums in ``domain`` and a one-item set is still valid SQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+from typing import TypeVar
+
+from sam_tui.domain.errors import NotFound
+from sam_tui.store.migrations import COLUMNS
+
+T = TypeVar("T")
+
+
+def one_of(column: str, values: Iterable[object]) -> tuple[str, list[object]]:
+    """``column IN (?, ?)`` and the values to bind (enum members by their value).
+
+    No values gives ``column IN ()``, which SQLite reads as "matches nothing".
+    """
+    bound = [v.value if isinstance(v, Enum) else v for v in values]
+    return f"{column} IN ({', '.join('?' * len(bound))})", bound
+
+
+class Where:
+    """Conditions ANDed together with the values they bind, built up from a list's options.
+
+    Each condition must stand on its own: parenthesise one that contains ``OR``.
+    """
+
+    def __init__(self, *clauses: str) -> None:
+        self.clauses = list(clauses)
+        self.params: list[object] = []
+
+    def add(self, clause: str, *params: object) -> Where:
+        """``clause`` with one ``?`` per value of ``params``, in order."""
+        self.clauses.append(clause)
+        self.params.extend(params)
+        return self
+
+    def one_of(self, column: str, values: Iterable[object]) -> Where:
+        clause, params = one_of(column, values)
+        return self.add(clause, *params)
+
+    @property
+    def sql(self) -> str:
+        """`` WHERE a AND b``, or nothing without conditions."""
+        return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
+
+
+def fetch_one(
+    conn: sqlite3.Connection,
+    sql: str,
+    params: Sequence[object],
+    make: Callable[[sqlite3.Row], T],
+    missing: str,
+) -> T:
+    """The one row ``sql`` finds, made into a plain object; NotFound(``missing``) if none."""
+    row = conn.execute(sql, params).fetchone()
+    if row is None:
+        raise NotFound(missing)
+    return make(row)
+
+
+def has_rows(conn: sqlite3.Connection, table: str) -> bool:
+    """Whether ``table`` (one of sam's) holds any row at all."""
+    if table not in COLUMNS:
+        raise KeyError(f"unknown table {table}")
+    return conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
