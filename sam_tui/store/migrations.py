@@ -2,13 +2,16 @@
 
 The version lives in ``PRAGMA user_version``. Each entry of ``MIGRATIONS`` takes
 the file from version ``n - 1`` to ``n``; entries are never edited once released,
-only appended. ``tests/store/test_schema.py`` checks that the migrated schema is
-exactly what ``store.models`` declares, so there is one schema, not two.
+only appended. Each is literal SQL text that imports nothing: a migration built from
+live code (``store.triggers``, say) would change under files that already ran it.
+``tests/store/test_migrations.py`` pins every released text by its sha256, and
+``tests/store/test_schema.py`` checks that the migrated schema is exactly what
+``store.models`` declares, so there is one schema, not two.
+
+This file is long on purpose: it is the frozen SQL of every released schema.
 """
 
 from __future__ import annotations
-
-from sam_tui.store import triggers
 
 # "SAM1" in ASCII: stamped into the file header so a foreign SQLite file is never
 # mistaken for ours (and never initialised over).
@@ -270,8 +273,10 @@ CREATE INDEX ix_follow_up_account ON follow_up (account_id, status, due_date);
 CREATE INDEX ix_follow_up_status_due ON follow_up (status, due_date);
 """
 
-_V2_TABLES = """
-ALTER TABLE account ADD COLUMN last_touch_at VARCHAR;
+# v2: last-touch columns and the search index, both kept by triggers (their current
+# definitions live in store.triggers), filled from the rows already there; objective
+# progress and prospect stage history. Frozen text, as released.
+_V2 = """ALTER TABLE account ADD COLUMN last_touch_at VARCHAR;
 ALTER TABLE account ADD COLUMN disqualified_reason VARCHAR;
 ALTER TABLE contact ADD COLUMN last_touch_at VARCHAR;
 CREATE TABLE objective_progress (
@@ -295,11 +300,44 @@ CREATE TABLE prospect_stage_change (
     FOREIGN KEY(account_id) REFERENCES account (id)
 );
 CREATE INDEX ix_prospect_stage_change_account ON prospect_stage_change (account_id, at);
-"""
-
-# v2: last-touch columns and the search index, both kept by triggers (store.triggers),
-# filled from the rows already there; objective progress and prospect stage history.
-_V2 = ";\n".join([_V2_TABLES.strip().rstrip(";"), *triggers.STATEMENTS, *triggers.backfill()])
+CREATE VIRTUAL TABLE search_index USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER tr_interaction_touch_insert AFTER INSERT ON interaction BEGIN UPDATE account SET last_touch_at = NEW.occurred_at WHERE id = NEW.account_id AND (last_touch_at IS NULL OR last_touch_at < NEW.occurred_at); UPDATE contact SET last_touch_at = NEW.occurred_at WHERE id = NEW.contact_id AND (last_touch_at IS NULL OR last_touch_at < NEW.occurred_at); END;
+CREATE TRIGGER tr_interaction_touch_update AFTER UPDATE OF account_id, contact_id, occurred_at ON interaction BEGIN UPDATE account SET last_touch_at = (SELECT max(occurred_at) FROM interaction WHERE account_id = OLD.account_id) WHERE id = OLD.account_id; UPDATE account SET last_touch_at = (SELECT max(occurred_at) FROM interaction WHERE account_id = NEW.account_id) WHERE id = NEW.account_id; UPDATE contact SET last_touch_at = (SELECT max(occurred_at) FROM interaction WHERE contact_id = OLD.contact_id) WHERE id = OLD.contact_id; UPDATE contact SET last_touch_at = (SELECT max(occurred_at) FROM interaction WHERE contact_id = NEW.contact_id) WHERE id = NEW.contact_id; END;
+CREATE TRIGGER tr_interaction_touch_delete AFTER DELETE ON interaction BEGIN UPDATE account SET last_touch_at = (SELECT max(occurred_at) FROM interaction WHERE account_id = OLD.account_id) WHERE id = OLD.account_id; UPDATE contact SET last_touch_at = (SELECT max(occurred_at) FROM interaction WHERE contact_id = OLD.contact_id) WHERE id = OLD.contact_id; END;
+CREATE TRIGGER tr_account_search_insert AFTER INSERT ON account BEGIN INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 1, NEW.name, coalesce(NEW.industry, '') || ' ' || coalesce(NEW.notes, '') || ' ' || coalesce(NEW.fit_reason, '')); END;
+CREATE TRIGGER tr_account_search_update AFTER UPDATE OF name, industry, notes, fit_reason ON account BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 1; INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 1, NEW.name, coalesce(NEW.industry, '') || ' ' || coalesce(NEW.notes, '') || ' ' || coalesce(NEW.fit_reason, '')); END;
+CREATE TRIGGER tr_account_search_delete AFTER DELETE ON account BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 1; END;
+CREATE TRIGGER tr_contact_search_insert AFTER INSERT ON contact BEGIN INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 2, NEW.name, coalesce(NEW.role, '') || ' ' || coalesce(NEW.email, '') || ' ' || coalesce(NEW.notes, '')); END;
+CREATE TRIGGER tr_contact_search_update AFTER UPDATE OF name, role, email, notes ON contact BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 2; INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 2, NEW.name, coalesce(NEW.role, '') || ' ' || coalesce(NEW.email, '') || ' ' || coalesce(NEW.notes, '')); END;
+CREATE TRIGGER tr_contact_search_delete AFTER DELETE ON contact BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 2; END;
+CREATE TRIGGER tr_interaction_search_insert AFTER INSERT ON interaction BEGIN INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 3, '', coalesce(NEW.summary, '')); END;
+CREATE TRIGGER tr_interaction_search_update AFTER UPDATE OF summary ON interaction BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 3; INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 3, '', coalesce(NEW.summary, '')); END;
+CREATE TRIGGER tr_interaction_search_delete AFTER DELETE ON interaction BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 3; END;
+CREATE TRIGGER tr_complaint_search_insert AFTER INSERT ON complaint BEGIN INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 4, NEW.title, coalesce(NEW.team, '') || ' ' || coalesce(NEW.resolution, '')); END;
+CREATE TRIGGER tr_complaint_search_update AFTER UPDATE OF title, team, resolution ON complaint BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 4; INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 4, NEW.title, coalesce(NEW.team, '') || ' ' || coalesce(NEW.resolution, '')); END;
+CREATE TRIGGER tr_complaint_search_delete AFTER DELETE ON complaint BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 4; END;
+CREATE TRIGGER tr_complaint_update_search_insert AFTER INSERT ON complaint_update BEGIN INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 5, '', coalesce(NEW.text, '')); END;
+CREATE TRIGGER tr_complaint_update_search_update AFTER UPDATE OF text ON complaint_update BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 5; INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 5, '', coalesce(NEW.text, '')); END;
+CREATE TRIGGER tr_complaint_update_search_delete AFTER DELETE ON complaint_update BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 5; END;
+CREATE TRIGGER tr_idea_search_insert AFTER INSERT ON idea BEGIN INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 6, NEW.title, coalesce(NEW.detail, '')); END;
+CREATE TRIGGER tr_idea_search_update AFTER UPDATE OF title, detail ON idea BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 6; INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 6, NEW.title, coalesce(NEW.detail, '')); END;
+CREATE TRIGGER tr_idea_search_delete AFTER DELETE ON idea BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 6; END;
+CREATE TRIGGER tr_internal_request_search_insert AFTER INSERT ON internal_request BEGIN INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 7, NEW.team, coalesce(NEW.ask, '') || ' ' || coalesce(NEW.outcome, '')); END;
+CREATE TRIGGER tr_internal_request_search_update AFTER UPDATE OF team, ask, outcome ON internal_request BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 7; INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 7, NEW.team, coalesce(NEW.ask, '') || ' ' || coalesce(NEW.outcome, '')); END;
+CREATE TRIGGER tr_internal_request_search_delete AFTER DELETE ON internal_request BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 7; END;
+CREATE TRIGGER tr_deal_search_insert AFTER INSERT ON deal BEGIN INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 8, NEW.name, coalesce(NEW.lost_reason, '')); END;
+CREATE TRIGGER tr_deal_search_update AFTER UPDATE OF name, lost_reason ON deal BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 8; INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 8, NEW.name, coalesce(NEW.lost_reason, '')); END;
+CREATE TRIGGER tr_deal_search_delete AFTER DELETE ON deal BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 8; END;
+UPDATE account SET last_touch_at = (SELECT max(occurred_at) FROM interaction WHERE interaction.account_id = account.id);
+UPDATE contact SET last_touch_at = (SELECT max(occurred_at) FROM interaction WHERE interaction.contact_id = contact.id);
+INSERT INTO search_index (rowid, title, body) SELECT r.id * 16 + 1, r.name, coalesce(r.industry, '') || ' ' || coalesce(r.notes, '') || ' ' || coalesce(r.fit_reason, '') FROM account r;
+INSERT INTO search_index (rowid, title, body) SELECT r.id * 16 + 2, r.name, coalesce(r.role, '') || ' ' || coalesce(r.email, '') || ' ' || coalesce(r.notes, '') FROM contact r;
+INSERT INTO search_index (rowid, title, body) SELECT r.id * 16 + 3, '', coalesce(r.summary, '') FROM interaction r;
+INSERT INTO search_index (rowid, title, body) SELECT r.id * 16 + 4, r.title, coalesce(r.team, '') || ' ' || coalesce(r.resolution, '') FROM complaint r;
+INSERT INTO search_index (rowid, title, body) SELECT r.id * 16 + 5, '', coalesce(r.text, '') FROM complaint_update r;
+INSERT INTO search_index (rowid, title, body) SELECT r.id * 16 + 6, r.title, coalesce(r.detail, '') FROM idea r;
+INSERT INTO search_index (rowid, title, body) SELECT r.id * 16 + 7, r.team, coalesce(r.ask, '') || ' ' || coalesce(r.outcome, '') FROM internal_request r;
+INSERT INTO search_index (rowid, title, body) SELECT r.id * 16 + 8, r.name, coalesce(r.lost_reason, '') FROM deal r"""
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", _V1),

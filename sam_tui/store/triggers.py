@@ -1,9 +1,11 @@
 """SQL triggers and the FTS5 search index: derived data the database keeps up to date itself.
 
 Kept in SQL, not in services, so that every write path (commands, the cockpit, undo,
-restore, imports, a future tool) keeps them right without remembering to. Both the
-migrations and ``store.models`` (through DDL events) create exactly these statements,
-so the schema test compares them like any table.
+restore, imports, a future tool) keeps them right without remembering to. These are
+the current definitions: ``store.models`` creates them (through DDL events), while the
+migrations hold the same statements as frozen text, never importing this module. The
+schema test compares the two, so changing a statement here needs a new migration that
+drops and recreates it (``drop_triggers`` lists the DROP statements).
 
 - ``account.last_touch_at`` / ``contact.last_touch_at``: the newest interaction's time.
   Triage reads it for 10,000 accounts at start-up; a correlated MAX per account over a
@@ -102,19 +104,3 @@ def drop_triggers() -> list[str]:
     and ``TRIGGERS`` again last: SQLite refuses the RENAME while a trigger on another table
     names the table being replaced."""
     return [f"DROP TRIGGER {s.split()[2]}" for s in TRIGGERS]
-
-
-def backfill() -> list[str]:
-    """Statements that fill the derived data from existing rows (migrating an old file)."""
-    statements = [
-        "UPDATE account SET last_touch_at = (SELECT max(occurred_at) FROM interaction "
-        "WHERE interaction.account_id = account.id)",
-        "UPDATE contact SET last_touch_at = (SELECT max(occurred_at) FROM interaction "
-        "WHERE interaction.contact_id = contact.id)",
-    ]
-    for table in SEARCH_SOURCES:
-        statements.append(
-            f"INSERT INTO search_index (rowid, title, body) "
-            f"SELECT {_values(table, 'r')} FROM {table} r"
-        )
-    return statements
