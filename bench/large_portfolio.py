@@ -27,7 +27,7 @@ DEALS = 5_000
 
 def make_large(path: Path) -> None:
     """Build the large portfolio into a new file at ``path``."""
-    from sam_tui.services import demo
+    from sam_tui import demo
     from sam_tui.store import db
 
     os.environ["SAM_NOW"] = PINNED_NOW

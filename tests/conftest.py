@@ -82,7 +82,7 @@ def run_sam(
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The demo portfolio (seed 7) built once, at the pinned clock, in UTC."""
-    from sam_tui.services import demo
+    from sam_tui import demo
 
     saved = {k: os.environ.get(k) for k in ("SAM_NOW", "TZ")}
     os.environ.update(SAM_NOW=NOW, TZ="UTC")

@@ -42,7 +42,7 @@ def demo(
     own data in it is refused. When output is not a terminal, the database is prepared
     and its path printed.
     """
-    from sam_tui.services import demo as demo_service
+    from sam_tui import demo as demo_service
     from sam_tui.store import db as store_db
 
     st = state(ctx)

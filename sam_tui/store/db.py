@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -60,13 +61,22 @@ def opt_date(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
-def _encode(value: object) -> object:
+_STORED_AS_IS = frozenset({str, int, float, bytes, type(None)})
+
+
+def encode(value: object) -> object:
+    """A Python value as stored: datetimes as ``ts``, dates ISO, booleans 0/1, enum members
+    by their value."""
+    if type(value) in _STORED_AS_IS:  # most values; bulk loads encode millions of them
+        return value
     if isinstance(value, datetime):
         return ts(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, Enum):
+        return value.value
     return value
 
 
@@ -397,7 +407,7 @@ class Tx:
 
     def insert(self, table: str, values: Mapping[str, object]) -> int:
         _columns(table, values)
-        row = {k: _encode(v) for k, v in values.items()}
+        row = {k: encode(v) for k, v in values.items()}
         if "created_at" in COLUMNS[table] and "created_at" not in row:
             row["created_at"] = ts(self.now)
         if "updated_at" in COLUMNS[table] and "updated_at" not in row:
@@ -422,7 +432,7 @@ class Tx:
         """
         _columns(table, changes)
         before = self._row(table, row_id)
-        values = {k: _encode(v) for k, v in changes.items()}
+        values = {k: encode(v) for k, v in changes.items()}
         if touch and "updated_at" in COLUMNS[table] and "updated_at" not in values:
             values["updated_at"] = ts(self.now)
         changed = {k: v for k, v in values.items() if before.get(k) != v}
@@ -499,18 +509,15 @@ def _columns(table: str, values: Mapping[str, object]) -> list[str]:
 
 
 @contextmanager
-def write(conn: sqlite3.Connection, command: str, now: datetime) -> Iterator[Tx]:
-    """A ``BEGIN IMMEDIATE`` transaction: all of it lands or none of it does.
+def immediate(conn: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error.
 
     IMMEDIATE takes the write lock up front; a deferred transaction that reads then
     writes fails with SQLITE_BUSY_SNAPSHOT when another process committed meanwhile.
     """
-    if isinstance(conn, Connection) and conn.before_write is not None:
-        hook, conn.before_write = conn.before_write, None  # once per connection
-        hook(conn)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        yield Tx(conn, command, now)
+        yield
         conn.execute("COMMIT")
     except BaseException:
         # A failed COMMIT (deferred foreign key, I/O error) can leave the transaction
@@ -518,6 +525,16 @@ def write(conn: sqlite3.Connection, command: str, now: datetime) -> Iterator[Tx]
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+@contextmanager
+def write(conn: sqlite3.Connection, command: str, now: datetime) -> Iterator[Tx]:
+    """A change-logged write transaction (``immediate``): all of it lands or none of it."""
+    if isinstance(conn, Connection) and conn.before_write is not None:
+        hook, conn.before_write = conn.before_write, None  # once per connection
+        hook(conn)
+    with immediate(conn):
+        yield Tx(conn, command, now)
 
 
 @contextmanager

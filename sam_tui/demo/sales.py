@@ -10,31 +10,18 @@ achieved; and two weekly forecast snapshots, rebuilt from the deals' own histori
 from __future__ import annotations
 
 import random
-import sqlite3
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from sam_tui.demo.names import DEAL_NAMES, LOST_REASONS, OBJECTIVES
+from sam_tui.demo.portfolio import DemoAccount
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory, Tier
 from sam_tui.domain.periods import Period, PeriodKind, containing
 from sam_tui.domain.sales import CLOSED_STAGES, DealFacts, effective_probability, forecast
 from sam_tui.domain.snapshots import take, to_json
 from sam_tui.store import db
+from sam_tui.store.bulk import Loader
 
-_NAMES = [
-    "Platform expansion",
-    "Multi-year renewal",
-    "Analytics add-on",
-    "New region rollout",
-    "Premium support upgrade",
-    "Pilot to production",
-    "Integration package",
-    "Training programme",
-    "Security module",
-    "Data migration",
-    "Second business unit",
-    "Managed service",
-]
-_LOST_REASONS = ["Lost to a competitor on price", "Budget frozen", "No decision: project shelved"]
 _AMOUNT = {
     Tier.STRATEGIC: (80_000, 400_000),
     Tier.KEY: (30_000, 150_000),
@@ -97,7 +84,7 @@ class _Planner:
         first = _State(created, path[0][1], amount, close, _C.PIPELINE)
         d = _Deal(
             account_id,
-            self.rng.choice(_NAMES),
+            self.rng.choice(DEAL_NAMES),
             kind or self.rng.choice(list(DealKind)),
             first,
         )
@@ -106,7 +93,7 @@ class _Planner:
         if category is not _C.PIPELINE:
             d.states[-1] = d.states[-1]._replace(category=category)
         if d.states[-1].stage is _S.LOST:
-            d.lost_reason = self.rng.choice(_LOST_REASONS)
+            d.lost_reason = self.rng.choice(LOST_REASONS)
         self.deals.append(d)
         return d
 
@@ -236,44 +223,40 @@ def _facts(deals: list[tuple[int, _Deal]], moment: datetime) -> list[DealFacts]:
     return out
 
 
-def _write_deals(conn: sqlite3.Connection, planner: _Planner) -> list[tuple[int, _Deal]]:
+def _write_deals(load: Loader, planner: _Planner) -> list[tuple[int, _Deal]]:
     written = []
     for d in sorted(planner.deals, key=lambda d: d.states[0].at):
         final = d.states[-1]
-        closed_at = final.at if final.stage in CLOSED_STAGES else None
-        cursor = conn.execute(
-            "INSERT INTO deal (account_id, name, amount_cents, kind, stage, probability, "
-            "forecast_category, expected_close, lost_reason, closed_at, created_at, updated_at) "
-            "VALUES (?,?,?,?,?,NULL,?,?,?,?,?,?)",
-            (
-                d.account_id,
-                d.name,
-                final.amount_cents,
-                d.kind.value,
-                final.stage.value,
-                final.category.value,
-                final.close and final.close.isoformat(),
-                d.lost_reason,
-                closed_at and db.ts(closed_at),
-                db.ts(d.states[0].at),
-                db.ts(final.at),
-            ),
+        deal_id = load.add(
+            "deal",
+            {
+                "account_id": d.account_id,
+                "name": d.name,
+                "amount_cents": final.amount_cents,
+                "kind": d.kind,
+                "stage": final.stage,
+                "probability": None,
+                "forecast_category": final.category,
+                "expected_close": final.close,
+                "lost_reason": d.lost_reason,
+                "closed_at": final.at if final.stage in CLOSED_STAGES else None,
+                "created_at": d.states[0].at,
+                "updated_at": final.at,
+            },
         )
-        deal_id = int(cursor.lastrowid or 0)
         previous: DealStage | None = None
         for s in d.states:
-            conn.execute(
-                "INSERT INTO deal_stage_change (deal_id, at, from_stage, to_stage, amount_cents, "
-                "expected_close, forecast_category) VALUES (?,?,?,?,?,?,?)",
-                (
-                    deal_id,
-                    db.ts(s.at),
-                    previous and previous.value,
-                    s.stage.value,
-                    s.amount_cents,
-                    s.close and s.close.isoformat(),
-                    s.category.value,
-                ),
+            load.add(
+                "deal_stage_change",
+                {
+                    "deal_id": deal_id,
+                    "at": s.at,
+                    "from_stage": previous,
+                    "to_stage": s.stage,
+                    "amount_cents": s.amount_cents,
+                    "expected_close": s.close,
+                    "forecast_category": s.category,
+                },
             )
             previous = s.stage
         written.append((deal_id, d))
@@ -285,31 +268,23 @@ def _round(cents: int, step: int = 15_000_000) -> int:
     return max(step, -(-cents // step) * step)
 
 
-def _quotas(conn: sqlite3.Connection, year: Period, quarter_quota: int, stamp: str) -> int:
+def _quotas(load: Loader, year: Period, quarter_quota: int, stamp: str) -> int:
     rows = [(year.label, quarter_quota * 4)]
     for q in year.split(PeriodKind.QUARTER):
         rows.append((q.label, quarter_quota))
     for m in year.split(PeriodKind.MONTH):
         rows.append((m.label, quarter_quota // 3))
-    conn.executemany(
-        "INSERT INTO quota (period, amount_cents, created_at, updated_at) VALUES (?,?,?,?)",
-        [(label, cents, stamp, stamp) for label, cents in rows],
+    return load.add_many(
+        "quota",
+        (
+            {"period": label, "amount_cents": cents, "created_at": stamp, "updated_at": stamp}
+            for label, cents in rows
+        ),
     )
-    return len(rows)
-
-
-# (title, unit, target, share of the target done per share of time gone, start and due
-# in days from today): on-track, at-risk, off-track, achieved
-_OBJECTIVES = [
-    ("Onboard 200 users on the new platform", "users", 200, 1.1, -60, 90),
-    ("Raise their NPS to 50", "NPS", 50, 0.8, -90, 30),
-    ("Run 4 executive workshops", "workshops", 4, 0.3, -150, 30),
-    ("Expand to 3 new sites", "sites", 3, None, -120, 60),
-]
 
 
 def _objectives(
-    conn: sqlite3.Connection,
+    load: Loader,
     rng: random.Random,
     now: datetime,
     year: Period,
@@ -321,7 +296,7 @@ def _objectives(
     plans: list[tuple[int | None, str, str, int, float | None, date, date]] = [
         (None, "Grow net new ARR across the portfolio", "k ARR", 1200, 0.8, year.start, year.end)
     ]
-    for n, (title, unit, target, pace, begin, end) in enumerate(_OBJECTIVES):
+    for n, (title, unit, target, pace, begin, end) in enumerate(OBJECTIVES):
         plans.append(
             (
                 strategic[n % len(strategic)],
@@ -337,54 +312,50 @@ def _objectives(
         span = max(1, (due - start).days)
         gone = min(1.0, max(0.0, (today - start).days / span))
         current = target if pace is None else int(target * min(1.0, pace * gone))
-        cursor = conn.execute(
-            "INSERT INTO objective (account_id, title, target_value, current_value, unit, "
-            "start_date, due_date, closed, created_at, updated_at) VALUES (?,?,?,?,?,?,?,0,?,?)",
-            (
-                account_id,
-                title,
-                str(target),
-                str(current),
-                unit,
-                start.isoformat(),
-                due.isoformat(),
-                db.ts(_moment(start, now, 9)),
-                stamp,
-            ),
+        objective_id = load.add(
+            "objective",
+            {
+                "account_id": account_id,
+                "title": title,
+                "target_value": str(target),
+                "current_value": str(current),
+                "unit": unit,
+                "start_date": start,
+                "due_date": due,
+                "closed": False,
+                "created_at": _moment(start, now, 9),
+                "updated_at": stamp,
+            },
         )
-        objective_id = cursor.lastrowid
         steps = sorted({current * k // 3 for k in (1, 2, 3)} - {0})
         elapsed_days = max(1, (today - start).days)
         for k, value in enumerate(steps, start=1):
             when = _moment(start + timedelta(days=elapsed_days * k // (len(steps) + 1)), now)
-            conn.execute(
-                "INSERT INTO objective_progress (objective_id, at, value, note) VALUES (?,?,?,?)",
-                (
-                    objective_id,
-                    db.ts(when),
-                    str(value),
-                    rng.choice(["Weekly review", "Confirmed with the client", None]),
-                ),
+            load.add(
+                "objective_progress",
+                {
+                    "objective_id": objective_id,
+                    "at": when,
+                    "value": str(value),
+                    "note": rng.choice(["Weekly review", "Confirmed with the client", None]),
+                },
             )
     return len(plans)
 
 
-def fill_sales(conn: sqlite3.Connection, *, seed: int, now: datetime) -> dict[str, int]:
-    """Add the sales side to a freshly filled demo (inside the caller's transaction)."""
+def fill(load: Loader, *, seed: int, now: datetime, active: list[DemoAccount]) -> dict[str, int]:
+    """The sales side of a freshly filled demo, on its ``active`` accounts (in id order)."""
     rng = random.Random(seed * 7919 + 4)
     today = now.date()
-    rows = conn.execute(
-        "SELECT id, name, tier FROM account WHERE status = 'active' AND archived = 0 ORDER BY id"
-    ).fetchall()
-    if not rows:
+    if not active:
         return {}
-    accounts = [(r["id"], Tier(r["tier"])) for r in rows]
-    names = {r["id"]: r["name"] for r in rows}
+    accounts = [(a.id, a.tier) for a in active]
+    names = {a.id: a.name for a in active}
     quarter = containing(PeriodKind.QUARTER, today)
     year = containing(PeriodKind.YEAR, today)
     planner = _Planner(rng, now, accounts)
     _plan(planner, quarter, today)
-    written = _write_deals(conn, planner)
+    written = _write_deals(load, planner)
     won = sum(
         d.states[-1].amount_cents
         for _, d in written
@@ -392,15 +363,15 @@ def fill_sales(conn: sqlite3.Connection, *, seed: int, now: datetime) -> dict[st
     )
     quota = _round(won * 5 // 2)
     stamp = db.ts(now)
-    quotas = _quotas(conn, year, quota, stamp)
-    objectives = _objectives(conn, rng, now, year, accounts, stamp)
+    quotas = _quotas(load, year, quota, stamp)
+    objectives = _objectives(load, rng, now, year, accounts, stamp)
     for weeks in (2, 1):
         moment = now - timedelta(weeks=weeks)
         facts = [f._replace(account_name=names[f.account_id]) for f in _facts(written, moment)]
         figures = forecast(facts, quarter, quota, moment.date())
         snap = take(facts, quarter, moment, figures)
-        conn.execute(
-            "INSERT INTO forecast_snapshot (period, taken_at, data) VALUES (?,?,?)",
-            (quarter.label, db.ts(moment), to_json(snap)),
+        load.add(
+            "forecast_snapshot",
+            {"period": quarter.label, "taken_at": moment, "data": to_json(snap)},
         )
     return {"deals": len(written), "quotas": quotas, "objectives": objectives, "snapshots": 2}
