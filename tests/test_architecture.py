@@ -279,3 +279,47 @@ def test_the_enum_check_sees_spelt_out_lists() -> None:
         ["x.py:1", "spells", "out"],
         ["x.py:2", "spells", "out"],
     ], found
+
+
+# --- the schema's declaration is a test oracle, never a runtime import ----------------------
+
+ORACLE = {Path("store/models.py"), Path("store/orm.py")}
+_ORACLE_MODULES = {"sam_tui.store.models", "sam_tui.store.orm"}
+
+
+def _imported_names(path: Path) -> set[str]:
+    """Modules imported, ``from package import module`` included."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_runtime_code_never_imports_sqlmodel_or_the_models() -> None:
+    """sqlmodel and sqlalchemy are test dependencies (pyproject's ``test`` extra): only the
+    schema's declaration and its ORM sessions may use them, and nothing imports those."""
+    problems = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        where = path.relative_to(PACKAGE)
+        if where in ORACLE:
+            continue
+        for name in _imported_names(path):
+            if name.split(".")[0] in ("sqlalchemy", "sqlmodel", "pydantic") or name in (
+                _ORACLE_MODULES
+            ):
+                problems.append(f"{where} imports {name}")
+    assert problems == []
+
+
+def test_sqlmodel_is_not_a_runtime_dependency() -> None:
+    import tomllib
+
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["project"]
+    runtime = " ".join(project["dependencies"]).lower()
+    assert "sqlmodel" not in runtime and "sqlalchemy" not in runtime
+    assert any(d.startswith("sqlmodel") for d in project["optional-dependencies"]["test"])

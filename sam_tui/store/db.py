@@ -3,6 +3,9 @@
 Everything at runtime goes through here rather than SQLAlchemy, whose import alone
 costs more than ``sam log``'s whole budget (DESIGN.md, Budgets). The SQL is pinned
 to ``store.models`` by ``tests/store/test_schema.py``.
+
+Over 450 lines on purpose: opening, identifying, migrating and writing a file are one
+safety story (locks, the write hook, rollback on every path), read best in one place.
 """
 
 from __future__ import annotations

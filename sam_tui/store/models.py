@@ -1,10 +1,12 @@
 """SQLModel tables: the declared schema of a sam database, one class per domain table.
 
-The runtime reads and writes through the stdlib gateway in ``store.db`` because
-importing SQLAlchemy costs ~0.5 s, more than the whole ``sam log`` budget. This
-module is the schema's source of truth all the same: ``store.migrations`` holds
-DDL that a test compares, column by column and index by index, with these
-classes, and ``store.orm`` opens sessions on them for code that can afford it.
+The schema's source and the test oracle, never imported at run time: the runtime reads
+and writes through the stdlib gateway in ``store.db``, because importing SQLAlchemy
+costs ~0.5 s, more than the whole ``sam log`` budget. So sqlmodel and sqlalchemy are in
+the ``test`` extra only (README, "How the code is laid out"). ``store.migrations`` holds
+the DDL as released; ``tests/store/test_schema.py`` compares what it builds, column by
+column and index by index, with these classes, and ``store.orm`` opens sessions on them
+for the tests (and any tool that installs the extra).
 
 Conventions shared with the gateway: dates are ISO ``YYYY-MM-DD`` text,
 timestamps are UTC ISO text ending in ``Z`` (see ``UTCDateTime``), money is

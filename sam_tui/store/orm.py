@@ -1,4 +1,7 @@
-"""SQLModel sessions on a sam file, for code that can afford importing SQLAlchemy (~0.5 s).
+"""SQLModel sessions on a sam file, for tests and tools that install the ``test`` extra.
+
+Nothing at run time imports this (SQLAlchemy costs ~0.5 s to import and is not a runtime
+dependency); ``tests/store/test_orm.py`` keeps it honest.
 
 The engine applies the same rules as the stdlib gateway (PITFALLS.md, SQLite):
 pragmas on every new connection, no implicit transactions from the driver, and
