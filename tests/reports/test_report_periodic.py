@@ -14,7 +14,9 @@ from typing import Any
 import periodic_fixture
 import pytest
 import report_fixture
+import test_report_html
 from report_fixture import golden
+from test_report_html import _chromium
 from typer.testing import CliRunner
 
 from sam_tui.domain.periods import parse_period
@@ -35,6 +37,8 @@ periodic_db = periodic_fixture.periodic_db
 periodic_template = periodic_fixture.periodic_template
 report_db = report_fixture.report_db
 report_template = report_fixture.report_template
+# the browser: found on PATH, else a skip (on CI, CI=true, a failure)
+chromium = test_report_html.chromium
 
 
 def _build(path: Path, kind: str, label: str | None = None) -> Report:
@@ -333,24 +337,22 @@ def test_html_is_well_formed_and_self_contained(periodic_db: Path, kind: str) ->
     assert checker.tags.count("svg") == 4
 
 
-@pytest.mark.skipif(
-    not Path("/usr/bin/chromium").exists(),
-    reason="headless browser check needs /usr/bin/chromium (apt-get install chromium)",
-)
 @pytest.mark.parametrize("kind", list(PERIODS))
-def test_chromium_renders_every_kind(periodic_db: Path, tmp_path: Path, kind: str) -> None:
-    from test_report_html import _chromium
-
+def test_chromium_renders_every_kind(
+    chromium: str, periodic_db: Path, tmp_path: Path, kind: str
+) -> None:
     page = tmp_path / f"{kind}.html"
     page.write_text(render(_build(periodic_db, kind), Format.HTML), encoding="utf-8")
-    dom = _chromium(tmp_path, "--dump-dom", page.as_uri())
+    dom = _chromium(chromium, tmp_path, "--dump-dom", page.as_uri())
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert [line for line in dom.stderr.splitlines() if ":CONSOLE" in line] == []
     assert f"<h1>{kind.title()} report" in dom.stdout
     assert dom.stdout.count("<svg") == 4
     assert 'id="highlights"' in dom.stdout and 'id="prospects"' in dom.stdout
     pdf = tmp_path / f"{kind}.pdf"
-    done = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    done = _chromium(
+        chromium, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert pdf.read_bytes()[:5] == b"%PDF-"
 

@@ -45,6 +45,29 @@ _WORKER = textwrap.dedent(
     """
 )
 
+# `sam log` as `python -m sam_tui` runs it, saying on stderr when its write transaction
+# starts (SQLite's trace hook fires as the statement starts, before it takes the lock).
+_ANNOUNCED = "BEGIN IMMEDIATE started"
+_ANNOUNCING_SAM = textwrap.dedent(
+    f"""
+    import runpy, sys
+    from sam_tui.store import db
+    plain = db.immediate
+
+    def announcing(conn):
+        def trace(sql):
+            if sql.startswith("BEGIN IMMEDIATE"):
+                sys.stderr.write("{_ANNOUNCED}\\n")
+                sys.stderr.flush()
+        conn.set_trace_callback(trace)
+        return plain(conn)
+
+    db.immediate = announcing
+    sys.argv = ["sam", *sys.argv[1:]]
+    runpy.run_module("sam_tui", run_name="__main__", alter_sys=True)
+    """
+)
+
 # The cockpit's write path (SamApp.db_call): a fresh connection per job, a service call,
 # close. Each job logs a touch with a follow-up, then completes it, as the keys l and d do.
 _COCKPIT_WRITER = textwrap.dedent(
@@ -216,16 +239,19 @@ def test_a_second_writer_waits_instead_of_failing(conn: sqlite3.Connection, db_p
     try:
         holder.execute("BEGIN IMMEDIATE")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "sam_tui", "--db", str(db_path), "log", "Acme", "waited"],
+            [sys.executable, "-c", _ANNOUNCING_SAM, "--db", str(db_path), "log", "Acme", "waited"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(1.0)  # the process is up and blocked on the lock by now
-        assert proc.poll() is None
+        assert proc.stderr is not None
+        # the process has started its BEGIN IMMEDIATE on the lock this test holds
+        assert proc.stderr.readline() == f"{_ANNOUNCED}\n"
+        assert proc.poll() is None  # it cannot land while the lock is held...
+        assert holder.execute("SELECT count(*) FROM interaction").fetchone()[0] == 0
         holder.execute("COMMIT")
         out, err = proc.communicate(timeout=30)
-        assert proc.returncode == 0, err
+        assert proc.returncode == 0, err  # ...and it waited instead of failing
     finally:
         holder.close()
     assert conn.execute("SELECT summary FROM interaction").fetchall()[0][0] == "waited"

@@ -15,7 +15,6 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -386,6 +385,16 @@ def test_a_file_another_process_upgrades_meanwhile_is_not_backed_up_again(
     other = _raw(db_path)
     other.execute("BEGIN IMMEDIATE")  # the other process, upgrading the file right now
     opened: list[int] = []
+    seen: list[int] = []  # every version this process reads, in order
+    read_old = threading.Event()
+    real_version = db.schema_version
+
+    def watched_version(conn: sqlite3.Connection) -> int:
+        seen.append(real_version(conn))
+        read_old.set()
+        return seen[-1]
+
+    monkeypatch.setattr(db, "schema_version", watched_version)
 
     def open_it() -> None:  # a connection belongs to the thread that made it
         conn = db.connect(db_path)
@@ -394,12 +403,15 @@ def test_a_file_another_process_upgrades_meanwhile_is_not_backed_up_again(
 
     thread = threading.Thread(target=open_it)
     thread.start()
-    time.sleep(0.5)  # this one has read the old version by now, and waits for the lock
+    # this one has read the old version, and goes for the lock the other one holds
+    assert read_old.wait(timeout=30)
     other.execute(step)
     other.execute(f"PRAGMA user_version = {LATEST + 1}")
     other.execute("COMMIT")
     other.close()
     thread.join(timeout=30)
+    # it decided to upgrade on the old version, then found the work done under the lock
+    assert seen[:2] == [LATEST, LATEST + 1]
     assert opened == [LATEST + 1]
     assert not list(db_path.parent.glob("*.bak*"))
 
