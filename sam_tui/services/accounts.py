@@ -338,14 +338,24 @@ def find(conn: sqlite3.Connection, ref: str, *, archived: bool = False) -> refs.
     raise NotFound(refs.suggest(ref, everyone))
 
 
-def require_live(conn: sqlite3.Connection, account: refs.Candidate) -> None:
-    """Refuse new records on an archived account: out of lists and triage, they would vanish."""
+def require_live(conn: sqlite3.Connection, account: refs.Candidate, then: str = "first") -> None:
+    """Refuse new records on an archived account: out of lists and triage, they would vanish.
+
+    ``then`` ends the advice: "first", or what unarchiving allows ("to log on it again").
+    """
     row = conn.execute("SELECT archived FROM account WHERE id = ?", (account.id,)).fetchone()
     if row is not None and row["archived"]:
         raise Conflict(
             f"account '{account.name}' is archived; run `sam account unarchive "
-            f"'#{account.id}'` first"
+            f"'#{account.id}'` {then}"
         )
+
+
+def find_live(conn: sqlite3.Connection, ref: str, then: str = "first") -> refs.Candidate:
+    """``find``, for a new record: an archived account is refused (``require_live``)."""
+    account = find(conn, ref)
+    require_live(conn, account, then)
+    return account
 
 
 def names(conn: sqlite3.Connection) -> list[refs.Candidate]:

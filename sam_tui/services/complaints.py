@@ -8,12 +8,12 @@ from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.enums import OPEN_COMPLAINT_STATUSES, ComplaintStatus, Severity
-from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
+from sam_tui.domain.errors import Conflict, InvalidInput
 from sam_tui.domain.sla import SlaState, sla_due, sla_state
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts, contacts
 from sam_tui.store import db
-from sam_tui.store.sql import Where
+from sam_tui.store.sql import Where, fetch_one, reader
 
 
 class ComplaintUpdateRow(NamedTuple):
@@ -56,45 +56,28 @@ _SELECT = """
 """
 
 
-def _row(r: sqlite3.Row, updates: tuple[ComplaintUpdateRow, ...] = ()) -> ComplaintRow:
-    return ComplaintRow(
-        id=r["id"],
-        account_id=r["account_id"],
-        account_name=r["account_name"],
-        contact_name=r["contact_name"],
-        title=r["title"],
-        severity=Severity(r["severity"]),
-        status=ComplaintStatus(r["status"]),
-        team=r["team"],
-        opened_at=db.parse_ts(r["opened_at"]),
-        sla_due_at=db.parse_ts(r["sla_due_at"]),
-        first_response_at=db.opt_ts(r["first_response_at"]),
-        resolved_at=db.opt_ts(r["resolved_at"]),
-        resolution=r["resolution"],
-        updates=updates,
-    )
-
-
-def _updates(conn: sqlite3.Connection, complaint_id: int) -> tuple[ComplaintUpdateRow, ...]:
-    rows = conn.execute(
-        "SELECT at, text, status FROM complaint_update WHERE complaint_id = ? ORDER BY at, id",
-        (complaint_id,),
-    )
-    return tuple(
-        ComplaintUpdateRow(
-            at=db.parse_ts(r["at"]),
-            text=r["text"],
-            status=ComplaintStatus(r["status"]) if r["status"] else None,
-        )
-        for r in rows
-    )
+_row = reader(
+    ComplaintRow,
+    severity=Severity,
+    status=ComplaintStatus,
+    opened_at=db.parse_ts,
+    sla_due_at=db.parse_ts,
+    first_response_at=db.parse_ts,
+    resolved_at=db.parse_ts,
+)
+_update = reader(ComplaintUpdateRow, at=db.parse_ts, status=ComplaintStatus)
 
 
 def get(conn: sqlite3.Connection, complaint_id: int) -> ComplaintRow:
-    row = conn.execute(_SELECT + " WHERE p.id = ?", (complaint_id,)).fetchone()
-    if row is None:
-        raise NotFound(f"no complaint #{complaint_id}")
-    return _row(row, _updates(conn, complaint_id))
+    """One complaint with its updates."""
+    found = fetch_one(
+        conn, _SELECT + " WHERE p.id = ?", (complaint_id,), _row, f"no complaint #{complaint_id}"
+    )
+    updates = conn.execute(
+        "SELECT at, text, status FROM complaint_update WHERE complaint_id = ? ORDER BY at, id",
+        (complaint_id,),
+    )
+    return found._replace(updates=tuple(_update(r) for r in updates))
 
 
 def sla_overrides(conn: sqlite3.Connection) -> dict[Severity, int]:
@@ -120,13 +103,7 @@ def open_complaint(
     text = check_user_text(title, "the complaint")
     now = clock.now()
     with db.write(conn, "complaint open", now) as tx:
-        account = accounts.find(conn, account_ref)
-        # an archived account is out of triage: a complaint on it would never surface there
-        if conn.execute("SELECT archived FROM account WHERE id = ?", (account.id,)).fetchone()[0]:
-            raise Conflict(
-                f"account '{account.name}' is archived; run `sam account unarchive "
-                f"'#{account.id}'` first"
-            )
+        account = accounts.find_live(conn, account_ref)
         contact = contacts.find(conn, contact_ref, account_id=account.id) if contact_ref else None
         new_id = tx.insert(
             "complaint",

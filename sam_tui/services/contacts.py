@@ -14,6 +14,7 @@ from sam_tui.domain.errors import Ambiguous, InvalidInput, NotFound
 from sam_tui.domain.text import check_user_text, one_line
 from sam_tui.services import accounts
 from sam_tui.store import db
+from sam_tui.store.sql import reader
 
 
 class ContactRow(NamedTuple):
@@ -83,19 +84,7 @@ _SELECT = """
 """
 
 
-def _row(r: sqlite3.Row) -> ContactRow:
-    return ContactRow(
-        id=r["id"],
-        account_id=r["account_id"],
-        account_name=r["account_name"],
-        name=r["name"],
-        role=r["role"],
-        email=r["email"],
-        phone=r["phone"],
-        influence=Influence(r["influence"]) if r["influence"] else None,
-        cadence_days=r["cadence_days"],
-        last_touch=db.opt_ts(r["last_touch"]),
-    )
+_row = reader(ContactRow, influence=Influence, last_touch=db.parse_ts)
 
 
 def add(conn: sqlite3.Connection, account_ref: str, data: ContactInput) -> tuple[int, str]:

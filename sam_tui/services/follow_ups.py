@@ -8,10 +8,11 @@ from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.enums import FollowUpStatus, Priority
-from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
+from sam_tui.domain.errors import Conflict, InvalidInput
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts, contacts
 from sam_tui.store import db
+from sam_tui.store.sql import Where, fetch_one, reader
 
 
 class FollowUpRow(NamedTuple):
@@ -39,26 +40,19 @@ _SELECT = """
 """
 
 
-def _row(r: sqlite3.Row) -> FollowUpRow:
-    return FollowUpRow(
-        id=r["id"],
-        account_id=r["account_id"],
-        account_name=r["account_name"],
-        contact_name=r["contact_name"],
-        title=r["title"],
-        due_date=date.fromisoformat(r["due_date"]),
-        priority=Priority(r["priority"]),
-        status=FollowUpStatus(r["status"]),
-        done_at=db.opt_ts(r["done_at"]),
-        snooze_count=r["snooze_count"],
-    )
+_row = reader(
+    FollowUpRow,
+    due_date=date.fromisoformat,
+    priority=Priority,
+    status=FollowUpStatus,
+    done_at=db.parse_ts,
+)
 
 
 def get(conn: sqlite3.Connection, follow_up_id: int) -> FollowUpRow:
-    row = conn.execute(_SELECT + " WHERE f.id = ?", (follow_up_id,)).fetchone()
-    if row is None:
-        raise NotFound(f"no follow-up #{follow_up_id}")
-    return _row(row)
+    return fetch_one(
+        conn, _SELECT + " WHERE f.id = ?", (follow_up_id,), _row, f"no follow-up #{follow_up_id}"
+    )
 
 
 def add(
@@ -72,13 +66,7 @@ def add(
 ) -> FollowUpRow:
     text = check_user_text(title, "the follow-up")
     with db.write(conn, "follow-up add", clock.now()) as tx:
-        account = accounts.find(conn, account_ref)
-        # an archived account is out of every list and of triage: a follow-up on it would vanish
-        if conn.execute("SELECT archived FROM account WHERE id = ?", (account.id,)).fetchone()[0]:
-            raise Conflict(
-                f"account '{account.name}' is archived; run `sam account unarchive "
-                f"'#{account.id}'` first"
-            )
+        account = accounts.find_live(conn, account_ref)
         contact = contacts.find(conn, contact_ref, account_id=account.id) if contact_ref else None
         new_id = tx.insert(
             "follow_up",
@@ -102,18 +90,14 @@ def list_follow_ups(
     account_ref: str | None = None,
     include_closed: bool = False,
 ) -> list[FollowUpRow]:
-    clauses = [] if include_closed else ["f.status = 'open'"]
-    params: list[object] = []
+    where = Where() if include_closed else Where("f.status = 'open'")
     if overdue_only:
-        clauses.append("f.status = 'open' AND f.due_date < ?")
-        params.append(clock.today().isoformat())
+        where.add("f.status = 'open' AND f.due_date < ?", clock.today().isoformat())
     if account_ref is not None:
-        clauses.append("f.account_id = ?")
-        params.append(accounts.find(conn, account_ref, archived=True).id)
+        where.add("f.account_id = ?", accounts.find(conn, account_ref, archived=True).id)
     else:
-        clauses.append("a.archived = 0")
-    where = " WHERE " + " AND ".join(clauses) if clauses else ""
-    rows = conn.execute(_SELECT + where + " ORDER BY f.due_date, f.id", params)
+        where.add("a.archived = 0")
+    rows = conn.execute(_SELECT + where.sql + " ORDER BY f.due_date, f.id", where.params)
     return [_row(r) for r in rows]
 
 

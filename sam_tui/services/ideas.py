@@ -16,10 +16,11 @@ from typing import NamedTuple
 from sam_tui import clock
 from sam_tui.domain import refs
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory, IdeaStatus
-from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
+from sam_tui.domain.errors import Conflict, InvalidInput
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts, deals
 from sam_tui.store import db
+from sam_tui.store.sql import Where, fetch_one, reader
 
 LIVE_STATUSES = (IdeaStatus.PROPOSED, IdeaStatus.DISCUSSED, IdeaStatus.ACCEPTED)
 CLOSED_DEAL_STAGES = (DealStage.WON, DealStage.LOST)
@@ -53,25 +54,11 @@ _SELECT = """
 """
 
 
-def _row(r: sqlite3.Row) -> IdeaRow:
-    return IdeaRow(
-        id=r["id"],
-        account_id=r["account_id"],
-        account_name=r["account_name"],
-        title=r["title"],
-        detail=r["detail"],
-        status=IdeaStatus(r["status"]),
-        deal_id=r["deal_id"],
-        created_at=db.parse_ts(r["created_at"]),
-        updated_at=db.parse_ts(r["updated_at"]),
-    )
+_row = reader(IdeaRow, status=IdeaStatus, created_at=db.parse_ts, updated_at=db.parse_ts)
 
 
 def get(conn: sqlite3.Connection, idea_id: int) -> IdeaRow:
-    row = conn.execute(_SELECT + " WHERE i.id = ?", (idea_id,)).fetchone()
-    if row is None:
-        raise NotFound(f"no idea #{idea_id}")
-    return _row(row)
+    return fetch_one(conn, _SELECT + " WHERE i.id = ?", (idea_id,), _row, f"no idea #{idea_id}")
 
 
 def add(
@@ -80,8 +67,7 @@ def add(
     text = check_user_text(title, "the idea")
     more = (detail.strip() or None) if detail is not None else None
     with db.write(conn, "idea add", clock.now()) as tx:
-        account = accounts.find(conn, account_ref)
-        accounts.require_live(conn, account)
+        account = accounts.find_live(conn, account_ref)
         new_id = tx.insert(
             "idea",
             {
@@ -105,24 +91,17 @@ def list_ideas(
 
     Archived accounts' ideas are left out unless ``account_ref`` names the account.
     """
-    clauses: list[str] = []
-    params: list[object] = []
+    where = Where()
     if status is not None:
-        clauses.append("i.status = ?")
-        params.append(status.value)
+        where.add("i.status = ?", status.value)
     elif not include_closed:
-        clauses.append(f"i.status IN ({', '.join('?' for _ in LIVE_STATUSES)})")
-        params.extend(s.value for s in LIVE_STATUSES)
+        where.one_of("i.status", LIVE_STATUSES)
     if account_ref is not None:
-        clauses.append("i.account_id = ?")
-        params.append(accounts.find(conn, account_ref, archived=True).id)
+        where.add("i.account_id = ?", accounts.find(conn, account_ref, archived=True).id)
     else:
-        clauses.append("a.archived = 0")
-    where = " WHERE " + " AND ".join(clauses)
-    return [
-        _row(r)
-        for r in conn.execute(_SELECT + where + " ORDER BY i.created_at DESC, i.id DESC", params)
-    ]
+        where.add("a.archived = 0")
+    order = " ORDER BY i.created_at DESC, i.id DESC"
+    return [_row(r) for r in conn.execute(_SELECT + where.sql + order, where.params)]
 
 
 def set_status(conn: sqlite3.Connection, idea_id: int, status: IdeaStatus) -> IdeaRow:

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.enums import Channel, Direction, FollowUpStatus, Priority
-from sam_tui.domain.errors import Conflict, InvalidInput
+from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts, contacts
 from sam_tui.store import db
@@ -60,13 +60,7 @@ def log(
     now = clock.now()
     when = occurred_at or now
     with db.write(conn, "log", now) as tx:
-        account = accounts.find(conn, account_ref)
-        archived = conn.execute("SELECT archived FROM account WHERE id = ?", (account.id,))
-        if archived.fetchone()["archived"]:
-            raise Conflict(
-                f"account '{account.name}' is archived; run `sam account unarchive "
-                f"'#{account.id}'` to log on it again"
-            )
+        account = accounts.find_live(conn, account_ref, then="to log on it again")
         contact = contacts.find(conn, contact_ref, account_id=account.id) if contact_ref else None
         interaction_id = tx.insert(
             "interaction",

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from sam_tui import clock
-from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
+from sam_tui.domain.errors import Conflict, InvalidInput
 from sam_tui.domain.objectives import (
     Assessment,
     ObjectiveStatus,
@@ -25,6 +25,7 @@ from sam_tui.domain.objectives import (
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts
 from sam_tui.store import db
+from sam_tui.store.sql import Where, fetch_one
 
 
 class ProgressRow(NamedTuple):
@@ -103,10 +104,14 @@ def _progress(conn: sqlite3.Connection, objective_id: int) -> tuple[ProgressRow,
 
 def get(conn: sqlite3.Connection, objective_id: int) -> ObjectiveRow:
     """One objective with its progress history."""
-    row = conn.execute(_SELECT + " WHERE o.id = ?", (objective_id,)).fetchone()
-    if row is None:
-        raise NotFound(f"no objective #{objective_id}")
-    return _row(row, clock.today(), _progress(conn, objective_id))
+    found = fetch_one(
+        conn,
+        _SELECT + " WHERE o.id = ?",
+        (objective_id,),
+        lambda r: _row(r, clock.today()),
+        f"no objective #{objective_id}",
+    )
+    return found._replace(progress=_progress(conn, objective_id))
 
 
 def list_objectives(
@@ -114,16 +119,13 @@ def list_objectives(
 ) -> list[ObjectiveRow]:
     """Open objectives (or all), soonest due first; portfolio-wide ones included unless an
     account is named."""
-    clauses = [] if include_closed else ["o.closed = 0"]
-    params: list[object] = []
+    where = Where() if include_closed else Where("o.closed = 0")
     if account_ref is not None:
-        clauses.append("o.account_id = ?")
-        params.append(accounts.find(conn, account_ref, archived=True).id)
+        where.add("o.account_id = ?", accounts.find(conn, account_ref, archived=True).id)
     else:
-        clauses.append("(a.id IS NULL OR a.archived = 0)")
-    where = " WHERE " + " AND ".join(clauses)
+        where.add("(a.id IS NULL OR a.archived = 0)")
     today = clock.today()
-    rows = conn.execute(_SELECT + where + " ORDER BY o.closed, o.due_date, o.id", params)
+    rows = conn.execute(_SELECT + where.sql + " ORDER BY o.closed, o.due_date, o.id", where.params)
     return [_row(r, today) for r in rows]
 
 

@@ -20,7 +20,7 @@ from sam_tui.domain.errors import Conflict, NotFound
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts
 from sam_tui.store import db
-from sam_tui.store.sql import Where, one_of
+from sam_tui.store.sql import Where, fetch_one, one_of, reader
 
 
 class RequestRow(NamedTuple):
@@ -70,20 +70,13 @@ _ORDER = (
 )
 
 
-def _row(r: sqlite3.Row) -> RequestRow:
-    return RequestRow(
-        id=r["id"],
-        account_id=r["account_id"],
-        account_name=r["account_name"],
-        complaint_id=r["complaint_id"],
-        team=r["team"],
-        ask=r["ask"],
-        asked_at=db.parse_ts(r["asked_at"]),
-        due_date=db.opt_date(r["due_date"]),
-        status=RequestStatus(r["status"]),
-        outcome=r["outcome"],
-        done_at=db.opt_ts(r["done_at"]),
-    )
+_row = reader(
+    RequestRow,
+    asked_at=db.parse_ts,
+    due_date=date.fromisoformat,
+    status=RequestStatus,
+    done_at=db.parse_ts,
+)
 
 
 def _team(text: str) -> str:
@@ -91,10 +84,9 @@ def _team(text: str) -> str:
 
 
 def get(conn: sqlite3.Connection, request_id: int) -> RequestRow:
-    row = conn.execute(_SELECT + " WHERE r.id = ?", (request_id,)).fetchone()
-    if row is None:
-        raise NotFound(f"no request #{request_id}")
-    return _row(row)
+    return fetch_one(
+        conn, _SELECT + " WHERE r.id = ?", (request_id,), _row, f"no request #{request_id}"
+    )
 
 
 def add(
@@ -111,8 +103,7 @@ def add(
     text = check_user_text(ask, "the request")
     now = clock.now()
     with db.write(conn, "request add", now) as tx:
-        account = accounts.find(conn, account_ref)
-        accounts.require_live(conn, account)
+        account = accounts.find_live(conn, account_ref)
         if complaint_id is not None:
             complaint = conn.execute(
                 "SELECT p.account_id, a.name FROM complaint p JOIN account a "

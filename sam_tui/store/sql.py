@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sam_tui.domain.errors import NotFound
 from sam_tui.store.migrations import COLUMNS
@@ -51,6 +51,36 @@ class Where:
     def sql(self) -> str:
         """`` WHERE a AND b``, or nothing without conditions."""
         return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
+
+
+def reader(
+    cls: Callable[..., T], **convert: Callable[[Any], object]
+) -> Callable[[sqlite3.Row], T]:
+    """A function making ``cls`` (a NamedTuple) from a row with a column named after each
+    field: the stored value, or what ``convert[field]`` makes of it (NULL stays None).
+
+    Fields with a default are left to it unless ``convert`` names them (a detail's
+    history, filled in afterwards). As fast as writing the constructor call out.
+    """
+    # a NamedTuple class, typed as its constructor so the result keeps its type
+    fields: tuple[str, ...] = getattr(cls, "_fields")  # noqa: B009
+    defaults: dict[str, object] = getattr(cls, "_field_defaults")  # noqa: B009
+    unknown = set(convert) - set(fields)
+    if unknown:
+        raise TypeError(f"{getattr(cls, '__name__', cls)} has no fields {sorted(unknown)}")
+    read_all = [f for f in fields if f not in defaults or f in convert]
+    if read_all != list(fields[: len(read_all)]):
+        raise TypeError("a field with a default is read while one before it is not")
+    steps = [(i, convert[f]) for i, f in enumerate(read_all) if f in convert]
+
+    def read(row: sqlite3.Row) -> T:
+        values = [row[name] for name in read_all]
+        for i, make in steps:
+            if values[i] is not None:
+                values[i] = make(values[i])
+        return cls(*values)
+
+    return read
 
 
 def fetch_one(
