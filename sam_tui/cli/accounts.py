@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui.cli import parsing
+from sam_tui.cli.options import AccountArg, JsonOpt, group
 from sam_tui.cli.output import ago, console, day, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import AccountStatus, Tier
@@ -14,11 +15,7 @@ from sam_tui.domain.health import Health
 from sam_tui.domain.money import cents_to_number, format_compact, format_money
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Add, list, show, edit and archive key accounts.",
-)
+app = group("Add, list, show, edit and archive key accounts.")
 
 HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
 
@@ -35,7 +32,6 @@ CadenceOpt = Annotated[
     typer.Option(help="Days between touches (default by tier: 14 / 30 / 60).", min=1),
 ]
 NotesOpt = Annotated[str | None, typer.Option(help="Free notes about the account.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 
 
 def _input(
@@ -180,7 +176,7 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: AccountArg,
     as_json: JsonOpt = False,
 ) -> None:
     """Profile, health, contacts, recent timeline, open follow-ups and complaints."""
@@ -394,7 +390,7 @@ def _print_detail(d: Any) -> None:
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: AccountArg,
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
     tier: TierOpt = None,
     status: StatusOpt = None,
@@ -424,7 +420,7 @@ def edit(
 @app.command("archive")
 def archive(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: AccountArg,
 ) -> None:
     """Archive an account: it leaves lists and triage; its history is kept."""
     from sam_tui.services import accounts

@@ -8,16 +8,14 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli import parsing
+from sam_tui.cli.options import AccountArg, JsonOpt, group
 from sam_tui.cli.output import console, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import ComplaintStatus, Severity
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help="Complaints against their SLA clock: open, update, resolve, list, show.",
-)
+app = group("Complaints against their SLA clock: open, update, resolve, list, show.")
 
 IdArg = Annotated[str, typer.Argument(help="Complaint ID (as shown by list or today).")]
 TextArg = Annotated[list[str], typer.Argument(help="The text (rest of the line).")]
@@ -32,7 +30,7 @@ def _sla_text(c: Any) -> str:
 @app.command("open")
 def open_(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: AccountArg,
     text: TextArg,
     severity: Annotated[
         Severity,
@@ -127,7 +125,7 @@ def list_(
     account: Annotated[
         str | None, typer.Option("--account", "-a", help="Only this account.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """List complaints: open ones by time left to SLA, then resolved ones."""
     from rich.table import Table
@@ -169,7 +167,7 @@ def list_(
 def show(
     ctx: typer.Context,
     complaint_id: IdArg,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """One complaint with its updates and the internal requests raised for it."""
     from rich.text import Text

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from sam_tui.cli.options import JsonOpt
 from sam_tui.cli.output import console, emit_json, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.errors import InvalidInput
@@ -34,7 +35,7 @@ def config(
     unset: Annotated[
         bool, typer.Option("--unset", help="Forget KEY's value: its default applies again.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Settings of this database: `sam config` lists them all with their defaults,
     `sam config KEY` prints one, `sam config KEY VALUE` sets it, `sam config KEY --unset`

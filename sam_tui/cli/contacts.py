@@ -6,14 +6,13 @@ from typing import Annotated, Any
 
 import typer
 
+from sam_tui.cli.options import AccountArg, JsonOpt, group
 from sam_tui.cli.output import console, emit_json, literal, moment, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import Influence
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(
-    add_completion=False, no_args_is_help=True, help="The people at each account: add, list, edit."
-)
+app = group("The people at each account: add, list, edit.")
 
 RoleOpt = Annotated[str | None, typer.Option(help="Role or title, e.g. CFO.")]
 EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
@@ -38,7 +37,7 @@ def _input(**fields: Any) -> Any:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: AccountArg,
     name: Annotated[str, typer.Argument(help="The person's name.")],
     role: RoleOpt = None,
     email: EmailOpt = None,
@@ -71,7 +70,7 @@ def list_(
     account: Annotated[
         str | None, typer.Argument(help="Only this account (name, prefix or #ID).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """List contacts, with when you last spoke to each."""
     from rich.table import Table

@@ -10,6 +10,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import money, money_json
+from sam_tui.cli.options import AccountArg, JsonOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory, choose
@@ -19,14 +20,10 @@ from sam_tui.domain.text import one_line
 
 _STAGES = ", ".join(f"{s.value} {DEFAULT_PROBABILITY[s]}%" for s in OPEN_STAGES)
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help=(
-        "Deals (opportunities): add, move through the stages, won, lost, edit, list, show. "
-        f"Stages and default probabilities: {_STAGES}, won 100%, lost 0% "
-        "(change the defaults with `sam config probability.STAGE N`)."
-    ),
+app = group(
+    "Deals (opportunities): add, move through the stages, won, lost, edit, list, show. "
+    f"Stages and default probabilities: {_STAGES}, won 100%, lost 0% "
+    "(change the defaults with `sam config probability.STAGE N`)."
 )
 
 IdArg = Annotated[str, typer.Argument(help="Deal ID (as shown by deal list).")]
@@ -51,7 +48,6 @@ WhenOpt = Annotated[
     str | None,
     typer.Option(help="When it closed: yesterday, Nov 20, 2026-11-20 15:00 (default: now)."),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 
 
 def _kind(text: str | None) -> DealKind | None:
@@ -138,7 +134,7 @@ def deal_json(d: Any, *, with_history: bool = False) -> dict[str, Any]:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: AccountArg,
     name: Annotated[list[str], typer.Argument(help="Deal name (the rest of the line).")],
     amount: Annotated[
         str, typer.Option("--amount", "-a", help="Amount: 250000, 250k, 1.2m, $1,250.50.")

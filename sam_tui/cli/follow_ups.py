@@ -8,15 +8,13 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli import parsing
+from sam_tui.cli.options import AccountArg, JsonOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import Priority
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help="What you owe clients, with due dates: add, list, done, snooze, cancel.",
-)
+app = group("What you owe clients, with due dates: add, list, done, snooze, cancel.")
 
 IdArg = Annotated[str, typer.Argument(help="Follow-up ID (as shown by list or today).")]
 
@@ -24,7 +22,7 @@ IdArg = Annotated[str, typer.Argument(help="Follow-up ID (as shown by list or to
 @app.command("add")
 def add(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: AccountArg,
     text: Annotated[list[str], typer.Argument(help="What to do.")],
     due: Annotated[
         str, typer.Option("--due", "-d", help="When: tomorrow, friday, next friday, +3d, Dec 5.")
@@ -58,7 +56,7 @@ def list_(
         str | None, typer.Option("--account", "-a", help="Only this account.")
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include done and cancelled.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """List open follow-ups, earliest due first."""
     from rich.table import Table

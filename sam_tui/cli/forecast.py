@@ -9,6 +9,7 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli.figures import money, money_json, no_quota, period_json, span
+from sam_tui.cli.options import JsonOpt
 from sam_tui.cli.output import console, emit_json, literal, moment, say, short_day, warn
 from sam_tui.cli.state import conn
 from sam_tui.domain.snapshots import ChangeKind
@@ -62,7 +63,7 @@ def main(
     diff: Annotated[
         bool, typer.Option("--diff", help="Also list what moved since the latest snapshot.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """The forecast of a period (default: the current fiscal quarter) against its quota."""
     if ctx.invoked_subcommand is not None:

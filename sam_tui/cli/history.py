@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sam_tui import clock
+from sam_tui.cli.options import JsonOpt
 from sam_tui.cli.output import confirmed, emit_json, moment, require_confirmation, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.changes import describe
@@ -24,7 +25,7 @@ def history(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="How many commands to show.")
     ] = 20,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """What each command changed, newest first; undone commands are marked.
 

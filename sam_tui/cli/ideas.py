@@ -7,19 +7,16 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui.cli import parsing
+from sam_tui.cli.options import AccountArg, JsonOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import DealStage, IdeaStatus, choose
 from sam_tui.domain.money import format_money
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help=(
-        "Ideas for a client: add, list, set the status (proposed, discussed, accepted, "
-        "rejected), promote to a deal."
-    ),
+app = group(
+    "Ideas for a client: add, list, set the status (proposed, discussed, accepted, "
+    "rejected), promote to a deal."
 )
 
 IdArg = Annotated[str, typer.Argument(help="Idea ID (as shown by list).")]
@@ -28,7 +25,7 @@ IdArg = Annotated[str, typer.Argument(help="Idea ID (as shown by list).")]
 @app.command("add")
 def add(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: AccountArg,
     text: Annotated[list[str], typer.Argument(help="The idea in a line (rest of the line).")],
     detail: Annotated[str | None, typer.Option(help="More about it: the need, the fit.")] = None,
 ) -> None:
@@ -66,7 +63,7 @@ def list_(
     all_: Annotated[
         bool, typer.Option("--all", help="Include rejected and converted ones.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """List ideas, newest first (proposed, discussed and accepted unless asked)."""
     from sam_tui.services import ideas

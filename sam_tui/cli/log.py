@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sam_tui.cli import parsing
+from sam_tui.cli.options import AccountArg
 from sam_tui.cli.output import day, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.dates import format_day, humanize
@@ -16,7 +17,7 @@ from sam_tui.domain.text import one_line
 
 def log(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: AccountArg,
     text: Annotated[list[str], typer.Argument(help="What happened (the rest of the line).")],
     channel: Annotated[
         Channel, typer.Option("--channel", "-c", help="How you touched the client.")

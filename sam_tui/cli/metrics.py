@@ -18,6 +18,7 @@ from sam_tui.cli.figures import (
     span,
     times,
 )
+from sam_tui.cli.options import JsonOpt
 from sam_tui.cli.output import console, emit_json, warn
 from sam_tui.cli.state import conn
 from sam_tui.domain.dates import format_day
@@ -33,7 +34,7 @@ def metrics(
             help="2026-Q4, 2026, 2026-11 or 2026-W47 (default: the current fiscal quarter).",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Sales performance for a period, each figure with its formula (README has them all).
 

@@ -10,6 +10,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import decimal_json, pct, plain, ratio_json
+from sam_tui.cli.options import JsonOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, say
 from sam_tui.cli.state import conn
 from sam_tui.domain import dates
@@ -17,15 +18,11 @@ from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.objectives import parse_value
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help=(
-        "Objectives for an account or the whole portfolio: add, progress, list, show, edit, "
-        "close, reopen. Status from progress against elapsed time: achieved (target reached), "
-        "missed (due date passed), on-track (progress >= 90% of the time elapsed, or not "
-        "started), at-risk (>= 70%), off-track (below)."
-    ),
+app = group(
+    "Objectives for an account or the whole portfolio: add, progress, list, show, edit, "
+    "close, reopen. Status from progress against elapsed time: achieved (target reached), "
+    "missed (due date passed), on-track (progress >= 90% of the time elapsed, or not "
+    "started), at-risk (>= 70%), off-track (below)."
 )
 
 IdArg = Annotated[str, typer.Argument(help="Objective ID (as shown by objective list).")]
@@ -154,7 +151,7 @@ def list_(
         str | None, typer.Option("--account", "-a", help="Only this account's objectives.")
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include closed objectives.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """List open objectives, soonest due first, with their status."""
     from rich.table import Table
@@ -191,7 +188,7 @@ def list_(
 def show(
     ctx: typer.Context,
     objective_id: IdArg,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """One objective with its status, the reason for it, and its progress history."""
     from rich.text import Text

@@ -8,6 +8,7 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli import parsing
+from sam_tui.cli.options import JsonOpt, group
 from sam_tui.cli.output import ago, console, emit_json, literal, moment, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import ProspectStage, Tier, choose
@@ -15,17 +16,12 @@ from sam_tui.domain.money import cents_to_number, format_compact, format_money
 from sam_tui.domain.prospects import is_open
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help=(
-        "Prospects: the next strategic customers. Stages: identified, researching, contacted, "
-        "meeting, qualified, then converted (an active account) or disqualified."
-    ),
+app = group(
+    "Prospects: the next strategic customers. Stages: identified, researching, contacted, "
+    "meeting, qualified, then converted (an active account) or disqualified."
 )
 
 RefArg = Annotated[str, typer.Argument(help="Prospect: name, unique prefix or #ID.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 
 
 @app.command("add")

@@ -9,17 +9,14 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import money, money_json, period_json, span
+from sam_tui.cli.options import JsonOpt, group
 from sam_tui.cli.output import console, emit_json, say
 from sam_tui.cli.state import conn
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help=(
-        "Quotas per period: set, list, unset. Periods: 2026 (fiscal year), 2026-Q4 (fiscal "
-        "quarter), 2026-11 (month), 2026-W47 (ISO week). Quarters and years follow the "
-        "fiscal-year-start setting (`sam config fiscal-year-start`)."
-    ),
+app = group(
+    "Quotas per period: set, list, unset. Periods: 2026 (fiscal year), 2026-Q4 (fiscal "
+    "quarter), 2026-11 (month), 2026-W47 (ISO week). Quarters and years follow the "
+    "fiscal-year-start setting (`sam config fiscal-year-start`)."
 )
 
 PeriodArg = Annotated[str, typer.Argument(help="Period: 2026, 2026-Q4, 2026-11 or 2026-W47.")]
@@ -51,7 +48,7 @@ def unset(ctx: typer.Context, period: PeriodArg) -> None:
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """List quotas by period start, each year before its quarters and months."""
     from rich.table import Table

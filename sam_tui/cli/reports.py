@@ -10,17 +10,15 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui import clock
+from sam_tui.cli.options import group
 from sam_tui.cli.output import say
 from sam_tui.cli.state import conn
 from sam_tui.domain.text import one_line
 from sam_tui.reports.render import Format
 
-app = typer.Typer(
-    no_args_is_help=True,
-    help=(
-        "Reports to review a period and brief your boss, as text (80 columns, prints "
-        "cleanly), md, a self-contained html file with charts, or json."
-    ),
+app = group(
+    "Reports to review a period and brief your boss, as text (80 columns, prints "
+    "cleanly), md, a self-contained html file with charts, or json."
 )
 
 

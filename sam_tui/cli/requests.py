@@ -8,21 +8,17 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli import parsing
+from sam_tui.cli.options import AccountArg, JsonOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help=(
-        "Internal requests: what a team (finance, product, support...) owes a client. "
-        "add, done, block, reopen, list, owed."
-    ),
+app = group(
+    "Internal requests: what a team (finance, product, support...) owes a client. "
+    "add, done, block, reopen, list, owed."
 )
 
 IdArg = Annotated[str, typer.Argument(help="Request ID (as shown by list or today).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 
 
 def _where(r: Any) -> str:
@@ -33,7 +29,7 @@ def _where(r: Any) -> str:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: AccountArg,
     team: Annotated[str, typer.Argument(help="The internal team asked: finance, product...")],
     text: Annotated[list[str], typer.Argument(help="What you asked (the rest of the line).")],
     due: Annotated[

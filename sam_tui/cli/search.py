@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from sam_tui.cli.options import JsonOpt
 from sam_tui.cli.output import console, emit_json, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.search import SearchKind, parse_kind, plain, printable
@@ -53,7 +54,7 @@ def search(
     include_archived: Annotated[
         bool, typer.Option("--all", help="Include archived accounts' records.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Find records by their words, best match first, with the passage that matched.
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui.cli.figures import pct, ratio_json, times
+from sam_tui.cli.options import JsonOpt
 from sam_tui.cli.output import console, emit_json, literal, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.dates import format_day
@@ -49,7 +50,7 @@ def today(
         bool, typer.Option("--explain", "-e", help="Show why each item scored what it did.")
     ] = False,
     limit: Annotated[int, typer.Option(help="Show at most this many items (0: all).", min=0)] = 0,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """What needs you today, most urgent first."""
     from sam_tui.services import triage

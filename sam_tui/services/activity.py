@@ -163,36 +163,41 @@ def active_accounts(conn: sqlite3.Connection, until: date) -> int:
     return int(row[0])
 
 
+def _last_touch_before(moment: str) -> str:
+    """Live active accounts that existed before ``:end``, with their last touch before the
+    parameter named ``moment``: the stored one, unless it falls after it (a past span)."""
+    return f"""SELECT a.id, a.name, a.tier, a.cadence_days, a.created_at,
+                  CASE WHEN a.last_touch_at < {moment} THEN a.last_touch_at
+                       ELSE (SELECT MAX(i.occurred_at) FROM interaction i
+                              WHERE i.account_id = a.id AND i.occurred_at < {moment})
+                  END AS last_touch
+             FROM account a
+            WHERE a.archived = 0 AND a.status = 'active' AND a.created_at < :end"""
+
+
+def _untouched(r: sqlite3.Row) -> UntouchedAccount:
+    tier = Tier(r["tier"])
+    return UntouchedAccount(
+        account_id=r["id"],
+        name=r["name"],
+        tier=tier,
+        cadence_days=account_cadence(tier, r["cadence_days"]),
+        last_touch=db.opt_ts(r["last_touch"]),
+        created=db.parse_ts(r["created_at"]).astimezone().date(),
+    )
+
+
 def untouched_accounts(conn: sqlite3.Connection, first: date, last: date) -> list[UntouchedAccount]:
     """Live active accounts with no touch in the span (each lookup is index-backed)."""
     start, end = _bounds(first, last)
     rows = conn.execute(
-        # the stored last touch is the answer unless it falls after the span (a past one)
-        """SELECT a.id, a.name, a.tier, a.cadence_days, a.created_at,
-                  CASE WHEN a.last_touch_at < :start THEN a.last_touch_at
-                       ELSE (SELECT MAX(i.occurred_at) FROM interaction i
-                              WHERE i.account_id = a.id AND i.occurred_at < :start)
-                  END AS last_touch
-             FROM account a
-            WHERE a.archived = 0 AND a.status = 'active' AND a.created_at < :end
-              AND NOT EXISTS (SELECT 1 FROM interaction i
+        _last_touch_before(":start")
+        + """ AND NOT EXISTS (SELECT 1 FROM interaction i
                                WHERE i.account_id = a.id
                                  AND i.occurred_at >= :start AND i.occurred_at < :end)""",
         {"start": start, "end": end},
     )
-    result = []
-    for r in rows:
-        tier = Tier(r["tier"])
-        result.append(
-            UntouchedAccount(
-                account_id=r["id"],
-                name=r["name"],
-                tier=tier,
-                cadence_days=account_cadence(tier, r["cadence_days"]),
-                last_touch=db.opt_ts(r["last_touch"]),
-                created=db.parse_ts(r["created_at"]).astimezone().date(),
-            )
-        )
+    result = [_untouched(r) for r in rows]
     return result
 
 
@@ -225,18 +230,14 @@ _PRIORITY = {p.value: p for p in Priority}
 _STATUS = {s.value: s for s in FollowUpStatus}
 
 
-def _follow_up(r: sqlite3.Row) -> FollowUpEvent:
-    return FollowUpEvent(
-        id=r["id"],
-        account_id=r["account_id"],
-        account_name=r["account_name"],
-        title=r["title"],
-        due_date=date.fromisoformat(r["due_date"]),
-        priority=_PRIORITY[r["priority"]],
-        status=_STATUS[r["status"]],
-        created_at=db.parse_ts(r["created_at"]),
-        done_at=db.opt_ts(r["done_at"]),
-    )
+_follow_up = sql.reader(
+    FollowUpEvent,
+    due_date=date.fromisoformat,
+    priority=_PRIORITY.__getitem__,
+    status=_STATUS.__getitem__,
+    created_at=db.parse_ts,
+    done_at=db.parse_ts,
+)
 
 
 def follow_ups_done(conn: sqlite3.Connection, first: date, last: date) -> list[FollowUpEvent]:
@@ -449,24 +450,11 @@ def cadence_lapses(conn: sqlite3.Connection, first: date, last: date) -> list[Un
     last touch by the span's end (their creation, never touched) plus their cadence
     falls in it. ``last_touch`` is that touch."""
     _, end = _bounds(last, last)
-    rows = conn.execute(
-        # the stored last touch is the answer unless it falls after the span (a past one)
-        """SELECT a.id, a.name, a.tier, a.cadence_days, a.created_at,
-                  CASE WHEN a.last_touch_at < :end THEN a.last_touch_at
-                       ELSE (SELECT MAX(i.occurred_at) FROM interaction i
-                              WHERE i.account_id = a.id AND i.occurred_at < :end)
-                  END AS last_touch
-             FROM account a
-            WHERE a.archived = 0 AND a.status = 'active' AND a.created_at < :end""",
-        {"end": end},
-    )
     result = []
-    for r in rows:
-        tier = Tier(r["tier"])
-        cadence = account_cadence(tier, r["cadence_days"])
-        touched = db.opt_ts(r["last_touch"])
-        created = db.parse_ts(r["created_at"]).astimezone().date()
-        since = touched.astimezone().date() if touched else created
-        if first <= since + timedelta(days=cadence + 1) <= last:
-            result.append(UntouchedAccount(r["id"], r["name"], tier, cadence, touched, created))
+    for r in conn.execute(_last_touch_before(":end"), {"end": end}):
+        lapse = _untouched(r)
+        touched = lapse.last_touch
+        since = touched.astimezone().date() if touched else lapse.created
+        if first <= since + timedelta(days=lapse.cadence_days + 1) <= last:
+            result.append(lapse)
     return result

@@ -121,6 +121,22 @@ def open_complaint(
         return get(conn, new_id)
 
 
+def _progress(
+    tx: db.Tx, current: ComplaintRow, changes: dict[str, object], note: str
+) -> ComplaintRow:
+    """Apply ``changes`` and keep ``note`` as the complaint's next update (with the status
+    it moved to); the first update is also its first response."""
+    if current.first_response_at is None:
+        changes["first_response_at"] = tx.now
+    if changes:
+        tx.update("complaint", current.id, changes)
+    tx.insert(
+        "complaint_update",
+        {"complaint_id": current.id, "at": tx.now, "text": note, "status": changes.get("status")},
+    )
+    return get(tx.conn, current.id)
+
+
 def add_update(
     conn: sqlite3.Connection,
     complaint_id: int,
@@ -140,25 +156,12 @@ def add_update(
         if not current.is_open and status is None:
             raise Conflict(f"complaint #{complaint_id} is resolved; reopen it with --status open")
         changes: dict[str, object] = {}
-        if current.first_response_at is None:
-            changes["first_response_at"] = now
         if status is not None and status is not current.status:
             changes["status"] = status.value
             if not current.is_open:
                 changes["resolved_at"] = None
                 changes["resolution"] = None
-        if changes:
-            tx.update("complaint", complaint_id, changes)
-        tx.insert(
-            "complaint_update",
-            {
-                "complaint_id": complaint_id,
-                "at": now,
-                "text": note,
-                "status": changes.get("status"),
-            },
-        )
-        return get(conn, complaint_id)
+        return _progress(tx, current, changes, note)
 
 
 def resolve(conn: sqlite3.Connection, complaint_id: int, text: str) -> ComplaintRow:
@@ -173,19 +176,7 @@ def resolve(conn: sqlite3.Connection, complaint_id: int, text: str) -> Complaint
             "resolution": note,
             "resolved_at": now,
         }
-        if current.first_response_at is None:
-            changes["first_response_at"] = now
-        tx.update("complaint", complaint_id, changes)
-        tx.insert(
-            "complaint_update",
-            {
-                "complaint_id": complaint_id,
-                "at": now,
-                "text": note,
-                "status": ComplaintStatus.RESOLVED.value,
-            },
-        )
-        return get(conn, complaint_id)
+        return _progress(tx, current, changes, note)
 
 
 def list_complaints(

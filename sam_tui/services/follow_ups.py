@@ -68,19 +68,33 @@ def add(
     with db.write(conn, "follow-up add", clock.now()) as tx:
         account = accounts.find_live(conn, account_ref)
         contact = contacts.find(conn, contact_ref, account_id=account.id) if contact_ref else None
-        new_id = tx.insert(
-            "follow_up",
-            {
-                "account_id": account.id,
-                "contact_id": contact.id if contact else None,
-                "title": text,
-                "due_date": due,
-                "priority": priority.value,
-                "status": FollowUpStatus.OPEN.value,
-                "snooze_count": 0,
-            },
-        )
+        new_id = insert(tx, account.id, contact.id if contact else None, text, due, priority)
         return get(conn, new_id)
+
+
+def insert(
+    tx: db.Tx,
+    account_id: int,
+    contact_id: int | None,
+    title: str,
+    due: date,
+    priority: Priority,
+    *,
+    interaction_id: int | None = None,
+) -> int:
+    """Write an open follow-up inside ``tx`` (its input already checked); returns its id."""
+    values: dict[str, object] = {
+        "account_id": account_id,
+        "contact_id": contact_id,
+        "title": title,
+        "due_date": due,
+        "priority": priority.value,
+        "status": FollowUpStatus.OPEN.value,
+        "snooze_count": 0,
+    }
+    if interaction_id is not None:  # the change log names only the links there are
+        values["interaction_id"] = interaction_id
+    return tx.insert("follow_up", values)
 
 
 def list_follow_ups(

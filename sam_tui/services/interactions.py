@@ -7,10 +7,10 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from sam_tui import clock
-from sam_tui.domain.enums import Channel, Direction, FollowUpStatus, Priority
+from sam_tui.domain.enums import Channel, Direction, Priority
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import check_user_text
-from sam_tui.services import accounts, contacts
+from sam_tui.services import accounts, contacts, follow_ups
 from sam_tui.store import db
 
 
@@ -77,18 +77,14 @@ def log(
         follow_up_id = None
         if follow_up_due is not None:
             title = check_user_text(follow_up_note, "--follow-up-note") if follow_up_note else text
-            follow_up_id = tx.insert(
-                "follow_up",
-                {
-                    "account_id": account.id,
-                    "contact_id": contact.id if contact else None,
-                    "title": title,
-                    "due_date": follow_up_due,
-                    "priority": follow_up_priority.value,
-                    "status": FollowUpStatus.OPEN.value,
-                    "snooze_count": 0,
-                    "interaction_id": interaction_id,
-                },
+            follow_up_id = follow_ups.insert(
+                tx,
+                account.id,
+                contact.id if contact else None,
+                title,
+                follow_up_due,
+                follow_up_priority,
+                interaction_id=interaction_id,
             )
     return LogResult(
         interaction_id=interaction_id,

@@ -11,6 +11,7 @@ Teams are free text (``finance``, ``product``); they match without regard to cas
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -21,6 +22,8 @@ from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts
 from sam_tui.store import db
 from sam_tui.store.sql import Where, fetch_one, one_of, reader
+
+_OPEN, _DONE = RequestStatus.OPEN, RequestStatus.DONE
 
 
 class RequestRow(NamedTuple):
@@ -131,53 +134,63 @@ def add(
         return get(conn, new_id)
 
 
+def _move(
+    conn: sqlite3.Connection,
+    request_id: int,
+    command: str,
+    refused: Callable[[RequestRow], str | None],
+    changes: dict[str, object],
+    now: datetime | None = None,
+) -> RequestRow:
+    """Apply ``changes`` unless ``refused`` says why not for the request as it stands."""
+    with db.write(conn, command, now or clock.now()) as tx:
+        problem = refused(get(conn, request_id))
+        if problem is not None:
+            raise Conflict(problem)
+        tx.update("internal_request", request_id, changes)
+        return get(conn, request_id)
+
+
 def done(conn: sqlite3.Connection, request_id: int, outcome: str | None = None) -> RequestRow:
     """Mark a request done (from open or blocked), with what came of it."""
     text = None if outcome is None else check_user_text(outcome, "the outcome")
     now = clock.now()
-    with db.write(conn, "request done", now) as tx:
-        current = get(conn, request_id)
-        if current.status is RequestStatus.DONE:
-            raise Conflict(f"request #{request_id} is already done")
-        tx.update(
-            "internal_request",
-            request_id,
-            {"status": RequestStatus.DONE.value, "done_at": now, "outcome": text},
-        )
-        return get(conn, request_id)
+    return _move(
+        conn,
+        request_id,
+        "request done",
+        lambda r: f"request #{request_id} is already done" if r.status is _DONE else None,
+        {"status": _DONE.value, "done_at": now, "outcome": text},
+        now,
+    )
 
 
 def block(conn: sqlite3.Connection, request_id: int, reason: str) -> RequestRow:
     """Mark a request blocked with the reason; blocking it again replaces the reason."""
     text = check_user_text(reason, "the reason")
-    with db.write(conn, "request block", clock.now()) as tx:
-        current = get(conn, request_id)
-        if current.status is RequestStatus.DONE:
-            raise Conflict(
+
+    def refused(r: RequestRow) -> str | None:
+        if r.status is _DONE:
+            return (
                 f"request #{request_id} is done; reopen it first (sam request reopen {request_id})"
             )
-        if current.status is RequestStatus.BLOCKED and current.outcome == text:
-            raise Conflict(f"request #{request_id} is already blocked for that reason")
-        tx.update(
-            "internal_request",
-            request_id,
-            {"status": RequestStatus.BLOCKED.value, "outcome": text},
-        )
-        return get(conn, request_id)
+        if r.status is RequestStatus.BLOCKED and r.outcome == text:
+            return f"request #{request_id} is already blocked for that reason"
+        return None
+
+    changes: dict[str, object] = {"status": RequestStatus.BLOCKED.value, "outcome": text}
+    return _move(conn, request_id, "request block", refused, changes)
 
 
 def reopen(conn: sqlite3.Connection, request_id: int) -> RequestRow:
     """Back to open, from done or blocked; the earlier outcome or reason is cleared."""
-    with db.write(conn, "request reopen", clock.now()) as tx:
-        current = get(conn, request_id)
-        if current.status is RequestStatus.OPEN:
-            raise Conflict(f"request #{request_id} is already open")
-        tx.update(
-            "internal_request",
-            request_id,
-            {"status": RequestStatus.OPEN.value, "done_at": None, "outcome": None},
-        )
-        return get(conn, request_id)
+    return _move(
+        conn,
+        request_id,
+        "request reopen",
+        lambda r: f"request #{request_id} is already open" if r.status is _OPEN else None,
+        {"status": _OPEN.value, "done_at": None, "outcome": None},
+    )
 
 
 def list_requests(

@@ -43,7 +43,7 @@ from sam_tui.domain.triage import (
 )
 from sam_tui.services import deals, metrics
 from sam_tui.store import db
-from sam_tui.store.sql import one_of
+from sam_tui.store.sql import one_of, reader
 
 
 class Kpis(NamedTuple):
@@ -146,6 +146,23 @@ def _follow_ups(conn: sqlite3.Connection, today: date) -> list[FollowUpFacts]:
     ]
 
 
+_complaint = reader(
+    ComplaintFacts,
+    severity=Severity,
+    status=ComplaintStatus,
+    opened_at=db.parse_ts,
+    sla_due_at=db.parse_ts,
+    first_response_at=db.parse_ts,
+)
+_objective = reader(
+    ObjectiveFacts,
+    target=Decimal,
+    current=Decimal,
+    start=date.fromisoformat,
+    due=date.fromisoformat,
+)
+
+
 def _complaints(conn: sqlite3.Connection) -> list[ComplaintFacts]:
     owed, statuses = one_of("status", OPEN_COMPLAINT_STATUSES)
     rows = conn.execute(
@@ -154,19 +171,7 @@ def _complaints(conn: sqlite3.Connection) -> list[ComplaintFacts]:
              FROM complaint WHERE {owed}""",
         statuses,
     )
-    return [
-        ComplaintFacts(
-            id=r["id"],
-            account_id=r["account_id"],
-            title=r["title"],
-            severity=Severity(r["severity"]),
-            status=ComplaintStatus(r["status"]),
-            opened_at=db.parse_ts(r["opened_at"]),
-            sla_due_at=db.parse_ts(r["sla_due_at"]),
-            first_response_at=db.opt_ts(r["first_response_at"]),
-        )
-        for r in rows
-    ]
+    return [_complaint(r) for r in rows]
 
 
 def _contacts(
@@ -281,22 +286,12 @@ def _late_deals(conn: sqlite3.Connection, today: date) -> list[OpenDealFacts]:
 
 def _objectives(conn: sqlite3.Connection, today: date) -> list[ObjectiveFacts]:
     rows = conn.execute(
-        """SELECT id, account_id, title, target_value, current_value, start_date, due_date
+        """SELECT id, account_id, title, target_value AS target, current_value AS current,
+                  start_date AS start, due_date AS due
              FROM objective WHERE closed = 0 AND due_date >= ?""",
         (today.isoformat(),),
     )
-    return [
-        ObjectiveFacts(
-            id=r["id"],
-            account_id=r["account_id"],
-            title=r["title"],
-            target=Decimal(r["target_value"]),
-            current=Decimal(r["current_value"]),
-            start=date.fromisoformat(r["start_date"]),
-            due=date.fromisoformat(r["due_date"]),
-        )
-        for r in rows
-    ]
+    return [_objective(r) for r in rows]
 
 
 def load(conn: sqlite3.Connection) -> Triage:
