@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -107,17 +108,33 @@ def run_report(
     sys.stdout.write(render(report, chosen))
 
 
-@app.command("week")
-def week(
-    ctx: typer.Context,
-    period: PeriodOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-) -> None:
-    """The week in review: touches, follow-ups, complaints, deals and forecast, objectives,
-    requests to our teams, health, next week's agenda."""
-    run_report(ctx, "week", period, fmt, output, force)
+def _report_command(name: str, period_option: Any, doc: str) -> Callable[..., None]:
+    """`sam report NAME`: the same options for every kind of period, but the period's help."""
+
+    def command(
+        ctx: typer.Context,
+        period: str | None = None,
+        fmt: FormatOpt = None,
+        output: OutputOpt = None,
+        force: ForceOpt = False,
+    ) -> None:
+        run_report(ctx, name, period, fmt, output, force)
+
+    command.__annotations__["period"] = period_option
+    command.__name__ = command.__qualname__ = name
+    command.__doc__ = doc
+    app.command(name)(command)
+    return command
+
+
+def _review(period: str, kind: str, examples: str) -> str:
+    return (
+        f"The {period} in review against the {kind} before, ready for your boss.\n\n"
+        "Highlights and risks, quota and forecast, deals won, lost and moved, objectives, "
+        f"the metrics against the previous {kind}, portfolio health and movers, top accounts "
+        "and activity, complaints and SLA, prospects.\n\n"
+        f"Examples: {examples}"
+    )
 
 
 MonthPeriodOpt = Annotated[
@@ -139,59 +156,35 @@ YearPeriodOpt = Annotated[
     ),
 ]
 
-
-@app.command("month")
-def month(
-    ctx: typer.Context,
-    period: MonthPeriodOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-) -> None:
-    """The month in review against the month before, ready for your boss.
-
-    Highlights and risks, quota and forecast, deals won, lost and moved, objectives, \
-the metrics against the previous month, portfolio health and movers, top accounts and \
-activity, complaints and SLA, prospects.
-
-    Examples: sam report month; sam report month --period last --format html -o nov.html
-    """
-    run_report(ctx, "month", period, fmt, output, force)
-
-
-@app.command("quarter")
-def quarter(
-    ctx: typer.Context,
-    period: QuarterPeriodOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-) -> None:
-    """The fiscal quarter in review against the quarter before, ready for your boss.
-
-    Highlights and risks, quota and forecast, deals won, lost and moved, objectives, \
-the metrics against the previous quarter, portfolio health and movers, top accounts and \
-activity, complaints and SLA, prospects.
-
-    Examples: sam report quarter; sam report quarter --period 2026-Q3 --format md
-    """
-    run_report(ctx, "quarter", period, fmt, output, force)
-
-
-@app.command("year")
-def year(
-    ctx: typer.Context,
-    period: YearPeriodOpt = None,
-    fmt: FormatOpt = None,
-    output: OutputOpt = None,
-    force: ForceOpt = False,
-) -> None:
-    """The fiscal year in review against the year before, ready for your boss.
-
-    Highlights and risks, quota and forecast, deals won, lost and moved, objectives, \
-the metrics against the previous year, portfolio health and movers, top accounts and \
-activity, complaints and SLA, prospects.
-
-    Examples: sam report year; sam report year --period 2025 --output fy2025.html
-    """
-    run_report(ctx, "year", period, fmt, output, force)
+# `sam week` is this same `week` (cli.main)
+week = _report_command(
+    "week",
+    PeriodOpt,
+    "The week in review: touches, follow-ups, complaints, deals and forecast, objectives,\n"
+    "requests to our teams, health, next week's agenda.",
+)
+month = _report_command(
+    "month",
+    MonthPeriodOpt,
+    _review(
+        "month",
+        "month",
+        "sam report month; sam report month --period last --format html -o nov.html",
+    ),
+)
+quarter = _report_command(
+    "quarter",
+    QuarterPeriodOpt,
+    _review(
+        "fiscal quarter",
+        "quarter",
+        "sam report quarter; sam report quarter --period 2026-Q3 --format md",
+    ),
+)
+year = _report_command(
+    "year",
+    YearPeriodOpt,
+    _review(
+        "fiscal year", "year", "sam report year; sam report year --period 2025 --output fy2025.html"
+    ),
+)

@@ -57,6 +57,11 @@ class ReportContext(NamedTuple):
         return self.period.start <= self.today <= self.period.end
 
     @property
+    def at_the_end(self) -> str:
+        """When "still open" is measured, for notes: ``now`` or ``at the end``."""
+        return "now" if self.running else "at the end"
+
+    @property
     def span(self) -> str:
         """``the week``, ``the month``...: for titles such as "Done in the week"."""
         return f"the {self.period.kind.value}"

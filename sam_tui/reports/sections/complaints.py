@@ -21,35 +21,23 @@ def complaints(ctx: ReportContext) -> Section:
     def count(items: list[activity.ComplaintEvent], flag: str) -> int:
         return sum(1 for e in items if getattr(e, flag))
 
-    figures = (
+    # (the events' flag, label, lower is better, note)
+    counted = (
+        ("opened", "Complaints opened", Better.DOWN, ""),
+        ("answered", "Complaints answered", Better.UP, "first response"),
+        ("resolved", "Complaints resolved", Better.UP, ""),
+        ("past_sla", "Complaints past SLA", Better.DOWN, f"open, {ctx.at_the_end}"),
+    )
+    figures = tuple(
         Figure(
-            "complaints_opened",
-            "Complaints opened",
-            count(events, "opened"),
-            previous=count(before, "opened"),
-            better=Better.DOWN,
-        ),
-        Figure(
-            "complaints_answered",
-            "Complaints answered",
-            count(events, "answered"),
-            previous=count(before, "answered"),
-            note="first response",
-        ),
-        Figure(
-            "complaints_resolved",
-            "Complaints resolved",
-            count(events, "resolved"),
-            previous=count(before, "resolved"),
-        ),
-        Figure(
-            "complaints_past_sla",
-            "Complaints past SLA",
-            count(events, "past_sla"),
-            previous=count(before, "past_sla"),
-            better=Better.DOWN,
-            note="open, now" if ctx.running else "open, at the end",
-        ),
+            f"complaints_{flag}",
+            label,
+            count(events, flag),
+            previous=count(before, flag),
+            better=better,
+            note=note,
+        )
+        for flag, label, better, note in counted
     )
     rows = []
     for e in events:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sam_tui.domain.dates import format_day
+from sam_tui.domain.enums import DealStage
 from sam_tui.domain.money import format_compact
 from sam_tui.domain.periods import Period, PeriodKind, containing
 from sam_tui.reports.base import ReportContext, end_moment
@@ -61,10 +62,10 @@ def deals_section(ctx: ReportContext) -> Section | None:
     closed = deals.closed_between(ctx.conn, start, end)
     closed_before = deals.closed_between(ctx.conn, prev_start, start)
     moves = deals.moves_between(ctx.conn, start, end)
-    won = [d for d in closed if d.stage.value == "won"]
-    lost = [d for d in closed if d.stage.value == "lost"]
-    won_before = [d for d in closed_before if d.stage.value == "won"]
-    lost_before = [d for d in closed_before if d.stage.value == "lost"]
+    won = [d for d in closed if d.stage is DealStage.WON]
+    lost = [d for d in closed if d.stage is DealStage.LOST]
+    won_before = [d for d in closed_before if d.stage is DealStage.WON]
+    lost_before = [d for d in closed_before if d.stage is DealStage.LOST]
     won_cents = sum(d.amount_cents for d in won)
     figures = (
         Figure(

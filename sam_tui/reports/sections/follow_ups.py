@@ -20,23 +20,15 @@ def follow_ups(ctx: ReportContext) -> Section:
     prev_done = activity.follow_ups_done(ctx.conn, previous.start, previous.end)
     prev_created = activity.follow_ups_created(ctx.conn, previous.start, previous.end)
     prev_overdue = activity.follow_ups_overdue(ctx.conn, ctx.previous_as_of)
-    figures = (
-        Figure("follow_ups_done", "Follow-ups done", len(done), previous=len(prev_done)),
-        Figure(
-            "follow_ups_created",
-            "Follow-ups created",
-            len(created),
-            previous=len(prev_created),
-            better=Better.NEITHER,
-        ),
-        Figure(
-            "follow_ups_overdue",
-            "Follow-ups overdue",
-            len(overdue),
-            previous=len(prev_overdue),
-            better=Better.DOWN,
-            note="now" if ctx.running else "at the end",
-        ),
+    # (key, label, this period's, the previous one's, which way is better, note)
+    counted = (
+        ("done", "Follow-ups done", done, prev_done, Better.UP, ""),
+        ("created", "Follow-ups created", created, prev_created, Better.NEITHER, ""),
+        ("overdue", "Follow-ups overdue", overdue, prev_overdue, Better.DOWN, ctx.at_the_end),
+    )
+    figures = tuple(
+        Figure(f"follow_ups_{key}", label, len(now), previous=len(then), better=better, note=note)
+        for key, label, now, then, better, note in counted
     )
     day = ctx.as_of.date()
     overdue_title = (

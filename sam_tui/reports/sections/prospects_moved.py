@@ -34,28 +34,18 @@ def prospects_moved(ctx: ReportContext) -> Section:
     def count(found: list[activity.ProspectMove], what: str) -> int:
         return sum(1 for m in found if _what(m.from_stage, m.to_stage) == what)
 
-    figures = (
+    advancing = {m.account_id for m in moves if _what(m.from_stage, m.to_stage) == "advanced"}
+    # (the kind of move, label, note)
+    counted = (
+        ("advanced", "Prospect stage advances", _count(len(advancing))),
+        ("converted", "Prospects converted", ""),
+        ("added", "Prospects added", ""),
+    )
+    figures = tuple(
         Figure(
-            "prospects_advanced",
-            "Prospect stage advances",
-            count(moves, "advanced"),
-            previous=count(before, "advanced"),
-            note=_count(
-                len({m.account_id for m in moves if _what(m.from_stage, m.to_stage) == "advanced"})
-            ),
-        ),
-        Figure(
-            "prospects_converted",
-            "Prospects converted",
-            count(moves, "converted"),
-            previous=count(before, "converted"),
-        ),
-        Figure(
-            "prospects_added",
-            "Prospects added",
-            count(moves, "added"),
-            previous=count(before, "added"),
-        ),
+            f"prospects_{what}", label, count(moves, what), previous=count(before, what), note=note
+        )
+        for what, label, note in counted
     )
     table = Table(
         "prospect_moves",
