@@ -9,7 +9,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, group
-from sam_tui.cli.output import console, emit_json, literal, moment, say, short_day
+from sam_tui.cli.output import console, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import ComplaintStatus, Severity
 from sam_tui.domain.sla import describe_remaining
@@ -93,28 +93,14 @@ def resolve(ctx: typer.Context, complaint_id: IdArg, text: TextArg) -> None:
 def complaint_json(c: Any, requests: Any = ()) -> dict[str, Any]:
     """``requests``: the internal requests raised for it (services.requests.for_complaint)."""
     return {
-        "id": c.id,
-        "account_id": c.account_id,
-        "account": c.account_name,
-        "contact": c.contact_name,
-        "title": c.title,
-        "severity": c.severity.value,
-        "status": c.status.value,
-        "team": c.team,
-        "opened_at": c.opened_at,
-        "sla_due_at": c.sla_due_at,
-        "first_response_at": c.first_response_at,
-        "resolved_at": c.resolved_at,
-        "resolution": c.resolution,
+        **picked(
+            c,
+            "id account_id account=account_name contact=contact_name title severity status team "
+            "opened_at sla_due_at first_response_at resolved_at resolution",
+        ),
         "breached": c.is_open and c.sla(clock.now()).breached,
-        "updates": [
-            {"at": u.at, "text": u.text, "status": u.status.value if u.status else None}
-            for u in c.updates
-        ],
-        "requests": [
-            {"id": r.id, "team": r.team, "ask": r.ask, "due": r.due_date, "status": r.status.value}
-            for r in requests
-        ],
+        "updates": [picked(u, "at text status") for u in c.updates],
+        "requests": [picked(r, "id team ask due=due_date status") for r in requests],
     }
 
 

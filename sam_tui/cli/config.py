@@ -7,21 +7,14 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui.cli.options import JsonOpt
-from sam_tui.cli.output import console, emit_json, say
+from sam_tui.cli.output import console, emit_json, picked, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
 
 
 def _json(row: Any) -> dict[str, Any]:
-    return {
-        "key": row.key,
-        "value": row.value,
-        "default": row.default,
-        "set": row.is_set,
-        "invalid": row.invalid,
-        "description": row.description,
-    }
+    return picked(row, "key value default set=is_set invalid description")
 
 
 def config(

@@ -10,7 +10,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli.figures import money, money_json, no_quota, period_json, span
 from sam_tui.cli.options import JsonOpt
-from sam_tui.cli.output import console, emit_json, literal, moment, say, short_day, warn
+from sam_tui.cli.output import console, emit_json, literal, moment, picked, say, short_day, warn
 from sam_tui.cli.state import conn
 from sam_tui.domain.snapshots import ChangeKind
 from sam_tui.domain.text import one_line
@@ -102,12 +102,7 @@ def snapshot(ctx: typer.Context, period: PeriodOpt = None) -> None:
 
 def _deal_json(d: Any) -> dict[str, Any]:
     return {
-        "id": d.id,
-        "account": d.account_name,
-        "name": d.name,
-        "stage": d.stage.value,
-        "category": d.category.value,
-        "expected_close": d.expected_close,
+        **picked(d, "id account=account_name name stage category expected_close"),
         "amount": money_json(d.amount_cents),
         "probability": d.probability,
         "weighted_amount": money_json(d.weighted_cents),

@@ -8,7 +8,7 @@ import typer
 
 from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, group
-from sam_tui.cli.output import console, day, emit_json, literal, say, short_day
+from sam_tui.cli.output import console, day, emit_json, literal, picked, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import DealStage, IdeaStatus, choose
 from sam_tui.domain.money import format_money
@@ -37,17 +37,9 @@ def add(
 
 
 def idea_json(i: Any) -> dict[str, Any]:
-    return {
-        "id": i.id,
-        "account_id": i.account_id,
-        "account": i.account_name,
-        "title": i.title,
-        "detail": i.detail,
-        "status": i.status.value,
-        "deal_id": i.deal_id,
-        "created_at": i.created_at,
-        "updated_at": i.updated_at,
-    }
+    return picked(
+        i, "id account_id account=account_name title detail status deal_id created_at updated_at"
+    )
 
 
 @app.command("list")

@@ -11,7 +11,7 @@ from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import decimal_json, pct, plain, ratio_json
 from sam_tui.cli.options import JsonOpt, group
-from sam_tui.cli.output import console, day, emit_json, literal, moment, say
+from sam_tui.cli.output import console, day, emit_json, literal, moment, picked, say
 from sam_tui.cli.state import conn
 from sam_tui.domain import dates
 from sam_tui.domain.errors import InvalidInput
@@ -52,10 +52,7 @@ def _owner(o: Any) -> str:
 def objective_json(o: Any, *, with_progress: bool = False) -> dict[str, Any]:
     a = o.assessment
     doc: dict[str, Any] = {
-        "id": o.id,
-        "account_id": o.account_id,
-        "account": o.account_name,
-        "title": o.title,
+        **picked(o, "id account_id account=account_name title"),
         "target": decimal_json(o.target),
         "current": decimal_json(o.current),
         "unit": o.unit,

@@ -58,6 +58,19 @@ def _default(value: object) -> object:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def picked(record: Any, spec: str) -> dict[str, Any]:
+    """Part of a JSON document: ``record``'s attributes named in ``spec``, in its order.
+
+    ``"id account=account_name title"``: ``key=attribute`` renames. Enum members come out
+    as their values (they are strings); dates as ISO text, through ``emit_json``.
+    """
+    document = {}
+    for item in spec.split():
+        key, _, attribute = item.partition("=")
+        document[key] = getattr(record, attribute or key)
+    return document
+
+
 def emit_json(document: Any) -> None:
     # Never through Rich: it wraps piped output at 80 columns and can split a JSON line.
     # ensure_ascii keeps C1 controls and bidi overrides escaped as \\uXXXX.

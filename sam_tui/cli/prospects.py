@@ -9,7 +9,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.options import JsonOpt, group
-from sam_tui.cli.output import ago, console, emit_json, literal, moment, say
+from sam_tui.cli.output import ago, console, emit_json, literal, moment, picked, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import ProspectStage, Tier, choose
 from sam_tui.domain.money import cents_to_number, format_compact, format_money
@@ -95,13 +95,7 @@ def advance(
 
 def prospect_json(p: Any) -> dict[str, Any]:
     return {
-        "id": p.id,
-        "name": p.name,
-        "tier": p.tier.value,
-        "status": p.status.value,
-        "stage": p.stage.value,
-        "fit_reason": p.fit_reason,
-        "industry": p.industry,
+        **picked(p, "id name tier status stage fit_reason industry"),
         "value_estimate": None if p.value_cents is None else cents_to_number(p.value_cents),
         "stage_since": p.stage_since,
         "days_in_stage": p.days_in_stage(clock.today()),

@@ -9,7 +9,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, group
-from sam_tui.cli.output import console, day, emit_json, literal, say, short_day
+from sam_tui.cli.output import console, day, emit_json, literal, picked, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.text import one_line
 
@@ -96,17 +96,11 @@ def reopen(ctx: typer.Context, request_id: IdArg) -> None:
 
 def request_json(r: Any) -> dict[str, Any]:
     return {
-        "id": r.id,
-        "account_id": r.account_id,
-        "account": r.account_name,
-        "complaint_id": r.complaint_id,
-        "team": r.team,
-        "ask": r.ask,
-        "asked_at": r.asked_at,
-        "due": r.due_date,
-        "status": r.status.value,
-        "outcome": r.outcome,
-        "done_at": r.done_at,
+        **picked(
+            r,
+            "id account_id account=account_name complaint_id team ask asked_at due=due_date "
+            "status outcome done_at",
+        ),
         "overdue": r.overdue(clock.today()),
     }
 
