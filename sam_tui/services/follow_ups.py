@@ -12,7 +12,7 @@ from sam_tui.domain.errors import Conflict, InvalidInput
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts, contacts
 from sam_tui.store import db
-from sam_tui.store.sql import Where, fetch_one, reader
+from sam_tui.store.sql import Where, by_id, reader
 
 
 class FollowUpRow(NamedTuple):
@@ -48,11 +48,7 @@ _row = reader(
     done_at=db.parse_ts,
 )
 
-
-def get(conn: sqlite3.Connection, follow_up_id: int) -> FollowUpRow:
-    return fetch_one(
-        conn, _SELECT + " WHERE f.id = ?", (follow_up_id,), _row, f"no follow-up #{follow_up_id}"
-    )
+get = by_id(_SELECT + " WHERE f.id = ?", _row, "follow-up")
 
 
 def add(

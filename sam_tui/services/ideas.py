@@ -20,7 +20,7 @@ from sam_tui.domain.errors import Conflict, InvalidInput
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts, deals
 from sam_tui.store import db
-from sam_tui.store.sql import Where, fetch_one, reader
+from sam_tui.store.sql import Where, by_id, reader
 
 LIVE_STATUSES = (IdeaStatus.PROPOSED, IdeaStatus.DISCUSSED, IdeaStatus.ACCEPTED)
 CLOSED_DEAL_STAGES = (DealStage.WON, DealStage.LOST)
@@ -56,9 +56,7 @@ _SELECT = """
 
 _row = reader(IdeaRow, status=IdeaStatus, created_at=db.parse_ts, updated_at=db.parse_ts)
 
-
-def get(conn: sqlite3.Connection, idea_id: int) -> IdeaRow:
-    return fetch_one(conn, _SELECT + " WHERE i.id = ?", (idea_id,), _row, f"no idea #{idea_id}")
+get = by_id(_SELECT + " WHERE i.id = ?", _row, "idea")
 
 
 def add(

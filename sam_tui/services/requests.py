@@ -21,7 +21,7 @@ from sam_tui.domain.errors import Conflict, NotFound
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts
 from sam_tui.store import db
-from sam_tui.store.sql import Where, fetch_one, one_of, reader
+from sam_tui.store.sql import Where, by_id, one_of, reader
 
 _OPEN, _DONE = RequestStatus.OPEN, RequestStatus.DONE
 
@@ -86,10 +86,7 @@ def _team(text: str) -> str:
     return " ".join(check_user_text(text, "team").split())
 
 
-def get(conn: sqlite3.Connection, request_id: int) -> RequestRow:
-    return fetch_one(
-        conn, _SELECT + " WHERE r.id = ?", (request_id,), _row, f"no request #{request_id}"
-    )
+get = by_id(_SELECT + " WHERE r.id = ?", _row, "request")
 
 
 def add(

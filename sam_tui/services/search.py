@@ -57,34 +57,45 @@ KIND_OF: dict[str, SearchKind] = {
 }
 _SOURCE_OF_CODE = {code: table for table, (code, _title, _body) in SEARCH_SOURCES.items()}
 
-# table -> (FROM clause with alias r, the account id expression)
-_OWNER: dict[str, tuple[str, str]] = {
-    "account": ("account r", "r.id"),
-    "contact": ("contact r", "r.account_id"),
-    "interaction": ("interaction r", "r.account_id"),
-    "complaint": ("complaint r", "r.account_id"),
-    "complaint_update": (
-        "complaint_update r JOIN complaint p ON p.id = r.complaint_id",
-        "p.account_id",
-    ),
-    "idea": ("idea r", "r.account_id"),
-    "internal_request": ("internal_request r", "r.account_id"),
-    "deal": ("deal r", "r.account_id"),
-}
 
-# table -> (date column, the columns the label is made of), all on alias r
-_DETAIL: dict[str, tuple[str, str]] = {
-    "account": ("r.created_at", "r.tier AS a, r.status AS b, NULL AS c"),
-    "contact": ("r.created_at", "r.name AS a, r.role AS b, NULL AS c"),
-    "interaction": (
+class _Source(NamedTuple):
+    """Where a searchable table's rows come from, all on alias ``r``."""
+
+    source: str  # the FROM clause
+    owner: str  # the account id expression
+    at: str  # the date column shown
+    label: str  # the columns the label is made of, as a, b and c
+
+
+_SOURCES: dict[str, _Source] = {
+    "account": _Source(
+        "account r", "r.id", "r.created_at", "r.tier AS a, r.status AS b, NULL AS c"
+    ),
+    "contact": _Source(
+        "contact r", "r.account_id", "r.created_at", "r.name AS a, r.role AS b, NULL AS c"
+    ),
+    "interaction": _Source(
+        "interaction r",
+        "r.account_id",
         "r.occurred_at",
         "r.channel AS a, (SELECT name FROM contact WHERE id = r.contact_id) AS b, NULL AS c",
     ),
-    "complaint": ("r.opened_at", "r.severity AS a, r.status AS b, NULL AS c"),
-    "complaint_update": ("r.at", "p.id AS a, p.title AS b, r.status AS c"),
-    "idea": ("r.created_at", "r.status AS a, NULL AS b, NULL AS c"),
-    "internal_request": ("r.asked_at", "r.team AS a, r.status AS b, NULL AS c"),
-    "deal": ("r.created_at", "r.stage AS a, NULL AS b, NULL AS c"),
+    "complaint": _Source(
+        "complaint r", "r.account_id", "r.opened_at", "r.severity AS a, r.status AS b, NULL AS c"
+    ),
+    "complaint_update": _Source(
+        "complaint_update r JOIN complaint p ON p.id = r.complaint_id",
+        "p.account_id",
+        "r.at",
+        "p.id AS a, p.title AS b, r.status AS c",
+    ),
+    "idea": _Source(
+        "idea r", "r.account_id", "r.created_at", "r.status AS a, NULL AS b, NULL AS c"
+    ),
+    "internal_request": _Source(
+        "internal_request r", "r.account_id", "r.asked_at", "r.team AS a, r.status AS b, NULL AS c"
+    ),
+    "deal": _Source("deal r", "r.account_id", "r.created_at", "r.stage AS a, NULL AS b, NULL AS c"),
 }
 
 
@@ -123,7 +134,7 @@ class SearchResult(NamedTuple):
 def _owned_rowids(accounts_sql: str) -> str:
     """Index rowids of every record belonging to the accounts ``accounts_sql`` selects."""
     arms = []
-    for table, (source, owner) in _OWNER.items():
+    for table, (source, owner, _, _) in _SOURCES.items():
         code = SEARCH_SOURCES[table][0]
         arms.append(
             f"SELECT r.id * {SEARCH_KINDS} + {code} FROM {source} WHERE {owner} IN ({accounts_sql})"
@@ -134,7 +145,7 @@ def _owned_rowids(accounts_sql: str) -> str:
 def _account_of_entry() -> str:
     """The account id of index entry ``s``: one primary-key lookup or two, per entry."""
     arms = []
-    for table, (source, owner) in _OWNER.items():
+    for table, (source, owner, _, _) in _SOURCES.items():
         code = SEARCH_SOURCES[table][0]
         if table == "account":
             arms.append(f"WHEN {code} THEN s.rowid / {SEARCH_KINDS}")
@@ -258,8 +269,7 @@ def _label(table: str, a: object, b: object, c: object) -> str:
 
 def _details(conn: sqlite3.Connection, table: str, ids: list[int]) -> dict[int, SearchHit]:
     """The hits for these records of ``table``, without snippet and score yet."""
-    source, owner = _OWNER[table]
-    at, label_columns = _DETAIL[table]
+    source, owner, at, label_columns = _SOURCES[table]
     sql = f"""
         SELECT r.id, {owner} AS account_id, acc.name, acc.archived, {at} AS at, {label_columns}
           FROM {source} JOIN account acc ON acc.id = {owner}

@@ -83,6 +83,18 @@ def reader(
     return read
 
 
+def by_id(
+    select: str, make: Callable[[sqlite3.Row], T], what: str
+) -> Callable[[sqlite3.Connection, int], T]:
+    """``get(conn, id)`` for ``select`` (ending in ``WHERE x.id = ?``): the record made
+    by ``make``, or NotFound ``no <what> #<id>``."""
+
+    def get(conn: sqlite3.Connection, ident: int) -> T:
+        return fetch_one(conn, select, (ident,), make, f"no {what} #{ident}")
+
+    return get
+
+
 def fetch_one(
     conn: sqlite3.Connection,
     sql: str,
