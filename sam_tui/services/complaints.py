@@ -14,7 +14,7 @@ from sam_tui.domain.sla import SlaState, sla_due, sla_state
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts, contacts
 from sam_tui.store import db
-from sam_tui.store.sql import Where, fetch_one, reader
+from sam_tui.store.sql import Where, fetch_one, given, reader
 
 
 class ComplaintUpdateRow(NamedTuple):
@@ -209,11 +209,9 @@ def edit(
     team: str | None = None,
 ) -> ComplaintRow:
     """Correct a complaint; a new severity moves the SLA deadline (from when it was opened)."""
-    changes: dict[str, object] = {}
-    if title is not None:
-        changes["title"] = check_user_text(title, "the complaint")
+    changes = given(title=None if title is None else check_user_text(title, "the complaint"))
     if team is not None:
-        changes["team"] = team.strip() or None
+        changes["team"] = team.strip() or None  # empty text clears it
     with db.write(conn, "complaint edit", clock.now()) as tx:
         current = get(conn, complaint_id)
         if severity is not None and severity is not current.severity:

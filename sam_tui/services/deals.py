@@ -33,7 +33,7 @@ from sam_tui.domain.sales import (
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts, settings
 from sam_tui.store import db
-from sam_tui.store.sql import Where, one_of
+from sam_tui.store.sql import Where, given, one_of
 
 
 class StageChangeRow(NamedTuple):
@@ -457,21 +457,18 @@ def edit(
 
     A change of amount, close date or category adds a history row.
     """
-    values: dict[str, object] = {}
-    if name is not None:
-        values["name"] = check_user_text(name, "the deal name")
+    new_name = None if name is None else check_user_text(name, "the deal name")
     if amount_cents is not None:
         _check_amount(amount_cents)
-        values["amount_cents"] = amount_cents
-    if kind is not None:
-        values["kind"] = kind.value
-    if expected_close is not None:
-        values["expected_close"] = expected_close
-    if probability is not None:
-        _check_probability(probability)
-        values["probability"] = probability
-    if category is not None:
-        values["forecast_category"] = category.value
+    _check_probability(probability)
+    values = given(
+        name=new_name,
+        amount_cents=amount_cents,
+        kind=kind,
+        expected_close=expected_close,
+        probability=probability,
+        forecast_category=category,
+    )
     for field in clear:
         if field not in CLEARABLE:
             raise InvalidInput(f"cannot clear '{field}': only {' or '.join(CLEARABLE)}")

@@ -12,7 +12,7 @@ from sam_tui.domain.errors import Conflict, InvalidInput
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts, contacts
 from sam_tui.store import db
-from sam_tui.store.sql import Where, by_id, reader
+from sam_tui.store.sql import Where, by_id, given, reader
 
 
 class FollowUpRow(NamedTuple):
@@ -160,13 +160,11 @@ def edit(
     due: date | None = None,
     priority: Priority | None = None,
 ) -> FollowUpRow:
-    values: dict[str, object] = {}
-    if title is not None:
-        values["title"] = check_user_text(title, "the follow-up")
-    if due is not None:
-        values["due_date"] = due
-    if priority is not None:
-        values["priority"] = priority.value
+    values = given(
+        title=None if title is None else check_user_text(title, "the follow-up"),
+        due_date=due,
+        priority=priority,
+    )
     if not values:
         raise InvalidInput("nothing to change")
     with db.write(conn, "follow-up edit", clock.now()) as tx:

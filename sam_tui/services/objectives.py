@@ -25,7 +25,7 @@ from sam_tui.domain.objectives import (
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts
 from sam_tui.store import db
-from sam_tui.store.sql import Where, fetch_one
+from sam_tui.store.sql import Where, fetch_one, given
 
 
 class ProgressRow(NamedTuple):
@@ -226,17 +226,13 @@ def edit(
     due: date | None = None,
 ) -> ObjectiveRow:
     """Change an objective's title, target, unit (empty text clears it) or dates."""
-    values: dict[str, object] = {}
-    if title is not None:
-        values["title"] = check_user_text(title, "the objective")
-    if target is not None:
-        values["target_value"] = _check_target(target)
+    values = given(
+        title=None if title is None else check_user_text(title, "the objective"),
+        target_value=None if target is None else _check_target(target),
+    )
     if unit is not None:
-        values["unit"] = _unit(unit)
-    if start is not None:
-        values["start_date"] = start
-    if due is not None:
-        values["due_date"] = due
+        values["unit"] = _unit(unit)  # empty text clears it
+    values.update(given(start_date=start, due_date=due))
     if not values:
         raise InvalidInput("nothing to change: give at least one option (see --help)")
     with db.write(conn, "objective edit", clock.now()) as tx:

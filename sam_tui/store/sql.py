@@ -53,9 +53,7 @@ class Where:
         return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
 
 
-def reader(
-    cls: Callable[..., T], **convert: Callable[[Any], object]
-) -> Callable[[sqlite3.Row], T]:
+def reader(cls: Callable[..., T], **convert: Callable[[Any], object]) -> Callable[[sqlite3.Row], T]:
     """A function making ``cls`` (a NamedTuple) from a row with a column named after each
     field: the stored value, or what ``convert[field]`` makes of it (NULL stays None).
 
@@ -81,6 +79,14 @@ def reader(
         return cls(*values)
 
     return read
+
+
+def given(**values: object) -> dict[str, object]:
+    """The columns an edit was given a value for: every one that is not None.
+
+    Check a value on its way in: ``title=None if title is None else check(title)``.
+    """
+    return {column: value for column, value in values.items() if value is not None}
 
 
 def by_id(
