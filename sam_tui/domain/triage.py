@@ -1,5 +1,8 @@
 """The triage queue: everything that needs the manager today, scored and explained.
 
+Over 450 lines on purpose: every kind of item is scored here, side by side, so their
+scores stay comparable with each other (the table below is the contract).
+
 The rule, also in README ("How sam ranks your day"): every item starts from a base
 for its kind and how late it is, then moves by tier (strategic +10, key +5) and by
 priority or severity. Items sort by score, then by due date, then account name.

@@ -1,4 +1,9 @@
-"""Account use cases: add, find by reference, list with health, show, edit, archive."""
+"""Account use cases: add, find by reference, list with health, show, edit, archive.
+
+Over 450 lines on purpose: the account is where every other record hangs, and its
+references, the accounts table's read model (``AccountFilter``, ``summaries``) and its
+writes are read and changed together.
+"""
 
 from __future__ import annotations
 

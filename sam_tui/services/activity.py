@@ -5,6 +5,9 @@ the stored timestamps. "Still open", "overdue" and "past SLA" are measured at a 
 (``as_of``: a period's end, or now while it runs) from the rows' own history (created,
 done, opened, answered, resolved); what has no history (a snoozed due date, health,
 renewal dates) is read as it stands now.
+
+Over 450 lines on purpose: every report section reads its period through these queries,
+and keeping them side by side keeps their span and ``as_of`` rules one rule.
 """
 
 from __future__ import annotations

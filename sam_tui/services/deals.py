@@ -5,6 +5,10 @@ every stage move and every change of amount, expected close date or forecast cat
 each holding the deal's state after the change and when it happened. Won and lost set
 ``closed_at`` (``--when`` backdates it); moving a closed deal back to an open stage
 reopens it: ``closed_at`` and the lost reason are cleared.
+
+Over 450 lines on purpose: every write here records its history row in the same
+transaction, and the reads (lists, moves, facts for metrics) rebuild from that history;
+one module keeps the contract between them in view.
 """
 
 from __future__ import annotations
