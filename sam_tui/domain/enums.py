@@ -107,6 +107,10 @@ class DealStage(StrEnum):
     LOST = "lost"
 
 
+CLOSED_STAGES = frozenset({DealStage.WON, DealStage.LOST})
+OPEN_STAGES = tuple(s for s in DealStage if s not in CLOSED_STAGES)
+
+
 class ForecastCategory(StrEnum):
     PIPELINE = "pipeline"
     BEST_CASE = "best-case"

@@ -45,6 +45,8 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import NamedTuple
 
+from sam_tui.domain.enums import CLOSED_STAGES as CLOSED_STAGES  # (defined with the enum)
+from sam_tui.domain.enums import OPEN_STAGES as OPEN_STAGES
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.metrics import median, ratio
@@ -58,8 +60,6 @@ DEFAULT_PROBABILITY: Mapping[DealStage, int] = {
     DealStage.WON: 100,
     DealStage.LOST: 0,
 }
-CLOSED_STAGES = frozenset({DealStage.WON, DealStage.LOST})
-OPEN_STAGES = tuple(s for s in DealStage if s not in CLOSED_STAGES)
 
 
 def is_closed(stage: DealStage) -> bool:

@@ -18,7 +18,6 @@ from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.errors import DatabaseProblem, InvalidInput
-from sam_tui.services import settings
 from sam_tui.store import db, files
 from sam_tui.store.migrations import APPLICATION_ID, COLUMNS, LATEST_VERSION
 
@@ -198,6 +197,10 @@ class _Skip(Exception):
 
 def keep_setting(conn: sqlite3.Connection) -> int:
     """How many daily backups to keep (``backup.keep``; 0 turns them off)."""
+    # here, not at the top: settings brings the sales rules, and `sam log` imports this
+    # module on every run but reads the setting only on the day's first write
+    from sam_tui.services import settings
+
     stored = settings.stored(conn, KEEP_SETTING)
     try:
         return max(0, int(stored)) if stored is not None else DEFAULT_KEEP
@@ -290,6 +293,8 @@ def set_keep(conn: sqlite3.Connection, db_path: Path, keep: int) -> list[Path]:
     """
     if not 0 <= keep <= MAX_KEEP:
         raise InvalidInput(f"--keep must be between 0 and {MAX_KEEP}, not {keep}")
+    from sam_tui.services import settings
+
     settings.set_value(conn, KEEP_SETTING, str(keep), command="backup --keep")
     return prune(db_path, keep) if keep else []
 

@@ -20,8 +20,10 @@ from sam_tui.domain import objectives as objective_rules
 from sam_tui.domain import refs
 from sam_tui.domain.cadence import Recency, account_cadence, recency
 from sam_tui.domain.enums import (
+    CLOSED_STAGES,
     OPEN_COMPLAINT_STATUSES,
     OPEN_REQUEST_STATUSES,
+    OPEN_STAGES,
     AccountStatus,
     DealStage,
     ProspectStage,
@@ -38,7 +40,6 @@ from sam_tui.domain.health import (
     OpenComplaint,
     assess,
 )
-from sam_tui.domain.sales import CLOSED_STAGES, OPEN_STAGES
 from sam_tui.domain.text import check_user_text
 from sam_tui.store import db
 from sam_tui.store.sql import Where, one_of
