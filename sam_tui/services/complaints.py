@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.enums import OPEN_COMPLAINT_STATUSES, ComplaintStatus, Severity
@@ -57,15 +56,15 @@ _SELECT = """
 """
 
 
-# how a complaint's stored columns read back (here, and as triage's ComplaintFacts)
-STORED: dict[str, Callable[[Any], object]] = {
-    "severity": Severity,
-    "status": ComplaintStatus,
-    "opened_at": db.parse_ts,
-    "sla_due_at": db.parse_ts,
-    "first_response_at": db.parse_ts,
-}
-_row = reader(ComplaintRow, resolved_at=db.parse_ts, **STORED)
+_row = reader(
+    ComplaintRow,
+    severity=Severity,
+    status=ComplaintStatus,
+    opened_at=db.parse_ts,
+    sla_due_at=db.parse_ts,
+    first_response_at=db.parse_ts,
+    resolved_at=db.parse_ts,
+)
 _update = reader(ComplaintUpdateRow, at=db.parse_ts, status=ComplaintStatus)
 
 

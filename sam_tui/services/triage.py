@@ -20,9 +20,11 @@ from sam_tui.domain.cadence import (
 from sam_tui.domain.enums import (
     OPEN_COMPLAINT_STATUSES,
     OPEN_REQUEST_STATUSES,
+    ComplaintStatus,
     DealStage,
     Influence,
     Priority,
+    Severity,
     Tier,
 )
 from sam_tui.domain.sales import OPEN_STAGES, effective_probability
@@ -40,7 +42,6 @@ from sam_tui.domain.triage import (
     build_queue,
 )
 from sam_tui.services import deals, metrics
-from sam_tui.services.complaints import STORED as STORED_COMPLAINT
 from sam_tui.store import db
 from sam_tui.store.sql import one_of, reader
 
@@ -145,7 +146,16 @@ def _follow_ups(conn: sqlite3.Connection, today: date) -> list[FollowUpFacts]:
     ]
 
 
-_complaint = reader(ComplaintFacts, **STORED_COMPLAINT)
+# as services.complaints reads them; not imported from there, which would put its
+# imports on the cockpit's first paint
+_complaint = reader(
+    ComplaintFacts,
+    severity=Severity,
+    status=ComplaintStatus,
+    opened_at=db.parse_ts,
+    sla_due_at=db.parse_ts,
+    first_response_at=db.parse_ts,
+)
 _objective = reader(
     ObjectiveFacts,
     target=Decimal,
