@@ -8,7 +8,7 @@ import typer
 
 from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, group
-from sam_tui.cli.output import ago, console, day, emit_json, literal, moment, say, short_day
+from sam_tui.cli.output import ago, console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import AccountStatus, Tier
 from sam_tui.domain.health import Health
@@ -196,52 +196,16 @@ def _detail_json(d: Any) -> dict[str, Any]:
         prospect_stage=d.prospect_stage,
         fit_reason=d.fit_reason,
         contacts=[
-            {
-                "id": c.id,
-                "name": c.name,
-                "role": c.role,
-                "email": c.email,
-                "phone": c.phone,
-                "influence": c.influence.value if c.influence else None,
-                "cadence_days": c.cadence_days,
-                "last_touch": c.last_touch,
-            }
+            picked(c, "id name role email phone influence cadence_days last_touch")
             for c in d.contacts
         ],
-        timeline=[
-            {"at": e.at, "kind": e.kind, "text": e.text, "who": e.who, "sentiment": e.sentiment}
-            for e in d.timeline
-        ],
-        follow_ups=[
-            {"id": f.id, "title": f.title, "due": f.due_date, "priority": f.priority.value}
-            for f in d.follow_ups
-        ],
-        complaints=[
-            {
-                "id": c.id,
-                "title": c.title,
-                "severity": c.severity.value,
-                "status": c.status.value,
-                "sla_due_at": c.sla_due_at,
-            }
-            for c in d.complaints
-        ],
+        timeline=[picked(e, "at kind text who sentiment") for e in d.timeline],
+        follow_ups=[picked(f, "id title due=due_date priority") for f in d.follow_ups],
+        complaints=[picked(c, "id title severity status sla_due_at") for c in d.complaints],
         requests=[
-            {
-                "id": r.id,
-                "team": r.team,
-                "ask": r.ask,
-                "due": r.due_date,
-                "status": r.status.value,
-                "outcome": r.outcome,
-                "complaint_id": r.complaint_id,
-            }
-            for r in d.requests
+            picked(r, "id team ask due=due_date status outcome complaint_id") for r in d.requests
         ],
-        ideas=[
-            {"id": i.id, "title": i.title, "status": i.status.value, "deal_id": i.deal_id}
-            for i in d.ideas
-        ],
+        ideas=[picked(i, "id title status deal_id") for i in d.ideas],
     )
     return doc
 

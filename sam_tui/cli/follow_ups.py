@@ -9,7 +9,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, group
-from sam_tui.cli.output import console, day, emit_json, literal, say
+from sam_tui.cli.output import console, day, emit_json, literal, picked, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import Priority
 from sam_tui.domain.text import one_line
@@ -68,20 +68,13 @@ def list_(
     )
     today = clock.today()
     if as_json:
+        fields = "id account_id account=account_name contact=contact_name title due=due_date"
         emit_json(
             [
                 {
-                    "id": f.id,
-                    "account_id": f.account_id,
-                    "account": f.account_name,
-                    "contact": f.contact_name,
-                    "title": f.title,
-                    "due": f.due_date,
-                    "priority": f.priority.value,
-                    "status": f.status.value,
+                    **picked(f, f"{fields} priority status"),
                     "overdue": f.overdue(today),
-                    "done_at": f.done_at,
-                    "snoozed": f.snooze_count,
+                    **picked(f, "done_at snoozed=snooze_count"),
                 }
                 for f in rows
             ]

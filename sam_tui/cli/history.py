@@ -8,7 +8,7 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli.options import JsonOpt
-from sam_tui.cli.output import confirmed, emit_json, moment, require_confirmation, say
+from sam_tui.cli.output import confirmed, emit_json, moment, picked, require_confirmation, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.changes import describe
 from sam_tui.domain.text import one_line
@@ -40,18 +40,13 @@ def history(
         emit_json(
             [
                 {
-                    "at": b.at,
-                    "command": b.command,
-                    "undone": b.undone,
+                    **picked(b, "at command undone"),
                     "accounts": list(b.accounts),
                     "changes": [
                         {
-                            "entity": c.entity,
-                            "id": c.entity_id,
-                            "action": c.action,
+                            **picked(c, "entity id=entity_id action"),
                             "summary": describe(c, today),
-                            "before": c.before,
-                            "after": c.after,
+                            **picked(c, "before after"),
                         }
                         for c in b.changes
                     ],
