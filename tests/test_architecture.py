@@ -6,6 +6,7 @@ import ast
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
@@ -32,6 +33,8 @@ NO_UI = ("domain", "store", "services", "reports", "interop", "demo")
 
 
 def imports_of(path: Path) -> set[str]:
+    """Modules imported, and each name of ``from module import name`` as ``module.name``
+    (``from sam_tui.store import models`` imports a module that way)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
     for node in ast.walk(tree):
@@ -39,6 +42,7 @@ def imports_of(path: Path) -> set[str]:
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
     return found
 
 
@@ -181,17 +185,20 @@ def sql_outside_its_homes(source: str, where: str) -> list[str]:
     return problems
 
 
-def test_sql_is_written_and_run_in_store_and_services_only() -> None:
-    """A query belongs to a service (or the store gateway); everything else calls it."""
-    problems = [
+def scan(check: Callable[[str, str], list[str]], skip: Callable[[Path], bool]) -> list[str]:
+    """``check(source, where)`` over every module of the package but those ``skip`` names
+    (by their path inside the package)."""
+    return [
         problem
         for path in sorted(PACKAGE.rglob("*.py"))
-        if path.relative_to(PACKAGE).parts[0] not in SQL_HOMES
-        for problem in sql_outside_its_homes(
-            path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE))
-        )
+        if not skip(path.relative_to(PACKAGE))
+        for problem in check(path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE)))
     ]
-    assert problems == []
+
+
+def test_sql_is_written_and_run_in_store_and_services_only() -> None:
+    """A query belongs to a service (or the store gateway); everything else calls it."""
+    assert scan(sql_outside_its_homes, lambda where: where.parts[0] in SQL_HOMES) == []
 
 
 def test_the_sql_check_sees_sql() -> None:
@@ -256,15 +263,7 @@ def test_status_lists_come_from_the_enums() -> None:
     """``IN ('open', 'blocked')`` or ``("won", "lost")`` written again drifts from the enum
     the day a status is added: build the set from the enum and bind it
     (``store.sql.one_of``)."""
-    problems = [
-        problem
-        for path in sorted(PACKAGE.rglob("*.py"))
-        if path.relative_to(PACKAGE) not in _LITERAL_VOCABULARY_OK
-        for problem in enum_lists_spelt_out(
-            path.read_text(encoding="utf-8"), str(path.relative_to(PACKAGE))
-        )
-    ]
-    assert problems == []
+    assert scan(enum_lists_spelt_out, lambda where: where in _LITERAL_VOCABULARY_OK) == []
 
 
 def test_the_enum_check_sees_spelt_out_lists() -> None:
@@ -287,19 +286,6 @@ ORACLE = {Path("store/models.py"), Path("store/orm.py")}
 _ORACLE_MODULES = {"sam_tui.store.models", "sam_tui.store.orm"}
 
 
-def _imported_names(path: Path) -> set[str]:
-    """Modules imported, ``from package import module`` included."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return found
-
-
 def test_runtime_code_never_imports_sqlmodel_or_the_models() -> None:
     """sqlmodel and sqlalchemy are test dependencies (pyproject's ``test`` extra): only the
     schema's declaration and its ORM sessions may use them, and nothing imports those."""
@@ -308,7 +294,7 @@ def test_runtime_code_never_imports_sqlmodel_or_the_models() -> None:
         where = path.relative_to(PACKAGE)
         if where in ORACLE:
             continue
-        for name in _imported_names(path):
+        for name in imports_of(path):
             if name.split(".")[0] in ("sqlalchemy", "sqlmodel", "pydantic") or name in (
                 _ORACLE_MODULES
             ):
