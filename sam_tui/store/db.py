@@ -18,6 +18,7 @@ from typing import Any
 
 from sam_tui.domain.errors import DatabaseProblem, NotFound
 from sam_tui.store.migrations import APPLICATION_ID, COLUMNS, LATEST_VERSION, MIGRATIONS
+from sam_tui.store.schema import check_schema
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "afs", "9p", "ncpfs"}
@@ -207,6 +208,9 @@ def connect(
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _check_identity(conn, path)
         _check_whole_pages(conn, path)
+        # before anything writes: a trigger planted in the file would fire on our writes
+        # (the migrations' included), outside the change log
+        check_schema(conn, path)
         _configure(conn)
         if migrate:
             _migrate(conn, path)
