@@ -16,8 +16,10 @@ def demo_db_path() -> Path:
     """The scratch location: the user cache dir, never the real database."""
     import platformdirs
 
+    from sam_tui.store import db as store_db
+
     folder = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    store_db.make_folders(folder)  # each missing level private, ~/.cache included
     return folder / "demo.db"
 
 
