@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sam_tui.cli import streams
 from sam_tui.cli.output import (
     confirmed,
     emit_json,
@@ -120,6 +122,7 @@ def backup(
         raise Conflict(f"{path} already exists; nothing was overwritten") from None
     except OSError as exc:
         raise DatabaseProblem(f"cannot write {path}: {exc.strerror or exc}") from None
+    streams.saved()  # the copy stays, whatever happens to the line below
     rows = sum(info.counts.values())
     say(
         f"Backup saved: {one_line(str(target))} ({backups.format_size(info.size)}; "
@@ -186,25 +189,25 @@ def restore(
     st = state(ctx)
     db_path = st.db_path
     source = _path(name).expanduser()
-    try:
-        incoming = backups.inspect(source)
-    except OSError as exc:  # a name too long for the file system
-        raise DatabaseProblem(f"cannot read {source}: {exc.strerror or exc}") from None
-    if db_path.exists() and source.samefile(db_path):
-        raise InvalidInput(f"{source} is the database in use; pick a backup of it")
-    require_confirmation(yes, "restore")
-    current = backups.describe(st.conn(), db_path)
-    st.close()
-    saved = datetime.fromtimestamp(source.stat().st_mtime, tz=UTC)
-    say(f"Restore {one_line(str(source))} into {one_line(str(db_path))}?")
-    say(
-        f"  backup:  {holdings(incoming)}; last change {moment(incoming.last_change)} "
-        f"(file saved {moment(saved)}, {backups.format_size(incoming.size)})"
-    )
-    say(f"  now:     {holdings(current)}; last change {moment(current.last_change)}")
-    if not yes and not confirmed("Replace the current data with the backup?"):
-        raise typer.Exit(1)
-    result = backups.restore(db_path, source)
+    with ExitStack() as checked:  # the private copy of the backup goes when this ends
+        try:
+            staged = checked.enter_context(backups.incoming(db_path, source))
+        except OSError as exc:  # a name too long for the file system
+            raise DatabaseProblem(f"cannot read {source}: {exc.strerror or exc}") from None
+        require_confirmation(yes, "restore")
+        current = backups.describe(st.conn(), db_path)
+        st.close()
+        incoming = staged.info
+        saved = datetime.fromtimestamp(source.stat().st_mtime, tz=UTC)
+        say(f"Restore {one_line(str(source))} into {one_line(str(db_path))}?")
+        say(
+            f"  backup:  {holdings(incoming)}; last change {moment(incoming.last_change)} "
+            f"(file saved {moment(saved)}, {backups.format_size(incoming.size)})"
+        )
+        say(f"  now:     {holdings(current)}; last change {moment(current.last_change)}")
+        if not yes and not confirmed("Replace the current data with the backup?"):
+            raise typer.Exit(1)
+        result = backups.restore(db_path, staged)
     say(f"Restored: {holdings(result.restored)}.")
     if result.safety is not None:
         say(

@@ -13,7 +13,7 @@ import re
 import sqlite3
 import stat
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -444,7 +444,7 @@ def copy_to(conn: sqlite3.Connection, target: Path) -> None:
         # 0600 from the first byte
         fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except OSError as exc:
-        raise DatabaseProblem(f"cannot write a copy in {target.parent}: {exc.strerror}") from None
+        raise DatabaseProblem(f"cannot write {target}: {exc.strerror}") from None
     os.close(fd)
     try:
         dest = sqlite3.connect(partial, isolation_level=None)
@@ -455,17 +455,20 @@ def copy_to(conn: sqlite3.Connection, target: Path) -> None:
             dest.close()
         os.link(partial, target)  # unlike a rename, FileExistsError if the name is taken
     except sqlite3.Error as exc:
-        if exc.sqlite_errorcode & 0xFF not in _TARGET_ERRORS:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is None or code & 0xFF not in _TARGET_ERRORS:
             raise
-        reason = "the disk is full" if exc.sqlite_errorcode == sqlite3.SQLITE_FULL else str(exc)
-        raise DatabaseProblem(f"cannot write the copy {target}: {reason}") from None
+        full = code == sqlite3.SQLITE_FULL
+        reason = f"the disk holding {target.parent} is full" if full else str(exc)
+        raise DatabaseProblem(f"cannot write {target}: {reason}") from None
     except OSError as exc:
         if isinstance(exc, FileExistsError):
             raise
-        raise DatabaseProblem(f"cannot write the copy {target}: {exc.strerror or exc}") from None
+        raise DatabaseProblem(f"cannot write {target}: {exc.strerror or exc}") from None
     finally:
         for leftover in _partial_files(partial):
-            leftover.unlink(missing_ok=True)
+            with suppress(OSError):  # never there, or its folder is gone: nothing to clear
+                leftover.unlink()
 
 
 # Errors of the backup API that are about where the copy goes (the source was readable).
