@@ -117,6 +117,7 @@ def backup(
     conn = st.conn()
     try:
         target = _target(db_path, path)
+        backups.clean(db_path, target.parent)
         info = backups.make(conn, target)
     except FileExistsError:
         raise Conflict(f"{path} already exists; nothing was overwritten") from None
@@ -154,15 +155,23 @@ def _list(db_path: Path, keep: int, as_json: bool) -> None:
         )
         return
     auto = f"daily: keeping the newest {keep}" if keep else "daily backups off"
+    left = [b for b in found if b.kind == "interrupted"]
+    found = [b for b in found if b.kind != "interrupted"]
     if not found:
         say(f"No backups yet in {folder} ({auto}).")
-        return
-    say(f"Backups in {folder} ({auto}), newest first:")
-    width = max(len(b.path.name) for b in found)
-    for b in found:
+    else:
+        say(f"Backups in {folder} ({auto}), newest first:")
+        width = max(len(b.path.name) for b in found)
+        for b in found:
+            say(
+                f"  {b.path.name:<{width}}  {b.kind:<14}  {moment(b.modified)}  "
+                f"{backups.format_size(b.size):>9}"
+            )
+    if left:
+        size = backups.format_size(sum(b.size for b in left))
         say(
-            f"  {b.path.name:<{width}}  {b.kind:<14}  {moment(b.modified)}  "
-            f"{backups.format_size(b.size):>9}"
+            f"{len(left)} unfinished {'copy' if len(left) == 1 else 'copies'} ({size}) left "
+            "by interrupted backups or restores; the next backup removes them."
         )
 
 

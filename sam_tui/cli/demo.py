@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from sam_tui.cli import streams
 from sam_tui.cli.output import say
 from sam_tui.cli.state import APP_NAME, state
 
@@ -57,6 +58,7 @@ def demo(
     )
     counts = demo_service.fill(conn, seed=seed, size=size)
     conn.close()
+    streams.saved()  # built: that stays whatever happens to the lines below
     summary = ", ".join(f"{v} {k.replace('_', '-')}" for k, v in counts.items())
     if not sys.stdout.isatty():
         say(f"Demo portfolio ready in {target} ({summary}).")

@@ -51,7 +51,7 @@ class BackupFile(NamedTuple):
     path: Path
     size: int
     modified: datetime
-    kind: str  # daily, manual or before restore
+    kind: str  # daily, manual, before restore, or interrupted (removed by the next backup)
 
 
 class RestoreResult(NamedTuple):
@@ -359,6 +359,11 @@ def list_backups(db_path: Path) -> list[BackupFile]:
         stat = entry.stat()
         modified = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
         found.append(BackupFile(entry, stat.st_size, modified, kind))
+    # what killed copies left: full-size, so shown until the next backup removes them
+    for entry in db.dead_partials(base, clock.wall()):
+        stat = entry.stat()
+        modified = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+        found.append(BackupFile(entry, stat.st_size, modified, "interrupted"))
     return sorted(found, key=lambda b: (b.modified, b.path.name), reverse=True)
 
 
