@@ -106,16 +106,26 @@ def expected_digest(version: int) -> str:
     return _build(version)[1]
 
 
+_ORDER = {"table": 0, "view": 1, "trigger": 2, "index": 3}
+
+
 def _differences(found: list[SchemaObject], wanted: list[SchemaObject]) -> list[str]:
+    """What differs, tables first; what goes with a missing table is not listed again."""
     have = {(o[0], o[1]): o for o in found}
     want = {(o[0], o[1]): o for o in wanted}
+    gone = {name for kind, name in want.keys() - have.keys() if kind == "table"}
+    virtual = {n for n in gone if want[("table", n)][3].upper().startswith("CREATE VIRTUAL")}
     lines = []
-    for key in sorted(have.keys() | want.keys()):
+    for key in sorted(have.keys() | want.keys(), key=lambda k: (_ORDER.get(k[0], 9), k[1])):
         kind, name = key
         if key not in want:
             on = f" on {have[key][2]}" if kind in ("trigger", "index") else ""
             lines.append(f"an extra {kind} {name}{on}")
         elif key not in have:
+            if kind == "table" and any(name.startswith(t + "_") for t in virtual):
+                continue  # a virtual table's shadow table
+            if kind != "table" and want[key][2] in gone:
+                continue
             lines.append(f"no {kind} {name}")
         elif have[key] != want[key]:
             lines.append(f"{kind} {name} is defined differently")
