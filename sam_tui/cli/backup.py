@@ -115,14 +115,21 @@ def backup(
     if not db_path.exists():
         raise NotFound(f"no database at {db_path} yet: nothing to back up")
     conn = st.conn()
-    try:
-        target = _target(db_path, path)
-        backups.clean(db_path, target.parent)
-        info = backups.make(conn, target)
-    except FileExistsError:
-        raise Conflict(f"{path} already exists; nothing was overwritten") from None
-    except OSError as exc:
-        raise DatabaseProblem(f"cannot write {path}: {exc.strerror or exc}") from None
+    target = _target(db_path, path)
+    backups.clean(db_path, target.parent)
+    for _attempt in range(3):
+        try:
+            info = backups.make(conn, target)
+            break
+        except FileExistsError:
+            if path is not None and not path.is_dir():
+                raise Conflict(f"{target} already exists; nothing was overwritten") from None
+            # another backup took the name this second: sam chose it, sam picks another
+            target = _target(db_path, path)
+        except OSError as exc:
+            raise DatabaseProblem(f"cannot write {target}: {exc.strerror or exc}") from None
+    else:
+        raise Conflict(f"{target} already exists; nothing was overwritten")
     streams.saved()  # the copy stays, whatever happens to the line below
     rows = sum(info.counts.values())
     say(

@@ -32,6 +32,7 @@ from writes import FOLLOW_UP, WRITES, write_commands
 from sam_tui.store import db
 
 NOW = "2026-11-26T09:00"
+UNPRINTABLE = "error: the output could not be printed (stdout: No space left on device)\n"
 MODES = ("full-device", "closed-stdout", "broken-pipe", "latin-1")
 FULL = "warning: saved, but its confirmation could not be printed (stdout: No space left on device)"
 CLOSED = "warning: saved, but its confirmation could not be printed (stdout is closed)"
@@ -244,7 +245,7 @@ def test_a_saved_write_is_never_reported_as_unsaved(
 @pytest.mark.parametrize(
     ("mode", "code", "stderr"),
     [
-        ("full-device", 1, "error: the output could not be printed (stdout: No space left on device)\n"),
+        ("full-device", 1, UNPRINTABLE),
         ("closed-stdout", 1, "error: the output could not be printed (stdout is closed)\n"),
         ("broken-pipe", 0, ""),
         ("latin-1", 0, ""),
