@@ -104,5 +104,5 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def demo_db(demo_template: Path, tmp_path: Path) -> Path:
     """A private copy of the demo portfolio for one test."""
     target = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, target)
+    shutil.copy2(demo_template, target)  # keeps 0600: sam would warn of a shared file
     return target

@@ -115,7 +115,10 @@ def backup(
     if not db_path.exists():
         raise NotFound(f"no database at {db_path} yet: nothing to back up")
     conn = st.conn()
-    target = _target(db_path, path)
+    try:
+        target = _target(db_path, path)
+    except OSError as exc:  # a name too long for the file system
+        raise DatabaseProblem(f"cannot write {path}: {exc.strerror or exc}") from None
     backups.clean(db_path, target.parent)
     for _attempt in range(3):
         try:
