@@ -393,6 +393,8 @@ def incoming(db_path: Path, source: Path) -> Iterator[Incoming]:
     db.check_regular(source, "backup file")
     if db_path.exists() and os.path.samefile(source, db_path):
         raise DatabaseProblem(f"{source} is the database in use; pick a backup of it")
+    if not db_path.parent.is_dir():  # as when opening it: a typo must not make folders
+        raise DatabaseProblem(f"cannot create {db_path}: folder {db_path.parent} does not exist")
     base = _ensure_folder(db_path)
     clean(db_path)
     staged = db.partial_name(base / f"{db_path.stem}-incoming.db")
