@@ -23,7 +23,7 @@ import pytest
 from conftest import run_sam
 
 from sam_tui.domain.errors import DatabaseProblem
-from sam_tui.store import db, schema
+from sam_tui.store import db
 
 WIPE = (
     "CREATE TRIGGER tr_wipe AFTER INSERT ON interaction BEGIN "
@@ -129,6 +129,8 @@ def test_opening_it_as_a_book_refuses_it_untouched(sound: Path, tmp_path: Path, 
 
 @pytest.mark.parametrize("kind", TAMPERING)
 def test_check_schema_names_the_difference(sound: Path, tmp_path: Path, kind: str) -> None:
+    from sam_tui.store import schema  # here: the other tests also run on a sam without it
+
     bad = _tampered(sound, tmp_path, kind)
     with pytest.raises(DatabaseProblem, match=TAMPERING[kind][1]):
         schema.check_schema(bad)
