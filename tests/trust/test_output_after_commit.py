@@ -20,18 +20,17 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from conftest import pinned_clock
 from typer.testing import CliRunner
 from writes import FOLLOW_UP, WRITES, write_commands
 
 from sam_tui.store import db
 
-NOW = "2026-11-26T09:00"
 UNPRINTABLE = "error: the output could not be printed (stdout: No space left on device)\n"
 MODES = ("full-device", "closed-stdout", "broken-pipe", "latin-1")
 FULL = "warning: saved, but its confirmation could not be printed (stdout: No space left on device)"
@@ -148,20 +147,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The seeded portfolio, made once (module fixtures run before the pinned clock)."""
     from sam_tui.cli.main import app
 
-    saved = {k: os.environ.get(k) for k in ("SAM_NOW", "TZ")}
-    os.environ.update(SAM_NOW=NOW, TZ="UTC")
-    time.tzset()
     path = tmp_path_factory.mktemp("template") / "sam.db"
     runner = CliRunner()
-    for args in SEED:
-        result = runner.invoke(app, ["--db", str(path), *args])
-        assert result.exit_code == 0, result.output
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    time.tzset()
+    with pinned_clock():
+        for args in SEED:
+            result = runner.invoke(app, ["--db", str(path), *args])
+            assert result.exit_code == 0, result.output
     yield path
 
 
