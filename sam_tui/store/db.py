@@ -482,10 +482,11 @@ _TARGET_ERRORS = {
 
 # ``.NAME.PID-HEX.partial`` (and the -journal SQLite keeps beside it while writing): the
 # process id says whether its writer is still alive.
-_PARTIAL = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.partial(?:-journal|-wal|-shm)?")
+# (patterns, not compiled: only a backup or a restore reads them, never `sam log`)
+_PARTIAL = r"\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.partial(?:-journal|-wal|-shm)?"
 # Names an older sam used, without the process id: removed once an hour old (a copy is
 # written in one go; nothing writes one for an hour).
-_OLD_PARTIAL = re.compile(
+_OLD_PARTIAL = (
     r"(?:\..+\.[0-9a-f]{8}\.partial|.+-daily-\d{4}-\d\d-\d\d\.db\.partial-\d+)(?:-journal)?"
 )
 _OLD_PARTIAL_AGE = 3600
@@ -525,11 +526,11 @@ def dead_partials(folder: Path, now: float) -> list[Path]:
     except OSError:
         return found
     for entry in entries:
-        match = _PARTIAL.fullmatch(entry.name)
+        match = re.fullmatch(_PARTIAL, entry.name)
         if match is not None:
             if not _alive(int(match.group("pid"))):
                 found.append(Path(entry.path))
-        elif _OLD_PARTIAL.fullmatch(entry.name):
+        elif re.fullmatch(_OLD_PARTIAL, entry.name):
             try:
                 if now - entry.stat(follow_symlinks=False).st_mtime > _OLD_PARTIAL_AGE:
                     found.append(Path(entry.path))
