@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time as _time
 from datetime import date, datetime, time
 
 from sam_tui.domain.errors import InvalidInput
@@ -27,9 +28,28 @@ def now() -> datetime:
             f"SAM_NOW='{pinned}' is not an ISO date or datetime (e.g. 2026-11-26 or "
             "2026-11-26T09:30)"
         ) from None
-    # astimezone() on a naive value reads it as local time, with the zone's own DST rules
-    return moment.astimezone()
+    # At year 1 or 9999 the arithmetic around "now" left what Python's dates hold, and every
+    # command ended in an internal error.
+    from sam_tui.domain.dates import FIRST_YEAR, LAST_YEAR
+
+    try:
+        # astimezone() on a naive value reads it as local time, with the zone's own DST rules
+        local = moment.astimezone()
+    except (OverflowError, ValueError):
+        local = None
+    if local is None or not FIRST_YEAR <= local.year <= LAST_YEAR:
+        raise InvalidInput(
+            f"SAM_NOW='{pinned}' is outside the years sam can compute with "
+            f"({FIRST_YEAR} to {LAST_YEAR}); pin the clock inside them, or unset SAM_NOW"
+        )
+    return local
 
 
 def today() -> date:
     return now().date()
+
+
+def wall() -> float:
+    """The machine's clock in seconds since the epoch, never pinned: only for comparing with
+    file times (how old a leftover file is), which SAM_NOW does not move."""
+    return _time.time()

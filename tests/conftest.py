@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -79,24 +80,34 @@ def run_sam(
     )
 
 
+@contextmanager
+def pinned_clock() -> Iterator[None]:
+    """The test clock and zone, for fixtures of a wider scope than ``pinned_world`` (they
+    are set up before it)."""
+    saved = {k: os.environ.get(k) for k in ("SAM_NOW", "TZ")}
+    os.environ.update(SAM_NOW=NOW, TZ="UTC")
+    time.tzset()
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        time.tzset()
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The demo portfolio (seed 7) built once, at the pinned clock, in UTC."""
     from sam_tui import demo
 
-    saved = {k: os.environ.get(k) for k in ("SAM_NOW", "TZ")}
-    os.environ.update(SAM_NOW=NOW, TZ="UTC")
-    time.tzset()
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    connection = db.connect(path)
-    demo.fill(connection, seed=7)
-    connection.close()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    time.tzset()
+    with pinned_clock():
+        connection = db.connect(path)
+        demo.fill(connection, seed=7)
+        connection.close()
     yield path
 
 
@@ -104,5 +115,5 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def demo_db(demo_template: Path, tmp_path: Path) -> Path:
     """A private copy of the demo portfolio for one test."""
     target = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, target)
+    shutil.copy2(demo_template, target)  # keeps 0600: sam would warn of a shared file
     return target

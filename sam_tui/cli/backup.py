@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sam_tui.cli import streams
 from sam_tui.cli.output import (
     confirmed,
     emit_json,
@@ -115,11 +117,23 @@ def backup(
     conn = st.conn()
     try:
         target = _target(db_path, path)
-        info = backups.make(conn, target)
-    except FileExistsError:
-        raise Conflict(f"{path} already exists; nothing was overwritten") from None
-    except OSError as exc:
+    except OSError as exc:  # a name too long for the file system
         raise DatabaseProblem(f"cannot write {path}: {exc.strerror or exc}") from None
+    backups.clean(db_path, target.parent)
+    for _attempt in range(3):
+        try:
+            info = backups.make(conn, target)
+            break
+        except FileExistsError:
+            if path is not None and not path.is_dir():
+                raise Conflict(f"{target} already exists; nothing was overwritten") from None
+            # another backup took the name this second: sam chose it, sam picks another
+            target = _target(db_path, path)
+        except OSError as exc:
+            raise DatabaseProblem(f"cannot write {target}: {exc.strerror or exc}") from None
+    else:
+        raise Conflict(f"{target} already exists; nothing was overwritten")
+    streams.saved()  # the copy stays, whatever happens to the line below
     rows = sum(info.counts.values())
     say(
         f"Backup saved: {one_line(str(target))} ({backups.format_size(info.size)}; "
@@ -151,15 +165,23 @@ def _list(db_path: Path, keep: int, as_json: bool) -> None:
         )
         return
     auto = f"daily: keeping the newest {keep}" if keep else "daily backups off"
+    left = [b for b in found if b.kind == "interrupted"]
+    found = [b for b in found if b.kind != "interrupted"]
     if not found:
         say(f"No backups yet in {folder} ({auto}).")
-        return
-    say(f"Backups in {folder} ({auto}), newest first:")
-    width = max(len(b.path.name) for b in found)
-    for b in found:
+    else:
+        say(f"Backups in {folder} ({auto}), newest first:")
+        width = max(len(b.path.name) for b in found)
+        for b in found:
+            say(
+                f"  {b.path.name:<{width}}  {b.kind:<14}  {moment(b.modified)}  "
+                f"{backups.format_size(b.size):>9}"
+            )
+    if left:
+        size = backups.format_size(sum(b.size for b in left))
         say(
-            f"  {b.path.name:<{width}}  {b.kind:<14}  {moment(b.modified)}  "
-            f"{backups.format_size(b.size):>9}"
+            f"{len(left)} unfinished {'copy' if len(left) == 1 else 'copies'} ({size}) left "
+            "by interrupted backups or restores; the next backup removes them."
         )
 
 
@@ -186,25 +208,25 @@ def restore(
     st = state(ctx)
     db_path = st.db_path
     source = _path(name).expanduser()
-    try:
-        incoming = backups.inspect(source)
-    except OSError as exc:  # a name too long for the file system
-        raise DatabaseProblem(f"cannot read {source}: {exc.strerror or exc}") from None
-    if db_path.exists() and source.samefile(db_path):
-        raise InvalidInput(f"{source} is the database in use; pick a backup of it")
-    require_confirmation(yes, "restore")
-    current = backups.describe(st.conn(), db_path)
-    st.close()
-    saved = datetime.fromtimestamp(source.stat().st_mtime, tz=UTC)
-    say(f"Restore {one_line(str(source))} into {one_line(str(db_path))}?")
-    say(
-        f"  backup:  {holdings(incoming)}; last change {moment(incoming.last_change)} "
-        f"(file saved {moment(saved)}, {backups.format_size(incoming.size)})"
-    )
-    say(f"  now:     {holdings(current)}; last change {moment(current.last_change)}")
-    if not yes and not confirmed("Replace the current data with the backup?"):
-        raise typer.Exit(1)
-    result = backups.restore(db_path, source)
+    with ExitStack() as checked:  # the private copy of the backup goes when this ends
+        try:
+            staged = checked.enter_context(backups.incoming(db_path, source))
+        except OSError as exc:  # a name too long for the file system
+            raise DatabaseProblem(f"cannot read {source}: {exc.strerror or exc}") from None
+        require_confirmation(yes, "restore")
+        current = backups.describe(st.conn(), db_path)
+        st.close()
+        incoming = staged.info
+        saved = datetime.fromtimestamp(source.stat().st_mtime, tz=UTC)
+        say(f"Restore {one_line(str(source))} into {one_line(str(db_path))}?")
+        say(
+            f"  backup:  {holdings(incoming)}; last change {moment(incoming.last_change)} "
+            f"(file saved {moment(saved)}, {backups.format_size(incoming.size)})"
+        )
+        say(f"  now:     {holdings(current)}; last change {moment(current.last_change)}")
+        if not yes and not confirmed("Replace the current data with the backup?"):
+            raise typer.Exit(1)
+        result = backups.restore(db_path, staged)
     say(f"Restored: {holdings(result.restored)}.")
     if result.safety is not None:
         say(

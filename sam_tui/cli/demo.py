@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from sam_tui.cli import streams
 from sam_tui.cli.output import say
 from sam_tui.cli.state import APP_NAME, state
 
@@ -16,8 +17,10 @@ def demo_db_path() -> Path:
     """The scratch location: the user cache dir, never the real database."""
     import platformdirs
 
+    from sam_tui.store import db as store_db
+
     folder = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    store_db.make_folders(folder)  # each missing level private, ~/.cache included
     return folder / "demo.db"
 
 
@@ -55,6 +58,7 @@ def demo(
     )
     counts = demo_service.fill(conn, seed=seed, size=size)
     conn.close()
+    streams.saved()  # built: that stays whatever happens to the lines below
     summary = ", ".join(f"{v} {k.replace('_', '-')}" for k, v in counts.items())
     if not sys.stdout.isatty():
         say(f"Demo portfolio ready in {target} ({summary}).")

@@ -24,6 +24,10 @@ def _bare_cockpit_db(argv: list[str]) -> Path | None | bool:
 
 
 def main() -> None:
+    from sam_tui.cli import streams
+
+    # first: a closed or full stdout must not turn a saved change into an error
+    streams.install()
     bare = _bare_cockpit_db(sys.argv[1:])
     if bare is False:
         from sam_tui.cli.main import run

@@ -14,6 +14,7 @@ import typer.main
 from typer import _click as click
 from typer.core import TyperGroup
 
+from sam_tui.cli import streams
 from sam_tui.cli.output import error_line
 from sam_tui.cli.state import State
 from sam_tui.domain.errors import SamError
@@ -157,18 +158,39 @@ def root(
         open_cockpit(ctx.obj)
 
 
+def _exit_code(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    sys.stderr.write(f"{code}\n")  # sys.exit("message"), as Python itself would print it
+    return 1
+
+
 def run() -> None:
-    """Run the Typer app: user errors are one line; a bug is one line too."""
+    """Run the Typer app: user errors are one line; a bug is one line too.
+
+    The exit code agrees with what was saved (``cli.streams``): a change that committed is
+    never followed by "nothing was saved", whatever happens to stdout afterwards.
+    """
+    streams.install()
     try:
         app(prog_name="sam")
+        code = 0
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
-        sys.exit(130)
+        code = 130
     except Exception as exc:  # a bug, not the user's fault: still no traceback by default
         if os.environ.get("SAM_DEBUG"):
             raise
+        outcome = (
+            "your change was saved before it" if streams.anything_saved() else "nothing was saved"
+        )
         sys.stderr.write(
-            f"error: internal error ({type(exc).__name__}: {exc}); nothing was saved. "
+            f"error: internal error ({type(exc).__name__}: {exc}); {outcome}. "
             "Set SAM_DEBUG=1 to see the traceback and please report it.\n"
         )
-        sys.exit(1)
+        code = 1
+    sys.exit(streams.finish(code))

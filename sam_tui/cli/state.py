@@ -21,7 +21,7 @@ def default_db_path() -> Path:
     import platformdirs  # ~20 ms; skipped entirely when --db or SAM_DB is given
 
     folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    db.make_folders(folder)  # each missing level private, ~/.local included
     return folder / "sam.db"
 
 
@@ -42,6 +42,8 @@ class State:
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
             self._conn = db.connect(self.db_path, before_write=self._daily_backup)
+            for notice in getattr(self._conn, "notices", ()):
+                sys.stderr.write(f"warning: {notice}\n")
         return self._conn
 
     def _daily_backup(self, conn: sqlite3.Connection) -> None:

@@ -11,6 +11,11 @@ from sam_tui.domain.errors import DateParseError
 
 Prefer = Literal["future", "past"]
 
+# The years sam computes with: a period (a year's report and the one before it, the next
+# quarter) and a pinned clock (SAM_NOW) stay inside them, so that arithmetic around "now"
+# never leaves what Python's dates hold (year 1 to 9999).
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
 _HINT = "try 2026-12-05, Dec 5, tomorrow, friday, next friday, in 3 days, +3d, eow, eom or eoq"
 
 _MONTH_NAMES = (

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
+from sam_tui.domain.dates import FIRST_YEAR, LAST_YEAR
 from sam_tui.domain.errors import InvalidInput
 
 
@@ -32,7 +33,8 @@ _WEEK = re.compile(r"(\d{4})-?w(\d{1,2})", re.ASCII)
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
 _QUARTER = re.compile(r"(\d{4})-?q([1-4])", re.ASCII)
 _YEAR = re.compile(r"(?:fy)?(\d{4})", re.ASCII)
-_MIN_YEAR, _MAX_YEAR = 1900, 9998  # room for the previous and next period's arithmetic
+# room for the previous and next period's arithmetic
+_MIN_YEAR, _MAX_YEAR = FIRST_YEAR, LAST_YEAR
 
 
 def _add_months(year: int, month: int, months: int) -> tuple[int, int]:

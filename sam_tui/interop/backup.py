@@ -4,7 +4,9 @@ Copies are made with SQLite's backup API (``store.db.copy_to``) inside one read
 snapshot, then opened read-only and checked: integrity, identity, schema version and
 the row count of every table. ``daily`` runs before the first write of each day
 (``store.db.Connection.before_write``); on every other write it costs one ``stat``.
-Stdlib only at import time: it sits on ``sam log``'s path.
+Each of them, and a restore, first removes the half-made copies a killed process left
+(``store.db.remove_dead_partials``). Stdlib only at import time: it sits on ``sam log``'s
+path.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -20,6 +24,7 @@ from sam_tui import clock
 from sam_tui.domain.errors import DatabaseProblem, InvalidInput
 from sam_tui.store import db, files
 from sam_tui.store.migrations import APPLICATION_ID, COLUMNS, LATEST_VERSION
+from sam_tui.store.schema import check_schema
 
 FOLDER = "backups"
 KEEP_SETTING = "backup.keep"
@@ -46,7 +51,7 @@ class BackupFile(NamedTuple):
     path: Path
     size: int
     modified: datetime
-    kind: str  # daily, manual or before restore
+    kind: str  # daily, manual, before restore, or interrupted (removed by the next backup)
 
 
 class RestoreResult(NamedTuple):
@@ -71,8 +76,15 @@ def folder(db_path: Path) -> Path:
 
 def _ensure_folder(db_path: Path) -> Path:
     found = folder(db_path)
-    found.mkdir(mode=0o700, exist_ok=True)
+    db.make_folders(found)
     return found
+
+
+def clean(db_path: Path, *others: Path) -> list[Path]:
+    """Remove the half-made copies of dead processes beside the database, in its backups
+    folder and in ``others`` (a backup's target folder): a killed backup or restore left
+    full-size hidden copies that nothing else ever removes."""
+    return db.remove_dead_partials(clock.wall(), db_path.parent, folder(db_path), *others)
 
 
 def default_target(db_path: Path, kind: str = "", base: Path | None = None) -> Path:
@@ -130,7 +142,8 @@ def make(conn: sqlite3.Connection, target: Path, *, thorough: bool = True) -> Ba
                 f"({', '.join(differ) or 'schema version'} differ); it was removed"
             )
     except BaseException:
-        target.unlink(missing_ok=True)
+        with suppress(OSError):  # never made (its folder is not one), or gone already
+            target.unlink()
         raise
     return info
 
@@ -144,44 +157,45 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def inspect(path: Path, *, thorough: bool = True) -> BackupInfo:
+def inspect(path: Path, *, thorough: bool = True, name: Path | None = None) -> BackupInfo:
     """Check, read-only, that ``path`` is a whole sam database this sam can use.
 
     Raises DatabaseProblem with one line: missing, a folder, empty, not SQLite, another
     program's file, written by a newer sam, or damaged. ``thorough`` runs
     ``integrity_check`` (every index against its table: 4 s on a 240 MB portfolio);
     otherwise ``quick_check`` (the file's structure: 0.5 s), for the daily backup that a
-    `sam log` waits for.
+    `sam log` waits for. ``name``: the file to name in messages (``path`` is a private
+    copy of it).
     """
+    label = name or path
     if not path.exists():
-        raise DatabaseProblem(f"{path} does not exist")
-    if path.is_dir():
-        raise DatabaseProblem(f"{path} is a folder, not a backup file")
-    size = path.stat().st_size
+        raise DatabaseProblem(f"{label} does not exist")
+    size = db.check_regular(path, "backup file").st_size
     if size == 0:
-        raise DatabaseProblem(f"{path} is empty, not a sam database")
+        raise DatabaseProblem(f"{label} is empty, not a sam database")
     db.check_header(path)
     conn = _open_read_only(path)
     try:
         if db.application_id(conn) != APPLICATION_ID:
-            raise DatabaseProblem(f"{path} is not a sam database (another program's SQLite file)")
+            raise DatabaseProblem(f"{label} is not a sam database (another program's SQLite file)")
         version = db.schema_version(conn)
         if version > LATEST_VERSION:
             raise DatabaseProblem(
-                f"{path} was written by a newer sam (schema v{version}; this sam knows up to "
+                f"{label} was written by a newer sam (schema v{version}; this sam knows up to "
                 f"v{LATEST_VERSION}); upgrade sam to use it"
             )
         if version < 1:
-            raise DatabaseProblem(f"{path} is not a complete sam database (no schema)")
+            raise DatabaseProblem(f"{label} is not a complete sam database (no schema)")
+        check_schema(conn, label)
         problems = files.problems(conn, thorough=thorough)
         if problems != ["ok"]:
-            raise DatabaseProblem(f"{path} is damaged ({problems[0]}); use another backup")
+            raise DatabaseProblem(f"{label} is damaged ({problems[0]}); use another backup")
         with db.read(conn):
             counts = files.table_counts(conn)
             last = files.last_change(conn)
     except sqlite3.DatabaseError as exc:
         raise DatabaseProblem(
-            f"{path} is damaged or not a database ({exc}); use another backup"
+            f"{label} is damaged or not a database ({exc}); use another backup"
         ) from None
     finally:
         conn.close()
@@ -229,10 +243,11 @@ def daily(conn: sqlite3.Connection, db_path: Path) -> str | None:
         if keep == 0:
             return None
         _ensure_folder(db_path)
+        clean(db_path)  # before the space check: what a killed copy left counts as free
         _check_space(db_path)
         # a name of our own: two processes racing here each make a whole copy, and the
         # rename makes one of them today's
-        partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
+        partial = db.partial_name(target)
         make(conn, partial, thorough=False)
         os.replace(partial, target)
         partial = None
@@ -240,7 +255,8 @@ def daily(conn: sqlite3.Connection, db_path: Path) -> str | None:
         return None
     except Exception as exc:  # the user's command matters more than its backup
         if partial is not None:
-            partial.unlink(missing_ok=True)
+            with suppress(OSError):
+                partial.unlink()
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         where = f" in {exc.filename}" if isinstance(exc, OSError) and exc.filename else ""
         return f"daily backup skipped ({reason}{where}); your command goes ahead"
@@ -321,39 +337,185 @@ def list_backups(db_path: Path) -> list[BackupFile]:
         stat = entry.stat()
         modified = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
         found.append(BackupFile(entry, stat.st_size, modified, kind))
+    # what killed copies left: full-size, so shown until the next backup removes them
+    for entry in db.dead_partials(base, clock.wall()):
+        stat = entry.stat()
+        modified = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+        found.append(BackupFile(entry, stat.st_size, modified, "interrupted"))
     return sorted(found, key=lambda b: (b.modified, b.path.name), reverse=True)
 
 
 # --- restore ------------------------------------------------------------------------------
 
 
-def restore(db_path: Path, source: Path) -> RestoreResult:
-    """Replace the database at ``db_path`` with the backup ``source``.
+class Incoming(NamedTuple):
+    """A backup on its way in: checked, in a private copy that nothing else writes."""
 
-    The current data is first saved to a verified ``before-restore`` backup. The
-    restore itself goes through the backup API into the live file: one write
-    transaction, so other processes (an open cockpit) see the old data or the new, never
-    a mix, and nothing of a ``-wal`` file is left behind. An older backup is upgraded by
-    the normal open that follows.
+    info: BackupInfo  # what the backup holds (``path``: the file the user named)
+    staged: Path  # the private copy the restore reads
+
+
+@contextmanager
+def incoming(db_path: Path, source: Path) -> Iterator[Incoming]:
+    """Copy ``source`` beside the backups and check the copy, before anything is locked.
+
+    The copy is what gets checked and restored, so the file cannot change in between, a
+    backup in WAL mode on a read-only disk (where SQLite cannot open it) works, and an
+    older backup is upgraded here, in the copy. Checked: a sam database, undamaged
+    (``integrity_check``), its schema exactly sam's for its version (a planted trigger or
+    view never runs), no broken references, not from a newer sam. Raises DatabaseProblem
+    in one line; the copy is removed whatever happens.
     """
-    info = inspect(source)
+    if not source.exists():
+        raise DatabaseProblem(f"{source} does not exist")
+    db.check_regular(source, "backup file")
     if db_path.exists() and os.path.samefile(source, db_path):
         raise DatabaseProblem(f"{source} is the database in use; pick a backup of it")
-    conn = db.connect(db_path)
+    if not db_path.parent.is_dir():  # as when opening it: a typo must not make folders
+        raise DatabaseProblem(f"cannot create {db_path}: folder {db_path.parent} does not exist")
+    base = _ensure_folder(db_path)
+    clean(db_path)
+    staged = db.partial_name(base / f"{db_path.stem}-incoming.db")
     try:
-        current = describe(conn, db_path)
-        safety = None
-        # the tables sam writes: an index's bookkeeping rows do not make a file worth saving
-        if any(current.counts.get(table) for table in COLUMNS):
-            safety = make(conn, default_target(db_path, "before-restore"))
-        # A write landing in the milliseconds between the safety copy and this step is
-        # replaced too; the backup API cannot hold the write lock across both.
-        src = _open_read_only(source)
+        _stage(source, staged)
+        info = inspect(staged, name=source)._replace(path=source, size=source.stat().st_size)
+        conn = db.connect(staged, backup_before_upgrade=False)  # the copy is the backup
         try:
-            src.backup(conn)
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
         finally:
-            src.close()
+            conn.close()
+        if broken:
+            raise DatabaseProblem(
+                f"{source} has {len(broken)} broken references (rows pointing at records "
+                "that are not in it); use another backup"
+            )
+        yield Incoming(info, staged)
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with suppress(OSError):
+                staged.with_name(staged.name + suffix).unlink()
+
+
+def _stage(source: Path, staged: Path) -> None:
+    """The private copy: the file, and its ``-wal`` when it has one, folded into one file."""
+    import shutil
+
+    db.check_header(source)
+    try:
+        fd = os.open(staged, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        shutil.copyfile(source, staged)
+        wal = source.with_name(source.name + "-wal")
+        if wal.is_file():
+            shutil.copyfile(wal, staged.with_name(staged.name + "-wal"))
+    except OSError as exc:
+        raise DatabaseProblem(
+            f"cannot copy {source} into {staged.parent} to check it: {exc.strerror or exc}"
+        ) from None
+    raw = sqlite3.connect(staged, isolation_level=None)
+    try:
+        # a sam file only: switching another program's rollback-mode file would be harmless
+        # here (a private copy), but its refusal comes from inspect, with the right words
+        raw.execute("PRAGMA journal_mode = DELETE")  # applies (and removes) the -wal
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem(
+            f"{source} is damaged or not a database ({exc}); use another backup"
+        ) from None
+    finally:
+        raw.close()
+
+
+def restore(db_path: Path, source: Incoming) -> RestoreResult:
+    """Replace the database at ``db_path`` with the checked backup ``source``.
+
+    The order keeps every acknowledged write (issue 12): the backup was checked first,
+    without any lock (``incoming``); then the database's write lock is taken; only then is
+    the current data saved to a verified ``before-restore`` backup, and the backup written
+    into the live file, in that same transaction. A write acknowledged before the lock is
+    in the safety copy; a write after it waits for the restore and lands in the restored
+    book (or, past the busy timeout, is refused with "locked; try again"). Other processes
+    (an open cockpit) see the old data or the new, never a mix. Ids are never handed out
+    again: each table's sequence continues from the higher of the two books'.
+    """
+    db.connect(db_path).close()  # creates, checks or upgrades the live file first
+    conn = sqlite3.connect(db_path, isolation_level=None, timeout=db.BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {db.BUSY_TIMEOUT_MS}")
+        # a table replaced with its rows is dropped first: with foreign keys on, the drop
+        # would fail; the backup's references were checked (incoming)
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("ATTACH DATABASE ? AS incoming", (str(source.staged),))
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = table_counts(conn)
+            safety = None
+            # the tables sam writes: an index's bookkeeping rows do not make a file worth
+            # saving
+            if any(current.get(table) for table in COLUMNS):
+                reader = _open_read_only(db_path)  # sees exactly what is committed: we hold
+                try:  # the write lock, so nothing commits until the swap below
+                    safety = make(
+                        reader, default_target(db_path, "before-restore"), thorough=False
+                    )
+                finally:
+                    reader.close()
+            _swap(conn)
+            conn.execute("COMMIT")
+            db.note_commit()
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("DETACH DATABASE incoming")
+    except sqlite3.Error as exc:
+        raise DatabaseProblem(db.describe_sqlite_error(exc, db_path)) from None
     finally:
         conn.close()
-    db.connect(db_path).close()  # migrates an older backup (saving a .vN.bak first)
-    return RestoreResult(restored=info, safety=safety)
+    return RestoreResult(restored=source.info, safety=safety)
+
+
+def _swap(conn: sqlite3.Connection) -> None:
+    """Inside the caller's write transaction: make ``main`` an exact copy of ``incoming``
+    (both at this sam's schema): its objects dropped, the backup's created, rows copied
+    before the indexes and triggers are made (no trigger fires on the copied rows)."""
+    sequences = dict(conn.execute("SELECT name, seq FROM main.sqlite_sequence").fetchall())
+    objects = conn.execute(
+        "SELECT type, name, sql FROM main.sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    virtual = [n for t, n, sql in objects if t == "table" and sql.upper().startswith("CREATE V")]
+    for kind in ("trigger", "view"):
+        for t, name, _sql in objects:
+            if t == kind:
+                conn.execute(f'DROP {kind.upper()} main."{name}"')
+    for name in virtual:  # takes its shadow tables with it
+        conn.execute(f'DROP TABLE main."{name}"')
+    for t, name, _sql in objects:
+        shadow = any(name.startswith(v + "_") for v in virtual)
+        if t == "table" and name not in virtual and not shadow:
+            conn.execute(f'DROP TABLE main."{name}"')
+    wanted = conn.execute(
+        "SELECT type, name, sql FROM incoming.sqlite_master WHERE sql IS NOT NULL "
+        "AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+    ).fetchall()
+    tables = [(n, sql) for t, n, sql in wanted if t == "table"]
+    virtual_in = [n for n, sql in tables if sql.upper().startswith("CREATE V")]
+    for _name, sql in tables:
+        if not any(_name.startswith(v + "_") for v in virtual_in):
+            conn.execute(sql)  # the schema check made sure this is sam's own DDL
+    for name, _sql in tables:
+        if name in virtual_in:
+            continue  # filled through its shadow tables, copied as they are
+        conn.execute(f'DELETE FROM main."{name}"')  # a new virtual table's own bookkeeping
+        conn.execute(f'INSERT INTO main."{name}" SELECT * FROM incoming."{name}"')
+    for kind in ("index", "trigger", "view"):
+        for t, _name, sql in wanted:
+            if t == kind:
+                conn.execute(sql)
+    merged = dict(conn.execute("SELECT name, seq FROM incoming.sqlite_sequence").fetchall())
+    for name, seq in sequences.items():
+        merged[name] = max(seq, merged.get(name, 0))
+    conn.execute("DELETE FROM main.sqlite_sequence")
+    conn.executemany("INSERT INTO main.sqlite_sequence (name, seq) VALUES (?, ?)", merged.items())
+    version = conn.execute("PRAGMA incoming.user_version").fetchone()[0]
+    conn.execute(f"PRAGMA main.user_version = {int(version)}")
+    conn.execute(f"PRAGMA main.application_id = {APPLICATION_ID}")

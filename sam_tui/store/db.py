@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
@@ -22,6 +24,7 @@ from typing import Any
 
 from sam_tui.domain.errors import DatabaseProblem, NotFound
 from sam_tui.store.migrations import APPLICATION_ID, COLUMNS, LATEST_VERSION, MIGRATIONS
+from sam_tui.store.schema import check_schema
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "afs", "9p", "ncpfs"}
@@ -38,6 +41,8 @@ class Connection(sqlite3.Connection):
     """
 
     before_write: Callable[[sqlite3.Connection], None] | None = None
+    # one-line notices for the user about what opening the file did (the CLI prints them)
+    notices: tuple[str, ...] = ()
 
 
 # --- value codecs shared by every query ------------------------------------------------
@@ -126,12 +131,75 @@ def _create_file(path: Path) -> None:
     os.close(fd)
 
 
-def _check_readable(path: Path) -> None:
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def check_regular(path: Path, what: str = "database file") -> os.stat_result:
+    """Refuse at once anything that is not a regular file: SQLite on a FIFO or a device
+    hangs for seconds, then says "disk I/O error". stat() only, never open()."""
+    try:
+        found = path.stat()
+    except OSError as exc:
+        raise DatabaseProblem(f"cannot read {path}: {exc.strerror}") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise DatabaseProblem(f"{path} is a folder, not a {what}")
+    for test, kind in _NOT_REGULAR:
+        if test(found.st_mode):
+            raise DatabaseProblem(f"{path} is {kind}, not a {what}; sam reads only regular files")
+    return found
+
+
+def _check_readable(path: Path) -> os.stat_result:
     # stat() only: see connect for why the file itself is not opened here
-    if path.is_dir():
-        raise DatabaseProblem(f"{path} is a folder, not a database file")
+    found = check_regular(path)
     if not os.access(path, os.R_OK):
         raise DatabaseProblem(f"cannot read {path}: permission denied")
+    return found
+
+
+def _make_private(path: Path, mode: int) -> str | None:
+    """A database others can read is made 0600 (with its -wal and -shm); returns the notice."""
+    if not mode & 0o077:
+        return None
+    try:
+        for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+            part = path.with_name(name)
+            if part.exists():
+                part.chmod(0o600)
+    except OSError as exc:
+        return (
+            f"{path} can be read by other users (mode {stat.S_IMODE(mode):04o}) and sam could "
+            f"not change that ({exc.strerror}); run: chmod 600 {path}"
+        )
+    return (
+        f"{path} could be read by other users (mode {stat.S_IMODE(mode):04o}); it is now "
+        "readable by you only (0600)"
+    )
+
+
+def make_folders(folder: Path) -> None:
+    """Create ``folder`` and each missing folder above it, readable by you only.
+
+    ``Path.mkdir(parents=True, mode=0o700)`` applies the mode to the last folder only: the
+    ones above it (``~/.local``, ``~/.local/share``) got the umask's default, 0777 under
+    ``umask 000``.
+    """
+    missing: list[Path] = []
+    level = folder
+    while not level.exists() and level != level.parent:
+        missing.append(level)
+        level = level.parent
+    for level in reversed(missing):
+        try:
+            os.mkdir(level, 0o700)
+        except FileExistsError:  # another process made it meanwhile
+            if not level.is_dir():
+                raise
 
 
 def check_header(path: Path) -> None:
@@ -187,12 +255,16 @@ def connect(
     *,
     migrate: bool = True,
     before_write: Callable[[sqlite3.Connection], None] | None = None,
+    backup_before_upgrade: bool = True,
 ) -> sqlite3.Connection:
     """Open (creating if missing) the sam database at ``path``, migrated to this version.
 
     Raises DatabaseProblem, with one line for the user, for a foreign, corrupt or
-    newer file; such a file is never modified. ``before_write`` runs once, before the
-    first ``write`` on this connection.
+    newer file, or one whose schema is not sam's; such a file is never modified.
+    ``before_write`` runs once, before the first ``write`` on this connection. An upgrade
+    saves ``NAME.vN.bak`` first unless ``backup_before_upgrade`` is False (a private copy
+    that is itself the backup). A file others can read is made private; the connection's
+    ``notices`` say so.
     """
     if not path.exists():
         _create_file(path)
@@ -205,7 +277,7 @@ def connect(
     # believes it is the last user, checkpoints and deletes the WAL, and this process's
     # next commits go to a deleted file ("How To Corrupt An SQLite Database File", 2.2).
     # SQLite itself reads the header below; a refusal is explained afterwards.
-    _check_readable(path)
+    found = _check_readable(path)
     try:
         conn = sqlite3.connect(
             path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, factory=Connection
@@ -220,9 +292,15 @@ def connect(
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _check_identity(conn, path)
         _check_whole_pages(conn, path)
+        # before anything writes: a trigger planted in the file would fire on our writes
+        # (the migrations' included), outside the change log
+        check_schema(conn, path)
+        # only once the file is known to be sam's: another program's file is never touched
+        notice = _make_private(path, found.st_mode)
+        conn.notices = (notice,) if notice else ()
         _configure(conn)
         if migrate:
-            _migrate(conn, path)
+            _migrate(conn, path, backup_first=backup_before_upgrade)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DatabaseProblem(_describe_refusal(exc, path)) from None
@@ -280,7 +358,7 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+def _migrate(conn: sqlite3.Connection, path: Path, *, backup_first: bool = True) -> None:
     version = schema_version(conn)
     if version == LATEST_VERSION:
         return
@@ -300,7 +378,8 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
                 # DESIGN.md, Data safety: schema changes back the file up first. Only under
                 # the lock: of several processes opening an old file at once, just the one
                 # that upgrades it makes a backup.
-                _backup_committed(path, path.with_name(f"{path.name}.v{start}.bak"))
+                if backup_first:
+                    _backup_committed(path, path.with_name(f"{path.name}.v{start}.bak"))
             broken_before = _broken_references(conn) if upgrading else 0
             for number, (_title, script) in enumerate(MIGRATIONS, start=1):
                 if number <= version:
@@ -372,12 +451,18 @@ def copy_to(conn: sqlite3.Connection, target: Path) -> None:
     Raises FileExistsError rather than overwrite anything. Inside a ``read`` snapshot the
     copy is exactly that snapshot. The copy is a single self-contained file (rollback
     journal mode, no ``-wal`` beside it), readable by the owner only. It is written under
-    a hidden temporary name and linked into place once complete: a failed copy, or a
-    process killed midway, never leaves a file at ``target`` that looks like a backup.
+    a hidden temporary name (``partial_name``) and linked into place once complete: a
+    failed copy, or a process killed midway, never leaves a file at ``target`` that looks
+    like a backup, and ``remove_dead_partials`` clears what a killed one left. A target
+    that cannot be written (a full disk, a read-only folder) is a DatabaseProblem naming
+    the target, not the database.
     """
-    partial = target.with_name(f".{target.name}.{os.urandom(4).hex()}.partial")
-    # 0600 from the first byte
-    fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    partial = partial_name(target)
+    try:
+        # 0600 from the first byte
+        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        raise DatabaseProblem(f"cannot write {target}: {exc.strerror}") from None
     os.close(fd)
     try:
         dest = sqlite3.connect(partial, isolation_level=None)
@@ -387,8 +472,102 @@ def copy_to(conn: sqlite3.Connection, target: Path) -> None:
         finally:
             dest.close()
         os.link(partial, target)  # unlike a rename, FileExistsError if the name is taken
+    except sqlite3.Error as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is None or code & 0xFF not in _TARGET_ERRORS:
+            raise
+        full = code == sqlite3.SQLITE_FULL
+        reason = f"the disk holding {target.parent} is full" if full else str(exc)
+        raise DatabaseProblem(f"cannot write {target}: {reason}") from None
+    except OSError as exc:
+        if isinstance(exc, FileExistsError):
+            raise
+        raise DatabaseProblem(f"cannot write {target}: {exc.strerror or exc}") from None
     finally:
-        partial.unlink(missing_ok=True)
+        for leftover in _partial_files(partial):
+            with suppress(OSError):  # never there, or its folder is gone: nothing to clear
+                leftover.unlink()
+
+
+# Errors of the backup API that are about where the copy goes (the source was readable).
+_TARGET_ERRORS = {
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_PERM,
+}
+
+# ``.NAME.PID-HEX.partial`` (and the -journal SQLite keeps beside it while writing): the
+# process id says whether its writer is still alive.
+# (patterns, not compiled: only a backup or a restore reads them, never `sam log`)
+_PARTIAL = r"\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.partial(?:-journal|-wal|-shm)?"
+# Names an older sam used, without the process id: removed once an hour old (a copy is
+# written in one go; nothing writes one for an hour).
+_OLD_PARTIAL = (
+    r"(?:\..+\.[0-9a-f]{8}\.partial|.+-daily-\d{4}-\d\d-\d\d\.db\.partial-\d+)(?:-journal)?"
+)
+_OLD_PARTIAL_AGE = 3600
+
+
+def partial_name(target: Path) -> Path:
+    """Where a copy to ``target`` is written until it is complete: hidden, named after
+    this process so that a later one can tell a dead writer's leftovers from a live copy."""
+    return target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(4).hex()}.partial")
+
+
+def _partial_files(partial: Path) -> list[Path]:
+    return [partial.with_name(partial.name + suffix) for suffix in ("", "-journal", "-wal", "-shm")]
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    except (OverflowError, ValueError):
+        return False
+    return True
+
+
+def dead_partials(folder: Path, now: float) -> list[Path]:
+    """Half-made copies in ``folder`` whose writer is gone (killed, or the machine
+    stopped): never one that a live process is still writing. ``now``: the machine's
+    clock in seconds (``clock.wall()``), to age the names of an older sam."""
+    found: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        match = re.fullmatch(_PARTIAL, entry.name)
+        if match is not None:
+            if not _alive(int(match.group("pid"))):
+                found.append(Path(entry.path))
+        elif re.fullmatch(_OLD_PARTIAL, entry.name):
+            try:
+                if now - entry.stat(follow_symlinks=False).st_mtime > _OLD_PARTIAL_AGE:
+                    found.append(Path(entry.path))
+            except OSError:
+                continue
+    return sorted(found)
+
+
+def remove_dead_partials(now: float, *folders: Path) -> list[Path]:
+    """Delete what ``dead_partials`` finds in each folder; returns what went."""
+    removed = []
+    for folder in dict.fromkeys(folders):
+        for path in dead_partials(folder, now):
+            try:
+                path.unlink()
+            except OSError:  # gone already (another process cleaned it), or not ours to delete
+                continue
+            removed.append(path)
+    return removed
 
 
 # --- reading and writing ----------------------------------------------------------------
@@ -511,6 +690,21 @@ def _columns(table: str, values: Mapping[str, object]) -> list[str]:
     return list(values)
 
 
+_commits = 0
+
+
+def note_commit() -> None:
+    """Count a change this process committed (``write`` does; so does a restore)."""
+    global _commits
+    _commits += 1
+
+
+def committed_writes() -> int:
+    """How many changes this process has committed: once one has, a later failure (to
+    print its confirmation, say) must not be reported as "nothing was saved"."""
+    return _commits
+
+
 @contextmanager
 def immediate(conn: sqlite3.Connection) -> Iterator[None]:
     """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error.
@@ -522,6 +716,7 @@ def immediate(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
         conn.execute("COMMIT")
+        note_commit()
     except BaseException:
         # A failed COMMIT (deferred foreign key, I/O error) can leave the transaction
         # open: it would keep the write lock and block every other process.

@@ -51,6 +51,11 @@ def _ts(*, nullable: bool = True, index: bool = False) -> Any:
     return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
 
 
+# Ids are never reused after an undo deleted the newest row (migration "ids are never
+# reused"): SQLite's AUTOINCREMENT, declared as the last item of each ``__table_args__``.
+_AUTOINCREMENT: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 def _check(column: str, values: type[StrEnum]) -> CheckConstraint:
     allowed = ", ".join(f"'{v.value}'" for v in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=f"ck_{column}")
@@ -71,6 +76,7 @@ class Account(SQLModel, table=True):
         CheckConstraint("cadence_days IS NULL OR cadence_days > 0", name="ck_cadence"),
         Index("ix_account_status_archived", "archived", "status"),
         Index("ix_account_renewal", "renewal_date"),
+        _AUTOINCREMENT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -106,6 +112,7 @@ class Contact(SQLModel, table=True):
         ),
         CheckConstraint("cadence_days IS NULL OR cadence_days > 0", name="ck_cadence"),
         Index("ix_contact_account", "account_id", "archived"),
+        _AUTOINCREMENT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -134,6 +141,7 @@ class Interaction(SQLModel, table=True):
         Index("ix_interaction_account_when", "account_id", "occurred_at"),
         Index("ix_interaction_contact_when", "contact_id", "occurred_at"),
         Index("ix_interaction_when", "occurred_at"),
+        _AUTOINCREMENT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -154,6 +162,7 @@ class Complaint(SQLModel, table=True):
         _check("status", enums.ComplaintStatus),
         Index("ix_complaint_status_sla", "status", "sla_due_at"),
         Index("ix_complaint_account", "account_id", "status"),
+        _AUTOINCREMENT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -174,7 +183,7 @@ class Complaint(SQLModel, table=True):
 
 class ComplaintUpdate(SQLModel, table=True):
     __tablename__ = "complaint_update"
-    __table_args__ = (Index("ix_complaint_update_complaint", "complaint_id", "at"),)
+    __table_args__ = (Index("ix_complaint_update_complaint", "complaint_id", "at"), _AUTOINCREMENT)
 
     id: int | None = Field(default=None, primary_key=True)
     complaint_id: int = Field(foreign_key="complaint.id")
@@ -190,6 +199,7 @@ class InternalRequest(SQLModel, table=True):
         _check("status", enums.RequestStatus),
         Index("ix_request_status_due", "status", "due_date"),
         Index("ix_request_account", "account_id", "status"),
+        _AUTOINCREMENT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -213,6 +223,7 @@ class FollowUp(SQLModel, table=True):
         _check("status", enums.FollowUpStatus),
         Index("ix_follow_up_status_due", "status", "due_date"),
         Index("ix_follow_up_account", "account_id", "status", "due_date"),
+        _AUTOINCREMENT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -235,7 +246,7 @@ class FollowUp(SQLModel, table=True):
 
 class Objective(SQLModel, table=True):
     __tablename__ = "objective"
-    __table_args__ = (Index("ix_objective_account", "account_id", "due_date"),)
+    __table_args__ = (Index("ix_objective_account", "account_id", "due_date"), _AUTOINCREMENT)
 
     id: int | None = Field(default=None, primary_key=True)
     # NULL account: a portfolio-wide objective
@@ -256,7 +267,10 @@ class ObjectiveProgress(SQLModel, table=True):
     """v2: each recorded value of an objective, so progress has a history."""
 
     __tablename__ = "objective_progress"
-    __table_args__ = (Index("ix_objective_progress_objective", "objective_id", "at"),)
+    __table_args__ = (
+        Index("ix_objective_progress_objective", "objective_id", "at"),
+        _AUTOINCREMENT,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     objective_id: int = Field(foreign_key="objective.id")
@@ -279,6 +293,7 @@ class Deal(SQLModel, table=True):
         Index("ix_deal_stage_close", "stage", "expected_close"),
         Index("ix_deal_account", "account_id", "stage"),
         Index("ix_deal_closed", "closed_at"),
+        _AUTOINCREMENT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -299,7 +314,7 @@ class Deal(SQLModel, table=True):
 
 class DealStageChange(SQLModel, table=True):
     __tablename__ = "deal_stage_change"
-    __table_args__ = (Index("ix_deal_stage_change_deal", "deal_id", "at"),)
+    __table_args__ = (Index("ix_deal_stage_change_deal", "deal_id", "at"), _AUTOINCREMENT)
 
     id: int | None = Field(default=None, primary_key=True)
     deal_id: int = Field(foreign_key="deal.id")
@@ -316,6 +331,7 @@ class Idea(SQLModel, table=True):
     __table_args__ = (
         _check("status", enums.IdeaStatus),
         Index("ix_idea_account", "account_id", "status"),
+        _AUTOINCREMENT,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -332,7 +348,7 @@ class ProspectStageChange(SQLModel, table=True):
     """v2: a prospect's path through the prospect stages, kept after conversion."""
 
     __tablename__ = "prospect_stage_change"
-    __table_args__ = (Index("ix_prospect_stage_change_account", "account_id", "at"),)
+    __table_args__ = (Index("ix_prospect_stage_change_account", "account_id", "at"), _AUTOINCREMENT)
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id")
@@ -344,7 +360,7 @@ class ProspectStageChange(SQLModel, table=True):
 
 class Quota(SQLModel, table=True):
     __tablename__ = "quota"
-    __table_args__ = (CheckConstraint("amount_cents >= 0", name="ck_amount"),)
+    __table_args__ = (CheckConstraint("amount_cents >= 0", name="ck_amount"), _AUTOINCREMENT)
 
     id: int | None = Field(default=None, primary_key=True)
     # "2026", "2026-Q4" or "2026-11"
@@ -356,7 +372,7 @@ class Quota(SQLModel, table=True):
 
 class ForecastSnapshot(SQLModel, table=True):
     __tablename__ = "forecast_snapshot"
-    __table_args__ = (Index("ix_forecast_snapshot_period", "period", "taken_at"),)
+    __table_args__ = (Index("ix_forecast_snapshot_period", "period", "taken_at"), _AUTOINCREMENT)
 
     id: int | None = Field(default=None, primary_key=True)
     period: str
@@ -370,6 +386,7 @@ class ChangeLog(SQLModel, table=True):
     __table_args__ = (
         Index("ix_change_log_batch", "batch"),
         Index("ix_change_log_entity", "entity", "entity_id"),
+        _AUTOINCREMENT,
     )
 
     id: int | None = Field(default=None, primary_key=True)

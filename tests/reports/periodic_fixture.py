@@ -140,6 +140,7 @@ def periodic_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def periodic_db(periodic_template: Path, tmp_path: Path) -> Path:
     """A private copy of the portfolio with sales, for one test."""
     target = tmp_path / "periodic.db"
+    target.touch(mode=0o600)  # private, as sam makes its files: it would warn otherwise
     source = sqlite3.connect(periodic_template)
     dest = sqlite3.connect(target)
     try:

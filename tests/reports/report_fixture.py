@@ -187,6 +187,7 @@ def report_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def report_db(report_template: Path, tmp_path: Path) -> Path:
     """A private copy of the report portfolio for one test."""
     target = tmp_path / "report.db"
+    target.touch(mode=0o600)  # private, as sam makes its files: it would warn otherwise
     source = sqlite3.connect(report_template)
     dest = sqlite3.connect(target)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import sqlite3
 import stat
 import subprocess
@@ -453,8 +454,9 @@ def _rebuild_account_sql(path: Path, extra_column: str) -> str:
     raw = _raw(path)
     (sql,) = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'account'").fetchone()
     raw.close()
-    new_sql = sql.replace("CREATE TABLE account (", "CREATE TABLE account_new (", 1)
-    new_sql = new_sql.replace("PRIMARY KEY (id)", f"{extra_column},\n    PRIMARY KEY (id)", 1)
+    # a rebuilt table is named "account" (quoted) in sqlite_master since the AUTOINCREMENT one
+    new_sql = re.sub(r'CREATE TABLE "?account"? \(', "CREATE TABLE account_new (", sql, count=1)
+    new_sql = new_sql.replace("CONSTRAINT ck_tier", f"{extra_column},\n    CONSTRAINT ck_tier", 1)
     columns = ", ".join(migrations.COLUMNS["account"])
     return ";\n".join(
         [
