@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.errors import DatabaseProblem, InvalidInput
-from sam_tui.store import db, files
+from sam_tui.store import db, files, swap
 from sam_tui.store.migrations import APPLICATION_ID, COLUMNS, LATEST_VERSION
 from sam_tui.store.schema import check_schema
 
@@ -379,14 +379,10 @@ def incoming(db_path: Path, source: Path) -> Iterator[Incoming]:
     try:
         _stage(source, staged)
         info = inspect(staged, name=source)._replace(path=source, size=source.stat().st_size)
-        conn = db.connect(staged, backup_before_upgrade=False)  # the copy is the backup
-        try:
-            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-        finally:
-            conn.close()
+        broken = swap.broken_references(staged)  # upgrades the copy: it is the backup
         if broken:
             raise DatabaseProblem(
-                f"{source} has {len(broken)} broken references (rows pointing at records "
+                f"{source} has {broken} broken references (rows pointing at records "
                 "that are not in it); use another backup"
             )
         yield Incoming(info, staged)
@@ -412,17 +408,14 @@ def _stage(source: Path, staged: Path) -> None:
         raise DatabaseProblem(
             f"cannot copy {source} into {staged.parent} to check it: {exc.strerror or exc}"
         ) from None
-    raw = sqlite3.connect(staged, isolation_level=None)
     try:
-        # a sam file only: switching another program's rollback-mode file would be harmless
-        # here (a private copy), but its refusal comes from inspect, with the right words
-        raw.execute("PRAGMA journal_mode = DELETE")  # applies (and removes) the -wal
+        # switching another program's rollback-mode file would be harmless here (a private
+        # copy), but its refusal comes from inspect, with the right words
+        swap.fold_wal(staged)
     except sqlite3.DatabaseError as exc:
         raise DatabaseProblem(
             f"{source} is damaged or not a database ({exc}); use another backup"
         ) from None
-    finally:
-        raw.close()
 
 
 def restore(db_path: Path, source: Incoming) -> RestoreResult:
@@ -438,84 +431,20 @@ def restore(db_path: Path, source: Incoming) -> RestoreResult:
     again: each table's sequence continues from the higher of the two books'.
     """
     db.connect(db_path).close()  # creates, checks or upgrades the live file first
-    conn = sqlite3.connect(db_path, isolation_level=None, timeout=db.BUSY_TIMEOUT_MS / 1000)
+
+    def save_current(conn: sqlite3.Connection) -> BackupInfo | None:
+        # the tables sam writes: an index's bookkeeping rows do not make a file worth saving
+        current = files.table_counts(conn)
+        if not any(current.get(table) for table in COLUMNS):
+            return None
+        reader = _open_read_only(db_path)  # sees exactly what is committed: the caller
+        try:  # holds the write lock, so nothing commits until the swap
+            return make(reader, default_target(db_path, "before-restore"), thorough=False)
+        finally:
+            reader.close()
+
     try:
-        conn.execute(f"PRAGMA busy_timeout = {db.BUSY_TIMEOUT_MS}")
-        # a table replaced with its rows is dropped first: with foreign keys on, the drop
-        # would fail; the backup's references were checked (incoming)
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("ATTACH DATABASE ? AS incoming", (str(source.staged),))
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            current = table_counts(conn)
-            safety = None
-            # the tables sam writes: an index's bookkeeping rows do not make a file worth
-            # saving
-            if any(current.get(table) for table in COLUMNS):
-                reader = _open_read_only(db_path)  # sees exactly what is committed: we hold
-                try:  # the write lock, so nothing commits until the swap below
-                    safety = make(
-                        reader, default_target(db_path, "before-restore"), thorough=False
-                    )
-                finally:
-                    reader.close()
-            _swap(conn)
-            conn.execute("COMMIT")
-            db.note_commit()
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("DETACH DATABASE incoming")
+        safety = swap.replace_with(db_path, source.staged, save_current)
     except sqlite3.Error as exc:
         raise DatabaseProblem(db.describe_sqlite_error(exc, db_path)) from None
-    finally:
-        conn.close()
     return RestoreResult(restored=source.info, safety=safety)
-
-
-def _swap(conn: sqlite3.Connection) -> None:
-    """Inside the caller's write transaction: make ``main`` an exact copy of ``incoming``
-    (both at this sam's schema): its objects dropped, the backup's created, rows copied
-    before the indexes and triggers are made (no trigger fires on the copied rows)."""
-    sequences = dict(conn.execute("SELECT name, seq FROM main.sqlite_sequence").fetchall())
-    objects = conn.execute(
-        "SELECT type, name, sql FROM main.sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-    ).fetchall()
-    virtual = [n for t, n, sql in objects if t == "table" and sql.upper().startswith("CREATE V")]
-    for kind in ("trigger", "view"):
-        for t, name, _sql in objects:
-            if t == kind:
-                conn.execute(f'DROP {kind.upper()} main."{name}"')
-    for name in virtual:  # takes its shadow tables with it
-        conn.execute(f'DROP TABLE main."{name}"')
-    for t, name, _sql in objects:
-        shadow = any(name.startswith(v + "_") for v in virtual)
-        if t == "table" and name not in virtual and not shadow:
-            conn.execute(f'DROP TABLE main."{name}"')
-    wanted = conn.execute(
-        "SELECT type, name, sql FROM incoming.sqlite_master WHERE sql IS NOT NULL "
-        "AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
-    ).fetchall()
-    tables = [(n, sql) for t, n, sql in wanted if t == "table"]
-    virtual_in = [n for n, sql in tables if sql.upper().startswith("CREATE V")]
-    for _name, sql in tables:
-        if not any(_name.startswith(v + "_") for v in virtual_in):
-            conn.execute(sql)  # the schema check made sure this is sam's own DDL
-    for name, _sql in tables:
-        if name in virtual_in:
-            continue  # filled through its shadow tables, copied as they are
-        conn.execute(f'DELETE FROM main."{name}"')  # a new virtual table's own bookkeeping
-        conn.execute(f'INSERT INTO main."{name}" SELECT * FROM incoming."{name}"')
-    for kind in ("index", "trigger", "view"):
-        for t, _name, sql in wanted:
-            if t == kind:
-                conn.execute(sql)
-    merged = dict(conn.execute("SELECT name, seq FROM incoming.sqlite_sequence").fetchall())
-    for name, seq in sequences.items():
-        merged[name] = max(seq, merged.get(name, 0))
-    conn.execute("DELETE FROM main.sqlite_sequence")
-    conn.executemany("INSERT INTO main.sqlite_sequence (name, seq) VALUES (?, ?)", merged.items())
-    version = conn.execute("PRAGMA incoming.user_version").fetchone()[0]
-    conn.execute(f"PRAGMA main.user_version = {int(version)}")
-    conn.execute(f"PRAGMA main.application_id = {APPLICATION_ID}")

@@ -380,14 +380,14 @@ def _migrate(conn: sqlite3.Connection, path: Path, *, backup_first: bool = True)
                 # that upgrades it makes a backup.
                 if backup_first:
                     _backup_committed(path, path.with_name(f"{path.name}.v{start}.bak"))
-            broken_before = _broken_references(conn) if upgrading else 0
+            broken_before = broken_references(conn) if upgrading else 0
             for number, (_title, script) in enumerate(MIGRATIONS, start=1):
                 if number <= version:
                     continue
                 for statement in _statements(script):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number}")
-            if upgrading and _broken_references(conn) > broken_before:
+            if upgrading and broken_references(conn) > broken_before:
                 raise DatabaseProblem(
                     f"upgrading {path} from v{start} to v{LATEST_VERSION} would leave broken "
                     "references; the file was left unchanged"
@@ -412,7 +412,8 @@ def _backup_committed(path: Path, target: Path) -> None:
         source.close()
 
 
-def _broken_references(conn: sqlite3.Connection) -> int:
+def broken_references(conn: sqlite3.Connection) -> int:
+    """Rows pointing at records that are not there (PRAGMA foreign_key_check)."""
     return len(conn.execute("PRAGMA foreign_key_check").fetchall())
 
 
