@@ -301,9 +301,17 @@ CREATE INDEX ix_prospect_stage_change_account ON prospect_stage_change (account_
 # filled from the rows already there; objective progress and prospect stage history.
 _V2 = ";\n".join([_V2_TABLES.strip().rstrip(";"), *triggers.STATEMENTS, *triggers.backfill()])
 
+# an e-mail logged with `sam log --eml` keeps its Message-ID, so the same message logged
+# twice is refused; the index is partial: every other touch has none
+_MESSAGE_ID = """
+ALTER TABLE interaction ADD COLUMN message_id VARCHAR;
+CREATE UNIQUE INDEX ix_interaction_message_id ON interaction (message_id) WHERE message_id IS NOT NULL;
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", _V1),
     ("schema v2: last touch, search index, objective progress, prospect history", _V2),
+    ("e-mail Message-ID on interactions", _MESSAGE_ID),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -437,6 +445,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "summary",
         "sentiment",
         "created_at",
+        "message_id",
     ),
     "internal_request": (
         "id",

@@ -70,9 +70,9 @@ def test_there_is_a_fixture_for_every_released_schema_version() -> None:
     assert versions, f"no fixtures in {FIXTURE_DIR}"
     # v1 is the first release; a later released version without its fixture is a gap
     assert versions == list(range(1, versions[-1] + 1))
-    assert versions[-1] in (LATEST, LATEST - 1), (
-        "the newest fixture should be this schema or the one before it (not released yet)"
-    )
+    # several migrations may wait for the next release (one per feature branch), so the
+    # newest fixture is this schema or any before it, never one this sam cannot read
+    assert versions[-1] <= LATEST, "a fixture newer than this schema"
 
 
 @pytest.mark.parametrize("fixture", fixture_params(FIXTURES))
