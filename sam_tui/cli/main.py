@@ -46,6 +46,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "undo": ("sam_tui.cli.history", "undo"),
     "backup": ("sam_tui.cli.backup", "backup"),
     "restore": ("sam_tui.cli.backup", "restore"),
+    "export": ("sam_tui.cli.export", "app"),
 }
 
 
