@@ -2,7 +2,7 @@
 
 A text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
 prefixed with ``'`` (OWASP, CSV injection): a spreadsheet shows it as text instead of
-running it. Number columns are never prefixed (a sentiment of -1 stays a number).
+running it (and a cell that begins with quotes before one of these gets one more). Number columns are never prefixed (a sentiment of -1 stays a number).
 ``sam import csv`` removes the guard when it reads such a file back.
 """
 
@@ -20,14 +20,21 @@ GUARDED = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
 
+def _needs_guard(text: str) -> bool:
+    # quotes already in front of a formula character get one more, so that a note that
+    # really starts with '= survives the round trip: unguard takes exactly one off
+    return text.lstrip("'").startswith(GUARDED)
+
+
 def guard(text: str) -> str:
-    """``=SUM(A1)`` -> ``'=SUM(A1)``; other text unchanged."""
-    return "'" + text if text.startswith(GUARDED) else text
+    """``=SUM(A1)`` -> ``'=SUM(A1)``, ``'=x`` -> ``''=x``; other text unchanged."""
+    return "'" + text if _needs_guard(text) else text
 
 
 def unguard(text: str) -> str:
-    """The inverse of ``guard``, for a reader of these files."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(GUARDED) else text
+    """The inverse of ``guard``, for a reader of these files: one ``'`` off the front of a
+    cell whose text, past its leading quotes, starts with ``= + - @``, tab or CR."""
+    return text[1:] if text.startswith("'") and _needs_guard(text[1:]) else text
 
 
 def cell(value: object, column: Column) -> str:
