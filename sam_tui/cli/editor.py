@@ -78,3 +78,17 @@ def edit_note(header: str, initial: str = "") -> str:
     if not note:
         raise Cancelled("the note is empty; nothing was saved")
     return note
+
+
+def note_or_edit(words: list[str] | None, edit: bool, header: str) -> str:
+    """The note of a command that takes ``TEXT...`` and ``-e``: the words, or the editor
+    (started with the words, if any). No words and no ``-e`` is a usage error (exit 2)."""
+    note = " ".join(words or [])
+    if edit:
+        return edit_note(header, note)
+    if not words:
+        import typer
+
+        raise typer.BadParameter("give the text, or -e to write it in your editor",
+                                 param_hint="TEXT...")
+    return note

@@ -90,13 +90,10 @@ def log(
     if account is None:
         raise typer.BadParameter("give the ACCOUNT and what happened", param_hint="ACCOUNT")
     note = " ".join(text or [])
-    if edit:
-        from sam_tui.cli.editor import edit_note
+    if edit or not text:
+        from sam_tui.cli.editor import note_or_edit
 
-        note = edit_note(f"A touch with {one_line(account)} (sam log).", note)
-    elif not note:
-        raise typer.BadParameter("say what happened (or -e to write it in your editor)",
-                                 param_hint="TEXT...")
+        note = note_or_edit(text, edit, f"What happened with {one_line(account)} (sam log)?")
 
     # `is not None`: an empty value (`--follow-up "$DUE"` with DUE unset) is an error,
     # not a promise silently dropped

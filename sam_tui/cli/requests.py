@@ -66,11 +66,18 @@ def done(
     outcome: Annotated[
         list[str] | None, typer.Argument(help="What came of it (optional, rest of the line).")
     ] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit", "-e", help="Write the outcome in $VISUAL / $EDITOR.")
+    ] = False,
 ) -> None:
     """Mark a request done, with its outcome."""
     from sam_tui.services import requests
 
     text = " ".join(outcome) if outcome else None
+    if edit:
+        from sam_tui.cli.editor import note_or_edit
+
+        text = note_or_edit(outcome, edit, f"What came of request #{request_id}")
     r = requests.done(conn(ctx), parsing.record_id(request_id, "request"), text)
     said = f": {one_line(r.outcome)}" if r.outcome else ""
     say(f"Done: request #{r.id} ({one_line(r.team)} for {one_line(r.account_name)}){said}")
