@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.output import ago, console, day, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
@@ -186,7 +187,12 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: Annotated[
+        str,
+        typer.Argument(
+            help="Account: name, unique prefix or #ID.", autocompletion=complete.account
+        ),
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Profile, health, contacts, recent timeline, open follow-ups and complaints."""
@@ -399,7 +405,12 @@ def _print_detail(d: Any) -> None:
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: Annotated[
+        str,
+        typer.Argument(
+            help="Account: name, unique prefix or #ID.", autocompletion=complete.account
+        ),
+    ],
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
     tier: TierOpt = None,
     status: StatusOpt = None,
@@ -429,7 +440,12 @@ def edit(
 @app.command("archive")
 def archive(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: Annotated[
+        str,
+        typer.Argument(
+            help="Account: name, unique prefix or #ID.", autocompletion=complete.account
+        ),
+    ],
 ) -> None:
     """Archive an account: it leaves lists and triage; its history is kept."""
     from sam_tui.services import accounts

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui import clock
+from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.output import console, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
@@ -19,15 +20,18 @@ app = typer.Typer(
     help="Complaints against their SLA clock: open, update, resolve, list, show.",
 )
 
-IdArg = Annotated[str, typer.Argument(help="Complaint ID (as shown by list or today).")]
+IdArg = Annotated[
+    str,
+    typer.Argument(
+        help="Complaint ID (as shown by list or today).", autocompletion=complete.complaint_ids
+    ),
+]
 TextArg = Annotated[list[str], typer.Argument(help="The text (rest of the line).")]
 NoteArg = Annotated[
     list[str] | None,
     typer.Argument(help="The text (rest of the line; or -e).", show_default=False),
 ]
-EditOpt = Annotated[
-    bool, typer.Option("--edit", "-e", help="Write the text in $VISUAL / $EDITOR.")
-]
+EditOpt = Annotated[bool, typer.Option("--edit", "-e", help="Write the text in $VISUAL / $EDITOR.")]
 
 
 def _sla_text(c: Any) -> str:
@@ -39,7 +43,12 @@ def _sla_text(c: Any) -> str:
 @app.command("open")
 def open_(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: Annotated[
+        str,
+        typer.Argument(
+            help="Account: name, unique prefix or #ID.", autocompletion=complete.account
+        ),
+    ],
     text: TextArg,
     severity: Annotated[
         Severity,
@@ -47,7 +56,10 @@ def open_(
     ] = Severity.MEDIUM,
     team: Annotated[str | None, typer.Option(help="Internal team that owns the fix.")] = None,
     with_: Annotated[
-        str | None, typer.Option("--with", "-w", help="Contact who raised it.")
+        str | None,
+        typer.Option(
+            "--with", "-w", help="Contact who raised it.", autocompletion=complete.contact
+        ),
     ] = None,
 ) -> None:
     """Open a complaint; its SLA deadline comes from the severity."""
@@ -83,8 +95,9 @@ def update(
     from sam_tui.services import complaints
 
     before_first = complaints.get(conn(ctx), parsing.record_id(complaint_id, "complaint"))
-    note = note_or_edit(text, edit, f"An update on complaint #{before_first.id}: "
-                        f"{one_line(before_first.title)}")
+    note = note_or_edit(
+        text, edit, f"An update on complaint #{before_first.id}: {one_line(before_first.title)}"
+    )
     c = complaints.add_update(conn(ctx), before_first.id, note, status=status)
     first = " (first response)" if before_first.first_response_at is None else ""
     say(f"Updated complaint #{c.id}{first}: {c.status.value}, {_sla_text(c)}")

@@ -46,7 +46,7 @@ def config(
     `sam config path` prints where the database, its backups, the config folder and the keymap live; `sam config show` lists every setting in force (the database's and those from the environment) with where each came from.
 
     Settings: fiscal-year-start (month 1-12), probability.STAGE (default win probability of an open stage, 0-100), sla.SEVERITY (days to resolve a complaint), backup.keep.
-    """
+    """  # noqa: E501
     from sam_tui.services import settings
 
     if key in _VIEWS and value is None and not unset:

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from sam_tui.cli import completion as complete
 from sam_tui.cli.output import console, emit_json, literal, moment, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.enums import Influence
@@ -38,7 +39,12 @@ def _input(**fields: Any) -> Any:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: Annotated[
+        str,
+        typer.Argument(
+            help="Account: name, unique prefix or #ID.", autocompletion=complete.account
+        ),
+    ],
     name: Annotated[str, typer.Argument(help="The person's name.")],
     role: RoleOpt = None,
     email: EmailOpt = None,
@@ -120,7 +126,9 @@ def list_(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    contact: Annotated[str, typer.Argument(help="Contact: #ID, ID, or name.")],
+    contact: Annotated[
+        str, typer.Argument(help="Contact: #ID, ID, or name.", autocompletion=complete.contact)
+    ],
     account: Annotated[
         str | None, typer.Option("--account", help="Look the name up at this account only.")
     ] = None,

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui import clock
+from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import money, money_json
 from sam_tui.cli.output import console, day, emit_json, literal, moment, say, short_day
@@ -29,7 +30,9 @@ app = typer.Typer(
     ),
 )
 
-IdArg = Annotated[str, typer.Argument(help="Deal ID (as shown by deal list).")]
+IdArg = Annotated[
+    str, typer.Argument(help="Deal ID (as shown by deal list).", autocompletion=complete.deal_ids)
+]
 KindOpt = Annotated[str | None, typer.Option(help="new, expansion or renewal (default new).")]
 StageOpt = Annotated[
     str | None,
@@ -138,7 +141,12 @@ def deal_json(d: Any, *, with_history: bool = False) -> dict[str, Any]:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: Annotated[
+        str,
+        typer.Argument(
+            help="Account: name, unique prefix or #ID.", autocompletion=complete.account
+        ),
+    ],
     name: Annotated[list[str], typer.Argument(help="Deal name (the rest of the line).")],
     amount: Annotated[
         str, typer.Option("--amount", "-a", help="Amount: 250000, 250k, 1.2m, $1,250.50.")

@@ -89,6 +89,7 @@ def note_or_edit(words: list[str] | None, edit: bool, header: str) -> str:
     if not words:
         import typer
 
-        raise typer.BadParameter("give the text, or -e to write it in your editor",
-                                 param_hint="TEXT...")
+        raise typer.BadParameter(
+            "give the text, or -e to write it in your editor", param_hint="TEXT..."
+        )
     return note

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from sam_tui.cli import completion as complete
 from sam_tui.cli.output import say
 from sam_tui.cli.state import conn
 from sam_tui.domain.errors import InvalidInput
@@ -88,7 +89,7 @@ def ics(
     Follow-ups, renewals and close dates are all-day events with a reminder at --alarm; SLA deadlines are timed events with a reminder two hours before. Done, won, lost, resolved or cancelled items stay in the file for 90 days as cancelled, so a calendar that imports it again removes them. Each item keeps its UID from one export to the next: import the file again, or subscribe to it, and the calendar updates instead of duplicating.
 
     Example: sam export ics ~/calendar/sam.ics --force (for a cron job: see README).
-    """
+    """  # noqa: E501
     from sam_tui.domain.dates import parse_time_of_day
     from sam_tui.services import calendar
 
@@ -120,14 +121,19 @@ def vcard(
     output: OutputOpt = None,
     account: Annotated[
         str | None,
-        typer.Option("--account", "-a", help="Only this account's contacts (name, prefix, #ID)."),
+        typer.Option(
+            "--account",
+            "-a",
+            help="Only this account's contacts (name, prefix, #ID).",
+            autocompletion=complete.account,
+        ),
     ] = None,
     force: ForceOpt = False,
 ) -> None:
     """Write the contacts as vCard 3.0 cards for a phone or Google Contacts.
 
     Each card has the name, the account as organisation, the role as title, e-mail, phone numbers with their type (work unless labelled mobile, home or fax), and a note with influence and cadence. Archived contacts are left out.
-    """
+    """  # noqa: E501
     from sam_tui.interop import vcard as vcard_file
     from sam_tui.services import calendar, exports
 
@@ -162,7 +168,7 @@ def csv(
     """Write one table as CSV: one row per record, headers in words, ISO dates, plain numbers.
 
     Money is a plain number with two decimals, times are local (2026-11-26 09:00). A text cell that begins with =, +, -, @, a tab or a carriage return gets a leading ' so a spreadsheet does not run it as a formula; `sam import csv` reads it back without it.
-    """
+    """  # noqa: E501
     from sam_tui.interop import csv_export
     from sam_tui.services import exports
 

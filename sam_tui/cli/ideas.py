@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.output import console, day, emit_json, literal, say, short_day
 from sam_tui.cli.state import conn
@@ -22,13 +23,20 @@ app = typer.Typer(
     ),
 )
 
-IdArg = Annotated[str, typer.Argument(help="Idea ID (as shown by list).")]
+IdArg = Annotated[
+    str, typer.Argument(help="Idea ID (as shown by list).", autocompletion=complete.idea_ids)
+]
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: Annotated[
+        str,
+        typer.Argument(
+            help="Account: name, unique prefix or #ID.", autocompletion=complete.account
+        ),
+    ],
     text: Annotated[list[str], typer.Argument(help="The idea in a line (rest of the line).")],
     detail: Annotated[str | None, typer.Option(help="More about it: the need, the fit.")] = None,
 ) -> None:

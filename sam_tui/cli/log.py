@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.output import day, say
 from sam_tui.cli.state import conn
@@ -22,7 +23,11 @@ def log(
     ctx: typer.Context,
     account: Annotated[
         str | None,
-        typer.Argument(help="Account: name, unique prefix or #ID.", show_default=False),
+        typer.Argument(
+            help="Account: name, unique prefix or #ID.",
+            show_default=False,
+            autocompletion=complete.account,
+        ),
     ] = None,
     text: Annotated[
         list[str] | None,
@@ -32,7 +37,13 @@ def log(
         Channel, typer.Option("--channel", "-c", help="How you touched the client.")
     ] = Channel.NOTE,
     with_: Annotated[
-        str | None, typer.Option("--with", "-w", help="Contact: name, first name or #ID.")
+        str | None,
+        typer.Option(
+            "--with",
+            "-w",
+            help="Contact: name, first name or #ID.",
+            autocompletion=complete.contact,
+        ),
     ] = None,
     when: Annotated[
         str | None,
@@ -68,7 +79,12 @@ def log(
     ] = None,
     account_opt: Annotated[
         str | None,
-        typer.Option("--account", "-a", help="With --eml: the account, when no address matches."),
+        typer.Option(
+            "--account",
+            "-a",
+            help="With --eml: the account, when no address matches.",
+            autocompletion=complete.account,
+        ),
     ] = None,
 ) -> None:
     """Log a client touch in one line.
@@ -78,15 +94,31 @@ def log(
     Put -- before a note that starts with a dash: sam log acme -- "-10% on the renewal".
 
     -e opens your editor for a long note (the text given, if any, is its start). --eml FILE logs an e-mail: the contact and account from its addresses, inbound when the client wrote, its date, subject and first lines; the same message is logged once. From a mail client: pipe the message to `sam log --eml -`.
-    """
+    """  # noqa: E501
     from sam_tui.services import interactions
 
     if eml is not None:
-        _log_mail(ctx, eml, account, text, account_opt, channel, with_, when, sentiment,
-                  inbound, follow_up, follow_up_note, high, edit)
+        _log_mail(
+            ctx,
+            eml,
+            account,
+            text,
+            account_opt,
+            channel,
+            with_,
+            when,
+            sentiment,
+            inbound,
+            follow_up,
+            follow_up_note,
+            high,
+            edit,
+        )
         return
     if account_opt is not None:
-        raise InvalidInput("--account goes with --eml; name the account first: sam log ACCOUNT TEXT")
+        raise InvalidInput(
+            "--account goes with --eml; name the account first: sam log ACCOUNT TEXT"
+        )
     if account is None:
         raise typer.BadParameter("give the ACCOUNT and what happened", param_hint="ACCOUNT")
     note = " ".join(text or [])
@@ -188,8 +220,10 @@ def _log_mail(
         forwarded_recipients=message.forwarded_recipients,
         account_ref=account or account_opt,
     )
-    contact = with_ if with_ is not None else (
-        f"#{party.contact_id}" if party.contact_id is not None else None
+    contact = (
+        with_
+        if with_ is not None
+        else (f"#{party.contact_id}" if party.contact_id is not None else None)
     )
     result = interactions.log(
         db,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui import clock
+from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.output import console, day, emit_json, literal, say, short_day
 from sam_tui.cli.state import conn
@@ -21,7 +22,12 @@ app = typer.Typer(
     ),
 )
 
-IdArg = Annotated[str, typer.Argument(help="Request ID (as shown by list or today).")]
+IdArg = Annotated[
+    str,
+    typer.Argument(
+        help="Request ID (as shown by list or today).", autocompletion=complete.request_ids
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 
 
@@ -33,7 +39,12 @@ def _where(r: Any) -> str:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    account: Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")],
+    account: Annotated[
+        str,
+        typer.Argument(
+            help="Account: name, unique prefix or #ID.", autocompletion=complete.account
+        ),
+    ],
     team: Annotated[str, typer.Argument(help="The internal team asked: finance, product...")],
     text: Annotated[list[str], typer.Argument(help="What you asked (the rest of the line).")],
     due: Annotated[

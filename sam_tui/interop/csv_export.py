@@ -2,8 +2,9 @@
 
 A text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
 prefixed with ``'`` (OWASP, CSV injection): a spreadsheet shows it as text instead of
-running it (and a cell that begins with quotes before one of these gets one more). Number columns are never prefixed (a sentiment of -1 stays a number).
-``sam import csv`` removes the guard when it reads such a file back.
+running it; a cell with quotes before one of these gets one more. Number columns are
+never prefixed (a sentiment of -1 stays a number). ``sam import csv`` removes the guard
+when it reads such a file back (``unguard``).
 """
 
 from __future__ import annotations

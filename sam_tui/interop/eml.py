@@ -110,7 +110,7 @@ _SIGNATURE = re.compile(r"^(--\s?|sent from my .*|get outlook for .*|envoyé de 
 
 
 def _is_attribution(lines: list[str], i: int) -> bool:
-    """"On Tue, Jane <jane@x> wrote:", also when a mail client wrapped it over 2-3 lines."""
+    """ "On Tue, Jane <jane@x> wrote:", also when a mail client wrapped it over 2-3 lines."""
     joined = ""
     for line in lines[i : i + 3]:
         joined = f"{joined} {line.strip()}".strip()

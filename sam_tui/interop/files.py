@@ -32,9 +32,7 @@ def write_text(path: Path, text: str, *, force: bool, hint: str = FORCE_HINT) ->
     return write_chunks(path, (text,), force=force, hint=hint)
 
 
-def write_chunks(
-    path: Path, chunks: Iterable[str], *, force: bool, hint: str = FORCE_HINT
-) -> Path:
+def write_chunks(path: Path, chunks: Iterable[str], *, force: bool, hint: str = FORCE_HINT) -> Path:
     """Write ``chunks`` (a long export, produced as it is read) as ``write_text`` writes.
 
     A reader never sees half a file, and on any error nothing is left behind. Without

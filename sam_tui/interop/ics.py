@@ -148,4 +148,3 @@ def calendar(
         cal.add_component(_component(item, book_id, todos=todos, alarm=alarm))
     data: bytes = cal.to_ical()
     return data
-

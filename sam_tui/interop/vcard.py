@@ -29,9 +29,7 @@ _LABEL = re.compile(
 def escape(value: str) -> str:
     """A TEXT value: backslash, comma, semicolon and line breaks escaped (RFC 2426 5)."""
     value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return (
-        value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:

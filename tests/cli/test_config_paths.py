@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from samcli import as_json, ok
-
 from conftest import Run
+from samcli import as_json, ok
 
 
 def by_key(rows: list[dict[str, str]]) -> dict[str, tuple[str, str]]:

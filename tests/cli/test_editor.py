@@ -6,9 +6,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from samcli import counts, fails, ok, query, seed, usage_error
-
 from conftest import Run
+from samcli import counts, fails, ok, query, seed, usage_error
 
 SCRIPT = """#!/bin/sh
 # a stand-in editor: keeps what sam wrote for the test to read, then writes the note

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from samcli import counts, fails, ok, query, seed
-
 from conftest import Run, run_sam
+from samcli import counts, fails, ok, query, seed
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "eml"
 

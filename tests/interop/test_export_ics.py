@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 from cli.samcli import fails, ok, query, seed
-from icalendar import Calendar
-
 from conftest import Run
+from icalendar import Calendar
 
 LONG = "Überprüfung der Verträge für das Geschäftsjahr 2027 — 日本語の契約書を確認する"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import vobject
 from cli.samcli import fails, ok, query, seed
-
 from conftest import Run
+
 from sam_tui.interop.csv_export import guard, unguard
 from sam_tui.interop.vcard import fold, phones
 
