@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from samcli import digest, ok, seed
-
 from conftest import Run
+from samcli import digest, ok, seed
 
 
 def complete(db: Path | None, words: str, *, shell: str = "bash") -> list[str]:
