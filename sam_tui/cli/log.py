@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,6 +16,8 @@ from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from sam_tui.services.interactions import LogResult
 
 
@@ -97,23 +99,26 @@ def log(
     """  # noqa: E501
     from sam_tui.services import interactions
 
+    # `is not None`: an empty value (`--follow-up "$DUE"` with DUE unset) is an error,
+    # not a promise silently dropped
+    occurred = parsing.when(when) if when is not None else None
+    due = parsing.due(follow_up) if follow_up is not None else None
+    common: dict[str, Any] = {
+        "sentiment": parsing.sentiment(sentiment),
+        "follow_up_due": due,
+        "follow_up_note": follow_up_note,
+        "follow_up_priority": Priority.HIGH if high else Priority.NORMAL,
+    }
     if eml is not None:
-        _log_mail(
-            ctx,
-            eml,
-            account,
-            text,
-            account_opt,
-            channel,
-            with_,
-            when,
-            sentiment,
-            inbound,
-            follow_up,
-            follow_up_note,
-            high,
-            edit,
-        )
+        if text:
+            raise InvalidInput("with --eml the note is the message itself; leave out the TEXT")
+        if edit:
+            raise InvalidInput("--eml takes the note from the message; leave out -e")
+        if channel not in (Channel.NOTE, Channel.EMAIL):
+            raise InvalidInput("--eml logs an email touch; leave out --channel")
+        if account is not None and account_opt is not None and account != account_opt:
+            raise InvalidInput(f"two accounts given ({account} and --account {account_opt})")
+        _log_mail(ctx, eml, account or account_opt, with_, occurred, inbound, common)
         return
     if account_opt is not None:
         raise InvalidInput(
@@ -126,11 +131,6 @@ def log(
         from sam_tui.cli.editor import note_or_edit
 
         note = note_or_edit(text, edit, f"What happened with {one_line(account)} (sam log)?")
-
-    # `is not None`: an empty value (`--follow-up "$DUE"` with DUE unset) is an error,
-    # not a promise silently dropped
-    occurred = parsing.when(when) if when is not None else None
-    due = parsing.due(follow_up) if follow_up is not None else None
     result = interactions.log(
         conn(ctx),
         account_ref=account,
@@ -138,11 +138,8 @@ def log(
         channel=channel,
         contact_ref=with_,
         occurred_at=occurred,
-        sentiment=parsing.sentiment(sentiment),
         direction=Direction.IN if inbound else Direction.OUT,
-        follow_up_due=due,
-        follow_up_note=follow_up_note,
-        follow_up_priority=Priority.HIGH if high else Priority.NORMAL,
+        **common,
     )
     _report(result)
 
@@ -170,34 +167,19 @@ def _report(result: LogResult, extra: str = "") -> None:
 def _log_mail(
     ctx: typer.Context,
     source: str,
-    account: str | None,
-    text: list[str] | None,
-    account_opt: str | None,
-    channel: Channel,
+    account_ref: str | None,
     with_: str | None,
-    when: str | None,
-    sentiment: str,
+    occurred: datetime | None,
     inbound: bool,
-    follow_up: str | None,
-    follow_up_note: str | None,
-    high: bool,
-    edit: bool,
+    common: dict[str, Any],
 ) -> None:
-    """`sam log --eml FILE`: the touch is the message; the options still apply."""
+    """`sam log --eml FILE`: the touch is the message; the other options still apply."""
     import sys
     from pathlib import Path
 
     from sam_tui.interop import eml
     from sam_tui.services import interactions, mail
 
-    if text:
-        raise InvalidInput("with --eml the note is the message itself; leave out the TEXT")
-    if account is not None and account_opt is not None and account != account_opt:
-        raise InvalidInput(f"two accounts given ({account} and --account {account_opt})")
-    if channel is not Channel.NOTE and channel is not Channel.EMAIL:
-        raise InvalidInput("--eml logs an email touch; leave out --channel")
-    if edit:
-        raise InvalidInput("--eml takes the note from the message; leave out -e")
     if source == "-":
         data = sys.stdin.buffer.read()
     else:
@@ -209,8 +191,6 @@ def _log_mail(
     if not data.strip():
         raise InvalidInput("the message is empty (nothing on standard input?)")
     message = eml.parse(data)
-    occurred = parsing.when(when) if when is not None else message.sent_at
-    due = parsing.due(follow_up) if follow_up is not None else None
     db = conn(ctx)
     party = mail.match(
         db,
@@ -218,27 +198,21 @@ def _log_mail(
         recipients=message.recipients,
         forwarded_senders=message.forwarded_senders,
         forwarded_recipients=message.forwarded_recipients,
-        account_ref=account or account_opt,
+        account_ref=account_ref,
     )
-    contact = (
-        with_
-        if with_ is not None
-        else (f"#{party.contact_id}" if party.contact_id is not None else None)
-    )
+    if with_ is None and party.contact_id is not None:
+        with_ = f"#{party.contact_id}"
+    direction = Direction.IN if inbound else party.direction
     result = interactions.log(
         db,
         account_ref=f"#{party.account_id}",
         summary=message.summary(),
         channel=Channel.EMAIL,
-        contact_ref=contact,
-        occurred_at=occurred,
-        sentiment=parsing.sentiment(sentiment),
-        direction=Direction.IN if inbound else party.direction,
-        follow_up_due=due,
-        follow_up_note=follow_up_note,
-        follow_up_priority=Priority.HIGH if high else Priority.NORMAL,
+        contact_ref=with_,
+        occurred_at=occurred or message.sent_at,
+        direction=direction,
         message_id=message.message_id,
+        **common,
     )
-    direction = "inbound" if (inbound or party.direction is Direction.IN) else "outbound"
-    subject = one_line(message.subject or "(no subject)")
-    _report(result, f", {direction}: {subject}")
+    way = "inbound" if direction is Direction.IN else "outbound"
+    _report(result, f", {way}: {one_line(message.subject or '(no subject)')}")
