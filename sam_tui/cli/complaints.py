@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui import clock
+from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, group
 from sam_tui.cli.output import console, emit_json, literal, moment, picked, say, short_day
@@ -17,8 +18,18 @@ from sam_tui.domain.text import one_line
 
 app = group("Complaints against their SLA clock: open, update, resolve, list, show.")
 
-IdArg = Annotated[str, typer.Argument(help="Complaint ID (as shown by list or today).")]
+IdArg = Annotated[
+    str,
+    typer.Argument(
+        help="Complaint ID (as shown by list or today).", autocompletion=complete.complaint_ids
+    ),
+]
 TextArg = Annotated[list[str], typer.Argument(help="The text (rest of the line).")]
+NoteArg = Annotated[
+    list[str] | None,
+    typer.Argument(help="The text (rest of the line; or -e).", show_default=False),
+]
+EditOpt = Annotated[bool, typer.Option("--edit", "-e", help="Write the text in $VISUAL / $EDITOR.")]
 
 
 def _sla_text(c: Any) -> str:
@@ -38,7 +49,10 @@ def open_(
     ] = Severity.MEDIUM,
     team: Annotated[str | None, typer.Option(help="Internal team that owns the fix.")] = None,
     with_: Annotated[
-        str | None, typer.Option("--with", "-w", help="Contact who raised it.")
+        str | None,
+        typer.Option(
+            "--with", "-w", help="Contact who raised it.", autocompletion=complete.contact
+        ),
     ] = None,
 ) -> None:
     """Open a complaint; its SLA deadline comes from the severity."""
@@ -62,27 +76,37 @@ def open_(
 def update(
     ctx: typer.Context,
     complaint_id: IdArg,
-    text: TextArg,
+    text: NoteArg = None,
     status: Annotated[
         ComplaintStatus | None,
         typer.Option(help="Move to open, in-progress or waiting-customer."),
     ] = None,
+    edit: EditOpt = False,
 ) -> None:
     """Add an update (the first one counts as the first response)."""
+    from sam_tui.cli.editor import note_or_edit
     from sam_tui.services import complaints
 
     before_first = complaints.get(conn(ctx), parsing.record_id(complaint_id, "complaint"))
-    c = complaints.add_update(conn(ctx), before_first.id, " ".join(text), status=status)
+    note = note_or_edit(
+        text, edit, f"An update on complaint #{before_first.id}: {one_line(before_first.title)}"
+    )
+    c = complaints.add_update(conn(ctx), before_first.id, note, status=status)
     first = " (first response)" if before_first.first_response_at is None else ""
     say(f"Updated complaint #{c.id}{first}: {c.status.value}, {_sla_text(c)}")
 
 
 @app.command("resolve")
-def resolve(ctx: typer.Context, complaint_id: IdArg, text: TextArg) -> None:
+def resolve(
+    ctx: typer.Context, complaint_id: IdArg, text: NoteArg = None, edit: EditOpt = False
+) -> None:
     """Resolve a complaint with what was done."""
+    from sam_tui.cli.editor import note_or_edit
     from sam_tui.services import complaints
 
-    c = complaints.resolve(conn(ctx), parsing.record_id(complaint_id, "complaint"), " ".join(text))
+    ident = parsing.record_id(complaint_id, "complaint")
+    note = note_or_edit(text, edit, f"How complaint #{ident} was resolved")
+    c = complaints.resolve(conn(ctx), ident, note)
     on_time = c.resolved_at is not None and c.resolved_at <= c.sla_due_at
     say(
         f"Resolved complaint #{c.id} for {one_line(c.account_name)} "

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from sam_tui.cli import completion as complete
 from sam_tui.cli.options import AccountArg, JsonOpt, group
 from sam_tui.cli.output import console, emit_json, literal, moment, say
 from sam_tui.cli.state import conn
@@ -119,7 +120,9 @@ def list_(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    contact: Annotated[str, typer.Argument(help="Contact: #ID, ID, or name.")],
+    contact: Annotated[
+        str, typer.Argument(help="Contact: #ID, ID, or name.", autocompletion=complete.contact)
+    ],
     account: Annotated[
         str | None, typer.Option("--account", help="Look the name up at this account only.")
     ] = None,

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui import clock
+from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import money, money_json
 from sam_tui.cli.options import AccountArg, JsonOpt, group
@@ -26,7 +27,9 @@ app = group(
     "(change the defaults with `sam config probability.STAGE N`)."
 )
 
-IdArg = Annotated[str, typer.Argument(help="Deal ID (as shown by deal list).")]
+IdArg = Annotated[
+    str, typer.Argument(help="Deal ID (as shown by deal list).", autocompletion=complete.deal_ids)
+]
 KindOpt = Annotated[str | None, typer.Option(help="new, expansion or renewal (default new).")]
 StageOpt = Annotated[
     str | None,

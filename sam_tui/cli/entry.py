@@ -12,7 +12,10 @@ def _bare_cockpit_db(argv: list[str]) -> Path | None | bool:
 
     Returns False when the arguments need the real parser (anything else at all).
     Importing and building Typer costs ~60 ms, and the cockpit's start is budgeted.
+    Shell completion runs `sam` with no arguments and the words in the environment.
     """
+    if "_SAM_COMPLETE" in os.environ:
+        return False
     if not argv:
         env = os.environ.get("SAM_DB")
         return Path(env) if env else None

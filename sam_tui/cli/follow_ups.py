@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sam_tui import clock
+from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, picked, say
@@ -16,7 +17,12 @@ from sam_tui.domain.text import one_line
 
 app = group("What you owe clients, with due dates: add, list, done, snooze, cancel.")
 
-IdArg = Annotated[str, typer.Argument(help="Follow-up ID (as shown by list or today).")]
+IdArg = Annotated[
+    str,
+    typer.Argument(
+        help="Follow-up ID (as shown by list or today).", autocompletion=complete.follow_up_ids
+    ),
+]
 
 
 @app.command("add")
@@ -28,7 +34,10 @@ def add(
         str, typer.Option("--due", "-d", help="When: tomorrow, friday, next friday, +3d, Dec 5.")
     ],
     priority: Annotated[Priority, typer.Option(help="low, normal or high.")] = Priority.NORMAL,
-    with_: Annotated[str | None, typer.Option("--with", "-w", help="Contact it concerns.")] = None,
+    with_: Annotated[
+        str | None,
+        typer.Option("--with", "-w", help="Contact it concerns.", autocompletion=complete.contact),
+    ] = None,
 ) -> None:
     """Add a follow-up."""
     from sam_tui.services import follow_ups

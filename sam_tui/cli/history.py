@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from sam_tui import clock
+from sam_tui.cli import completion as complete
 from sam_tui.cli.options import JsonOpt
 from sam_tui.cli.output import confirmed, emit_json, moment, picked, require_confirmation, say
 from sam_tui.cli.state import conn
@@ -19,7 +20,8 @@ def history(
     account: Annotated[
         str | None,
         typer.Argument(
-            help="Only changes to this account and its records: name, unique prefix or #ID."
+            help="Only changes to this account and its records: name, unique prefix or #ID.",
+            autocompletion=complete.account,
         ),
     ] = None,
     limit: Annotated[

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, picked, say, short_day
@@ -19,7 +20,9 @@ app = group(
     "rejected), promote to a deal."
 )
 
-IdArg = Annotated[str, typer.Argument(help="Idea ID (as shown by list).")]
+IdArg = Annotated[
+    str, typer.Argument(help="Idea ID (as shown by list).", autocompletion=complete.idea_ids)
+]
 
 
 @app.command("add")

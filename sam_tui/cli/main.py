@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "undo": ("sam_tui.cli.history", "undo"),
     "backup": ("sam_tui.cli.backup", "backup"),
     "restore": ("sam_tui.cli.backup", "restore"),
+    "export": ("sam_tui.cli.export", "app"),
 }
 
 
@@ -75,6 +76,21 @@ class SamGroup(TyperGroup):
             command = typer.main.get_command(single)
         command.name = cmd_name
         return command
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
+        """Command names without importing every command module: this runs on each TAB."""
+        from typer._click.shell_completion import CompletionItem
+
+        names = [CompletionItem(n) for n in COMMANDS if n.startswith(incomplete)]
+        # the group's own options (--db, --help...), as click.Command lists them
+        return [*names, *click.Command.shell_complete(self, ctx, incomplete)]
+
+    def _main_shell_completion(self, *args: Any, **kwargs: Any) -> None:
+        # Typer registers its shell classes while building the app; ours escapes bash words
+        from sam_tui.cli.completion import install_shell_classes
+
+        install_shell_classes()
+        super()._main_shell_completion(*args, **kwargs)
 
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:

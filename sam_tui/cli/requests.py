@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui import clock
+from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, picked, say, short_day
@@ -18,7 +19,12 @@ app = group(
     "add, done, block, reopen, list, owed."
 )
 
-IdArg = Annotated[str, typer.Argument(help="Request ID (as shown by list or today).")]
+IdArg = Annotated[
+    str,
+    typer.Argument(
+        help="Request ID (as shown by list or today).", autocompletion=complete.request_ids
+    ),
+]
 
 
 def _where(r: Any) -> str:
@@ -62,11 +68,18 @@ def done(
     outcome: Annotated[
         list[str] | None, typer.Argument(help="What came of it (optional, rest of the line).")
     ] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit", "-e", help="Write the outcome in $VISUAL / $EDITOR.")
+    ] = False,
 ) -> None:
     """Mark a request done, with its outcome."""
     from sam_tui.services import requests
 
     text = " ".join(outcome) if outcome else None
+    if edit:
+        from sam_tui.cli.editor import note_or_edit
+
+        text = note_or_edit(outcome, edit, f"What came of request #{request_id}")
     r = requests.done(conn(ctx), parsing.record_id(request_id, "request"), text)
     said = f": {one_line(r.outcome)}" if r.outcome else ""
     say(f"Done: request #{r.id} ({one_line(r.team)} for {one_line(r.account_name)}){said}")

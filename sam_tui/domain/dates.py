@@ -275,6 +275,15 @@ def _split_time(s: str, q: str) -> tuple[str, time] | None:
     return (m[1] or ""), time(hour, minute)
 
 
+def parse_time_of_day(text: str) -> time:
+    """A clock time alone: ``9:00``, ``09:30``, ``8am``, ``6:15 pm``."""
+    q = _quote(text)
+    split = _split_time(_normalise(text), q)
+    if split is None or split[0]:
+        raise DateParseError(f"{q} is not a time of day (e.g. 9:00 or 8am)")
+    return split[1]
+
+
 def parse_when(text: str, now: datetime) -> datetime:
     """When a past interaction happened, as an aware datetime in ``now``'s zone.
 

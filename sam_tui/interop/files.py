@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from sam_tui.domain.errors import Conflict, InvalidInput
@@ -27,7 +28,12 @@ def check_target(path: Path, *, force: bool, hint: str = FORCE_HINT) -> Path:
 
 
 def write_text(path: Path, text: str, *, force: bool, hint: str = FORCE_HINT) -> Path:
-    """Write ``text`` to a temporary file beside ``path``, then move it into place.
+    """Write ``text`` to a temporary file beside ``path``, then move it into place."""
+    return write_chunks(path, (text,), force=force, hint=hint)
+
+
+def write_chunks(path: Path, chunks: Iterable[str], *, force: bool, hint: str = FORCE_HINT) -> Path:
+    """Write ``chunks`` (a long export, produced as it is read) as ``write_text`` writes.
 
     A reader never sees half a file, and on any error nothing is left behind. Without
     ``force`` an existing file is never replaced, even one created meanwhile (the move is
@@ -42,7 +48,8 @@ def write_text(path: Path, text: str, *, force: bool, hint: str = FORCE_HINT) ->
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            for chunk in chunks:
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         if force:

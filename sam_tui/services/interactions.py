@@ -8,8 +8,8 @@ from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.enums import Channel, Direction, Priority
-from sam_tui.domain.errors import InvalidInput
-from sam_tui.domain.text import check_user_text
+from sam_tui.domain.errors import Conflict, InvalidInput
+from sam_tui.domain.text import check_user_text, one_line
 from sam_tui.services import accounts, contacts, follow_ups
 from sam_tui.store import db
 
@@ -50,8 +50,12 @@ def log(
     follow_up_due: date | None = None,
     follow_up_note: str | None = None,
     follow_up_priority: Priority = Priority.NORMAL,
+    message_id: str | None = None,
 ) -> LogResult:
-    """Record one touch, and optionally the follow-up it promised, in one transaction."""
+    """Record one touch, and optionally the follow-up it promised, in one transaction.
+
+    ``message_id`` (an e-mail's Message-ID) is kept so the same message is logged once.
+    """
     text = check_user_text(summary, "the note")
     if sentiment not in (-1, 0, 1):
         raise InvalidInput("sentiment must be +, 0 or -")
@@ -60,6 +64,8 @@ def log(
     now = clock.now()
     when = occurred_at or now
     with db.write(conn, "log", now) as tx:
+        if message_id is not None:
+            _refuse_logged_message(conn, message_id)
         account = accounts.find_live(conn, account_ref, then="to log on it again")
         contact = contacts.find(conn, contact_ref, account_id=account.id) if contact_ref else None
         interaction_id = tx.insert(
@@ -72,6 +78,7 @@ def log(
                 "direction": direction.value,
                 "summary": text,
                 "sentiment": sentiment,
+                "message_id": message_id,
             },
         )
         follow_up_id = None
@@ -96,6 +103,21 @@ def log(
         follow_up_id=follow_up_id,
         follow_up_due=follow_up_due,
     )
+
+
+def _refuse_logged_message(conn: sqlite3.Connection, message_id: str) -> None:
+    row = conn.execute(
+        """SELECT i.id, i.occurred_at, a.name FROM interaction i
+             JOIN account a ON a.id = i.account_id WHERE i.message_id = ?""",
+        (message_id,),
+    ).fetchone()
+    if row is not None:
+        when = db.parse_ts(row["occurred_at"]).astimezone().date().isoformat()
+        raise Conflict(
+            f"this message was already logged: interaction #{row['id']} with "
+            f"{one_line(row['name'])} on {when} (Message-ID {one_line(message_id[:80])}); "
+            "nothing was logged"
+        )
 
 
 def recent(

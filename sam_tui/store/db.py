@@ -310,6 +310,22 @@ def connect(
     return conn
 
 
+def open_read_only(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection for a glance (shell completion): no migration, no creation,
+    no write lock; None when there is no sam database of this schema at ``path``."""
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=0.2)
+        conn.row_factory = sqlite3.Row
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            conn.close()
+            return None
+    except sqlite3.Error:
+        return None
+    return conn
+
+
 def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
     text = str(exc)
     if "not a database" in text or "malformed" in text or "corrupt" in text:

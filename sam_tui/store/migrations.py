@@ -725,10 +725,18 @@ INSERT INTO sqlite_sequence (name, seq) SELECT 'objective_progress', seq FROM (S
 INSERT INTO sqlite_sequence (name, seq) SELECT 'prospect_stage_change', seq FROM (SELECT max(coalesce((SELECT max(id) FROM prospect_stage_change), 0), coalesce((SELECT max(entity_id) FROM change_log WHERE entity = 'prospect_stage_change'), 0)) AS seq) WHERE seq > 0;
 """
 
+# an e-mail logged with `sam log --eml` keeps its Message-ID, so the same message logged
+# twice is refused; the index is partial: every other touch has none
+_MESSAGE_ID = """
+ALTER TABLE interaction ADD COLUMN message_id VARCHAR;
+CREATE UNIQUE INDEX ix_interaction_message_id ON interaction (message_id) WHERE message_id IS NOT NULL;
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", _V1),
     ("schema v2: last touch, search index, objective progress, prospect history", _V2),
     ("ids are never reused: AUTOINCREMENT on every table with an integer id", _AUTOINCREMENT),
+    ("e-mail Message-ID on interactions", _MESSAGE_ID),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -862,6 +870,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "summary",
         "sentiment",
         "created_at",
+        "message_id",
     ),
     "internal_request": (
         "id",

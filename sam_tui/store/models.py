@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DDL, CheckConstraint, Column, Index, String, TypeDecorator, event
+from sqlalchemy import DDL, CheckConstraint, Column, Index, String, TypeDecorator, event, text
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
@@ -141,6 +141,13 @@ class Interaction(SQLModel, table=True):
         Index("ix_interaction_account_when", "account_id", "occurred_at"),
         Index("ix_interaction_contact_when", "contact_id", "occurred_at"),
         Index("ix_interaction_when", "occurred_at"),
+        # `sam log --eml`: the same message is logged once
+        Index(
+            "ix_interaction_message_id",
+            "message_id",
+            unique=True,
+            sqlite_where=text("message_id IS NOT NULL"),
+        ),
         _AUTOINCREMENT,
     )
 
@@ -153,6 +160,7 @@ class Interaction(SQLModel, table=True):
     summary: str
     sentiment: int = Field(default=0)
     created_at: datetime = _ts(nullable=False)
+    message_id: str | None = None
 
 
 class Complaint(SQLModel, table=True):

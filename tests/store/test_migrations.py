@@ -33,6 +33,9 @@ FROZEN = {
     "ids are never reused: AUTOINCREMENT on every table with an integer id": (
         "22ba96a0ac85c95e7785d9b8c9bbcfff9af4be68d3658e779daa80cb949c6a03"
     ),
+    "e-mail Message-ID on interactions": (
+        "71343c4a8e78d068b1a1183f339f45acce23efaf15f3e08ec19a4da11ce8ec1b"
+    ),
 }
 
 
