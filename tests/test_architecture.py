@@ -130,7 +130,8 @@ def test_one_line_commands_never_import_sqlalchemy_or_textual(
 
 SQL_HOMES = ("store", "services")
 _SQL_TEXT = re.compile(
-    r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|WITH|BEGIN|COMMIT|ROLLBACK)\b"
+    # a keyword then a space or the end: "BEGIN:VCARD" is a vCard line, not a transaction
+    r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|WITH|BEGIN|COMMIT|ROLLBACK)(\s|$)"
     r"|\bSELECT\b.*\bFROM\b"
     r"|\b(WHERE|AND|OR)\s+\w+\.\w+\s*(=|!=|<|>|\bIN\b|\bIS\b)",
     re.DOTALL,

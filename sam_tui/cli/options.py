@@ -10,7 +10,12 @@ from typing import Annotated
 
 import typer
 
-AccountArg = Annotated[str, typer.Argument(help="Account: name, unique prefix or #ID.")]
+from sam_tui.cli import completion as complete
+
+AccountArg = Annotated[
+    str,
+    typer.Argument(help="Account: name, unique prefix or #ID.", autocompletion=complete.account),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 
 

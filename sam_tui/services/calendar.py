@@ -18,9 +18,10 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from sam_tui import clock
-from sam_tui.domain.enums import ComplaintStatus, DealStage, FollowUpStatus, Priority
+from sam_tui.domain.enums import OPEN_STAGES, ComplaintStatus, DealStage, FollowUpStatus, Priority
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.store import db
+from sam_tui.store.sql import one_of
 
 CLOSED_WINDOW_DAYS = 90
 BOOK_ID_KEY = "book.id"
@@ -113,7 +114,7 @@ def _follow_ups(conn: sqlite3.Connection, since: date) -> Iterable[CalendarItem]
               FROM follow_up f
               JOIN account a ON a.id = f.account_id
               LEFT JOIN contact c ON c.id = f.contact_id
-             WHERE f.status = 'open' OR (f.status IN ('done', 'cancelled') AND f.due_date >= ?)
+             WHERE f.status = 'open' OR f.due_date >= ?
              ORDER BY f.due_date, f.id""",
         (since.isoformat(),),
     )
@@ -169,6 +170,7 @@ def _renewals(conn: sqlite3.Connection, since: date) -> Iterable[CalendarItem]:
 def _close_dates(conn: sqlite3.Connection, since: date) -> Iterable[CalendarItem]:
     from sam_tui.domain.money import format_money
 
+    open_stage, open_stages = one_of("d.stage", OPEN_STAGES)
     rows = conn.execute(
         f"""SELECT d.id, d.account_id, a.name AS account_name, d.name, d.amount_cents,
                    d.stage, d.expected_close, d.closed_at, d.updated_at,
@@ -176,9 +178,9 @@ def _close_dates(conn: sqlite3.Connection, since: date) -> Iterable[CalendarItem
               FROM deal d
               JOIN account a ON a.id = d.account_id
              WHERE d.expected_close IS NOT NULL
-               AND (d.stage NOT IN ('won', 'lost') OR d.expected_close >= ?)
+               AND ({open_stage} OR d.expected_close >= ?)
              ORDER BY d.expected_close, d.id""",
-        (since.isoformat(),),
+        (*open_stages, since.isoformat()),
     )
     for r in rows:
         stage = DealStage(r["stage"])

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from sam_tui.domain.enums import OPEN_STAGES
 from sam_tui.domain.refs import name_key
+from sam_tui.store.sql import one_of
 
 LIMIT = 40
 _MAX_CHAR = "\U0010ffff"  # the highest code point: the end of a prefix range
@@ -51,7 +53,10 @@ def _like(prefix: str) -> str:
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-# kind -> (the open records' query, their description); the prefix is on the id's digits
+_OPEN_STAGE, _OPEN_STAGE_VALUES = one_of("d.stage", OPEN_STAGES)
+# kind -> the open records' query (id, what) and the values it binds; the prefix is on the
+# id's digits
+_BINDS = {"deal": _OPEN_STAGE_VALUES}
 _OPEN = {
     "follow-up": (
         "SELECT f.id, a.name || ': ' || f.title || ' (due ' || f.due_date || ')' AS what "
@@ -64,7 +69,7 @@ _OPEN = {
     "deal": (
         "SELECT d.id, a.name || ': ' || d.name || ' (' || d.stage || ')' AS what "
         "FROM deal d JOIN account a ON a.id = d.account_id "
-        "WHERE d.stage NOT IN ('won', 'lost')"
+        f"WHERE {_OPEN_STAGE}"
     ),
     "request": (
         "SELECT r.id, a.name || ': ' || r.team || ', ' || r.ask AS what "
@@ -84,6 +89,6 @@ def open_ids(conn: sqlite3.Connection, kind: str, prefix: str) -> list[tuple[str
         return []
     rows = conn.execute(
         f"SELECT * FROM ({_OPEN[kind]}) WHERE CAST(id AS TEXT) LIKE ? ORDER BY id DESC LIMIT ?",
-        (digits + "%", LIMIT),
+        (*_BINDS.get(kind, ()), digits + "%", LIMIT),
     )
     return [(str(r["id"]), " ".join(str(r["what"]).split())) for r in rows]

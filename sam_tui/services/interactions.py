@@ -78,7 +78,8 @@ def log(
                 "direction": direction.value,
                 "summary": text,
                 "sentiment": sentiment,
-                "message_id": message_id,
+                # only when there is one: the other columns are those of every schema version
+                **({"message_id": message_id} if message_id is not None else {}),
             },
         )
         follow_up_id = None
