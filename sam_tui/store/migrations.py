@@ -301,9 +301,29 @@ CREATE INDEX ix_prospect_stage_change_account ON prospect_stage_change (account_
 # filled from the rows already there; objective progress and prospect stage history.
 _V2 = ";\n".join([_V2_TABLES.strip().rstrip(";"), *triggers.STATEMENTS, *triggers.backfill()])
 
+# Where imported records came from (`sam import csv|json`): the source system and its id
+# for the record, and the values the import set, so a later import of a newer export
+# updates what it made without duplicating it, and keeps what the user changed in sam.
+# ``entity``/``entity_id`` name any table's row, so there is no foreign key.
+_EXTERNAL_REF = """
+CREATE TABLE external_ref (
+    id INTEGER NOT NULL,
+    source VARCHAR NOT NULL,
+    source_key VARCHAR NOT NULL,
+    entity VARCHAR NOT NULL,
+    entity_id INTEGER NOT NULL,
+    imported_values VARCHAR NOT NULL,
+    imported_at VARCHAR NOT NULL,
+    PRIMARY KEY (id)
+);
+CREATE UNIQUE INDEX ux_external_ref_source ON external_ref (source, source_key, entity);
+CREATE INDEX ix_external_ref_entity ON external_ref (entity, entity_id);
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", _V1),
     ("schema v2: last touch, search index, objective progress, prospect history", _V2),
+    ("external references: the source and source id of imported records", _EXTERNAL_REF),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -415,6 +435,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "request_id",
         "created_at",
         "updated_at",
+    ),
+    "external_ref": (
+        "id",
+        "source",
+        "source_key",
+        "entity",
+        "entity_id",
+        "imported_values",
+        "imported_at",
     ),
     "forecast_snapshot": ("id", "period", "taken_at", "data"),
     "idea": (

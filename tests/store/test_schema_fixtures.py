@@ -38,6 +38,8 @@ from sam_tui.domain.errors import DatabaseProblem
 from sam_tui.store import db, migrations
 
 LATEST = migrations.LATEST_VERSION
+# migrations on main (or a branch) that no user has yet: no fixture for them
+UNRELEASED = 2
 
 
 def digest(path: Path) -> str:
@@ -70,8 +72,10 @@ def test_there_is_a_fixture_for_every_released_schema_version() -> None:
     assert versions, f"no fixtures in {FIXTURE_DIR}"
     # v1 is the first release; a later released version without its fixture is a gap
     assert versions == list(range(1, versions[-1] + 1))
-    assert versions[-1] in (LATEST, LATEST - 1), (
-        "the newest fixture should be this schema or the one before it (not released yet)"
+    # schema v2 and the external_ref migration after it are not released yet (see
+    # make_fixture.py): the newest fixture may be up to UNRELEASED versions behind
+    assert LATEST - UNRELEASED <= versions[-1] <= LATEST, (
+        "the newest fixture should be the newest released schema"
     )
 
 
