@@ -421,7 +421,7 @@ class Tx:
         if not rows:
             return ids
         stamp = ts(self.now)
-        auto = {c for c in ("created_at", "updated_at") if c in COLUMNS.get(table, ())}
+        auto: set[str] = {c for c in ("created_at", "updated_at") if c in COLUMNS.get(table, ())}
         start = 0
         while start < len(rows):
             keys = set(rows[start])
