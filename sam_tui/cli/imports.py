@@ -307,3 +307,54 @@ def import_csv(
         say("Nothing was written (--dry-run).")
     elif outcome.written is not None:
         say("`sam undo` reverts this whole import.")
+
+
+def _counts(counts: dict[str, int]) -> str:
+    from sam_tui.domain.changes import plural
+
+    return ", ".join(plural(t, n) for t, n in counts.items() if n) or "nothing"
+
+
+@app.command("json")
+def import_json(
+    ctx: typer.Context,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="A file written by `sam export json`.")
+    ],
+    dry_run: Annotated[bool, typer.Option(help="Write nothing: say what would happen.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="What was done as one JSON document on stdout.")
+    ] = False,
+) -> None:
+    """Bring in a book written by `sam export json`.
+
+    Into a new, empty database the book comes back exactly as it was exported, history included. Into a book that holds records, the document is merged: records it shares with this book (the same record, restored or merged before, or an account of the same name) are matched, never duplicated, and take the document's values where its copy was changed later; the rest are added. The document is checked whole first; nothing is written when anything is wrong, and `sam undo` reverts a merge whole.
+    """  # noqa: E501
+    from sam_tui.interop import book_json
+
+    path = _path(file)
+    with _bars(path) as (_, writing):
+        try:
+            loaded = book_json.load(conn(ctx), path, dry_run=dry_run, progress=writing)
+        except InvalidInput as exc:
+            raise InvalidInput(f"{path.name}: {exc}") from None
+    if as_json:
+        emit_json({"file": str(path), "dry_run": dry_run, **loaded._asdict()})
+        return
+    would = "would be " if dry_run else ""
+    if loaded.restored:
+        say(f"{path.name}: restored into an empty book {'(dry run)' if dry_run else ''}".rstrip())
+        say(f"  {_counts({k: v for k, v in loaded.created.items() if k != 'change_log'})}")
+        say(f"  with its history ({loaded.created.get('change_log', 0):,} changes)")
+    else:
+        say(f"{path.name}: merged into this book" + (" (dry run)" if dry_run else ""))
+        say(f"  {would}added: {_counts(loaded.created)}")
+        say(f"  {would}updated (changed later in the document): {_counts(loaded.updated)}")
+        say(f"  kept (this book's copy is as new or newer): {_counts(loaded.kept)}")
+        say(f"  already the same: {_counts(loaded.unchanged)}")
+        if loaded.skipped:
+            say(f"  not merged: the other book's history ({_counts(loaded.skipped)})")
+    if dry_run:
+        say("Nothing was written (--dry-run).")
+    elif not loaded.restored and (loaded.created or loaded.updated):
+        say("`sam undo` reverts this whole merge.")

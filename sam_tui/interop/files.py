@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from sam_tui.domain.errors import Conflict, InvalidInput
@@ -26,7 +27,9 @@ def check_target(path: Path, *, force: bool, hint: str = FORCE_HINT) -> Path:
     return path
 
 
-def write_text(path: Path, text: str, *, force: bool, hint: str = FORCE_HINT) -> Path:
+def write_text(
+    path: Path, text: str | Iterable[str], *, force: bool, hint: str = FORCE_HINT
+) -> Path:
     """Write ``text`` to a temporary file beside ``path``, then move it into place.
 
     A reader never sees half a file, and on any error nothing is left behind. Without
@@ -42,7 +45,9 @@ def write_text(path: Path, text: str, *, force: bool, hint: str = FORCE_HINT) ->
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            # a large document comes in pieces, so it is never whole in memory
+            for piece in [text] if isinstance(text, str) else text:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         if force:
