@@ -122,9 +122,7 @@ def _line(line: int, text: str) -> None:
 def _print_plan(plan: Plan, *, dry_run: bool, written: bool) -> None:
     from sam_tui.interop.csv_import import FIRST, source_words
     from sam_tui.interop.csvfile import DELIMITER_NAMES
-    from sam_tui.interop.plan import TABLES
 
-    word = TABLES[plan.entity].replace("interaction", "touch")
     rows = f"{plan.rows:,} row{'s' if plan.rows != 1 else ''}"
     delimiter = DELIMITER_NAMES.get(plan.delimiter, plan.delimiter)
     say(one_line(f"{plan.file}: {rows}, {plan.encoding}, {delimiter}-separated"))
@@ -139,7 +137,7 @@ def _print_plan(plan: Plan, *, dry_run: bool, written: bool) -> None:
             say(f"  {header:<{width}} →  {use.field}{by}")
     verb = "Would create" if dry_run else "Created" if written else "Would create"
     counts = (
-        f"{verb} {len(plan.creates):,} {word}s, "
+        f"{verb} {len(plan.creates):,} {plan.entity.value}, "
         f"{'update' if verb == 'Would create' else 'updated'} {len(plan.updates):,}, "
         f"{'leave' if verb == 'Would create' else 'left'} {len(plan.unchanged):,} unchanged, "
         f"{'skip' if verb == 'Would create' else 'skipped'} {len(plan.skips):,}"

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import NamedTuple
 
 from sam_tui.domain.errors import InvalidInput
@@ -26,12 +27,15 @@ _UNDECOMPOSED = str.maketrans(
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """``Société Générale, S.A.`` -> ``societe generale s a``: how names are matched.
 
     Case, accents and punctuation are ignored, so an export's ``Acme, Inc.`` finds the
-    ``acme inc`` typed into sam.
+    ``acme inc`` typed into sam. Cached: an export names the same accounts row after row.
     """
+    if text.isascii():
+        return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
     folded = unicodedata.normalize("NFKD", text.casefold()).translate(_UNDECOMPOSED)
     bare = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return " ".join(_NOT_WORD.sub(" ", bare).split())
@@ -43,6 +47,7 @@ _SF_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 _SF_ID = re.compile(r"[A-Za-z0-9]{18}")
 
 
+@lru_cache(maxsize=1 << 16)
 def salesforce_id(text: str) -> str:
     """A Salesforce id in its 15-character, case-sensitive form.
 
@@ -62,9 +67,9 @@ def salesforce_id(text: str) -> str:
         for i, ch in enumerate(chunk):
             letters.append(ch.upper() if bits >> i & 1 else ch.lower())
     restored = "".join(letters)
-    if restored.casefold() != head.casefold():
-        return value
-    return restored
+    if restored == head or head.lower() == head or head.upper() == head:
+        return restored  # a tool that lost the case (all capitals, say) gets it back
+    return head  # the suffix disagrees with a mixed case: trust the case as given
 
 
 def source_key(text: str, source: str) -> str:

@@ -59,7 +59,7 @@ NEEDS = {
     Entity.ACCOUNTS: ("account",),
     Entity.CONTACTS: ("account", "contact"),
     Entity.DEALS: ("account", "deal"),
-    Entity.ACTIVITIES: ("account", "contact"),
+    Entity.ACTIVITIES: ("account", "contact", "interaction"),
 }
 _DATE_FIELDS = {"renewal", "close", "created", "won-time", "lost-time", "date"}
 Progress = Callable[[int, int], None]
@@ -154,6 +154,10 @@ class _Planner:
         self.counts: dict[str, int] = {}
         self.claimed: dict[tuple[str, int], int] = {}  # (table, id) -> line that matched it
         self.seen: dict[str, int] = {}  # a key in this file -> its first line
+        self.now = clock.now()
+        self._made_by_id: set[tuple[str, int]] | None = None
+        # a field fed by one column: its index (most are), for the per-cell lookups
+        self.single = {f: cols[0] for f, cols in self.fields.items() if len(cols) == 1}
         self._index_book()
 
     # --- the book, indexed for matching -------------------------------------------------
@@ -275,6 +279,11 @@ class _Planner:
 
     def get(self, record: Record, field: str) -> tuple[str, int] | None:
         """The first filled cell among the field's columns: (text, column index)."""
+        index = self.single.get(field)
+        if index is not None:
+            row = record.cells
+            text = row[index].strip() if index < len(row) else ""
+            return (text, index) if text else None
         for index in self.fields.get(field, ()):
             if index < len(record.cells):
                 text = record.cells[index].strip()
@@ -442,7 +451,7 @@ class _Planner:
         return isinstance(account, int) and bool(self.book.accounts[account].values["archived"])
 
     def diff(
-        self, table: str, known: Known, incoming: dict[str, Any], ref: Ref | None
+        self, known: Known, incoming: dict[str, Any], imported: dict[str, Any] | None
     ) -> tuple[dict[str, tuple[Any, Any]], dict[str, tuple[Any, Any]]]:
         """(changes, kept): a field is changed when sam still holds what the last import
         set (or nothing), kept when the user changed it since (unless overwrite)."""
@@ -452,7 +461,7 @@ class _Planner:
             current = known.values.get(column)
             if current == new:
                 continue
-            untouched = ref is not None and column in ref.values and ref.values[column] == current
+            untouched = imported is not None and column in imported and imported[column] == current
             if self.options.overwrite or untouched or current in (None, ""):
                 changes[column] = (current, new)
             else:
@@ -471,7 +480,7 @@ class _Planner:
         adjust: Callable[[dict[str, tuple[Any, Any]], dict[str, tuple[Any, Any]]], None]
         | None = None,
     ) -> None:
-        changes, kept = self.diff(table, known, incoming, ref)
+        changes, kept = self.diff(known, incoming, ref.values if ref else None)
         if adjust is not None:
             adjust(changes, kept)
         update = Update(record.line, table, known.id, label, changes, kept, key, ref, incoming)
@@ -575,11 +584,13 @@ class _Planner:
 
     def _other_ref(self, table: str, ident: int) -> bool:
         """Another record of this source (by its real id, not a name) made this one."""
-        return any(
-            r.entity_id == ident and not r_key.startswith("name:")
-            for (entity, r_key), r in self.book.refs.items()
-            if entity == table
-        )
+        if self._made_by_id is None:
+            self._made_by_id = {
+                (entity, r.entity_id)
+                for (entity, key), r in self.book.refs.items()
+                if not key.startswith("name:")
+            }
+        return (table, ident) in self._made_by_id
 
     def contact(self, record: Record) -> None:
         name = self.text(record, "name")
@@ -688,7 +699,7 @@ class _Planner:
             moment = closed_moment or close or created
             if moment is None:
                 self.count("closed without a date")
-                closed_at = db.ts(clock.now())
+                closed_at = db.ts(self.now)
             else:
                 closed_at = db.ts(cells.at_noon(moment))
         own = None
@@ -793,9 +804,8 @@ class _Planner:
         sentiment = self.parsed(record, "sentiment", parse_sentiment) or 0
         account, account_name = self.account_for(record)
         occurred = db.ts(when)
-        day = f"{when.astimezone():%Y-%m-%d}"
-        label = f"{channel.value} {day} with {account_name}: {subject or details}"
-        if when > clock.now():
+        label = f"{channel.value} {when:%Y-%m-%d} with {account_name}: {subject or details}"
+        if when > self.now:
             self.skips.append(Skip(record.line, label, "in the future (not done yet)"))
             return
         contact = self._contact_for(record, account)

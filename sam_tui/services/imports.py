@@ -81,12 +81,18 @@ class Known(NamedTuple):
 
 
 class Ref(NamedTuple):
-    """Where an earlier import's record came from, and the values it set."""
+    """Where an earlier import's record came from, and the values it set (JSON, read when
+    the record is compared: a book holds tens of thousands of them)."""
 
     id: int
     entity: str
     entity_id: int
-    values: dict[str, Any]
+    imported: str
+
+    @property
+    def values(self) -> dict[str, Any]:
+        found: dict[str, Any] = json.loads(self.imported)
+        return found
 
 
 class Book(NamedTuple):
@@ -151,15 +157,14 @@ def _load(conn: sqlite3.Connection, table: str) -> dict[int, Known]:
     return {r[0]: Known(r[0], dict(zip(columns[1:], tuple(r)[1:], strict=True))) for r in rows}
 
 
-def _refs(conn: sqlite3.Connection, source: str) -> dict[tuple[str, str], Ref]:
+def _refs(conn: sqlite3.Connection, source: str, tables: set[str]) -> dict[tuple[str, str], Ref]:
+    wanted = ", ".join("?" for _ in tables)
     return {
-        (r["entity"], r["source_key"]): Ref(
-            r["id"], r["entity"], r["entity_id"], json.loads(r["imported_values"])
-        )
-        for r in conn.execute(
+        (entity, key): Ref(ident, entity, entity_id, imported)
+        for ident, entity, key, entity_id, imported in conn.execute(
             "SELECT id, entity, source_key, entity_id, imported_values FROM external_ref "
-            "WHERE source = ?",
-            (source,),
+            f"WHERE source = ? AND entity IN ({wanted})",
+            (source, *sorted(tables)),
         )
     }
 
@@ -189,7 +194,7 @@ def load(conn: sqlite3.Connection, source: str, tables: Iterable[str]) -> Book:
         accounts=_load(conn, "account"),
         contacts=_load(conn, "contact") if "contact" in wanted else {},
         deals=_load(conn, "deal") if "deal" in wanted else {},
-        refs=_refs(conn, source),
+        refs=_refs(conn, source, wanted),
         probabilities=deals.probabilities(conn),
         currency=settings.currency(conn),
         has_touch=has_touch,
@@ -350,7 +355,7 @@ def _write_refs(tx: db.Tx, ops: Operations, made: Sequence[int | None]) -> None:
                     "imported_at": stamp,
                 }
             )
-        elif u.ref.values != u.imported or u.ref.entity_id != u.id:
+        elif u.ref.entity_id != u.id or u.ref.values != u.imported:
             tx.update(
                 "external_ref",
                 u.ref.id,

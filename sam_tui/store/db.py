@@ -441,9 +441,15 @@ class Tx:
         base = int(self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
         if base + len(rows) >= 2**63 - 1:
             return [self.insert(table, row) for row in rows]
-        encoded = [{k: _encode(v) for k, v in row.items()} for row in rows]
         columns = [c for c in COLUMNS[table] if c in rows[0] or c in auto]
-        values = [[row.get(c, stamp) if c in auto else row[c] for c in columns] for row in encoded]
+        plain = (str, int, type(None))  # bool is an int: encoded below like a datetime
+        values = [
+            [
+                v if type(v) in plain else _encode(v)
+                for v in (row.get(c, stamp) if c in auto else row[c] for c in columns)
+            ]
+            for row in rows
+        ]
         self.conn.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' for _ in columns)})",
