@@ -86,7 +86,9 @@ def source_key(text: str, source: str) -> str:
 # --- amounts --------------------------------------------------------------------------------
 
 _SYMBOLS = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW", "₣": "CHF"}
-_CODE = re.compile(r"^([A-Za-z]{3})\s*(?=[\d.,\s'-])|(?<=[\d.,\s])\s*([A-Za-z]{3})$")
+# ISO codes in capitals, or a few everyone types in lower case ("1500 usd")
+_CODES = r"[A-Z]{3}|(?i:usd|eur|gbp|chf|jpy|cad|aud)"
+_CODE = re.compile(rf"^({_CODES})\s*(?=[\d.,\s'-])|(?<=[\d.,\s])\s*({_CODES})$")
 _GROUPING = str.maketrans("", "", " \u00a0\u202f'’_")
 
 
@@ -154,6 +156,13 @@ def parse_amount(raw: str, mark: str | None) -> Amount:
     grouping = "," if mark == "." else "."
     if number.count(mark) > 1:
         raise InvalidInput(f"'{raw}' is not an amount (two decimal marks)")
+    whole = number.split(mark)[0]
+    if grouping in whole:
+        groups = whole.split(grouping)
+        # 1,250,000 and India's 12,50,000; never 1,2,3
+        fits = 1 <= len(groups[0]) <= 3 and all(len(g) in (2, 3) for g in groups[1:-1])
+        if not fits or len(groups[-1]) != 3:
+            raise InvalidInput(f"'{raw}' is not an amount (its digit groups do not fit)")
     plain = number.replace(grouping, "").replace(mark, ".")
     try:
         value = Decimal(plain)

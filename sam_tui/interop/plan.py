@@ -459,7 +459,12 @@ class _Planner:
         kept: dict[str, tuple[Any, Any]] = {}
         for column, new in incoming.items():
             current = known.values.get(column)
-            if current == new:
+            if current == new or (
+                column == "email"
+                and isinstance(current, str)
+                and isinstance(new, str)
+                and current.casefold() == new.casefold()
+            ):
                 continue
             untouched = imported is not None and column in imported and imported[column] == current
             if self.options.overwrite or untouched or current in (None, ""):
@@ -558,6 +563,7 @@ class _Planner:
             return
         self.claim("account", ident, record, label)
         known = self.book.accounts[ident]
+        label = str(known.values["name"])  # as sam calls it
         if key and ref is None and self._other_ref("account", ident):
             raise self.fail(
                 record,
@@ -651,6 +657,7 @@ class _Planner:
             self.creates.append(Create(record.line, "contact", label, create, derived, incoming))
             return
         self.claim("contact", ident, record, label)
+        label = f"{self.book.contacts[ident].values['name']} ({account_name})"
         self.settle(record, "contact", label, self.book.contacts[ident], ref, derived, incoming)
 
     def deal(self, record: Record) -> None:
@@ -755,6 +762,7 @@ class _Planner:
             return
         self.claim("deal", ident, record, label)
         known = self.book.deals[ident]
+        label = f"{known.values['name']} ({account_name})"
 
         def adjust(changes: dict[str, tuple[Any, Any]], kept: dict[str, tuple[Any, Any]]) -> None:
             # a deal's stage and how it closed are one change: both move, or neither does
@@ -928,7 +936,7 @@ class _Planner:
 
 def _plain(message: str, value: str) -> str:
     """An error about a value, without quoting the value again (the problem line does)."""
-    return message.replace(f"'{value}' ", "").replace(f"'{value}'", "it")
+    return message.replace(f" '{value}'", "").replace(f"'{value}' ", "")
 
 
 def _days(text: str) -> int:
