@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -114,3 +115,29 @@ def test_one_line_commands_never_import_sqlalchemy_or_textual(
         m for m in loaded if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "textual", "pydantic")
     }
     assert not heavy, f"`sam {' '.join(argv)}` imported {sorted(heavy)[:5]}"
+
+
+# The import and export machinery (issue 15) loads only when its command runs.
+INTEROP_ONLY = (
+    "sam_tui.cli.imports",
+    "sam_tui.cli.export",
+    "sam_tui.interop.csv_import",
+    "sam_tui.interop.csvfile",
+    "sam_tui.interop.cells",
+    "sam_tui.interop.columns",
+    "sam_tui.interop.plan",
+    "sam_tui.interop.vocab",
+    "sam_tui.interop.book_json",
+    "sam_tui.services.imports",
+    "sam_tui.services.book",
+)
+
+
+def test_sam_log_never_loads_the_import_and_export_modules(tmp_path: Path) -> None:
+    db = tmp_path / "sam.db"
+    _modules_loaded_by("account", "add", "Acme", db=db)
+    loaded = _modules_loaded_by("log", "Acme", "called the CFO", db=db)
+    assert not set(INTEROP_ONLY) & loaded
+    # guard the guard: the names are real modules, and the import command does load them
+    assert all(importlib.util.find_spec(name) for name in INTEROP_ONLY)
+    assert "sam_tui.cli.imports" in _modules_loaded_by("import", "csv", "--help", db=db)

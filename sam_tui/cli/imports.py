@@ -350,8 +350,9 @@ def import_json(
         say(f"  {would}updated (changed later in the document): {_counts(loaded.updated)}")
         say(f"  kept (this book's copy is as new or newer): {_counts(loaded.kept)}")
         say(f"  already the same: {_counts(loaded.unchanged)}")
-        if loaded.skipped:
-            say(f"  not merged: the other book's history ({_counts(loaded.skipped)})")
+        history = loaded.skipped.get("change_log", 0)
+        if history:
+            say(f"  not merged: the other book's history ({history:,} recorded changes)")
     if dry_run:
         say("Nothing was written (--dry-run).")
     elif not loaded.restored and (loaded.created or loaded.updated):

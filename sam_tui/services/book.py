@@ -42,6 +42,8 @@ NATURAL_KEYS = {
 }
 # Kept by triggers from other rows: never copied over a merged row.
 DERIVED = {"last_touch_at"}
+# Named by their unique name only: a setting by its key, a source reference by its source.
+NATURAL_ONLY = {"setting", "external_ref"}
 # Not merged: the other book's history.
 NOT_MERGED = {"change_log"}
 MERGE_SOURCE = "sam"
@@ -207,6 +209,14 @@ class _Merge:
         self.total = sum(len(t[1]) for t in tables.values())
         self.done = 0
         self.links: list[dict[str, Any]] = []
+        # (table, document id) -> the change-log batch that created the row there
+        self.created_in: dict[tuple[str, int], str] = {}
+        if "change_log" in tables:
+            names, values = tables["change_log"]
+            at = {n: i for i, n in enumerate(names)}
+            for row in values:
+                if row[at["action"]] == "create":
+                    self.created_in[(row[at["entity"]], row[at["entity_id"]])] = row[at["batch"]]
 
     def run(self) -> Loaded:
         for table in order(self.conn):
@@ -243,28 +253,50 @@ class _Merge:
             row["entity_id"] = target
         return row
 
-    def _match(self, table: str, doc_id: int | None, row: dict[str, Any]) -> dict[str, Any] | None:
-        key = db.key_column(table)
+    def _token(self, table: str, doc_id: int, row: dict[str, Any]) -> str:
+        """What names the document's row across copies of its book: the change-log batch
+        that created it (random, so two books never share one), else its creation moment."""
+        batch = self.created_in.get((table, doc_id))
+        if batch is not None:
+            return f"batch:{batch}"
         stamp = STAMPS.get(table, "created_at" if "created_at" in COLUMNS[table] else None)
-        if doc_id is not None and stamp is not None:
-            found = self.conn.execute(
-                f"SELECT rowid AS rowid_, * FROM {table} WHERE {key} = ? AND {stamp} IS ?",
-                (doc_id, row.get(stamp)),
-            ).fetchone()
-            if found is not None:
-                return dict(found)
-        if doc_id is not None and stamp is not None:
+        return f"at:{row.get(stamp) if stamp else ''}"
+
+    def _local_token(self, table: str, local_id: int, local: dict[str, Any]) -> str:
+        found = self.conn.execute(
+            "SELECT batch FROM change_log WHERE entity = ? AND entity_id = ? AND action = 'create' "
+            "ORDER BY id DESC LIMIT 1",
+            (table, local_id),
+        ).fetchone()
+        if found is not None:
+            return f"batch:{found[0]}"
+        stamp = STAMPS.get(table, "created_at" if "created_at" in COLUMNS[table] else None)
+        return f"at:{local.get(stamp) if stamp else ''}"
+
+    def _row(self, table: str, ident: int) -> dict[str, Any] | None:
+        found = self.conn.execute(
+            f"SELECT rowid AS rowid_, * FROM {table} WHERE {db.key_column(table)} = ?", (ident,)
+        ).fetchone()
+        return None if found is None else dict(found)
+
+    def _match(self, table: str, doc_id: int | None, row: dict[str, Any]) -> dict[str, Any] | None:
+        """The book's copy of the document's row: the same id made by the same command (a
+        book restored elsewhere), a row an earlier merge made from it, or the same unique
+        name."""
+        if doc_id is not None and table not in NATURAL_ONLY:
+            token = self._token(table, doc_id, row)
+            same = self._row(table, doc_id)
+            if same is not None and self._local_token(table, doc_id, same) == token:
+                return same
             link = self.conn.execute(
                 "SELECT entity_id FROM external_ref WHERE source = ? AND source_key = ? "
                 "AND entity = ?",
-                (MERGE_SOURCE, f"{doc_id}:{row.get(stamp)}", table),
+                (MERGE_SOURCE, f"{token}:{doc_id}", table),
             ).fetchone()
             if link is not None:
-                found = self.conn.execute(
-                    f"SELECT rowid AS rowid_, * FROM {table} WHERE {key} = ?", (link[0],)
-                ).fetchone()
-                if found is not None:
-                    return dict(found)
+                linked = self._row(table, int(link[0]))
+                if linked is not None:
+                    return linked
         natural = NATURAL_KEYS.get(table)
         if natural:
             where = " AND ".join(f'"{c}" = ?' for c in natural)
@@ -303,17 +335,16 @@ class _Merge:
             for column in DERIVED & set(row):
                 row[column] = None  # the triggers fill it from the rows merged after
         ids = self.tx.insert_many(table, [row for _, row in fresh])
-        stamp = STAMPS.get(table, "created_at" if "created_at" in COLUMNS[table] else None)
         for (doc_id, row), new_id in zip(fresh, ids, strict=True):
             self._count(self.result.created, table)
             if doc_id is None:
                 continue
             mapping[doc_id] = new_id
-            if stamp is not None and table != "external_ref":
+            if table not in NATURAL_ONLY:
                 self.links.append(
                     {
                         "source": MERGE_SOURCE,
-                        "source_key": f"{doc_id}:{row.get(stamp)}",
+                        "source_key": f"{self._token(table, doc_id, row)}:{doc_id}",
                         "entity": table,
                         "entity_id": new_id,
                         "imported_values": "{}",
