@@ -609,3 +609,25 @@ def test_bad_arguments_are_one_line(sam, args, message):
     result = sam(*args)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith(message)
+
+
+def test_cells_are_stored_as_written_and_shown_without_driving_the_terminal(sam, db_path, tmp_path):
+    path = tmp_path / "accounts.csv"
+    names = [
+        "\x1b[2J\x1b[H Wiped Ltd",
+        "[bold]Markup[/] Inc",
+        "Invoice \u202egnp.exe",
+        "\x9b31m C1",
+    ]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["Name", "Notes", "\x1b]52;c;ZXZpbA==\x07Clipboard"])
+        for name in names:
+            out.writerow([name, "price [/] x\nline two", "x"])
+    shown = ok(sam("import", "csv", "accounts", str(path)))
+    for raw in ("\x1b", "\x9b", "\u202e", "\x07"):
+        assert raw not in shown
+    assert "[bold]Markup[/] Inc" in shown and "^[[2J^[[H Wiped Ltd" in shown
+    assert query(db_path, "SELECT name, notes FROM account ORDER BY id") == [
+        (name, "price [/] x\nline two") for name in names
+    ]
