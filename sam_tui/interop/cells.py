@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from sam_tui.domain.errors import InvalidInput
-from sam_tui.domain.money import MAX_CENTS
+from sam_tui.domain.money import to_cents
 
 # --- names ----------------------------------------------------------------------------------
 
@@ -168,12 +168,7 @@ def parse_amount(raw: str, mark: str | None) -> Amount:
         value = Decimal(plain)
     except InvalidOperation:
         raise InvalidInput(f"'{raw}' is not an amount") from None
-    cents = value * 100
-    if cents != cents.to_integral_value():
-        raise InvalidInput(f"'{raw}' has more than two decimals")
-    if cents > MAX_CENTS:
-        raise InvalidInput(f"'{raw}' is too large")
-    return Amount(int(cents), currency)
+    return Amount(to_cents(value, f"'{raw}'"), currency)
 
 
 def same_currency(found: str, book: str) -> bool:
