@@ -22,7 +22,7 @@ app = typer.Typer(
 def export_json(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="The JSON file to write.")],
-    force: Annotated[bool, typer.Option(help="Replace FILE if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Say what was written as one JSON document.")
     ] = False,

@@ -242,24 +242,28 @@ def import_csv(
     stage_map: Annotated[
         list[str] | None,
         typer.Option(
-            help="'Their stage=our stage' for a custom pipeline ('Discovery=qualification'; "
-            "repeatable)."
+            help="'Their stage=our stage' for a custom pipeline, e.g. 'Discovery=qualification' "
+            "(repeatable)."
         ),
     ] = None,
     create_accounts: Annotated[
         bool,
         typer.Option(
+            "--create-accounts",
             help="Create the accounts that contacts, deals or activities name and sam does "
-            "not know."
+            "not know.",
         ),
     ] = False,
     overwrite: Annotated[
         bool,
         typer.Option(
-            help="On a re-import, also replace values changed in sam since the last import."
+            "--overwrite",
+            help="On a re-import, also replace values changed in sam since the last import.",
         ),
     ] = False,
-    dry_run: Annotated[bool, typer.Option(help="Write nothing: show the plan.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write nothing: show the plan.")
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="The plan as one JSON document on stdout.")
     ] = False,
@@ -319,7 +323,9 @@ def import_json(
     file: Annotated[
         str, typer.Argument(metavar="FILE", help="A file written by `sam export json`.")
     ],
-    dry_run: Annotated[bool, typer.Option(help="Write nothing: say what would happen.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write nothing: say what would happen.")
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="What was done as one JSON document on stdout.")
     ] = False,

@@ -631,3 +631,18 @@ def test_cells_are_stored_as_written_and_shown_without_driving_the_terminal(sam,
     assert query(db_path, "SELECT name, notes FROM account ORDER BY id") == [
         (name, "price [/] x\nline two") for name in names
     ]
+
+
+@pytest.mark.parametrize(
+    "command", [("import", "--help"), ("import", "csv", "--help"), ("import", "json", "--help"),
+                ("export", "json", "--help")]
+)  # fmt: skip
+def test_help_reads_at_80_columns(sam, monkeypatch, command):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = ok(sam(*command))
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "…" not in out
+    # docstring paragraphs are one source line each: no half-empty lines in the prose
+    prose = [line.strip() for line in out.splitlines() if "│" not in line and "╭" not in line]
+    ragged = [a for a, b in zip(prose, prose[1:], strict=False) if a and b and len(a) < 50]
+    assert ragged == [], ragged
