@@ -355,7 +355,13 @@ class _Merge:
     def _settle(
         self, table: str, local_id: int, local: dict[str, Any], row: dict[str, Any]
     ) -> None:
-        differ = {c: v for c, v in row.items() if c not in DERIVED and c in local and local[c] != v}
+        # a record keeps the moment it came into this book (an account of the same name
+        # from another book was made there at another time)
+        differ = {
+            c: v
+            for c, v in row.items()
+            if c not in DERIVED and c != "created_at" and c in local and local[c] != v
+        }
         if not differ:
             self._count(self.result.unchanged, table)
             return

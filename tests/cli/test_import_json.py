@@ -126,25 +126,35 @@ def test_merging_the_same_book_again_changes_nothing(sam, db_path, tmp_path):
     assert tables(db_path) == before
 
 
-def test_another_book_merges_by_name_and_stable_ids_and_undo_takes_it_back(sam, db_path, tmp_path):
+def test_another_book_merges_by_name_and_stable_ids_and_undo_takes_it_back(
+    sam, db_path, tmp_path, monkeypatch
+):
     seed(sam)  # Acme Corp, Acme Labs, Globex; Jane Doe, Bob Smith
     other = tmp_path / "other.db"
     ok(sam("account", "add", "Acme Corp", "--tier", "key", db=other))
+    ok(sam("account", "add", "Acme Labs", "--notes", "Theirs", db=other))
     ok(sam("account", "add", "Initech", "--industry", "Software", db=other))
     ok(sam("contact", "add", "initech", "Peter Gibbons", db=other))
     ok(sam("log", "initech", "Kick-off call", "--with", "peter", db=other))
+    monkeypatch.setenv("SAM_NOW", "2026-11-27T10:00")
+    ok(sam("account", "edit", "acme labs", "--industry", "Robotics", db=other))
     doc = tmp_path / "other.json"
     ok(sam("export", "json", str(doc), db=other))
     before = tables(db_path)
 
     out = ok(sam("import", "json", str(doc)))
     assert "  added: 1 account, 1 contact, 1 interaction\n" in out
+    assert "  updated (changed later in the document): 1 account\n" in out
     assert "  kept (this book's copy is as new or newer): 1 account\n" in out
-    assert query(db_path, "SELECT name, tier FROM account ORDER BY id") == [
-        ("Acme Corp", "strategic"),  # the same name: one account (its copy here is as new)
-        ("Acme Labs", "key"),
-        ("Globex", "growth"),
-        ("Initech", "key"),
+    assert query(
+        db_path, "SELECT name, tier, industry, notes, created_at FROM account ORDER BY id"
+    ) == [
+        # the same name: one account; this book's copy is as new, so it stays
+        ("Acme Corp", "strategic", "Logistics", None, "2026-11-26T09:00:00Z"),
+        # theirs was changed later: its values, but its creation here stays
+        ("Acme Labs", "key", "Robotics", "Theirs", "2026-11-26T09:00:00Z"),
+        ("Globex", "growth", None, None, "2026-11-26T09:00:00Z"),
+        ("Initech", "key", "Software", None, "2026-11-26T09:00:00Z"),
     ]
     assert query(
         db_path,
