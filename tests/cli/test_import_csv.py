@@ -646,3 +646,30 @@ def test_help_reads_at_80_columns(sam, monkeypatch, command):
     prose = [line.strip() for line in out.splitlines() if "│" not in line and "╭" not in line]
     ragged = [a for a, b in zip(prose, prose[1:], strict=False) if a and b and len(a) < 50]
     assert ragged == [], ragged
+
+
+def test_a_date_column_borrows_the_order_another_date_column_settles(sam, db_path, tmp_path):
+    ok(sam("account", "add", "Acme"))
+    path = tmp_path / "deals.csv"
+    path.write_text(
+        "Name,Account,Stage,Amount,Close Date,Created Date\n"
+        "One,Acme,Prospecting,1,5/12/2027,25/1/2026\n"
+        "Two,Acme,Prospecting,1,6/11/2027,3/2/2026\n",
+        encoding="utf-8",
+    )
+    out = ok(sam("import", "csv", "deals", str(path)))
+    assert "column Close Date: dates read DMY like the file's other date columns" in out
+    assert query(db_path, "SELECT name, expected_close, created_at FROM deal") == [
+        ("One", "2027-12-05", "2026-01-25T12:00:00Z"),
+        ("Two", "2027-11-06", "2026-02-03T12:00:00Z"),
+    ]
+
+
+def test_a_column_mixing_day_first_and_month_first_is_refused(sam, db_path, tmp_path):
+    path = tmp_path / "accounts.csv"
+    path.write_text("Name,Renewal\nA,13/1/2027\nB,1/13/2027\n", encoding="utf-8")
+    lines = refused(sam("import", "csv", "accounts", str(path)))
+    assert lines[0] == (
+        "accounts.csv column Renewal: mixes day-first ('13/1/2027') and month-first "
+        "('1/13/2027') dates; fix the file or give --date-format"
+    )
