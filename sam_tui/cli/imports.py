@@ -115,8 +115,28 @@ def _detail(c: Create) -> str:
     return ""
 
 
+# The plan reads at 80 columns: long lines wrap under their text.
+_WIDTH = 80
+_INDENT = " " * 14
+
+
+def _wrapped(first: str, text: str, indent: str = _INDENT) -> None:
+    import textwrap
+
+    say(
+        textwrap.fill(
+            one_line(text),
+            width=_WIDTH,
+            initial_indent=first,
+            subsequent_indent=indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    )
+
+
 def _line(line: int, text: str) -> None:
-    say(f"  line {line:<6} {one_line(text)}")
+    _wrapped(f"  line {line:<6} ", text)
 
 
 def _print_plan(plan: Plan, *, dry_run: bool, written: bool) -> None:
@@ -168,7 +188,7 @@ def _print_plan(plan: Plan, *, dry_run: bool, written: bool) -> None:
     if plan.notices:
         say("Notes:")
         for notice in plan.notices:
-            say(f"  - {one_line(notice)}")
+            _wrapped("  - ", notice, "    ")
 
 
 def _print_item(title: str, item: Any) -> None:
@@ -185,7 +205,7 @@ def _print_item(title: str, item: Any) -> None:
             text += f": {_pairs(update.changes)}"
         _line(update.line, text)
         if update.kept:
-            say(f"  {'':<11} kept in sam: {one_line(_kept(update.kept))}")
+            _wrapped(_INDENT, f"kept in sam: {_kept(update.kept)}")
 
 
 def _refuse(plan: Plan) -> None:

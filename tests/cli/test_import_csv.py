@@ -209,10 +209,11 @@ def test_a_newer_export_updates_what_the_import_made_and_keeps_what_you_changed(
     out = ok(sam("import", "csv", "deals", fx("salesforce_opportunities_report_later.csv")))
     assert "Created 1 deals, updated 2, left 3 unchanged, skipped 0." in out
     assert (
-        "  line 3      #2 Acme - Renewal 2027 (Acme, Inc.): stage proposal → negotiation, "
-        "probability 75 → 90, forecast category best-case → commit\n"
+        "  line 3      #2 Acme - Renewal 2027 (Acme, Inc.): stage proposal → negotiation,\n"
+        "              probability 75 → 90, forecast category best-case → commit\n"
         "              kept in sam: amount 121,000 (the file: 125,000)\n"
     ) in out
+    assert max(len(line) for line in out.splitlines()) <= 80
     assert "1 record keeps values changed in sam (--overwrite takes the file's)." in out
     assert deals(db_path)[:2] == [
         ("Acme - Platform expansion", "Acme, Inc.", 26_000_000, "expansion", "won", None,
@@ -252,9 +253,10 @@ def test_records_you_typed_are_matched_by_folded_name_not_duplicated(sam, db_pat
     assert "Created 3 accounts, updated 1, left 0 unchanged, skipped 0." in out
     # empty fields are filled; values you gave are kept
     assert (
-        "  line 2      #1 ACME inc: region — → 'CA', notes — → 'Two sites. ⏎ CFO decides.'\n"
-        "              kept in sam: name 'ACME inc' (the file: 'Acme, Inc.'), industry "
-        "'Freight' (the file: 'Logistics')\n"
+        "  line 2      #1 ACME inc: region — → 'CA', notes — → 'Two sites. ⏎ CFO\n"
+        "              decides.'\n"
+        "              kept in sam: name 'ACME inc' (the file: 'Acme, Inc.'), industry\n"
+        "              'Freight' (the file: 'Logistics')\n"
     ) in out
     assert accounts(db_path)[0] == (
         "ACME inc", "strategic", "active", "Freight", "CA", None, None,
