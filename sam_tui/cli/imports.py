@@ -145,7 +145,7 @@ def _print_plan(plan: Plan, *, dry_run: bool, written: bool) -> None:
 
     rows = f"{plan.rows:,} row{'s' if plan.rows != 1 else ''}"
     delimiter = DELIMITER_NAMES.get(plan.delimiter, plan.delimiter)
-    say(one_line(f"{plan.file}: {rows}, {plan.encoding}, {delimiter}-separated"))
+    _wrapped("", f"{plan.file}: {rows}, {plan.encoding}, {delimiter}-separated", "  ")
     say(f"Source: {source_words(plan)}. Columns:")
     width = min(30, max((len(one_line(u.header)) for u in plan.columns), default=0))
     for use in plan.columns:
@@ -164,7 +164,7 @@ def _print_plan(plan: Plan, *, dry_run: bool, written: bool) -> None:
     )
     if plan.new_accounts:
         counts += f"; and {len(plan.new_accounts):,} new accounts (--create-accounts)"
-    say(counts + ".")
+    _wrapped("", counts + ".", "  ")
     sections: list[tuple[str, list[Any]]] = [
         ("New accounts", plan.new_accounts),
         ("Create", plan.creates),
