@@ -675,3 +675,9 @@ def test_a_column_mixing_day_first_and_month_first_is_refused(sam, db_path, tmp_
         "accounts.csv column Renewal: mixes day-first ('13/1/2027') and month-first "
         "('1/13/2027') dates; fix the file or give --date-format"
     )
+
+
+def test_source_given_by_hand_wins_over_the_headers(sam, db_path):
+    out = ok(sam("import", "csv", "accounts", fx("hubspot_companies.csv"), "--source", "plain"))
+    assert "Source: a plain spreadsheet (--source). Columns:" in out
+    assert refs(db_path, "account")[0] == ("plain", "5201", 1)
