@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 import re
 import subprocess
 import sys
@@ -310,3 +311,27 @@ def test_sqlmodel_is_not_a_runtime_dependency() -> None:
     runtime = " ".join(project["dependencies"]).lower()
     assert "sqlmodel" not in runtime and "sqlalchemy" not in runtime
     assert any(d.startswith("sqlmodel") for d in project["optional-dependencies"]["test"])
+# The import and export machinery (issue 15) loads only when its command runs.
+INTEROP_ONLY = (
+    "sam_tui.cli.imports",
+    "sam_tui.cli.export",
+    "sam_tui.interop.csv_import",
+    "sam_tui.interop.csvfile",
+    "sam_tui.interop.cells",
+    "sam_tui.interop.columns",
+    "sam_tui.interop.plan",
+    "sam_tui.interop.vocab",
+    "sam_tui.interop.book_json",
+    "sam_tui.services.imports",
+    "sam_tui.services.book",
+)
+
+
+def test_sam_log_never_loads_the_import_and_export_modules(tmp_path: Path) -> None:
+    db = tmp_path / "sam.db"
+    _modules_loaded_by("account", "add", "Acme", db=db)
+    loaded = _modules_loaded_by("log", "Acme", "called the CFO", db=db)
+    assert not set(INTEROP_ONLY) & loaded
+    # guard the guard: the names are real modules, and the import command does load them
+    assert all(importlib.util.find_spec(name) for name in INTEROP_ONLY)
+    assert "sam_tui.cli.imports" in _modules_loaded_by("import", "csv", "--help", db=db)

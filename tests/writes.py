@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -47,6 +48,36 @@ REQUEST = ("request", "add", "acme corp", "finance", "Credit the wrong invoices"
 IDEA = ("idea", "add", "acme corp", "Offer the analytics add-on", "--detail", "They asked twice")
 DEAL = ("deal", "add", "acme corp", "Platform expansion", "--amount", "250k", "--close", "eoq")
 OBJECTIVE = ("objective", "add", "acme corp", "Run workshops", "--target", "4", "--due", "eoy")
+
+_IMPORT_FIXTURES = PACKAGE.parent / "tests" / "fixtures" / "import"
+IMPORTS = {
+    "accounts": str(_IMPORT_FIXTURES / "salesforce_accounts_report.csv"),
+    "deals": str(_IMPORT_FIXTURES / "salesforce_opportunities_report.csv"),
+    "later deals": str(_IMPORT_FIXTURES / "salesforce_opportunities_report_later.csv"),
+    "activities": str(_IMPORT_FIXTURES / "salesforce_activities_report.csv"),
+}
+
+
+def _merge_another_book(conn: sqlite3.Connection) -> None:
+    """`sam import json` of another book: an account of the same name, new ones, children."""
+    from sam_tui.interop import book_json
+    from sam_tui.services import accounts, contacts, interactions
+    from sam_tui.services.accounts import AccountInput
+    from sam_tui.services.contacts import ContactInput
+    from sam_tui.store import db
+
+    folder = Path(tempfile.mkdtemp())
+    other = db.connect(folder / "other.db")
+    try:
+        accounts.add(other, AccountInput(name="Globex", notes="theirs"))
+        accounts.add(other, AccountInput(name="Initech"))
+        contacts.add(other, "initech", ContactInput(name="Peter Gibbons"))
+        interactions.log(other, account_ref="initech", summary="Kick-off", contact_ref="peter")
+        book_json.export(other, folder / "other.json", force=False)
+    finally:
+        other.close()
+    book_json.load(conn, folder / "other.json", dry_run=False)
+
 
 WRITES = [
     Write(
@@ -254,6 +285,17 @@ WRITES = [
     Write("forecast snapshot", ("forecast", "snapshot"), setup=(DEAL,)),
     Write("backup --keep", ("backup", "--keep", "3")),
     Write("backup --keep", ("backup", "--keep", "0"), setup=(("backup", "--keep", "5"),)),
+    Write("import csv", ("import", "csv", "accounts", IMPORTS["accounts"])),
+    Write("import csv", ("import", "csv", "deals", IMPORTS["deals"], "--create-accounts")),
+    Write(
+        "import csv",
+        ("import", "csv", "deals", IMPORTS["later deals"]),
+        setup=(("import", "csv", "deals", IMPORTS["deals"], "--create-accounts"),),
+    ),
+    Write(
+        "import csv", ("import", "csv", "activities", IMPORTS["activities"], "--create-accounts")
+    ),
+    Write("import json", lambda conn: _merge_another_book(conn)),
 ]
 
 

@@ -1,4 +1,4 @@
-"""`sam export ics|vcard|csv`: the book into a calendar, an address book or a spreadsheet."""
+"""`sam export json|ics|vcard|csv`: the whole book, or its dates, people and tables."""
 
 from __future__ import annotations
 
@@ -10,13 +10,17 @@ from typing import Annotated
 import typer
 
 from sam_tui.cli import completion as complete
-from sam_tui.cli.output import say
+from sam_tui.cli.output import emit_json, say
 from sam_tui.cli.state import conn
+from sam_tui.domain.changes import plural
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
 
 app = typer.Typer(
-    help="Export to a calendar (ics), an address book (vcard) or a spreadsheet (csv).",
+    help=(
+        "Write the book out: everything, lossless (json), or into a calendar (ics), an "
+        "address book (vcard) or a spreadsheet (csv)."
+    ),
     no_args_is_help=True,
 )
 
@@ -58,6 +62,32 @@ def _write(target: Path | None, chunks: Iterable[str], force: bool) -> Path | No
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+@app.command("json")
+def export_json(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="The JSON file to write.")],
+    force: ForceOpt = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Say what was written as one JSON document.")
+    ] = False,
+) -> None:
+    """Write every table of the book to FILE as one JSON document, with its format version.
+
+    `sam import json FILE` into a new database gives this book back exactly: take a book to another machine, or keep your data when you leave sam. The file is written whole or not at all, readable by you only.
+    """  # noqa: E501
+    from sam_tui.interop import book_json
+
+    if "\x00" in file:
+        raise InvalidInput("a file name cannot contain a NUL character")
+    path = Path(file).expanduser()
+    counts = book_json.export(conn(ctx), path, force=force)
+    if as_json:
+        emit_json({"file": str(path), "rows": counts})
+        return
+    shown = [plural(t, n) for t, n in counts.items() if n and t != "change_log"]
+    say(f"Wrote {path}: {', '.join(shown) or 'an empty book'}.")
 
 
 @app.command("ics")

@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "undo": ("sam_tui.cli.history", "undo"),
     "backup": ("sam_tui.cli.backup", "backup"),
     "restore": ("sam_tui.cli.backup", "restore"),
+    "import": ("sam_tui.cli.imports", "app"),
     "export": ("sam_tui.cli.export", "app"),
 }
 

@@ -28,6 +28,7 @@ _LABELS = {
     "complaint_update": "complaint update",
     "deal_stage_change": "deal stage change",
     "forecast_snapshot": "forecast snapshot",
+    "external_ref": "import source",
 }
 # Columns whose value names the row in a summary, in order of preference.
 _TITLES = ("name", "title", "summary", "text", "ask", "period", "key")

@@ -43,11 +43,16 @@ def parse_amount(text: str, what: str = "amount") -> int:
         )
     except InvalidOperation:
         raise InvalidInput(f"cannot read {what} '{text}'") from None
+    return to_cents(value, f"{what} '{text}'")
+
+
+def to_cents(value: Decimal, said: str) -> int:
+    """An amount in currency units as exact cents; ``said`` names it in the refusal."""
     cents = value * 100
     if cents != cents.to_integral_value():
-        raise InvalidInput(f"{what} '{text}' has more than two decimals")
+        raise InvalidInput(f"{said} has more than two decimals")
     if cents > MAX_CENTS:
-        raise InvalidInput(f"{what} '{text}' is too large")
+        raise InvalidInput(f"{said} is too large")
     return int(cents)
 
 

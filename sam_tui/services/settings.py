@@ -116,6 +116,27 @@ _register(
 )
 
 
+def currency_code(text: str, key: str) -> str:
+    code = text.strip().upper()
+    if not (len(code) == 3 and code.isascii() and code.isalpha()):
+        raise InvalidInput(
+            f"{key} must be a three-letter ISO currency code such as EUR, not '{text}'"
+        )
+    return code
+
+
+_register(
+    "currency",
+    "USD",
+    currency_code,
+    "The book's currency (ISO code such as EUR): `sam import` refuses amounts in another one.",
+)
+
+
+def currency(conn: sqlite3.Connection) -> str:
+    return value_of(conn, "currency")
+
+
 def spec(key: str) -> SettingSpec:
     found = REGISTRY.get(key.strip().lower())
     if found is None:

@@ -15,7 +15,7 @@ import os
 import re
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -620,6 +620,85 @@ class Tx:
         keyed = {"id": new_id, **row} if "id" in COLUMNS[table] else row
         self._log(table, new_id, "create", None, keyed)
         return new_id
+
+    def insert_many(self, table: str, rows: Sequence[Mapping[str, object]]) -> list[int]:
+        """Insert ``rows`` (each as ``insert`` takes it) with one statement per set of
+        columns, logging every row as ``insert`` does; returns the new ids in order.
+
+        For imports: 100,000 rows through ``insert`` spend most of their time in Python,
+        one statement and one log row at a time. Within our write lock SQLite gives the
+        ids above the larger of max(id) and the sequence, in order; the count is checked
+        afterwards, and where it cannot hold (ids given, a table keyed otherwise, the
+        largest rowid taken) the rows go one by one.
+        """
+        ids: list[int] = []
+        if not rows:
+            return ids
+        stamp = ts(self.now)
+        auto: set[str] = {c for c in ("created_at", "updated_at") if c in COLUMNS.get(table, ())}
+        start = 0
+        while start < len(rows):
+            keys = set(rows[start])
+            end = start + 1
+            while end < len(rows) and set(rows[end]) == keys:
+                end += 1
+            ids.extend(self._insert_run(table, rows[start:end], auto, stamp))
+            start = end
+        return ids
+
+    def _insert_run(
+        self, table: str, rows: Sequence[Mapping[str, object]], auto: set[str], stamp: str
+    ) -> list[int]:
+        _columns(table, rows[0])
+        if "id" not in COLUMNS[table] or "id" in rows[0]:
+            return [self.insert(table, row) for row in rows]
+        # AUTOINCREMENT: SQLite hands out ids above both max(id) and the table's sequence
+        base = int(
+            self.conn.execute(
+                f"SELECT max(coalesce((SELECT max(id) FROM {table}), 0), coalesce("
+                "(SELECT seq FROM sqlite_sequence WHERE name = ?), 0))",
+                (table,),
+            ).fetchone()[0]
+        )
+        if base + len(rows) >= 2**63 - 1:
+            return [self.insert(table, row) for row in rows]
+        columns = [c for c in COLUMNS[table] if c in rows[0] or c in auto]
+        plain = (str, int, type(None))  # bool is an int: encoded below like a datetime
+        values = [
+            [
+                v if type(v) in plain else encode(v)
+                for v in (row.get(c, stamp) if c in auto else row[c] for c in columns)
+            ]
+            for row in rows
+        ]
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})",
+            values,
+        )
+        last = int(self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0])
+        if last != base + len(rows):  # never expected: refuse rather than log wrong ids
+            raise sqlite3.IntegrityError(f"{table}: ids were not given in sequence")
+        ids = list(range(base + 1, last + 1))
+        at = ts(self.now)
+        self.conn.executemany(
+            "INSERT INTO change_log (at, batch, command, entity, entity_id, action, before, "
+            "after, undone) VALUES (?, ?, ?, ?, ?, 'create', NULL, ?, 0)",
+            [
+                (
+                    at,
+                    self.batch,
+                    self.command,
+                    table,
+                    new_id,
+                    json.dumps(
+                        {"id": new_id, **dict(zip(columns, row, strict=True))}, sort_keys=True
+                    ),
+                )
+                for new_id, row in zip(ids, values, strict=True)
+            ],
+        )
+        return ids
 
     def update(
         self, table: str, row_id: int, changes: Mapping[str, object], *, touch: bool = True

@@ -732,11 +732,30 @@ ALTER TABLE interaction ADD COLUMN message_id VARCHAR;
 CREATE UNIQUE INDEX ix_interaction_message_id ON interaction (message_id) WHERE message_id IS NOT NULL;
 """
 
+# Where imported records came from (`sam import csv|json`): the source system and its id
+# for the record, and the values the import set, so a later import of a newer export
+# updates what it made without duplicating it, and keeps what the user changed in sam.
+# ``entity``/``entity_id`` name any table's row, so there is no foreign key.
+_EXTERNAL_REF = """
+CREATE TABLE external_ref (
+    id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    source VARCHAR NOT NULL,
+    source_key VARCHAR NOT NULL,
+    entity VARCHAR NOT NULL,
+    entity_id INTEGER NOT NULL,
+    imported_values VARCHAR NOT NULL,
+    imported_at VARCHAR NOT NULL
+);
+CREATE UNIQUE INDEX ux_external_ref_source ON external_ref (source, source_key, entity);
+CREATE INDEX ix_external_ref_entity ON external_ref (entity, entity_id);
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", _V1),
     ("schema v2: last touch, search index, objective progress, prospect history", _V2),
     ("ids are never reused: AUTOINCREMENT on every table with an integer id", _AUTOINCREMENT),
     ("e-mail Message-ID on interactions", _MESSAGE_ID),
+    ("external references: the source and source id of imported records", _EXTERNAL_REF),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -848,6 +867,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "request_id",
         "created_at",
         "updated_at",
+    ),
+    "external_ref": (
+        "id",
+        "source",
+        "source_key",
+        "entity",
+        "entity_id",
+        "imported_values",
+        "imported_at",
     ),
     "forecast_snapshot": ("id", "period", "taken_at", "data"),
     "idea": (

@@ -410,6 +410,30 @@ class ChangeLog(SQLModel, table=True):
     undone: bool = Field(default=False)
 
 
+class ExternalRef(SQLModel, table=True):
+    """Where an imported record came from, and the values the import gave it."""
+
+    __tablename__ = "external_ref"
+    __table_args__ = (
+        Index("ux_external_ref_source", "source", "source_key", "entity", unique=True),
+        Index("ix_external_ref_entity", "entity", "entity_id"),
+        _AUTOINCREMENT,
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    # salesforce, hubspot, pipedrive, plain (a spreadsheet), or sam (another book, JSON)
+    source: str
+    # the record's id in the source (Salesforce ids in their 15-character form), or a
+    # key made of its name where the source has no ids
+    source_key: str
+    # the table and row it became in this book; any table, so no foreign key
+    entity: str
+    entity_id: int
+    # JSON object: column -> the value the latest import set
+    imported_values: str
+    imported_at: datetime = _ts(nullable=False)
+
+
 class Setting(SQLModel, table=True):
     __tablename__ = "setting"
 

@@ -33,6 +33,7 @@ KNOWN_DIGESTS: dict[int, str] = {
     2: "8ef65b5c74073a789de9179b38957c2d252a271eab3ebe735353069e490ff28e",
     3: "5c507eda4dab1adc6db96a83e17f626a3c44275d78c30d6988e4e61ccc967fbe",
     4: "4cfb1e55abc43a76c5d473b08438a422c2d4623e277b1591100d8d7115b527dd",
+    5: "505c0fa3177ea6ac1a1b478a5cac0d651bb71f0033448aef7d598875affb1d9e",
 }
 
 SchemaObject = tuple[str, str, str, str]  # type, name, table, normalised SQL

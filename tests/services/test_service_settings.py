@@ -35,6 +35,7 @@ def test_every_known_setting_with_its_default(conn):
         "sla.medium",
         "sla.low",
         "backup.keep",
+        "currency",
     ]
     assert [rows[k].default for k in rows] == [
         "1",
@@ -47,6 +48,7 @@ def test_every_known_setting_with_its_default(conn):
         "7",
         "14",
         "7",
+        "USD",
     ]
     assert not any(r.is_set for r in rows.values())
     assert all(r.description for r in rows.values())

@@ -36,6 +36,9 @@ FROZEN = {
     "e-mail Message-ID on interactions": (
         "71343c4a8e78d068b1a1183f339f45acce23efaf15f3e08ec19a4da11ce8ec1b"
     ),
+    "external references: the source and source id of imported records": (
+        "ec52a95878999bfe99c82505f5f3686c0ee82c02b36a56f8f21bc1d3147cc9c1"
+    ),
 }
 
 

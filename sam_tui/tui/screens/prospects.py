@@ -217,9 +217,7 @@ class ProspectsScreen(SamScreen):
 
     def _keys(self, closed: int) -> Text:
         toggle = "h hides closed ones" if self.show_closed else f"h shows {closed} closed"
-        return Text(
-            f"a add · m advance · enter open · l log a touch · {toggle}", style="dim"
-        )
+        return Text(f"a add · m advance · enter open · l log a touch · {toggle}", style="dim")
 
     def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
         if table.id == "prospect-table":
