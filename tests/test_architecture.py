@@ -114,3 +114,27 @@ def test_one_line_commands_never_import_sqlalchemy_or_textual(
         m for m in loaded if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "textual", "pydantic")
     }
     assert not heavy, f"`sam {' '.join(argv)}` imported {sorted(heavy)[:5]}"
+
+
+def test_screens_forms_and_actions_never_import_the_app() -> None:
+    """They reach the cockpit through ``tui/cockpit.py`` (a protocol and messages), not by
+    importing the App, not even inside a function: the App imports them."""
+    tui = PACKAGE / "tui"
+    children = [
+        *(tui / "screens").rglob("*.py"),
+        *(tui / "forms").rglob("*.py"),
+        *(tui / "widgets").rglob("*.py"),
+        tui / "commands.py",
+        tui / "actions.py",
+        tui / "cockpit.py",
+        tui / "keys.py",
+    ]
+    for path in children:
+        for name in imports_of(path):
+            assert name != "sam_tui.tui.app", f"{path.relative_to(PACKAGE)} imports {name}"
+        # `from sam_tui.tui import app` names the module as an imported name
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "sam_tui.tui":
+                names = {alias.name for alias in node.names}
+                assert "app" not in names, f"{path.relative_to(PACKAGE)} imports sam_tui.tui.app"

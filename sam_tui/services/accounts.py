@@ -463,6 +463,12 @@ def set_archived(conn: sqlite3.Connection, ref: str, archived: bool) -> refs.Can
         return account
 
 
+def notes(conn: sqlite3.Connection, account_id: int) -> str | None:
+    """The account's free-text notes (the summaries leave them out: they can be long)."""
+    row = conn.execute("SELECT notes FROM account WHERE id = ?", (account_id,)).fetchone()
+    return row["notes"] if row else None
+
+
 def summary(conn: sqlite3.Connection, account_id: int) -> AccountSummary:
     found = summaries(conn, where="a.id = :id", params={"id": account_id})
     if not found:

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tabs
@@ -19,6 +19,7 @@ from sam_tui.domain.money import format_money
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.services import account_detail, ideas
 from sam_tui.tui.context import Selection
+from sam_tui.tui.keys import DEAL_KEYS, OBJECTIVE_KEYS
 from sam_tui.tui.screens import account_tabs as tabs
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.table import HEALTH_STYLE, SamTable, literal, row, stamp
@@ -43,8 +44,8 @@ class AccountScreen(SamScreen):
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="account.back"),
         Binding("slash", "search", "Search", id="account.search", key_display="/"),
-        *tabs.DEAL_KEYS,
-        *tabs.OBJECTIVE_KEYS,
+        *DEAL_KEYS,
+        *OBJECTIVE_KEYS,
     ]
 
     def __init__(self, account_id: int, *, tab: str | None = None) -> None:
@@ -370,3 +371,21 @@ class AccountScreen(SamScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def show_account(
+    app: App[Any], account_id: int, focus: tuple[str, int] | None, tab: str | None
+) -> None:
+    """Over what is on screen: another account's view replaces this one, the same
+    account's stays (on the record of ``focus``), any other screen stays under it."""
+    current = app.screen
+    if isinstance(current, AccountScreen):
+        if current.account_id == account_id and tab is None:
+            if focus is not None:
+                current.focus_record(*focus)
+            return
+        current.dismiss()
+    screen = AccountScreen(account_id, tab=tab)
+    if focus is not None:
+        screen.focus_record(*focus)
+    app.push_screen(screen)

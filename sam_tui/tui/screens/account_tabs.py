@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Static
 
 from sam_tui.domain.dates import format_day, humanize, short_day
@@ -255,24 +254,6 @@ def idea_hint(suggested: tuple[ideas.IdeaRow, ...]) -> Text:
 
 
 # --- deals and objectives ----------------------------------------------------------------
-
-# bound on the screens that list deals (pipeline, account view), not app-wide: the help
-# lists them where they apply; one id each, so a keymap remaps both
-DEAL_KEYS = [
-    Binding("w", "app.deal_won", "Deal won", id="sam.deal-won", show=False),
-    Binding("L", "app.deal_lost", "Deal lost (with the reason)", id="sam.deal-lost", show=False),
-]
-OBJECTIVE_KEYS = [
-    Binding("O", "app.add_objective", "New objective", id="sam.objective", show=False),
-    Binding(
-        "plus",
-        "app.objective_progress",
-        "Record objective progress",
-        id="sam.objective-progress",
-        key_display="+",
-        show=False,
-    ),
-]
 
 OBJECTIVE_STYLE = {
     ObjectiveStatus.ACHIEVED: "green",

@@ -16,6 +16,7 @@ from sam_tui import clock
 from sam_tui.domain import dates
 from sam_tui.domain.money import format_compact
 from sam_tui.services import accounts
+from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
@@ -138,4 +139,4 @@ class AccountsScreen(SamScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            self.sam.open_account(int(event.row_key.value))
+            self.post_message(OpenAccount(int(event.row_key.value)))

@@ -10,28 +10,27 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from sam_tui.tui.cockpit import Cockpit, cockpit_of
 from sam_tui.tui.context import Selection
 from sam_tui.tui.widgets.table import SamTable
 
 if TYPE_CHECKING:
     from textual.widgets import Input
 
-    from sam_tui.tui.app import SamApp
-
 
 class SamScreen(Screen[None]):
-    """A screen whose data comes from ``load`` (in a worker) and goes to ``show``."""
+    """A screen whose data comes from ``load`` (in a worker) and goes to ``show``.
+
+    It answers what the cockpit asks of a screen (``tui.cockpit.View``).
+    """
 
     BINDINGS = [
         Binding("escape", "clear_filter", "Clear filter", show=False, id="sam.clear-filter"),
     ]
 
     @property
-    def sam(self) -> SamApp:
-        from sam_tui.tui.app import SamApp
-
-        assert isinstance(self.app, SamApp)
-        return self.app
+    def cockpit(self) -> Cockpit:
+        return cockpit_of(self)
 
     # --- data ----------------------------------------------------------------------
 
@@ -44,7 +43,7 @@ class SamScreen(Screen[None]):
         raise NotImplementedError
 
     def reload(self) -> None:
-        self.sam.db_call(
+        self.cockpit.db_call(
             self.load,
             done=self.show,
             group=f"load-{self.id or type(self).__name__}",

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Static
 from sam_tui import clock
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.services import complaints
+from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
@@ -116,4 +117,4 @@ class ComplaintsScreen(SamScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         c = self._rows.get(event.row_key.value or "")
         if c is not None:
-            self.sam.open_account(c.account_id)
+            self.post_message(OpenAccount(c.account_id))

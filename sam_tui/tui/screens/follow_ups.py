@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer
 from sam_tui import clock
 from sam_tui.domain.dates import end_of_week, format_day
 from sam_tui.services import follow_ups
+from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
@@ -113,4 +114,4 @@ class FollowUpsScreen(SamScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         f = self._rows.get(event.row_key.value or "")
         if f is not None:
-            self.sam.open_account(f.account_id)
+            self.post_message(OpenAccount(f.account_id))

@@ -17,7 +17,9 @@ from sam_tui.domain.dates import format_day, humanize
 from sam_tui.domain.money import format_compact
 from sam_tui.domain.triage import KIND_LABEL, TriageItem, TriageKind, item_label
 from sam_tui.services import triage
+from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
+from sam_tui.tui.prefetch import Prefetch
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
 from sam_tui.tui.widgets.table import SamTable, literal, row
@@ -65,10 +67,11 @@ def due_text(item: TriageItem, today: Any) -> str:
 class HomeScreen(SamScreen):
     """The morning view: what needs the manager, most urgent first."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefetch: Prefetch | None = None) -> None:
         super().__init__(id="home")
         self._items: dict[str, TriageItem] = {}
         self._data: triage.Triage | None = None
+        self._prefetch = prefetch
 
     def compose(self) -> ComposeResult:
         yield NavBar("home")
@@ -96,9 +99,8 @@ class HomeScreen(SamScreen):
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
         self.query_one("#triage", SamTable).focus()
-        prefetch = self.sam.prefetch
+        prefetch, self._prefetch = self._prefetch, None
         if prefetch is not None:
-            self.sam.prefetch = None
             data = prefetch.take(timeout=1.0)
             if data is not None:
                 self._prefetched_at = time.monotonic()
@@ -265,4 +267,4 @@ class HomeScreen(SamScreen):
             item = self._items.get(key)
             # account 0: a portfolio-wide objective, which has no account view
             if item is not None and item.account_id:
-                self.sam.open_account(item.account_id, tab=OPEN_ON.get(item.kind))
+                self.post_message(OpenAccount(item.account_id, tab=OPEN_ON.get(item.kind)))

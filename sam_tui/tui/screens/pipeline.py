@@ -18,8 +18,10 @@ from sam_tui.domain.enums import DealStage, ForecastCategory
 from sam_tui.domain.money import format_compact, format_money
 from sam_tui.services import deals
 from sam_tui.store import db
+from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
-from sam_tui.tui.screens.account_tabs import DEAL_KEYS, deal_close
+from sam_tui.tui.keys import DEAL_KEYS
+from sam_tui.tui.screens.account_tabs import deal_close
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
 from sam_tui.tui.widgets.table import Row, SamTable, literal, row, stamp
@@ -270,4 +272,4 @@ class PipelineScreen(SamScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         d = self._rows.get(event.row_key.value or "")
         if d is not None:
-            self.sam.open_account(d.account_id, ("deal", d.id))
+            self.post_message(OpenAccount(d.account_id, ("deal", d.id)))

@@ -19,6 +19,7 @@ from sam_tui.domain.money import format_compact
 from sam_tui.domain.prospects import PIPELINE, is_open
 from sam_tui.services import prospects
 from sam_tui.store import db
+from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
@@ -255,4 +256,4 @@ class ProspectsScreen(SamScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         p = self._rows.get(event.row_key.value or "")
         if p is not None:
-            self.sam.open_account(p.id)
+            self.post_message(OpenAccount(p.id))

@@ -151,7 +151,7 @@ class ReportsScreen(SamScreen):
             self.query_one("#report-body", Static).update(
                 Text(f"Building the {self.kind_name} report…", style="dim")
             )
-        self.sam.db_call(
+        self.cockpit.db_call(
             self.load,
             done=self.show,
             failed=self._failed,
@@ -169,7 +169,7 @@ class ReportsScreen(SamScreen):
             return Built(kind_name, asked, build(kind, conn, period), start)
         except sqlite3.Error as exc:
             # said on the screen too, not only in a toast: "building…" must not stay forever
-            raise DatabaseProblem(db.describe_sqlite_error(exc, self.sam.db_path)) from None
+            raise DatabaseProblem(db.describe_sqlite_error(exc, self.cockpit.db_path)) from None
 
     def _failed(self, exc: SamError) -> None:
         self.building = False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -20,10 +19,8 @@ from sam_tui.domain.errors import SamError
 from sam_tui.domain.search import lead_to_match, printable
 from sam_tui.domain.text import one_line
 from sam_tui.services import search
+from sam_tui.tui.cockpit import OpenAccount, cockpit_of
 from sam_tui.tui.widgets.table import SamTable, literal, row
-
-if TYPE_CHECKING:
-    from sam_tui.tui.app import SamApp
 
 # seconds of quiet typing before a search runs: one query per pause, not per key
 DEBOUNCE = 0.2
@@ -87,13 +84,6 @@ class SearchScreen(ModalScreen[None]):
         # thread worker cannot be stopped and a broad query on a big file takes a while
         self._search_conn: sqlite3.Connection | None = None
 
-    @property
-    def sam(self) -> SamApp:
-        from sam_tui.tui.app import SamApp
-
-        assert isinstance(self.app, SamApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
         scope = f"Search in {one_line(self.account_name or '')}" if self.account_id else "Search"
         with Vertical():
@@ -154,7 +144,7 @@ class SearchScreen(ModalScreen[None]):
                 if self._search_conn is conn:
                     self._search_conn = None
 
-        self.sam.db_call(
+        cockpit_of(self).db_call(
             job,
             done=lambda result: self._found(generation, result, keep_cursor),
             failed=lambda exc: self._failed(generation, exc),
@@ -263,7 +253,7 @@ class SearchScreen(ModalScreen[None]):
             return
         self._interrupt()
         self.dismiss()
-        self.sam.open_account(hit.account_id, focus=record_of(hit))
+        self.app.post_message(OpenAccount(hit.account_id, record_of(hit)))
 
     def action_close(self) -> None:
         self._interrupt()
