@@ -96,20 +96,6 @@ class ReportsScreen(SamScreen):
         ),
     ]
 
-    DEFAULT_CSS = """
-    ReportsScreen #report-bar { height: 1; background: $boost; }
-    ReportsScreen #report-hint { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
-    ReportsScreen #report-hint.-error { color: $error; }
-    ReportsScreen #period-box { height: 1; display: none; }
-    ReportsScreen #period-box.-open { display: block; }
-    ReportsScreen #period-box Label { width: auto; padding: 0 1; color: $text-muted; }
-    ReportsScreen #period-input {
-        border: none; height: 1; padding: 0 1; width: 1fr; background: $primary 30%;
-    }
-    ReportsScreen #report-scroll { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
-    ReportsScreen #report-body.-building { text-opacity: 50%; }
-    """
-
     def __init__(self) -> None:
         super().__init__(id="reports-screen")
         self.kind_name = next(iter(KINDS))

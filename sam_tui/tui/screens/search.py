@@ -53,20 +53,6 @@ class SearchScreen(ModalScreen[None]):
         Binding("down", "move(1)", "Next hit", show=False, id="search.next"),
         Binding("up", "move(-1)", "Previous hit", show=False, id="search.previous"),
     ]
-    DEFAULT_CSS = """
-    SearchScreen { align: center middle; }
-    SearchScreen > Vertical {
-        width: 120; max-width: 100%; height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    SearchScreen .search-title { text-style: bold; height: 1; }
-    SearchScreen Input { border: none; height: 1; padding: 0 1; background: $boost; }
-    SearchScreen Input:focus { border: none; background: $primary 30%; }
-    SearchScreen #search-status { height: 1; color: $text-muted; }
-    SearchScreen #search-status.error { color: $error; }
-    SearchScreen #search-results { height: 1fr; }
-    SearchScreen #search-detail { height: 1; color: $text-muted; }
-    """
 
     def __init__(self, account_id: int | None = None, account_name: str | None = None) -> None:
         super().__init__()
