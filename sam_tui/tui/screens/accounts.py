@@ -18,9 +18,9 @@ from sam_tui.domain.money import format_compact
 from sam_tui.services import accounts
 from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
-from sam_tui.tui.screens.base import SamScreen
+from sam_tui.tui.screens.base import RecordsScreen
 from sam_tui.tui.widgets.nav import NavBar
-from sam_tui.tui.widgets.table import HEALTH_STYLE, SamTable, literal, row
+from sam_tui.tui.widgets.table import HEALTH_STYLE, Column, SamTable, literal, row
 
 TIER_ORDER = {"strategic": 0, "key": 1, "growth": 2}
 HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
@@ -48,7 +48,7 @@ def ago(value: datetime | None) -> str:
     return dates.ago((clock.today() - value.astimezone().date()).days)
 
 
-class AccountsScreen(SamScreen):
+class AccountsScreen(RecordsScreen[accounts.AccountSummary]):
     """Every live account with health, last touch and what is open."""
 
     BINDINGS = [
@@ -58,32 +58,28 @@ class AccountsScreen(SamScreen):
 
     def __init__(self) -> None:
         super().__init__(id="accounts")
-        self._summaries: list[accounts.AccountSummary] = []
         self._sort = "health"
         self._reverse = False
 
     def compose(self) -> ComposeResult:
         yield NavBar("accounts")
-        table = SamTable(id="account-table", flex="name")
-        for key, (label, width, _) in COLUMNS.items():
-            table.add_column(label, key=key, width=width)
-        yield table
+        columns = [Column(key, label, width) for key, (label, width, _) in COLUMNS.items()]
+        yield SamTable(columns, id="account-table")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(SamTable).focus()
 
     def load(self, conn: sqlite3.Connection) -> list[accounts.AccountSummary]:
         return accounts.summaries(conn)
 
     def show(self, data: list[accounts.AccountSummary]) -> None:
-        self._summaries = data
+        self.records = {str(s.id): s for s in data}
         self._render_table()
 
     def _render_table(self) -> None:
         sort_key = COLUMNS[self._sort][2]
         ordered = sorted(
-            self._summaries, key=lambda s: (sort_key(s), s.name.casefold()), reverse=self._reverse
+            self.records.values(),
+            key=lambda s: (sort_key(s), s.name.casefold()),
+            reverse=self._reverse,
         )
         rows = [
             row(
@@ -127,16 +123,10 @@ class AccountsScreen(SamScreen):
             self._sort, self._reverse = key, False
         self._render_table()
 
-    def selected(self) -> accounts.AccountSummary | None:
-        key = self.query_one(SamTable).current_key()
-        return next((s for s in self._summaries if str(s.id) == key), None)
+    def select(self, record: accounts.AccountSummary) -> Selection:
+        return Selection(
+            account_id=record.id, account_name=record.name, label=f"account {record.name}"
+        )
 
-    def selection(self) -> Selection:
-        s = self.selected()
-        if s is None:
-            return Selection()
-        return Selection(account_id=s.id, account_name=s.name, label=f"account {s.name}")
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.post_message(OpenAccount(int(event.row_key.value)))
+    def opens(self, record: accounts.AccountSummary) -> OpenAccount:
+        return OpenAccount(record.id)

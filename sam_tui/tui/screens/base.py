@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-from sam_tui.tui.cockpit import Cockpit, cockpit_of
+from sam_tui.tui.cockpit import Cockpit, OpenAccount, cockpit_of
 from sam_tui.tui.context import Selection
 from sam_tui.tui.widgets.table import SamTable
 
 if TYPE_CHECKING:
     from textual.widgets import Input
+
+R = TypeVar("R")  # a record a row shows
 
 
 class SamScreen(Screen[None]):
@@ -87,20 +89,21 @@ class SamScreen(Screen[None]):
         field.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "filter":
-            return
-        event.stop()
-        table = self.main_table()
+        table = self._filtering(event)
         if table is not None:
             table.set_filter(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "filter":
-            return
-        event.stop()
-        table = self.main_table()
+        table = self._filtering(event)
         if table is not None:
             table.focus()
+
+    def _filtering(self, event: Input.Changed | Input.Submitted) -> SamTable | None:
+        """The table to filter when the event is the filter box's (it goes no further)."""
+        if event.input.id != "filter":
+            return None
+        event.stop()
+        return self.main_table()
 
     def action_clear_filter(self) -> None:
         box = self.query("#filter")
@@ -119,3 +122,38 @@ class SamScreen(Screen[None]):
 
     def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
         """Hook: the cursor moved to the row ``key``."""
+
+
+class RecordsScreen(SamScreen, Generic[R]):
+    """A screen whose main table shows one record a row, keyed by its id: the record
+    under the cursor is the selection, enter opens its account."""
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id=id)
+        self.records: dict[str, R] = {}
+
+    def on_mount(self) -> None:
+        table = self.main_table()
+        if table is not None:
+            table.focus()
+
+    def selected(self) -> R | None:
+        table = self.main_table()
+        return self.records.get((table.current_key() if table else None) or "")
+
+    def selection(self) -> Selection:
+        record = self.selected()
+        return Selection() if record is None else self.select(record)
+
+    def select(self, record: R) -> Selection:
+        """What actions work on when ``record`` is under the cursor."""
+        raise NotImplementedError
+
+    def opens(self, record: R) -> OpenAccount:
+        """The account view enter opens on ``record``."""
+        raise NotImplementedError
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        record = self.records.get(event.row_key.value or "")
+        if record is not None:
+            self.post_message(self.opens(record))

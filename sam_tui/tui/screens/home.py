@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from sam_tui.domain.dates import format_day, humanize
+from sam_tui.domain.dates import format_day, humanize, short_day
 from sam_tui.domain.money import format_compact
 from sam_tui.domain.triage import KIND_LABEL, TriageItem, TriageKind, item_label
 from sam_tui.services import triage
@@ -22,7 +22,7 @@ from sam_tui.tui.context import Selection
 from sam_tui.tui.prefetch import Prefetch
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
-from sam_tui.tui.widgets.table import SamTable, literal, row
+from sam_tui.tui.widgets.table import Column, SamTable, fit, literal, row
 
 # the tab of the account view where a triage item's record lives, when the overview
 # does not show it
@@ -34,6 +34,14 @@ OPEN_ON = {
     TriageKind.OBJECTIVE: "objectives",
 }
 
+DUE_WIDTH = 10
+COLUMNS = (
+    Column("score", "Score", 5),
+    Column("item", "Item", 14),
+    Column("account", "Account", 18),
+    Column("what", "What"),
+    Column("due", "Due", DUE_WIDTH),
+)
 MAX_ROWS = 300
 # the bottom panels show a handful of lines; rendering thousands would cost seconds
 PANEL_ROWS = 30
@@ -61,7 +69,7 @@ def due_text(item: TriageItem, today: Any) -> str:
         return f"{(today - item.due).days}d late"
     if item.due == today:
         return "today"
-    return format_day(item.due, today)
+    return fit(DUE_WIDTH, format_day(item.due, today), short_day(item.due, today))
 
 
 class HomeScreen(SamScreen):
@@ -77,13 +85,7 @@ class HomeScreen(SamScreen):
         yield NavBar("home")
         yield Static(id="kpis")
         with Vertical(id="triage-box"):
-            table = SamTable(id="triage", flex="what")
-            table.add_column("Score", key="score", width=5)
-            table.add_column("Item", key="item", width=14)
-            table.add_column("Account", key="account", width=18)
-            table.add_column("What", key="what")
-            table.add_column("Due", key="due", width=10)
-            yield table
+            yield SamTable(COLUMNS, id="triage")
             yield Static(id="reasons")
         with Horizontal(id="bottom"):
             # read-only panels: a Rich table in a Static is far cheaper than a DataTable

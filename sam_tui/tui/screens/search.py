@@ -20,12 +20,18 @@ from sam_tui.domain.search import lead_to_match, printable
 from sam_tui.domain.text import one_line
 from sam_tui.services import search
 from sam_tui.tui.cockpit import OpenAccount, cockpit_of
-from sam_tui.tui.widgets.table import SamTable, literal, row
+from sam_tui.tui.widgets.table import Column, SamTable, literal, row
 
 # seconds of quiet typing before a search runs: one query per pause, not per key
 DEBOUNCE = 0.2
 LIMIT = 50
 MATCH_STYLE = "bold underline"
+COLUMNS = (
+    Column("kind", "Kind", 11),
+    Column("account", "Account", 18),
+    Column("when", "When", 7),
+    Column("match", "Match"),
+)
 HINT = "type to search · ↑↓ pick · enter opens the account · esc closes"
 
 
@@ -78,13 +84,9 @@ class SearchScreen(ModalScreen[None]):
             field.cursor_blink = False
             yield field
             yield Label(HINT, id="search-status", markup=False)
-            table = SamTable(id="search-results", flex="match")
-            table.add_column("Kind", key="kind", width=11)
-            if self.account_id is None:
-                table.add_column("Account", key="account", width=18)
-            table.add_column("When", key="when", width=7)
-            table.add_column("Match", key="match")
-            yield table
+            # scoped to one account, the account goes without saying
+            columns = [c for c in COLUMNS if c.key != "account" or self.account_id is None]
+            yield SamTable(columns, id="search-results")
             yield Label("", id="search-detail", markup=False)
 
     def on_mount(self) -> None:
