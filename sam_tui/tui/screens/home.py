@@ -53,7 +53,9 @@ WELCOME = (
     "  ctrl+p   every action, by name\n"
     "  ?        all the keys\n"
     "  q        quit\n\n"
-    "To look around first, quit and run `sam demo`: it opens the cockpit on a believable\n"
+    # one line a paragraph: the Static wraps it to the terminal (a hard newline left
+    # "believable" alone on its line at 80 columns)
+    "To look around first, quit and run `sam demo`: it opens the cockpit on a believable "
     "demo portfolio in a scratch file and never touches this database."
 )
 

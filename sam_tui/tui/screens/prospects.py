@@ -33,8 +33,9 @@ HISTORY_LINES = 2
 
 EMPTY = (
     "No prospects in the pipeline yet.\n\n"
-    "A prospect is a company you want as your next strategic customer. Add one with\n"
-    "its name and why it fits; then advance it, stage by stage, from identified through\n"
+    # one line a paragraph: the Static wraps it to the terminal
+    "A prospect is a company you want as your next strategic customer. Add one with "
+    "its name and why it fits; then advance it, stage by stage, from identified through "
     "researching, contacted, meeting and qualified, to converted (an active account).\n\n"
     "  a        add a prospect\n"
     "  ctrl+p   every action, by name\n"
