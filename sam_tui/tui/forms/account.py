@@ -29,6 +29,7 @@ def _cadence(placeholder: str = "") -> Spec[int]:
         days,
         hint=lambda text: f"→ every {days(text)} days",
         placeholder=placeholder,
+        arg="cadence_days",
     )
 
 
@@ -37,8 +38,10 @@ TIER = choice("tier", "Tier", Tier, "tier", default="key")
 STATUS = choice("status", "Status", AccountStatus, "status", default="active")
 INDUSTRY = text("industry", "Industry")
 REGION = text("region", "Region")
-VALUE = money("value", "Annual value", "annual value", placeholder="250k, 1.2m")
-RENEWAL = day("renewal", "Renewal", placeholder="2027-03-31, eoq")
+VALUE = money(
+    "value", "Annual value", "annual value", placeholder="250k, 1.2m", arg="value_cents"
+)
+RENEWAL = day("renewal", "Renewal", placeholder="2027-03-31, eoq", arg="renewal_date")
 CADENCE = _cadence("default by tier: 14 / 30 / 60")
 NOTES = text("notes", "Notes")
 # the columns `accounts.edit(clear=...)` empties for a field left empty
@@ -52,30 +55,15 @@ CLEARS = {
 }
 
 
-def account_input(values: Values) -> accounts.AccountInput:
-    return accounts.AccountInput(
-        name=values.get(NAME),
-        tier=values.get(TIER),
-        status=values.get(STATUS),
-        industry=values.get(INDUSTRY),
-        region=values.get(REGION),
-        value_cents=values.get(VALUE),
-        renewal_date=values.get(RENEWAL),
-        cadence_days=values.get(CADENCE),
-        notes=values.get(NOTES),
-    )
 
 
 class AccountForm(FormScreen[Selection]):
     form_title = "Add an account"
     submit_label = "Add"
-
-    def fields(self) -> ComposeResult:
-        for spec in (NAME, TIER, STATUS, INDUSTRY, REGION, VALUE, RENEWAL, CADENCE, NOTES):
-            yield Field(spec)
+    FIELDS = (NAME, TIER, STATUS, INDUSTRY, REGION, VALUE, RENEWAL, CADENCE, NOTES)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        new_id = accounts.add(conn, account_input(values))
+        new_id = accounts.add(conn, accounts.AccountInput(**values.arguments()))
         return f"Added account #{new_id} {one_line(values.need(NAME))}"
 
 
@@ -104,7 +92,8 @@ class AccountEditForm(EditForm[tuple[accounts.AccountSummary, str | None]]):
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         # emptied optional fields are cleared, as `sam account edit --clear` does
         cleared = tuple(CLEARS[ident] for ident in values.cleared)
-        name = accounts.edit(conn, f"#{self.subject[0].id}", account_input(values), clear=cleared)
+        data = accounts.AccountInput(**values.arguments())
+        name = accounts.edit(conn, f"#{self.subject[0].id}", data, clear=cleared)
         return f"Updated account {one_line(name)}"
 
 
@@ -127,10 +116,8 @@ def _contact(conn: sqlite3.Connection, ident: int) -> contacts.ContactRow:
 
 
 class ContactEditForm(EditForm[contacts.ContactRow]):
+    form_title = "Edit contact {s.name}"
     needs = Needs("contact_id", "Select a contact to edit", _contact)
-
-    def heading(self) -> str:
-        return f"Edit contact {one_line(self.subject.name)}"
 
     def fields(self) -> ComposeResult:
         c = self.subject
@@ -142,14 +129,7 @@ class ContactEditForm(EditForm[contacts.ContactRow]):
         yield Field(CONTACT_CADENCE, str(c.cadence_days) if c.cadence_days else "")
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        data = contacts.ContactInput(
-            name=values.get(NAME),
-            role=values.get(ROLE),
-            email=values.get(EMAIL),
-            phone=values.get(PHONE),
-            influence=values.get(INFLUENCE),
-            cadence_days=values.get(CONTACT_CADENCE),
-        )
+        data = contacts.ContactInput(**values.arguments())
         cleared = tuple(CONTACT_CLEARS[ident] for ident in values.cleared)
         row = contacts.edit(conn, f"#{self.subject.id}", data, clear=cleared)
         return f"Updated contact {one_line(row.name)}"

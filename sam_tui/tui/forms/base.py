@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar, cast
+from typing import Any, ClassVar, Generic, NamedTuple, TypeVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,15 +18,15 @@ from sam_tui.domain.errors import InvalidInput, SamError
 from sam_tui.domain.text import one_line
 from sam_tui.services import accounts
 from sam_tui.tui.cockpit import Cockpit, Wrote, cockpit_of
+from sam_tui.tui.context import Selection
 from sam_tui.tui.widgets.inputs import AccountMatcher, Field, Spec, text
-
-if TYPE_CHECKING:
-    from sam_tui.tui.context import Selection
 
 S = TypeVar("S")  # what a form works on: the selection, or the record it was opened on
 T = TypeVar("T")
 
-ACCOUNT = text("account", "Account", required=True, placeholder="name, prefix or #ID")
+ACCOUNT = text(
+    "account", "Account", required=True, placeholder="name, prefix or #ID", arg="account_ref"
+)
 
 
 class Needs(NamedTuple):
@@ -42,14 +42,20 @@ class Needs(NamedTuple):
 class Values:
     """The fields' values, read on the UI thread when the form is submitted."""
 
-    def __init__(self, values: dict[str, object], cleared: tuple[str, ...] = ()) -> None:
-        self._values = values
+    def __init__(self, values: dict[Spec[Any], object], cleared: tuple[str, ...] = ()) -> None:
+        self._values = {spec.id: value for spec, value in values.items()}
+        self._keywords = {spec.keyword: value for spec, value in values.items()}
         # edit forms: the ids of the fields that were emptied
         self.cleared = cleared
 
     def get(self, spec: Spec[T]) -> T | None:
         """The field's value; None when empty (an edit form: also when unchanged)."""
         return cast("T | None", self._values.get(spec.id))
+
+    def arguments(self) -> dict[str, Any]:
+        """Every value by its service keyword (``Spec.arg``), to call the service with;
+        ``tests/tui/test_forms.py`` checks each form's keywords against its service."""
+        return dict(self._keywords)
 
     def need(self, spec: Spec[T]) -> T:
         """The value of a required field (the form checked it is there)."""
@@ -66,10 +72,15 @@ class FormScreen(ModalScreen[None], Generic[S]):
     """A form on ``subject``: subclasses yield their fields in ``fields`` and say in
     ``write`` what saving does; the cockpit hears of it through a ``Wrote`` message."""
 
+    # may name the subject's attributes: "Edit deal #{s.id}"
     form_title = "Form"
     submit_label = "Save"
+    # the fields, when each starts empty or with its spec's default (else ``fields``)
+    FIELDS: ClassVar[tuple[Spec[Any], ...]] = ()
     # what ``start`` opens the form on; None: the selection, whatever it holds
     needs: ClassVar[Needs | None] = None
+    # (attribute, value) of a record the form does not open on -> why, naming it as ``r``
+    refused: ClassVar[dict[tuple[str, object], str]] = {}
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
@@ -111,6 +122,9 @@ class FormScreen(ModalScreen[None], Generic[S]):
     @classmethod
     def refuse(cls, record: Any) -> str | None:
         """Why the form does not open on this record (a closed one, say), or None."""
+        for (attribute, value), why in cls.refused.items():
+            if getattr(record, attribute) == value:
+                return one_line(why.format(r=record))
         return None
 
     @property
@@ -118,7 +132,7 @@ class FormScreen(ModalScreen[None], Generic[S]):
         return cockpit_of(self)
 
     def heading(self) -> str:
-        return self.form_title
+        return one_line(self.form_title.format(s=self.subject))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -134,8 +148,12 @@ class FormScreen(ModalScreen[None], Generic[S]):
             )
 
     def fields(self) -> ComposeResult:
-        raise NotImplementedError
-        yield
+        for spec in self.FIELDS:
+            if spec is ACCOUNT:
+                selected = self.subject if isinstance(self.subject, Selection) else None
+                yield self.account_field(selected.account_name if selected else None)
+            else:
+                yield Field(spec)
 
     def on_mount(self) -> None:
         if self.query("#account-field"):
@@ -208,7 +226,11 @@ class FormScreen(ModalScreen[None], Generic[S]):
 
     def read(self, fields: list[Field]) -> Values:
         """Every field's value (parsed here, on the UI thread: fast and pure)."""
-        return Values({f.spec.id: f.spec.read(f.value) for f in fields})
+        return self.values_of([(f.spec, f.initial, f.value) for f in fields])
+
+    def values_of(self, texts: list[tuple[Spec[Any], str, str]]) -> Values:
+        """The values to save from each field's (spec, text it started with, text now)."""
+        return Values({spec: spec.read(now) for spec, _was, now in texts})
 
     def check(self, values: Values) -> None:
         """Refuse (SamError) what the fields allow one by one but not together."""
@@ -246,17 +268,17 @@ class EditForm(FormScreen[S]):
 
     submit_label = "Save"
 
-    def read(self, fields: list[Field]) -> Values:
-        changed: dict[str, object] = {}
+    def values_of(self, texts: list[tuple[Spec[Any], str, str]]) -> Values:
+        changed: dict[Spec[Any], object] = {}
         cleared = []
-        for f in fields:
-            now = f.spec.read(f.value)
-            if f.value == f.initial.strip() or now == _quietly(f.spec, f.initial):
+        for spec, was, typed in texts:
+            now = spec.read(typed)
+            if typed.strip() == was.strip() or now == _quietly(spec, was):
                 continue  # as it was, or another way of writing the same value
             if now is None:
-                cleared.append(f.spec.id)
+                cleared.append(spec.id)
             else:
-                changed[f.spec.id] = now
+                changed[spec] = now
         values = Values(changed, tuple(cleared))
         if not values:
             raise InvalidInput("nothing changed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from textual.app import ComposeResult
 
@@ -40,29 +41,16 @@ RESOLUTION = text("text", "Resolution", required=True, placeholder="what was don
 class ComplaintForm(FormScreen[Selection]):
     form_title = "Open a complaint"
     submit_label = "Open"
-
-    def fields(self) -> ComposeResult:
-        yield self.account_field(self.subject.account_name)
-        yield Field(TITLE)
-        yield Field(SEVERITY)
-        yield Field(TEAM)
+    FIELDS = (ACCOUNT, TITLE, SEVERITY, TEAM)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        c = complaints.open_complaint(
-            conn,
-            account_ref=values.need(ACCOUNT),
-            title=values.need(TITLE),
-            severity=values.need(SEVERITY),
-            team=values.get(TEAM),
-        )
+        c = complaints.open_complaint(conn, **values.arguments())
         return f"Opened complaint #{c.id} ({c.severity.value}) for {one_line(c.account_name)}"
 
 
 class ComplaintEditForm(EditForm[complaints.ComplaintRow]):
+    form_title = "Edit complaint #{s.id}"
     needs = Needs("complaint_id", "Select a complaint to edit", complaints.get)
-
-    def heading(self) -> str:
-        return f"Edit complaint #{self.subject.id}"
 
     def fields(self) -> ComposeResult:
         c = self.subject
@@ -71,13 +59,9 @@ class ComplaintEditForm(EditForm[complaints.ComplaintRow]):
         yield Field(TEAM, c.team or "")
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        c = complaints.edit(
-            conn,
-            self.subject.id,
-            title=values.get(TITLE),
-            severity=values.get(SEVERITY),
-            team="" if TEAM.id in values.cleared else values.get(TEAM),
-        )
+        # an emptied team is cleared
+        team: dict[str, Any] = {"team": ""} if TEAM.id in values.cleared else {}
+        c = complaints.edit(conn, self.subject.id, **values.arguments(), **team)
         return f"Updated complaint #{c.id} ({c.severity.value})"
 
 
@@ -88,14 +72,12 @@ class UpdateForm(FormScreen[Selection]):
     def heading(self) -> str:
         return f"Update {one_line(self.subject.label or 'complaint')}"
 
-    def fields(self) -> ComposeResult:
-        yield Field(UPDATE)
-        yield Field(STATUS)
+    FIELDS = (UPDATE, STATUS)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         ident = self.subject.complaint_id
         assert ident is not None
-        c = complaints.add_update(conn, ident, values.need(UPDATE), status=values.get(STATUS))
+        c = complaints.add_update(conn, ident, **values.arguments())
         return f"Updated complaint #{c.id}: {c.status.value}"
 
 
@@ -106,12 +88,11 @@ class ResolveForm(FormScreen[Selection]):
     def heading(self) -> str:
         return f"Resolve {one_line(self.subject.label or 'complaint')}"
 
-    def fields(self) -> ComposeResult:
-        yield Field(RESOLUTION)
+    FIELDS = (RESOLUTION,)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         ident = self.subject.complaint_id
         assert ident is not None
-        c = complaints.resolve(conn, ident, values.need(RESOLUTION))
+        c = complaints.resolve(conn, ident, **values.arguments())
         on_time = c.resolved_at is not None and c.resolved_at <= c.sla_due_at
         return f"Resolved complaint #{c.id} ({'within' if on_time else 'after'} SLA)"

@@ -93,7 +93,14 @@ def next_stage(stage: DealStage) -> DealStage | None:
 
 
 NAME = text("name", "Deal", required=True, placeholder="what you are selling")
-AMOUNT = money("amount", "Amount", "amount", required=True, placeholder="250000, 250k, 1.2m")
+AMOUNT = money(
+    "amount",
+    "Amount",
+    "amount",
+    required=True,
+    placeholder="250000, 250k, 1.2m",
+    arg="amount_cents",
+)
 KIND = choice("kind", "Kind", DealKind, "deal kind", default=DealKind.NEW.value)
 START_STAGE = Spec(
     "stage",
@@ -103,7 +110,7 @@ START_STAGE = Spec(
     default=DealStage.PROSPECTING.value,
     suggestions=tuple(START_STAGES),
 )
-CLOSE = day("close", "Close", placeholder="expected close: eoq, Dec 18")
+CLOSE = day("close", "Close", placeholder="expected close: eoq, Dec 18", arg="expected_close")
 PROBABILITY = Spec(
     "probability",
     "Probability",
@@ -126,24 +133,10 @@ CLOSED = Spec("when", "Closed", closed_at, hint=closed_hint)
 class DealForm(FormScreen[Selection]):
     form_title = "Add a deal"
     submit_label = "Add"
-
-    def fields(self) -> ComposeResult:
-        yield self.account_field(self.subject.account_name)
-        for spec in (NAME, AMOUNT, KIND, START_STAGE, CLOSE, PROBABILITY, CATEGORY):
-            yield Field(spec)
+    FIELDS = (ACCOUNT, NAME, AMOUNT, KIND, START_STAGE, CLOSE, PROBABILITY, CATEGORY)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        d = deals.add(
-            conn,
-            account_ref=values.need(ACCOUNT),
-            name=values.need(NAME),
-            amount_cents=values.need(AMOUNT),
-            kind=values.need(KIND),
-            stage=values.need(START_STAGE),
-            expected_close=values.get(CLOSE),
-            probability=values.get(PROBABILITY),
-            category=values.need(CATEGORY),
-        )
+        d = deals.add(conn, **values.arguments())
         return f"Added {describe(d)}"
 
 
@@ -154,11 +147,9 @@ def _deal(verb: str) -> Needs:
 class MoveForm(FormScreen[deals.DealRow]):
     """The stage defaults to the next one; lost asks for the reason, a close for its date."""
 
+    form_title = "Move deal #{s.id} {s.name}"
     submit_label = "Move"
     needs = _deal("move")
-
-    def heading(self) -> str:
-        return f"Move deal #{self.subject.id} {one_line(self.subject.name)}"
 
     def fields(self) -> ComposeResult:
         d = self.subject
@@ -212,13 +203,7 @@ class MoveForm(FormScreen[deals.DealRow]):
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         before = self.subject.stage
-        d = deals.move(
-            conn,
-            self.subject.id,
-            values.need(STAGE),
-            when=values.get(CLOSED),
-            reason=values.get(REASON),
-        )
+        d = deals.move(conn, self.subject.id, **values.arguments())
         return f"Moved deal #{d.id} {one_line(d.name)}: {before.value} → {d.stage.value}"
 
 
@@ -226,18 +211,10 @@ class WonForm(FormScreen[deals.DealRow]):
     """``w``: the selected deal is won, on the day it closed (default now)."""
 
     closes_as = DealStage.WON
+    form_title = "Won: deal #{s.id} {s.name}"
     submit_label = "Mark won"
     needs = _deal("mark won")
-
-    @classmethod
-    def refuse(cls, record: deals.DealRow) -> str | None:
-        if record.stage is cls.closes_as:
-            return f"Deal #{record.id} is already {cls.closes_as.value}"
-        return None
-
-    def heading(self) -> str:
-        d = self.subject
-        return f"{self.closes_as.value.capitalize()}: deal #{d.id} {one_line(d.name)}"
+    refused = {("stage", DealStage.WON): "Deal #{r.id} is already won"}
 
     def fields(self) -> ComposeResult:
         yield Label(describe(self.subject), markup=False)
@@ -250,9 +227,7 @@ class WonForm(FormScreen[deals.DealRow]):
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         stage = self.closes_as
-        d = deals.move(
-            conn, self.subject.id, stage, when=values.get(CLOSED), reason=values.get(REASON)
-        )
+        d = deals.move(conn, self.subject.id, stage, **values.arguments())
         why = f": {one_line(d.lost_reason)}" if d.lost_reason else ""
         return f"{stage.value.capitalize()} {describe(d)}{why}"
 
@@ -261,15 +236,15 @@ class LostForm(WonForm):
     """``L``: the selected deal is lost, with the reason, on the day it closed."""
 
     closes_as = DealStage.LOST
+    form_title = "Lost: deal #{s.id} {s.name}"
     submit_label = "Mark lost"
     needs = _deal("mark lost")
+    refused = {("stage", DealStage.LOST): "Deal #{r.id} is already lost"}
 
 
 class DealEditForm(EditForm[deals.DealRow]):
+    form_title = "Edit deal #{s.id} for {s.account_name}"
     needs = _deal("edit")
-
-    def heading(self) -> str:
-        return f"Edit deal #{self.subject.id} for {one_line(self.subject.account_name)}"
 
     def fields(self) -> ComposeResult:
         d = self.subject
@@ -289,15 +264,5 @@ class DealEditForm(EditForm[deals.DealRow]):
         yield Field(replace(KIND, required=True), d.kind.value)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        after = deals.edit(
-            conn,
-            self.subject.id,
-            name=values.get(NAME),
-            amount_cents=values.get(AMOUNT),
-            expected_close=values.get(CLOSE),
-            probability=values.get(PROBABILITY),
-            category=values.get(CATEGORY),
-            kind=values.get(KIND),
-            clear=values.cleared,
-        )
+        after = deals.edit(conn, self.subject.id, **values.arguments(), clear=values.cleared)
         return f"Updated {describe(after)}"

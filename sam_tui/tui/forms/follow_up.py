@@ -24,21 +24,10 @@ UNTIL = day("until", "Until", required=True, default="tomorrow")
 class FollowUpForm(FormScreen[Selection]):
     form_title = "New follow-up"
     submit_label = "Add"
-
-    def fields(self) -> ComposeResult:
-        yield self.account_field(self.subject.account_name)
-        yield Field(TITLE)
-        yield Field(DUE)
-        yield Field(PRIORITY)
+    FIELDS = (ACCOUNT, TITLE, DUE, PRIORITY)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        row = follow_ups.add(
-            conn,
-            account_ref=values.need(ACCOUNT),
-            title=values.need(TITLE),
-            due=values.need(DUE),
-            priority=values.need(PRIORITY),
-        )
+        row = follow_ups.add(conn, **values.arguments())
         return (
             f"Follow-up #{row.id} for {one_line(row.account_name)} due "
             f"{dates.format_day(row.due_date, clock.today())}"
@@ -46,10 +35,8 @@ class FollowUpForm(FormScreen[Selection]):
 
 
 class FollowUpEditForm(EditForm[follow_ups.FollowUpRow]):
+    form_title = "Edit follow-up #{s.id}"
     needs = Needs("follow_up_id", "Select a follow-up to edit", follow_ups.get)
-
-    def heading(self) -> str:
-        return f"Edit follow-up #{self.subject.id}"
 
     def fields(self) -> ComposeResult:
         f = self.subject
@@ -58,13 +45,7 @@ class FollowUpEditForm(EditForm[follow_ups.FollowUpRow]):
         yield Field(PRIORITY, f.priority.value)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        row = follow_ups.edit(
-            conn,
-            self.subject.id,
-            title=values.get(TITLE),
-            due=values.get(DUE),
-            priority=values.get(PRIORITY),
-        )
+        row = follow_ups.edit(conn, self.subject.id, **values.arguments())
         return f"Updated follow-up #{row.id}: due {dates.format_day(row.due_date, clock.today())}"
 
 
@@ -75,11 +56,10 @@ class SnoozeForm(FormScreen[Selection]):
     def heading(self) -> str:
         return f"Snooze {one_line(self.subject.label or 'follow-up')}"
 
-    def fields(self) -> ComposeResult:
-        yield Field(UNTIL)
+    FIELDS = (UNTIL,)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         ident = self.subject.follow_up_id
         assert ident is not None
-        row = follow_ups.snooze(conn, ident, values.need(UNTIL))
+        row = follow_ups.snooze(conn, ident, **values.arguments())
         return f"Snoozed follow-up #{row.id} to {dates.format_day(row.due_date, clock.today())}"

@@ -42,10 +42,16 @@ STATUS = Spec(
     suggestions=tuple(SETTABLE),
 )
 AMOUNT = money(
-    "amount", "Amount", "amount", positive=True, required=True, placeholder="deal amount: 50k, 1.2m"
+    "amount",
+    "Amount",
+    "amount",
+    positive=True,
+    required=True,
+    placeholder="deal amount: 50k, 1.2m",
+    arg="amount_cents",
 )
 DEAL_NAME = text("name", "Deal name", placeholder="default: the idea")
-CLOSE = day("close", "Close", placeholder="expected close: eoq, Mar 31")
+CLOSE = day("close", "Close", placeholder="expected close: eoq, Mar 31", arg="expected_close")
 STAGE = Spec(
     "stage",
     "Stage",
@@ -59,19 +65,10 @@ STAGE = Spec(
 class IdeaForm(FormScreen[Selection]):
     form_title = "New idea"
     submit_label = "Add"
-
-    def fields(self) -> ComposeResult:
-        yield self.account_field(self.subject.account_name)
-        yield Field(TITLE)
-        yield Field(DETAIL)
+    FIELDS = (ACCOUNT, TITLE, DETAIL)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        i = ideas.add(
-            conn,
-            account_ref=values.need(ACCOUNT),
-            title=values.need(TITLE),
-            detail=values.get(DETAIL),
-        )
+        i = ideas.add(conn, **values.arguments())
         return f"Idea #{i.id} for {one_line(i.account_name)}: {one_line(i.title)}"
 
 
@@ -80,18 +77,14 @@ def _idea(verb: str) -> Needs:
 
 
 class IdeaStatusForm(FormScreen[ideas.IdeaRow]):
+    form_title = "Idea #{s.id} for {s.account_name}: {s.status.value}"
     submit_label = "Set"
     needs = _idea("set its status")
-
-    @classmethod
-    def refuse(cls, record: ideas.IdeaRow) -> str | None:
-        if record.status is IdeaStatus.CONVERTED:
-            return f"Idea #{record.id} became deal #{record.deal_id}; it no longer changes"
-        return None
-
-    def heading(self) -> str:
-        i = self.subject
-        return f"Idea #{i.id} for {one_line(i.account_name)}: {i.status.value}"
+    refused = {
+        ("status", IdeaStatus.CONVERTED): (
+            "Idea #{r.id} became deal #{r.deal_id}; it no longer changes"
+        )
+    }
 
     def fields(self) -> ComposeResult:
         yield Label(one_line(self.subject.title), markup=False)
@@ -112,41 +105,27 @@ class IdeaStatusForm(FormScreen[ideas.IdeaRow]):
         return "" if status.value == text.strip().lower() else f"→ {status.value}"
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        i = ideas.set_status(conn, self.subject.id, values.need(STATUS))
+        i = ideas.set_status(conn, self.subject.id, **values.arguments())
         return f"Idea #{i.id} for {one_line(i.account_name)} is now {i.status.value}"
 
 
 class PromoteForm(FormScreen[ideas.IdeaRow]):
+    form_title = "Promote idea #{s.id} for {s.account_name} to a deal"
     submit_label = "Promote"
+    FIELDS = (AMOUNT, DEAL_NAME, CLOSE, STAGE)
     needs = _idea("promote")
-
-    @classmethod
-    def refuse(cls, record: ideas.IdeaRow) -> str | None:
-        if record.status is IdeaStatus.CONVERTED:
-            return f"Idea #{record.id} already became deal #{record.deal_id}"
-        if record.status is IdeaStatus.REJECTED:
-            return f"Idea #{record.id} was rejected; set it back first (m)"
-        return None
-
-    def heading(self) -> str:
-        i = self.subject
-        return f"Promote idea #{i.id} for {one_line(i.account_name)} to a deal"
+    refused = {
+        ("status", IdeaStatus.CONVERTED): "Idea #{r.id} already became deal #{r.deal_id}",
+        ("status", IdeaStatus.REJECTED): "Idea #{r.id} was rejected; set it back first (m)",
+    }
 
     def fields(self) -> ComposeResult:
         yield Label(one_line(self.subject.title), markup=False)
-        for spec in (AMOUNT, DEAL_NAME, CLOSE, STAGE):
-            yield Field(spec)
+        yield from super().fields()
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         close = values.get(CLOSE)
-        p = ideas.promote(
-            conn,
-            self.subject.id,
-            amount_cents=values.need(AMOUNT),
-            name=values.get(DEAL_NAME),
-            expected_close=close,
-            stage=values.need(STAGE),
-        )
+        p = ideas.promote(conn, self.subject.id, **values.arguments())
         closes = f", closes {dates.format_day(close, clock.today())}" if close else ""
         return (
             f"Promoted idea #{p.idea.id} to deal #{p.deal_id} {one_line(p.deal_name)}: "

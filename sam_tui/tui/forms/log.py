@@ -14,7 +14,7 @@ from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
 from sam_tui.services import contacts, interactions
 from sam_tui.tui.context import Selection
-from sam_tui.tui.forms.base import ACCOUNT, FormScreen, Values
+from sam_tui.tui.forms.base import FormScreen, Values
 from sam_tui.tui.widgets.inputs import Field, Spec, choice, day, text, when_hint
 
 
@@ -28,12 +28,14 @@ def _when(text: str) -> datetime | None:
     return None if text.lower() == "now" else dates.parse_when(text, clock.now())
 
 
-NOTE = text("note", "Note", placeholder="what happened", required=True)
+NOTE = text("note", "Note", placeholder="what happened", required=True, arg="summary")
 CHANNEL = choice("channel", "Channel", Channel, "channel")
-WITH = text("with", "With", placeholder="contact name (optional)")
-WHEN = Spec("when", "When", _when, hint=when_hint, default="now")
+WITH = text("with", "With", placeholder="contact name (optional)", arg="contact_ref")
+WHEN = Spec("when", "When", _when, hint=when_hint, default="now", arg="occurred_at")
 SENTIMENT = Spec("sentiment", "Sentiment", parse_sentiment, hint=sentiment_hint, default="0")
-FOLLOW_UP = day("follow-up", "Follow-up", placeholder="e.g. next friday (optional)")
+FOLLOW_UP = day(
+    "follow-up", "Follow-up", placeholder="e.g. next friday (optional)", arg="follow_up_due"
+)
 FOLLOW_UP_NOTE = text("follow-up-note", "F/u note", placeholder="default: the note")
 
 
@@ -72,17 +74,9 @@ class LogForm(FormScreen[Selection]):
             raise InvalidInput("a follow-up note needs a follow-up date")
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
+        channel = values.get(CHANNEL) or Channel.NOTE
         result = interactions.log(
-            conn,
-            account_ref=values.need(ACCOUNT),
-            summary=values.need(NOTE),
-            channel=values.get(CHANNEL) or Channel.NOTE,
-            contact_ref=values.get(WITH),
-            occurred_at=values.get(WHEN),
-            sentiment=values.get(SENTIMENT) or 0,
-            direction=Direction.OUT,
-            follow_up_due=values.get(FOLLOW_UP),
-            follow_up_note=values.get(FOLLOW_UP_NOTE),
+            conn, **{**values.arguments(), "channel": channel}, direction=Direction.OUT
         )
         line = f"Logged {result.channel.value} with {one_line(result.account_name)}"
         if result.follow_up_due is not None:

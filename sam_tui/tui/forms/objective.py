@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Label
@@ -63,22 +64,10 @@ NOTE = text("note", "Note", placeholder="what happened (optional)")
 class ObjectiveForm(FormScreen[Selection]):
     form_title = "New objective"
     submit_label = "Add"
-
-    def fields(self) -> ComposeResult:
-        yield self.account_field(self.subject.account_name)
-        for spec in (TITLE, TARGET, UNIT, DUE, START):
-            yield Field(spec)
+    FIELDS = (ACCOUNT, TITLE, TARGET, UNIT, DUE, START)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        o = objectives.add(
-            conn,
-            title=values.need(TITLE),
-            target=values.need(TARGET),
-            due=values.need(DUE),
-            start=values.get(START),
-            unit=values.get(UNIT),
-            account_ref=values.need(ACCOUNT),
-        )
+        o = objectives.add(conn, **values.arguments())
         return (
             f"Objective #{o.id} for {one_line(o.account_name or 'the portfolio')}: "
             f"{one_line(o.title)}, target {target(o)} by "
@@ -89,22 +78,14 @@ class ObjectiveForm(FormScreen[Selection]):
 class ProgressForm(FormScreen[objectives.ObjectiveRow]):
     """The value reached (``12``) or a change (``+3``, ``-1``); the new status as you type."""
 
+    form_title = "Progress on objective #{s.id}: {s.title}"
     submit_label = "Record"
     needs = Needs(
         "objective_id",
         "Select an objective (account view, Objectives tab) to record progress",
         objectives.get,
     )
-
-    @classmethod
-    def refuse(cls, record: objectives.ObjectiveRow) -> str | None:
-        if record.closed:
-            return f"Objective #{record.id} is closed (sam objective reopen {record.id})"
-        return None
-
-    def heading(self) -> str:
-        o = self.subject
-        return f"Progress on objective #{o.id}: {one_line(o.title)}"
+    refused = {("closed", True): "Objective #{r.id} is closed (sam objective reopen {r.id})"}
 
     def fields(self) -> ComposeResult:
         o = self.subject
@@ -126,9 +107,7 @@ class ProgressForm(FormScreen[objectives.ObjectiveRow]):
         objectives.parse_progress(values.need(VALUE), self.subject.current)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        o, before = objectives.record_progress(
-            conn, self.subject.id, values.need(VALUE), note=values.get(NOTE)
-        )
+        o, before = objectives.record_progress(conn, self.subject.id, **values.arguments())
         return (
             f"Objective #{o.id} {one_line(o.title)}: {format_value(before)} → {of(o)} "
             f"({pct(o.assessment.progress)}): {o.status.value}"
@@ -136,10 +115,8 @@ class ProgressForm(FormScreen[objectives.ObjectiveRow]):
 
 
 class ObjectiveEditForm(EditForm[objectives.ObjectiveRow]):
+    form_title = "Edit objective #{s.id}"
     needs = Needs("objective_id", "Select an objective to edit", objectives.get)
-
-    def heading(self) -> str:
-        return f"Edit objective #{self.subject.id}"
 
     def fields(self) -> ComposeResult:
         o = self.subject
@@ -150,16 +127,9 @@ class ObjectiveEditForm(EditForm[objectives.ObjectiveRow]):
         yield Field(replace(START, required=True), o.start_date.isoformat(), placeholder="")
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        after = objectives.edit(
-            conn,
-            self.subject.id,
-            title=values.get(TITLE),
-            target=values.get(TARGET),
-            # an emptied unit is cleared
-            unit="" if UNIT.id in values.cleared else values.get(UNIT),
-            start=values.get(START),
-            due=values.get(DUE),
-        )
+        # an emptied unit is cleared
+        unit: dict[str, Any] = {"unit": ""} if UNIT.id in values.cleared else {}
+        after = objectives.edit(conn, self.subject.id, **values.arguments(), **unit)
         return (
             f"Updated objective #{after.id} {one_line(after.title)}: {of(after)} "
             f"by {dates.format_day(after.due_date, clock.today())}, {after.status.value}"

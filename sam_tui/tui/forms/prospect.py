@@ -28,6 +28,7 @@ VALUE = money(
     "Value estimate",
     "value estimate",
     placeholder="estimated annual value: 250k, 1.2m (optional)",
+    arg="value_cents",
 )
 TIER = choice("tier", "Tier", Tier, "tier", default=Tier.STRATEGIC.value)
 STAGE = choice("stage", "Stage", ProspectStage, "stage", required=True)
@@ -44,12 +45,11 @@ class ProspectForm(FormScreen[Selection]):
         # name key -> (id, name) of every account: prospects and accounts share names
         self._taken: dict[str, refs.Candidate] = {}
 
+    FIELDS = (NAME, WHY, INDUSTRY, VALUE, TIER)
+
     def fields(self) -> ComposeResult:
         yield Field(NAME, hint=self._name_hint)
-        yield Field(WHY)
-        yield Field(INDUSTRY)
-        yield Field(VALUE)
-        yield Field(TIER)
+        yield from (Field(spec) for spec in self.FIELDS[1:])
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -66,14 +66,7 @@ class ProspectForm(FormScreen[Selection]):
         return ""
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        p = prospects.add(
-            conn,
-            name=values.need(NAME),
-            why=values.need(WHY),
-            industry=values.get(INDUSTRY),
-            value_cents=values.get(VALUE),
-            tier=values.need(TIER),
-        )
+        p = prospects.add(conn, **values.arguments())
         worth = f", worth ~{format_compact(p.value_cents)}" if p.value_cents else ""
         return f"Added prospect #{p.id} {one_line(p.name)} ({p.tier.value}, identified{worth})"
 
@@ -95,11 +88,7 @@ class AdvanceForm(FormScreen[prospects.ProspectRow]):
         "prospect_id", "Select a prospect to advance (6 opens the prospects)", prospects.get
     )
 
-    @classmethod
-    def refuse(cls, record: prospects.ProspectRow) -> str | None:
-        if record.stage is ProspectStage.CONVERTED:
-            return f"{one_line(record.name)} is converted: it is an account now"
-        return None
+    refused = {("stage", ProspectStage.CONVERTED): "{r.name} is converted: it is an account now"}
 
     def heading(self) -> str:
         verb = "Reopen" if self.subject.stage is ProspectStage.DISQUALIFIED else "Advance"
@@ -159,13 +148,7 @@ class AdvanceForm(FormScreen[prospects.ProspectRow]):
         return ""
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        result = prospects.advance(
-            conn,
-            f"#{self.subject.id}",
-            values.need(STAGE),
-            note=values.get(NOTE),
-            reason=values.get(REASON),
-        )
+        result = prospects.advance(conn, f"#{self.subject.id}", **values.arguments())
         return describe_advance(result)
 
 

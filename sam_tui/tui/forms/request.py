@@ -14,7 +14,7 @@ from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
 from sam_tui.services import requests
 from sam_tui.tui.context import Selection
-from sam_tui.tui.forms.base import ACCOUNT, FormScreen, Needs, Values
+from sam_tui.tui.forms.base import FormScreen, Needs, Values
 from sam_tui.tui.widgets.inputs import Field, Spec, day, text
 
 
@@ -41,6 +41,7 @@ COMPLAINT = Spec(
     complaint_ref,
     hint=lambda text: f"→ complaint #{complaint_ref(text)}",
     placeholder="#ID it was raised for (optional)",
+    arg="complaint_id",
 )
 OUTCOME = text("outcome", "Outcome", placeholder="what came of it (optional)")
 REASON = text("reason", "Reason", required=True, placeholder="why it is stuck")
@@ -66,14 +67,7 @@ class RequestForm(FormScreen[Selection]):
         self.query_one("#team-field", Field).set_suggestions(teams)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        r = requests.add(
-            conn,
-            account_ref=values.need(ACCOUNT),
-            team=values.need(TEAM),
-            ask=values.need(ASK),
-            due=values.get(DUE),
-            complaint_id=values.get(COMPLAINT),
-        )
+        r = requests.add(conn, **values.arguments())
         late = ", already overdue" if r.overdue(clock.today()) else ""
         linked = f" (complaint #{r.complaint_id})" if r.complaint_id else ""
         return f"Request #{r.id} to {where(r)}{late}{linked}: {one_line(r.ask)}"
@@ -88,12 +82,7 @@ def _request(verb: str) -> Needs:
 class RequestDoneForm(FormScreen[requests.RequestRow]):
     submit_label = "Done"
     needs = _request("mark done")
-
-    @classmethod
-    def refuse(cls, record: requests.RequestRow) -> str | None:
-        if record.status is RequestStatus.DONE:
-            return f"Request #{record.id} is already done (o reopens it)"
-        return None
+    refused = {("status", RequestStatus.DONE): "Request #{r.id} is already done (o reopens it)"}
 
     def heading(self) -> str:
         return f"Done: request #{self.subject.id}, {where(self.subject)}"
@@ -103,7 +92,7 @@ class RequestDoneForm(FormScreen[requests.RequestRow]):
         yield Field(OUTCOME)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        r = requests.done(conn, self.subject.id, values.get(OUTCOME))
+        r = requests.done(conn, self.subject.id, **values.arguments())
         said = f": {one_line(r.outcome)}" if r.outcome else ""
         team = f"{one_line(r.team)} for {one_line(r.account_name)}"
         return f"Done: request #{r.id} ({team}){said}"
@@ -112,12 +101,7 @@ class RequestDoneForm(FormScreen[requests.RequestRow]):
 class BlockForm(FormScreen[requests.RequestRow]):
     submit_label = "Block"
     needs = _request("block")
-
-    @classmethod
-    def refuse(cls, record: requests.RequestRow) -> str | None:
-        if record.status is RequestStatus.DONE:
-            return f"Request #{record.id} is done; reopen it first (o)"
-        return None
+    refused = {("status", RequestStatus.DONE): "Request #{r.id} is done; reopen it first (o)"}
 
     def heading(self) -> str:
         return f"Block request #{self.subject.id}, {where(self.subject)}"
@@ -130,5 +114,5 @@ class BlockForm(FormScreen[requests.RequestRow]):
         yield Field(REASON)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        r = requests.block(conn, self.subject.id, values.need(REASON))
+        r = requests.block(conn, self.subject.id, **values.arguments())
         return f"Blocked: request #{r.id} ({where(r)}): {one_line(r.outcome or '')}"

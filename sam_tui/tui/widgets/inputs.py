@@ -32,7 +32,8 @@ class Spec(Generic[T]):
     ``parse`` turns the text (stripped, never empty) into a value and raises SamError
     for a bad one; ``hint`` returns the line shown under the field for good text and
     raises SamError for bad text. ``default`` is the text a new form starts with and
-    what an empty field stands for (empty and no default: no value, "" -> None).
+    what an empty field stands for (empty and no default: no value, "" -> None). ``arg``
+    is the service's keyword for the value (default: the id, ``-`` read as ``_``).
     """
 
     id: str
@@ -43,6 +44,11 @@ class Spec(Generic[T]):
     placeholder: str = ""
     default: str = ""
     suggestions: tuple[str, ...] = ()
+    arg: str = ""
+
+    @property
+    def keyword(self) -> str:
+        return self.arg or self.id.replace("-", "_")
 
     def read(self, text: str) -> T | None:
         """The value ``text`` stands for; None for an empty field without a default."""
