@@ -87,12 +87,12 @@ def cancel_follow_up(cockpit: Cockpit, sel: Selection) -> None:
         cockpit.show_error("Select a follow-up to cancel")
         return
     ident = sel.follow_up_id
+    question = f"Cancel {one_line(sel.label or 'this follow-up')}?"
+    _confirmed(cockpit, question, lambda conn: f"Cancelled follow-up #{_cancel(conn, ident)}")
 
-    def cancel(conn: sqlite3.Connection) -> str:
-        row = follow_ups.cancel(conn, ident)
-        return f"Cancelled follow-up #{row.id}"
 
-    _confirmed(cockpit, f"Cancel {one_line(sel.label or 'this follow-up')}?", cancel)
+def _cancel(conn: sqlite3.Connection, ident: int) -> int:
+    return follow_ups.cancel(conn, ident).id
 
 
 def reopen_request(cockpit: Cockpit, sel: Selection) -> None:

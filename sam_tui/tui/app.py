@@ -220,7 +220,7 @@ class SamApp(App[None]):
 
     # --- modes -----------------------------------------------------------------------
 
-    def action_toggle_closed(self, mode: str) -> None:
+    def action_closed_on(self, mode: str) -> None:
         """The palette's "show/hide closed": on the pipeline or the prospects screen."""
         if self.current_mode != mode:
             self.switch_mode(mode)

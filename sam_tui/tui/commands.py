@@ -36,11 +36,7 @@ ACTIONS = [
     ("Account: add", "Add an account to the portfolio", "add_account"),
     ("Prospect: add", "A company you want as a strategic customer", "add_prospect"),
     ("Prospect: advance", "The selected prospect to the next stage, or any", "advance_prospect"),
-    (
-        "Prospects: show/hide closed",
-        "Converted and disqualified ones",
-        "toggle_closed('prospects')",
-    ),
+    ("Prospects: show/hide closed", "Converted and disqualified ones", "closed_on('prospects')"),
     ("Request: new", "Ask an internal team for something for the account", "add_request"),
     ("Request: mark done", "Record the outcome of the selected request", "request_done"),
     ("Request: block", "Mark the selected request blocked, with the reason", "block_request"),
@@ -52,7 +48,7 @@ ACTIONS = [
     ("Deal: move stage", "The selected deal to another stage (default: the next)", "move_deal"),
     ("Deal: mark won", "The selected deal is won (today, or the day it closed)", "deal_won"),
     ("Deal: mark lost", "The selected deal is lost, with the reason", "deal_lost"),
-    ("Pipeline: show/hide closed", "Won and lost deals", "toggle_closed('pipeline')"),
+    ("Pipeline: show/hide closed", "Won and lost deals", "closed_on('pipeline')"),
     ("Objective: new", "Set an objective for the selected account", "add_objective"),
     (
         "Objective: record progress",

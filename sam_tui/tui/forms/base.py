@@ -131,6 +131,14 @@ class FormScreen(ModalScreen[None], Generic[S]):
     def cockpit(self) -> Cockpit:
         return cockpit_of(self)
 
+    @property
+    def ident(self) -> int:
+        """The id of the record the form is on: the one read afresh, or the selection's."""
+        needs = self.needs
+        found = getattr(self.subject, needs.field if needs and needs.load is None else "id")
+        assert isinstance(found, int)
+        return found
+
     def heading(self) -> str:
         return one_line(self.form_title.format(s=self.subject))
 

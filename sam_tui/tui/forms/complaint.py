@@ -61,38 +61,28 @@ class ComplaintEditForm(EditForm[complaints.ComplaintRow]):
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         # an emptied team is cleared
         team: dict[str, Any] = {"team": ""} if TEAM.id in values.cleared else {}
-        c = complaints.edit(conn, self.subject.id, **values.arguments(), **team)
+        c = complaints.edit(conn, self.ident, **values.arguments(), **team)
         return f"Updated complaint #{c.id} ({c.severity.value})"
 
 
 class UpdateForm(FormScreen[Selection]):
+    form_title = "Update {s.label}"
     submit_label = "Add update"
+    FIELDS = (UPDATE, STATUS)
     needs = Needs("complaint_id", "Select a complaint to update (4 opens the complaints)")
 
-    def heading(self) -> str:
-        return f"Update {one_line(self.subject.label or 'complaint')}"
-
-    FIELDS = (UPDATE, STATUS)
-
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        ident = self.subject.complaint_id
-        assert ident is not None
-        c = complaints.add_update(conn, ident, **values.arguments())
+        c = complaints.add_update(conn, self.ident, **values.arguments())
         return f"Updated complaint #{c.id}: {c.status.value}"
 
 
 class ResolveForm(FormScreen[Selection]):
+    form_title = "Resolve {s.label}"
     submit_label = "Resolve"
+    FIELDS = (RESOLUTION,)
     needs = Needs("complaint_id", "Select a complaint to resolve (4 opens the complaints)")
 
-    def heading(self) -> str:
-        return f"Resolve {one_line(self.subject.label or 'complaint')}"
-
-    FIELDS = (RESOLUTION,)
-
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        ident = self.subject.complaint_id
-        assert ident is not None
-        c = complaints.resolve(conn, ident, **values.arguments())
+        c = complaints.resolve(conn, self.ident, **values.arguments())
         on_time = c.resolved_at is not None and c.resolved_at <= c.sla_due_at
         return f"Resolved complaint #{c.id} ({'within' if on_time else 'after'} SLA)"

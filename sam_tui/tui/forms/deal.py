@@ -203,7 +203,7 @@ class MoveForm(FormScreen[deals.DealRow]):
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         before = self.subject.stage
-        d = deals.move(conn, self.subject.id, **values.arguments())
+        d = deals.move(conn, self.ident, **values.arguments())
         return f"Moved deal #{d.id} {one_line(d.name)}: {before.value} → {d.stage.value}"
 
 
@@ -227,7 +227,7 @@ class WonForm(FormScreen[deals.DealRow]):
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         stage = self.closes_as
-        d = deals.move(conn, self.subject.id, stage, **values.arguments())
+        d = deals.move(conn, self.ident, stage, **values.arguments())
         why = f": {one_line(d.lost_reason)}" if d.lost_reason else ""
         return f"{stage.value.capitalize()} {describe(d)}{why}"
 
@@ -264,5 +264,5 @@ class DealEditForm(EditForm[deals.DealRow]):
         yield Field(replace(KIND, required=True), d.kind.value)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        after = deals.edit(conn, self.subject.id, **values.arguments(), clear=values.cleared)
+        after = deals.edit(conn, self.ident, **values.arguments(), clear=values.cleared)
         return f"Updated {describe(after)}"

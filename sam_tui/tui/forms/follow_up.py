@@ -45,21 +45,16 @@ class FollowUpEditForm(EditForm[follow_ups.FollowUpRow]):
         yield Field(PRIORITY, f.priority.value)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        row = follow_ups.edit(conn, self.subject.id, **values.arguments())
+        row = follow_ups.edit(conn, self.ident, **values.arguments())
         return f"Updated follow-up #{row.id}: due {dates.format_day(row.due_date, clock.today())}"
 
 
 class SnoozeForm(FormScreen[Selection]):
+    form_title = "Snooze {s.label}"
     submit_label = "Snooze"
+    FIELDS = (UNTIL,)
     needs = Needs("follow_up_id", "Select a follow-up to snooze (3 opens the follow-ups)")
 
-    def heading(self) -> str:
-        return f"Snooze {one_line(self.subject.label or 'follow-up')}"
-
-    FIELDS = (UNTIL,)
-
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        ident = self.subject.follow_up_id
-        assert ident is not None
-        row = follow_ups.snooze(conn, ident, **values.arguments())
+        row = follow_ups.snooze(conn, self.ident, **values.arguments())
         return f"Snoozed follow-up #{row.id} to {dates.format_day(row.due_date, clock.today())}"

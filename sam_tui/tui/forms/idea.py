@@ -105,7 +105,7 @@ class IdeaStatusForm(FormScreen[ideas.IdeaRow]):
         return "" if status.value == text.strip().lower() else f"→ {status.value}"
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        i = ideas.set_status(conn, self.subject.id, **values.arguments())
+        i = ideas.set_status(conn, self.ident, **values.arguments())
         return f"Idea #{i.id} for {one_line(i.account_name)} is now {i.status.value}"
 
 
@@ -125,7 +125,7 @@ class PromoteForm(FormScreen[ideas.IdeaRow]):
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         close = values.get(CLOSE)
-        p = ideas.promote(conn, self.subject.id, **values.arguments())
+        p = ideas.promote(conn, self.ident, **values.arguments())
         closes = f", closes {dates.format_day(close, clock.today())}" if close else ""
         return (
             f"Promoted idea #{p.idea.id} to deal #{p.deal_id} {one_line(p.deal_name)}: "

@@ -107,7 +107,7 @@ class ProgressForm(FormScreen[objectives.ObjectiveRow]):
         objectives.parse_progress(values.need(VALUE), self.subject.current)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        o, before = objectives.record_progress(conn, self.subject.id, **values.arguments())
+        o, before = objectives.record_progress(conn, self.ident, **values.arguments())
         return (
             f"Objective #{o.id} {one_line(o.title)}: {format_value(before)} → {of(o)} "
             f"({pct(o.assessment.progress)}): {o.status.value}"
@@ -129,7 +129,7 @@ class ObjectiveEditForm(EditForm[objectives.ObjectiveRow]):
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         # an emptied unit is cleared
         unit: dict[str, Any] = {"unit": ""} if UNIT.id in values.cleared else {}
-        after = objectives.edit(conn, self.subject.id, **values.arguments(), **unit)
+        after = objectives.edit(conn, self.ident, **values.arguments(), **unit)
         return (
             f"Updated objective #{after.id} {one_line(after.title)}: {of(after)} "
             f"by {dates.format_day(after.due_date, clock.today())}, {after.status.value}"

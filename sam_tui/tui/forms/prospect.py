@@ -148,7 +148,7 @@ class AdvanceForm(FormScreen[prospects.ProspectRow]):
         return ""
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        result = prospects.advance(conn, f"#{self.subject.id}", **values.arguments())
+        result = prospects.advance(conn, f"#{self.ident}", **values.arguments())
         return describe_advance(result)
 
 

@@ -92,7 +92,7 @@ class RequestDoneForm(FormScreen[requests.RequestRow]):
         yield Field(OUTCOME)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        r = requests.done(conn, self.subject.id, **values.arguments())
+        r = requests.done(conn, self.ident, **values.arguments())
         said = f": {one_line(r.outcome)}" if r.outcome else ""
         team = f"{one_line(r.team)} for {one_line(r.account_name)}"
         return f"Done: request #{r.id} ({team}){said}"
@@ -114,5 +114,5 @@ class BlockForm(FormScreen[requests.RequestRow]):
         yield Field(REASON)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        r = requests.block(conn, self.subject.id, **values.arguments())
+        r = requests.block(conn, self.ident, **values.arguments())
         return f"Blocked: request #{r.id} ({where(r)}): {one_line(r.outcome or '')}"

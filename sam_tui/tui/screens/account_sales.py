@@ -14,7 +14,7 @@ from sam_tui.domain.enums import DealStage
 from sam_tui.domain.money import format_compact, format_money
 from sam_tui.domain.objectives import ObjectiveStatus, format_value
 from sam_tui.services import deals, objectives
-from sam_tui.tui.widgets.table import Column, Row, literal, row, stamp
+from sam_tui.tui.widgets.table import Column, Row, literal, noted, row, stamp
 
 DEAL_COLUMNS = (
     Column("id", "#", 4),
@@ -64,10 +64,7 @@ def deal_rows(sold: Sequence[deals.DealRow], today: date) -> list[Row]:
     for d in sold:
         dim = "" if d.is_open else "dim"
         stage_style = {DealStage.WON: "green", DealStage.LOST: "red"}.get(d.stage, "")
-        name = literal(d.name, dim)
-        if d.lost_reason:
-            name.append(" ✗ ", style="red")
-            name.append_text(literal(d.lost_reason, "dim"))
+        name = noted(literal(d.name, dim), d.lost_reason, " ✗ ", mark="red")
         found.append(
             row(
                 str(d.id),

@@ -21,7 +21,7 @@ from sam_tui.domain.sla import describe_remaining
 from sam_tui.services import complaints, contacts, follow_ups, ideas, requests
 from sam_tui.services.account_detail import AccountDetail, TimelineEntry
 from sam_tui.tui.screens import account_sales as sales
-from sam_tui.tui.widgets.table import Column, Row, literal, row, stamp
+from sam_tui.tui.widgets.table import Column, Row, literal, noted, row, stamp
 
 SENTIMENT = {1: Text("+", style="green"), 0: Text(""), -1: Text("-", style="bold red")}
 REQUEST_STYLE = {RequestStatus.OPEN: "", RequestStatus.BLOCKED: "yellow", RequestStatus.DONE: "dim"}
@@ -101,19 +101,12 @@ def follow_up_rows(owed: Sequence[follow_ups.FollowUpRow], today: date) -> list[
 
 def complaint_rows(raised: Sequence[complaints.ComplaintRow], today: date) -> list[Row]:
     now = clock.now()
-    return [
-        row(
-            str(c.id),
-            f"#{c.id}",
-            c.severity.value,
-            Text(
-                describe_remaining(c.sla(now).remaining),
-                style="bold red" if c.sla(now).breached else "",
-            ),
-            literal(c.title),
-        )
-        for c in raised
-    ]
+    found = []
+    for c in raised:
+        sla = c.sla(now)
+        remaining = Text(describe_remaining(sla.remaining), "bold red" if sla.breached else "")
+        found.append(row(str(c.id), f"#{c.id}", c.severity.value, remaining, literal(c.title)))
+    return found
 
 
 def contact_status(people: Sequence[contacts.ContactCadence], today: date) -> Text:
@@ -181,10 +174,7 @@ def request_rows(asked: Sequence[requests.RequestRow], today: date) -> list[Row]
         ask = literal(r.ask, "dim" if done else "")
         if r.complaint_id is not None:
             ask.append(f" · complaint #{r.complaint_id}", style="dim")
-        if r.outcome:
-            ask.append(" — ", style="dim")
-            blocked = r.status is RequestStatus.BLOCKED
-            ask.append_text(literal(r.outcome, "yellow" if blocked else "dim"))
+        noted(ask, r.outcome, " — ", "yellow" if r.status is RequestStatus.BLOCKED else "dim")
         found.append(
             row(
                 str(r.id),
@@ -220,10 +210,7 @@ def idea_rows(suggested: Sequence[ideas.IdeaRow], today: date) -> list[Row]:
     found = []
     for i in suggested:
         closed = i.status in (IdeaStatus.REJECTED, IdeaStatus.CONVERTED)
-        title = literal(i.title, "dim" if closed else "")
-        if i.detail:
-            title.append(" · ", style="dim")
-            title.append_text(literal(i.detail, "dim"))
+        title = noted(literal(i.title, "dim" if closed else ""), i.detail)
         found.append(
             row(
                 str(i.id),
@@ -244,10 +231,7 @@ def idea_detail(i: ideas.IdeaRow, today: date) -> Text:
         facts.append(f"became deal #{i.deal_id}")
     text.append(" · " + " · ".join(facts), style="dim")
     text.append("\n")
-    text.append_text(literal(i.title))
-    if i.detail:
-        text.append(" — ", style="dim")
-        text.append_text(literal(i.detail))
+    text.append_text(noted(literal(i.title), i.detail, " — ", ""))
     return text
 
 

@@ -16,7 +16,6 @@ from sam_tui import clock
 from sam_tui.domain import dates
 from sam_tui.domain.money import format_compact
 from sam_tui.services import accounts
-from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import RecordsScreen
 from sam_tui.tui.widgets.nav import NavBar
@@ -124,9 +123,4 @@ class AccountsScreen(RecordsScreen[accounts.AccountSummary]):
         self._render_table()
 
     def select(self, record: accounts.AccountSummary) -> Selection:
-        return Selection(
-            account_id=record.id, account_name=record.name, label=f"account {record.name}"
-        )
-
-    def opens(self, record: accounts.AccountSummary) -> OpenAccount:
-        return OpenAccount(record.id)
+        return Selection(record.id, record.name, label=f"account {record.name}")

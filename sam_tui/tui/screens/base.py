@@ -150,8 +150,10 @@ class RecordsScreen(SamScreen, Generic[R]):
         raise NotImplementedError
 
     def opens(self, record: R) -> OpenAccount:
-        """The account view enter opens on ``record``."""
-        raise NotImplementedError
+        """The account view enter opens on ``record``: its account's."""
+        account_id = self.select(record).account_id
+        assert account_id is not None
+        return OpenAccount(account_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         record = self.records.get(event.row_key.value or "")

@@ -11,7 +11,6 @@ from textual.widgets import DataTable, Footer, Static
 from sam_tui import clock
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.services import complaints
-from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import RecordsScreen
 from sam_tui.tui.widgets.nav import NavBar
@@ -99,13 +98,6 @@ class ComplaintsScreen(RecordsScreen[complaints.ComplaintRow]):
         if table.id == "complaint-table":
             self._show_detail(self.records.get(key or ""))
 
-    def select(self, record: complaints.ComplaintRow) -> Selection:
-        return Selection(
-            account_id=record.account_id,
-            account_name=record.account_name,
-            complaint_id=record.id,
-            label=f"complaint #{record.id} {record.title}",
-        )
-
-    def opens(self, record: complaints.ComplaintRow) -> OpenAccount:
-        return OpenAccount(record.account_id)
+    def select(self, c: complaints.ComplaintRow) -> Selection:
+        label = f"complaint #{c.id} {c.title}"
+        return Selection(c.account_id, c.account_name, complaint_id=c.id, label=label)

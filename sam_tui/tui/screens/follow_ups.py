@@ -12,11 +12,19 @@ from textual.widgets import Footer
 from sam_tui import clock
 from sam_tui.domain.dates import end_of_week, format_day, short_day
 from sam_tui.services import follow_ups
-from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import RecordsScreen
 from sam_tui.tui.widgets.nav import NavBar
-from sam_tui.tui.widgets.table import Column, Row, SamTable, fit, group_row, literal, row
+from sam_tui.tui.widgets.table import (
+    Column,
+    Row,
+    SamTable,
+    fit,
+    group_row,
+    literal,
+    noted,
+    row,
+)
 
 DUE_WIDTH = 10
 COLUMNS = (
@@ -84,10 +92,7 @@ class FollowUpsScreen(RecordsScreen[follow_ups.FollowUpRow]):
             self.app.notify("No open follow-ups. f adds one.", markup=False)
 
     def _row(self, f: follow_ups.FollowUpRow, today: date, style: str) -> Row:
-        title = Text.assemble(f"#{f.id} ", literal(f.title))
-        if f.contact_name:
-            title.append(" · ", style="dim")
-            title.append_text(literal(f.contact_name, "dim"))
+        title = noted(Text.assemble(f"#{f.id} ", literal(f.title)), f.contact_name)
         return row(
             str(f.id),
             Text(relative(f.due_date, today), style=style),
@@ -96,13 +101,6 @@ class FollowUpsScreen(RecordsScreen[follow_ups.FollowUpRow]):
             "" if f.priority.value == "normal" else f.priority.value,
         )
 
-    def select(self, record: follow_ups.FollowUpRow) -> Selection:
-        return Selection(
-            account_id=record.account_id,
-            account_name=record.account_name,
-            follow_up_id=record.id,
-            label=f"follow-up #{record.id} {record.title}",
-        )
-
-    def opens(self, record: follow_ups.FollowUpRow) -> OpenAccount:
-        return OpenAccount(record.account_id)
+    def select(self, f: follow_ups.FollowUpRow) -> Selection:
+        label = f"follow-up #{f.id} {f.title}"
+        return Selection(f.account_id, f.account_name, follow_up_id=f.id, label=label)

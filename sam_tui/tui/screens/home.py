@@ -174,29 +174,22 @@ class HomeScreen(SamScreen):
                 f" {quarter} {won} of quota · {cover} coverage ",
                 f"{quarter} {won} {cover} cov",
             )
+        red, yellow = "bold white on red", "bold black on yellow"
+
+        def count(n: int, wide: str, narrow: str, alarm: str = "") -> tuple[str, str, str]:
+            return (f" {n} {wide} ", f"{n} {narrow}", alarm if n else "")
+
         # (wide label, narrow label, style): the narrow set keeps the strip on one 80-column line
         parts = [
-            (
-                f" {k.overdue_follow_ups} overdue ",
-                f"{k.overdue_follow_ups} overdue",
-                "bold white on red" if k.overdue_follow_ups else "",
-            ),
-            (
-                f" {k.due_today} due today ",
-                f"{k.due_today} today",
-                "bold black on yellow" if k.due_today else "",
-            ),
+            count(k.overdue_follow_ups, "overdue", "overdue", red),
+            count(k.due_today, "due today", "today", yellow),
             (
                 f" {k.open_complaints} complaints, {k.breached_complaints} past SLA ",
                 f"{k.open_complaints} complaints {k.breached_complaints} late",
-                "bold white on red" if k.breached_complaints else "",
+                red if k.breached_complaints else "",
             ),
-            (
-                f" {k.going_cold} cold ",
-                f"{k.going_cold} cold",
-                "bold black on yellow" if k.going_cold else "",
-            ),
-            (f" {k.renewals_90d} renewing ", f"{k.renewals_90d} renew", ""),
+            count(k.going_cold, "cold", "cold", yellow),
+            count(k.renewals_90d, "renewing", "renew"),
             (*sales, "bold"),
         ]
         wide = sum(len(w) for w, _, _ in parts) + len(parts) - 1 <= self.app.size.width

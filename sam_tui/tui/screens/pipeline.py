@@ -22,7 +22,7 @@ from sam_tui.tui.context import Selection
 from sam_tui.tui.keys import DEAL_KEYS
 from sam_tui.tui.screens.account_sales import deal_close
 from sam_tui.tui.screens.stages import StagesScreen, stage_keys
-from sam_tui.tui.widgets.table import Column, Row, group_row, literal, row, stamp
+from sam_tui.tui.widgets.table import Column, Row, group_row, literal, noted, row, stamp
 
 COLUMNS = (
     Column("account", "Account", 14),
@@ -146,10 +146,8 @@ class PipelineScreen(StagesScreen[deals.DealRow]):
 
     def _row(self, d: deals.DealRow, today: date) -> Row:
         dim = "" if d.is_open else "dim"
-        name = literal(d.name, dim)
-        if d.stage is DealStage.LOST and d.lost_reason:
-            name.append(" ✗ ", style="red")
-            name.append_text(literal(d.lost_reason, "dim"))
+        lost = d.lost_reason if d.stage is DealStage.LOST else None
+        name = noted(literal(d.name, dim), lost, " ✗ ", mark="red")
         own = "" if d.own_probability is None else "*"
         return row(
             str(d.id),
@@ -205,13 +203,9 @@ class PipelineScreen(StagesScreen[deals.DealRow]):
     def toggled(self, closed: int) -> str:
         return f"Showing {closed} won and lost deals too" if self.show_closed else "Open deals only"
 
-    def select(self, record: deals.DealRow) -> Selection:
-        return Selection(
-            account_id=record.account_id,
-            account_name=record.account_name,
-            deal_id=record.id,
-            label=f"deal #{record.id} {record.name}",
-        )
+    def select(self, d: deals.DealRow) -> Selection:
+        label = f"deal #{d.id} {d.name}"
+        return Selection(d.account_id, d.account_name, deal_id=d.id, label=label)
 
     def opens(self, record: deals.DealRow) -> OpenAccount:
         return OpenAccount(record.account_id, ("deal", record.id))

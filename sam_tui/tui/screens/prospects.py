@@ -16,7 +16,6 @@ from sam_tui.domain.money import format_compact
 from sam_tui.domain.prospects import PIPELINE, is_open
 from sam_tui.services import prospects
 from sam_tui.store import db
-from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.stages import StagesScreen, stage_keys
 from sam_tui.tui.widgets.table import Column, Row, group_row, literal, row, stamp
@@ -182,13 +181,7 @@ class ProspectsScreen(StagesScreen[prospects.ProspectRow]):
             return f"Showing {closed} converted and disqualified too"
         return "Open prospects only"
 
-    def select(self, record: prospects.ProspectRow) -> Selection:
-        return Selection(
-            account_id=record.id,
-            account_name=record.name,
-            prospect_id=record.id,
-            label=f"prospect {record.name}",
-        )
-
-    def opens(self, record: prospects.ProspectRow) -> OpenAccount:
-        return OpenAccount(record.id)
+    def select(self, p: prospects.ProspectRow) -> Selection:
+        # a prospect is an account, in the prospect pipeline
+        label = f"prospect {p.name}"
+        return Selection(p.id, p.name, prospect_id=p.id, label=label)

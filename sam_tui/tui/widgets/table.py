@@ -32,6 +32,17 @@ def literal(value: str | None, style: str = "") -> Text:
     return Text(one_line(value or ""), style=style)
 
 
+def noted(
+    text: Text, note: str | None, sep: str = " · ", style: str = "dim", mark: str = "dim"
+) -> Text:
+    """``text``, then ``sep`` (in ``mark``) and the user text ``note`` (in ``style``) when
+    there is one: a detail after a title, the reason after a lost deal's name."""
+    if note:
+        text.append(sep, style=mark)
+        text.append_text(literal(note, style))
+    return text
+
+
 class Column(NamedTuple):
     """One column: its key, its header, its width in cells; without a width, the column
     that takes whatever the others leave (there is no horizontal scrolling)."""
