@@ -14,7 +14,7 @@ from sam_tui.domain.enums import DealStage
 from sam_tui.domain.money import format_compact, format_money
 from sam_tui.domain.objectives import ObjectiveStatus, format_value
 from sam_tui.services import deals, objectives
-from sam_tui.tui.widgets.table import Column, Row, literal, noted, row, stamp
+from sam_tui.tui.widgets.table import Column, Row, due_cell, literal, noted, row, stamp
 
 DEAL_COLUMNS = (
     Column("id", "#", 4),
@@ -50,13 +50,7 @@ def deal_close(d: deals.DealRow, today: date) -> Text:
     if not d.is_open:
         closed = d.closed_at.astimezone().date() if d.closed_at else None
         return Text(short_day(closed, today, narrow=True) if closed else "", style="dim")
-    if d.expected_close is None:
-        return Text("—", style="dim")
-    if d.overdue(today):
-        return Text(f"{(today - d.expected_close).days}d late", style="bold red")
-    if d.expected_close == today:
-        return Text("today", style="yellow")
-    return Text(short_day(d.expected_close, today, narrow=True))
+    return due_cell(d.expected_close, today, narrow=True)
 
 
 def deal_rows(sold: Sequence[deals.DealRow], today: date) -> list[Row]:

@@ -21,7 +21,7 @@ from sam_tui.domain.sla import describe_remaining
 from sam_tui.services import complaints, contacts, follow_ups, ideas, requests
 from sam_tui.services.account_detail import AccountDetail, TimelineEntry
 from sam_tui.tui.screens import account_sales as sales
-from sam_tui.tui.widgets.table import Column, Row, literal, noted, row, stamp
+from sam_tui.tui.widgets.table import Column, Row, due_cell, literal, noted, row, stamp
 
 SENTIMENT = {1: Text("+", style="green"), 0: Text(""), -1: Text("-", style="bold red")}
 REQUEST_STYLE = {RequestStatus.OPEN: "", RequestStatus.BLOCKED: "yellow", RequestStatus.DONE: "dim"}
@@ -158,13 +158,7 @@ def _due(r: requests.RequestRow, today: date) -> Text:
     if r.status is RequestStatus.DONE:
         done = r.done_at.astimezone().date() if r.done_at else None
         return Text(f"done {short_day(done, today)}" if done else "done", style="dim")
-    if r.due_date is None:
-        return Text("—", style="dim")
-    if r.overdue(today):
-        return Text(f"{(today - r.due_date).days}d late", style="bold red")
-    if r.due_date == today:
-        return Text("today", style="yellow")
-    return Text(short_day(r.due_date, today))
+    return due_cell(r.due_date, today)
 
 
 def request_rows(asked: Sequence[requests.RequestRow], today: date) -> list[Row]:

@@ -8,9 +8,8 @@ from datetime import date, datetime
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from sam_tui import clock
 from sam_tui.domain import dates
@@ -18,14 +17,13 @@ from sam_tui.domain.money import format_compact
 from sam_tui.services import accounts
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import RecordsScreen
-from sam_tui.tui.widgets.nav import NavBar
 from sam_tui.tui.widgets.table import HEALTH_STYLE, Column, SamTable, literal, row
 
 TIER_ORDER = {"strategic": 0, "key": 1, "growth": 2}
 HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
 
 # column key -> (label, width, sort key)
-COLUMNS: dict[str, tuple[str, int | None, Callable[[accounts.AccountSummary], Any]]] = {
+SORTS: dict[str, tuple[str, int | None, Callable[[accounts.AccountSummary], Any]]] = {
     "name": ("Account", None, lambda s: s.name.casefold()),
     "tier": ("Tier", 9, lambda s: TIER_ORDER[s.tier.value]),
     "health": ("Health", 6, lambda s: (HEALTH_ORDER[s.health.health.value], s.health.score)),
@@ -55,16 +53,13 @@ class AccountsScreen(RecordsScreen[accounts.AccountSummary]):
         Binding("O", "reverse_sort", "Reverse sort", show=False, id="accounts.reverse-sort"),
     ]
 
+    MODE, ID, TABLE = "accounts", "accounts", "account-table"
+    COLUMNS = tuple(Column(key, label, width) for key, (label, width, _) in SORTS.items())
+
     def __init__(self) -> None:
-        super().__init__(id="accounts")
+        super().__init__()
         self._sort = "health"
         self._reverse = False
-
-    def compose(self) -> ComposeResult:
-        yield NavBar("accounts")
-        columns = [Column(key, label, width) for key, (label, width, _) in COLUMNS.items()]
-        yield SamTable(columns, id="account-table")
-        yield Footer()
 
     def load(self, conn: sqlite3.Connection) -> list[accounts.AccountSummary]:
         return accounts.summaries(conn)
@@ -74,7 +69,7 @@ class AccountsScreen(RecordsScreen[accounts.AccountSummary]):
         self._render_table()
 
     def _render_table(self) -> None:
-        sort_key = COLUMNS[self._sort][2]
+        sort_key = SORTS[self._sort][2]
         ordered = sorted(
             self.records.values(),
             key=lambda s: (sort_key(s), s.name.casefold()),
@@ -99,13 +94,13 @@ class AccountsScreen(RecordsScreen[accounts.AccountSummary]):
         ]
         table = self.query_one(SamTable)
         table.set_rows(rows)
-        label = COLUMNS[self._sort][0]
+        label = SORTS[self._sort][0]
         table.border_subtitle = f"{len(rows)} accounts · sorted by {label}" + (
             " (reversed)" if self._reverse else ""
         )
 
     def action_cycle_sort(self) -> None:
-        keys = list(COLUMNS)
+        keys = list(SORTS)
         self._sort = keys[(keys.index(self._sort) + 1) % len(keys)]
         self._reverse = False
         self._render_table()

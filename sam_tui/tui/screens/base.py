@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Footer
 
 from sam_tui.tui.cockpit import Cockpit, OpenAccount, cockpit_of
 from sam_tui.tui.context import Selection
-from sam_tui.tui.widgets.table import SamTable
+from sam_tui.tui.widgets.nav import NavBar
+from sam_tui.tui.widgets.table import Column, SamTable
 
 if TYPE_CHECKING:
     from textual.widgets import Input
@@ -128,9 +130,22 @@ class RecordsScreen(SamScreen, Generic[R]):
     """A screen whose main table shows one record a row, keyed by its id: the record
     under the cursor is the selection, enter opens its account."""
 
-    def __init__(self, id: str) -> None:
-        super().__init__(id=id)
+    MODE: ClassVar[str]  # the cockpit mode it is (the nav bar shows it)
+    ID: ClassVar[str]
+    TABLE: ClassVar[str]  # the main table's id
+    COLUMNS: ClassVar[tuple[Column, ...]]
+
+    def __init__(self) -> None:
+        super().__init__(id=self.ID)
         self.records: dict[str, R] = {}
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.MODE)
+        yield from self.body()
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        yield SamTable(self.COLUMNS, id=self.TABLE)
 
     def on_mount(self) -> None:
         table = self.main_table()

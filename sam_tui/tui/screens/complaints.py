@@ -6,14 +6,13 @@ import sqlite3
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from sam_tui import clock
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.services import complaints
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import RecordsScreen
-from sam_tui.tui.widgets.nav import NavBar
 from sam_tui.tui.widgets.table import Column, SamTable, literal, row, stamp
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": ""}
@@ -30,14 +29,11 @@ COLUMNS = (
 class ComplaintsScreen(RecordsScreen[complaints.ComplaintRow]):
     """Open complaints; u adds an update, r resolves, c opens a new one."""
 
-    def __init__(self) -> None:
-        super().__init__(id="complaints-screen")
+    MODE, ID, TABLE, COLUMNS = "complaints", "complaints-screen", "complaint-table", COLUMNS
 
-    def compose(self) -> ComposeResult:
-        yield NavBar("complaints")
-        yield SamTable(COLUMNS, id="complaint-table")
+    def body(self) -> ComposeResult:
+        yield from super().body()
         yield Static(id="complaint-detail")
-        yield Footer()
 
     def load(self, conn: sqlite3.Connection) -> list[complaints.ComplaintRow]:
         listed = complaints.list_complaints(conn, open_only=True)

@@ -6,15 +6,12 @@ import sqlite3
 from datetime import date, timedelta
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import Footer
 
 from sam_tui import clock
 from sam_tui.domain.dates import end_of_week, format_day, short_day
 from sam_tui.services import follow_ups
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import RecordsScreen
-from sam_tui.tui.widgets.nav import NavBar
 from sam_tui.tui.widgets.table import (
     Column,
     Row,
@@ -59,13 +56,7 @@ def relative(due: date, today: date) -> str:
 class FollowUpsScreen(RecordsScreen[follow_ups.FollowUpRow]):
     """Open follow-ups; d marks done, s snoozes, e edits."""
 
-    def __init__(self) -> None:
-        super().__init__(id="follow-ups-screen")
-
-    def compose(self) -> ComposeResult:
-        yield NavBar("follow-ups")
-        yield SamTable(COLUMNS, id="follow-up-table")
-        yield Footer()
+    MODE, ID, TABLE, COLUMNS = "follow-ups", "follow-ups-screen", "follow-up-table", COLUMNS
 
     def load(self, conn: sqlite3.Connection) -> list[follow_ups.FollowUpRow]:
         return follow_ups.list_follow_ups(conn)

@@ -89,10 +89,8 @@ def heading(stage: DealStage, members: list[deals.DealRow]) -> Row:
 class PipelineScreen(StagesScreen[deals.DealRow]):
     """Open deals by stage; a adds, m moves, w wins, L loses, e edits, h shows closed ones."""
 
-    MODE = "pipeline"
-    PREFIX = "pipeline"
-    COLUMNS = COLUMNS
-    EMPTY = EMPTY
+    MODE, ID, TABLE, COLUMNS = "pipeline", "pipeline-screen", "pipeline-table", COLUMNS
+    PREFIX, EMPTY = "pipeline", EMPTY
     BINDINGS = [*stage_keys("pipeline", "add_deal", "a deal", "won and lost deals"), *DEAL_KEYS]
 
     def above_table(self) -> ComposeResult:

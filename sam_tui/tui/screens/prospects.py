@@ -72,10 +72,8 @@ def total_value(members: list[prospects.ProspectRow]) -> str:
 class ProspectsScreen(StagesScreen[prospects.ProspectRow]):
     """Open prospects by stage; a adds, m advances, enter opens, h shows closed ones."""
 
-    MODE = "prospects"
-    PREFIX = "prospect"
-    COLUMNS = COLUMNS
-    EMPTY = EMPTY
+    MODE, ID, TABLE, COLUMNS = "prospects", "prospects-screen", "prospect-table", COLUMNS
+    PREFIX, EMPTY = "prospect", EMPTY
     BINDINGS = stage_keys(
         "prospects", "add_prospect", "a prospect", "converted and disqualified prospects"
     )

@@ -10,11 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from sam_tui.tui.screens.base import R, RecordsScreen
-from sam_tui.tui.widgets.nav import NavBar
-from sam_tui.tui.widgets.table import Column, Row, SamTable
+from sam_tui.tui.widgets.table import Row, SamTable
 
 
 def stage_keys(screen: str, add: str, what: str, closed: str) -> list[BindingType]:
@@ -38,25 +37,21 @@ class StagesScreen(RecordsScreen[R]):
     record's detail and a line of keys; ``#{PREFIX}-empty`` (``EMPTY``) says what the screen
     is for while there is nothing in it."""
 
-    MODE: ClassVar[str]  # the cockpit mode, for the nav bar
     PREFIX: ClassVar[str]
-    COLUMNS: ClassVar[tuple[Column, ...]]
     EMPTY: ClassVar[str]
 
     def __init__(self) -> None:
-        super().__init__(id=f"{self.MODE}-screen")
+        super().__init__()
         self.data: Any = None
         self.show_closed = False
 
-    def compose(self) -> ComposeResult:
-        yield NavBar(self.MODE)
+    def body(self) -> ComposeResult:
         with Vertical(id=f"{self.PREFIX}-box"):
             yield from self.above_table()
-            yield SamTable(self.COLUMNS, id=f"{self.PREFIX}-table")
+            yield SamTable(self.COLUMNS, id=self.TABLE)
             yield Static(id=f"{self.PREFIX}-detail")
             yield Static(id=f"{self.PREFIX}-keys", classes="tab-hint")
         yield Static(self.EMPTY, id=f"{self.PREFIX}-empty", markup=False)
-        yield Footer()
 
     def above_table(self) -> ComposeResult:
         yield from ()
@@ -116,7 +111,7 @@ class StagesScreen(RecordsScreen[R]):
         panel.update("" if record is None else self.detail(record))
 
     def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
-        if table.id == f"{self.PREFIX}-table":
+        if table.id == self.TABLE:
             self._show_detail(self.records.get(key or ""))
 
     def action_toggle_closed(self) -> None:

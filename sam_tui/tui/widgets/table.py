@@ -4,7 +4,7 @@ filters, cuts long text with an ellipsis, and never parses markup."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from sam_tui import clock
-from sam_tui.domain.dates import format_moment
+from sam_tui.domain.dates import format_moment, short_day
 from sam_tui.domain.text import one_line
 
 Cell = str | Text
@@ -30,6 +30,17 @@ def stamp(value: datetime) -> str:
 def literal(value: str | None, style: str = "") -> Text:
     """User text for a cell: a Rich Text is never parsed as markup; controls made visible."""
     return Text(one_line(value or ""), style=style)
+
+
+def due_cell(due: date | None, today: date, *, narrow: bool = False) -> Text:
+    """When something still open is due: "—", "3d late" in red, "today", or the day."""
+    if due is None:
+        return Text("—", style="dim")
+    if due < today:
+        return Text(f"{(today - due).days}d late", style="bold red")
+    if due == today:
+        return Text("today", style="yellow")
+    return Text(short_day(due, today, narrow=narrow))
 
 
 def noted(
