@@ -249,6 +249,7 @@ class SamApp(App[None]):
 
         show_account(self, account_id, focus, tab)
 
+
 # Textual finds an action by its method name: each entry of the table gets one, so keys,
 # keymaps, the palette and `run_action` reach the table as they reach any action.
 for _name, _method in keys.action_methods(SamApp.run_table_action).items():
