@@ -5,7 +5,7 @@ keymap.toml, so ids never change). The command palette (``tui/commands.py``) nam
 same actions. An action in ``ACTIONS`` is ``"module:callable"`` under ``sam_tui.tui``,
 imported the first time it runs, so the first paint imports no form; the callable is
 given the cockpit and the selection on screen. The App's own actions (modes, reload,
-filter, help, search) are its methods.
+filter, help, search, the palette's show/hide closed and report export) are its methods.
 """
 
 from __future__ import annotations
