@@ -83,3 +83,33 @@ async def test_a_write_told_by_message_shows_and_reloads(demo_db: Path) -> None:
         assert "Saved by a form" in [n.message for n in app._notifications]
         await pilot.press("slash", *"zeta")
         assert await wait_for_text(pilot, "Zeta Seams Ltd")
+
+
+def test_every_stylesheet_a_screen_names_is_there_and_shipped() -> None:
+    """Each screen's and form's .tcss sits next to its code and goes into the wheel."""
+    import importlib
+    import inspect
+    import tomllib
+
+    from textual.screen import Screen
+
+    package = Path(__file__).resolve().parents[2] / "sam_tui"
+    shipped = tomllib.loads((package.parent / "pyproject.toml").read_text())["tool"][
+        "setuptools"
+    ]["package-data"]
+    named = 0
+    for path in sorted((package / "tui").rglob("*.py")):
+        module = importlib.import_module(
+            ".".join(path.relative_to(package.parent).with_suffix("").parts)
+        )
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(cls, Screen) or cls.__module__ != module.__name__:
+                continue
+            paths = cls.CSS_PATH if isinstance(cls.CSS_PATH, list) else [cls.CSS_PATH]
+            for css in filter(None, paths):
+                named += 1
+                found = path.parent / str(css)
+                assert found.is_file(), f"{cls.__name__}: no {found}"
+                folder = ".".join(found.parent.relative_to(package.parent).parts)
+                assert "*.tcss" in shipped.get(folder, []), f"{folder} .tcss not in the wheel"
+    assert named >= 8

@@ -72,6 +72,8 @@ class FormScreen(ModalScreen[None], Generic[S]):
     """A form on ``subject``: subclasses yield their fields in ``fields`` and say in
     ``write`` what saving does; the cockpit hears of it through a ``Wrote`` message."""
 
+    # next to each subclass: every form lives in forms/
+    CSS_PATH = "form.tcss"
     # may name the subject's attributes: "Edit deal #{s.id}"
     form_title = "Form"
     submit_label = "Save"

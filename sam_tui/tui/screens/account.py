@@ -39,6 +39,8 @@ RECORD_PLACE: dict[str, tuple[str, str | None]] = {
 class AccountScreen(SamScreen):
     """One account, everything about it; escape goes back."""
 
+    CSS_PATH = ["lines.tcss", "account.tcss"]
+
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="account.back"),
         Binding("slash", "search", "Search", id="account.search", key_display="/"),

@@ -29,6 +29,8 @@ COLUMNS = (
 class ComplaintsScreen(RecordsScreen[complaints.ComplaintRow]):
     """Open complaints; u adds an update, r resolves, c opens a new one."""
 
+    CSS_PATH = "complaints.tcss"
+
     MODE, ID, TABLE, COLUMNS = "complaints", "complaints-screen", "complaint-table", COLUMNS
 
     def body(self) -> ComposeResult:

@@ -23,6 +23,7 @@ GLOBAL_KEYS = [
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
 
     def __init__(self, active: Mapping[str, ActiveBinding]) -> None:

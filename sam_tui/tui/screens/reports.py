@@ -56,6 +56,8 @@ class ReportScroll(VerticalScroll):
 class ReportsScreen(SamScreen):
     """One report at a time: pick its kind and period, scroll it, export it."""
 
+    CSS_PATH = "reports.tcss"
+
     BINDINGS = [
         Binding(
             "left_square_bracket",

@@ -54,6 +54,8 @@ def record_of(hit: search.SearchHit) -> tuple[str, int]:
 class SearchScreen(ModalScreen[None]):
     """A search box over a result table; scoped to one account when opened from its view."""
 
+    CSS_PATH = "search.tcss"
+
     BINDINGS = [
         Binding("escape", "close", "Close", id="search.close"),
         Binding("down", "move(1)", "Next hit", show=False, id="search.next"),

@@ -37,6 +37,7 @@ class StagesScreen(RecordsScreen[R]):
     record's detail and a line of keys; ``#{PREFIX}-empty`` (``EMPTY``) says what the screen
     is for while there is nothing in it."""
 
+    CSS_PATH = ["lines.tcss", "stages.tcss"]  # next to each subclass: screens/
     PREFIX: ClassVar[str]
     EMPTY: ClassVar[str]
 
