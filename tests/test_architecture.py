@@ -335,3 +335,27 @@ def test_sam_log_never_loads_the_import_and_export_modules(tmp_path: Path) -> No
     # guard the guard: the names are real modules, and the import command does load them
     assert all(importlib.util.find_spec(name) for name in INTEROP_ONLY)
     assert "sam_tui.cli.imports" in _modules_loaded_by("import", "csv", "--help", db=db)
+
+
+def test_screens_forms_and_actions_never_import_the_app() -> None:
+    """They reach the cockpit through ``tui/cockpit.py`` (a protocol and messages), not by
+    importing the App, not even inside a function: the App imports them."""
+    tui = PACKAGE / "tui"
+    children = [
+        *(tui / "screens").rglob("*.py"),
+        *(tui / "forms").rglob("*.py"),
+        *(tui / "widgets").rglob("*.py"),
+        tui / "commands.py",
+        tui / "actions.py",
+        tui / "cockpit.py",
+        tui / "keys.py",
+    ]
+    for path in children:
+        for name in imports_of(path):
+            assert name != "sam_tui.tui.app", f"{path.relative_to(PACKAGE)} imports {name}"
+        # `from sam_tui.tui import app` names the module as an imported name
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "sam_tui.tui":
+                names = {alias.name for alias in node.names}
+                assert "app" not in names, f"{path.relative_to(PACKAGE)} imports sam_tui.tui.app"

@@ -1,4 +1,8 @@
-"""The cockpit App: screens as modes, global keys, database work in workers, live refresh."""
+"""The cockpit App: screens as modes, keys, database work in workers, live refresh.
+
+What the App offers its screens, forms and actions is ``tui.cockpit.Cockpit``; what
+each key does is ``tui.keys`` (the action table); the rest is in the screens and forms.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on
 from textual.app import App
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from sam_tui.domain.errors import SamError
 from sam_tui.store import db
+from sam_tui.tui import keys
+from sam_tui.tui.cockpit import Exports, HidesClosed, OpenAccount, Reloads, View, Wrote
 from sam_tui.tui.context import Selection
 from sam_tui.tui.prefetch import Prefetch
 from sam_tui.tui.screens.home import HomeScreen
@@ -24,6 +29,8 @@ from sam_tui.tui.watch import DatabaseWatcher
 
 if TYPE_CHECKING:
     from textual.command import Provider
+
+    from sam_tui.tui.cockpit import Cockpit
 
 T = TypeVar("T")
 
@@ -50,53 +57,14 @@ class SamApp(App[None]):
     # Screens other than home are imported on first visit: the cockpit's first paint
     # is budgeted against a bare Textual app (DESIGN.md, Budgets).
     MODES = {
-        "home": HomeScreen,
-        "accounts": lambda: _screen("accounts", "AccountsScreen"),
-        "follow-ups": lambda: _screen("follow_ups", "FollowUpsScreen"),
-        "complaints": lambda: _screen("complaints", "ComplaintsScreen"),
-        "prospects": lambda: _screen("prospects", "ProspectsScreen"),
-        "pipeline": lambda: _screen("pipeline", "PipelineScreen"),
-        "reports": lambda: _screen("reports", "ReportsScreen"),
+        "accounts": partial(_screen, "accounts", "AccountsScreen"),
+        "follow-ups": partial(_screen, "follow_ups", "FollowUpsScreen"),
+        "complaints": partial(_screen, "complaints", "ComplaintsScreen"),
+        "prospects": partial(_screen, "prospects", "ProspectsScreen"),
+        "pipeline": partial(_screen, "pipeline", "PipelineScreen"),
+        "reports": partial(_screen, "reports", "ReportsScreen"),
     }
-
-    BINDINGS = [
-        Binding("1", "switch_mode('home')", "Home", id="sam.home", show=False),
-        Binding("2", "switch_mode('accounts')", "Accounts", id="sam.accounts", show=False),
-        Binding("3", "switch_mode('follow-ups')", "Follow-ups", id="sam.follow-ups", show=False),
-        Binding("4", "switch_mode('complaints')", "Complaints", id="sam.complaints", show=False),
-        Binding("5", "switch_mode('pipeline')", "Pipeline", id="sam.pipeline", show=False),
-        Binding("6", "switch_mode('prospects')", "Prospects", id="sam.prospects", show=False),
-        Binding("7", "switch_mode('reports')", "Reports", id="sam.reports", show=False),
-        Binding("l", "log", "Log", id="sam.log"),
-        Binding("f", "follow_up", "Follow-up", id="sam.follow-up"),
-        Binding(
-            "d",
-            "done",
-            "Done",
-            id="sam.done",
-            tooltip="Done: the selected follow-up, or the selected request (with its outcome)",
-        ),
-        Binding("s", "snooze", "Snooze", id="sam.snooze", show=False),
-        Binding("c", "complaint", "Complaint", id="sam.complaint", show=False),
-        Binding("u", "complaint_update", "Update", id="sam.complaint-update", show=False),
-        Binding("r", "resolve", "Resolve", id="sam.resolve", show=False),
-        Binding("a", "add_account", "Add account", id="sam.add-account", show=False),
-        Binding("A", "archive", "Archive account", id="sam.archive", show=False),
-        Binding("x", "cancel_follow_up", "Cancel follow-up", id="sam.cancel-follow-up", show=False),
-        Binding("P", "add_prospect", "Add prospect", id="sam.add-prospect", show=False),
-        Binding("m", "move", "Move: deal / prospect / idea status", id="sam.move", show=False),
-        Binding("D", "add_deal", "New deal", id="sam.add-deal", show=False),
-        Binding("t", "add_request", "Request to a team", id="sam.request", show=False),
-        Binding("b", "block_request", "Block request", id="sam.block-request", show=False),
-        Binding("o", "reopen_request", "Reopen request", id="sam.reopen-request", show=False),
-        Binding("i", "add_idea", "New idea", id="sam.idea", show=False),
-        Binding("p", "promote_idea", "Promote idea to a deal", id="sam.promote-idea", show=False),
-        Binding("ctrl+r", "reload", "Reload", id="sam.reload", show=False),
-        Binding("e", "edit", "Edit", id="sam.edit", show=False),
-        Binding("slash", "filter", "Filter", id="sam.filter", key_display="/"),
-        Binding("question_mark", "help", "Help", id="sam.help", key_display="?"),
-        Binding("q", "quit", "Quit", id="sam.quit"),
-    ]
+    BINDINGS = keys.BINDINGS
 
     # Seconds between checks of PRAGMA data_version (the CLI writing in another terminal).
     WATCH_INTERVAL = 1.0
@@ -107,8 +75,9 @@ class SamApp(App[None]):
         super().__init__()
         self.db_path = db_path
         self._watch = watch
-        self.prefetch = prefetch
         self._watcher: DatabaseWatcher | None = None
+        # home shows the triage read while Textual was importing (tui.prefetch)
+        self.add_mode("home", partial(HomeScreen, prefetch))
 
     # --- lifecycle -------------------------------------------------------------------
 
@@ -205,215 +174,36 @@ class SamApp(App[None]):
             else:
                 self.show_error(f"{type(error).__name__}: {error}")
 
+    # --- refresh ---------------------------------------------------------------------
+
     def data_changed(self) -> None:
         """Reload what is on screen; other screens reload when they are shown again."""
-        reload = getattr(self.screen, "reload", None)
-        if reload is not None:
-            reload()
+        if isinstance(self.screen, Reloads):
+            self.screen.reload()
 
     def after_write(self, message: str) -> None:
         self.notify(message, markup=False, timeout=4)
         self.data_changed()
 
-    # --- context ---------------------------------------------------------------------
-
-    def selection(self) -> Selection:
-        getter = getattr(self.screen, "selection", None)
-        return getter() if callable(getter) else Selection()
-
-    # --- actions (forms live in tui.forms; imported on first use) ------------------------
-
-    def action_log(self) -> None:
-        from sam_tui.tui.forms.log import LogForm
-
-        self.push_screen(LogForm(self.selection()))
-
-    def action_follow_up(self) -> None:
-        from sam_tui.tui.forms.follow_up import FollowUpForm
-
-        self.push_screen(FollowUpForm(self.selection()))
-
-    def action_done(self) -> None:
-        from sam_tui.tui.actions import complete_follow_up
-
-        complete_follow_up(self, self.selection())
-
-    def action_snooze(self) -> None:
-        from sam_tui.tui.forms.follow_up import SnoozeForm
-
-        sel = self.selection()
-        if sel.follow_up_id is None:
-            self.show_error("Select a follow-up to snooze (3 opens the follow-ups)")
-            return
-        self.push_screen(SnoozeForm(sel))
-
-    def action_complaint(self) -> None:
-        from sam_tui.tui.forms.complaint import ComplaintForm
-
-        self.push_screen(ComplaintForm(self.selection()))
-
-    def action_complaint_update(self) -> None:
-        from sam_tui.tui.forms.complaint import UpdateForm
-
-        sel = self.selection()
-        if sel.complaint_id is None:
-            self.show_error("Select a complaint to update (4 opens the complaints)")
-            return
-        self.push_screen(UpdateForm(sel))
-
-    def action_resolve(self) -> None:
-        from sam_tui.tui.forms.complaint import ResolveForm
-
-        sel = self.selection()
-        if sel.complaint_id is None:
-            self.show_error("Select a complaint to resolve (4 opens the complaints)")
-            return
-        self.push_screen(ResolveForm(sel))
-
-    def action_add_account(self) -> None:
-        from sam_tui.tui.forms.account import AccountForm
-
-        self.push_screen(AccountForm())
-
-    def action_archive(self) -> None:
-        from sam_tui.tui.actions import archive_account
-
-        archive_account(self, self.selection())
-
-    def action_cancel_follow_up(self) -> None:
-        from sam_tui.tui.actions import cancel_follow_up
-
-        cancel_follow_up(self, self.selection())
-
-    def action_add_prospect(self) -> None:
-        from sam_tui.tui.forms.prospect import ProspectForm
-
-        self.push_screen(ProspectForm())
-
-    def action_move(self) -> None:
-        """``m``: the selected deal or prospect to a stage, or the selected idea to a status."""
-        sel = self.selection()
-        if sel.idea_id is not None:
-            self.action_idea_status()
-        elif sel.deal_id is not None:
-            self.action_move_deal()
-        elif sel.prospect_id is not None:
-            self.action_advance_prospect()
-        else:
-            self.show_error(
-                "Select a deal (5), a prospect (6) or an idea (account view, Ideas tab) to move"
-            )
-
-    def action_add_deal(self) -> None:
-        from sam_tui.tui.forms.deal import DealForm
-
-        self.push_screen(DealForm(self.selection()))
-
-    def action_move_deal(self) -> None:
-        from sam_tui.tui.actions import move_deal
-
-        move_deal(self, self.selection())
-
-    def action_deal_won(self) -> None:
-        from sam_tui.domain.enums import DealStage
-        from sam_tui.tui.actions import close_deal
-
-        close_deal(self, self.selection(), DealStage.WON)
-
-    def action_deal_lost(self) -> None:
-        from sam_tui.domain.enums import DealStage
-        from sam_tui.tui.actions import close_deal
-
-        close_deal(self, self.selection(), DealStage.LOST)
-
-    def action_toggle_closed_deals(self) -> None:
-        self._toggle_closed_on("pipeline")
-
-    def action_add_objective(self) -> None:
-        from sam_tui.tui.forms.objective import ObjectiveForm
-
-        self.push_screen(ObjectiveForm(self.selection()))
-
-    def action_objective_progress(self) -> None:
-        from sam_tui.tui.actions import objective_progress
-
-        objective_progress(self, self.selection())
-
-    def action_advance_prospect(self) -> None:
-        from sam_tui.tui.actions import advance_prospect
-
-        advance_prospect(self, self.selection())
-
-    def action_toggle_closed_prospects(self) -> None:
-        self._toggle_closed_on("prospects")
-
-    def _toggle_closed_on(self, mode: str) -> None:
-        if self.current_mode != mode:
-            self.switch_mode(mode)
-        self.call_after_refresh(self._toggle_closed)
-
-    def _toggle_closed(self) -> None:
-        toggle = getattr(self.screen, "action_toggle_closed", None)
-        if callable(toggle):
-            toggle()
-
-    def action_export_report(self) -> None:
-        """The palette's "Report: export": from any screen, the report on the Reports one."""
-        if self.current_mode != "reports":
-            self.switch_mode("reports")
-            self.notify("Pick the report to export, then press x", markup=False)
-            return
-        export = getattr(self.screen, "action_export", None)
-        if callable(export):
-            export()
-
-    def action_add_request(self) -> None:
-        from sam_tui.tui.forms.request import RequestForm
-
-        self.push_screen(RequestForm(self.selection()))
-
-    def action_request_done(self) -> None:
-        from sam_tui.tui.actions import request_done
-
-        request_done(self, self.selection())
-
-    def action_block_request(self) -> None:
-        from sam_tui.tui.actions import block_request
-
-        block_request(self, self.selection())
-
-    def action_reopen_request(self) -> None:
-        from sam_tui.tui.actions import reopen_request
-
-        reopen_request(self, self.selection())
-
-    def action_add_idea(self) -> None:
-        from sam_tui.tui.forms.idea import IdeaForm
-
-        self.push_screen(IdeaForm(self.selection()))
-
-    def action_idea_status(self) -> None:
-        from sam_tui.tui.actions import idea_status
-
-        idea_status(self, self.selection())
-
-    def action_promote_idea(self) -> None:
-        from sam_tui.tui.actions import promote_idea
-
-        promote_idea(self, self.selection())
+    @on(Wrote)
+    def _wrote(self, event: Wrote) -> None:
+        self.after_write(event.line)
 
     def action_reload(self) -> None:
         self.data_changed()
 
-    def action_edit(self) -> None:
-        from sam_tui.tui.actions import edit_selected
+    # --- actions ---------------------------------------------------------------------
 
-        edit_selected(self, self.selection())
+    def selection(self) -> Selection:
+        return self.screen.selection() if isinstance(self.screen, View) else Selection()
+
+    def run_table_action(self, name: str) -> None:
+        """The one dispatcher: the action ``name`` of ``keys.ACTIONS`` on the selection."""
+        keys.resolve(name)(self, self.selection())
 
     def action_filter(self) -> None:
-        start = getattr(self.screen, "start_filter", None)
-        if callable(start):
-            start()
+        if isinstance(self.screen, View):
+            self.screen.start_filter()
         else:
             self.notify("Nothing to filter on this screen", markup=False)
 
@@ -428,24 +218,48 @@ class SamApp(App[None]):
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 
+    # --- modes -----------------------------------------------------------------------
+
+    def action_closed_on(self, mode: str) -> None:
+        """The palette's "show/hide closed": on the pipeline or the prospects screen."""
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+        self.call_after_refresh(self._toggle_closed)
+
+    def _toggle_closed(self) -> None:
+        if isinstance(self.screen, HidesClosed):
+            self.screen.action_toggle_closed()
+
+    def action_export_report(self) -> None:
+        """The palette's "Report: export": from any screen, the report on the Reports one."""
+        if self.current_mode != "reports":
+            self.switch_mode("reports")
+            self.notify("Pick the report to export, then press x", markup=False)
+        elif isinstance(self.screen, Exports):
+            self.screen.action_export()
+
+    @on(OpenAccount)
+    def _open_account(self, event: OpenAccount) -> None:
+        self.open_account(event.account_id, event.focus, tab=event.tab)
+
     def open_account(
         self, account_id: int, focus: tuple[str, int] | None = None, *, tab: str | None = None
     ) -> None:
-        """Show the account; ``focus`` (table, id) picks the tab and row of one record,
-        ``tab`` ("requests", "contacts", ...) opens on that tab."""
-        from sam_tui.tui.screens.account import AccountScreen
+        from sam_tui.tui.screens.account import show_account
 
-        current = self.screen
-        if isinstance(current, AccountScreen):
-            if current.account_id == account_id and tab is None:
-                if focus is not None:
-                    current.focus_record(*focus)
-                return
-            current.dismiss()
-        screen = AccountScreen(account_id, tab=tab)
-        if focus is not None:
-            screen.focus_record(*focus)
-        self.push_screen(screen)
+        show_account(self, account_id, focus, tab)
+
+
+# Textual finds an action by its method name: each entry of the table gets one, so keys,
+# keymaps, the palette and `run_action` reach the table as they reach any action.
+for _name, _method in keys.action_methods(SamApp.run_table_action).items():
+    setattr(SamApp, _name, _method)
+
+
+if TYPE_CHECKING:
+
+    def _offers_the_cockpit(app: SamApp) -> Cockpit:
+        return app  # mypy checks here that the App keeps every promise of the seam
 
 
 def _weekly_snapshot(conn: sqlite3.Connection) -> object:

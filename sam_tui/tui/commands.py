@@ -11,9 +11,10 @@ from textual.content import Content
 
 from sam_tui.domain.refs import Candidate
 from sam_tui.domain.text import one_line
+from sam_tui.tui.cockpit import Cockpit, OpenAccount
 
 if TYPE_CHECKING:
-    from sam_tui.tui.app import SamApp
+    import sqlite3
 
 # (title, help, action): "group: verb" titles, as posting does
 ACTIONS = [
@@ -35,7 +36,7 @@ ACTIONS = [
     ("Account: add", "Add an account to the portfolio", "add_account"),
     ("Prospect: add", "A company you want as a strategic customer", "add_prospect"),
     ("Prospect: advance", "The selected prospect to the next stage, or any", "advance_prospect"),
-    ("Prospects: show/hide closed", "Converted and disqualified ones", "toggle_closed_prospects"),
+    ("Prospects: show/hide closed", "Converted and disqualified ones", "closed_on('prospects')"),
     ("Request: new", "Ask an internal team for something for the account", "add_request"),
     ("Request: mark done", "Record the outcome of the selected request", "request_done"),
     ("Request: block", "Mark the selected request blocked, with the reason", "block_request"),
@@ -47,7 +48,7 @@ ACTIONS = [
     ("Deal: move stage", "The selected deal to another stage (default: the next)", "move_deal"),
     ("Deal: mark won", "The selected deal is won (today, or the day it closed)", "deal_won"),
     ("Deal: mark lost", "The selected deal is lost, with the reason", "deal_lost"),
-    ("Pipeline: show/hide closed", "Won and lost deals", "toggle_closed_deals"),
+    ("Pipeline: show/hide closed", "Won and lost deals", "closed_on('pipeline')"),
     ("Objective: new", "Set an objective for the selected account", "add_objective"),
     (
         "Objective: record progress",
@@ -79,23 +80,20 @@ class SamCommands(Provider):
 
     async def startup(self) -> None:
         self.accounts: list[Candidate] = []
-        app = self.app
-        from sam_tui.tui.app import SamApp
-
-        if isinstance(app, SamApp):
-            worker = app.db_call(self._load, done=self._loaded)
+        if isinstance(self.app, Cockpit):
+            worker = self.app.db_call(self._load, done=self._loaded)
             await worker.wait()
 
-    def _load(self, conn: object) -> list[Candidate]:
+    def _load(self, conn: sqlite3.Connection) -> list[Candidate]:
         from sam_tui.services import accounts
 
-        return accounts.names(conn)  # type: ignore[arg-type]
+        return accounts.names(conn)
 
     def _loaded(self, names: list[Candidate]) -> None:
         self.accounts = names
 
     def _entries(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        app: SamApp = self.app  # type: ignore[assignment]
+        app = self.app
         entries: list[tuple[str, str, Callable[[], Any]]] = [
             (title, help_text, partial(app.run_action, action))
             for title, help_text, action in ACTIONS
@@ -105,10 +103,13 @@ class SamCommands(Provider):
                 (
                     f"Account: go to {one_line(account.name)}",
                     f"Open account #{account.id}",
-                    partial(app.open_account, account.id),
+                    partial(self._open, account.id),
                 )
             )
         return entries
+
+    def _open(self, account_id: int) -> None:
+        self.app.post_message(OpenAccount(account_id))
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries()[: len(ACTIONS)]:

@@ -20,23 +20,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from sam_tui.domain.text import one_line
-from sam_tui.reports.model import (
-    BarChart,
-    Block,
-    Bullets,
-    Cell,
-    Column,
-    Figure,
-    KeyFigures,
-    LineChart,
-    Number,
-    Paragraph,
-    Report,
-    Series,
-    Table,
-    Tone,
-    ValueType,
-)
+from sam_tui.reports import model
 from sam_tui.reports.render import values as fmt
 from sam_tui.reports.render.text import NUMERIC, fit_widths, sparkline
 from sam_tui.reports.render.values import cut, width
@@ -53,11 +37,11 @@ BAR_ROOM = 60  # the longest bar: on a wide terminal a chart stays readable at a
 _NO_DAY = date.min  # chart values are numbers, never dates: formatting needs no "today"
 
 TONE_STYLE = {
-    Tone.NEUTRAL: "cyan",
-    Tone.GOOD: "green",
-    Tone.WARN: "yellow",
-    Tone.BAD: "red",
-    Tone.MUTED: "bright_black",
+    model.Tone.NEUTRAL: "cyan",
+    model.Tone.GOOD: "green",
+    model.Tone.WARN: "yellow",
+    model.Tone.BAD: "red",
+    model.Tone.MUTED: "bright_black",
 }
 # series without a meaning of their own still need telling apart
 SERIES_STYLES = ("cyan", "magenta", "blue", "yellow")
@@ -69,20 +53,20 @@ def literal(text: str, style: str = "") -> Text:
     return Text(one_line(text), style=style)
 
 
-def _series_style(series: Series, index: int, count: int) -> str:
-    if series.tone is Tone.NEUTRAL and count > 1:
+def _series_style(series: model.Series, index: int, count: int) -> str:
+    if series.tone is model.Tone.NEUTRAL and count > 1:
         return SERIES_STYLES[index % len(SERIES_STYLES)]
     return TONE_STYLE[series.tone]
 
 
-def _shown(value: Number, kind: ValueType) -> str:
+def _shown(value: model.Number, kind: model.ValueType) -> str:
     return fmt.value(value, kind, _NO_DAY)
 
 
 # --- the whole report -----------------------------------------------------------------------
 
 
-def render_report(report: Report) -> Group:
+def render_report(report: model.Report) -> Group:
     """Heading, the "at a glance" figures, then every section with its blocks."""
     parts: list[RenderableType] = [header(report)]
     if report.figures:
@@ -100,7 +84,7 @@ def render_report(report: Report) -> Group:
     return Group(*parts)
 
 
-def header(report: Report) -> Text:
+def header(report: model.Report) -> Text:
     text = Text()
     text.append(one_line(report.title), style="bold")
     text.append(f" · {report.period.label} · {fmt.period_span(report.period)}\n", style="bold")
@@ -116,16 +100,16 @@ def section_rule(heading: str) -> Rule:
     return Rule(literal(heading, "bold"), align="left", style="bright_black")
 
 
-def block_view(block: Block, report: Report) -> RenderableType:
+def block_view(block: model.Block, report: model.Report) -> RenderableType:
     """Any block of the model as something Rich can draw."""
-    if isinstance(block, KeyFigures):
+    if isinstance(block, model.KeyFigures):
         figures = figures_table(block.figures, report)
         return Group(literal(block.title, "bold"), figures) if block.title else figures
-    if isinstance(block, Table):
+    if isinstance(block, model.Table):
         return TableView(block, report.generated_at.date())
-    if isinstance(block, Bullets):
+    if isinstance(block, model.Bullets):
         return bullets(block)
-    if isinstance(block, Paragraph):
+    if isinstance(block, model.Paragraph):
         return literal(block.text)
     return ChartView(block)  # a bar or a line chart
 
@@ -133,7 +117,7 @@ def block_view(block: Block, report: Report) -> RenderableType:
 # --- key figures ----------------------------------------------------------------------------
 
 
-def figures_table(figures: Sequence[Figure], report: Report) -> RichTable:
+def figures_table(figures: Sequence[model.Figure], report: model.Report) -> RichTable:
     """Label, recent trend, this period, the previous one, and the change coloured by
     whether it is good news."""
     trend_w = min(max((len(f.trend) for f in figures if any(f.trend)), default=0), 12)
@@ -178,7 +162,7 @@ def figures_table(figures: Sequence[Figure], report: Report) -> RichTable:
 class TableView:
     """A model table sized when drawn: optional columns are left out when they do not fit."""
 
-    def __init__(self, block: Table, today: date) -> None:
+    def __init__(self, block: model.Table, today: date) -> None:
         self.block = block
         self.today = today
 
@@ -192,7 +176,7 @@ class TableView:
             for i, c in enumerate(self.block.columns)
         ]
 
-    def cell(self, value: Cell, column: Column) -> str:
+    def cell(self, value: model.Cell, column: model.Column) -> str:
         return fmt.value(value, column.type, self.today, column.signed)
 
     def columns_for(self, room: int, natural: list[int]) -> list[int]:
@@ -225,7 +209,7 @@ class TableView:
             table.add_column(
                 literal(column.heading),
                 justify="right" if numeric else "left",
-                no_wrap=column.type is not ValueType.TEXT,
+                no_wrap=column.type is not model.ValueType.TEXT,
                 overflow="fold",
                 width=widths[n] if fixed else None,
             )
@@ -242,7 +226,7 @@ class TableView:
             )
 
 
-def bullets(block: Bullets) -> RenderableType:
+def bullets(block: model.Bullets) -> RenderableType:
     grid = RichTable.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
@@ -257,11 +241,11 @@ def bullets(block: Bullets) -> RenderableType:
 class ChartView:
     """A bar or line chart drawn for the width it is given."""
 
-    def __init__(self, chart: BarChart | LineChart) -> None:
+    def __init__(self, chart: model.BarChart | model.LineChart) -> None:
         self.chart = chart
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if isinstance(self.chart, BarChart):
+        if isinstance(self.chart, model.BarChart):
             yield from bar_lines(self.chart, options.max_width)
         else:
             yield from line_lines(self.chart, options.max_width)
@@ -281,7 +265,9 @@ def bar(value: float, top: float, room: int) -> str:
     return FULL * full + (EIGHTHS[part] if part else "")
 
 
-def _legend(series: Sequence[Series], fills: Sequence[str], indent: int, columns: int) -> Text:
+def _legend(
+    series: Sequence[model.Series], fills: Sequence[str], indent: int, columns: int
+) -> Text:
     """Which fill is which series, under the bars; moved left, then cut, when narrow."""
     width_needed = sum(width(one_line(s.name)) + 5 for s in series)
     if indent + width_needed > columns:
@@ -297,7 +283,7 @@ def _legend(series: Sequence[Series], fills: Sequence[str], indent: int, columns
     return legend
 
 
-def bar_lines(chart: BarChart, columns: int) -> list[Text]:
+def bar_lines(chart: model.BarChart, columns: int) -> list[Text]:
     """The chart in lines of at most ``columns`` cells: a label, the bar, the value."""
     lines = [Text(cut(one_line(chart.title), columns), style="bold")]
     count = len(chart.categories)
@@ -306,7 +292,7 @@ def bar_lines(chart: BarChart, columns: int) -> list[Text]:
     label_w = max((width(c) for c in labels), default=0)
     many = len(chart.series)
 
-    def value_of(s: Series, i: int) -> Number:
+    def value_of(s: model.Series, i: int) -> model.Number:
         return s.values[i] if i < len(s.values) else 0
 
     if chart.stacked and many > 1:
@@ -353,7 +339,7 @@ def bar_lines(chart: BarChart, columns: int) -> list[Text]:
     return lines
 
 
-def line_lines(chart: LineChart, columns: int) -> list[Text]:
+def line_lines(chart: model.LineChart, columns: int) -> list[Text]:
     """Each series as a strip of vertical bars, one per category, with its scale, the
     first and last category under it, and the latest, highest and lowest values."""
     lines = [Text(cut(one_line(chart.title), columns), style="bold")]

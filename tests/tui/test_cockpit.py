@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from tui_helpers import rows, screen_text, settle, type_text, wait_for_text
+from tui_helpers import rows, run_palette, screen_text, settle, type_text, wait_for_text
 
 from sam_tui.services import triage
 from sam_tui.store import db
@@ -315,11 +315,7 @@ async def test_command_palette_goes_to_an_account_by_name(demo_db: Path) -> None
     app = SamApp(demo_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        await type_text(pilot, f"go to {name}")
-        await pilot.pause(0.6)
-        await pilot.press("enter")
+        await run_palette(pilot, f"go to {name}", f"Account: go to {name}")
         await settle(pilot)
         assert name in screen_text(app).splitlines()[0]
 

@@ -7,7 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from tui_helpers import account_id, fill, rows, screen_text, select_row, settle, wait_for_text
+from tui_helpers import (
+    account_id,
+    fill,
+    rows,
+    run_palette,
+    screen_text,
+    select_row,
+    settle,
+    wait_for_text,
+)
 
 from sam_tui import clock
 from sam_tui.domain.enums import DealStage
@@ -400,11 +409,7 @@ async def test_help_and_palette_know_the_pipeline_and_its_keys(demo_db: Path) ->
     app = SamApp(demo_db, watch=False)
     async with app.run_test(size=(100, 60)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        await pilot.press(*"go: pipeline")
-        await pilot.pause(0.6)
-        await pilot.press("enter")
+        await run_palette(pilot, "go: pipeline", "Go: pipeline")
         await settle(pilot)
         assert app.current_mode == "pipeline"
         await pilot.press("question_mark")

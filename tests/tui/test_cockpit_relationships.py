@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from textual.widgets import Input
-from tui_helpers import account_id, fill, rows, screen_text, select_row, settle
+from tui_helpers import account_id, fill, rows, run_palette, screen_text, select_row, settle
 
 from sam_tui.domain.enums import Influence
 from sam_tui.services import accounts, contacts, ideas, interactions, prospects, requests
@@ -38,7 +38,7 @@ async def test_prospects_are_grouped_by_stage_and_closed_ones_shown_on_demand(
         stages = ("Identified", "Researching", "Contacted", "Meeting", "Qualified")
         positions = [next(i for i, line in enumerate(lines) if f" {s} " in line) for s in stages]
         assert positions == sorted(positions)
-        assert "Tailspin Aerospace" in text and "Consolidating five suppliers" in text
+        assert "Tailspin Aerospace" in text and "Consolidating five supplier…" in text
         assert "Wingtip Retail" not in text and "Proseware Health" not in text
         await pilot.press("h")
         await settle(pilot)
@@ -249,20 +249,12 @@ async def test_palette_adds_a_prospect_and_shows_closed_ones(demo_db: Path) -> N
     app = SamApp(demo_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        await pilot.press(*"prospect: add")
-        await pilot.pause(0.6)
-        await pilot.press("enter")
+        await run_palette(pilot, "prospect: add", "Prospect: add")
         await settle(pilot)
         assert is_open(app, "Add a prospect")
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        await pilot.press(*"show/hide closed")
-        await pilot.pause(0.6)
-        await pilot.press("enter")
+        await run_palette(pilot, "show/hide closed", "Prospects: show/hide closed")
         await settle(pilot)
         assert app.current_mode == "prospects" and "Wingtip Retail" in screen_text(app)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_helpers import rows, screen_text, settle, type_text, wait_for_text
+from tui_helpers import rows, run_palette, screen_text, settle, type_text, wait_for_text
 
 from sam_tui.domain.enums import Channel
 from sam_tui.services import accounts, complaints, contacts, interactions
@@ -54,11 +54,7 @@ async def test_the_palette_opens_search_and_results_come_as_you_type(small_db: P
     app = SamApp(small_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
-        await type_text(pilot, "search")
-        await pilot.pause(0.6)
-        await pilot.press("enter")
+        await run_palette(pilot, "search", "Search…")
         await settle(pilot)
         assert isinstance(app.screen, SearchScreen)
         await type_text(pilot, "pil")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual.app import App
+from textual.command import Command, CommandInput, CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -39,6 +42,48 @@ async def wait_for_text(pilot: Pilot[Any], text: str, seconds: float = 5.0) -> b
             return True
         await pilot.pause(0.05)
     return False
+
+
+async def until(
+    pilot: Pilot[Any], condition: Callable[[], bool], what: str, seconds: float = 10.0
+) -> None:
+    """Let the app run until ``condition()`` holds (it is polled between frames); fail
+    saying ``what`` was awaited if it does not within ``seconds``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
+
+
+def _highlighted_command(app: App[Any]) -> str | None:
+    """The title of the palette's highlighted hit (None: no palette, or nothing yet)."""
+    screen = app.screen
+    if not isinstance(screen, CommandPalette):
+        return None
+    commands = screen.query_one(CommandList)
+    index = commands.highlighted
+    if index is None:
+        return None
+    option = commands.get_option_at_index(index)
+    return str(option.hit.text) if isinstance(option, Command) else None
+
+
+async def run_palette(pilot: Pilot[Any], query: str, title: str) -> None:
+    """ctrl+p, type ``query``, and run the command ``title`` once the palette's search
+    (a worker) has made it the highlighted hit."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, CommandPalette)
+        and app.screen.query_one(CommandInput).has_focus,
+        "the command palette",
+    )
+    await type_text(pilot, query)
+    await until(pilot, lambda: _highlighted_command(app) == title, f"{title!r} highlighted")
+    await pilot.press("enter")
 
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:

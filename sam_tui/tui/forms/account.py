@@ -3,171 +3,133 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 
 from textual.app import ComposeResult
 
-from sam_tui import clock
-from sam_tui.domain import dates
-from sam_tui.domain.enums import AccountStatus, Influence, Tier, choose
+from sam_tui.domain.enums import AccountStatus, Influence, Tier
 from sam_tui.domain.errors import InvalidInput
-from sam_tui.domain.money import format_money, parse_amount
+from sam_tui.domain.money import format_money
 from sam_tui.domain.text import one_line
 from sam_tui.services import accounts, contacts
-from sam_tui.tui.forms.base import FormScreen
-from sam_tui.tui.widgets.inputs import Field, choice_hint, due_hint, money_hint
+from sam_tui.tui.context import Selection
+from sam_tui.tui.forms.base import EditForm, FormScreen, Needs, Values
+from sam_tui.tui.widgets.inputs import Field, Spec, choice, day, money, text
 
 
-def days_hint(text: str) -> str:
+def days(text: str) -> int:
     if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= 10_000:
         raise InvalidInput(f"'{text}' is not a number of days")
-    return f"→ every {int(text)} days"
+    return int(text)
 
 
-def _optional_int(text: str) -> int | None:
-    return int(text) if text else None
+def _cadence(placeholder: str = "") -> Spec[int]:
+    return Spec(
+        "cadence",
+        "Cadence days",
+        days,
+        hint=lambda text: f"→ every {days(text)} days",
+        placeholder=placeholder,
+        arg="cadence_days",
+    )
 
 
-class AccountForm(FormScreen):
+NAME = text("name", "Name", required=True)
+TIER = choice("tier", "Tier", Tier, "tier", default="key")
+STATUS = choice("status", "Status", AccountStatus, "status", default="active")
+INDUSTRY = text("industry", "Industry")
+REGION = text("region", "Region")
+VALUE = money(
+    "value", "Annual value", "annual value", placeholder="250k, 1.2m", arg="value_cents"
+)
+RENEWAL = day("renewal", "Renewal", placeholder="2027-03-31, eoq", arg="renewal_date")
+CADENCE = _cadence("default by tier: 14 / 30 / 60")
+NOTES = text("notes", "Notes")
+# the columns `accounts.edit(clear=...)` empties for a field left empty
+CLEARS = {
+    "industry": "industry",
+    "region": "region",
+    "notes": "notes",
+    "value": "annual_value_cents",
+    "renewal": "renewal_date",
+    "cadence": "cadence_days",
+}
+
+
+
+
+class AccountForm(FormScreen[Selection]):
     form_title = "Add an account"
     submit_label = "Add"
+    FIELDS = (NAME, TIER, STATUS, INDUSTRY, REGION, VALUE, RENEWAL, CADENCE, NOTES)
 
-    def __init__(
-        self, existing: accounts.AccountSummary | None = None, notes: str | None = None
-    ) -> None:
-        super().__init__()
-        self.existing = existing
-        self.notes = notes
-        if existing is not None:
-            self.form_title = f"Edit {one_line(existing.name)}"
-            self.submit_label = "Save"
+    def write(self, conn: sqlite3.Connection, values: Values) -> str:
+        new_id = accounts.add(conn, accounts.AccountInput(**values.arguments()))
+        return f"Added account #{new_id} {one_line(values.need(NAME))}"
+
+
+def _for_edit(conn: sqlite3.Connection, ident: int) -> tuple[accounts.AccountSummary, str | None]:
+    return accounts.summary(conn, ident), accounts.notes(conn, ident)
+
+
+class AccountEditForm(EditForm[tuple[accounts.AccountSummary, str | None]]):
+    needs = Needs("account_id", "Select an account to edit", _for_edit)
+
+    def heading(self) -> str:
+        return f"Edit {one_line(self.subject[0].name)}"
 
     def fields(self) -> ComposeResult:
-        e = self.existing
-        yield Field("Name", id="name", value=e.name if e else "", required=True)
-        yield Field(
-            "Tier",
-            id="tier",
-            value=e.tier.value if e else "key",
-            check=choice_hint(Tier, "tier"),
-            suggestions=[t.value for t in Tier],
-        )
-        yield Field(
-            "Status",
-            id="status",
-            value=e.status.value if e else "active",
-            check=choice_hint(AccountStatus, "status"),
-            suggestions=[s.value for s in AccountStatus],
-        )
-        yield Field("Industry", id="industry", value=(e.industry or "") if e else "")
-        yield Field("Region", id="region", value=(e.region or "") if e else "")
-        yield Field(
-            "Annual value",
-            id="value",
-            check=money_hint("annual value"),
-            placeholder="250k, 1.2m",
-            value=format_money(e.value_cents) if e and e.value_cents else "",
-        )
-        yield Field(
-            "Renewal",
-            id="renewal",
-            check=due_hint,
-            placeholder="2027-03-31, eoq",
-            value=e.renewal_date.isoformat() if e and e.renewal_date else "",
-        )
-        yield Field(
-            "Cadence days",
-            id="cadence",
-            check=days_hint,
-            placeholder="default by tier: 14 / 30 / 60",
-            value=str(e.own_cadence) if e and e.own_cadence else "",
-        )
-        yield Field("Notes", id="notes", value=self.notes or "")
+        s, notes = self.subject
+        yield Field(NAME, s.name)
+        yield Field(TIER, s.tier.value)
+        yield Field(STATUS, s.status.value)
+        yield Field(INDUSTRY, s.industry or "")
+        yield Field(REGION, s.region or "")
+        yield Field(VALUE, format_money(s.value_cents) if s.value_cents else "")
+        yield Field(RENEWAL, s.renewal_date.isoformat() if s.renewal_date else "")
+        yield Field(CADENCE, str(s.own_cadence) if s.own_cadence else "")
+        yield Field(NOTES, notes or "")
 
-    def prepare(self) -> Callable[[sqlite3.Connection], str]:
-        value_text = self.field_value("value")
-        renewal_text = self.field_value("renewal")
-        data = accounts.AccountInput(
-            name=self.field_value("name"),
-            tier=choose(Tier, self.field_value("tier") or "key", "tier"),
-            status=choose(AccountStatus, self.field_value("status") or "active", "status"),
-            industry=self.field_value("industry"),
-            region=self.field_value("region"),
-            value_cents=parse_amount(value_text, "annual value") if value_text else None,
-            renewal_date=dates.parse_date(renewal_text, clock.today()) if renewal_text else None,
-            cadence_days=_optional_int(self.field_value("cadence")),
-            notes=self.field_value("notes"),
-        )
-        existing = self.existing
-        if existing is None:
-
-            def add(conn: sqlite3.Connection) -> str:
-                new_id = accounts.add(conn, data)
-                return f"Added account #{new_id} {one_line(data.name or '')}"
-
-            return add
+    def write(self, conn: sqlite3.Connection, values: Values) -> str:
         # emptied optional fields are cleared, as `sam account edit --clear` does
-        cleared = tuple(
-            column
-            for column, text in (
-                ("annual_value_cents", value_text),
-                ("renewal_date", renewal_text),
-                ("cadence_days", self.field_value("cadence")),
-            )
-            if not text
-        )
-        ref = f"#{existing.id}"
-
-        def edit(conn: sqlite3.Connection) -> str:
-            name = accounts.edit(conn, ref, data, clear=cleared)
-            return f"Updated account {one_line(name)}"
-
-        return edit
+        cleared = tuple(CLEARS[ident] for ident in values.cleared)
+        data = accounts.AccountInput(**values.arguments())
+        name = accounts.edit(conn, f"#{self.subject[0].id}", data, clear=cleared)
+        return f"Updated account {one_line(name)}"
 
 
-class ContactForm(FormScreen):
-    form_title = "Edit contact"
-    submit_label = "Save"
+ROLE = text("role", "Role")
+EMAIL = text("email", "Email")
+PHONE = text("phone", "Phone")
+INFLUENCE = choice("influence", "Influence", Influence, "influence")
+CONTACT_CADENCE = _cadence()
+CONTACT_CLEARS = {
+    "role": "role",
+    "email": "email",
+    "phone": "phone",
+    "influence": "influence",
+    "cadence": "cadence_days",
+}
 
-    def __init__(self, existing: contacts.ContactRow) -> None:
-        super().__init__()
-        self.existing = existing
-        self.form_title = f"Edit contact {one_line(existing.name)}"
+
+def _contact(conn: sqlite3.Connection, ident: int) -> contacts.ContactRow:
+    return contacts.find(conn, f"#{ident}")
+
+
+class ContactEditForm(EditForm[contacts.ContactRow]):
+    form_title = "Edit contact {s.name}"
+    needs = Needs("contact_id", "Select a contact to edit", _contact)
 
     def fields(self) -> ComposeResult:
-        e = self.existing
-        yield Field("Name", id="name", value=e.name, required=True)
-        yield Field("Role", id="role", value=e.role or "")
-        yield Field("Email", id="email", value=e.email or "")
-        yield Field("Phone", id="phone", value=e.phone or "")
-        yield Field(
-            "Influence",
-            id="influence",
-            value=e.influence.value if e.influence else "",
-            check=choice_hint(Influence, "influence"),
-            suggestions=[i.value for i in Influence],
-        )
-        yield Field(
-            "Cadence days",
-            id="cadence",
-            check=days_hint,
-            value=str(e.cadence_days) if e.cadence_days else "",
-        )
+        c = self.subject
+        yield Field(NAME, c.name)
+        yield Field(ROLE, c.role or "")
+        yield Field(EMAIL, c.email or "")
+        yield Field(PHONE, c.phone or "")
+        yield Field(INFLUENCE, c.influence.value if c.influence else "")
+        yield Field(CONTACT_CADENCE, str(c.cadence_days) if c.cadence_days else "")
 
-    def prepare(self) -> Callable[[sqlite3.Connection], str]:
-        influence = self.field_value("influence")
-        data = contacts.ContactInput(
-            name=self.field_value("name"),
-            role=self.field_value("role"),
-            email=self.field_value("email"),
-            phone=self.field_value("phone"),
-            influence=choose(Influence, influence, "influence") if influence else None,
-            cadence_days=_optional_int(self.field_value("cadence")),
-        )
-        ref = f"#{self.existing.id}"
-
-        def edit(conn: sqlite3.Connection) -> str:
-            row = contacts.edit(conn, ref, data)
-            return f"Updated contact {one_line(row.name)}"
-
-        return edit
+    def write(self, conn: sqlite3.Connection, values: Values) -> str:
+        data = contacts.ContactInput(**values.arguments())
+        cleared = tuple(CONTACT_CLEARS[ident] for ident in values.cleared)
+        row = contacts.edit(conn, f"#{self.subject.id}", data, clear=cleared)
+        return f"Updated contact {one_line(row.name)}"

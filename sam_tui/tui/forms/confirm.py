@@ -10,19 +10,11 @@ from textual.widgets import Button, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    CSS_PATH = "confirm.tcss"
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical {
-        width: 60; max-width: 100%; height: auto; border: round $warning;
-        background: $surface; padding: 0 1;
-    }
-    ConfirmScreen Horizontal { height: 1; align-horizontal: right; margin-top: 1; }
-    ConfirmScreen Button { min-width: 8; margin-left: 1; }
-    """
 
     def __init__(self, question: str) -> None:
         super().__init__()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.widgets import Label
@@ -13,13 +13,13 @@ from sam_tui import clock
 from sam_tui.domain import dates
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory, choose
 from sam_tui.domain.errors import Conflict, DateParseError, InvalidInput
-from sam_tui.domain.money import format_money, parse_amount
+from sam_tui.domain.money import format_money
 from sam_tui.domain.sales import OPEN_STAGES, is_closed, parse_probability
 from sam_tui.domain.text import one_line
 from sam_tui.services import deals
 from sam_tui.tui.context import Selection
-from sam_tui.tui.forms.base import FormScreen
-from sam_tui.tui.widgets.inputs import Field, choice_hint, due_hint, money_hint
+from sam_tui.tui.forms.base import ACCOUNT, EditForm, FormScreen, Needs, Values
+from sam_tui.tui.widgets.inputs import Field, Spec, choice, day, money, text
 
 STAGES = [s.value for s in DealStage]
 # a deal cannot start lost: losing needs a reason (`L`)
@@ -72,90 +72,6 @@ def closed_hint(text: str) -> str:
     return f"→ {dates.format_day(moment.date(), today)} {moment:%H:%M}"
 
 
-def _close_date(text: str) -> date | None:
-    return dates.parse_date(text, clock.today(), prefer="future") if text else None
-
-
-class DealForm(FormScreen):
-    form_title = "Add a deal"
-    submit_label = "Add"
-
-    def __init__(self, selection: Selection) -> None:
-        super().__init__()
-        self.selection = selection
-
-    def fields(self) -> ComposeResult:
-        yield self.account_field(self.selection.account_name)
-        yield Field("Deal", id="name", required=True, placeholder="what you are selling")
-        yield Field(
-            "Amount",
-            id="amount",
-            required=True,
-            placeholder="250000, 250k, 1.2m",
-            check=money_hint("amount"),
-        )
-        yield Field(
-            "Kind",
-            id="kind",
-            value=DealKind.NEW.value,
-            check=choice_hint(DealKind, "deal kind"),
-            suggestions=[k.value for k in DealKind],
-        )
-        yield Field(
-            "Stage",
-            id="stage",
-            value=DealStage.PROSPECTING.value,
-            check=_start_stage_hint,
-            suggestions=START_STAGES,
-        )
-        yield Field("Close", id="close", placeholder="expected close: eoq, Dec 18", check=due_hint)
-        yield Field(
-            "Probability",
-            id="probability",
-            placeholder="0-100 (default: the stage's)",
-            check=probability_hint,
-        )
-        yield Field(
-            "Category",
-            id="category",
-            value=ForecastCategory.PIPELINE.value,
-            check=choice_hint(ForecastCategory, "forecast category"),
-            suggestions=[c.value for c in ForecastCategory],
-        )
-
-    def first_field(self) -> str | None:
-        return "name" if self.selection.account_name else None
-
-    def prepare(self) -> Callable[[sqlite3.Connection], str]:
-        account = self.field_value("account")
-        name = self.field_value("name")
-        amount = parse_amount(self.field_value("amount"), "amount")
-        kind = choose(DealKind, self.field_value("kind") or "new", "deal kind")
-        stage = _start_stage(self.field_value("stage") or "prospecting")
-        close = _close_date(self.field_value("close"))
-        probability_text = self.field_value("probability")
-        probability = parse_probability(probability_text) if probability_text else None
-        category = choose(
-            ForecastCategory, self.field_value("category") or "pipeline", "forecast category"
-        )
-
-        def add(conn: sqlite3.Connection) -> str:
-            d = deals.add(
-                conn,
-                account_ref=account,
-                name=name,
-                amount_cents=amount,
-                kind=kind,
-                stage=stage,
-                expected_close=close,
-                probability=probability,
-                category=category,
-            )
-            return f"Added {describe(d)}"
-
-        return add
-
-
 def _start_stage(text: str) -> DealStage:
     stage = choose(DealStage, text, "stage")
     if stage is DealStage.LOST:
@@ -176,46 +92,85 @@ def next_stage(stage: DealStage) -> DealStage | None:
     return order[order.index(stage) + 1]
 
 
-class MoveForm(FormScreen):
+NAME = text("name", "Deal", required=True, placeholder="what you are selling")
+AMOUNT = money(
+    "amount",
+    "Amount",
+    "amount",
+    required=True,
+    placeholder="250000, 250k, 1.2m",
+    arg="amount_cents",
+)
+KIND = choice("kind", "Kind", DealKind, "deal kind", default=DealKind.NEW.value)
+START_STAGE = Spec(
+    "stage",
+    "Stage",
+    _start_stage,
+    hint=_start_stage_hint,
+    default=DealStage.PROSPECTING.value,
+    suggestions=tuple(START_STAGES),
+)
+CLOSE = day("close", "Close", placeholder="expected close: eoq, Dec 18", arg="expected_close")
+PROBABILITY = Spec(
+    "probability",
+    "Probability",
+    parse_probability,
+    hint=probability_hint,
+    placeholder="0-100 (default: the stage's)",
+)
+CATEGORY = choice(
+    "category",
+    "Category",
+    ForecastCategory,
+    "forecast category",
+    default=ForecastCategory.PIPELINE.value,
+)
+STAGE = choice("stage", "Stage", DealStage, "stage", required=True)
+REASON = text("reason", "Reason", placeholder="why it was lost (to lose it)")
+CLOSED = Spec("when", "Closed", closed_at, hint=closed_hint)
+
+
+class DealForm(FormScreen[Selection]):
+    form_title = "Add a deal"
+    submit_label = "Add"
+    FIELDS = (ACCOUNT, NAME, AMOUNT, KIND, START_STAGE, CLOSE, PROBABILITY, CATEGORY)
+
+    def write(self, conn: sqlite3.Connection, values: Values) -> str:
+        d = deals.add(conn, **values.arguments())
+        return f"Added {describe(d)}"
+
+
+def _deal(verb: str) -> Needs:
+    return Needs("deal_id", f"Select a deal to {verb} (5 opens the pipeline)", deals.get)
+
+
+class MoveForm(FormScreen[deals.DealRow]):
     """The stage defaults to the next one; lost asks for the reason, a close for its date."""
 
-    form_title = "Move deal"
+    form_title = "Move deal #{s.id} {s.name}"
     submit_label = "Move"
-
-    def __init__(self, deal: deals.DealRow) -> None:
-        super().__init__()
-        self.deal = deal
-        self.form_title = f"Move deal #{deal.id} {one_line(deal.name)}"
+    needs = _deal("move")
 
     def fields(self) -> ComposeResult:
-        d = self.deal
+        d = self.subject
         yield Label(one_line(f"{d.account_name}: now {d.stage.value}"), markup=False)
         default = next_stage(d.stage)
         yield Field(
-            "Stage",
-            id="stage",
-            value=default.value if default else "",
-            required=True,
+            STAGE,
+            default.value if default else "",
+            hint=self._stage_hint,
             placeholder=", ".join(s for s in STAGES if s != d.stage.value),
-            check=self._stage_hint,
-            suggestions=STAGES,
         )
         yield Field(
-            "Reason",
-            id="reason",
-            placeholder="why it was lost (to lose it)",
-            check=self._reason_hint,
+            REASON,
+            hint=self._reason_hint,
             required_when=lambda: "required to lose it" if self._target() is DealStage.LOST else "",
         )
         yield Field(
-            "Closed",
-            id="when",
+            CLOSED,
+            hint=self._when_hint,
             placeholder="when it closed: yesterday, Nov 20 (default now)",
-            check=self._when_hint,
         )
-
-    def first_field(self) -> str | None:
-        return "stage"
 
     def _target(self) -> DealStage | None:
         try:
@@ -225,20 +180,14 @@ class MoveForm(FormScreen):
 
     def _stage_hint(self, text: str) -> str:
         # the reason and date fields depend on the stage: refresh what they say
-        self.call_after_refresh(self._recheck)
+        self.call_after_refresh(self.recheck, "reason", "when")
         stage = choose(DealStage, text, "stage")
-        if stage is self.deal.stage:
+        if stage is self.subject.stage:
             raise Conflict(f"already {stage.value}")
         hint = "" if stage.value == text.strip().lower() else f"→ {stage.value}"
-        if is_closed(self.deal.stage) and not is_closed(stage):
+        if is_closed(self.subject.stage) and not is_closed(stage):
             hint = f"→ {stage.value}: reopens it"
         return hint
-
-    def _recheck(self) -> None:
-        for ident in ("reason", "when"):
-            found = self.query(f"#{ident}-field")
-            if found:
-                found.first(Field).validate()
 
     def _reason_hint(self, text: str) -> str:
         target = self._target()
@@ -252,144 +201,68 @@ class MoveForm(FormScreen):
             raise InvalidInput("only when winning or losing a deal")
         return closed_hint(text)
 
-    def prepare(self) -> Callable[[sqlite3.Connection], str]:
-        stage = choose(DealStage, self.field_value("stage"), "stage")
-        reason = self.field_value("reason") or None
-        when = closed_at(self.field_value("when"))
-        ident = self.deal.id
-        before = self.deal.stage
-
-        def move(conn: sqlite3.Connection) -> str:
-            d = deals.move(conn, ident, stage, when=when, reason=reason)
-            return f"Moved deal #{d.id} {one_line(d.name)}: {before.value} → {d.stage.value}"
-
-        return move
+    def write(self, conn: sqlite3.Connection, values: Values) -> str:
+        before = self.subject.stage
+        d = deals.move(conn, self.ident, **values.arguments())
+        return f"Moved deal #{d.id} {one_line(d.name)}: {before.value} → {d.stage.value}"
 
 
-class CloseForm(FormScreen):
-    """Won, or lost with the reason; either with the day it closed (default now)."""
+class WonForm(FormScreen[deals.DealRow]):
+    """``w``: the selected deal is won, on the day it closed (default now)."""
 
-    def __init__(self, deal: deals.DealRow, stage: DealStage) -> None:
-        super().__init__()
-        self.deal = deal
-        self.stage = stage
-        self.lost = stage is DealStage.LOST
-        self.submit_label = f"Mark {stage.value}"
-        self.form_title = f"{stage.value.capitalize()}: deal #{deal.id} {one_line(deal.name)}"
+    closes_as = DealStage.WON
+    form_title = "Won: deal #{s.id} {s.name}"
+    submit_label = "Mark won"
+    needs = _deal("mark won")
+    refused = {("stage", DealStage.WON): "Deal #{r.id} is already won"}
 
     def fields(self) -> ComposeResult:
-        yield Label(describe(self.deal), markup=False)
-        if self.lost:
-            yield Field("Reason", id="reason", required=True, placeholder="why it was lost")
+        yield Label(describe(self.subject), markup=False)
+        if self.closes_as is DealStage.LOST:
+            yield Field(replace(REASON, required=True), placeholder="why it was lost")
         yield Field(
-            "Closed",
-            id="when",
-            placeholder=f"when it was {self.stage.value}: yesterday, Nov 20 (default now)",
-            check=closed_hint,
+            CLOSED,
+            placeholder=f"when it was {self.closes_as.value}: yesterday, Nov 20 (default now)",
         )
 
-    def prepare(self) -> Callable[[sqlite3.Connection], str]:
-        reason = self.field_value("reason") if self.lost else None
-        when = closed_at(self.field_value("when"))
-        ident = self.deal.id
-        stage = self.stage
-
-        def close(conn: sqlite3.Connection) -> str:
-            d = deals.move(conn, ident, stage, when=when, reason=reason)
-            why = f": {one_line(d.lost_reason)}" if d.lost_reason else ""
-            return f"{stage.value.capitalize()} {describe(d)}{why}"
-
-        return close
+    def write(self, conn: sqlite3.Connection, values: Values) -> str:
+        stage = self.closes_as
+        d = deals.move(conn, self.ident, stage, **values.arguments())
+        why = f": {one_line(d.lost_reason)}" if d.lost_reason else ""
+        return f"{stage.value.capitalize()} {describe(d)}{why}"
 
 
-class DealEditForm(FormScreen):
-    """Every field starts with the deal's value; only the ones changed are written."""
+class LostForm(WonForm):
+    """``L``: the selected deal is lost, with the reason, on the day it closed."""
 
-    form_title = "Edit deal"
+    closes_as = DealStage.LOST
+    form_title = "Lost: deal #{s.id} {s.name}"
+    submit_label = "Mark lost"
+    needs = _deal("mark lost")
+    refused = {("stage", DealStage.LOST): "Deal #{r.id} is already lost"}
 
-    def __init__(self, deal: deals.DealRow) -> None:
-        super().__init__()
-        self.deal = deal
-        self.form_title = f"Edit deal #{deal.id} for {one_line(deal.account_name)}"
+
+class DealEditForm(EditForm[deals.DealRow]):
+    form_title = "Edit deal #{s.id} for {s.account_name}"
+    needs = _deal("edit")
 
     def fields(self) -> ComposeResult:
-        d = self.deal
-        yield Field("Deal", id="name", value=one_line(d.name), required=True)
+        d = self.subject
+        yield Field(NAME, one_line(d.name), placeholder="")
+        yield Field(AMOUNT, format_money(d.amount_cents), placeholder="")
         yield Field(
-            "Amount",
-            id="amount",
-            value=format_money(d.amount_cents),
-            required=True,
-            check=money_hint("amount"),
-        )
-        yield Field(
-            "Close",
-            id="close",
-            value=d.expected_close.isoformat() if d.expected_close else "",
+            CLOSE,
+            d.expected_close.isoformat() if d.expected_close else "",
             placeholder="expected close (empty: none)",
-            check=due_hint,
         )
         yield Field(
-            "Probability",
-            id="probability",
-            value=str(d.own_probability) if d.own_probability is not None else "",
+            PROBABILITY,
+            str(d.own_probability) if d.own_probability is not None else "",
             placeholder=f"0-100 (empty: the stage's, {d.probability}%)",
-            check=probability_hint,
         )
-        yield Field(
-            "Category",
-            id="category",
-            value=d.category.value,
-            required=True,
-            check=choice_hint(ForecastCategory, "forecast category"),
-            suggestions=[c.value for c in ForecastCategory],
-        )
-        yield Field(
-            "Kind",
-            id="kind",
-            value=d.kind.value,
-            required=True,
-            check=choice_hint(DealKind, "deal kind"),
-            suggestions=[k.value for k in DealKind],
-        )
+        yield Field(replace(CATEGORY, required=True), d.category.value)
+        yield Field(replace(KIND, required=True), d.kind.value)
 
-    def prepare(self) -> Callable[[sqlite3.Connection], str]:
-        d = self.deal
-        name = self.field_value("name")
-        amount = parse_amount(self.field_value("amount"), "amount")
-        close = _close_date(self.field_value("close"))
-        probability_text = self.field_value("probability")
-        probability = parse_probability(probability_text) if probability_text else None
-        category = choose(ForecastCategory, self.field_value("category"), "forecast category")
-        kind = choose(DealKind, self.field_value("kind"), "deal kind")
-        clear = []
-        if close is None and d.expected_close is not None:
-            clear.append("close")
-        if probability is None and d.own_probability is not None:
-            clear.append("probability")
-        new_name = name if name != one_line(d.name) else None
-        new_amount = amount if amount != d.amount_cents else None
-        new_close = close if close != d.expected_close else None
-        new_probability = probability if probability != d.own_probability else None
-        new_category = category if category is not d.category else None
-        new_kind = kind if kind is not d.kind else None
-        changed = (new_name, new_amount, new_close, new_probability, new_category, new_kind)
-        if not clear and all(v is None for v in changed):
-            raise InvalidInput("nothing changed")
-        ident = d.id
-
-        def edit(conn: sqlite3.Connection) -> str:
-            after = deals.edit(
-                conn,
-                ident,
-                name=new_name,
-                amount_cents=new_amount,
-                expected_close=new_close,
-                probability=new_probability,
-                category=new_category,
-                kind=new_kind,
-                clear=clear,
-            )
-            return f"Updated {describe(after)}"
-
-        return edit
+    def write(self, conn: sqlite3.Connection, values: Values) -> str:
+        after = deals.edit(conn, self.ident, **values.arguments(), clear=values.cleared)
+        return f"Updated {describe(after)}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -14,8 +13,8 @@ from sam_tui.domain.text import one_line
 from sam_tui.interop.files import check_target, write_text
 from sam_tui.reports.model import Report
 from sam_tui.reports.render import EXTENSIONS, Format, render
-from sam_tui.tui.forms.base import FormScreen
-from sam_tui.tui.widgets.inputs import Field
+from sam_tui.tui.forms.base import FormScreen, Values
+from sam_tui.tui.widgets.inputs import Field, Spec, choice
 
 # the ending each format's file gets (the first one listed for it)
 SUFFIX = {fmt: next(end for end, f in EXTENSIONS.items() if f is fmt) for fmt in Format}
@@ -40,38 +39,24 @@ def target(text: str) -> Path:
     return path if path.is_absolute() else Path.cwd() / path
 
 
-class ExportForm(FormScreen):
-    submit_label = "Export"
-    # paths are long words: fold them onto the next line rather than cut the message
-    DEFAULT_CSS = """
-    ExportForm .form-error, ExportForm Field .field-hint {
-        width: 1fr; height: auto; text-overflow: fold;
-    }
-    """
+FORMAT = choice("format", "Format", Format, "format", required=True, default=DEFAULT_FORMAT.value)
+FILE = Spec("file", "File", target, required=True)
 
-    def __init__(self, report: Report) -> None:
-        super().__init__()
-        self.report = report
-        self.form_title = f"Export the {report.kind} report for {report.period.label}"
+
+class ExportForm(FormScreen[Report]):
+    submit_label = "Export"
+
+    def __init__(self, subject: Report) -> None:
+        super().__init__(subject)
         # the file the user was told exists: enter again on the same name replaces it
         self._replace: Path | None = None
 
+    def heading(self) -> str:
+        return f"Export the {self.subject.kind} report for {self.subject.period.label}"
+
     def fields(self) -> ComposeResult:
-        yield Field(
-            "Format",
-            id="format",
-            value=DEFAULT_FORMAT.value,
-            check=self._format_hint,
-            required=True,
-            suggestions=[f.value for f in Format],
-        )
-        yield Field(
-            "File",
-            id="file",
-            value=str(default_path(self.report)),
-            check=self._file_hint,
-            required=True,
-        )
+        yield Field(FORMAT, hint=self._format_hint)
+        yield Field(FILE, str(default_path(self.subject)), hint=self._file_hint)
 
     def first_field(self) -> str | None:
         return "file"
@@ -105,27 +90,23 @@ class ExportForm(FormScreen):
         # a relative name or ~: say where it goes
         return "" if str(path) == text.strip() else f"→ {one_line(str(path))}"
 
-    def prepare(self) -> Callable[[sqlite3.Connection], str]:
-        fmt = choose(Format, self.field_value("format"), "format")
-        path = check_target(target(self.field_value("file")), force=True)
-        force = path == self._replace
-        if path.exists() and not force:
+    def check(self, values: Values) -> None:
+        path = check_target(values.need(FILE), force=True)
+        if path.exists() and path != self._replace:
             self._replace = path
             # the name only: the whole path may not fit the form's width
             raise Conflict(f"{one_line(path.name)} already exists; {AGAIN}")
-        report = self.report
 
-        def export(_conn: sqlite3.Connection) -> str:
-            written = write_text(path, render(report, fmt), force=force, hint=AGAIN)
-            return (
-                f"Wrote the {report.kind} report for {report.period.label} ({fmt.value}) "
-                f"to {one_line(str(written))}"
-            )
+    def write(self, conn: sqlite3.Connection, values: Values) -> str:
+        fmt, report = values.need(FORMAT), self.subject
+        path = check_target(values.need(FILE), force=True)
+        force = path == self._replace
+        written = write_text(path, render(report, fmt), force=force, hint=AGAIN)
+        return (
+            f"Wrote the {report.kind} report for {report.period.label} ({fmt.value}) "
+            f"to {one_line(str(written))}"
+        )
 
-        return export
-
-    def _saved(self, message: str) -> None:
+    def saved(self, message: str) -> None:
         # nothing in the database changed: no reload, just say where the file is
-        self._saving = False
-        self.dismiss()
         self.app.notify(message, title="Exported", markup=False, timeout=8)

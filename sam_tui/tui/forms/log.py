@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from datetime import datetime
 
 from textual.app import ComposeResult
 
 from sam_tui import clock
 from sam_tui.domain import dates
-from sam_tui.domain.enums import SENTIMENT_NAMES, Channel, Direction, choose, parse_sentiment
+from sam_tui.domain.enums import SENTIMENT_NAMES, Channel, Direction, parse_sentiment
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
 from sam_tui.services import contacts, interactions
 from sam_tui.tui.context import Selection
-from sam_tui.tui.forms.base import FormScreen
-from sam_tui.tui.widgets.inputs import Field, choice_hint, due_hint, when_hint
+from sam_tui.tui.forms.base import FormScreen, Values
+from sam_tui.tui.widgets.inputs import Field, Spec, choice, day, text, when_hint
 
 
 def sentiment_hint(text: str) -> str:
@@ -24,46 +24,43 @@ def sentiment_hint(text: str) -> str:
     return "" if text.strip() == "0" else f"→ {SENTIMENT_NAMES[value]}"
 
 
-class LogForm(FormScreen):
+def _when(text: str) -> datetime | None:
+    return None if text.lower() == "now" else dates.parse_when(text, clock.now())
+
+
+NOTE = text("note", "Note", placeholder="what happened", required=True, arg="summary")
+CHANNEL = choice("channel", "Channel", Channel, "channel")
+WITH = text("with", "With", placeholder="contact name (optional)", arg="contact_ref")
+WHEN = Spec("when", "When", _when, hint=when_hint, default="now", arg="occurred_at")
+SENTIMENT = Spec("sentiment", "Sentiment", parse_sentiment, hint=sentiment_hint, default="0")
+FOLLOW_UP = day(
+    "follow-up", "Follow-up", placeholder="e.g. next friday (optional)", arg="follow_up_due"
+)
+FOLLOW_UP_NOTE = text("follow-up-note", "F/u note", placeholder="default: the note")
+
+
+class LogForm(FormScreen[Selection]):
     form_title = "Log a client touch"
     submit_label = "Log"
 
-    def __init__(self, selection: Selection) -> None:
-        super().__init__()
-        self.selection = selection
-
     def fields(self) -> ComposeResult:
-        yield self.account_field(self.selection.account_name)
-        yield Field("Note", id="note", placeholder="what happened", required=True)
-        yield Field(
-            "Channel",
-            id="channel",
-            value="call",
-            check=choice_hint(Channel, "channel"),
-            suggestions=[c.value for c in Channel],
-        )
-        yield Field(
-            "With",
-            id="with",
-            value=self.selection.contact_name or "",
-            placeholder="contact name (optional)",
-        )
-        yield Field("When", id="when", value="now", check=when_hint)
-        yield Field("Sentiment", id="sentiment", value="0", check=sentiment_hint)
-        yield Field(
-            "Follow-up", id="follow-up", placeholder="e.g. next friday (optional)", check=due_hint
-        )
-        yield Field("F/u note", id="follow-up-note", placeholder="default: the note")
-
-    def first_field(self) -> str | None:
-        return "note" if self.selection.account_name else None
+        sel = self.subject
+        yield self.account_field(sel.account_name)
+        yield Field(NOTE)
+        # an empty channel is a note, as `sam log` without --channel
+        yield Field(CHANNEL, "call")
+        yield Field(WITH, sel.contact_name or "")
+        yield Field(WHEN)
+        yield Field(SENTIMENT)
+        yield Field(FOLLOW_UP)
+        yield Field(FOLLOW_UP_NOTE)
 
     def on_mount(self) -> None:
         super().on_mount()
-        contact_id = self.selection.contact_id
-        if contact_id is not None and not self.selection.contact_name:
+        contact_id = self.subject.contact_id
+        if contact_id is not None and not self.subject.contact_name:
             # a cold contact in triage: the touch that fixes it is with them
-            self.sam.db_call(
+            self.cockpit.db_call(
                 lambda conn: contacts.find(conn, f"#{contact_id}").name, done=self._with
             )
 
@@ -72,40 +69,19 @@ class LogForm(FormScreen):
         if not field.value:
             field.input.value = name
 
-    def prepare(self) -> Callable[[sqlite3.Connection], str]:
-        now = clock.now()
-        when_text = self.field_value("when")
-        occurred = None if when_text.lower() in ("", "now") else dates.parse_when(when_text, now)
-        due_text = self.field_value("follow-up")
-        due = dates.parse_date(due_text, now.date()) if due_text else None
-        account = self.field_value("account")
-        note = self.field_value("note")
-        channel = choose(Channel, self.field_value("channel") or "note", "channel")
-        contact = self.field_value("with") or None
-        sentiment = parse_sentiment(self.field_value("sentiment") or "0")
-        follow_up_note = self.field_value("follow-up-note") or None
-        if follow_up_note and due is None:
+    def check(self, values: Values) -> None:
+        if values.get(FOLLOW_UP_NOTE) and values.get(FOLLOW_UP) is None:
             raise InvalidInput("a follow-up note needs a follow-up date")
 
-        def write(conn: sqlite3.Connection) -> str:
-            result = interactions.log(
-                conn,
-                account_ref=account,
-                summary=note,
-                channel=channel,
-                contact_ref=contact,
-                occurred_at=occurred,
-                sentiment=sentiment,
-                direction=Direction.OUT,
-                follow_up_due=due,
-                follow_up_note=follow_up_note,
+    def write(self, conn: sqlite3.Connection, values: Values) -> str:
+        channel = values.get(CHANNEL) or Channel.NOTE
+        result = interactions.log(
+            conn, **{**values.arguments(), "channel": channel}, direction=Direction.OUT
+        )
+        line = f"Logged {result.channel.value} with {one_line(result.account_name)}"
+        if result.follow_up_due is not None:
+            line += (
+                f"; follow-up #{result.follow_up_id} due "
+                f"{dates.format_day(result.follow_up_due, clock.today())}"
             )
-            line = f"Logged {result.channel.value} with {one_line(result.account_name)}"
-            if result.follow_up_due is not None:
-                line += (
-                    f"; follow-up #{result.follow_up_id} due "
-                    f"{dates.format_day(result.follow_up_due, clock.today())}"
-                )
-            return line
-
-        return write
+        return line

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.widgets import Label
@@ -12,46 +11,49 @@ from sam_tui import clock
 from sam_tui.domain import refs
 from sam_tui.domain.enums import ProspectStage, Tier, choose
 from sam_tui.domain.errors import InvalidInput, SamError
-from sam_tui.domain.money import format_compact, parse_amount
+from sam_tui.domain.money import format_compact
 from sam_tui.domain.prospects import Move, check_move, next_stage
 from sam_tui.domain.text import one_line
 from sam_tui.services import accounts, prospects
-from sam_tui.tui.forms.base import FormScreen
-from sam_tui.tui.widgets.inputs import Field, choice_hint, money_hint
+from sam_tui.tui.context import Selection
+from sam_tui.tui.forms.base import FormScreen, Needs, Values
+from sam_tui.tui.widgets.inputs import Field, choice, money, text
+
+NAME = text("name", "Name", required=True, placeholder="company name")
+
+WHY = text("why", "Why it fits", required=True, placeholder="the reason to pursue it")
+INDUSTRY = text("industry", "Industry", placeholder="optional")
+VALUE = money(
+    "value",
+    "Value estimate",
+    "value estimate",
+    placeholder="estimated annual value: 250k, 1.2m (optional)",
+    arg="value_cents",
+)
+TIER = choice("tier", "Tier", Tier, "tier", default=Tier.STRATEGIC.value)
+STAGE = choice("stage", "Stage", ProspectStage, "stage", required=True)
+NOTE = text("note", "Note", placeholder="what happened (needed to move back or reopen)")
+REASON = text("reason", "Reason", placeholder="why it is not a fit (to disqualify)")
 
 
-class ProspectForm(FormScreen):
+class ProspectForm(FormScreen[Selection]):
     form_title = "Add a prospect"
     submit_label = "Add"
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, subject: Selection) -> None:
+        super().__init__(subject)
         # name key -> (id, name) of every account: prospects and accounts share names
         self._taken: dict[str, refs.Candidate] = {}
 
+    FIELDS = (NAME, WHY, INDUSTRY, VALUE, TIER)
+
     def fields(self) -> ComposeResult:
-        yield Field(
-            "Name", id="name", required=True, placeholder="company name", check=self._name_hint
-        )
-        yield Field("Why it fits", id="why", required=True, placeholder="the reason to pursue it")
-        yield Field("Industry", id="industry", placeholder="optional")
-        yield Field(
-            "Value estimate",
-            id="value",
-            placeholder="estimated annual value: 250k, 1.2m (optional)",
-            check=money_hint("value estimate"),
-        )
-        yield Field(
-            "Tier",
-            id="tier",
-            value=Tier.STRATEGIC.value,
-            check=choice_hint(Tier, "tier"),
-            suggestions=[t.value for t in Tier],
-        )
+        yield Field(NAME, hint=self._name_hint)
+        yield from (Field(spec) for spec in self.FIELDS[1:])
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.sam.db_call(accounts.names, done=self._names)
+        self.cockpit.db_call(accounts.names, done=self._names)
 
     def _names(self, names: list[refs.Candidate]) -> None:
         self._taken = {refs.name_key(c.name): c for c in names}
@@ -63,22 +65,10 @@ class ProspectForm(FormScreen):
             raise InvalidInput(f"'{one_line(found.name)}' already exists (#{found.id})")
         return ""
 
-    def prepare(self) -> Callable[[sqlite3.Connection], str]:
-        name = self.field_value("name")
-        why = self.field_value("why")
-        industry = self.field_value("industry") or None
-        value_text = self.field_value("value")
-        value = parse_amount(value_text, "value estimate") if value_text else None
-        tier = choose(Tier, self.field_value("tier") or Tier.STRATEGIC.value, "tier")
-
-        def add(conn: sqlite3.Connection) -> str:
-            p = prospects.add(
-                conn, name=name, why=why, industry=industry, value_cents=value, tier=tier
-            )
-            worth = f", worth ~{format_compact(p.value_cents)}" if p.value_cents else ""
-            return f"Added prospect #{p.id} {one_line(p.name)} ({p.tier.value}, identified{worth})"
-
-        return add
+    def write(self, conn: sqlite3.Connection, values: Values) -> str:
+        p = prospects.add(conn, **values.arguments())
+        worth = f", worth ~{format_compact(p.value_cents)}" if p.value_cents else ""
+        return f"Added prospect #{p.id} {one_line(p.name)} ({p.tier.value}, identified{worth})"
 
 
 MOVE_HINT = {
@@ -90,20 +80,22 @@ MOVE_HINT = {
 }
 
 
-class AdvanceForm(FormScreen):
+class AdvanceForm(FormScreen[prospects.ProspectRow]):
     """Stage defaults to the next one; a note or a reason is asked for when the move needs it."""
 
-    form_title = "Advance prospect"
     submit_label = "Move"
+    needs = Needs(
+        "prospect_id", "Select a prospect to advance (6 opens the prospects)", prospects.get
+    )
 
-    def __init__(self, prospect: prospects.ProspectRow) -> None:
-        super().__init__()
-        self.prospect = prospect
-        verb = "Reopen" if prospect.stage is ProspectStage.DISQUALIFIED else "Advance"
-        self.form_title = f"{verb} {one_line(prospect.name)}"
+    refused = {("stage", ProspectStage.CONVERTED): "{r.name} is converted: it is an account now"}
+
+    def heading(self) -> str:
+        verb = "Reopen" if self.subject.stage is ProspectStage.DISQUALIFIED else "Advance"
+        return f"{verb} {one_line(self.subject.name)}"
 
     def fields(self) -> ComposeResult:
-        p = self.prospect
+        p = self.subject
         try:
             default = next_stage(p.stage).value
         except SamError:
@@ -113,30 +105,15 @@ class AdvanceForm(FormScreen):
             now += f": {p.disqualified_reason}"
         yield Label(one_line(now), markup=False)
         yield Field(
-            "Stage",
-            id="stage",
-            value=default,
-            required=True,
+            STAGE,
+            default,
+            hint=self._stage_hint,
             placeholder="the stage to reopen it at" if not default else "",
-            check=self._stage_hint,
-            suggestions=[s.value for s in ProspectStage],
         )
+        yield Field(NOTE, required_when=lambda: self._needs(Move.BACK, Move.REOPEN))
         yield Field(
-            "Note",
-            id="note",
-            placeholder="what happened (needed to move back or reopen)",
-            required_when=lambda: self._needs(Move.BACK, Move.REOPEN),
+            REASON, hint=self._reason_hint, required_when=lambda: self._needs(Move.DISQUALIFY)
         )
-        yield Field(
-            "Reason",
-            id="reason",
-            placeholder="why it is not a fit (to disqualify)",
-            check=self._reason_hint,
-            required_when=lambda: self._needs(Move.DISQUALIFY),
-        )
-
-    def first_field(self) -> str | None:
-        return "stage"
 
     def _move(self) -> tuple[ProspectStage, Move] | None:
         """The stage typed and what moving there is; None while the stage is not valid."""
@@ -144,7 +121,7 @@ class AdvanceForm(FormScreen):
             target = choose(ProspectStage, self.field_value("stage"), "stage")
             # stand-in texts: only whether the move itself is allowed matters here
             reason = "-" if target is ProspectStage.DISQUALIFIED else None
-            return target, check_move(self.prospect.stage, target, note="-", reason=reason)
+            return target, check_move(self.subject.stage, target, note="-", reason=reason)
         except SamError:
             return None
 
@@ -156,19 +133,13 @@ class AdvanceForm(FormScreen):
 
     def _stage_hint(self, text: str) -> str:
         # the note and reason fields depend on the stage: refresh what they say
-        self.call_after_refresh(self._recheck)
+        self.call_after_refresh(self.recheck, "note", "reason")
         target = choose(ProspectStage, text, "stage")
         reason = "-" if target is ProspectStage.DISQUALIFIED else None
-        move = check_move(self.prospect.stage, target, note="-", reason=reason)
+        move = check_move(self.subject.stage, target, note="-", reason=reason)
         same = target.value == text.strip().lower()
         hint = MOVE_HINT[move]
         return f"→ {target.value}{hint}" if hint or not same else ""
-
-    def _recheck(self) -> None:
-        for ident in ("note", "reason"):
-            found = self.query(f"#{ident}-field")
-            if found:
-                found.first(Field).validate()
 
     def _reason_hint(self, text: str) -> str:
         found = self._move()
@@ -176,17 +147,9 @@ class AdvanceForm(FormScreen):
             raise InvalidInput("only when disqualifying: say why it moves in Note")
         return ""
 
-    def prepare(self) -> Callable[[sqlite3.Connection], str]:
-        stage = choose(ProspectStage, self.field_value("stage"), "stage")
-        note = self.field_value("note") or None
-        reason = self.field_value("reason") or None
-        ident = self.prospect.id
-
-        def advance(conn: sqlite3.Connection) -> str:
-            result = prospects.advance(conn, f"#{ident}", stage, note=note, reason=reason)
-            return describe_advance(result)
-
-        return advance
+    def write(self, conn: sqlite3.Connection, values: Values) -> str:
+        result = prospects.advance(conn, f"#{self.ident}", **values.arguments())
+        return describe_advance(result)
 
 
 def describe_advance(result: prospects.Advance) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tabs
@@ -17,13 +17,12 @@ from sam_tui.domain.dates import format_day, humanize
 from sam_tui.domain.enums import AccountStatus
 from sam_tui.domain.money import format_money
 from sam_tui.domain.sla import describe_remaining
-from sam_tui.services import account_detail, ideas
+from sam_tui.services import account_detail
 from sam_tui.tui.context import Selection
+from sam_tui.tui.keys import DEAL_KEYS, OBJECTIVE_KEYS
 from sam_tui.tui.screens import account_tabs as tabs
 from sam_tui.tui.screens.base import SamScreen
-from sam_tui.tui.widgets.table import HEALTH_STYLE, SamTable, literal, row, stamp
-
-SENTIMENT = {1: Text("+", style="green"), 0: Text(""), -1: Text("-", style="bold red")}
+from sam_tui.tui.widgets.table import HEALTH_STYLE, SamTable, literal, stamp
 
 # where a record shows in this view: table -> (tab, the table keyed by its id, if any)
 RECORD_PLACE: dict[str, tuple[str, str | None]] = {
@@ -40,11 +39,13 @@ RECORD_PLACE: dict[str, tuple[str, str | None]] = {
 class AccountScreen(SamScreen):
     """One account, everything about it; escape goes back."""
 
+    CSS_PATH = ["lines.tcss", "account.tcss"]
+
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="account.back"),
         Binding("slash", "search", "Search", id="account.search", key_display="/"),
-        *tabs.DEAL_KEYS,
-        *tabs.OBJECTIVE_KEYS,
+        *DEAL_KEYS,
+        *OBJECTIVE_KEYS,
     ]
 
     def __init__(self, account_id: int, *, tab: str | None = None) -> None:
@@ -62,38 +63,13 @@ class AccountScreen(SamScreen):
         with TabbedContent(id="account-tabs", initial=self.initial_tab):
             with TabPane("Overview", id="tab-overview"), VerticalScroll():
                 yield Static(id="overview")
-            with TabPane("Timeline", id="tab-timeline"):
-                table = SamTable(id="timeline", flex="text")
-                table.add_column("When", key="when", width=16)
-                table.add_column("What", key="kind", width=16)
-                table.add_column("Who", key="who", width=14)
-                table.add_column("", key="sentiment", width=1)
-                table.add_column("Note", key="text")
-                yield table
-            with TabPane("Contacts", id="tab-contacts"):
-                yield from tabs.contact_table()
-            with TabPane("Follow-ups", id="tab-follow-ups"):
-                table = SamTable(id="follow-ups", flex="title")
-                table.add_column("#", key="id", width=5)
-                table.add_column("Due", key="due", width=18)
-                table.add_column("Pri", key="priority", width=6)
-                table.add_column("Follow-up", key="title")
-                yield table
-            with TabPane("Complaints", id="tab-complaints"):
-                table = SamTable(id="complaints", flex="title")
-                table.add_column("#", key="id", width=5)
-                table.add_column("Severity", key="severity", width=8)
-                table.add_column("SLA", key="sla", width=22)
-                table.add_column("Complaint", key="title")
-                yield table
-            with TabPane("Requests", id="tab-requests"):
-                yield from tabs.request_table()
-            with TabPane("Ideas", id="tab-ideas"):
-                yield from tabs.idea_table()
-            with TabPane("Deals", id="tab-deals"):
-                yield from tabs.deal_table()
-            with TabPane("Objectives", id="tab-objectives"):
-                yield from tabs.objective_table()
+            for tab in tabs.TABS:
+                with TabPane(tab.label, id=f"tab-{tab.key}"):
+                    yield SamTable(tab.columns, id=tab.key)
+                    if tab.detail is not None:
+                        yield Static(id=f"{tab.key}-detail", classes="tab-detail")
+                    if tab.status is not None:
+                        yield Static(id=f"{tab.key}-hint", classes="tab-hint")
         yield Footer()
 
     def load(self, conn: sqlite3.Connection) -> account_detail.AccountDetail:
@@ -112,77 +88,15 @@ class AccountScreen(SamScreen):
             title.append(" · archived", style="dim")
         self.query_one("#account-title", Static).update(title)
         self.query_one("#overview", Static).update(self._overview(data))
-        now = clock.now()
-        today = now.date()
-        self.query_one("#timeline", SamTable).set_rows(
-            [
-                row(
-                    f"t{n}",
-                    stamp(e.at),
-                    e.kind,
-                    e.who or "",
-                    SENTIMENT.get(e.sentiment or 0, Text("")),
-                    literal(e.text),
-                )
-                for n, e in enumerate(data.timeline)
-            ]
-        )
-        self.query_one("#contacts", SamTable).set_rows(tabs.contact_rows(data.contact_cadence))
-        self.query_one("#contacts-hint", Static).update(tabs.contact_hint(data.contact_cadence))
-        self.query_one("#requests", SamTable).set_rows(tabs.request_rows(data.requests, today))
-        self.query_one("#requests-hint", Static).update(tabs.request_hint(data.requests, today))
-        self.query_one("#ideas", SamTable).set_rows(tabs.idea_rows(data.ideas, today))
-        self.query_one("#ideas-hint", Static).update(tabs.idea_hint(data.ideas))
-        self.query_one("#deals", SamTable).set_rows(tabs.deal_rows(data.deals, today))
-        self.query_one("#deals-hint", Static).update(tabs.deal_hint(data.deals))
-        self.query_one("#objectives", SamTable).set_rows(
-            tabs.objective_rows(data.objectives, today)
-        )
-        self.query_one("#objectives-hint", Static).update(tabs.objective_hint(data.objectives))
-        for table in ("requests", "ideas", "deals", "objectives"):
-            self.row_highlighted(
-                self.query_one(f"#{table}", SamTable),
-                self.query_one(f"#{table}", SamTable).current_key(),
-            )
-        self.query_one("#follow-ups", SamTable).set_rows(
-            [
-                row(
-                    str(f.id),
-                    f"#{f.id}",
-                    Text(
-                        f"{format_day(f.due_date, today)} ({humanize(f.due_date, today)})",
-                        style="bold red" if f.overdue(today) else "",
-                    ),
-                    "" if f.priority.value == "normal" else f.priority.value,
-                    literal(f.title),
-                )
-                for f in data.follow_ups
-            ]
-        )
-        self.query_one("#complaints", SamTable).set_rows(
-            [
-                row(
-                    str(c.id),
-                    f"#{c.id}",
-                    c.severity.value,
-                    Text(
-                        describe_remaining(c.sla(now).remaining),
-                        style="bold red" if c.sla(now).breached else "",
-                    ),
-                    literal(c.title),
-                )
-                for c in data.complaints
-            ]
-        )
+        today = clock.today()
+        for tab in tabs.TABS:
+            table = self.query_one(f"#{tab.key}", SamTable)
+            table.set_rows(tab.rows(tab.records(data), today))
+            if tab.status is not None:
+                self.query_one(f"#{tab.key}-hint", Static).update(tab.hint(data, today))
+            self.row_highlighted(table, table.current_key())
         self._counts = {
-            "tab-contacts": len(data.contacts),
-            "tab-follow-ups": len(data.follow_ups),
-            "tab-complaints": len(data.complaints),
-            # owed ones and live ones: what still needs something
-            "tab-requests": sum(1 for r in data.requests if r.is_open),
-            "tab-ideas": sum(1 for i in data.ideas if i.status in ideas.LIVE_STATUSES),
-            "tab-deals": sum(1 for d in data.deals if d.is_open),
-            "tab-objectives": sum(1 for o in data.objectives if not o.closed),
+            f"tab-{tab.key}": tab.counted(data) for tab in tabs.TABS if tab.counted is not None
         }
         self._label_tabs()
         self._apply_focus()
@@ -294,24 +208,12 @@ class AccountScreen(SamScreen):
         return grid
 
     def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
-        if self.detail is None:
+        tab = next((t for t in tabs.TABS if t.key == table.id), None)
+        if self.detail is None or tab is None or tab.detail is None:
             return
-        today = clock.today()
-        if table.id == "requests":
-            r = next((r for r in self.detail.requests if str(r.id) == key), None)
-            self.query_one("#requests-detail", Static).update(tabs.request_detail(r, today))
-        elif table.id == "ideas":
-            i = next((i for i in self.detail.ideas if str(i.id) == key), None)
-            self.query_one("#ideas-detail", Static).update(tabs.idea_detail(i, today))
-        elif table.id == "deals":
-            d = next((d for d in self.detail.deals if str(d.id) == key), None)
-            self.query_one("#deals-detail", Static).update(tabs.deal_detail(d, today))
-        elif table.id == "objectives":
-            o = next((o for o in self.detail.objectives if str(o.id) == key), None)
-            self.query_one("#objectives-detail", Static).update(tabs.objective_detail(o, today))
-
-    def _active(self) -> str:
-        return self.query_one(TabbedContent).active
+        record = tab.find(self.detail, key)
+        shown = Text("") if record is None else tab.detail(record, clock.today())
+        self.query_one(f"#{tab.key}-detail", Static).update(shown)
 
     def selection(self) -> Selection:
         if self.detail is None:
@@ -323,40 +225,12 @@ class AccountScreen(SamScreen):
             label=f"account {s.name}",
             prospect_id=s.id if s.status is AccountStatus.PROSPECT else None,
         )
-        tab = self._active()
-        if tab == "tab-follow-ups":
-            key = self.query_one("#follow-ups", SamTable).current_key()
-            f = next((f for f in self.detail.follow_ups if str(f.id) == key), None)
-            if f is not None:
-                return base._replace(follow_up_id=f.id, label=f"follow-up #{f.id} {f.title}")
-        if tab == "tab-complaints":
-            key = self.query_one("#complaints", SamTable).current_key()
-            if key:
-                return base._replace(complaint_id=int(key), label=f"complaint #{key}")
-        if tab == "tab-contacts":
-            key = self.query_one("#contacts", SamTable).current_key()
-            person = next((c for c in self.detail.contacts if str(c.id) == key), None)
-            if person is not None:
-                return base._replace(
-                    contact_id=person.id, contact_name=person.name, label=f"contact #{person.id}"
-                )
-        if tab == "tab-requests":
-            key = self.query_one("#requests", SamTable).current_key()
-            if key:
-                return base._replace(request_id=int(key), label=f"request #{key}")
-        if tab == "tab-ideas":
-            key = self.query_one("#ideas", SamTable).current_key()
-            if key:
-                return base._replace(idea_id=int(key), label=f"idea #{key}")
-        if tab == "tab-deals":
-            key = self.query_one("#deals", SamTable).current_key()
-            if key:
-                return base._replace(deal_id=int(key), label=f"deal #{key}")
-        if tab == "tab-objectives":
-            key = self.query_one("#objectives", SamTable).current_key()
-            if key:
-                return base._replace(objective_id=int(key), label=f"objective #{key}")
-        return base
+        active = self.query_one(TabbedContent).active
+        tab = next((t for t in tabs.TABS if f"tab-{t.key}" == active), None)
+        if tab is None or tab.selects is None:
+            return base
+        record = tab.find(self.detail, self.query_one(f"#{tab.key}", SamTable).current_key())
+        return base if record is None else base._replace(**tab.selects(record))
 
     def start_filter(self) -> None:
         # this view has no one table to filter: `/` searches the account's records instead
@@ -370,3 +244,21 @@ class AccountScreen(SamScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def show_account(
+    app: App[Any], account_id: int, focus: tuple[str, int] | None, tab: str | None
+) -> None:
+    """Over what is on screen: another account's view replaces this one, the same
+    account's stays (on the record of ``focus``), any other screen stays under it."""
+    current = app.screen
+    if isinstance(current, AccountScreen):
+        if current.account_id == account_id and tab is None:
+            if focus is not None:
+                current.focus_record(*focus)
+            return
+        current.dismiss()
+    screen = AccountScreen(account_id, tab=tab)
+    if focus is not None:
+        screen.focus_record(*focus)
+    app.push_screen(screen)

@@ -1,40 +1,29 @@
-"""The account view's list tabs: contacts against their cadence, requests, ideas, deals, objectives.
+"""The account view's tabs, declared: each list tab's table, the line under it, and the
+selected record in full where its text does not fit a column.
 
-Each tab is a table, filled from ``AccountDetail``, and a one-line hint under it with
-the keys that act on it and what stands out (who is cold, what is overdue); requests and
-ideas also show the selected one in full, as their texts do not fit a column.
+Each list tab shows one kind of record of ``AccountDetail``; the line under the table
+says what stands out (who is cold, what is overdue) and the keys that act there. Deals
+and objectives are in ``account_sales``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
-from decimal import Decimal
+from typing import Any, NamedTuple
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.widgets import Static
 
+from sam_tui import clock
 from sam_tui.domain.dates import format_day, humanize, short_day
-from sam_tui.domain.enums import DealStage, IdeaStatus, RequestStatus
-from sam_tui.domain.money import format_compact, format_money
-from sam_tui.domain.objectives import ObjectiveStatus, format_value
-from sam_tui.services import contacts, deals, ideas, objectives, requests
-from sam_tui.tui.widgets.table import Row, SamTable, literal, row, stamp
+from sam_tui.domain.enums import IdeaStatus, RequestStatus
+from sam_tui.domain.sla import describe_remaining
+from sam_tui.services import complaints, contacts, follow_ups, ideas, requests
+from sam_tui.services.account_detail import AccountDetail, TimelineEntry
+from sam_tui.tui.screens import account_sales as sales
+from sam_tui.tui.widgets.table import Column, Row, due_cell, literal, noted, row, stamp
 
-# pane id -> (label, short label): short ones when the full tab bar is wider than the screen
-TAB_LABELS = {
-    "tab-overview": ("Overview", "Overview"),
-    "tab-timeline": ("Timeline", "Timeline"),
-    "tab-contacts": ("Contacts", "Contacts"),
-    "tab-follow-ups": ("Follow-ups", "F/u"),
-    "tab-complaints": ("Complaints", "Cmp"),
-    "tab-requests": ("Requests", "Req"),
-    "tab-ideas": ("Ideas", "Ideas"),
-    "tab-deals": ("Deals", "Deals"),
-    "tab-objectives": ("Objectives", "Obj"),
-}
-
+SENTIMENT = {1: Text("+", style="green"), 0: Text(""), -1: Text("-", style="bold red")}
 REQUEST_STYLE = {RequestStatus.OPEN: "", RequestStatus.BLOCKED: "yellow", RequestStatus.DONE: "dim"}
 IDEA_STYLE = {
     IdeaStatus.PROPOSED: "",
@@ -42,6 +31,353 @@ IDEA_STYLE = {
     IdeaStatus.ACCEPTED: "green",
     IdeaStatus.REJECTED: "dim",
     IdeaStatus.CONVERTED: "dim green",
+}
+
+
+class ListTab(NamedTuple):
+    """A tab that lists one kind of record; its pane is ``tab-<key>``, its table ``#<key>``."""
+
+    key: str
+    label: str
+    short: str  # the label when the full tab bar is wider than the screen
+    columns: tuple[Column, ...]
+    records: Callable[[AccountDetail], Sequence[Any]]
+    rows: Callable[[Sequence[Any], date], list[Row]]
+    # the number in its label: what still needs something (None: no number)
+    counted: Callable[[AccountDetail], int] | None = None
+    # the line under the table: what stands out, then ``keys``; ``empty`` with no records
+    status: Callable[[Sequence[Any], date], Text] | None = None
+    keys: str = ""
+    empty: str = ""
+    # the selected record in full, under the table
+    detail: Callable[[Any, date], Text] | None = None
+    # what the record under the cursor adds to the selection (None: nothing)
+    selects: Callable[[Any], dict[str, Any]] | None = None
+    key_of: Callable[[Any], int] = lambda record: int(record.id)
+
+    def find(self, detail: AccountDetail, key: str | None) -> Any:
+        """The record of the row ``key``, or None."""
+        return next((r for r in self.records(detail) if str(self.key_of(r)) == key), None)
+
+    def hint(self, detail: AccountDetail, today: date) -> Text:
+        found = self.records(detail)
+        if not found:
+            return Text(self.empty, style="dim")
+        assert self.status is not None
+        text = self.status(found, today)
+        text.append(f" · {self.keys}", style="dim")
+        return text
+
+
+def timeline_rows(entries: Sequence[TimelineEntry], today: date) -> list[Row]:
+    return [
+        row(
+            f"t{n}",
+            stamp(e.at),
+            e.kind,
+            e.who or "",
+            SENTIMENT.get(e.sentiment or 0, Text("")),
+            literal(e.text),
+        )
+        for n, e in enumerate(entries)
+    ]
+
+
+def follow_up_rows(owed: Sequence[follow_ups.FollowUpRow], today: date) -> list[Row]:
+    return [
+        row(
+            str(f.id),
+            f"#{f.id}",
+            Text(
+                f"{format_day(f.due_date, today)} ({humanize(f.due_date, today)})",
+                style="bold red" if f.overdue(today) else "",
+            ),
+            "" if f.priority.value == "normal" else f.priority.value,
+            literal(f.title),
+        )
+        for f in owed
+    ]
+
+
+def complaint_rows(raised: Sequence[complaints.ComplaintRow], today: date) -> list[Row]:
+    now = clock.now()
+    found = []
+    for c in raised:
+        sla = c.sla(now)
+        remaining = Text(describe_remaining(sla.remaining), "bold red" if sla.breached else "")
+        found.append(row(str(c.id), f"#{c.id}", c.severity.value, remaining, literal(c.title)))
+    return found
+
+
+def contact_status(people: Sequence[contacts.ContactCadence], today: date) -> Text:
+    cold = [p for p in people if p.cold]
+    if cold:
+        return Text(f"{len(cold)} past their cadence", style="bold red")
+    return Text("everyone within cadence", style="green")
+
+
+def request_status(asked: Sequence[requests.RequestRow], today: date) -> Text:
+    owed = [r for r in asked if r.is_open]
+    late = sum(1 for r in owed if r.overdue(today))
+    blocked = sum(1 for r in owed if r.status is RequestStatus.BLOCKED)
+    text = Text(f"{len(owed)} owed", style="bold" if owed else "dim")
+    if late:
+        text.append(f", {late} overdue", style="bold red")
+    if blocked:
+        text.append(f", {blocked} blocked", style="yellow")
+    return text
+
+
+def idea_status(suggested: Sequence[ideas.IdeaRow], today: date) -> Text:
+    live = sum(1 for i in suggested if i.status in ideas.LIVE_STATUSES)
+    return Text(f"{live} live", style="bold" if live else "dim")
+
+
+def contact_rows(people: Sequence[contacts.ContactCadence], today: date) -> list[Row]:
+    found = []
+    for p in people:
+        c = p.contact
+        touched = "never" if p.never else f"{p.days_since}d ago" if p.days_since else "today"
+        if p.cadence_days is not None:
+            touched += f" / {p.cadence_days}d"
+        style = "bold red" if p.cold else ""
+        found.append(
+            row(
+                str(c.id),
+                literal(c.name, style),
+                c.role or "",
+                c.influence.value if c.influence else "",
+                Text(touched, style=style),
+                c.email or "",
+            )
+        )
+    return found
+
+
+def _due(r: requests.RequestRow, today: date) -> Text:
+    if r.status is RequestStatus.DONE:
+        done = r.done_at.astimezone().date() if r.done_at else None
+        return Text(f"done {short_day(done, today)}" if done else "done", style="dim")
+    return due_cell(r.due_date, today)
+
+
+def request_rows(asked: Sequence[requests.RequestRow], today: date) -> list[Row]:
+    found = []
+    for r in asked:
+        done = r.status is RequestStatus.DONE
+        ask = literal(r.ask, "dim" if done else "")
+        if r.complaint_id is not None:
+            ask.append(f" · complaint #{r.complaint_id}", style="dim")
+        noted(ask, r.outcome, " — ", "yellow" if r.status is RequestStatus.BLOCKED else "dim")
+        found.append(
+            row(
+                str(r.id),
+                f"#{r.id}",
+                Text(r.status.value, style=REQUEST_STYLE[r.status]),
+                _due(r, today),
+                literal(r.team, "dim" if done else ""),
+                ask,
+            )
+        )
+    return found
+
+
+def request_detail(r: requests.RequestRow, today: date) -> Text:
+    text = Text(f"#{r.id} ", style="bold")
+    text.append_text(literal(r.team, "bold"))
+    facts = [f"asked {short_day(r.asked_at.astimezone().date(), today)}"]
+    if r.due_date is not None:
+        facts.append(f"due {short_day(r.due_date, today)}")
+    if r.complaint_id is not None:
+        facts.append(f"for complaint #{r.complaint_id}")
+    text.append(" · " + " · ".join(facts), style="dim")
+    text.append("\n")
+    text.append_text(literal(r.ask))
+    if r.outcome:
+        label = {RequestStatus.BLOCKED: "blocked: ", RequestStatus.DONE: "outcome: "}
+        text.append(f" — {label.get(r.status, '')}", style=REQUEST_STYLE[r.status] or "dim")
+        text.append_text(literal(r.outcome))
+    return text
+
+
+def idea_rows(suggested: Sequence[ideas.IdeaRow], today: date) -> list[Row]:
+    found = []
+    for i in suggested:
+        closed = i.status in (IdeaStatus.REJECTED, IdeaStatus.CONVERTED)
+        title = noted(literal(i.title, "dim" if closed else ""), i.detail)
+        found.append(
+            row(
+                str(i.id),
+                f"#{i.id}",
+                Text(i.status.value, style=IDEA_STYLE[i.status]),
+                short_day(i.created_at.astimezone().date(), today),
+                f"#{i.deal_id}" if i.deal_id is not None else "",
+                title,
+            )
+        )
+    return found
+
+
+def idea_detail(i: ideas.IdeaRow, today: date) -> Text:
+    text = Text(f"#{i.id} {i.status.value}", style="bold")
+    facts = [f"added {short_day(i.created_at.astimezone().date(), today)}"]
+    if i.deal_id is not None:
+        facts.append(f"became deal #{i.deal_id}")
+    text.append(" · " + " · ".join(facts), style="dim")
+    text.append("\n")
+    text.append_text(noted(literal(i.title), i.detail, " — ", ""))
+    return text
+
+
+def _by_id(field: str, noun: str) -> Callable[[Any], dict[str, Any]]:
+    """A record selects its id as ``field``, labelled ``request #12``."""
+    return lambda r: {field: r.id, "label": f"{noun} #{r.id}"}
+
+
+TABS = (
+    ListTab(
+        "timeline",
+        "Timeline",
+        "Timeline",
+        (
+            Column("when", "When", 16),
+            Column("kind", "What", 16),
+            Column("who", "Who", 14),
+            Column("sentiment", "", 1),
+            Column("text", "Note"),
+        ),
+        lambda d: d.timeline,
+        timeline_rows,
+    ),
+    ListTab(
+        "contacts",
+        "Contacts",
+        "Contacts",
+        (
+            Column("name", "Name", 16),
+            Column("role", "Role", 14),
+            Column("influence", "Influence", 14),
+            Column("touch", "Touched/cadence", 15),
+            Column("email", "Email"),
+        ),
+        lambda d: d.contact_cadence,
+        contact_rows,
+        counted=lambda d: len(d.contacts),
+        status=contact_status,
+        keys="l log a touch with the selected one · e edit",
+        empty="No contacts yet: sam contact add ACCOUNT NAME --role ROLE",
+        selects=lambda p: {
+            "contact_id": p.contact.id,
+            "contact_name": p.contact.name,
+            "label": f"contact #{p.contact.id}",
+        },
+        key_of=lambda p: int(p.contact.id),
+    ),
+    ListTab(
+        "follow-ups",
+        "Follow-ups",
+        "F/u",
+        (
+            Column("id", "#", 5),
+            Column("due", "Due", 18),
+            Column("priority", "Pri", 6),
+            Column("title", "Follow-up"),
+        ),
+        lambda d: d.follow_ups,
+        follow_up_rows,
+        counted=lambda d: len(d.follow_ups),
+        selects=lambda f: {"follow_up_id": f.id, "label": f"follow-up #{f.id} {f.title}"},
+    ),
+    ListTab(
+        "complaints",
+        "Complaints",
+        "Cmp",
+        (
+            Column("id", "#", 5),
+            Column("severity", "Severity", 8),
+            Column("sla", "SLA", 22),
+            Column("title", "Complaint"),
+        ),
+        lambda d: d.complaints,
+        complaint_rows,
+        counted=lambda d: len(d.complaints),
+        selects=_by_id("complaint_id", "complaint"),
+    ),
+    ListTab(
+        "requests",
+        "Requests",
+        "Req",
+        (
+            Column("id", "#", 4),
+            Column("status", "Status", 7),
+            Column("due", "Due", 11),
+            Column("team", "Team", 12),
+            Column("ask", "Request"),
+        ),
+        lambda d: d.requests,
+        request_rows,
+        # owed ones and live ones: what still needs something
+        counted=lambda d: sum(1 for r in d.requests if r.is_open),
+        status=request_status,
+        keys="t ask a team · d done · b block · o reopen",
+        empty="No requests yet: t asks an internal team for something for them",
+        detail=request_detail,
+        selects=_by_id("request_id", "request"),
+    ),
+    ListTab(
+        "ideas",
+        "Ideas",
+        "Ideas",
+        (
+            Column("id", "#", 4),
+            Column("status", "Status", 9),
+            Column("added", "Added", 7),
+            Column("deal", "Deal", 5),
+            Column("title", "Idea"),
+        ),
+        lambda d: d.ideas,
+        idea_rows,
+        counted=lambda d: sum(1 for i in d.ideas if i.status in ideas.LIVE_STATUSES),
+        status=idea_status,
+        keys="i new idea · m set status · p promote to a deal",
+        empty="No ideas yet: i records a solution you suggest for their needs",
+        detail=idea_detail,
+        selects=_by_id("idea_id", "idea"),
+    ),
+    ListTab(
+        "deals",
+        "Deals",
+        "Deals",
+        sales.DEAL_COLUMNS,
+        lambda d: d.deals,
+        sales.deal_rows,
+        counted=lambda d: sum(1 for x in d.deals if x.is_open),
+        status=sales.deal_status,
+        keys=sales.DEAL_KEYS,
+        empty=f"No deals yet · {sales.DEAL_KEYS}",
+        detail=sales.deal_detail,
+        selects=_by_id("deal_id", "deal"),
+    ),
+    ListTab(
+        "objectives",
+        "Objectives",
+        "Obj",
+        sales.OBJECTIVE_COLUMNS,
+        lambda d: d.objectives,
+        sales.objective_rows,
+        counted=lambda d: sum(1 for o in d.objectives if not o.closed),
+        status=sales.objective_status,
+        keys=sales.OBJECTIVE_KEYS,
+        empty=f"No objectives yet · {sales.OBJECTIVE_KEYS}",
+        detail=sales.objective_detail,
+        selects=_by_id("objective_id", "objective"),
+    ),
+)
+
+# pane id -> (label, short label): short ones when the full tab bar is wider than the screen
+TAB_LABELS = {
+    "tab-overview": ("Overview", "Overview"),
+    **{f"tab-{tab.key}": (tab.label, tab.short) for tab in TABS},
 }
 
 
@@ -63,381 +399,3 @@ def tab_labels(counts: dict[str, int | None], width: int) -> dict[str, str]:
     if sum(len(label) + 2 for label in full.values()) <= width:
         return full
     return labels(short=True)
-
-
-def contact_table() -> ComposeResult:
-    table = SamTable(id="contacts", flex="email")
-    table.add_column("Name", key="name", width=16)
-    table.add_column("Role", key="role", width=14)
-    table.add_column("Influence", key="influence", width=14)
-    table.add_column("Touched/cadence", key="touch", width=15)
-    table.add_column("Email", key="email")
-    yield table
-    yield Static(id="contacts-hint", classes="tab-hint")
-
-
-def request_table() -> ComposeResult:
-    table = SamTable(id="requests", flex="ask")
-    table.add_column("#", key="id", width=4)
-    table.add_column("Status", key="status", width=7)
-    table.add_column("Due", key="due", width=11)
-    table.add_column("Team", key="team", width=12)
-    table.add_column("Request", key="ask")
-    yield table
-    yield Static(id="requests-detail", classes="tab-detail")
-    yield Static(id="requests-hint", classes="tab-hint")
-
-
-def idea_table() -> ComposeResult:
-    table = SamTable(id="ideas", flex="title")
-    table.add_column("#", key="id", width=4)
-    table.add_column("Status", key="status", width=9)
-    table.add_column("Added", key="added", width=7)
-    table.add_column("Deal", key="deal", width=5)
-    table.add_column("Idea", key="title")
-    yield table
-    yield Static(id="ideas-detail", classes="tab-detail")
-    yield Static(id="ideas-hint", classes="tab-hint")
-
-
-def contact_rows(people: tuple[contacts.ContactCadence, ...]) -> list[Row]:
-    found = []
-    for p in people:
-        c = p.contact
-        touched = "never" if p.never else f"{p.days_since}d ago" if p.days_since else "today"
-        if p.cadence_days is not None:
-            touched += f" / {p.cadence_days}d"
-        style = "bold red" if p.cold else ""
-        found.append(
-            row(
-                str(c.id),
-                literal(c.name, style),
-                c.role or "",
-                c.influence.value if c.influence else "",
-                Text(touched, style=style),
-                c.email or "",
-            )
-        )
-    return found
-
-
-def contact_hint(people: tuple[contacts.ContactCadence, ...]) -> Text:
-    if not people:
-        return Text("No contacts yet: sam contact add ACCOUNT NAME --role ROLE", style="dim")
-    cold = [p for p in people if p.cold]
-    text = Text()
-    if cold:
-        text.append(f"{len(cold)} past their cadence", style="bold red")
-    else:
-        text.append("everyone within cadence", style="green")
-    text.append(" · l log a touch with the selected one · e edit", style="dim")
-    return text
-
-
-def _due(r: requests.RequestRow, today: date) -> Text:
-    if r.status is RequestStatus.DONE:
-        done = r.done_at.astimezone().date() if r.done_at else None
-        return Text(f"done {short_day(done, today)}" if done else "done", style="dim")
-    if r.due_date is None:
-        return Text("—", style="dim")
-    if r.overdue(today):
-        return Text(f"{(today - r.due_date).days}d late", style="bold red")
-    if r.due_date == today:
-        return Text("today", style="yellow")
-    return Text(short_day(r.due_date, today))
-
-
-def request_rows(asked: tuple[requests.RequestRow, ...], today: date) -> list[Row]:
-    found = []
-    for r in asked:
-        done = r.status is RequestStatus.DONE
-        ask = literal(r.ask, "dim" if done else "")
-        if r.complaint_id is not None:
-            ask.append(f" · complaint #{r.complaint_id}", style="dim")
-        if r.outcome:
-            ask.append(" — ", style="dim")
-            blocked = r.status is RequestStatus.BLOCKED
-            ask.append_text(literal(r.outcome, "yellow" if blocked else "dim"))
-        found.append(
-            row(
-                str(r.id),
-                f"#{r.id}",
-                Text(r.status.value, style=REQUEST_STYLE[r.status]),
-                _due(r, today),
-                literal(r.team, "dim" if done else ""),
-                ask,
-            )
-        )
-    return found
-
-
-def request_detail(r: requests.RequestRow | None, today: date) -> Text:
-    if r is None:
-        return Text("")
-    text = Text(f"#{r.id} ", style="bold")
-    text.append_text(literal(r.team, "bold"))
-    facts = [f"asked {short_day(r.asked_at.astimezone().date(), today)}"]
-    if r.due_date is not None:
-        facts.append(f"due {short_day(r.due_date, today)}")
-    if r.complaint_id is not None:
-        facts.append(f"for complaint #{r.complaint_id}")
-    text.append(" · " + " · ".join(facts), style="dim")
-    text.append("\n")
-    text.append_text(literal(r.ask))
-    if r.outcome:
-        label = {RequestStatus.BLOCKED: "blocked: ", RequestStatus.DONE: "outcome: "}
-        text.append(f" — {label.get(r.status, '')}", style=REQUEST_STYLE[r.status] or "dim")
-        text.append_text(literal(r.outcome))
-    return text
-
-
-def request_hint(asked: tuple[requests.RequestRow, ...], today: date) -> Text:
-    keys = "t ask a team · d done · b block · o reopen"
-    if not asked:
-        return Text("No requests yet: t asks an internal team for something for them", "dim")
-    owed = [r for r in asked if r.is_open]
-    late = sum(1 for r in owed if r.overdue(today))
-    blocked = sum(1 for r in owed if r.status is RequestStatus.BLOCKED)
-    text = Text(f"{len(owed)} owed", style="bold" if owed else "dim")
-    if late:
-        text.append(f", {late} overdue", style="bold red")
-    if blocked:
-        text.append(f", {blocked} blocked", style="yellow")
-    text.append(f" · {keys}", style="dim")
-    return text
-
-
-def idea_rows(suggested: tuple[ideas.IdeaRow, ...], today: date) -> list[Row]:
-    found = []
-    for i in suggested:
-        closed = i.status in (IdeaStatus.REJECTED, IdeaStatus.CONVERTED)
-        title = literal(i.title, "dim" if closed else "")
-        if i.detail:
-            title.append(" · ", style="dim")
-            title.append_text(literal(i.detail, "dim"))
-        found.append(
-            row(
-                str(i.id),
-                f"#{i.id}",
-                Text(i.status.value, style=IDEA_STYLE[i.status]),
-                short_day(i.created_at.astimezone().date(), today),
-                f"#{i.deal_id}" if i.deal_id is not None else "",
-                title,
-            )
-        )
-    return found
-
-
-def idea_detail(i: ideas.IdeaRow | None, today: date) -> Text:
-    if i is None:
-        return Text("")
-    text = Text(f"#{i.id} {i.status.value}", style="bold")
-    facts = [f"added {short_day(i.created_at.astimezone().date(), today)}"]
-    if i.deal_id is not None:
-        facts.append(f"became deal #{i.deal_id}")
-    text.append(" · " + " · ".join(facts), style="dim")
-    text.append("\n")
-    text.append_text(literal(i.title))
-    if i.detail:
-        text.append(" — ", style="dim")
-        text.append_text(literal(i.detail))
-    return text
-
-
-def idea_hint(suggested: tuple[ideas.IdeaRow, ...]) -> Text:
-    keys = "i new idea · m set status · p promote to a deal"
-    if not suggested:
-        return Text("No ideas yet: i records a solution you suggest for their needs", "dim")
-    live = sum(1 for i in suggested if i.status in ideas.LIVE_STATUSES)
-    text = Text(f"{live} live", style="bold" if live else "dim")
-    text.append(f" · {keys}", style="dim")
-    return text
-
-
-# --- deals and objectives ----------------------------------------------------------------
-
-# bound on the screens that list deals (pipeline, account view), not app-wide: the help
-# lists them where they apply; one id each, so a keymap remaps both
-DEAL_KEYS = [
-    Binding("w", "app.deal_won", "Deal won", id="sam.deal-won", show=False),
-    Binding("L", "app.deal_lost", "Deal lost (with the reason)", id="sam.deal-lost", show=False),
-]
-OBJECTIVE_KEYS = [
-    Binding("O", "app.add_objective", "New objective", id="sam.objective", show=False),
-    Binding(
-        "plus",
-        "app.objective_progress",
-        "Record objective progress",
-        id="sam.objective-progress",
-        key_display="+",
-        show=False,
-    ),
-]
-
-OBJECTIVE_STYLE = {
-    ObjectiveStatus.ACHIEVED: "green",
-    ObjectiveStatus.ON_TRACK: "",
-    ObjectiveStatus.AT_RISK: "yellow",
-    ObjectiveStatus.OFF_TRACK: "bold red",
-    ObjectiveStatus.MISSED: "red",
-}
-# the selected deal's latest changes shown under the table
-DEAL_HISTORY_LINES = 2
-
-
-def deal_table() -> ComposeResult:
-    table = SamTable(id="deals", flex="name")
-    table.add_column("#", key="id", width=4)
-    table.add_column("Stage", key="stage", width=13)
-    table.add_column("Amount", key="amount", width=10)
-    table.add_column("Prob", key="probability", width=4)
-    table.add_column("Close", key="close", width=8)
-    table.add_column("Deal", key="name")
-    yield table
-    yield Static(id="deals-detail", classes="tab-detail")
-    yield Static(id="deals-hint", classes="tab-hint")
-
-
-def objective_table() -> ComposeResult:
-    table = SamTable(id="objectives", flex="title")
-    table.add_column("#", key="id", width=4)
-    table.add_column("Status", key="status", width=9)
-    table.add_column("Progress", key="progress", width=20)
-    table.add_column("Due", key="due", width=8)
-    table.add_column("Objective", key="title")
-    yield table
-    yield Static(id="objectives-detail", classes="tab-detail")
-    yield Static(id="objectives-hint", classes="tab-hint")
-
-
-def deal_close(d: deals.DealRow, today: date) -> Text:
-    """The expected close, red when past; the day it closed for won and lost ones."""
-    if not d.is_open:
-        closed = d.closed_at.astimezone().date() if d.closed_at else None
-        return Text(short_day(closed, today, narrow=True) if closed else "", style="dim")
-    if d.expected_close is None:
-        return Text("—", style="dim")
-    if d.overdue(today):
-        return Text(f"{(today - d.expected_close).days}d late", style="bold red")
-    if d.expected_close == today:
-        return Text("today", style="yellow")
-    return Text(short_day(d.expected_close, today, narrow=True))
-
-
-def deal_rows(sold: tuple[deals.DealRow, ...], today: date) -> list[Row]:
-    found = []
-    for d in sold:
-        dim = "" if d.is_open else "dim"
-        stage_style = {DealStage.WON: "green", DealStage.LOST: "red"}.get(d.stage, "")
-        name = literal(d.name, dim)
-        if d.lost_reason:
-            name.append(" ✗ ", style="red")
-            name.append_text(literal(d.lost_reason, "dim"))
-        found.append(
-            row(
-                str(d.id),
-                f"#{d.id}",
-                Text(d.stage.value, style=stage_style),
-                Text(format_money(d.amount_cents), justify="right", style=dim),
-                Text(f"{d.probability}%", justify="right", style=dim),
-                deal_close(d, today),
-                name,
-            )
-        )
-    return found
-
-
-def deal_detail(d: deals.DealRow | None, today: date) -> Text:
-    """The selected deal's category and weight, then its latest changes, newest first."""
-    if d is None:
-        return Text("")
-    text = Text(f"#{d.id} {d.kind.value}", style="bold")
-    if d.is_open:
-        text.append(
-            f" · {d.category.value} · weighted {format_money(d.weighted_cents)}", style="dim"
-        )
-        if d.expected_close is not None:
-            text.append(
-                f" · closes {format_day(d.expected_close, today)} "
-                f"({humanize(d.expected_close, today)})",
-                style="bold red" if d.overdue(today) else "dim",
-            )
-    elif d.closed_at is not None:
-        text.append(f" · {d.stage.value} {stamp(d.closed_at)}", style="dim")
-    for change in reversed(d.history[-DEAL_HISTORY_LINES:]):
-        text.append(f"\n{stamp(change.at)}  ", style="dim")
-        text.append_text(literal("; ".join(change.changes)))
-    return text
-
-
-def deal_hint(sold: tuple[deals.DealRow, ...]) -> Text:
-    keys = "D new deal · m move · w won · L lost · e edit"
-    if not sold:
-        return Text(f"No deals yet · {keys}", style="dim")
-    live = [d for d in sold if d.is_open]
-    text = Text(f"{len(live)} open", style="bold" if live else "dim")
-    if live:
-        weighted = sum(d.weighted_cents for d in live)
-        text.append(f", {format_compact(weighted)} weighted", style="dim")
-    text.append(f" · {keys}", style="dim")
-    return text
-
-
-def objective_progress(o: objectives.ObjectiveRow) -> str:
-    """``150/200 users (75%)``."""
-    unit = f" {o.unit}" if o.unit else ""
-    share = (o.assessment.progress * 100).quantize(Decimal(1))
-    return f"{format_value(o.current)}/{format_value(o.target)}{unit} ({share}%)"
-
-
-def objective_rows(aims: tuple[objectives.ObjectiveRow, ...], today: date) -> list[Row]:
-    found = []
-    for o in aims:
-        dim = "dim" if o.closed else ""
-        status = o.status.value + (" (closed)" if o.closed else "")
-        found.append(
-            row(
-                str(o.id),
-                f"#{o.id}",
-                Text(status, style=OBJECTIVE_STYLE[o.status]),
-                literal(objective_progress(o), dim),
-                Text(
-                    short_day(o.due_date, today, narrow=True),
-                    style=dim or ("bold red" if o.status is ObjectiveStatus.MISSED else ""),
-                ),
-                literal(o.title, dim),
-            )
-        )
-    return found
-
-
-def objective_detail(o: objectives.ObjectiveRow | None, today: date) -> Text:
-    """Its full title; why it has its status and when it is due; the latest value recorded."""
-    if o is None:
-        return Text("")
-    text = Text(f"#{o.id} ", style="bold")
-    text.append_text(literal(o.title, "bold"))
-    text.append(f"\n{o.status.value}", style=OBJECTIVE_STYLE[o.status])
-    text.append(f": {o.assessment.reason} · due {short_day(o.due_date, today)}")
-    if o.progress:
-        last = o.progress[-1]
-        text.append(f"\n{stamp(last.at)}  {format_value(last.value)}", style="dim")
-        if last.note:
-            text.append("  ")
-            text.append_text(literal(last.note))
-    return text
-
-
-def objective_hint(aims: tuple[objectives.ObjectiveRow, ...]) -> Text:
-    keys = "O new objective · + record progress · e edit"
-    if not aims:
-        return Text(f"No objectives yet · {keys}", style="dim")
-    live = [o for o in aims if not o.closed]
-    behind = sum(
-        1 for o in live if o.status in (ObjectiveStatus.AT_RISK, ObjectiveStatus.OFF_TRACK)
-    )
-    text = Text(f"{len(live)} open", style="bold" if live else "dim")
-    if behind:
-        text.append(f", {behind} behind", style="yellow")
-    text.append(f" · {keys}", style="dim")
-    return text

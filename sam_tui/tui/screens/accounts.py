@@ -8,24 +8,22 @@ from datetime import date, datetime
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from sam_tui import clock
 from sam_tui.domain import dates
 from sam_tui.domain.money import format_compact
 from sam_tui.services import accounts
 from sam_tui.tui.context import Selection
-from sam_tui.tui.screens.base import SamScreen
-from sam_tui.tui.widgets.nav import NavBar
-from sam_tui.tui.widgets.table import HEALTH_STYLE, SamTable, literal, row
+from sam_tui.tui.screens.base import RecordsScreen
+from sam_tui.tui.widgets.table import HEALTH_STYLE, Column, SamTable, literal, row
 
 TIER_ORDER = {"strategic": 0, "key": 1, "growth": 2}
 HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
 
 # column key -> (label, width, sort key)
-COLUMNS: dict[str, tuple[str, int | None, Callable[[accounts.AccountSummary], Any]]] = {
+SORTS: dict[str, tuple[str, int | None, Callable[[accounts.AccountSummary], Any]]] = {
     "name": ("Account", None, lambda s: s.name.casefold()),
     "tier": ("Tier", 9, lambda s: TIER_ORDER[s.tier.value]),
     "health": ("Health", 6, lambda s: (HEALTH_ORDER[s.health.health.value], s.health.score)),
@@ -47,7 +45,7 @@ def ago(value: datetime | None) -> str:
     return dates.ago((clock.today() - value.astimezone().date()).days)
 
 
-class AccountsScreen(SamScreen):
+class AccountsScreen(RecordsScreen[accounts.AccountSummary]):
     """Every live account with health, last touch and what is open."""
 
     BINDINGS = [
@@ -55,34 +53,27 @@ class AccountsScreen(SamScreen):
         Binding("O", "reverse_sort", "Reverse sort", show=False, id="accounts.reverse-sort"),
     ]
 
+    MODE, ID, TABLE = "accounts", "accounts", "account-table"
+    COLUMNS = tuple(Column(key, label, width) for key, (label, width, _) in SORTS.items())
+
     def __init__(self) -> None:
-        super().__init__(id="accounts")
-        self._summaries: list[accounts.AccountSummary] = []
+        super().__init__()
         self._sort = "health"
         self._reverse = False
-
-    def compose(self) -> ComposeResult:
-        yield NavBar("accounts")
-        table = SamTable(id="account-table", flex="name")
-        for key, (label, width, _) in COLUMNS.items():
-            table.add_column(label, key=key, width=width)
-        yield table
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(SamTable).focus()
 
     def load(self, conn: sqlite3.Connection) -> list[accounts.AccountSummary]:
         return accounts.summaries(conn)
 
     def show(self, data: list[accounts.AccountSummary]) -> None:
-        self._summaries = data
+        self.records = {str(s.id): s for s in data}
         self._render_table()
 
     def _render_table(self) -> None:
-        sort_key = COLUMNS[self._sort][2]
+        sort_key = SORTS[self._sort][2]
         ordered = sorted(
-            self._summaries, key=lambda s: (sort_key(s), s.name.casefold()), reverse=self._reverse
+            self.records.values(),
+            key=lambda s: (sort_key(s), s.name.casefold()),
+            reverse=self._reverse,
         )
         rows = [
             row(
@@ -103,13 +94,13 @@ class AccountsScreen(SamScreen):
         ]
         table = self.query_one(SamTable)
         table.set_rows(rows)
-        label = COLUMNS[self._sort][0]
+        label = SORTS[self._sort][0]
         table.border_subtitle = f"{len(rows)} accounts · sorted by {label}" + (
             " (reversed)" if self._reverse else ""
         )
 
     def action_cycle_sort(self) -> None:
-        keys = list(COLUMNS)
+        keys = list(SORTS)
         self._sort = keys[(keys.index(self._sort) + 1) % len(keys)]
         self._reverse = False
         self._render_table()
@@ -126,16 +117,5 @@ class AccountsScreen(SamScreen):
             self._sort, self._reverse = key, False
         self._render_table()
 
-    def selected(self) -> accounts.AccountSummary | None:
-        key = self.query_one(SamTable).current_key()
-        return next((s for s in self._summaries if str(s.id) == key), None)
-
-    def selection(self) -> Selection:
-        s = self.selected()
-        if s is None:
-            return Selection()
-        return Selection(account_id=s.id, account_name=s.name, label=f"account {s.name}")
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.sam.open_account(int(event.row_key.value))
+    def select(self, record: accounts.AccountSummary) -> Selection:
+        return Selection(record.id, record.name, label=f"account {record.name}")

@@ -3,35 +3,38 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Footer
 
+from sam_tui.tui.cockpit import Cockpit, OpenAccount, cockpit_of
 from sam_tui.tui.context import Selection
-from sam_tui.tui.widgets.table import SamTable
+from sam_tui.tui.widgets.nav import NavBar
+from sam_tui.tui.widgets.table import Column, SamTable
 
 if TYPE_CHECKING:
     from textual.widgets import Input
 
-    from sam_tui.tui.app import SamApp
+R = TypeVar("R")  # a record a row shows
 
 
 class SamScreen(Screen[None]):
-    """A screen whose data comes from ``load`` (in a worker) and goes to ``show``."""
+    """A screen whose data comes from ``load`` (in a worker) and goes to ``show``.
+
+    It answers what the cockpit asks of a screen (``tui.cockpit.View``).
+    """
 
     BINDINGS = [
         Binding("escape", "clear_filter", "Clear filter", show=False, id="sam.clear-filter"),
     ]
 
     @property
-    def sam(self) -> SamApp:
-        from sam_tui.tui.app import SamApp
-
-        assert isinstance(self.app, SamApp)
-        return self.app
+    def cockpit(self) -> Cockpit:
+        return cockpit_of(self)
 
     # --- data ----------------------------------------------------------------------
 
@@ -44,7 +47,7 @@ class SamScreen(Screen[None]):
         raise NotImplementedError
 
     def reload(self) -> None:
-        self.sam.db_call(
+        self.cockpit.db_call(
             self.load,
             done=self.show,
             group=f"load-{self.id or type(self).__name__}",
@@ -88,20 +91,21 @@ class SamScreen(Screen[None]):
         field.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "filter":
-            return
-        event.stop()
-        table = self.main_table()
+        table = self._filtering(event)
         if table is not None:
             table.set_filter(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "filter":
-            return
-        event.stop()
-        table = self.main_table()
+        table = self._filtering(event)
         if table is not None:
             table.focus()
+
+    def _filtering(self, event: Input.Changed | Input.Submitted) -> SamTable | None:
+        """The table to filter when the event is the filter box's (it goes no further)."""
+        if event.input.id != "filter":
+            return None
+        event.stop()
+        return self.main_table()
 
     def action_clear_filter(self) -> None:
         box = self.query("#filter")
@@ -120,3 +124,53 @@ class SamScreen(Screen[None]):
 
     def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
         """Hook: the cursor moved to the row ``key``."""
+
+
+class RecordsScreen(SamScreen, Generic[R]):
+    """A screen whose main table shows one record a row, keyed by its id: the record
+    under the cursor is the selection, enter opens its account."""
+
+    MODE: ClassVar[str]  # the cockpit mode it is (the nav bar shows it)
+    ID: ClassVar[str]
+    TABLE: ClassVar[str]  # the main table's id
+    COLUMNS: ClassVar[tuple[Column, ...]]
+
+    def __init__(self) -> None:
+        super().__init__(id=self.ID)
+        self.records: dict[str, R] = {}
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.MODE)
+        yield from self.body()
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        yield SamTable(self.COLUMNS, id=self.TABLE)
+
+    def on_mount(self) -> None:
+        table = self.main_table()
+        if table is not None:
+            table.focus()
+
+    def selected(self) -> R | None:
+        table = self.main_table()
+        return self.records.get((table.current_key() if table else None) or "")
+
+    def selection(self) -> Selection:
+        record = self.selected()
+        return Selection() if record is None else self.select(record)
+
+    def select(self, record: R) -> Selection:
+        """What actions work on when ``record`` is under the cursor."""
+        raise NotImplementedError
+
+    def opens(self, record: R) -> OpenAccount:
+        """The account view enter opens on ``record``: its account's."""
+        account_id = self.select(record).account_id
+        assert account_id is not None
+        return OpenAccount(account_id)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        record = self.records.get(event.row_key.value or "")
+        if record is not None:
+            self.post_message(self.opens(record))

@@ -6,39 +6,36 @@ import sqlite3
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from sam_tui import clock
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.services import complaints
 from sam_tui.tui.context import Selection
-from sam_tui.tui.screens.base import SamScreen
-from sam_tui.tui.widgets.nav import NavBar
-from sam_tui.tui.widgets.table import SamTable, literal, row, stamp
+from sam_tui.tui.screens.base import RecordsScreen
+from sam_tui.tui.widgets.table import Column, SamTable, literal, row, stamp
 
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": ""}
 
 
-class ComplaintsScreen(SamScreen):
+COLUMNS = (
+    Column("sla", "SLA", 16),
+    Column("severity", "Severity", 8),
+    Column("account", "Account", 18),
+    Column("title", "Complaint"),
+)
+
+
+class ComplaintsScreen(RecordsScreen[complaints.ComplaintRow]):
     """Open complaints; u adds an update, r resolves, c opens a new one."""
 
-    def __init__(self) -> None:
-        super().__init__(id="complaints-screen")
-        self._rows: dict[str, complaints.ComplaintRow] = {}
+    CSS_PATH = "complaints.tcss"
 
-    def compose(self) -> ComposeResult:
-        yield NavBar("complaints")
-        table = SamTable(id="complaint-table", flex="title")
-        table.add_column("SLA", key="sla", width=16)
-        table.add_column("Severity", key="severity", width=8)
-        table.add_column("Account", key="account", width=18)
-        table.add_column("Complaint", key="title")
-        yield table
+    MODE, ID, TABLE, COLUMNS = "complaints", "complaints-screen", "complaint-table", COLUMNS
+
+    def body(self) -> ComposeResult:
+        yield from super().body()
         yield Static(id="complaint-detail")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(SamTable).focus()
 
     def load(self, conn: sqlite3.Connection) -> list[complaints.ComplaintRow]:
         listed = complaints.list_complaints(conn, open_only=True)
@@ -46,7 +43,7 @@ class ComplaintsScreen(SamScreen):
 
     def show(self, data: list[complaints.ComplaintRow]) -> None:
         now = clock.now()
-        self._rows = {str(c.id): c for c in data}
+        self.records = {str(c.id): c for c in data}
         rows = []
         for c in data:
             state = c.sla(now)
@@ -97,23 +94,8 @@ class ComplaintsScreen(SamScreen):
 
     def row_highlighted(self, table: DataTable[object], key: str | None) -> None:
         if table.id == "complaint-table":
-            self._show_detail(self._rows.get(key or ""))
+            self._show_detail(self.records.get(key or ""))
 
-    def selected(self) -> complaints.ComplaintRow | None:
-        return self._rows.get(self.query_one(SamTable).current_key() or "")
-
-    def selection(self) -> Selection:
-        c = self.selected()
-        if c is None:
-            return Selection()
-        return Selection(
-            account_id=c.account_id,
-            account_name=c.account_name,
-            complaint_id=c.id,
-            label=f"complaint #{c.id} {c.title}",
-        )
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        c = self._rows.get(event.row_key.value or "")
-        if c is not None:
-            self.sam.open_account(c.account_id)
+    def select(self, c: complaints.ComplaintRow) -> Selection:
+        label = f"complaint #{c.id} {c.title}"
+        return Selection(c.account_id, c.account_name, complaint_id=c.id, label=label)

@@ -6,18 +6,30 @@ import sqlite3
 from datetime import date, timedelta
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer
 
 from sam_tui import clock
-from sam_tui.domain.dates import end_of_week, format_day
+from sam_tui.domain.dates import end_of_week, format_day, short_day
 from sam_tui.services import follow_ups
 from sam_tui.tui.context import Selection
-from sam_tui.tui.screens.base import SamScreen
-from sam_tui.tui.widgets.nav import NavBar
-from sam_tui.tui.widgets.table import Row, SamTable, group_row, literal, row
+from sam_tui.tui.screens.base import RecordsScreen
+from sam_tui.tui.widgets.table import (
+    Column,
+    Row,
+    SamTable,
+    fit,
+    group_row,
+    literal,
+    noted,
+    row,
+)
 
-COLUMNS = 4
+DUE_WIDTH = 10
+COLUMNS = (
+    Column("due", "Due", DUE_WIDTH),
+    Column("account", "Account", 18),
+    Column("title", "Follow-up"),
+    Column("priority", "Pri", 4),
+)
 
 
 def bucket(due: date, today: date) -> str:
@@ -36,35 +48,22 @@ def relative(due: date, today: date) -> str:
     days = (due - today).days
     if days == 0:
         return "today"
-    return f"{-days}d late" if days < 0 else format_day(due, today)
+    if days < 0:
+        return f"{-days}d late"
+    return fit(DUE_WIDTH, format_day(due, today), short_day(due, today))
 
 
-class FollowUpsScreen(SamScreen):
+class FollowUpsScreen(RecordsScreen[follow_ups.FollowUpRow]):
     """Open follow-ups; d marks done, s snoozes, e edits."""
 
-    def __init__(self) -> None:
-        super().__init__(id="follow-ups-screen")
-        self._rows: dict[str, follow_ups.FollowUpRow] = {}
-
-    def compose(self) -> ComposeResult:
-        yield NavBar("follow-ups")
-        table = SamTable(id="follow-up-table", flex="title")
-        table.add_column("Due", key="due", width=10)
-        table.add_column("Account", key="account", width=18)
-        table.add_column("Follow-up", key="title")
-        table.add_column("Pri", key="priority", width=4)
-        yield table
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(SamTable).focus()
+    MODE, ID, TABLE, COLUMNS = "follow-ups", "follow-ups-screen", "follow-up-table", COLUMNS
 
     def load(self, conn: sqlite3.Connection) -> list[follow_ups.FollowUpRow]:
         return follow_ups.list_follow_ups(conn)
 
     def show(self, data: list[follow_ups.FollowUpRow]) -> None:
         today = clock.today()
-        self._rows = {str(f.id): f for f in data}
+        self.records = {str(f.id): f for f in data}
         groups: dict[str, list[follow_ups.FollowUpRow]] = {}
         for f in data:
             groups.setdefault(bucket(f.due_date, today), []).append(f)
@@ -73,44 +72,26 @@ class FollowUpsScreen(SamScreen):
             members = groups.get(name, [])
             if not members:
                 continue
-            count = f"{len(members)} follow-up" + ("" if len(members) == 1 else "s")
-            rows.append(group_row(f"group:{name}", f" {name} ", COLUMNS, count))
-            for f in members:
-                style = "bold red" if name == "Overdue" else "yellow" if name == "Today" else ""
-                title = Text.assemble(f"#{f.id} ", literal(f.title))
-                if f.contact_name:
-                    title.append(" · ", style="dim")
-                    title.append_text(literal(f.contact_name, "dim"))
-                rows.append(
-                    row(
-                        str(f.id),
-                        Text(relative(f.due_date, today), style=style),
-                        literal(f.account_name),
-                        title,
-                        "" if f.priority.value == "normal" else f.priority.value,
-                    )
-                )
+            count = Text(f"{len(members)} follow-up" + ("" if len(members) == 1 else "s"), "bold")
+            rows.append(group_row(f"group:{name}", f" {name} ", len(COLUMNS), {1: count}))
+            style = "bold red" if name == "Overdue" else "yellow" if name == "Today" else ""
+            rows.extend(self._row(f, today, style) for f in members)
         table = self.query_one(SamTable)
         table.set_rows(rows)
         table.border_subtitle = f"{len(data)} open"
         if not data:
             self.app.notify("No open follow-ups. f adds one.", markup=False)
 
-    def selected(self) -> follow_ups.FollowUpRow | None:
-        return self._rows.get(self.query_one(SamTable).current_key() or "")
-
-    def selection(self) -> Selection:
-        f = self.selected()
-        if f is None:
-            return Selection()
-        return Selection(
-            account_id=f.account_id,
-            account_name=f.account_name,
-            follow_up_id=f.id,
-            label=f"follow-up #{f.id} {f.title}",
+    def _row(self, f: follow_ups.FollowUpRow, today: date, style: str) -> Row:
+        title = noted(Text.assemble(f"#{f.id} ", literal(f.title)), f.contact_name)
+        return row(
+            str(f.id),
+            Text(relative(f.due_date, today), style=style),
+            literal(f.account_name),
+            title,
+            "" if f.priority.value == "normal" else f.priority.value,
         )
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        f = self._rows.get(event.row_key.value or "")
-        if f is not None:
-            self.sam.open_account(f.account_id)
+    def select(self, f: follow_ups.FollowUpRow) -> Selection:
+        label = f"follow-up #{f.id} {f.title}"
+        return Selection(f.account_id, f.account_name, follow_up_id=f.id, label=label)

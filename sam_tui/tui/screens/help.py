@@ -23,15 +23,8 @@ GLOBAL_KEYS = [
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close", id="help.close")]
-
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 76; max-width: 100%; height: auto; max-height: 90%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    """
 
     def __init__(self, active: Mapping[str, ActiveBinding]) -> None:
         super().__init__()

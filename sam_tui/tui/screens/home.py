@@ -13,14 +13,16 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from sam_tui.domain.dates import format_day, humanize
+from sam_tui.domain.dates import format_day, humanize, short_day
 from sam_tui.domain.money import format_compact
 from sam_tui.domain.triage import KIND_LABEL, TriageItem, TriageKind, item_label
 from sam_tui.services import triage
+from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
+from sam_tui.tui.prefetch import Prefetch
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
-from sam_tui.tui.widgets.table import SamTable, literal, row
+from sam_tui.tui.widgets.table import Column, SamTable, fit, literal, row
 
 # the tab of the account view where a triage item's record lives, when the overview
 # does not show it
@@ -32,6 +34,14 @@ OPEN_ON = {
     TriageKind.OBJECTIVE: "objectives",
 }
 
+DUE_WIDTH = 10
+COLUMNS = (
+    Column("score", "Score", 5),
+    Column("item", "Item", 14),
+    Column("account", "Account", 18),
+    Column("what", "What"),
+    Column("due", "Due", DUE_WIDTH),
+)
 MAX_ROWS = 300
 # the bottom panels show a handful of lines; rendering thousands would cost seconds
 PANEL_ROWS = 30
@@ -43,7 +53,9 @@ WELCOME = (
     "  ctrl+p   every action, by name\n"
     "  ?        all the keys\n"
     "  q        quit\n\n"
-    "To look around first, quit and run `sam demo`: it opens the cockpit on a believable\n"
+    # one line a paragraph: the Static wraps it to the terminal (a hard newline left
+    # "believable" alone on its line at 80 columns)
+    "To look around first, quit and run `sam demo`: it opens the cockpit on a believable "
     "demo portfolio in a scratch file and never touches this database."
 )
 
@@ -59,28 +71,23 @@ def due_text(item: TriageItem, today: Any) -> str:
         return f"{(today - item.due).days}d late"
     if item.due == today:
         return "today"
-    return format_day(item.due, today)
+    return fit(DUE_WIDTH, format_day(item.due, today), short_day(item.due, today))
 
 
 class HomeScreen(SamScreen):
     """The morning view: what needs the manager, most urgent first."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefetch: Prefetch | None = None) -> None:
         super().__init__(id="home")
         self._items: dict[str, TriageItem] = {}
         self._data: triage.Triage | None = None
+        self._prefetch = prefetch
 
     def compose(self) -> ComposeResult:
         yield NavBar("home")
         yield Static(id="kpis")
         with Vertical(id="triage-box"):
-            table = SamTable(id="triage", flex="what")
-            table.add_column("Score", key="score", width=5)
-            table.add_column("Item", key="item", width=14)
-            table.add_column("Account", key="account", width=18)
-            table.add_column("What", key="what")
-            table.add_column("Due", key="due", width=10)
-            yield table
+            yield SamTable(COLUMNS, id="triage")
             yield Static(id="reasons")
         with Horizontal(id="bottom"):
             # read-only panels: a Rich table in a Static is far cheaper than a DataTable
@@ -96,9 +103,8 @@ class HomeScreen(SamScreen):
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False
         self.query_one("#triage", SamTable).focus()
-        prefetch = self.sam.prefetch
+        prefetch, self._prefetch = self._prefetch, None
         if prefetch is not None:
-            self.sam.prefetch = None
             data = prefetch.take(timeout=1.0)
             if data is not None:
                 self._prefetched_at = time.monotonic()
@@ -168,29 +174,22 @@ class HomeScreen(SamScreen):
                 f" {quarter} {won} of quota · {cover} coverage ",
                 f"{quarter} {won} {cover} cov",
             )
+        red, yellow = "bold white on red", "bold black on yellow"
+
+        def count(n: int, wide: str, narrow: str, alarm: str = "") -> tuple[str, str, str]:
+            return (f" {n} {wide} ", f"{n} {narrow}", alarm if n else "")
+
         # (wide label, narrow label, style): the narrow set keeps the strip on one 80-column line
         parts = [
-            (
-                f" {k.overdue_follow_ups} overdue ",
-                f"{k.overdue_follow_ups} overdue",
-                "bold white on red" if k.overdue_follow_ups else "",
-            ),
-            (
-                f" {k.due_today} due today ",
-                f"{k.due_today} today",
-                "bold black on yellow" if k.due_today else "",
-            ),
+            count(k.overdue_follow_ups, "overdue", "overdue", red),
+            count(k.due_today, "due today", "today", yellow),
             (
                 f" {k.open_complaints} complaints, {k.breached_complaints} past SLA ",
                 f"{k.open_complaints} complaints {k.breached_complaints} late",
-                "bold white on red" if k.breached_complaints else "",
+                red if k.breached_complaints else "",
             ),
-            (
-                f" {k.going_cold} cold ",
-                f"{k.going_cold} cold",
-                "bold black on yellow" if k.going_cold else "",
-            ),
-            (f" {k.renewals_90d} renewing ", f"{k.renewals_90d} renew", ""),
+            count(k.going_cold, "cold", "cold", yellow),
+            count(k.renewals_90d, "renewing", "renew"),
             (*sales, "bold"),
         ]
         wide = sum(len(w) for w, _, _ in parts) + len(parts) - 1 <= self.app.size.width
@@ -265,4 +264,4 @@ class HomeScreen(SamScreen):
             item = self._items.get(key)
             # account 0: a portfolio-wide objective, which has no account view
             if item is not None and item.account_id:
-                self.sam.open_account(item.account_id, tab=OPEN_ON.get(item.kind))
+                self.post_message(OpenAccount(item.account_id, tab=OPEN_ON.get(item.kind)))

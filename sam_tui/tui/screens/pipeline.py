@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Static
 
 from sam_tui import clock
 from sam_tui.domain.dates import format_day, humanize
@@ -18,13 +17,21 @@ from sam_tui.domain.enums import DealStage, ForecastCategory
 from sam_tui.domain.money import format_compact, format_money
 from sam_tui.services import deals
 from sam_tui.store import db
+from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
-from sam_tui.tui.screens.account_tabs import DEAL_KEYS, deal_close
-from sam_tui.tui.screens.base import SamScreen
-from sam_tui.tui.widgets.nav import NavBar
-from sam_tui.tui.widgets.table import Row, SamTable, literal, row, stamp
+from sam_tui.tui.keys import DEAL_KEYS
+from sam_tui.tui.screens.account_sales import deal_close
+from sam_tui.tui.screens.stages import StagesScreen, stage_keys
+from sam_tui.tui.widgets.table import Column, Row, group_row, literal, noted, row, stamp
 
-COLUMNS = 6
+COLUMNS = (
+    Column("account", "Account", 14),
+    Column("name", "Deal"),
+    Column("amount", "Amount", 10),
+    Column("probability", "Prob", 4),
+    Column("close", "Close", 8),
+    Column("category", "Category", 9),
+)
 # changes shown under the selected deal
 HISTORY_LINES = 2
 # open stages in pipeline order, then the closed ones (shown with h)
@@ -72,97 +79,56 @@ def stage_note(members: list[deals.DealRow]) -> str:
 def heading(stage: DealStage, members: list[deals.DealRow]) -> Row:
     """A stage's heading row: its count and weighted amount, its total under Amount."""
     total = sum(d.amount_cents for d in members)
-    cells = (
-        Text(f" {stage.value.capitalize()} ", style="bold reverse"),
-        Text(stage_note(members), style="bold"),
-        Text(format_money(total), style="bold", justify="right"),
-        *(Text("") for _ in range(COLUMNS - 3)),
-    )
-    return Row(f"stage:{stage.value}", cells, "", selectable=False)
+    notes = {
+        1: Text(stage_note(members), style="bold"),
+        2: Text(format_money(total), style="bold", justify="right"),
+    }
+    return group_row(f"stage:{stage.value}", f" {stage.value.capitalize()} ", len(COLUMNS), notes)
 
 
-class PipelineScreen(SamScreen):
+class PipelineScreen(StagesScreen[deals.DealRow]):
     """Open deals by stage; a adds, m moves, w wins, L loses, e edits, h shows closed ones."""
 
-    BINDINGS = [
-        Binding("a", "app.add_deal", "Add", id="pipeline.add", tooltip="Add a deal"),
-        Binding(
-            "h",
-            "toggle_closed",
-            "Closed",
-            id="pipeline.toggle-closed",
-            tooltip="Show or hide the won and lost deals",
-            # the footer is full at 80 columns: the hint line under the table says it
-            show=False,
-        ),
-        *DEAL_KEYS,
-    ]
+    MODE, ID, TABLE, COLUMNS = "pipeline", "pipeline-screen", "pipeline-table", COLUMNS
+    PREFIX, EMPTY = "pipeline", EMPTY
+    BINDINGS = [*stage_keys("pipeline", "add_deal", "a deal", "won and lost deals"), *DEAL_KEYS]
 
-    def __init__(self) -> None:
-        super().__init__(id="pipeline-screen")
-        self._rows: dict[str, deals.DealRow] = {}
-        self._data: Pipeline | None = None
-        self.show_closed = False
-
-    def compose(self) -> ComposeResult:
-        yield NavBar("pipeline")
-        with Vertical(id="pipeline-box"):
-            yield Static(id="pipeline-summary")
-            table = SamTable(id="pipeline-table", flex="name")
-            table.add_column("Account", key="account", width=14)
-            table.add_column("Deal", key="name")
-            table.add_column("Amount", key="amount", width=10)
-            table.add_column("Prob", key="probability", width=4)
-            table.add_column("Close", key="close", width=8)
-            table.add_column("Category", key="category", width=9)
-            yield table
-            yield Static(id="pipeline-detail")
-            yield Static(id="pipeline-keys", classes="tab-hint")
-        yield Static(EMPTY, id="pipeline-empty", markup=False)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#pipeline-empty").display = False
-        self.query_one(SamTable).focus()
+    def above_table(self) -> ComposeResult:
+        yield Static(id="pipeline-summary")
 
     def load(self, conn: sqlite3.Connection) -> Pipeline:
         with db.read(conn):
             everything = deals.list_deals(conn)
             return Pipeline([d._replace(history=deals.history(conn, d.id)) for d in everything])
 
-    def show(self, data: Pipeline) -> None:
-        self._data = data
+    def everything(self, data: Pipeline) -> list[deals.DealRow]:
+        return data.deals
+
+    def is_closed(self, record: deals.DealRow) -> bool:
+        return not record.is_open
+
+    def rows(self, shown: list[deals.DealRow]) -> Iterator[Row]:
         today = clock.today()
-        shown = [d for d in data.deals if self.show_closed or d.is_open]
-        closed = sum(1 for d in data.deals if not d.is_open)
-        empty = not data.deals
-        self.query_one("#pipeline-empty").display = empty
-        self.query_one("#pipeline-box").display = not empty
-        self._rows = {str(d.id): d for d in shown}
         groups: dict[DealStage, list[deals.DealRow]] = {}
         for d in shown:
             groups.setdefault(d.stage, []).append(d)
-        rows: list[Row] = []
         for stage in ORDER:
             members = groups.get(stage, [])
             if stage in (DealStage.WON, DealStage.LOST):
                 # the latest first: what just closed is what the user looks for
                 members.sort(key=lambda d: d.closed_at or d.updated_at, reverse=True)
             if members:
-                rows.append(heading(stage, members))
-                rows.extend(self._row(d, today) for d in members)
-        self.query_one(SamTable).set_rows(rows)
-        self.query_one("#pipeline-summary", Static).update(self._summary(data, today))
-        if not any(d.is_open for d in shown) and not empty:
-            self.query_one("#pipeline-detail", Static).update(
-                Text(
-                    f"No open deals. a adds one; h shows the {closed} won or lost.",
-                    style="green",
-                )
-            )
-        else:
-            self._show_detail(self.selected())
-        self.query_one("#pipeline-keys", Static).update(self._keys(closed))
+                yield heading(stage, members)
+                yield from (self._row(d, today) for d in members)
+
+    def show(self, data: Pipeline) -> None:
+        super().show(data)
+        self.query_one("#pipeline-summary", Static).update(self._summary(data, clock.today()))
+
+    def nothing_to_detail(self, shown: list[deals.DealRow], closed: int) -> Text | None:
+        if any(d.is_open for d in shown):
+            return None
+        return Text(f"No open deals. a adds one; h shows the {closed} won or lost.", style="green")
 
     def _summary(self, data: Pipeline, today: date) -> Text:
         live = [d for d in data.deals if d.is_open]
@@ -178,10 +144,8 @@ class PipelineScreen(SamScreen):
 
     def _row(self, d: deals.DealRow, today: date) -> Row:
         dim = "" if d.is_open else "dim"
-        name = literal(d.name, dim)
-        if d.stage is DealStage.LOST and d.lost_reason:
-            name.append(" ✗ ", style="red")
-            name.append_text(literal(d.lost_reason, "dim"))
+        lost = d.lost_reason if d.stage is DealStage.LOST else None
+        name = noted(literal(d.name, dim), lost, " ✗ ", mark="red")
         own = "" if d.own_probability is None else "*"
         return row(
             str(d.id),
@@ -193,12 +157,8 @@ class PipelineScreen(SamScreen):
             Text(d.category.value, style=dim or CATEGORY_STYLE[d.category]),
         )
 
-    def _show_detail(self, d: deals.DealRow | None) -> None:
-        panel = self.query_one("#pipeline-detail", Static)
-        if d is None:
-            panel.update("")
-            return
-        today = clock.today()
+    def detail(self, record: deals.DealRow) -> Text:
+        d, today = record, clock.today()
         text = Text(f"#{d.id} ", style="bold")
         text.append_text(literal(d.name, "bold"))
         text.append(" · ", style="dim")
@@ -229,45 +189,21 @@ class PipelineScreen(SamScreen):
         for change in reversed(d.history[-HISTORY_LINES:]):
             text.append(f"\n{stamp(change.at)}  ", style="dim")
             text.append_text(literal("; ".join(change.changes), "dim"))
-        panel.update(text)
+        return text
 
-    def _keys(self, closed: int) -> Text:
+    def keys(self, closed: int) -> Text:
         toggle = "h hides closed" if self.show_closed else f"h shows {closed} closed"
         return Text(
             f"a add · m move · w won · L lost · e edit · enter account · {toggle}",
             style="dim",
         )
 
-    def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
-        if table.id == "pipeline-table":
-            self._show_detail(self._rows.get(key or ""))
+    def toggled(self, closed: int) -> str:
+        return f"Showing {closed} won and lost deals too" if self.show_closed else "Open deals only"
 
-    def action_toggle_closed(self) -> None:
-        self.show_closed = not self.show_closed
-        if self._data is not None:
-            self.show(self._data)
-        closed = sum(1 for d in self._data.deals if not d.is_open) if self._data else 0
-        self.app.notify(
-            f"Showing {closed} won and lost deals too" if self.show_closed else "Open deals only",
-            markup=False,
-            timeout=3,
-        )
+    def select(self, d: deals.DealRow) -> Selection:
+        label = f"deal #{d.id} {d.name}"
+        return Selection(d.account_id, d.account_name, deal_id=d.id, label=label)
 
-    def selected(self) -> deals.DealRow | None:
-        return self._rows.get(self.query_one(SamTable).current_key() or "")
-
-    def selection(self) -> Selection:
-        d = self.selected()
-        if d is None:
-            return Selection()
-        return Selection(
-            account_id=d.account_id,
-            account_name=d.account_name,
-            deal_id=d.id,
-            label=f"deal #{d.id} {d.name}",
-        )
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        d = self._rows.get(event.row_key.value or "")
-        if d is not None:
-            self.sam.open_account(d.account_id, ("deal", d.id))
+    def opens(self, record: deals.DealRow) -> OpenAccount:
+        return OpenAccount(record.account_id, ("deal", record.id))

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
 
 from sam_tui import clock
 from sam_tui.domain.dates import ago, format_day
@@ -20,18 +17,24 @@ from sam_tui.domain.prospects import PIPELINE, is_open
 from sam_tui.services import prospects
 from sam_tui.store import db
 from sam_tui.tui.context import Selection
-from sam_tui.tui.screens.base import SamScreen
-from sam_tui.tui.widgets.nav import NavBar
-from sam_tui.tui.widgets.table import Row, SamTable, literal, row, stamp
+from sam_tui.tui.screens.stages import StagesScreen, stage_keys
+from sam_tui.tui.widgets.table import Column, Row, group_row, literal, row, stamp
 
-COLUMNS = 5
+COLUMNS = (
+    Column("name", "Prospect", 20),
+    Column("value", "Value", 6),
+    Column("days", "In stage", 8),
+    Column("touch", "Touched", 7),
+    Column("fit", "Why it fits"),
+)
 # moves shown under the selected prospect
 HISTORY_LINES = 2
 
 EMPTY = (
     "No prospects in the pipeline yet.\n\n"
-    "A prospect is a company you want as your next strategic customer. Add one with\n"
-    "its name and why it fits; then advance it, stage by stage, from identified through\n"
+    # one line a paragraph: the Static wraps it to the terminal
+    "A prospect is a company you want as your next strategic customer. Add one with "
+    "its name and why it fits; then advance it, stage by stage, from identified through "
     "researching, contacted, meeting and qualified, to converted (an active account).\n\n"
     "  a        add a prospect\n"
     "  ctrl+p   every action, by name\n"
@@ -53,12 +56,8 @@ def touched(p: prospects.ProspectRow, today: date) -> str:
 
 def heading(stage: ProspectStage, note: str) -> Row:
     """A stage's heading row; its count and value go in the wide column."""
-    cells = (
-        Text(f" {stage.value.capitalize()} ", style="bold reverse"),
-        *(Text("") for _ in range(COLUMNS - 2)),
-        Text(note, style="bold"),
-    )
-    return Row(f"stage:{stage.value}", cells, "", selectable=False)
+    title = f" {stage.value.capitalize()} "
+    return group_row(f"stage:{stage.value}", title, len(COLUMNS), {-1: Text(note, style="bold")})
 
 
 def is_closed(p: prospects.ProspectRow) -> bool:
@@ -70,86 +69,46 @@ def total_value(members: list[prospects.ProspectRow]) -> str:
     return f" · ~{format_compact(cents)}" if cents else ""
 
 
-class ProspectsScreen(SamScreen):
+class ProspectsScreen(StagesScreen[prospects.ProspectRow]):
     """Open prospects by stage; a adds, m advances, enter opens, h shows closed ones."""
 
-    BINDINGS = [
-        Binding("a", "app.add_prospect", "Add", id="prospects.add", tooltip="Add a prospect"),
-        Binding(
-            "h",
-            "toggle_closed",
-            "Closed",
-            id="prospects.toggle-closed",
-            tooltip="Show or hide the converted and disqualified prospects",
-            # the footer is full at 80 columns: the hint line under the table says it
-            show=False,
-        ),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__(id="prospects-screen")
-        self._rows: dict[str, prospects.ProspectRow] = {}
-        self._data: Pipeline | None = None
-        self.show_closed = False
-
-    def compose(self) -> ComposeResult:
-        yield NavBar("prospects")
-        with Vertical(id="prospect-box"):
-            table = SamTable(id="prospect-table", flex="fit")
-            table.add_column("Prospect", key="name", width=20)
-            table.add_column("Value", key="value", width=6)
-            table.add_column("In stage", key="days", width=8)
-            table.add_column("Touched", key="touch", width=7)
-            table.add_column("Why it fits", key="fit")
-            yield table
-            yield Static(id="prospect-detail")
-            yield Static(id="prospect-keys", classes="tab-hint")
-        yield Static(EMPTY, id="prospect-empty", markup=False)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#prospect-empty").display = False
-        self.query_one(SamTable).focus()
+    MODE, ID, TABLE, COLUMNS = "prospects", "prospects-screen", "prospect-table", COLUMNS
+    PREFIX, EMPTY = "prospect", EMPTY
+    BINDINGS = stage_keys(
+        "prospects", "add_prospect", "a prospect", "converted and disqualified prospects"
+    )
 
     def load(self, conn: sqlite3.Connection) -> Pipeline:
         with db.read(conn):
             everyone = prospects.list_prospects(conn, include_closed=True)
             return Pipeline(everyone, {p.id: prospects.history(conn, p.id) for p in everyone})
 
-    def show(self, data: Pipeline) -> None:
-        self._data = data
+    def everything(self, data: Pipeline) -> list[prospects.ProspectRow]:
+        return data.prospects
+
+    def is_closed(self, record: prospects.ProspectRow) -> bool:
+        return is_closed(record)
+
+    def rows(self, shown: list[prospects.ProspectRow]) -> Iterator[Row]:
         today = clock.today()
-        shown = [p for p in data.prospects if self.show_closed or not is_closed(p)]
-        closed = sum(1 for p in data.prospects if is_closed(p))
-        empty = not data.prospects
-        self.query_one("#prospect-empty").display = empty
-        self.query_one("#prospect-box").display = not empty
-        self._rows = {str(p.id): p for p in shown}
         groups: dict[ProspectStage, list[prospects.ProspectRow]] = {}
         for p in shown:
             groups.setdefault(p.stage, []).append(p)
-        rows: list[Row] = []
         for stage in PIPELINE:
             members = groups.get(stage, [])
             if not members:
                 continue
             count = f"{len(members)} prospect" + ("" if len(members) == 1 else "s")
-            rows.append(heading(stage, count + total_value(members)))
-            for p in members:
-                rows.append(self._row(p, today))
-        table = self.query_one(SamTable)
-        table.set_rows(rows)
-        if not shown and not empty:
-            self.query_one("#prospect-detail", Static).update(
-                Text(
-                    f"No open prospects. a adds one; h shows the {closed} converted or "
-                    "disqualified.",
-                    style="green",
-                )
-            )
-        else:
-            self._show_detail(self.selected())
-        self.query_one("#prospect-keys", Static).update(self._keys(closed))
+            yield heading(stage, count + total_value(members))
+            yield from (self._row(p, today) for p in members)
+
+    def nothing_to_detail(self, shown: list[prospects.ProspectRow], closed: int) -> Text | None:
+        if shown:
+            return None
+        return Text(
+            f"No open prospects. a adds one; h shows the {closed} converted or disqualified.",
+            style="green",
+        )
 
     def _row(self, p: prospects.ProspectRow, today: date) -> Row:
         dim = "dim" if is_closed(p) else ""
@@ -170,12 +129,8 @@ class ProspectsScreen(SamScreen):
             why,
         )
 
-    def _show_detail(self, p: prospects.ProspectRow | None) -> None:
-        panel = self.query_one("#prospect-detail", Static)
-        if p is None:
-            panel.update("")
-            return
-        today = clock.today()
+    def detail(self, record: prospects.ProspectRow) -> Text:
+        p, today = record, clock.today()
         text = literal(p.name, "bold")
         facts = [f"#{p.id}", p.tier.value]
         if p.industry:
@@ -201,7 +156,7 @@ class ProspectsScreen(SamScreen):
         else:
             text.append("Fit: ", style="bold")
             text.append_text(literal(p.fit_reason))
-        moves = (self._data.history.get(p.id, []) if self._data else [])[-HISTORY_LINES:]
+        moves = (self.data.history.get(p.id, []) if self.data else [])[-HISTORY_LINES:]
         for move in reversed(moves):
             text.append(f"\n{stamp(move.at)}  ", style="dim")
             text.append(
@@ -213,44 +168,18 @@ class ProspectsScreen(SamScreen):
             if move.note:
                 text.append("  ")
                 text.append_text(literal(move.note, "dim"))
-        panel.update(text)
+        return text
 
-    def _keys(self, closed: int) -> Text:
+    def keys(self, closed: int) -> Text:
         toggle = "h hides closed ones" if self.show_closed else f"h shows {closed} closed"
         return Text(f"a add · m advance · enter open · l log a touch · {toggle}", style="dim")
 
-    def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
-        if table.id == "prospect-table":
-            self._show_detail(self._rows.get(key or ""))
+    def toggled(self, closed: int) -> str:
+        if self.show_closed:
+            return f"Showing {closed} converted and disqualified too"
+        return "Open prospects only"
 
-    def action_toggle_closed(self) -> None:
-        self.show_closed = not self.show_closed
-        if self._data is not None:
-            self.show(self._data)
-        closed = sum(1 for p in self._data.prospects if is_closed(p)) if self._data else 0
-        self.app.notify(
-            f"Showing {closed} converted and disqualified too"
-            if self.show_closed
-            else "Open prospects only",
-            markup=False,
-            timeout=3,
-        )
-
-    def selected(self) -> prospects.ProspectRow | None:
-        return self._rows.get(self.query_one(SamTable).current_key() or "")
-
-    def selection(self) -> Selection:
-        p = self.selected()
-        if p is None:
-            return Selection()
-        return Selection(
-            account_id=p.id,
-            account_name=p.name,
-            prospect_id=p.id,
-            label=f"prospect {p.name}",
-        )
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        p = self._rows.get(event.row_key.value or "")
-        if p is not None:
-            self.sam.open_account(p.id)
+    def select(self, p: prospects.ProspectRow) -> Selection:
+        # a prospect is an account, in the prospect pipeline
+        label = f"prospect {p.name}"
+        return Selection(p.id, p.name, prospect_id=p.id, label=label)

@@ -56,6 +56,8 @@ class ReportScroll(VerticalScroll):
 class ReportsScreen(SamScreen):
     """One report at a time: pick its kind and period, scroll it, export it."""
 
+    CSS_PATH = "reports.tcss"
+
     BINDINGS = [
         Binding(
             "left_square_bracket",
@@ -95,20 +97,6 @@ class ReportsScreen(SamScreen):
             tooltip="Write the report on screen to a file: text, md, html or json",
         ),
     ]
-
-    DEFAULT_CSS = """
-    ReportsScreen #report-bar { height: 1; background: $boost; }
-    ReportsScreen #report-hint { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
-    ReportsScreen #report-hint.-error { color: $error; }
-    ReportsScreen #period-box { height: 1; display: none; }
-    ReportsScreen #period-box.-open { display: block; }
-    ReportsScreen #period-box Label { width: auto; padding: 0 1; color: $text-muted; }
-    ReportsScreen #period-input {
-        border: none; height: 1; padding: 0 1; width: 1fr; background: $primary 30%;
-    }
-    ReportsScreen #report-scroll { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
-    ReportsScreen #report-body.-building { text-opacity: 50%; }
-    """
 
     def __init__(self) -> None:
         super().__init__(id="reports-screen")
@@ -151,7 +139,7 @@ class ReportsScreen(SamScreen):
             self.query_one("#report-body", Static).update(
                 Text(f"Building the {self.kind_name} report…", style="dim")
             )
-        self.sam.db_call(
+        self.cockpit.db_call(
             self.load,
             done=self.show,
             failed=self._failed,
@@ -169,7 +157,7 @@ class ReportsScreen(SamScreen):
             return Built(kind_name, asked, build(kind, conn, period), start)
         except sqlite3.Error as exc:
             # said on the screen too, not only in a toast: "building…" must not stay forever
-            raise DatabaseProblem(db.describe_sqlite_error(exc, self.sam.db_path)) from None
+            raise DatabaseProblem(db.describe_sqlite_error(exc, self.cockpit.db_path)) from None
 
     def _failed(self, exc: SamError) -> None:
         self.building = False

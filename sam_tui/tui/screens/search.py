@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -20,15 +19,19 @@ from sam_tui.domain.errors import SamError
 from sam_tui.domain.search import lead_to_match, printable
 from sam_tui.domain.text import one_line
 from sam_tui.services import search
-from sam_tui.tui.widgets.table import SamTable, literal, row
-
-if TYPE_CHECKING:
-    from sam_tui.tui.app import SamApp
+from sam_tui.tui.cockpit import OpenAccount, cockpit_of
+from sam_tui.tui.widgets.table import Column, SamTable, literal, row
 
 # seconds of quiet typing before a search runs: one query per pause, not per key
 DEBOUNCE = 0.2
 LIMIT = 50
 MATCH_STYLE = "bold underline"
+COLUMNS = (
+    Column("kind", "Kind", 11),
+    Column("account", "Account", 18),
+    Column("when", "When", 7),
+    Column("match", "Match"),
+)
 HINT = "type to search · ↑↓ pick · enter opens the account · esc closes"
 
 
@@ -51,25 +54,13 @@ def record_of(hit: search.SearchHit) -> tuple[str, int]:
 class SearchScreen(ModalScreen[None]):
     """A search box over a result table; scoped to one account when opened from its view."""
 
+    CSS_PATH = "search.tcss"
+
     BINDINGS = [
         Binding("escape", "close", "Close", id="search.close"),
         Binding("down", "move(1)", "Next hit", show=False, id="search.next"),
         Binding("up", "move(-1)", "Previous hit", show=False, id="search.previous"),
     ]
-    DEFAULT_CSS = """
-    SearchScreen { align: center middle; }
-    SearchScreen > Vertical {
-        width: 120; max-width: 100%; height: 100%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    SearchScreen .search-title { text-style: bold; height: 1; }
-    SearchScreen Input { border: none; height: 1; padding: 0 1; background: $boost; }
-    SearchScreen Input:focus { border: none; background: $primary 30%; }
-    SearchScreen #search-status { height: 1; color: $text-muted; }
-    SearchScreen #search-status.error { color: $error; }
-    SearchScreen #search-results { height: 1fr; }
-    SearchScreen #search-detail { height: 1; color: $text-muted; }
-    """
 
     def __init__(self, account_id: int | None = None, account_name: str | None = None) -> None:
         super().__init__()
@@ -87,13 +78,6 @@ class SearchScreen(ModalScreen[None]):
         # thread worker cannot be stopped and a broad query on a big file takes a while
         self._search_conn: sqlite3.Connection | None = None
 
-    @property
-    def sam(self) -> SamApp:
-        from sam_tui.tui.app import SamApp
-
-        assert isinstance(self.app, SamApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
         scope = f"Search in {one_line(self.account_name or '')}" if self.account_id else "Search"
         with Vertical():
@@ -102,13 +86,9 @@ class SearchScreen(ModalScreen[None]):
             field.cursor_blink = False
             yield field
             yield Label(HINT, id="search-status", markup=False)
-            table = SamTable(id="search-results", flex="match")
-            table.add_column("Kind", key="kind", width=11)
-            if self.account_id is None:
-                table.add_column("Account", key="account", width=18)
-            table.add_column("When", key="when", width=7)
-            table.add_column("Match", key="match")
-            yield table
+            # scoped to one account, the account goes without saying
+            columns = [c for c in COLUMNS if c.key != "account" or self.account_id is None]
+            yield SamTable(columns, id="search-results")
             yield Label("", id="search-detail", markup=False)
 
     def on_mount(self) -> None:
@@ -154,7 +134,7 @@ class SearchScreen(ModalScreen[None]):
                 if self._search_conn is conn:
                     self._search_conn = None
 
-        self.sam.db_call(
+        cockpit_of(self).db_call(
             job,
             done=lambda result: self._found(generation, result, keep_cursor),
             failed=lambda exc: self._failed(generation, exc),
@@ -263,7 +243,7 @@ class SearchScreen(ModalScreen[None]):
             return
         self._interrupt()
         self.dismiss()
-        self.sam.open_account(hit.account_id, focus=record_of(hit))
+        self.app.post_message(OpenAccount(hit.account_id, record_of(hit)))
 
     def action_close(self) -> None:
         self._interrupt()

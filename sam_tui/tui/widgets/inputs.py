@@ -1,9 +1,12 @@
-"""Form inputs that explain themselves as you type: dates resolved, accounts matched."""
+"""Form fields declared (``Spec``) and shown (``Field``): they explain themselves as you type."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,13 +20,90 @@ from sam_tui.domain.enums import choose
 from sam_tui.domain.errors import InvalidInput, SamError
 from sam_tui.domain.text import one_line
 
+T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
+
+
+@dataclass(frozen=True)
+class Spec(Generic[T]):
+    """One form field, declared: its id and label, how its text is read, what it says as
+    you type, whether it may stay empty.
+
+    ``parse`` turns the text (stripped, never empty) into a value and raises SamError
+    for a bad one; ``hint`` returns the line shown under the field for good text and
+    raises SamError for bad text. ``default`` is the text a new form starts with and
+    what an empty field stands for (empty and no default: no value, "" -> None). ``arg``
+    is the service's keyword for the value (default: the id, ``-`` read as ``_``).
+    """
+
+    id: str
+    label: str
+    parse: Callable[[str], T]
+    hint: Callable[[str], str] | None = None
+    required: bool = False
+    placeholder: str = ""
+    default: str = ""
+    suggestions: tuple[str, ...] = ()
+    arg: str = ""
+
+    @property
+    def keyword(self) -> str:
+        return self.arg or self.id.replace("-", "_")
+
+    def read(self, text: str) -> T | None:
+        """The value ``text`` stands for; None for an empty field without a default."""
+        text = text.strip() or self.default
+        return self.parse(text) if text else None
+
+
+def text(id: str, label: str, **options: Any) -> Spec[str]:
+    """A field of free text (stored as typed, stripped)."""
+    return Spec(id, label, str, **options)
+
+
+def choice(id: str, label: str, enum: type[E], what: str, **options: Any) -> Spec[E]:
+    """One of a closed vocabulary; a unique prefix is enough, as on the command line."""
+    return Spec(
+        id,
+        label,
+        lambda text: choose(enum, text, what),
+        hint=choice_hint(enum, what),
+        suggestions=tuple(member.value for member in enum),
+        **options,
+    )
+
+
+def money(id: str, label: str, what: str, *, positive: bool = False, **options: Any) -> Spec[int]:
+    """An amount in cents (``250k``, ``1.2m``); ``positive`` refuses 0 as well."""
+    hint = money_hint(what, positive=positive)
+
+    def parse(text: str) -> int:
+        from sam_tui.domain.money import parse_amount  # decimal: forms only
+
+        hint(text)  # the same refusals as the hint
+        return parse_amount(text, what)
+
+    return Spec(id, label, parse, hint=hint, **options)
+
+
+def day(id: str, label: str, *, prefer: dates.Prefer = "future", **options: Any) -> Spec[date]:
+    """A date in any of the CLI's phrasings (``Dec 5``, ``next friday``, ``eoq``)."""
+    return Spec(
+        id,
+        label,
+        lambda text: dates.parse_date(text, clock.today(), prefer=prefer),
+        hint=due_hint if prefer == "future" else past_hint,
+        **options,
+    )
+
 
 class Field(Vertical):
-    """A label, an input, and a hint line under it that ``check`` fills as you type.
+    """A label, an input, and a hint line under it that the spec's ``hint`` fills as you
+    type; ``value`` is the text it starts with (a form tells what changed against it).
 
-    ``check`` returns the hint for a good value and raises SamError for a bad one.
-    ``required_when`` makes an empty value wrong depending on other fields: it returns
-    why the value is needed now ("required to disqualify"), or "" when it is not.
+    ``hint`` and ``placeholder`` replace the spec's for this form (a hint that looks at
+    the other fields). ``required_when`` makes an empty value wrong depending on other
+    fields: it returns why the value is needed now ("required to disqualify"), or "".
     """
 
     DEFAULT_CSS = """
@@ -38,38 +118,33 @@ class Field(Vertical):
 
     def __init__(
         self,
-        label: str,
+        spec: Spec[Any],
+        value: str | None = None,
         *,
-        id: str,
-        value: str = "",
-        placeholder: str = "",
-        check: Callable[[str], str] | None = None,
-        required: bool = False,
-        suggestions: Sequence[str] = (),
+        hint: Callable[[str], str] | None = None,
+        placeholder: str | None = None,
         required_when: Callable[[], str] | None = None,
     ) -> None:
-        super().__init__(id=f"{id}-field")
-        self._label = label
-        self._input_id = id
-        self._value = value
-        self._placeholder = placeholder
-        self.check = check
-        self.required = required
-        self._suggestions = list(suggestions)
+        super().__init__(id=f"{spec.id}-field")
+        self.spec = spec
+        self.initial = spec.default if value is None else value
+        self._placeholder = spec.placeholder if placeholder is None else placeholder
+        self.check = hint or spec.hint
         self.required_when = required_when
+        self._suggestions = list(spec.suggestions)
 
     def compose(self) -> ComposeResult:
         field_input = Input(
-            value=self._value,
+            value=self.initial,
             placeholder=self._placeholder,
-            id=self._input_id,
+            id=self.spec.id,
             suggester=SuggestFromList(self._suggestions, case_sensitive=False)
             if self._suggestions
             else None,
         )
         field_input.cursor_blink = False
         with Horizontal():
-            yield Label(self._label, classes="field-label", markup=False)
+            yield Label(self.spec.label, classes="field-label", markup=False)
             yield field_input
         hint = Label("", classes="field-hint", markup=False)
         hint.display = False
@@ -87,7 +162,7 @@ class Field(Vertical):
         self.input.suggester = SuggestFromList(list(words), case_sensitive=False)
 
     def on_mount(self) -> None:
-        if self._value:
+        if self.initial:
             self.validate()
 
     @on(Input.Changed)
@@ -99,7 +174,7 @@ class Field(Vertical):
         """Refresh the hint; True when the value is acceptable."""
         value = self.value
         if not value:
-            need = "required" if self.required else ""
+            need = "required" if self.spec.required else ""
             if not need and self.required_when is not None:
                 need = self.required_when()
             self._hint(need, error=bool(need))
@@ -152,6 +227,13 @@ def due_hint(text: str) -> str:
     today = clock.today()
     when = dates.parse_date(text, today, prefer="future")
     return f"→ {dates.format_day(when, today)} ({dates.humanize(when, today)})"
+
+
+def past_hint(text: str) -> str:
+    """A date that looks back (a start): ``Oct 1`` is the last one."""
+    today = clock.today()
+    when = dates.parse_date(text, today, prefer="past")
+    return f"→ {dates.format_day(when, today)}"
 
 
 def when_hint(text: str) -> str:

@@ -1,16 +1,18 @@
-"""A DataTable that keeps the cursor on its row across reloads, filters, and never parses markup."""
+"""A DataTable declared by its columns, that keeps the cursor on its row across reloads and
+filters, cuts long text with an ellipsis, and never parses markup."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
 from sam_tui import clock
-from sam_tui.domain.dates import format_moment
+from sam_tui.domain.dates import format_moment, short_day
 from sam_tui.domain.text import one_line
 
 Cell = str | Text
@@ -30,6 +32,37 @@ def literal(value: str | None, style: str = "") -> Text:
     return Text(one_line(value or ""), style=style)
 
 
+def due_cell(due: date | None, today: date, *, narrow: bool = False) -> Text:
+    """When something still open is due: "—", "3d late" in red, "today", or the day."""
+    if due is None:
+        return Text("—", style="dim")
+    if due < today:
+        return Text(f"{(today - due).days}d late", style="bold red")
+    if due == today:
+        return Text("today", style="yellow")
+    return Text(short_day(due, today, narrow=narrow))
+
+
+def noted(
+    text: Text, note: str | None, sep: str = " · ", style: str = "dim", mark: str = "dim"
+) -> Text:
+    """``text``, then ``sep`` (in ``mark``) and the user text ``note`` (in ``style``) when
+    there is one: a detail after a title, the reason after a lost deal's name."""
+    if note:
+        text.append(sep, style=mark)
+        text.append_text(literal(note, style))
+    return text
+
+
+class Column(NamedTuple):
+    """One column: its key, its header, its width in cells; without a width, the column
+    that takes whatever the others leave (there is no horizontal scrolling)."""
+
+    key: str
+    label: str
+    width: int | None = None
+
+
 class Row(NamedTuple):
     key: str
     cells: tuple[Cell, ...]
@@ -38,32 +71,48 @@ class Row(NamedTuple):
     selectable: bool = True
 
 
+def fit(width: int, *texts: str) -> str:
+    """The first of ``texts`` that fits ``width`` cells, else the last: the long form of a
+    date where there is room, a shorter one rather than a date cut short."""
+    return next((t for t in texts if cell_len(t) <= width), texts[-1])
+
+
+def _cell(value: Cell | None) -> Text:
+    text = value if isinstance(value, Text) else literal(value)
+    # what does not fit its column ends in "…", as in the CLI's tables, not mid-word
+    text.overflow = "ellipsis"
+    return text
+
+
 def row(key: str, *cells: Cell | None) -> Row:
-    shown = tuple(c if isinstance(c, Text) else literal(c) for c in cells)
+    shown = tuple(_cell(c) for c in cells)
     return Row(key, shown, " ".join(c.plain for c in shown).casefold())
 
 
-def group_row(key: str, title: str, width: int, note: str = "") -> Row:
-    """A heading row (``Overdue``, ``3 follow-ups``) between groups; actions skip it."""
-    label = Text(title, style="bold reverse")
-    rest = [Text(note, style="bold")] if note else []
-    cells = (label, *rest, *(Text("") for _ in range(width - 1 - len(rest))))
-    return Row(key, cells, "", selectable=False)
+def group_row(key: str, title: str, width: int, notes: Mapping[int, Text] | None = None) -> Row:
+    """A heading row (``Overdue``, a stage) between groups: ``title`` in the first column,
+    ``notes`` (``3 follow-ups``) in the columns they are given for; actions skip it."""
+    # a heading wider than its column loses its padding (" Qualification "), not a letter
+    cells = [Text(title, style="bold reverse"), *(_cell(Text("")) for _ in range(width - 1))]
+    for at, note in (notes or {}).items():
+        cells[at] = _cell(note)
+    return Row(key, tuple(cells), "", selectable=False)
 
 
 class SamTable(DataTable[Cell]):
-    """Rows by key; ``show`` re-renders and puts the cursor back where it was."""
+    """Rows by key; ``set_rows`` re-renders and puts the cursor back where it was."""
 
     DEFAULT_CSS = """
     SamTable { height: 1fr; scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
     """
 
-    def __init__(self, *, id: str | None = None, flex: str | None = None) -> None:
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self._rows: list[Row] = []
         self._filter = ""
-        # the column that takes whatever width the others leave (no horizontal scrolling)
-        self._flex = flex
+        self._flex = next((c.key for c in columns if c.width is None), None)
+        for column in columns:
+            self.add_column(column.label, key=column.key, width=column.width)
 
     def on_resize(self) -> None:
         self.fit_flex_column()
