@@ -299,7 +299,20 @@ def natural_width(cell: Cell) -> int:
 
 
 def _wrap(line: list[Span], width: int) -> list[list[Span]]:
-    """``line`` folded into lines of at most ``width`` cells, at spaces where it can."""
+    """``line`` folded into lines of at most ``width`` cells, at spaces where it can; an
+    indented line (``  · a reason``) continues under its first word."""
+    first = line[0].text if line else ""
+    indent = len(first) - len(first.lstrip(" "))
+    if indent and width - indent - 2 >= 8:
+        hang = Span(" " * (indent + 2), line[0].style)
+        body = [line[0]._replace(text=first[indent:]), *line[1:]]
+        folded = _fold(body, width - indent - 2)
+        head = [Span(" " * indent, line[0].style), *folded[0]]
+        return [head, *([hang, *rest] for rest in folded[1:])]
+    return _fold(line, width)
+
+
+def _fold(line: list[Span], width: int) -> list[list[Span]]:
     out: list[list[Span]] = []
     current: list[Span] = []
     used = 0
@@ -461,29 +474,39 @@ def print_table(
     gap: int = 1,
     wide: bool = False,
     header: bool = True,
+    lines: int | None = None,
 ) -> int:
-    """Print ``rows`` under ``columns`` as they come; returns how many were printed."""
+    """Print ``rows`` under ``columns`` as they come; returns how many were printed.
+
+    ``lines``: stop before the row that would take the table past that many lines (its
+    header included); None: every row.
+    """
     source: Iterator[Sequence[Cell]] = iter(rows)
     sample = list(islice(source, SAMPLE))
     shown = layout(columns, sample, out.width, gap=gap, wide=wide)
     space = " " * gap
+    used = 0
     if header:
         out.line(
             space.join(
                 _pad(out, [Span(columns[n].header, "bold")], w, columns[n].align) for n, w in shown
             ).rstrip()
         )
+        used = 1
     printed = 0
+    blank = [" " * w for _, w in shown]
     for row in chain(sample, source):
         if out.closed:
             break
-        printed += 1
         cells = [_cell_lines(out, row[n], columns[n], w) for n, w in shown]
         height = max(len(c) for c in cells)
+        if lines is not None and used + height > lines:
+            break
+        used += height
+        printed += 1
         if height == 1:
             out.line(space.join(c[0] for c in cells).rstrip())
             continue
-        blank = [" " * w for _, w in shown]
         for k in range(height):
             out.line(
                 space.join(c[k] if k < len(c) else blank[i] for i, c in enumerate(cells)).rstrip()
