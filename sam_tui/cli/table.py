@@ -169,6 +169,14 @@ class Output:
         if len(self._pending) >= _BATCH:
             self.flush()
 
+    def text(self, spans: Sequence[Span], *, fold: bool = True) -> None:
+        """User text in styled pieces, made safe, folded at the terminal's width (as Rich
+        folds a printed line) unless ``fold`` is False."""
+        line = [s._replace(text=_plain(s.text)) for s in spans if s.text]
+        pieces = _fold(line, max(self.width, 1)) if fold else [line]
+        for piece in pieces:
+            self.line("".join(self.style(s.text, s.style) for s in piece))
+
     def flush(self) -> None:
         """Write what is pending: lines go out in batches, not one system call each (with
         PYTHONUNBUFFERED a write per line cost more than the rest of a 10,000-row list)."""
