@@ -12,11 +12,12 @@ from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import ago, console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, peek, print_table
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, peek, print_table
 from sam_tui.domain.enums import AccountStatus, Tier
 from sam_tui.domain.health import Health
 from sam_tui.domain.money import cents_to_number, format_compact, format_money
 from sam_tui.domain.text import one_line
+from sam_tui.store.sql import largest_id
 
 app = group("Add, list, show, edit and archive key accounts.")
 
@@ -115,7 +116,7 @@ def summary_json(s: Any) -> dict[str, Any]:
 
 # At 80 columns a long name pushes these out, the first listed first (``table.Column``).
 LIST_COLUMNS = (
-    Column("#", align="right", cut=False),
+    id_column(),
     Column("Account", flex=True, cut=False, min_width=12),
     Column("Tier", drop=1),
     Column("Health"),
@@ -186,7 +187,8 @@ def list_(
         return
     with Output(paging=not no_pager) as out:
         today = clock.today()
-        print_table(out, LIST_COLUMNS, (_list_row(s, today) for s in every), wide=wide)
+        shown = (_list_row(s, today) for s in every)
+        print_table(out, LIST_COLUMNS, shown, wide=wide, ids=largest_id(conn(ctx), "account"))
 
 
 @app.command("show")

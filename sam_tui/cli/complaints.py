@@ -12,7 +12,7 @@ from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import console, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, print_table
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
 from sam_tui.domain.enums import ComplaintStatus, Severity
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.domain.text import one_line
@@ -130,11 +130,11 @@ def complaint_json(c: Any, requests: Any = ()) -> dict[str, Any]:
 
 
 LIST_COLUMNS = (
-    Column("#", align="right", cut=False),
+    id_column(),
     Column("Severity", drop=1),
     Column("Status", drop=2),
     Column("SLA"),
-    Column("Account", max_width=24, cut=False),
+    name_column("Account"),
     Column("Complaint", flex=True, wrap=True, min_width=16),
 )
 
@@ -184,7 +184,8 @@ def list_(
         )
 
     with Output(paging=not no_pager) as out:
-        print_table(out, LIST_COLUMNS, map(row, rows), gap=2, wide=wide)
+        widest = max(c.id for c in rows)
+        print_table(out, LIST_COLUMNS, map(row, rows), gap=2, wide=wide, ids=widest)
 
 
 @app.command("show")

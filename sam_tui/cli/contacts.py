@@ -10,9 +10,10 @@ from sam_tui.cli import completion as complete
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import emit_json, moment, say
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, peek, print_table
+from sam_tui.cli.table import Cell, Column, Output, id_column, name_column, peek, print_table
 from sam_tui.domain.enums import Influence
 from sam_tui.domain.text import one_line
+from sam_tui.store.sql import largest_id
 
 app = group("The people at each account: add, list, edit.")
 
@@ -67,9 +68,9 @@ def add(
 
 
 LIST_COLUMNS = (
-    Column("#", align="right", cut=False),
-    Column("Name", max_width=28, cut=False),
-    Column("Account", max_width=28, cut=False),
+    id_column(),
+    name_column("Name"),
+    name_column("Account"),
     Column("Role", max_width=24, drop=2),
     Column("Influence", drop=1),
     Column("Email", flex=True, min_width=12, drop=3),
@@ -130,7 +131,8 @@ def list_(
         say('No contacts yet. Add one: sam contact add ACCOUNT "Jane Doe" --role CFO')
         return
     with Output(paging=not no_pager) as out:
-        print_table(out, LIST_COLUMNS, map(_list_row, every), gap=2, wide=wide)
+        widest = largest_id(conn(ctx), "contact")
+        print_table(out, LIST_COLUMNS, map(_list_row, every), gap=2, wide=wide, ids=widest)
 
 
 @app.command("edit")

@@ -14,7 +14,7 @@ from sam_tui.cli.figures import money, money_json
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, print_table
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory, choose
 from sam_tui.domain.errors import DateParseError, InvalidInput
 from sam_tui.domain.sales import DEFAULT_PROBABILITY, OPEN_STAGES, parse_probability
@@ -249,8 +249,8 @@ def edit(
 
 
 LIST_COLUMNS = (
-    Column("#", align="right", cut=False),
-    Column("Account", max_width=18, cut=False),
+    id_column(),
+    name_column("Account"),
     Column("Deal", flex=True, wrap=True, min_width=12),
     Column("Stage", drop=1),
     Column("Amount", align="right"),
@@ -307,7 +307,8 @@ def list_(
         return
     today = clock.today()
     with Output(paging=not no_pager) as out:
-        print_table(out, LIST_COLUMNS, (_list_row(d, today) for d in rows), wide=wide)
+        lines = (_list_row(d, today) for d in rows)
+        print_table(out, LIST_COLUMNS, lines, wide=wide, ids=max(d.id for d in rows))
         live = [d for d in rows if d.is_open]
         if live:
             total = sum(d.amount_cents for d in live)

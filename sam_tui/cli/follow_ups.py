@@ -13,9 +13,10 @@ from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import day, emit_json, picked, say
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, peek, print_table
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, peek, print_table
 from sam_tui.domain.enums import Priority
 from sam_tui.domain.text import one_line
+from sam_tui.store.sql import largest_id
 
 app = group("What you owe clients, with due dates: add, list, done, snooze, cancel.")
 
@@ -60,9 +61,9 @@ def add(
 
 
 LIST_COLUMNS = (
-    Column("#", align="right", cut=False),
+    id_column(),
     Column("Due"),
-    Column("Account", max_width=24, cut=False),
+    name_column("Account"),
     Column("Follow-up", flex=True, wrap=True, min_width=16),
     Column("Pri", drop=1),
 )
@@ -122,7 +123,9 @@ def list_(
         say("Nothing overdue." if overdue else "No open follow-ups.")
         return
     with Output(paging=not no_pager) as out:
-        print_table(out, LIST_COLUMNS, (_list_row(f, today) for f in every), gap=2, wide=wide)
+        widest = largest_id(conn(ctx), "follow_up")
+        lines = (_list_row(f, today) for f in every)
+        print_table(out, LIST_COLUMNS, lines, gap=2, wide=wide, ids=widest)
 
 
 @app.command("done")

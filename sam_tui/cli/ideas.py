@@ -12,7 +12,7 @@ from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import day, emit_json, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, print_table
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
 from sam_tui.domain.enums import DealStage, IdeaStatus, choose
 from sam_tui.domain.money import format_money
 from sam_tui.domain.text import one_line
@@ -48,10 +48,10 @@ def idea_json(i: Any) -> dict[str, Any]:
 
 
 LIST_COLUMNS = (
-    Column("#", align="right", cut=False),
+    id_column(),
     Column("Added", drop=1),
     Column("Status"),
-    Column("Account", max_width=18, cut=False),
+    name_column("Account"),
     Column("Idea", flex=True, wrap=True, min_width=16),
 )
 
@@ -102,7 +102,7 @@ def list_(
         )
 
     with Output(paging=not no_pager) as out:
-        print_table(out, LIST_COLUMNS, map(row, rows), wide=wide)
+        print_table(out, LIST_COLUMNS, map(row, rows), wide=wide, ids=max(i.id for i in rows))
 
 
 @app.command("set")

@@ -13,7 +13,7 @@ from sam_tui.cli.figures import decimal_json, pct, plain, ratio_json
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, print_table
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
 from sam_tui.domain import dates
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.objectives import parse_value
@@ -143,8 +143,8 @@ def progress(
 
 
 LIST_COLUMNS = (
-    Column("#", align="right", cut=False),
-    Column("For", max_width=18, cut=False),
+    id_column(),
+    name_column("For"),
     Column("Objective", flex=True, wrap=True, min_width=12),
     Column("Progress", max_width=18, wrap=True),
     Column("Due", drop=1),
@@ -194,7 +194,8 @@ def list_(
         )
 
     with Output(paging=not no_pager) as out:
-        print_table(out, LIST_COLUMNS, map(row, rows), gap=2, wide=wide)
+        widest = max(o.id for o in rows)
+        print_table(out, LIST_COLUMNS, map(row, rows), gap=2, wide=wide, ids=widest)
 
 
 @app.command("show")

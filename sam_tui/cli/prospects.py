@@ -11,7 +11,7 @@ from sam_tui.cli import parsing
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import ago, console, emit_json, literal, moment, picked, say
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, print_table
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
 from sam_tui.domain.enums import ProspectStage, Tier, choose
 from sam_tui.domain.money import cents_to_number, format_compact, format_money
 from sam_tui.domain.prospects import is_open
@@ -107,8 +107,8 @@ def prospect_json(p: Any) -> dict[str, Any]:
 
 
 LIST_COLUMNS = (
-    Column("#", align="right", cut=False),
-    Column("Prospect", max_width=24, cut=False),
+    id_column(),
+    name_column("Prospect"),
     Column("Stage"),
     Column("In stage", align="right"),
     Column("Touched", drop=1),
@@ -155,7 +155,7 @@ def list_(
         )
 
     with Output(paging=not no_pager) as out:
-        print_table(out, LIST_COLUMNS, map(row, rows), wide=wide)
+        print_table(out, LIST_COLUMNS, map(row, rows), wide=wide, ids=max(p.id for p in rows))
 
 
 def _kind(p: Any) -> str:

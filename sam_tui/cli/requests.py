@@ -13,7 +13,7 @@ from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import day, emit_json, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, print_table
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
 from sam_tui.domain.text import one_line
 
 app = group(
@@ -121,11 +121,11 @@ def request_json(r: Any) -> dict[str, Any]:
 
 
 LIST_COLUMNS = (
-    Column("#", align="right", cut=False),
+    id_column(),
     Column("Due"),
     Column("Status", drop=1),
     Column("Team", max_width=14, drop=2),
-    Column("Account", max_width=18, cut=False),
+    name_column("Account"),
     Column("Request", flex=True, wrap=True, min_width=16),
 )
 # the same, under each team's heading (sam request owed)
@@ -177,7 +177,8 @@ def list_(
         return
     today = clock.today()
     with Output(paging=not no_pager) as out:
-        print_table(out, LIST_COLUMNS, (_row(r, today) for r in rows), wide=wide)
+        lines = (_row(r, today) for r in rows)
+        print_table(out, LIST_COLUMNS, lines, wide=wide, ids=max(r.id for r in rows))
 
 
 @app.command("owed")
@@ -224,4 +225,5 @@ def owed(
                 out.style(one_line(t.team), "bold") + out.style(f"  {', '.join(counts)}", "dim")
             )
             rows = (_row(r, today, team=False) for r in t.requests)
-            print_table(out, TEAM_COLUMNS, rows, wide=wide)
+            widest = max(r.id for r in t.requests)
+            print_table(out, TEAM_COLUMNS, rows, wide=wide, ids=widest)

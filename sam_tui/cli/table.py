@@ -86,6 +86,20 @@ class Column(NamedTuple):
     drop: int = 0
 
 
+# A name is never cut: it takes its own width, up to this, before any lower column stays;
+# a longer one wraps.
+NAME_WIDTH = 40
+
+
+def name_column(header: str) -> Column:
+    """An account's, a person's or a prospect's name: as wide as the names, never cut."""
+    return Column(header, max_width=NAME_WIDTH, cut=False)
+
+
+def id_column() -> Column:
+    return Column("#", align="right", cut=False)
+
+
 def peek(rows: Iterable[Row]) -> tuple[Row | None, Iterator[Row]]:
     """The first row (None: there is none) and every row, the first included."""
     source = iter(rows)
@@ -306,21 +320,23 @@ def natural_width(cell: Cell) -> int:
     return max(_length(line) for line in _hard_lines(cell))
 
 
-def _wrap(line: list[Span], width: int) -> list[list[Span]]:
+def _wrap(line: list[Span], width: int, *, split_words: bool = True) -> list[list[Span]]:
     """``line`` folded into lines of at most ``width`` cells, at spaces where it can; an
-    indented line (``  · a reason``) continues under its first word."""
+    indented line (``  · a reason``) continues under its first word. A word longer than
+    the column is split, unless ``split_words`` is False (an id, a word of a name): then it
+    is kept whole and pushes the rest of its line right."""
     first = line[0].text if line else ""
     indent = len(first) - len(first.lstrip(" "))
     if indent and width - indent - 2 >= 8:
         hang = Span(" " * (indent + 2), line[0].style)
         body = [line[0]._replace(text=first[indent:]), *line[1:]]
-        folded = _fold(body, width - indent - 2)
+        folded = _fold(body, width - indent - 2, split_words)
         head = [Span(" " * indent, line[0].style), *folded[0]]
         return [head, *([hang, *rest] for rest in folded[1:])]
-    return _fold(line, width)
+    return _fold(line, width, split_words)
 
 
-def _fold(line: list[Span], width: int) -> list[list[Span]]:
+def _fold(line: list[Span], width: int, split_words: bool = True) -> list[list[Span]]:
     out: list[list[Span]] = []
     current: list[Span] = []
     used = 0
@@ -337,7 +353,7 @@ def _fold(line: list[Span], width: int) -> list[list[Span]]:
             current, used = [], 0
             if not word.text.strip():
                 continue
-        while bare > width:  # a word longer than the column: folded
+        while bare > width and split_words:  # a word longer than the column: folded
             head, rest = _chop(word.text, width - used)
             current.append(Span(head, word.style))
             out.append(current)
@@ -413,8 +429,7 @@ def layout(
         for n in indexes:
             column = columns[n]
             if column.flex:
-                least = max(column.min_width, cell_len(column.header))
-                total += least if column.cut else natural[n]
+                total += _least(column) if column.cut else natural[n]
             else:
                 total += natural[n]
         return total
@@ -427,16 +442,26 @@ def layout(
     widths = {n: natural[n] for n in shown}
     room = width - fixed
     for n in flexible:
-        least = max(columns[n].min_width, cell_len(columns[n].header))
-        share = max(least, room // len(flexible))
+        share = max(_least(columns[n]), room // len(flexible))
         widths[n] = min(natural[n], share) if columns[n].width is None else natural[n]
-    # a name that must not be cut takes the room of the widest columns left
-    for n in shown:
-        column = columns[n]
-        if not column.cut and not column.flex:
-            others = sum(widths[m] for m in shown if m != n) + gap * (len(shown) - 1)
-            widths[n] = max(min(natural[n], width - others), 1)
+    # Still too wide with every column that may go gone: the names give way too, the widest
+    # first, down to their headers; they wrap, at spaces. Ids never shrink.
+    over = sum(widths.values()) + gap * (len(shown) - 1) - width
+    names = [n for n in shown if not columns[n].cut and columns[n].align == "left"]
+    while over > 0 and names:
+        widest = max(names, key=lambda n: widths[n] - _least(columns[n]))
+        spare = widths[widest] - _least(columns[widest])
+        if spare <= 0:
+            break
+        take = min(over, spare, max(1, spare // 2))
+        widths[widest] -= take
+        over -= take
     return [(n, widths[n]) for n in shown]
+
+
+def _least(column: Column) -> int:
+    """How narrow a column may become: its minimum, and never narrower than its header."""
+    return max(column.min_width, cell_len(column.header))
 
 
 def _cell_lines(out: Output, cell: Cell, column: Column, width: int) -> list[str]:
@@ -460,7 +485,7 @@ def _cell_lines(out: Output, cell: Cell, column: Column, width: int) -> list[str
         if _length(line) <= width:
             lines.append(line)
         elif column.wrap or not column.cut:
-            lines.extend(_wrap(line, width))
+            lines.extend(_wrap(line, width, split_words=column.cut))
         else:
             lines.append(_ellipsis(line, width))
     return [_pad(out, line, width, column.align) for line in lines]
@@ -483,14 +508,21 @@ def print_table(
     wide: bool = False,
     header: bool = True,
     lines: int | None = None,
+    ids: int = 0,
 ) -> int:
     """Print ``rows`` under ``columns`` as they come; returns how many were printed.
 
     ``lines``: stop before the row that would take the table past that many lines (its
-    header included); None: every row.
+    header included); None: every row. ``ids``: the largest id the rows may hold (the id
+    columns are made that wide: the first rows may all have short ones).
     """
     source: Iterator[Sequence[Cell]] = iter(rows)
     sample = list(islice(source, SAMPLE))
+    if ids:
+        columns = [
+            c._replace(min_width=max(c.min_width, len(str(ids)))) if c.header == "#" else c
+            for c in columns
+        ]
     shown = layout(columns, sample, out.width, gap=gap, wide=wide)
     space = " " * gap
     used = 0

@@ -10,7 +10,7 @@ from sam_tui.cli.figures import pct, ratio_json, times
 from sam_tui.cli.options import JsonOpt, NoPagerOpt
 from sam_tui.cli.output import emit_json
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, print_table
+from sam_tui.cli.table import Cell, Column, Output, Span, name_column, print_table
 from sam_tui.domain.dates import format_day
 from sam_tui.domain.text import one_line
 from sam_tui.domain.triage import item_label
@@ -54,8 +54,8 @@ _ABOVE, _BELOW = 3, 1
 COLUMNS = (
     Column("Score", align="right"),
     Column("Item", drop=1),
-    Column("Account", max_width=18, cut=False),
-    Column("What", flex=True, wrap=True, min_width=20),
+    name_column("Account"),
+    Column("What", flex=True, wrap=True, min_width=16),
     Column("Due", max_width=15),
 )
 
