@@ -447,6 +447,8 @@ class Queue(NamedTuple):
     total: int
     # the same, by kind
     counts: dict[TriageKind, int]
+    # the active accounts past their cadence (listed or absorbed by a renewal), by id
+    cold: dict[int, Recency]
 
 
 def build_queue(
@@ -496,7 +498,7 @@ def rank(
     queue; only the reasons of the items beyond ``limit`` are never written. Records of
     unknown accounts are ignored.
     """
-    drafts = _drafts(
+    drafts, cold = _drafts(
         now,
         accounts,
         follow_ups,
@@ -515,6 +517,7 @@ def rank(
         items=tuple(d.freeze() for d in top),
         total=len(drafts),
         counts=dict(Counter(d.kind for d in drafts)),
+        cold=cold,
     )
 
 
@@ -536,7 +539,9 @@ def _drafts(
     threads: Iterable[ThreadFacts],
     deals: Iterable[OpenDealFacts],
     objectives: Iterable[ObjectiveFacts],
-) -> list[_Draft]:
+) -> tuple[list[_Draft], dict[int, Recency]]:
+    """Every item, scored, its reasons not yet written; and the accounts gone cold (active
+    ones past their cadence), with how cold."""
     today = now.date()
     by_id = {a.id: a for a in accounts}
     drafts: list[_Draft] = []
@@ -548,7 +553,7 @@ def _drafts(
     for f in follow_ups:
         if f.account_id in by_id and (d := _follow_up(f, by_id[f.account_id], today)):
             drafts.append(d)
-    cold_accounts: set[int] = set()
+    cold_accounts: dict[int, Recency] = {}
     for account in accounts:
         if not account.active:
             continue
@@ -557,7 +562,7 @@ def _drafts(
             _renewal(account, account.renewal_date, rec, today) if account.renewal_date else None
         )
         if rec.cold:
-            cold_accounts.add(account.id)
+            cold_accounts[account.id] = rec
             if renewal is not None:
                 _absorb(renewal, _cold(account, rec, today), rec)
             else:
@@ -594,4 +599,4 @@ def _drafts(
         owner = PORTFOLIO if objective.account_id is None else by_id.get(objective.account_id)
         if owner is not None and (d := _objective(objective, owner, today)):
             drafts.append(d)
-    return drafts
+    return drafts, cold_accounts

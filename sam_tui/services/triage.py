@@ -18,7 +18,6 @@ from sam_tui.domain.cadence import (
     RENEWAL_HORIZON_DAYS,
     THREAD_WINDOW_DAYS,
     contact_cadence,
-    recency,
 )
 from sam_tui.domain.enums import (
     OPEN_COMPLAINT_STATUSES,
@@ -353,16 +352,17 @@ def load(conn: sqlite3.Connection, limit: int | None = None) -> Triage:
             elif f.due_date == today:
                 due_today += 1
     live_complaints = [c for c in complaints if c.account_id in by_id]
-    renewals = []
+    renewals = [
+        Renewal(a.id, a.name, a.renewal_date, values.get(a.id), a.last_touch)
+        for a in accounts
+        if a.active
+        and a.renewal_date
+        and 0 <= (a.renewal_date - today).days <= RENEWAL_HORIZON_DAYS
+    ]
     cold = []
-    for a in accounts:
-        if not a.active:
-            continue
-        if a.renewal_date and 0 <= (a.renewal_date - today).days <= RENEWAL_HORIZON_DAYS:
-            renewals.append(Renewal(a.id, a.name, a.renewal_date, values.get(a.id), a.last_touch))
-        rec = recency(a.last_touch, a.created, today, a.cadence_days)
-        if rec.cold:
-            cold.append(ColdAccount(a.id, a.name, rec.days_since, rec.cadence, rec.never))
+    for ident, rec in queue.cold.items():
+        name = by_id[ident].name
+        cold.append(ColdAccount(ident, name, rec.days_since, rec.cadence, rec.never))
     renewals.sort(key=lambda r: (r.renewal_date, r.account_name.casefold()))
     cold.sort(key=lambda c: (-(c.days_since - c.cadence_days) / c.cadence_days, c.account_name))
     kpis = Kpis(
