@@ -10,7 +10,7 @@ from sam_tui.cli.figures import pct, ratio_json, times
 from sam_tui.cli.options import JsonOpt, NoPagerOpt
 from sam_tui.cli.output import emit_json
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, name_column, print_table
+from sam_tui.cli.table import Cell, Column, Output, Span, cell_len, name_column, print_table
 from sam_tui.domain.dates import format_day
 from sam_tui.domain.text import one_line
 from sam_tui.domain.triage import item_label
@@ -48,7 +48,8 @@ def _ref_type(kind: str) -> str:
 
 # What a screen of `sam today` shows when output is not a terminal (a pipe, a file, cron).
 NOT_A_TERMINAL = 30
-# Lines around the table: the date, the KPIs, the quota; the last line (more, or a hint).
+# Lines around the table: the date, the KPIs, the quota (at least); the last line (how
+# many more, or a hint).
 _ABOVE, _BELOW = 3, 1
 
 COLUMNS = (
@@ -85,18 +86,19 @@ def today(
         _emit(triage.load(conn(ctx), limit=wanted))
         return
     out = Output(paging=everything and not no_pager)
-    fit: int | None = None  # lines the table may take
+    screen = out.terminal and not everything and limit is None
     if everything:
         wanted = None
     elif limit is not None:
         wanted = limit
-    elif out.terminal:
-        fit = max(2, out.height - _ABOVE - _BELOW)
-        wanted = fit - 1  # the table's header takes a line; each item at least one
+    elif screen:
+        # each item takes a line at least, under three header lines and the table's own,
+        # above the last line
+        wanted = max(1, out.height - _ABOVE - 1 - _BELOW)
     else:
         wanted = NOT_A_TERMINAL
     with out:
-        _print(out, triage.load(conn(ctx), limit=wanted), explain, fit)
+        _print(out, triage.load(conn(ctx), limit=wanted), explain, screen)
 
 
 def _emit(t: Any) -> None:
@@ -151,20 +153,23 @@ def _row(item: Any, today_date: Any, explain: bool) -> tuple[Cell, ...]:
     )
 
 
-def _print(out: Output, t: Any, explain: bool, fit: int | None) -> None:
+def _print(out: Output, t: Any, explain: bool, screen: bool) -> None:
+    """The header, then the items; ``screen``: no more than fit the terminal's height."""
     today_date = t.now.date()
     k = t.kpis
-    out.line(out.style(f"{today_date:%A %-d %B %Y}", "bold"))
-    out.line(
-        out.style(
+    header = [
+        (f"{today_date:%A %-d %B %Y}", "bold"),
+        (
             f"{k.overdue_follow_ups} overdue · {k.due_today} due today · "
             f"{_plural(k.open_complaints, 'open complaint')} "
             f"({k.breached_complaints} past SLA) · "
             f"{k.going_cold} going cold",
             "dim",
-        )
-    )
-    out.line(out.style(one_line(_quota_text(k)), "dim"))
+        ),
+        (one_line(_quota_text(k)), "dim"),
+    ]
+    for text, style in header:
+        out.line(out.style(text, style))
     if not t.accounts:
         out.line(
             "No live accounts (none added, or all archived). Start with: sam account add "
@@ -177,6 +182,11 @@ def _print(out: Output, t: Any, explain: bool, fit: int | None) -> None:
             "every account within cadence."
         )
         return
+    fit = None
+    if screen:
+        # a header line wider than the terminal takes two of its lines
+        above = sum(max(1, -(-cell_len(text) // max(out.width, 1))) for text, _ in header)
+        fit = max(2, out.height - above - _BELOW)
     shown = print_table(out, COLUMNS, (_row(i, today_date, explain) for i in t.items), lines=fit)
     if shown < t.total:
         out.line(f"and {t.total - shown:,} more: sam today --all")

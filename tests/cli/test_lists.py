@@ -372,6 +372,16 @@ def test_today_in_a_terminal_fits_its_height(demo_db):
     assert re.fullmatch(r"and \d+ more: sam today --all", lines[-1]), out
 
 
+def test_today_in_a_narrow_terminal_counts_the_header_lines_it_wraps(demo_db):
+    # at 50 columns the KPI line takes two of the terminal's rows: nothing may scroll away
+    out = _in_terminal(["--db", str(demo_db), "today"], {"NO_COLOR": "1"}, rows=15, cols=50)
+    lines = out.rstrip("\n").split("\n")
+    rows = sum(max(1, -(-cell_len(line) // 50)) for line in lines)
+    assert rows <= 15, out
+    assert lines[0] == "Thursday 26 November 2026"
+    assert re.fullmatch(r"and \d+ more: sam today --all", lines[-1]), out
+
+
 def test_a_long_list_opens_in_the_pager_and_a_short_one_does_not(demo_db, tmp_path):
     paged = tmp_path / "paged.txt"
     env = {"PAGER": f"cat > {paged}", "NO_COLOR": "1"}
