@@ -71,6 +71,11 @@ class Row(NamedTuple):
     note: str = ""
 
 
+def within(book: str, what: str, seconds: float, budget: float, note: str = "") -> Row:
+    """A row whose budget is a time."""
+    return Row(book, what, seconds, None, f"{budget:g} s", seconds <= budget, note)
+
+
 def run_piped(cmd: list[str], environ: dict[str, str]) -> tuple[float, int]:
     """Seconds from spawn to exit with stdout read through a pipe; lines printed."""
     start = time.perf_counter()
@@ -143,17 +148,7 @@ def command_rows(book: str, path: Path, runs: int, wanted: Callable[[str], bool]
         rows = json_rows(cmd, environ)
         seconds, lines = interleaved({name: cmd}, environ, runs)[name]
         allowed = max(1.0, rows / LIST_RATE)
-        found.append(
-            Row(
-                book,
-                name,
-                seconds,
-                None,
-                f"{allowed:.1f} s",
-                seconds <= allowed,
-                f"{rows:,} rows, {lines:,} lines",
-            )
-        )
+        found.append(within(book, name, seconds, allowed, f"{rows:,} rows, {lines:,} lines"))
     for kind in REPORT_KINDS:
         for fmt in FORMATS:
             name = f"sam report {kind} --format {fmt}"
@@ -161,7 +156,7 @@ def command_rows(book: str, path: Path, runs: int, wanted: Callable[[str], bool]
                 continue
             cmd = [*sam, "report", kind, "--format", fmt]
             seconds = interleaved({name: cmd}, environ, runs)[name][0]
-            found.append(Row(book, name, seconds, None, "1.0 s", seconds <= 1.0))
+            found.append(within(book, name, seconds, 1.0))
     return found
 
 
@@ -205,15 +200,7 @@ def cockpit_rows(book: str, path: Path, runs: int, wanted: Callable[[str], bool]
             samples.append(float(out.stdout.split()[-1]))
         seconds = statistics.median(samples)
         found.append(
-            Row(
-                book,
-                name,
-                seconds,
-                None,
-                f"{budget} s",
-                seconds <= budget,
-                "bench/cockpit_moves.py probe (today's cockpit)",
-            )
+            within(book, name, seconds, budget, "bench/cockpit_moves.py probe (today's cockpit)")
         )
     return found
 

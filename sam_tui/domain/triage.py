@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sam_tui.domain.cadence import (
     KEY_INFLUENCE,
@@ -452,31 +452,10 @@ class Queue(NamedTuple):
 
 
 def build_queue(
-    *,
-    now: datetime,
-    accounts: Sequence[AccountFacts],
-    follow_ups: Iterable[FollowUpFacts] = (),
-    complaints: Iterable[ComplaintFacts] = (),
-    contacts: Iterable[ContactFacts] = (),
-    requests: Iterable[RequestFacts] = (),
-    threads: Iterable[ThreadFacts] = (),
-    deals: Iterable[OpenDealFacts] = (),
-    objectives: Iterable[ObjectiveFacts] = (),
+    *, now: datetime, accounts: Sequence[AccountFacts], **facts: Any
 ) -> list[TriageItem]:
-    """Rank what needs the manager at ``now``: every item, explained (``rank`` for the top)."""
-    return list(
-        rank(
-            now=now,
-            accounts=accounts,
-            follow_ups=follow_ups,
-            complaints=complaints,
-            contacts=contacts,
-            requests=requests,
-            threads=threads,
-            deals=deals,
-            objectives=objectives,
-        ).items
-    )
+    """Every item of the queue, explained: ``rank`` without a limit (same facts)."""
+    return list(rank(now=now, accounts=accounts, **facts).items)
 
 
 def rank(
