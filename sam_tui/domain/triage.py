@@ -55,6 +55,7 @@ from sam_tui.domain.cadence import (
     RENEWAL_HORIZON_DAYS,
     Recency,
     in_renewal_window,
+    is_cold,
     recency,
     renewal_touch_days,
 )
@@ -536,6 +537,11 @@ def _drafts(
     for account in accounts:
         if not account.active:
             continue
+        renews = account.renewal_date
+        if (renews is None or not in_renewal_window((renews - today).days)) and not is_cold(
+            account.last_touch, account.created, today, account.cadence_days
+        ):
+            continue  # most of a book: within cadence, no renewal near
         rec = recency(account.last_touch, account.created, today, account.cadence_days)
         renewal = (
             _renewal(account, account.renewal_date, rec, today) if account.renewal_date else None

@@ -96,6 +96,7 @@ class Triage(NamedTuple):
 _TIER = {t.value: t for t in Tier}
 _PRIORITY = {p.value: p for p in Priority}
 _INFLUENCE = {i.value: i for i in Influence}
+_STAGE = {s.value: s for s in DealStage}
 
 
 def _tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
@@ -279,23 +280,23 @@ def _threads(conn: sqlite3.Connection, today: date) -> list[ThreadFacts]:
 def _late_deals(conn: sqlite3.Connection, today: date) -> list[OpenDealFacts]:
     table = deals.probabilities(conn)
     opened, stages = one_of("stage", OPEN_STAGES)
-    rows = conn.execute(
+    rows = _tuples(conn).execute(
         f"""SELECT id, account_id, name, amount_cents, stage, probability, expected_close
              FROM deal WHERE {opened} AND expected_close < ?""",
         (*stages, today.isoformat()),
     )
     out = []
-    for r in rows:
-        stage = DealStage(r["stage"])
+    for ident, account_id, name, amount, stage_text, own, close in rows:
+        stage = _STAGE[stage_text]
         out.append(
             OpenDealFacts(
-                id=r["id"],
-                account_id=r["account_id"],
-                name=r["name"],
-                amount_cents=r["amount_cents"],
+                id=ident,
+                account_id=account_id,
+                name=name,
+                amount_cents=amount,
                 stage=stage,
-                probability=effective_probability(stage, r["probability"], table),
-                expected_close=date.fromisoformat(r["expected_close"]),
+                probability=effective_probability(stage, own, table),
+                expected_close=date.fromisoformat(close),
             )
         )
     return out
