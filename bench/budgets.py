@@ -73,7 +73,7 @@ class Row(NamedTuple):
 
 def within(book: str, what: str, seconds: float, budget: float, note: str = "") -> Row:
     """A row whose budget is a time."""
-    return Row(book, what, seconds, None, f"{budget:g} s", seconds <= budget, note)
+    return Row(book, what, seconds, None, f"{budget:.1f} s", seconds <= budget, note)
 
 
 def run_piped(cmd: list[str], environ: dict[str, str]) -> tuple[float, int]:

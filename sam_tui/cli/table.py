@@ -405,8 +405,14 @@ def layout(
     *,
     gap: int = 1,
     wide: bool = False,
+    complete: bool = True,
 ) -> list[tuple[int, int]]:
-    """(index, width) of each column shown, in order, for a terminal ``width`` wide."""
+    """(index, width) of each column shown, in order, for a terminal ``width`` wide.
+
+    ``complete``: the sample is every row. When it is not, the room left over goes to the
+    names (up to their ``max_width``, else ``NAME_WIDTH``): a longer name further down
+    then still fits on its line.
+    """
     natural = []
     for n, column in enumerate(columns):
         if column.width is not None:
@@ -456,6 +462,13 @@ def layout(
         take = min(over, spare, max(1, spare // 2))
         widths[widest] -= take
         over -= take
+    if not complete:
+        for n in names:
+            room = width - sum(widths.values()) - gap * (len(shown) - 1)
+            if room <= 0:
+                break
+            widest_name = columns[n].max_width or NAME_WIDTH
+            widths[n] += max(0, min(room, widest_name - widths[n]))
     return [(n, widths[n]) for n in shown]
 
 
@@ -517,13 +530,14 @@ def print_table(
     columns are made that wide: the first rows may all have short ones).
     """
     source: Iterator[Sequence[Cell]] = iter(rows)
-    sample = list(islice(source, SAMPLE))
+    sample = list(islice(source, SAMPLE + 1))
+    complete = len(sample) <= SAMPLE
     if ids:
         columns = [
             c._replace(min_width=max(c.min_width, len(str(ids)))) if c.header == "#" else c
             for c in columns
         ]
-    shown = layout(columns, sample, out.width, gap=gap, wide=wide)
+    shown = layout(columns, sample, out.width, gap=gap, wide=wide, complete=complete)
     space = " " * gap
     used = 0
     if header:

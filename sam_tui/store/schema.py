@@ -34,6 +34,7 @@ KNOWN_DIGESTS: dict[int, str] = {
     3: "5c507eda4dab1adc6db96a83e17f626a3c44275d78c30d6988e4e61ccc967fbe",
     4: "4cfb1e55abc43a76c5d473b08438a422c2d4623e277b1591100d8d7115b527dd",
     5: "505c0fa3177ea6ac1a1b478a5cac0d651bb71f0033448aef7d598875affb1d9e",
+    6: "40868f8e57b3a1cea59e329b74ac338b4f4c24834212a9c396f3cc3833005a3f",
 }
 
 SchemaObject = tuple[str, str, str, str]  # type, name, table, normalised SQL
