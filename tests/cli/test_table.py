@@ -139,3 +139,15 @@ def test_a_table_stops_at_the_lines_it_was_given():
     rows = [(str(n), f"Account {n}", "a long note that wraps " * 2, "key") for n in range(20)]
     lines = printed(COLUMNS, rows, width=40, lines=7)
     assert len(lines) <= 7
+
+
+def test_a_long_list_leaves_room_for_a_longer_name_further_down():
+    # the first 200 rows set the widths; a name further down, longer than theirs, still
+    # fits on its line because the spare room went to the names
+    rows = [(str(n), "Acme", "note", "key") for n in range(300)]
+    rows.append(("300", "Aperture Aerospace North America 3", "note", "key"))
+    lines = printed(COLUMNS, rows, width=80)
+    assert len(lines) == 302
+    assert "Aperture Aerospace North America 3" in lines[-1]
+    # a list its sample holds whole keeps the widths of its rows
+    assert printed(COLUMNS, rows[:3], width=80)[1] == "0 Acme    note     key"
