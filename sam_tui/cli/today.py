@@ -117,6 +117,8 @@ def _emit(t: Any) -> None:
                 "attainment": ratio_json(k.attainment),
                 "coverage": ratio_json(k.coverage),
             },
+            # every item of the queue; ``items`` holds them all, or the first --limit
+            "total": t.total,
             "items": [item_json(n, i) for n, i in enumerate(t.items, start=1)],
         }
     )

@@ -316,6 +316,9 @@ def test_today_piped_shows_30_items_then_how_many_more(sam, demo_db):
 
 def test_today_json_keeps_every_item_in_the_order_shown(sam, demo_db):
     doc = as_json(sam("today", "--json", db=demo_db))
+    assert doc["total"] == len(doc["items"]) > 30
+    top = as_json(sam("today", "--json", "--limit", "5", db=demo_db))
+    assert top["items"] == doc["items"][:5] and top["total"] == doc["total"]
     shown = [line for line in ok(sam("today", db=demo_db)).splitlines() if ITEM.match(line)]
     for item, line in zip(doc["items"], shown, strict=False):
         assert line.split()[0] == str(item["score"])
