@@ -115,12 +115,15 @@ def dropped_first(columns: Sequence[Column]) -> list[str]:
 # --- where the lines go ---------------------------------------------------------------
 
 
+_COLOURS = frozenset({"red", "green", "yellow", "blue", "magenta", "cyan"})
+
+
 def _colour(stream: IO[str]) -> bool:
-    """Styles on a terminal, as Rich decides: FORCE_COLOR forces them, NO_COLOR and
-    TERM=dumb turn them off."""
+    """Styles on a terminal, as Rich decides: FORCE_COLOR forces them, TERM=dumb turns them
+    off (NO_COLOR keeps bold and dim, without colours: ``Output.style``)."""
     if os.environ.get("FORCE_COLOR"):
         return True
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+    if os.environ.get("TERM") == "dumb":
         return False
     return stream.isatty()
 
@@ -143,6 +146,7 @@ class Output:
         self._stdout = sys.stdout
         self.terminal = self._stdout.isatty()
         self.colour = _colour(self._stdout)
+        self.plain_colours = bool(os.environ.get("NO_COLOR"))
         size = shutil.get_terminal_size((80, 24))
         # as Rich sizes its console: COLUMNS, else the terminal, else 80
         self.width = size.columns if (self.terminal or "COLUMNS" in os.environ) else 80
@@ -167,7 +171,10 @@ class Output:
     def style(self, text: str, style: str) -> str:
         if not style or not self.colour:
             return text
-        codes = ";".join(_SGR[word] for word in style.split() if word in _SGR)
+        words = style.split()
+        if self.plain_colours:
+            words = [w for w in words if w not in _COLOURS]
+        codes = ";".join(_SGR[word] for word in words if word in _SGR)
         return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
     def line(self, text: str = "") -> None:

@@ -151,3 +151,12 @@ def test_a_long_list_leaves_room_for_a_longer_name_further_down():
     assert "Aperture Aerospace North America 3" in lines[-1]
     # a list its sample holds whole keeps the widths of its rows
     assert printed(COLUMNS, rows[:3], width=80)[1] == "0 Acme    note     key"
+
+
+def test_no_color_keeps_bold_and_dim_but_no_colours(monkeypatch):
+    rows = [("1", "Acme", (Span("late", "bold red"),), "key")]
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("NO_COLOR", "1")
+    shown = "\n".join(printed(COLUMNS, rows, width=40))
+    assert "\x1b[1mlate\x1b[0m" in shown
+    assert "\x1b[1;31m" not in shown and "\x1b[31m" not in shown
