@@ -76,7 +76,7 @@ def today(
 ) -> None:
     """What needs you today, most urgent first.
 
-    Shows the items that fit the terminal (30 when output is not a terminal), then how many more there are; --all shows every one (through your pager on a terminal), --limit N the first N. --json has every item unless --limit says otherwise. On a narrow terminal the Item column gives way first.
+    Shows the items that fit the terminal (30 when output is not a terminal), then how many more there are; --all shows every one, --limit N the first N (through your pager on a terminal when they outgrow it; --no-pager prints them straight). --json has every item unless --limit says otherwise. On a narrow terminal the Item column gives way first.
     """  # noqa: E501
     from sam_tui.services import triage
 
@@ -85,7 +85,7 @@ def today(
         wanted = None if everything or limit is None else limit
         _emit(triage.load(conn(ctx), limit=wanted))
         return
-    out = Output(paging=everything and not no_pager)
+    out = Output(paging=(everything or limit is not None) and not no_pager)
     screen = out.terminal and not everything and limit is None
     if everything:
         wanted = None
