@@ -49,6 +49,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("sam_tui.cli.backup", "restore"),
     "import": ("sam_tui.cli.imports", "app"),
     "export": ("sam_tui.cli.export", "app"),
+    "replicate": ("sam_tui.cli.replicate", "app"),
 }
 
 

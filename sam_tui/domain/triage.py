@@ -488,5 +488,11 @@ def build_queue(
         if owner is not None and (d := _objective(objective, owner, today)):
             drafts.append(d)
     items = [d.freeze() for d in drafts]
-    items.sort(key=lambda i: (-i.score, i.due, i.account_name.casefold(), i.kind.value, i.ref_id))
+    items.sort(key=rank_key)
     return items
+
+
+def rank_key(item: TriageItem) -> tuple[int, date, str, str, int]:
+    """The triage order: score (highest first), then due date, account name, kind, id.
+    Items from several books (a team's) merge in this same order."""
+    return (-item.score, item.due, item.account_name.casefold(), item.kind.value, item.ref_id)
