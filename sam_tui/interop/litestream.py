@@ -229,7 +229,11 @@ def _run(
     except OSError as exc:
         raise ReplicaProblem(f"cannot run {exe}: {exc.strerror or exc}") from None
     if done.returncode != 0:
-        raise ReplicaProblem(f"litestream {args[0]} failed: {_reason(done.stderr or done.stdout)}")
+        reason = _reason(done.stderr or done.stdout)
+        if "RootCAs" in reason and os.environ.get("AWS_CA_BUNDLE"):
+            # the AWS SDK cannot apply it to Litestream's own HTTP client
+            reason += "; Litestream cannot use AWS_CA_BUNDLE: unset it for sam replicate"
+        raise ReplicaProblem(f"litestream {args[0]} failed: {reason}")
     return done
 
 
