@@ -208,3 +208,24 @@ def test_a_restore_leaves_the_replicator_s_tables_as_they_are(
     # the live book's own sequence, not the incoming one's: the replicator keeps counting
     assert check.execute("SELECT seq FROM _litestream_seq").fetchall() == [(41,)]
     check.close()
+
+
+def test_sam_log_never_reaches_replication(tmp_path: Path) -> None:
+    """Nothing on the one-line commands' path loads replication: no config read, no
+    Litestream, no network (bench/log_budget.py --replicated measures it running)."""
+    import subprocess
+
+    book = tmp_path / "sam.db"
+    script = (
+        "import sys\n"
+        "from sam_tui.cli.entry import main\n"
+        "for argv in (['account', 'add', 'Acme'], ['log', 'acme', 'called'], ['today']):\n"
+        f"    sys.argv = ['sam', '--db', {str(book)!r}, *argv]\n"
+        "    try:\n        main()\n    except SystemExit:\n        pass\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    ours = {"sam_tui.interop.replication", "sam_tui.interop.litestream", "sam_tui.interop.team"}
+    assert not ours & set(loaded)
