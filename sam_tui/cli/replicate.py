@@ -150,6 +150,7 @@ def restore(
         str | None,
         typer.Option(
             "--at",
+            metavar="WHEN",
             help="The book as it was then: 'yesterday 17:00', 2026-11-20T09:30 (default: latest).",
         ),
     ] = None,

@@ -229,3 +229,52 @@ def test_sam_log_never_reaches_replication(tmp_path: Path) -> None:
     ).stdout.split()
     ours = {"sam_tui.interop.replication", "sam_tui.interop.litestream", "sam_tui.interop.team"}
     assert not ours & set(loaded)
+
+
+HELP = [
+    ("replicate",),
+    ("replicate", "setup"),
+    ("replicate", "run"),
+    ("replicate", "status"),
+    ("replicate", "restore"),
+    ("team",),
+    ("team", "add"),
+    ("team", "remove"),
+    ("team", "list"),
+    ("team", "pull"),
+    ("team", "report"),
+    ("team", "report", "quarter"),
+]
+
+
+@pytest.mark.parametrize("command", HELP, ids=" ".join)
+def test_help_reads_at_80_columns(
+    command: tuple[str, ...], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _err = run(*command, "--help", db_path=db_path)
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "…" not in out
+    # docstring paragraphs are one source line each: no half-empty lines in the prose
+    prose = [line.strip() for line in out.splitlines() if "│" not in line and "╭" not in line]
+    ragged = [a for a, b in zip(prose, prose[1:], strict=False) if a and b and len(a) < 50]
+    assert ragged == [], ragged
+
+
+def test_every_replicate_and_team_command_and_option_has_help() -> None:
+    import typer.main
+    from typer import _click as click
+
+    group = typer.main.get_command(app)
+    for name in ("replicate", "team"):
+        command = group.get_command(click.Context(group), name)
+        assert command is not None and command.help
+        stack = [command]
+        while stack:
+            c = stack.pop()
+            assert c.help, c.name
+            stack.extend(getattr(c, "commands", {}).values())
+            for param in c.params:
+                if param.name != "help":
+                    assert getattr(param, "help", None), f"{name} {c.name} {param.name}"
