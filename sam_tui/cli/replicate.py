@@ -17,6 +17,16 @@ from sam_tui.cli.state import state
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
 
+# a replica's options, the same for `sam replicate setup` and `sam team add`
+EndpointOpt = Annotated[
+    str | None,
+    typer.Option(help="s3: the address of S3-compatible storage (MinIO, R2, B2...)."),
+]
+RegionOpt = Annotated[str | None, typer.Option(help="s3: the bucket's region.")]
+KeyOpt = Annotated[
+    str | None, typer.Option("--key", help="sftp: the SSH key file (default: ~/.ssh/id_*).")
+]
+
 app = group(
     "Replicate this book off the machine with Litestream (continuous, restore anywhere, to "
     "any moment): setup, run, status, restore."
@@ -33,14 +43,9 @@ def setup(
             "sftp://USER@HOST/PATH or file:///FOLDER."
         ),
     ],
-    endpoint: Annotated[
-        str | None,
-        typer.Option(help="s3: the address of S3-compatible storage (MinIO, R2, B2...)."),
-    ] = None,
-    region: Annotated[str | None, typer.Option(help="s3: the bucket's region.")] = None,
-    key: Annotated[
-        str | None, typer.Option("--key", help="sftp: the SSH key file (default: ~/.ssh/id_*).")
-    ] = None,
+    endpoint: EndpointOpt = None,
+    region: RegionOpt = None,
+    key: KeyOpt = None,
 ) -> None:
     """Set up the replica of this book and check it with a real round trip (ship, read back, verify).
 

@@ -10,6 +10,7 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli.output import moment, say
+from sam_tui.cli.replicate import EndpointOpt, KeyOpt, RegionOpt
 from sam_tui.cli.reports import ForceOpt, FormatOpt, OutputOpt, deliver, target_and_format
 from sam_tui.domain.periods import PeriodKind
 from sam_tui.domain.text import one_line
@@ -62,13 +63,9 @@ def add(
     url: Annotated[
         str, typer.Argument(help="The manager's replica, as given to `sam replicate setup`.")
     ],
-    endpoint: Annotated[
-        str | None, typer.Option(help="s3: the address of S3-compatible storage.")
-    ] = None,
-    region: Annotated[str | None, typer.Option(help="s3: the bucket's region.")] = None,
-    key: Annotated[
-        str | None, typer.Option("--key", help="sftp: the SSH key file (default: ~/.ssh/id_*).")
-    ] = None,
+    endpoint: EndpointOpt = None,
+    region: RegionOpt = None,
+    key: KeyOpt = None,
 ) -> None:
     """Add a manager's replica to the team; it is listed once to check it answers (read-only)."""
     from sam_tui.interop import litestream, team

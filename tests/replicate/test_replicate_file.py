@@ -10,7 +10,7 @@ import json
 import os
 import stat
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -166,22 +166,31 @@ def _replicated(book: Path, text: str, after: int) -> int:
     return found.txid
 
 
+def _two_logs_apart(book: Path, first: str, second: str) -> tuple[datetime, int]:
+    """Log ``first`` and ``second``, each shipped before the next step, with a moment
+    between them that a restore can name; returns it and the replica's txid at the end.
+
+    The listing has whole seconds: the first is shipped before pos.at + 1 s; the second is
+    logged once the clock is past pos.at + 2 s, so pos.at + 1.5 s lies between."""
+    base = replica_position(book)
+    assert base is not None
+    shipped = _replicated(book, first, base.txid)
+    pos = replica_position(book)
+    assert pos is not None
+    between = pos.at + timedelta(seconds=1, milliseconds=500)
+    wait_for("the clock to pass the moment", lambda: wall() > between + timedelta(seconds=0.5))
+    return between, _replicated(book, second, shipped)
+
+
 def test_point_in_time_restore_between_two_logs_returns_exactly_the_first(
     book: Path, replica: Path, tmp_path: Path
 ) -> None:
     ok(sam("replicate", "setup", f"file://{replica}", db=book))
     replicator = Replicator(book, tmp_path / "run.log").start()
     try:
-        base = replica_position(book)
-        assert base is not None
-        first = _replicated(book, "first: the CFO said yes", base.txid)
-        pos = replica_position(book)
-        assert pos is not None
-        # the listing has whole seconds: the first is shipped before pos.at + 1 s; the
-        # second is logged once the clock is past pos.at + 2 s, the moment asked for between
-        between = pos.at + timedelta(seconds=1, milliseconds=500)
-        wait_for("the clock to pass the moment", lambda: wall() > between + timedelta(seconds=0.5))
-        _replicated(book, "second: procurement stalled", first)
+        between, _txid = _two_logs_apart(
+            book, "first: the CFO said yes", "second: procurement stalled"
+        )
     finally:
         replicator.stop()
     then = tmp_path / "then.db"
@@ -203,14 +212,7 @@ def test_a_restore_while_replicating_is_shipped_not_forked(
     ok(sam("replicate", "setup", f"file://{replica}", db=book))
     replicator = Replicator(book, tmp_path / "run.log").start()
     try:
-        base = replica_position(book)
-        assert base is not None
-        first = _replicated(book, "kept", base.txid)
-        pos = replica_position(book)
-        assert pos is not None
-        between = pos.at + timedelta(seconds=1, milliseconds=500)
-        wait_for("the clock to pass the moment", lambda: wall() > between + timedelta(seconds=0.5))
-        second = _replicated(book, "rolled back", first)
+        between, second = _two_logs_apart(book, "kept", "rolled back")
         # the live book goes back to the moment between, with the replicator running
         out = ok(sam("replicate", "restore", "--at", between.isoformat(), "--yes", db=book))
         assert f"The replicator (pid {replicator.proc.pid}) ships" in out  # type: ignore[union-attr]

@@ -148,11 +148,11 @@ def _account(conn: sqlite3.Connection, name: str) -> None:
     accounts.add(conn, accounts.AccountInput(name=name))
 
 
-def _as_litestream_leaves_it(path: Path) -> None:
+def _as_litestream_leaves_it(path: Path, seq: int = 41) -> None:
     raw = sqlite3.connect(path)
     for sql in LITESTREAM_TABLES:
         raw.execute(sql)
-    raw.execute("INSERT INTO _litestream_seq (id, seq) VALUES (1, 41)")
+    raw.execute("INSERT INTO _litestream_seq (id, seq) VALUES (1, ?)", (seq,))
     raw.commit()
     raw.close()
 
@@ -195,12 +195,7 @@ def test_a_restore_leaves_the_replicator_s_tables_as_they_are(
     conn = db.connect(other)
     _account(conn, "Then")
     conn.close()
-    raw = sqlite3.connect(other)
-    for sql in LITESTREAM_TABLES:
-        raw.execute(sql)
-    raw.execute("INSERT INTO _litestream_seq (id, seq) VALUES (1, 3)")
-    raw.commit()
-    raw.close()
+    _as_litestream_leaves_it(other, seq=3)
     with backup.incoming(db_path, other) as staged:
         backup.restore(db_path, staged)
     check = sqlite3.connect(db_path)
