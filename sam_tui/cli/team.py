@@ -12,6 +12,7 @@ from sam_tui import clock
 from sam_tui.cli.output import moment, say
 from sam_tui.cli.replicate import EndpointOpt, KeyOpt, RegionOpt
 from sam_tui.cli.reports import ForceOpt, FormatOpt, OutputOpt, deliver, target_and_format
+from sam_tui.domain.changes import plural
 from sam_tui.domain.periods import PeriodKind
 from sam_tui.domain.text import one_line
 
@@ -154,7 +155,7 @@ def pull(
             fresh = outcome.freshness
             change = fresh.last_change or fresh.replicated_at
             say(
-                f"{lead}: {outcome.accounts:,} accounts, last change {moment(change)} "
+                f"{lead}: {plural('account', outcome.accounts)}, last change {moment(change)} "
                 f"({outcome.seconds:.1f} s)"
             )
             sys.stdout.flush()

@@ -433,16 +433,28 @@ def fetched(setup: Setup, at: datetime | None) -> Iterator[Fetched]:
     pos = litestream.position(found)
     if pos is None:
         raise NotFound(f"the replica {setup.replica.shown()} holds no book yet")
-    if at is not None:
-        first = min(f.created for f in found)
-        if at < first:
-            raise InvalidInput(
-                f"the replica goes back to {_moment(first)}; {_moment(at)} is before it"
-            )
-        if at >= pos.at:
-            at = None  # after its newest change: the latest state is that moment's
+    first = min(f.created for f in found)
+    too_early = InvalidInput(
+        f"the replica goes back to {_moment(first)}; {_moment(at or first)} is before it"
+    )
+    if at is not None and at < first:
+        raise too_early
+    if at is not None and at >= pos.at + timedelta(seconds=1):
+        at = None  # after its newest change: the latest state is that moment's
     with _scratch(setup.db_path, "replica") as out:
-        txid = litestream.restore(exe, str(setup.db_path), out, config=setup.config, at=at)
+        try:
+            txid = litestream.restore(exe, str(setup.db_path), out, config=setup.config, at=at)
+        except ReplicaProblem as exc:
+            # the listing has whole seconds, Litestream milliseconds: a moment in the first
+            # or the last second may fall just outside what it holds
+            if at is None or "timestamp does not exist" not in str(exc):
+                raise
+            if at < pos.at:
+                raise too_early from None
+            at = None
+            for leftover in out.parent.glob(out.name + "*"):
+                leftover.unlink()
+            txid = litestream.restore(exe, str(setup.db_path), out, config=setup.config)
         yield Fetched(out, txid, pos, at)
 
 

@@ -86,6 +86,10 @@ def test_an_s3_replica_with_an_endpoint_round_trips(
         ("before the replica",),
         ("shipped to S3",),
     ]
+    # a team lead reads the same replica, its options carried in the URL Litestream is given
+    added = sam("team", "add", "ann", "s3://books/managers/ann", "--endpoint", s3_endpoint, db=book)
+    assert "Added ann: s3://books/managers/ann (endpoint" in ok(added)
+    assert "[1/1] ann: 1 account, last change" in ok(sam("team", "pull", db=book))
     # the credentials were the environment's: no file of sam's holds them
     found_setup = replication.require(book)
     for written in found_setup.config.parent.iterdir():
