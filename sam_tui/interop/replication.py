@@ -65,6 +65,9 @@ class Setup(NamedTuple):
     config: Path  # Litestream's config for this book
     set_up_at: datetime
     restored: Restored | None = None
+    # this machine ships to the replica: setup found it empty (or ours), or `run` started
+    # on it; Litestream's position beside the book counts only for such a replica
+    owned: bool = False
 
 
 def _paths(db_path: Path) -> tuple[Path, Path, Path]:
@@ -85,6 +88,7 @@ def load(db_path: Path) -> Setup | None:
             config=config,
             set_up_at=datetime.fromisoformat(data["set_up_at"]),
             restored=None if restored is None else Restored(*restored),
+            owned=data.get("owned") is True,
         )
     except FileNotFoundError:
         return None
@@ -125,6 +129,7 @@ def _save(setup: Setup) -> None:
         "replica": setup.replica.as_json(),
         "set_up_at": setup.set_up_at.isoformat(),
         "restored": None if setup.restored is None else list(setup.restored),
+        "owned": setup.owned,
     }
     _write_private(config, litestream.config_text(setup.db_path, setup.replica))
     _write_private(record, json.dumps(document, indent=2) + "\n")
@@ -167,10 +172,14 @@ def _refuse_if_running(db_path: Path, doing: str) -> None:
 
 def _foreign(setup: Setup, pos: Position | None) -> Position | None:
     """The replica's position when it holds transactions this machine never shipped and
-    this book was not restored from exactly that state; else None."""
-    if pos is None or litestream.local_txid(setup.db_path) >= pos.txid:
+    this book was not restored from exactly that state; else None. Litestream's position
+    beside the book is the book's, whatever the replica: it counts only for a replica this
+    machine ships to (``owned``), never for one it has just been pointed at."""
+    if pos is None:
         return None
     if setup.restored is not None and setup.restored.replica_txid == pos.txid:
+        return None
+    if setup.owned and litestream.local_txid(setup.db_path) >= pos.txid:
         return None
     return pos
 
@@ -220,7 +229,7 @@ def setup(db_path: Path, replica: Replica) -> SetupResult:
     trial = Setup(db_path, replica, _paths(db_path)[1], clock.now())
     previous = load(db_path)
     if previous is not None and previous.replica == replica:
-        trial = trial._replace(restored=previous.restored)
+        trial = trial._replace(restored=previous.restored, owned=previous.owned)
     # the check runs on a scratch config: a failed setup leaves the old one in place
     scratch = db.partial_name(trial.config)
     _write_private(scratch, litestream.config_text(db_path, replica))
@@ -238,6 +247,7 @@ def setup(db_path: Path, replica: Replica) -> SetupResult:
                     f"nothing arrived at {replica.shown()}; check the URL and your credentials"
                 )
             checked = _round_trip(exe, db_path, scratch)
+            trial = trial._replace(owned=True)
     finally:
         scratch.unlink(missing_ok=True)
     _save(trial)
@@ -296,6 +306,8 @@ def prepare_run(db_path: Path) -> tuple[Setup, list[str]]:
         other = _foreign(found, litestream.position(listed))
         if other is not None:
             raise _forking(found, other)
+        if not found.owned:  # from now on this machine ships to it
+            _save(found._replace(owned=True))
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         os.set_inheritable(fd, True)

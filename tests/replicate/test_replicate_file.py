@@ -264,3 +264,27 @@ def test_a_second_machine_restores_first_and_never_forks(
     assert stale.returncode == 1 and "another machine replicates to it" in stale.stderr
     doc = json.loads(ok(sam("replicate", "status", "--json", db=book)))
     assert doc["other_writer"] is True and doc["up_to_date"] is False
+
+
+def test_pointing_a_replicated_book_at_another_book_s_replica_writes_nothing(
+    book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Litestream's position beside the book is the book's, not the replica's: a book that
+    shipped many changes to one replica must not ship over a younger book's replica."""
+    own, theirs = tmp_path / "own", tmp_path / "theirs"
+    ok(sam("replicate", "setup", f"file://{own}", db=book))
+    for n in range(3):  # each setup ships once more: the book is at transaction 4 here
+        ok(sam("log", "acme", f"touch {n}", db=book))
+        ok(sam("replicate", "setup", f"file://{own}", db=book))
+    other_config = os.environ["XDG_CONFIG_HOME"]
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "colleague"))
+    colleague = tmp_path / "colleague.db"
+    ok(sam("account", "add", "Globex", db=colleague))
+    ok(sam("replicate", "setup", f"file://{theirs}", db=colleague))  # transaction 1 there
+    listing = sorted(str(p.relative_to(theirs)) for p in theirs.rglob("*"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", other_config)
+    out = ok(sam("replicate", "setup", f"file://{theirs}", db=book))
+    assert "It already holds a book" in out
+    refused = sam("replicate", "run", db=book)
+    assert refused.returncode == 1 and "holds changes this book does not have" in refused.stderr
+    assert sorted(str(p.relative_to(theirs)) for p in theirs.rglob("*")) == listing
