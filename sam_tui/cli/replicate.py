@@ -204,7 +204,7 @@ def restore(
         if pid is not None:
             say(f"The replicator (pid {pid}) ships the restored book to the replica.")
         else:
-            say("Start replicating it again: sam replicate run")
+            say("Start replicating it: sam replicate run")
 
 
 def _file(name: str) -> Path:
