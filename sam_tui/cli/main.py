@@ -50,6 +50,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("sam_tui.cli.backup", "restore"),
     "import": ("sam_tui.cli.imports", "app"),
     "export": ("sam_tui.cli.export", "app"),
+    "replicate": ("sam_tui.cli.replicate", "app"),
+    "team": ("sam_tui.cli.team", "app"),
 }
 
 

@@ -585,3 +585,9 @@ def _drafts(
         if owner is not None and (d := _objective(objective, owner, today)):
             drafts.append(d)
     return drafts, cold_accounts
+
+
+def rank_key(item: TriageItem) -> tuple[int, date, str, str, int]:
+    """The triage order: score (highest first), then due date, account name, kind, id.
+    Items from several books (a team's) merge in this same order."""
+    return (-item.score, item.due, item.account_name.casefold(), item.kind.value, item.ref_id)
