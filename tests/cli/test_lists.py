@@ -363,7 +363,8 @@ def _in_terminal(
         assert proc.wait(timeout=10) == 0, seen.decode(errors="replace")
     finally:
         os.close(master)
-    return seen.decode().replace("\r\n", "\n")
+    # NO_COLOR keeps bold and dim (as Rich does): the text is what the tests read
+    return re.sub(r"\x1b\[[0-9;]*m", "", seen.decode()).replace("\r\n", "\n")
 
 
 def test_today_in_a_terminal_fits_its_height(demo_db):
