@@ -32,7 +32,9 @@ from sam_tui.interop.litestream import Position, Replica
 from sam_tui.services.team import Freshness, Member
 from sam_tui.store import db, swap
 
-NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")
+# a manager's name is also their copy's file name: letters of any script, digits and a
+# few marks, never a path separator, never starting with a dot
+NAME = re.compile(r"[^\W_][\w .'-]{0,38}[^\W_]|[^\W_]")
 PULLS_AT_ONCE = 8  # restores run side by side: each is mostly waiting on storage
 
 
@@ -83,17 +85,30 @@ def _find(team: Sequence[Manager], name: str) -> Manager | None:
     return next((m for m in team if m.name.casefold() == name.casefold()), None)
 
 
+def _same_place(a: Replica, b: Replica) -> bool:
+    """The same replica, however its URL was typed (a trailing slash, a folder's ``..``)."""
+    if a.folder is not None and b.folder is not None:
+        return os.path.normpath(a.folder) == os.path.normpath(b.folder)
+    return (a.url.rstrip("/"), a.endpoint or "") == (b.url.rstrip("/"), b.endpoint or "")
+
+
 def add(name: str, replica: Replica) -> tuple[Manager, Position | None]:
     """Register a manager's replica once it answers; returns what it holds (None: no book
     yet). Refuses a name in use and a replica that cannot be listed; nothing is saved then."""
     if not NAME.fullmatch(name):
         raise InvalidInput(
-            f"'{one_line(name[:40])}' cannot name a manager: use letters, digits, '.', '-' "
-            "or '_' (up to 40), starting with a letter or digit"
+            f"'{one_line(name[:40])}' cannot name a manager: use letters, digits, spaces, "
+            "'.', \"'\", '-' or '_' (up to 40), starting and ending with a letter or digit"
         )
     team = managers()
     if _find(team, name) is not None:
         raise Conflict(f"{name} is already in the team; `sam team remove {name}` first")
+    twin = next((m for m in team if _same_place(m.replica, replica)), None)
+    if twin is not None:
+        raise Conflict(
+            f"{twin.name} already reads {replica.shown()}: one replica is one manager's book "
+            "(counted twice, the team's figures would double)"
+        )
     exe = litestream.binary()
     litestream.version(exe)
     held = litestream.position(litestream.files(exe, replica.command_url()))

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.errors import InvalidInput
+from sam_tui.services import settings
 from sam_tui.store import db
 from sam_tui.store.migrations import COLUMNS
 
@@ -157,6 +158,7 @@ def load(
                 if not any(counts(conn).values()):
                     result = _restore(tx, tables, progress)
                 else:
+                    _check_currency(conn, tables)
                     result = _Merge(tx, tables, progress).run()
             except sqlite3.IntegrityError as exc:
                 raise InvalidInput(
@@ -171,6 +173,21 @@ def load(
             conn.before_write = hook
     assert result is not None
     return result
+
+
+def _check_currency(conn: sqlite3.Connection, tables: Mapping[str, Table]) -> None:
+    """A merge adds the document's amounts to the book's: they must be in one currency."""
+    theirs = settings.spec("currency").default
+    names, values = tables.get("setting", ((), ()))
+    if "key" in names and "value" in names:
+        key, value = names.index("key"), names.index("value")
+        theirs = next((str(r[value]).upper() for r in values if r[key] == "currency"), theirs)
+    ours = settings.currency(conn)
+    if theirs != ours:
+        raise InvalidInput(
+            f"the document's amounts are in {theirs} and this book's in {ours}; sam holds one "
+            "currency per book, so the merge would add them up: nothing was imported"
+        )
 
 
 def _restore(tx: db.Tx, tables: Mapping[str, Table], progress: Progress | None) -> Loaded:

@@ -19,10 +19,20 @@ from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain import sales as sales_rules
+from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.periods import Period
 from sam_tui.domain.sales import DealFacts, Forecast, SalesMetrics
 from sam_tui.domain.triage import TriageItem, TriageKind, rank_key
-from sam_tui.services import activity, deals, forecast, metrics, periods, quotas, triage
+from sam_tui.services import (
+    activity,
+    deals,
+    forecast,
+    metrics,
+    periods,
+    quotas,
+    settings,
+    triage,
+)
 from sam_tui.store import db
 
 
@@ -124,12 +134,24 @@ def _sum(values: Sequence[int | None]) -> int | None:
     return sum(given) if given else None
 
 
+def _one_currency(members: Sequence[Member]) -> None:
+    """The team's money adds every manager's: refused when their books' currencies differ."""
+    held = {m.name: settings.currency(m.conn) for m in members if m.conn is not None}
+    if len(set(held.values())) > 1:
+        each = ", ".join(f"{name} {code}" for name, code in held.items())
+        raise InvalidInput(
+            f"the managers' books are in different currencies ({each}); the team's figures add "
+            "their amounts up and sam holds no exchange rates, so there is no roll-up"
+        )
+
+
 def rollup(members: Sequence[Member], period: Period, now: datetime | None = None) -> TeamRollup:
     """The team's figures for ``period`` and what needs attention across the team today."""
     now = now or clock.now()
     today = now.date()
     previous = period.previous()
     as_of = min(now, activity.local_midnight(period.end + timedelta(days=1)))
+    _one_currency(members)
     reads = [(m, _read(m, m.conn, period, as_of.date())) for m in members if m.conn is not None]
     notes: list[str] = []
     starts = {m.name: periods.fiscal_start(m.conn) for m, _ in reads if m.conn is not None}

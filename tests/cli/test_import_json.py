@@ -301,6 +301,28 @@ def test_a_row_that_breaks_a_rule_of_the_book_refuses_the_document(sam, tmp_path
     assert all(rows == [] for rows in tables(target).values())
 
 
+def test_a_book_in_another_currency_is_not_merged_into_this_one(sam, db_path, tmp_path):
+    seed(sam)
+    ok(sam("deal", "add", "acme corp", "Licences", "--amount", "100k"))
+    other = tmp_path / "euro.db"
+    ok(sam("config", "currency", "eur", db=other))
+    ok(sam("account", "add", "Müller & Söhne GmbH", db=other))
+    ok(sam("deal", "add", "müller", "Wartung", "--amount", "1234.56", db=other))
+    doc = tmp_path / "euro.json"
+    ok(sam("export", "json", str(doc), db=other))
+    before = tables(db_path)
+    line = fails(sam("import", "json", str(doc)))
+    assert line == (
+        "error: euro.json: the document's amounts are in EUR and this book's in USD; sam holds "
+        "one currency per book, so the merge would add them up: nothing was imported"
+    )
+    assert tables(db_path) == before
+    # into an empty book it is a restore: the book takes the document's currency whole
+    fresh = tmp_path / "fresh.db"
+    ok(sam("import", "json", str(doc), db=fresh))
+    assert ok(sam("config", "currency", db=fresh)).strip().endswith("EUR")
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

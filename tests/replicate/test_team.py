@@ -136,6 +136,26 @@ def test_two_managers_add_up_and_rank_together(demo_db: Path, ann: Path, tmp_pat
     assert "TEAM QUOTA AND FORECAST" in text and "FRESHNESS" in text
 
 
+def test_books_in_different_currencies_are_not_added_up(
+    demo_db: Path, ann: Path, tmp_path: Path
+) -> None:
+    euros = tmp_path / "euros.db"
+    euros.write_bytes(demo_db.read_bytes())
+    ok(sam("config", "currency", "eur", db=euros))
+    manager_book(euros, tmp_path / "bob", tmp_path / "replicas" / "bob")
+    for name in ("ann", "bob"):
+        ok(sam("team", "add", name, f"file://{tmp_path / 'replicas' / name}"))
+    ok(sam("team", "pull"))
+    for argv in (("team",), ("team", "report", "quarter", "--format", "json")):
+        refused = sam(*argv)
+        assert refused.exit_code == 1 and refused.stdout == ""
+        assert refused.stderr == (
+            "error: the managers' books are in different currencies (ann USD, bob EUR); the "
+            "team's figures add their amounts up and sam holds no exchange rates, so there is "
+            "no roll-up\n"
+        )
+
+
 def test_a_failed_pull_is_named_and_the_others_go_on(ann: Path, tmp_path: Path) -> None:
     replica = tmp_path / "replicas" / "ann"
     listing = {p: p.stat().st_mtime_ns for p in replica.rglob("*")}
@@ -178,5 +198,18 @@ def test_a_manager_s_name_and_replica_are_checked_before_anything_is_saved(
     assert twice.exit_code == 1 and "Ann is already in the team" not in twice.stderr
     assert "ann is already in the team" in twice.stderr
     assert [m.name for m in team.managers()] == ["Ann"]
+    # the same replica under another name would count one book twice
+    for again in (url, url + "/", f"file://{tmp_path / 'replicas' / 'x' / '..' / 'ann'}"):
+        same = sam("team", "add", "Ann Again", again)
+        assert same.exit_code == 1, again
+        assert "error: Ann already reads file://" in same.stderr
+        assert "one replica is one manager's book" in same.stderr
+    assert [m.name for m in team.managers()] == ["Ann"]
     ok(sam("team", "remove", "ann"))
     assert team.managers() == []
+    # names as people write them: accents, a space, an apostrophe
+    ok(sam("team", "add", "Jürgen O'Brien", url))
+    assert [m.name for m in team.managers()] == ["Jürgen O'Brien"]
+    for bad_name in (".hidden", "a/b", "trailing ", "x" * 41):
+        refused = sam("team", "add", bad_name, url)
+        assert refused.exit_code == 1 and "cannot name a manager" in refused.stderr
