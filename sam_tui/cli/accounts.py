@@ -12,7 +12,19 @@ from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import ago, console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, id_column, peek, print_table
+from sam_tui.cli.table import (
+    AGO,
+    COMPACT,
+    DAY,
+    Cell,
+    Column,
+    Output,
+    Span,
+    id_column,
+    peek,
+    print_table,
+    widest,
+)
 from sam_tui.domain.enums import AccountStatus, Tier
 from sam_tui.domain.health import Health
 from sam_tui.domain.money import cents_to_number, format_compact, format_money
@@ -118,13 +130,13 @@ def summary_json(s: Any) -> dict[str, Any]:
 LIST_COLUMNS = (
     id_column(),
     Column("Account", flex=True, cut=False, min_width=12),
-    Column("Tier", drop=1),
-    Column("Health"),
-    Column("Touched"),
-    Column("Next f/u", drop=2),
+    Column("Tier", min_width=widest(Tier), drop=1),
+    Column("Health", min_width=widest(Health)),
+    Column("Touched", min_width=AGO),
+    Column("Next f/u", min_width=DAY, drop=2),
     Column("Cmp", align="right", drop=5),
-    Column("Value", align="right", drop=4),
-    Column("Renewal", drop=3),
+    Column("Value", align="right", min_width=COMPACT, drop=4),
+    Column("Renewal", min_width=DAY, drop=3),
 )
 
 

@@ -12,7 +12,16 @@ from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import console, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
+from sam_tui.cli.table import (
+    Cell,
+    Column,
+    Output,
+    Span,
+    id_column,
+    name_column,
+    print_table,
+    widest,
+)
 from sam_tui.domain.enums import ComplaintStatus, Severity
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.domain.text import one_line
@@ -131,8 +140,8 @@ def complaint_json(c: Any, requests: Any = ()) -> dict[str, Any]:
 
 LIST_COLUMNS = (
     id_column(),
-    Column("Severity", drop=1),
-    Column("Status", drop=2),
+    Column("Severity", min_width=widest(Severity), drop=1),
+    Column("Status", min_width=widest(ComplaintStatus), drop=2),
     Column("SLA"),
     name_column("Account"),
     Column("Complaint", flex=True, wrap=True, min_width=16),

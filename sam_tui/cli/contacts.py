@@ -10,7 +10,16 @@ from sam_tui.cli import completion as complete
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import emit_json, moment, say
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, id_column, name_column, peek, print_table
+from sam_tui.cli.table import (
+    Cell,
+    Column,
+    Output,
+    id_column,
+    name_column,
+    peek,
+    print_table,
+    widest,
+)
 from sam_tui.domain.enums import Influence
 from sam_tui.domain.text import one_line
 from sam_tui.store.sql import largest_id
@@ -72,7 +81,7 @@ LIST_COLUMNS = (
     name_column("Name"),
     name_column("Account"),
     Column("Role", max_width=24, drop=2),
-    Column("Influence", drop=1),
+    Column("Influence", min_width=widest(Influence), drop=1),
     Column("Email", flex=True, min_width=12, drop=3),
     Column("Last touch", max_width=16),
 )

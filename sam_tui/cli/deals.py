@@ -14,7 +14,18 @@ from sam_tui.cli.figures import money, money_json
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
+from sam_tui.cli.table import (
+    DAY,
+    MONEY,
+    Cell,
+    Column,
+    Output,
+    Span,
+    id_column,
+    name_column,
+    print_table,
+    widest,
+)
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory, choose
 from sam_tui.domain.errors import DateParseError, InvalidInput
 from sam_tui.domain.sales import DEFAULT_PROBABILITY, OPEN_STAGES, parse_probability
@@ -252,10 +263,10 @@ LIST_COLUMNS = (
     id_column(),
     name_column("Account"),
     Column("Deal", flex=True, wrap=True, min_width=12),
-    Column("Stage", drop=1),
-    Column("Amount", align="right"),
-    Column("Close"),
-    Column("Category", drop=2),
+    Column("Stage", min_width=widest(DealStage) + len(" 100%"), drop=1),
+    Column("Amount", align="right", min_width=MONEY, cut=False),
+    Column("Close", min_width=DAY),
+    Column("Category", min_width=widest(ForecastCategory), drop=2),
 )
 
 

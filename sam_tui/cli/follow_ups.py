@@ -13,7 +13,17 @@ from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import day, emit_json, picked, say
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, peek, print_table
+from sam_tui.cli.table import (
+    Cell,
+    Column,
+    Output,
+    Span,
+    id_column,
+    name_column,
+    peek,
+    print_table,
+    widest,
+)
 from sam_tui.domain.enums import Priority
 from sam_tui.domain.text import one_line
 from sam_tui.store.sql import largest_id
@@ -65,7 +75,7 @@ LIST_COLUMNS = (
     Column("Due"),
     name_column("Account"),
     Column("Follow-up", flex=True, wrap=True, min_width=16),
-    Column("Pri", drop=1),
+    Column("Pri", min_width=widest(Priority), drop=1),
 )
 
 

@@ -12,7 +12,17 @@ from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import day, emit_json, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
+from sam_tui.cli.table import (
+    DAY,
+    Cell,
+    Column,
+    Output,
+    Span,
+    id_column,
+    name_column,
+    print_table,
+    widest,
+)
 from sam_tui.domain.enums import DealStage, IdeaStatus, choose
 from sam_tui.domain.money import format_money
 from sam_tui.domain.text import one_line
@@ -49,8 +59,8 @@ def idea_json(i: Any) -> dict[str, Any]:
 
 LIST_COLUMNS = (
     id_column(),
-    Column("Added", drop=1),
-    Column("Status"),
+    Column("Added", min_width=DAY, drop=1),
+    Column("Status", min_width=widest(IdeaStatus)),
     name_column("Account"),
     Column("Idea", flex=True, wrap=True, min_width=16),
 )

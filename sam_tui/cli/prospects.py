@@ -11,7 +11,18 @@ from sam_tui.cli import parsing
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import ago, console, emit_json, literal, moment, picked, say
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
+from sam_tui.cli.table import (
+    AGO,
+    COMPACT,
+    Cell,
+    Column,
+    Output,
+    Span,
+    id_column,
+    name_column,
+    print_table,
+    widest,
+)
 from sam_tui.domain.enums import ProspectStage, Tier, choose
 from sam_tui.domain.money import cents_to_number, format_compact, format_money
 from sam_tui.domain.prospects import is_open
@@ -109,10 +120,10 @@ def prospect_json(p: Any) -> dict[str, Any]:
 LIST_COLUMNS = (
     id_column(),
     name_column("Prospect"),
-    Column("Stage"),
+    Column("Stage", min_width=widest(ProspectStage)),
     Column("In stage", align="right"),
-    Column("Touched", drop=1),
-    Column("Value", align="right", drop=2),
+    Column("Touched", min_width=AGO, drop=1),
+    Column("Value", align="right", min_width=COMPACT, drop=2),
     Column("Fit", flex=True, wrap=True, min_width=16),
 )
 

@@ -13,7 +13,18 @@ from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import day, emit_json, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
+from sam_tui.cli.table import (
+    DAY,
+    Cell,
+    Column,
+    Output,
+    Span,
+    id_column,
+    name_column,
+    print_table,
+    widest,
+)
+from sam_tui.domain.enums import RequestStatus
 from sam_tui.domain.text import one_line
 
 app = group(
@@ -122,8 +133,8 @@ def request_json(r: Any) -> dict[str, Any]:
 
 LIST_COLUMNS = (
     id_column(),
-    Column("Due"),
-    Column("Status", drop=1),
+    Column("Due", min_width=DAY),
+    Column("Status", min_width=widest(RequestStatus), drop=1),
     Column("Team", max_width=14, drop=2),
     name_column("Account"),
     Column("Request", flex=True, wrap=True, min_width=16),

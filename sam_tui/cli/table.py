@@ -26,6 +26,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from enum import StrEnum
 from itertools import chain, islice
 from types import TracebackType
 from typing import IO, Literal, NamedTuple, TypeVar
@@ -92,6 +93,19 @@ class Column(NamedTuple):
 # A name is never cut: it takes its own width, up to this, before any lower column stays;
 # a longer one wraps.
 NAME_WIDTH = 40
+
+
+# The widest text some columns can hold. A column sized from its first rows only would cut
+# a longer cell further down ("str…" for strategic, "31 Mar…" for a date next year).
+DAY = len("15 Jan '27")  # output.short_day
+AGO = len("11mo ago")  # output.ago
+COMPACT = len("999.99k")  # money.format_compact
+MONEY = len("999,999.99")  # output.money; a larger amount wraps, never loses a digit
+
+
+def widest(values: Iterable[StrEnum]) -> int:
+    """The longest value of an enum: a column of them is never cut."""
+    return max(len(v.value) for v in values)
 
 
 def name_column(header: str) -> Column:

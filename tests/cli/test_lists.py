@@ -258,6 +258,25 @@ def test_the_account_list_at_80_drops_the_lowest_columns_first(sam, book, monkey
         assert gone not in header
 
 
+def test_a_longer_cell_far_down_the_list_is_not_cut(sam, db_path, tmp_path, monkeypatch):
+    # the widths come from the first rows; a tier, a day or an amount further down must
+    # still fit whole (a new user saw "str…" and "31 Mar…" on the 301st account)
+    rows = "".join(f"Acct {i:04d},key\n" for i in range(300))
+    source = tmp_path / "book.csv"
+    source.write_text(f"Name,Tier\n{rows}Zeta Holdings,strategic\n")
+    ok(sam("import", "csv", "accounts", str(source)))
+    ok(sam("account", "edit", "zeta", "--renewal", "2027-03-31", "--value", "1.2m"))
+    ok(sam("deal", "add", "acct 0000", "Pilot", "--amount", "5k", "--close", "2026-12-18"))
+    ok(sam("deal", "add", "zeta", "Platform", "--amount", "1234567.89", "--close", "2027-03-31"))
+    monkeypatch.setenv("COLUMNS", "80")
+    last = ok(sam("account", "list")).splitlines()[-1]
+    assert "Zeta Holdings" in last and "…" not in last, last
+    assert "strategic" in last.split() and "31 Mar '27" in last and "1.2M" in last, last
+    deals = ok(sam("deal", "list"))
+    assert "1,234,567.89" in deals, deals
+    assert "31 Mar '27" in deals and "…" not in deals, deals
+
+
 @pytest.mark.parametrize(
     "group",
     [
