@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from sam_tui.cli import completion as complete
+from sam_tui.cli.options import PrefixGroup
 from sam_tui.cli.output import emit_json, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.changes import plural
@@ -17,6 +18,7 @@ from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
 
 app = typer.Typer(
+    cls=PrefixGroup,
     help=(
         "Write the book out: everything, lossless (json), or into a calendar (ics), an "
         "address book (vcard) or a spreadsheet (csv)."

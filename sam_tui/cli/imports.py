@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sam_tui import clock
+from sam_tui.cli.options import PrefixGroup
 from sam_tui.cli.output import emit_json, error_line, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.changes import show_value
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from sam_tui.services.imports import Create, Update
 
 app = typer.Typer(
+    cls=PrefixGroup,
     add_completion=False,
     no_args_is_help=True,
     help=(

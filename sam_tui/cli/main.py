@@ -16,6 +16,7 @@ from typer import _click as click
 from typer.core import TyperGroup
 
 from sam_tui.cli import streams
+from sam_tui.cli.options import unique_prefix
 from sam_tui.cli.output import error_line
 from sam_tui.cli.state import State
 from sam_tui.domain.errors import SamError
@@ -65,10 +66,10 @@ class SamGroup(TyperGroup):
         target = COMMANDS.get(cmd_name)
         if target is None:
             # a unique prefix is enough, as for account names: `sam fo list`, `sam comp open`
-            matches = [name for name in COMMANDS if name.startswith(cmd_name)] if cmd_name else []
-            if len(matches) != 1:
+            found = unique_prefix(ctx, cmd_name, list(COMMANDS))
+            if found is None:
                 return super().get_command(ctx, cmd_name)
-            cmd_name = matches[0]
+            cmd_name = found
             target = COMMANDS[cmd_name]
         module = importlib.import_module(target[0])
         obj = getattr(module, target[1])

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from typer import _click as click
+from typer.core import TyperGroup
 
 from sam_tui.cli import completion as complete
 
@@ -28,9 +30,29 @@ OnlyAccountOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 
 
+def unique_prefix(ctx: click.Context, typed: str, names: list[str]) -> str | None:
+    """The one name ``typed`` begins (None: none does); several are a usage error naming
+    them, as an account prefix that fits several names is."""
+    matches = [n for n in names if n.startswith(typed)] if typed else []
+    if len(matches) > 1:
+        ctx.fail(f"'{typed}' could be {', '.join(matches[:-1])} or {matches[-1]}: type more of it")
+    return matches[0] if matches else None
+
+
+class PrefixGroup(TyperGroup):
+    """A command group whose commands take a unique prefix: `sam account li`, `sam deal sh 3`."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is not None:
+            return found
+        name = unique_prefix(ctx, cmd_name, self.list_commands(ctx))
+        return None if name is None else super().get_command(ctx, name)
+
+
 def group(help: str) -> typer.Typer:
     """A command group (`sam account ...`): bare, it prints its help."""
-    return typer.Typer(add_completion=False, no_args_is_help=True, help=help)
+    return typer.Typer(cls=PrefixGroup, add_completion=False, no_args_is_help=True, help=help)
 
 
 WideOpt = Annotated[

@@ -174,6 +174,28 @@ def test_usage_errors_exit_2_and_write_nothing(sam, world, args):
     assert counts(world) == before
 
 
+def test_commands_and_subcommands_take_a_unique_prefix(sam, world):
+    assert ok(sam("fol", "li")) == ok(sam("follow-up", "list"))
+    assert ok(sam("acc", "li", "--json")) == ok(sam("account", "list", "--json"))
+    assert ok(sam("deal", "li")) == ok(sam("deal", "list"))
+    assert "Bring records in" in ok(sam("imp", "--help"))
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["fo", "list"], "'fo' could be follow-up or forecast: type more of it"),
+        (["deal", "l"], "'l' could be lost or list: type more of it"),
+        (["re"], "'re' could be request, report, restore or replicate: type more of it"),
+    ],
+)
+def test_an_ambiguous_command_prefix_names_the_commands_it_fits(sam, world, args, named):
+    before = counts(world)
+    said = usage_error(sam(*args))
+    assert named in " ".join(said.split()), said
+    assert counts(world) == before
+
+
 def test_a_pinned_clock_that_is_not_a_date_is_a_user_error(sam, world, monkeypatch):
     monkeypatch.setenv("SAM_NOW", "next tuesday")
     before = counts(world)
