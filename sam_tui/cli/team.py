@@ -117,9 +117,19 @@ def list_(
     if not found:
         say("No manager yet: sam team add NAME URL")
         return
-    for m, fresh in found:
-        pulled = "never pulled" if fresh.pulled_at is None else f"pulled {moment(fresh.pulled_at)}"
-        say(f"{m.name}  {one_line(m.replica.shown())}  ({pulled})")
+    from sam_tui.cli.table import Column, Output, name_column, print_table
+
+    columns = (
+        name_column("Manager"),
+        Column("Replica", flex=True, cut=False, min_width=16),
+        Column("Pulled", min_width=len("Thu 26 Nov 14:05")),
+    )
+    rows = (
+        (m.name, m.replica.shown(), "never" if f.pulled_at is None else moment(f.pulled_at))
+        for m, f in found
+    )
+    with Output(paging=False) as out:
+        print_table(out, columns, rows, gap=2)
 
 
 @app.command()

@@ -210,6 +210,12 @@ def test_a_manager_s_name_and_replica_are_checked_before_anything_is_saved(
     # names as people write them: accents, a space, an apostrophe
     ok(sam("team", "add", "Jürgen O'Brien", url))
     assert [m.name for m in team.managers()] == ["Jürgen O'Brien"]
+    ok(sam("team", "add", "Li", f"file://{tmp_path / 'replicas' / 'li'}"))
+    header, *lines = ok(sam("team", "list")).splitlines()
+    assert header.split() == ["Manager", "Replica", "Pulled"]
+    at = header.index("Replica")
+    assert [line[at:].split()[0].startswith("file://") for line in lines] == [True, True]
+    assert [line.split()[-1] for line in lines] == ["never", "never"]
     for bad_name in (".hidden", "a/b", "trailing ", "x" * 41):
         refused = sam("team", "add", bad_name, url)
         assert refused.exit_code == 1 and "cannot name a manager" in refused.stderr
