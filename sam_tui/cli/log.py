@@ -203,6 +203,9 @@ def _log_mail(
     if with_ is None and party.contact_id is not None:
         with_ = f"#{party.contact_id}"
     direction = Direction.IN if inbound else party.direction
+    if common["follow_up_due"] is not None and common["follow_up_note"] is None:
+        # the follow-up is about the message: its subject, not the whole text logged
+        common = {**common, "follow_up_note": message.subject or "Answer the e-mail"}
     result = interactions.log(
         db,
         account_ref=f"#{party.account_id}",

@@ -109,6 +109,8 @@ def test_standard_input_and_the_usual_options(book: Run, db_path: Path) -> None:
                   input=data.decode("latin-1")))
     assert "follow-up #1 due Mon 30 Nov" in out
     assert query(db_path, "SELECT sentiment FROM interaction") == [(-1,)]
+    # the follow-up is named by the subject, not by the whole message logged
+    assert query(db_path, "SELECT title FROM follow_up") == [("Preisänderung für 2027",)]
 
 
 @pytest.mark.parametrize(
