@@ -42,6 +42,18 @@ def test_an_update_lists_each_column_before_and_after() -> None:
     )
 
 
+def test_an_imports_record_of_its_values_is_not_spelt_out() -> None:
+    again = change(
+        4,
+        "external_ref",
+        9,
+        "update",
+        before={"imported_values": '{"account_id": 2, "name": "Acme", "phone": "+1 555"}'},
+        after={"imported_values": '{"account_id": 2, "name": "Acme", "phone": "+1 556"}'},
+    )
+    assert describe(again, TODAY) == "import source #9: imported values updated"
+
+
 @pytest.mark.parametrize(
     ("column", "value", "shown"),
     [
