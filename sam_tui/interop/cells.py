@@ -241,11 +241,12 @@ def parse_date_format(text: str) -> tuple[str | None, str | None]:
             raise InvalidInput(f"--date-format '{text}' is not a usable strftime pattern") from None
         return None, value
     letters = "".join(dict.fromkeys(ch for ch in value.upper() if ch in "DMY"))
-    if letters in ORDERS and re.fullmatch(r"[DMYdmy/.\- ]+", value):
+    # year-first dates (2026-01-31) read one way only: an order is for day and month
+    if letters in ("DMY", "MDY") and re.fullmatch(r"[DMYdmy/.\- ]+", value):
         return letters, None
     raise InvalidInput(
-        f"--date-format '{text}' is not a date order: use DMY (31/01/2026), MDY (01/31/2026), "
-        "YMD, or a pattern such as %d.%m.%Y"
+        f"--date-format '{text}' is not accepted: use DMY (31/01/2026), MDY (01/31/2026) or a "
+        "pattern such as %d.%m.%Y (year-first dates need none)"
     )
 
 

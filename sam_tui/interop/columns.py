@@ -102,6 +102,8 @@ FIELDS: dict[Entity, tuple[Field, ...]] = {
         Field("renewal", "renewal date", ("Renewal", "Renewal Date", "Contract End Date")),
         Field("cadence", "cadence (days)", ("Cadence", "Cadence (days)", "Cadence Days")),
         Field("notes", "notes", ("Notes", "Description", "Note")),
+        # sam's own export: an archived account comes back archived
+        Field("archived", "archived (yes, no)", ("Archived",)),
     ),
     Entity.CONTACTS: (
         Field("name", "name", ("Name", "Full Name", "Contact Name", "Contact")),
@@ -179,13 +181,17 @@ FIELDS: dict[Entity, tuple[Field, ...]] = {
             ("Lost Reason", "Loss Reason", "Closed Lost Reason", "Reason Lost"),
         ),
         Field("won-time", "won time", ("Won time", "Closed Won Date", "Close time")),
+        # sam's own export: when a won or lost deal closed (a CRM's yes/no "Closed" is skipped)
+        Field("closed", "closed time", ("Closed",)),
         Field("lost-time", "lost time", ("Lost time", "Closed Lost Date")),
         Field(
-            "created", "created date", ("Created Date", "Create Date", "Deal created", "Add time")
+            "created",
+            "created date",
+            ("Created Date", "Create Date", "Deal created", "Add time", "Created"),
         ),
     ),
     Entity.ACTIVITIES: (
-        Field("subject", "subject", ("Subject", "Activity Subject", "Title")),
+        Field("subject", "subject", ("Subject", "Activity Subject", "Title", "Summary")),
         Field(
             "details",
             "details",
@@ -213,6 +219,7 @@ FIELDS: dict[Entity, tuple[Field, ...]] = {
                 "Completed Date",
                 "Create Date",
                 "Created Date",
+                "When",
             ),
         ),
         Field("time", "time of day", ("Time", "Due time", "Activity Time")),
@@ -278,6 +285,30 @@ _MARKERS = {
         "accountnumber",
         "mailingcountry",
         "closedate",
+        # Data Loader's API names (its headers often in capitals: ANNUALREVENUE)
+        "annualrevenue",
+        "numberofemployees",
+        "billingstreet",
+        "billingcity",
+        "billingpostalcode",
+        "shippingstreet",
+        "shippingcity",
+        "parentid",
+        "recordtypeid",
+        "masterrecordid",
+        "isdeleted",
+        "systemmodstamp",
+        "lastmodifieddate",
+        "lastmodifiedbyid",
+        "createdbyid",
+        "mobilephone",
+        "mailingstreet",
+        "mailingcity",
+        "mailingstate",
+        "mailingpostalcode",
+        "reportstoid",
+        "isclosed",
+        "iswon",
     },
     "hubspot": {
         "recordid",
@@ -316,8 +347,12 @@ def header_key(text: str, entity: Entity) -> str:
     return re.sub(r"[\s_]+", "", value.casefold())
 
 
-def detect_source(header: Sequence[str], entity: Entity) -> str:
-    """The CRM whose headers these are; ``plain`` when none says so."""
+def detect_source(
+    header: Sequence[str], entity: Entity, rows: Sequence[Sequence[str]] = ()
+) -> str:
+    """The CRM whose headers these are; ``plain`` when none says so. Without a telling
+    header, an id column holding nothing but Salesforce record ids says Salesforce (a Data
+    Loader file: ``ID,NAME,TYPE``)."""
     scores = dict.fromkeys(SOURCES, 0)
     for text in header:
         k = header_key(text, entity)
@@ -328,7 +363,33 @@ def detect_source(header: Sequence[str], entity: Entity) -> str:
         if prefixed and prefixed.group(1).casefold() in _PIPEDRIVE_PREFIXES:
             scores["pipedrive"] += 1
     best = max(SOURCES, key=lambda s: scores[s])
-    return best if scores[best] else "plain"
+    if scores[best]:
+        return best
+    for index, text in enumerate(header):
+        if header_key(text, entity).endswith("id"):
+            values = [r[index].strip() for r in rows if index < len(r) and r[index].strip()]
+            if values and all(_salesforce_like(v) for v in values):
+                return "salesforce"
+    return "plain"
+
+
+_SF_SHAPE = re.compile(r"[a-zA-Z0-9]{15}(?:[A-Z0-5]{3})?")
+_SF_SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+
+
+def _salesforce_like(value: str) -> bool:
+    """A Salesforce record id: 15 letters and digits (both), or 18 whose last three spell
+    the case of the first 15."""
+    if not _SF_SHAPE.fullmatch(value) or value.isdigit() or value.isalpha():
+        return False
+    if len(value) == 15:
+        return True
+    head, suffix = value[:15], value[15:]
+    for chunk, code in zip((head[0:5], head[5:10], head[10:15]), suffix, strict=True):
+        bits = sum(1 << i for i, ch in enumerate(chunk) if ch.isupper())
+        if _SF_SUFFIX[bits] != code and not head.isupper():
+            return False
+    return True
 
 
 class ColumnUse(NamedTuple):
@@ -407,7 +468,32 @@ def map_columns(
         if index not in uses:
             why = "empty header" if not text.strip() else "no such field in sam"
             uses[index] = ColumnUse(index, text, None, why)
+    for field, indexes in fields.items():
+        first = header[indexes[0]].strip()
+        for index in indexes[1:]:
+            if not uses[index].why:
+                # a column that feeds a field another column feeds first is never dropped
+                # unsaid: the plan tells when it counts
+                why = (
+                    f"kept too, after {first}"
+                    if (entity, field) in JOINED
+                    else f"used where {first} is empty"
+                )
+                uses[index] = uses[index]._replace(why=why)
     return ColumnMap(fields, [uses[i] for i in range(len(header))])
+
+
+# Fields whose columns are all kept, one after the other ("+1 555 0100 / mobile +1 555 0199"),
+# rather than the first filled one: a contact's work, mobile and home numbers.
+JOINED = {(Entity.CONTACTS, "phone")}
+_PHONE_WORDS = (("mobile", "mobile"), ("cell", "mobile"), ("home", "home"), ("fax", "fax"))
+
+
+def phone_label(header: str) -> str:
+    """The word a number from this column goes under in one phone field, as vCard export
+    reads it back (``mobile``, ``home``, ``fax``), or "" for a work number."""
+    key = re.sub(r"[\W_]+", "", header.casefold())
+    return next((word for part, word in _PHONE_WORDS if part in key), "")
 
 
 def label(entity: Entity, field: str) -> str:
