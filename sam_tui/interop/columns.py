@@ -4,7 +4,7 @@ Headers match with case, spacing, underscores, a trailing ``*`` and the file's o
 ``Entity - `` prefix (Pipedrive's ``Deal - Title``) ignored, so ``Account ID``,
 ``AccountId``, ``ACCOUNTID`` and ``accountid`` are one column. Several columns may feed
 one field (``Billing State/Province`` and ``Billing Country`` both give the region): each
-row takes the first of them that is filled. Pure.
+row takes the first of them that is filled (a contact's phones: all of them). Pure.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from sam_tui.domain.errors import InvalidInput
+from sam_tui.interop.cells import salesforce_like
 
 
 class Entity(StrEnum):
@@ -102,8 +103,7 @@ FIELDS: dict[Entity, tuple[Field, ...]] = {
         Field("renewal", "renewal date", ("Renewal", "Renewal Date", "Contract End Date")),
         Field("cadence", "cadence (days)", ("Cadence", "Cadence (days)", "Cadence Days")),
         Field("notes", "notes", ("Notes", "Description", "Note")),
-        # sam's own export: an archived account comes back archived
-        Field("archived", "archived (yes, no)", ("Archived",)),
+        Field("archived", "archived (yes, no)", ("Archived",)),  # sam's own export
     ),
     Entity.CONTACTS: (
         Field("name", "name", ("Name", "Full Name", "Contact Name", "Contact")),
@@ -285,30 +285,6 @@ _MARKERS = {
         "accountnumber",
         "mailingcountry",
         "closedate",
-        # Data Loader's API names (its headers often in capitals: ANNUALREVENUE)
-        "annualrevenue",
-        "numberofemployees",
-        "billingstreet",
-        "billingcity",
-        "billingpostalcode",
-        "shippingstreet",
-        "shippingcity",
-        "parentid",
-        "recordtypeid",
-        "masterrecordid",
-        "isdeleted",
-        "systemmodstamp",
-        "lastmodifieddate",
-        "lastmodifiedbyid",
-        "createdbyid",
-        "mobilephone",
-        "mailingstreet",
-        "mailingcity",
-        "mailingstate",
-        "mailingpostalcode",
-        "reportstoid",
-        "isclosed",
-        "iswon",
     },
     "hubspot": {
         "recordid",
@@ -333,6 +309,13 @@ _MARKERS = {
     },
     "pipedrive": {"pipedrivesystemid", "contactperson", "currencyofvalue", "expectedclosedate"},
 }
+# Data Loader writes the API names, often in capitals (ANNUALREVENUE, BILLINGCITY)
+_MARKERS["salesforce"] |= set(
+    "annualrevenue numberofemployees billingstreet billingcity billingpostalcode "
+    "shippingstreet shippingcity parentid recordtypeid masterrecordid isdeleted "
+    "systemmodstamp lastmodifieddate lastmodifiedbyid createdbyid mobilephone mailingstreet "
+    "mailingcity mailingstate mailingpostalcode reportstoid isclosed iswon".split()
+)
 _PIPEDRIVE_PREFIXES = {"deal", "organization", "person", "activity", "lead", "product", "note"}
 
 
@@ -347,12 +330,12 @@ def header_key(text: str, entity: Entity) -> str:
     return re.sub(r"[\s_]+", "", value.casefold())
 
 
-def detect_source(
-    header: Sequence[str], entity: Entity, rows: Sequence[Sequence[str]] = ()
-) -> str:
-    """The CRM whose headers these are; ``plain`` when none says so. Without a telling
-    header, an id column holding nothing but Salesforce record ids says Salesforce (a Data
-    Loader file: ``ID,NAME,TYPE``)."""
+def detect_source(header: Sequence[str], entity: Entity, rows: Sequence[Sequence[str]] = ()) -> str:
+    """The CRM whose headers these are, else whose ids an id column holds (Salesforce Data
+    Loader: ``ID,NAME,TYPE``); ``plain`` when nothing says so."""
+    keys = {header_key(text, entity) for text in header}
+    if "created" in keys and keys & {"updated", "when"}:
+        return "plain"  # sam's own export (`sam export csv`): its ids are sam's
     scores = dict.fromkeys(SOURCES, 0)
     for text in header:
         k = header_key(text, entity)
@@ -368,28 +351,9 @@ def detect_source(
     for index, text in enumerate(header):
         if header_key(text, entity).endswith("id"):
             values = [r[index].strip() for r in rows if index < len(r) and r[index].strip()]
-            if values and all(_salesforce_like(v) for v in values):
+            if values and all(salesforce_like(v) for v in values):
                 return "salesforce"
     return "plain"
-
-
-_SF_SHAPE = re.compile(r"[a-zA-Z0-9]{15}(?:[A-Z0-5]{3})?")
-_SF_SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
-
-
-def _salesforce_like(value: str) -> bool:
-    """A Salesforce record id: 15 letters and digits (both), or 18 whose last three spell
-    the case of the first 15."""
-    if not _SF_SHAPE.fullmatch(value) or value.isdigit() or value.isalpha():
-        return False
-    if len(value) == 15:
-        return True
-    head, suffix = value[:15], value[15:]
-    for chunk, code in zip((head[0:5], head[5:10], head[10:15]), suffix, strict=True):
-        bits = sum(1 << i for i, ch in enumerate(chunk) if ch.isupper())
-        if _SF_SUFFIX[bits] != code and not head.isupper():
-            return False
-    return True
 
 
 class ColumnUse(NamedTuple):
@@ -471,29 +435,15 @@ def map_columns(
     for field, indexes in fields.items():
         first = header[indexes[0]].strip()
         for index in indexes[1:]:
-            if not uses[index].why:
-                # a column that feeds a field another column feeds first is never dropped
-                # unsaid: the plan tells when it counts
-                why = (
-                    f"kept too, after {first}"
-                    if (entity, field) in JOINED
-                    else f"used where {first} is empty"
-                )
+            if not uses[index].why:  # the plan says what a second column of a field is for
+                joined = (entity, field) in JOINED
+                why = f"kept too, after {first}" if joined else f"used where {first} is empty"
                 uses[index] = uses[index]._replace(why=why)
     return ColumnMap(fields, [uses[i] for i in range(len(header))])
 
 
-# Fields whose columns are all kept, one after the other ("+1 555 0100 / mobile +1 555 0199"),
-# rather than the first filled one: a contact's work, mobile and home numbers.
+# Fields whose columns are all kept ("+1 555 0100 / mobile +1 555 0199"), not the first filled
 JOINED = {(Entity.CONTACTS, "phone")}
-_PHONE_WORDS = (("mobile", "mobile"), ("cell", "mobile"), ("home", "home"), ("fax", "fax"))
-
-
-def phone_label(header: str) -> str:
-    """The word a number from this column goes under in one phone field, as vCard export
-    reads it back (``mobile``, ``home``, ``fax``), or "" for a work number."""
-    key = re.sub(r"[\W_]+", "", header.casefold())
-    return next((word for part, word in _PHONE_WORDS if part in key), "")
 
 
 def label(entity: Entity, field: str) -> str:

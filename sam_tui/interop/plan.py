@@ -46,7 +46,6 @@ from sam_tui.interop.columns import (
     detect_source,
     map_columns,
     parse_map,
-    phone_label,
 )
 from sam_tui.interop.csvfile import CsvTable, Record
 from sam_tui.services.accounts import AccountInput
@@ -310,7 +309,7 @@ class _Planner:
             text = record.cells[index].strip() if index < len(record.cells) else ""
             if not text or any(text in p for p in parts):
                 continue
-            word = phone_label(self.table.header[index])
+            word = cells.phone_label(self.table.header[index])
             parts.append(f"{word} {text}" if word else text)
         return " / ".join(parts)
 
