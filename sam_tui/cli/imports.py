@@ -314,7 +314,7 @@ def import_csv(
 ) -> None:
     """Import accounts, contacts, deals or activities from a CRM export or a spreadsheet.
 
-    Salesforce (report or Data Loader exports), HubSpot and Pipedrive exports and plain spreadsheets are recognised by their headers; the encoding, the delimiter, report footers and the date order are worked out from the file. Records an earlier import made are updated, never duplicated; values you changed in sam since are kept (--overwrite replaces them). The import is all or nothing, and `sam undo` reverts it whole.
+    Salesforce (report or Data Loader exports), HubSpot and Pipedrive exports and plain spreadsheets are recognised by their headers; the encoding (unless --encoding names it), the delimiter, report footers and the date order are worked out from the file. Records an earlier import made are updated, never duplicated; values you changed in sam since are kept (--overwrite replaces them). The import is all or nothing, and `sam undo` reverts it whole.
     """  # noqa: E501
     from sam_tui.interop.cells import parse_date_format
     from sam_tui.interop.columns import SOURCES, Entity
