@@ -141,6 +141,18 @@ def _line(line: int, text: str) -> None:
     _wrapped(f"  line {line:<6} ", text)
 
 
+_SINGULAR = {
+    "accounts": "account",
+    "contacts": "contact",
+    "deals": "deal",
+    "activities": "activity",
+}
+
+
+def _many(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def _print_plan(plan: Plan, *, dry_run: bool, written: bool) -> None:
     from sam_tui.interop.csv_import import FIRST, source_words
     from sam_tui.interop.csvfile import DELIMITER_NAMES
@@ -155,17 +167,19 @@ def _print_plan(plan: Plan, *, dry_run: bool, written: bool) -> None:
         if use.field is None:
             say(f"  {header:<{width}}    ignored: {use.why}")
         else:
-            by = " (--map)" if use.why == "--map" else ""
+            by = f" ({use.why})" if use.why else ""
             say(f"  {header:<{width}} →  {use.field}{by}")
-    verb = "Would create" if dry_run else "Created" if written else "Would create"
+    would = dry_run or not written
     counts = (
-        f"{verb} {len(plan.creates):,} {plan.entity.value}, "
-        f"{'update' if verb == 'Would create' else 'updated'} {len(plan.updates):,}, "
-        f"{'leave' if verb == 'Would create' else 'left'} {len(plan.unchanged):,} unchanged, "
-        f"{'skip' if verb == 'Would create' else 'skipped'} {len(plan.skips):,}"
+        f"{'Would create' if would else 'Created'} "
+        f"{_many(len(plan.creates), _SINGULAR[plan.entity.value], plan.entity.value)}, "
+        f"{'update' if would else 'updated'} {len(plan.updates):,}, "
+        f"{'leave' if would else 'left'} {len(plan.unchanged):,} unchanged, "
+        f"{'skip' if would else 'skipped'} {len(plan.skips):,}"
     )
     if plan.new_accounts:
-        counts += f"; and {len(plan.new_accounts):,} new accounts (--create-accounts)"
+        n = len(plan.new_accounts)
+        counts += f"; and {_many(n, 'new account', 'new accounts')} (--create-accounts)"
     _wrapped("", counts + ".", "  ")
     sections: list[tuple[str, list[Any]]] = [
         ("New accounts", plan.new_accounts),
@@ -184,7 +198,7 @@ def _print_plan(plan: Plan, *, dry_run: bool, written: bool) -> None:
     kept = sum(1 for u in [*plan.updates, *plan.unchanged] if u.kept)
     if kept:
         say(
-            f"{kept:,} record{'s keep' if kept != 1 else ' keeps'} values changed in sam "
+            f"{kept:,} record{'s keep' if kept != 1 else ' keeps'} sam's values "
             "(--overwrite takes the file's)."
         )
     if plan.notices:
@@ -206,8 +220,11 @@ def _print_item(title: str, item: Any) -> None:
         if update.changes:
             text += f": {_pairs(update.changes)}"
         _line(update.line, text)
-        if update.kept:
-            _wrapped(_INDENT, f"kept in sam: {_kept(update.kept)}")
+        if update.kept and update.ref is None:
+            # matched by name, never imported: what sam holds was typed in sam, not changed
+            _wrapped(_INDENT, f"sam's values kept (not from an import): {_kept(update.kept)}")
+        elif update.kept:
+            _wrapped(_INDENT, f"kept as changed in sam: {_kept(update.kept)}")
 
 
 def _refuse(plan: Plan) -> None:
@@ -261,6 +278,13 @@ def import_csv(
             "like %d.%m.%Y."
         ),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="The file's encoding, e.g. cp1250 or iso-8859-2, instead of working it out.",
+        ),
+    ] = None,
     stage_map: Annotated[
         list[str] | None,
         typer.Option(
@@ -292,18 +316,25 @@ def import_csv(
 ) -> None:
     """Import accounts, contacts, deals or activities from a CRM export or a spreadsheet.
 
-    Salesforce (report or Data Loader exports), HubSpot and Pipedrive exports and plain spreadsheets are recognised by their headers; the encoding, the delimiter, report footers and the date order are worked out from the file. Records an earlier import made are updated, never duplicated; values you changed in sam since are kept (--overwrite replaces them). The import is all or nothing, and `sam undo` reverts it whole.
+    Salesforce (report or Data Loader exports), HubSpot and Pipedrive exports and plain spreadsheets are recognised by their headers; the encoding (unless --encoding names it), the delimiter, report footers and the date order are worked out from the file. Records an earlier import made are updated, never duplicated; values you changed in sam since are kept (--overwrite replaces them). The import is all or nothing, and `sam undo` reverts it whole.
     """  # noqa: E501
+    from sam_tui.interop.cells import parse_date_format
     from sam_tui.interop.columns import SOURCES, Entity
     from sam_tui.interop.csv_import import document, run
+    from sam_tui.interop.csvfile import check_encoding
     from sam_tui.interop.plan import Options
 
     entity = choose(Entity, records, "kind of records")
     wanted_source = source.strip().lower()
     if wanted_source != "auto" and wanted_source not in SOURCES:
         raise InvalidInput(f"unknown source '{source}': choose auto, {', '.join(SOURCES)}")
+    if encoding is not None:
+        check_encoding(encoding)
+    if date_format is not None:
+        parse_date_format(date_format)
     path = _path(file)
     options = Options(
+        encoding=encoding,
         entity=entity,
         source=wanted_source,
         maps=tuple(map_ or ()),

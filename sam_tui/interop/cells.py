@@ -72,6 +72,33 @@ def salesforce_id(text: str) -> str:
     return head  # the suffix disagrees with a mixed case: trust the case as given
 
 
+def salesforce_like(value: str) -> bool:
+    """A Salesforce record id: 15 letters and digits (both), or 18 whose last three spell
+    the case of the first 15 (or a tool put it all in capitals)."""
+    shape = value.isalnum() and value.isascii() and len(value) in (15, 18)
+    if not shape or value.isdigit() or value.isalpha():
+        return False
+    head, suffix = value[:15], value[15:]
+    if not suffix or head.isupper():
+        return True
+    for chunk, code in zip((head[0:5], head[5:10], head[10:15]), suffix, strict=True):
+        bits = sum(1 << i for i, ch in enumerate(chunk) if ch.isupper())
+        if _SF_ALPHABET[bits] != code:
+            return False
+    return True
+
+
+# Words a number goes under in one phone field, as vCard export reads them back.
+_PHONE_WORDS = (("mobile", "mobile"), ("cell", "mobile"), ("home", "home"), ("fax", "fax"))
+
+
+def phone_label(header: str) -> str:
+    """``Mobile Phone`` -> ``mobile``: the word for a number from this column in one phone
+    field (``+1 555 0100 / mobile +1 555 0199``); "" for a work number."""
+    key = re.sub(r"[\W_]+", "", header.casefold())
+    return next((word for part, word in _PHONE_WORDS if part in key), "")
+
+
 def source_key(text: str, source: str) -> str:
     """A record id as stored: Salesforce ids in their 15-character form, others stripped."""
     value = text.strip()
@@ -241,11 +268,12 @@ def parse_date_format(text: str) -> tuple[str | None, str | None]:
             raise InvalidInput(f"--date-format '{text}' is not a usable strftime pattern") from None
         return None, value
     letters = "".join(dict.fromkeys(ch for ch in value.upper() if ch in "DMY"))
-    if letters in ORDERS and re.fullmatch(r"[DMYdmy/.\- ]+", value):
+    # year-first dates (2026-01-31) read one way only: an order is for day and month
+    if letters in ("DMY", "MDY") and re.fullmatch(r"[DMYdmy/.\- ]+", value):
         return letters, None
     raise InvalidInput(
-        f"--date-format '{text}' is not a date order: use DMY (31/01/2026), MDY (01/31/2026), "
-        "YMD, or a pattern such as %d.%m.%Y"
+        f"--date-format '{text}' is not accepted: use DMY (31/01/2026), MDY (01/31/2026) or a "
+        "pattern such as %d.%m.%Y (year-first dates need none)"
     )
 
 

@@ -4,7 +4,7 @@ Headers match with case, spacing, underscores, a trailing ``*`` and the file's o
 ``Entity - `` prefix (Pipedrive's ``Deal - Title``) ignored, so ``Account ID``,
 ``AccountId``, ``ACCOUNTID`` and ``accountid`` are one column. Several columns may feed
 one field (``Billing State/Province`` and ``Billing Country`` both give the region): each
-row takes the first of them that is filled. Pure.
+row takes the first of them that is filled (a contact's phones: all of them). Pure.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from sam_tui.domain.errors import InvalidInput
+from sam_tui.interop.cells import salesforce_like
 
 
 class Entity(StrEnum):
@@ -102,6 +103,7 @@ FIELDS: dict[Entity, tuple[Field, ...]] = {
         Field("renewal", "renewal date", ("Renewal", "Renewal Date", "Contract End Date")),
         Field("cadence", "cadence (days)", ("Cadence", "Cadence (days)", "Cadence Days")),
         Field("notes", "notes", ("Notes", "Description", "Note")),
+        Field("archived", "archived (yes, no)", ("Archived",)),  # sam's own export
     ),
     Entity.CONTACTS: (
         Field("name", "name", ("Name", "Full Name", "Contact Name", "Contact")),
@@ -179,13 +181,17 @@ FIELDS: dict[Entity, tuple[Field, ...]] = {
             ("Lost Reason", "Loss Reason", "Closed Lost Reason", "Reason Lost"),
         ),
         Field("won-time", "won time", ("Won time", "Closed Won Date", "Close time")),
+        # sam's own export: when a won or lost deal closed (a CRM's yes/no "Closed" is skipped)
+        Field("closed", "closed time", ("Closed",)),
         Field("lost-time", "lost time", ("Lost time", "Closed Lost Date")),
         Field(
-            "created", "created date", ("Created Date", "Create Date", "Deal created", "Add time")
+            "created",
+            "created date",
+            ("Created Date", "Create Date", "Deal created", "Add time", "Created"),
         ),
     ),
     Entity.ACTIVITIES: (
-        Field("subject", "subject", ("Subject", "Activity Subject", "Title")),
+        Field("subject", "subject", ("Subject", "Activity Subject", "Title", "Summary")),
         Field(
             "details",
             "details",
@@ -213,6 +219,7 @@ FIELDS: dict[Entity, tuple[Field, ...]] = {
                 "Completed Date",
                 "Create Date",
                 "Created Date",
+                "When",
             ),
         ),
         Field("time", "time of day", ("Time", "Due time", "Activity Time")),
@@ -302,6 +309,13 @@ _MARKERS = {
     },
     "pipedrive": {"pipedrivesystemid", "contactperson", "currencyofvalue", "expectedclosedate"},
 }
+# Data Loader writes the API names, often in capitals (ANNUALREVENUE, BILLINGCITY)
+_MARKERS["salesforce"] |= set(
+    "annualrevenue numberofemployees billingstreet billingcity billingpostalcode "
+    "shippingstreet shippingcity parentid recordtypeid masterrecordid isdeleted "
+    "systemmodstamp lastmodifieddate lastmodifiedbyid createdbyid mobilephone mailingstreet "
+    "mailingcity mailingstate mailingpostalcode reportstoid isclosed iswon".split()
+)
 _PIPEDRIVE_PREFIXES = {"deal", "organization", "person", "activity", "lead", "product", "note"}
 
 
@@ -316,8 +330,12 @@ def header_key(text: str, entity: Entity) -> str:
     return re.sub(r"[\s_]+", "", value.casefold())
 
 
-def detect_source(header: Sequence[str], entity: Entity) -> str:
-    """The CRM whose headers these are; ``plain`` when none says so."""
+def detect_source(header: Sequence[str], entity: Entity, rows: Sequence[Sequence[str]] = ()) -> str:
+    """The CRM whose headers these are, else whose ids an id column holds (Salesforce Data
+    Loader: ``ID,NAME,TYPE``); ``plain`` when nothing says so."""
+    keys = {header_key(text, entity) for text in header}
+    if "created" in keys and keys & {"updated", "when"}:
+        return "plain"  # sam's own export (`sam export csv`): its ids are sam's
     scores = dict.fromkeys(SOURCES, 0)
     for text in header:
         k = header_key(text, entity)
@@ -328,7 +346,14 @@ def detect_source(header: Sequence[str], entity: Entity) -> str:
         if prefixed and prefixed.group(1).casefold() in _PIPEDRIVE_PREFIXES:
             scores["pipedrive"] += 1
     best = max(SOURCES, key=lambda s: scores[s])
-    return best if scores[best] else "plain"
+    if scores[best]:
+        return best
+    for index, text in enumerate(header):
+        if header_key(text, entity).endswith("id"):
+            values = [r[index].strip() for r in rows if index < len(r) and r[index].strip()]
+            if values and all(salesforce_like(v) for v in values):
+                return "salesforce"
+    return "plain"
 
 
 class ColumnUse(NamedTuple):
@@ -407,7 +432,18 @@ def map_columns(
         if index not in uses:
             why = "empty header" if not text.strip() else "no such field in sam"
             uses[index] = ColumnUse(index, text, None, why)
+    for field, indexes in fields.items():
+        first = header[indexes[0]].strip()
+        for index in indexes[1:]:
+            if not uses[index].why:  # the plan says what a second column of a field is for
+                joined = (entity, field) in JOINED
+                why = f"kept too, after {first}" if joined else f"used where {first} is empty"
+                uses[index] = uses[index]._replace(why=why)
     return ColumnMap(fields, [uses[i] for i in range(len(header))])
+
+
+# Fields whose columns are all kept ("+1 555 0100 / mobile +1 555 0199"), not the first filled
+JOINED = {(Entity.CONTACTS, "phone")}
 
 
 def label(entity: Entity, field: str) -> str:

@@ -38,10 +38,11 @@ def run(
     writing: Progress | None = None,
 ) -> Outcome:
     """Plan ``path`` and, unless ``dry_run`` or a problem, import it as one command."""
-    table = csvfile.read(path)
+    table = csvfile.read(path, options.encoding)
     source = options.source
     if source == "auto":
-        source = detect_source(table.header, options.entity)
+        rows = [r.cells for r in table.records[:200]]
+        source = detect_source(table.header, options.entity, rows)
     plan, written = imports.run(
         conn,
         source=source,

@@ -9,6 +9,7 @@ are read back without the guard.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -85,7 +86,8 @@ def decode(data: bytes) -> tuple[str, str, str | None]:
         text, label = data.decode("latin-1"), "Latin-1"
     notice = (
         f"the file is not UTF-8: read as {label}; check that accented names look right "
-        "(or save the export as UTF-8)"
+        "(else give its encoding, e.g. --encoding cp1250 for Central European, or save the "
+        "export as UTF-8)"
     )
     return text, label, notice
 
@@ -210,19 +212,48 @@ def parse(text: str, delimiter: str | None = None) -> CsvTable:
     return CsvTable(header, records, "", delimiter, notices, problems)
 
 
-def read(path: Path) -> CsvTable:
-    """Read and split the CSV file at ``path``; InvalidInput, in one line, when it cannot be."""
+def check_encoding(name: str) -> str:
+    """``--encoding``: the codec's own name, or InvalidInput when Python has none by it."""
+    try:
+        info = codecs.lookup(name.strip())
+    except LookupError:
+        raise InvalidInput(
+            f"unknown encoding '{name}' (e.g. utf-8, cp1252, cp1250, iso-8859-2, utf-16)"
+        ) from None
+    if info.name in ("rot-13", "hex", "base64", "bz2", "zlib", "quopri", "uu"):
+        raise InvalidInput(f"'{name}' is not a text encoding")
+    return info.name
+
+
+def decode_as(data: bytes, name: str) -> str:
+    """The bytes read in the encoding the user named (a BOM of it dropped)."""
+    codec = check_encoding(name)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"byte {exc.start} of the file is not {name} (--encoding): check the name"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def read(path: Path, encoding: str | None = None) -> CsvTable:
+    """Read and split the CSV file at ``path``; InvalidInput, in one line, when it cannot be.
+    ``encoding``: the one the user named, instead of working it out."""
     try:
         data = path.read_bytes()
     except IsADirectoryError:
-        raise InvalidInput(f"{path} is a folder, not a CSV file") from None
+        raise InvalidInput("a folder, not a CSV file") from None
     except FileNotFoundError:
-        raise InvalidInput(f"{path} does not exist") from None
+        raise InvalidInput("the file does not exist") from None
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise InvalidInput(f"cannot read the file: {exc.strerror or exc}") from None
     if not data.strip():
-        raise InvalidInput(f"{path} is empty")
-    text, encoding, notice = decode(data)
+        raise InvalidInput("the file is empty")
+    if encoding is not None:
+        text, encoding, notice = decode_as(data, encoding), check_encoding(encoding), None
+    else:
+        text, encoding, notice = decode(data)
     table = parse(text)
     notices = ([notice] if notice else []) + table.notices
     return table._replace(encoding=encoding, notices=notices)

@@ -78,6 +78,7 @@ class Options(NamedTuple):
     stage_map: tuple[str, ...] = ()
     create_accounts: bool = False
     overwrite: bool = False
+    encoding: str | None = None  # --encoding: instead of working it out
 
 
 class Problem(NamedTuple):
@@ -135,7 +136,8 @@ class _Planner:
         self.entity = options.entity
         header = table.header
         if options.source == "auto":
-            self.source, self.detected = detect_source(header, self.entity), True
+            rows = [r.cells for r in table.records[:200]]
+            self.source, self.detected = detect_source(header, self.entity, rows), True
         else:
             self.source, self.detected = options.source, False
         self.columns = map_columns(header, self.entity, parse_map(options.maps, self.entity))
@@ -299,6 +301,17 @@ class _Planner:
     def text(self, record: Record, field: str) -> str | None:
         found = self.get(record, field)
         return found[0] if found else None
+
+    def phones(self, record: Record) -> str:
+        """Every number of the row, the work one first: ``+1 555 0100 / mobile +1 555 0199``."""
+        parts: list[str] = []
+        for index in self.fields.get("phone", ()):
+            text = record.cells[index].strip() if index < len(record.cells) else ""
+            if not text or any(text in p for p in parts):
+                continue
+            word = cells.phone_label(self.table.header[index])
+            parts.append(f"{word} {text}" if word else text)
+        return " / ".join(parts)
 
     def mapped(self, field: str) -> bool:
         return field in self.fields
@@ -512,6 +525,7 @@ class _Planner:
         self.check_currency(record, value)
         renewal = self.date_of(record, "renewal")
         cadence = self.parsed(record, "cadence", _days)
+        archived = self.parsed(record, "archived", _yes_no)
         try:
             values = AccountInput(
                 name=name,
@@ -559,7 +573,7 @@ class _Planner:
         if ident is None:
             create = {**values, "tier": Tier.KEY.value, "status": AccountStatus.ACTIVE.value}
             create.update({k: v for k, v in incoming.items() if v is not None})
-            create["archived"] = False
+            create["archived"] = bool(archived)
             if create["status"] == AccountStatus.PROSPECT.value:
                 create["prospect_stage"] = ProspectStage.IDENTIFIED.value
             self.creates.append(
@@ -618,7 +632,7 @@ class _Planner:
                 name=name,
                 role=self.text(record, "role") or "",
                 email=email_found[0] if email_found else "",
-                phone=self.text(record, "phone") or "",
+                phone=self.phones(record),
                 notes=self.text(record, "notes") or "",
                 influence=influence,
                 cadence_days=cadence,
@@ -700,7 +714,9 @@ class _Planner:
             self.count("no amount")
         close = self.date_of(record, "close")
         created = self.date_of(record, "created")
-        closed_moment = self.date_of(record, "won-time" if stage is DealStage.WON else "lost-time")
+        closed_moment = self.date_of(
+            record, "won-time" if stage is DealStage.WON else "lost-time"
+        ) or self._closed(record)
         probability = self.parsed(record, "probability", self._probability)
         category = self.parsed(record, "category", vocab.category)
         kind = self.parsed(record, "kind", vocab.kind)
@@ -778,6 +794,17 @@ class _Planner:
                     kept[column] = changes.pop(column)
 
         self.settle(record, "deal", label, known, ref, derived, incoming, adjust)
+
+    def _closed(self, record: Record) -> date | datetime | None:
+        """sam's export's ``Closed`` moment; a CRM's yes/no ``Closed`` column says nothing."""
+        found = self.get(record, "closed")
+        if found is None or found[0].casefold() in _YES | _NO:
+            return None
+        text, index = found
+        try:
+            return cells.parse_date(text, None)
+        except InvalidInput as exc:
+            raise self.fail(record, index, text, _plain(str(exc), text)) from None
 
     def _probability(self, text: str) -> int:
         raw = text.strip().removesuffix("%").strip()
@@ -904,7 +931,10 @@ class _Planner:
             elif what == "closed without a date":
                 self.notices.append(f"{rows} closed without any date: closed today")
             elif what == "contact not found":
-                self.notices.append(f"{rows} name a contact sam does not know: logged without one")
+                name = "names" if n == 1 else "name"
+                self.notices.append(
+                    f"{rows} {name} a contact sam does not know: logged without one"
+                )
             elif what.startswith("type:"):
                 self.notices.append(f"{rows} of type '{what[5:]}': logged as notes")
 
@@ -942,6 +972,17 @@ class _Planner:
 def _plain(message: str, value: str) -> str:
     """An error about a value, without quoting the value again (the problem line does)."""
     return message.replace(f" '{value}'", "").replace(f"'{value}' ", "")
+
+
+_YES = {"yes", "y", "true", "1", "x"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+def _yes_no(text: str) -> bool:
+    value = text.strip().casefold()
+    if value not in _YES | _NO:
+        raise InvalidInput("is not yes or no")
+    return value in _YES
 
 
 def _days(text: str) -> int:

@@ -207,14 +207,14 @@ def test_a_newer_export_updates_what_the_import_made_and_keeps_what_you_changed(
     ok(sam("import", "csv", "deals", fx("salesforce_opportunities_report.csv")))
     ok(sam("deal", "edit", "2", "--amount", "121k"))  # you changed it in sam since
     out = ok(sam("import", "csv", "deals", fx("salesforce_opportunities_report_later.csv")))
-    assert "Created 1 deals, updated 2, left 3 unchanged, skipped 0." in out
+    assert "Created 1 deal, updated 2, left 3 unchanged, skipped 0." in out
     assert (
         "  line 3      #2 Acme - Renewal 2027 (Acme, Inc.): stage proposal → negotiation,\n"
         "              probability 75 → 90, forecast category best-case → commit\n"
-        "              kept in sam: amount 121,000 (the file: 125,000)\n"
+        "              kept as changed in sam: amount 121,000 (the file: 125,000)\n"
     ) in out
     assert max(len(line) for line in out.splitlines()) <= 80
-    assert "1 record keeps values changed in sam (--overwrite takes the file's)." in out
+    assert "1 record keeps sam's values (--overwrite takes the file's)." in out
     assert deals(db_path)[:2] == [
         ("Acme - Platform expansion", "Acme, Inc.", 26_000_000, "expansion", "won", None,
          "commit", "2026-11-20", "2026-11-20T12:00:00Z", None),
@@ -255,8 +255,9 @@ def test_records_you_typed_are_matched_by_folded_name_not_duplicated(sam, db_pat
     assert (
         "  line 2      #1 ACME inc: region — → 'CA', notes — → 'Two sites. ⏎ CFO\n"
         "              decides.'\n"
-        "              kept in sam: name 'ACME inc' (the file: 'Acme, Inc.'), industry\n"
-        "              'Freight' (the file: 'Logistics')\n"
+        # typed in sam, never imported: its values are sam's own, not changes since
+        "              sam's values kept (not from an import): name 'ACME inc' (the file:\n"
+        "              'Acme, Inc.'), industry 'Freight' (the file: 'Logistics')\n"
     ) in out
     assert accounts(db_path)[0] == (
         "ACME inc", "strategic", "active", "Freight", "CA", None, None,
@@ -278,7 +279,7 @@ def test_a_plain_file_re_imported_finds_its_records_by_name(sam, db_path):
     ok(sam("account", "edit", "bäckerei", "--name", "Bäckerei Groß & Söhne"))
     out = ok(sam("import", "csv", "accounts", fx("plain_accounts_semicolon_cp1252.csv")))
     assert "Created 0 accounts, updated 0, left 3 unchanged, skipped 0." in out
-    assert "kept in sam: tier key (the file: strategic)" in out
+    assert "kept as changed in sam: tier key (the file: strategic)" in out
     assert query(db_path, "SELECT count(*) FROM account") == [(3,)]
 
 
@@ -440,7 +441,7 @@ def test_every_bad_row_is_named_and_nothing_is_written(sam, db_path, tmp_path):
         sam("import", "csv", "deals", str(path), "--stage-map", "Discovery=qualification",
             "--create-accounts")
     )  # fmt: skip
-    assert "Created 6 deals, updated 0, left 0 unchanged, skipped 0; and 1 new accounts" in out
+    assert "Created 6 deals, updated 0, left 0 unchanged, skipped 0; and 1 new account\n" in out
     assert "  line 5      Wayne Enterprises: key, active" in out
 
 
@@ -600,7 +601,7 @@ def test_a_progress_bar_on_a_terminal_for_a_large_file(db_path, tmp_path):
     ("args", "message"),
     [
         (("import", "csv", "widgets", "x.csv"), "error: unknown kind of records 'widgets'"),
-        (("import", "csv", "accounts", "nope.csv"), "error: nope.csv: nope.csv does not exist"),
+        (("import", "csv", "accounts", "nope.csv"), "error: nope.csv: the file does not exist"),
         (
             ("import", "csv", "accounts", "x.csv", "--source", "zoho"),
             "error: unknown source 'zoho': choose auto, salesforce, hubspot, pipedrive, plain",

@@ -139,7 +139,7 @@ def test_files_that_are_not_csv_are_refused(tmp_path: Path, data: bytes, message
 def test_a_missing_file_or_a_folder_is_said_plainly(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="does not exist"):
         csvfile.read(tmp_path / "nope.csv")
-    with pytest.raises(InvalidInput, match="is a folder"):
+    with pytest.raises(InvalidInput, match="a folder, not a CSV file"):
         csvfile.read(tmp_path)
 
 
