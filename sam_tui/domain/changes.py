@@ -35,7 +35,7 @@ _TITLES = ("name", "title", "summary", "text", "ask", "period", "key")
 # Stored as 0/1 but meant as yes/no.
 _FLAGS = {"archived", "closed", "undone"}
 # Bookkeeping that changes with every edit: never worth a line of its own.
-_QUIET = {"updated_at", "name_key"}
+_QUIET = {"updated_at", "name_key", "fold_key"}
 
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(Z|[+-]\d\d:\d\d)$")
 _DAY = re.compile(r"\d{4}-\d\d-\d\d$")

@@ -138,6 +138,16 @@ def find(conn: sqlite3.Connection, ref: str, *, account_id: int | None = None) -
         if refs.name_key(p.name).startswith(key)
         or any(part.startswith(key) for part in refs.name_key(p.name).split())
     ]
+    folded = refs.fold_key(ref)
+    if not matches and folded:
+        # then as people type them: "sean" for "Seán", "o dalaigh" for "Ó Dálaigh"
+        words = refs.fold(ref)
+        matches = [
+            p
+            for p in people
+            if refs.fold_key(p.name).startswith(folded)
+            or any(part.startswith(words) for part in _word_starts(refs.fold(p.name)))
+        ]
     if len(matches) == 1:
         return matches[0]
     where_text = f" at {matches[0].account_name}" if account_id is not None and matches else ""
@@ -146,11 +156,18 @@ def find(conn: sqlite3.Connection, ref: str, *, account_id: int | None = None) -
         if account_id is not None:
             name = conn.execute("SELECT name FROM account WHERE id = ?", (account_id,)).fetchone()
             scope = f" at {one_line(name['name'])}" if name else ""
-        raise NotFound(f"unknown contact '{ref}'{scope}")
+        known = [refs.Candidate(p.id, p.name) for p in people]
+        raise NotFound(refs.suggest(ref, known, "contact", scope))
     listing = ", ".join(
         f"{one_line(p.name)} (#{p.id}, {one_line(p.account_name)})" for p in matches[:6]
     )
     raise Ambiguous(f"'{ref}' matches several contacts{where_text}: {listing}; use #ID")
+
+
+def _word_starts(folded: str) -> list[str]:
+    """``katrin von vogel`` -> the name from each word on: ``von vogel``, ``vogel``..."""
+    words = folded.split()
+    return [" ".join(words[n:]) for n in range(len(words))]
 
 
 CLEARABLE = ("role", "email", "phone", "influence", "cadence_days", "notes")

@@ -750,12 +750,24 @@ CREATE UNIQUE INDEX ux_external_ref_source ON external_ref (source, source_key, 
 CREATE INDEX ix_external_ref_entity ON external_ref (entity, entity_id);
 """
 
+# Account names folded for matching (``domain.refs.fold_key``: accents, case and punctuation
+# dropped, so ``obrien`` finds "O'Brien & Sons"), indexed so a folded lookup stays a range
+# scan. Existing rows get their key from ``sam_fold_key``, the SQL function the gateway
+# registers for the length of a migration (``store.db``): folding needs Unicode tables
+# SQL does not have. New and renamed accounts get theirs from the services.
+_FOLD_KEY = """
+ALTER TABLE account ADD COLUMN fold_key VARCHAR NOT NULL DEFAULT '';
+UPDATE account SET fold_key = sam_fold_key(name);
+CREATE INDEX ix_account_fold_key ON account (fold_key);
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", _V1),
     ("schema v2: last touch, search index, objective progress, prospect history", _V2),
     ("ids are never reused: AUTOINCREMENT on every table with an integer id", _AUTOINCREMENT),
     ("e-mail Message-ID on interactions", _MESSAGE_ID),
     ("external references: the source and source id of imported records", _EXTERNAL_REF),
+    ("folded account names: fold_key, indexed", _FOLD_KEY),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -781,6 +793,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "updated_at",
         "last_touch_at",
         "disqualified_reason",
+        "fold_key",
     ),
     "change_log": (
         "id",

@@ -99,6 +99,8 @@ class Account(SQLModel, table=True):
     # v2. Kept by triggers (store.triggers): the newest interaction's time.
     last_touch_at: datetime | None = _ts()
     disqualified_reason: str | None = None
+    # the name folded for matching (domain.refs.fold_key): accents, case, punctuation dropped
+    fold_key: str = Field(default="", index=True, sa_column_kwargs={"server_default": ""})
 
 
 class Contact(SQLModel, table=True):

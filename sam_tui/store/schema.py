@@ -34,6 +34,7 @@ KNOWN_DIGESTS: dict[int, str] = {
     3: "5c507eda4dab1adc6db96a83e17f626a3c44275d78c30d6988e4e61ccc967fbe",
     4: "4cfb1e55abc43a76c5d473b08438a422c2d4623e277b1591100d8d7115b527dd",
     5: "505c0fa3177ea6ac1a1b478a5cac0d651bb71f0033448aef7d598875affb1d9e",
+    6: "a2b92ae5e38093ad881dbaf653338ba5ed990c427b3b0b7bfb198ba9559decf8",
 }
 
 SchemaObject = tuple[str, str, str, str]  # type, name, table, normalised SQL
@@ -107,6 +108,9 @@ def _build(version: int) -> tuple[list[SchemaObject], str]:
     if scripts not in _built:
         memory = sqlite3.connect(":memory:")
         try:
+            from sam_tui.store.db import migration_functions
+
+            migration_functions(memory)
             for _title, script in scripts:
                 memory.executescript(script)
             _built[scripts] = (objects(memory), digest(memory))
