@@ -17,6 +17,10 @@ AccountArg = Annotated[
     typer.Argument(help="Account: name, unique prefix or #ID.", autocompletion=complete.account),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+# backdating what happened: a past moment, never a future one
+WhenOpt = typer.Option(
+    "--when", help="When it happened, if not now: yesterday, monday 15:00, Nov 20 (not future)."
+)
 
 
 def group(help: str) -> typer.Typer:

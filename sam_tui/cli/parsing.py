@@ -30,6 +30,11 @@ def when(text: str) -> datetime:
         raise DateParseError(f"'{text}' is too far in the past to record") from None
 
 
+def moment(at: datetime) -> str:
+    """A past moment as echoed back: ``Wed 25 Nov 12:00``, with the year when not this one."""
+    return dates.format_moment(at.astimezone(), clock.today())
+
+
 def sentiment(text: str) -> int:
     return parse_sentiment(text)
 

@@ -332,6 +332,26 @@ def parse_when(text: str, now: datetime) -> datetime:
         raise _out_of_range(q) from None
 
 
+def happened(
+    at: datetime | None, now: datetime, *, since: datetime | None = None, began: str = ""
+) -> datetime:
+    """When something happened: ``at`` (None: ``now``), which may be backdated but never
+    into the future, nor before ``since``, when what it follows ``began`` ("complaint #3
+    was opened"): a complaint is not answered before it was raised."""
+    if at is None:
+        return now
+    if at > now + timedelta(minutes=1):
+        raise DateParseError(
+            f"{at.astimezone():%Y-%m-%d %H:%M} is in the future; record what has happened"
+        )
+    if since is not None and at < since:
+        raise DateParseError(
+            f"{at.astimezone():%Y-%m-%d %H:%M} is before {began} "
+            f"({since.astimezone():%Y-%m-%d %H:%M})"
+        )
+    return at
+
+
 def humanize(target: date, today: date) -> str:
     """``target`` relative to ``today``: "tomorrow", "in 3 days", "5 weeks ago"."""
     days = (target - today).days

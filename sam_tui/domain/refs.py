@@ -130,6 +130,41 @@ def resolve(ref: str, candidates: Sequence[Candidate], what: str = "account") ->
     raise NotFound(f"unknown {what} '{ref}'")
 
 
+def _starts_a_word(name: str, typed: str) -> bool:
+    """``typed`` starts ``name`` or any word in it: ``vogel`` and ``von vo`` start
+    "katrin von vogel" (word by word: a long text is not copied once per word)."""
+    want = typed.split()
+    if not want:
+        return False
+    words = name.split()
+    *whole, last = want
+    for n in range(len(words) - len(want) + 1):
+        if words[n : n + len(whole)] == whole and words[n + len(whole)].startswith(last):
+            return True
+    return False
+
+
+def people_matching(ref: str, people: Sequence[Candidate]) -> list[Candidate]:
+    """The people ``ref`` names, by the first tier that finds any: the exact name; the
+    start of the name or of any word in it (first names are how people are referred to
+    in a hurry: ``--with jane``, or ``doe``); then the same, folded (``sean`` for
+    "Seán Ó Dálaigh", ``o dalaigh`` too)."""
+    key = name_key(ref)
+    exact = [p for p in people if name_key(p.name) == key]
+    if exact or not key:
+        return exact
+    started = [p for p in people if _starts_a_word(name_key(p.name), key)]
+    folded = fold(ref)
+    if started or not folded:
+        return started
+    squeezed = folded.replace(" ", "")
+    return [
+        p
+        for p in people
+        if fold_key(p.name).startswith(squeezed) or _starts_a_word(fold(p.name), folded)
+    ]
+
+
 def _by_name(c: Candidate) -> str:
     return c.name.casefold()
 
@@ -141,7 +176,9 @@ def _likeness(typed: str, name: str) -> float:
     from difflib import SequenceMatcher  # only on this error path
 
     squeezed = typed.replace(" ", "")
-    pieces = {name, name.replace(" ", "")[: len(squeezed)], *name.split()}
+    pieces = {name, name.replace(" ", "")[: len(squeezed)]}
+    if " " not in typed:
+        pieces.update(name.split())  # one word typed: it may be any word of the name
     if squeezed and squeezed in name.replace(" ", ""):
         return 1.0
     best = 0.0
@@ -153,13 +190,22 @@ def _likeness(typed: str, name: str) -> float:
     return best
 
 
+# Past this many characters a reference is not a misspelt name (a pasted note, say): no
+# suggestion, and what is compared of a long name stops here (spelling distance is
+# quadratic in the length).
+_SUGGEST_LENGTH = 120
+
+
 def nearest(ref: str, names: Sequence[Candidate], limit: int = 3) -> list[Candidate]:
     """The names closest to ``ref``, best first (folded: ``sociate`` is near "Société")."""
+    if len(ref) > _SUGGEST_LENGTH:
+        return []
     typed = fold(ref)
     if not typed:
         return []
     scored = sorted(
-        ((_likeness(typed, fold(c.name)), c) for c in names), key=lambda s: (-s[0], _by_name(s[1]))
+        ((_likeness(typed, fold(c.name[:_SUGGEST_LENGTH])), c) for c in names),
+        key=lambda s: (-s[0], _by_name(s[1])),
     )
     return [c for score, c in scored[:limit] if score >= 0.6]
 

@@ -130,24 +130,10 @@ def find(conn: sqlite3.Connection, ref: str, *, account_id: int | None = None) -
     key = refs.name_key(ref)
     if not key:
         raise InvalidInput("contact reference is empty")
-    exact = [p for p in people if refs.name_key(p.name) == key]
-    # first names are how people are referred to in a hurry: "--with jane"
-    matches = exact or [
-        p
-        for p in people
-        if refs.name_key(p.name).startswith(key)
-        or any(part.startswith(key) for part in refs.name_key(p.name).split())
-    ]
-    folded = refs.fold_key(ref)
-    if not matches and folded:
-        # then as people type them: "sean" for "Seán", "o dalaigh" for "Ó Dálaigh"
-        words = refs.fold(ref)
-        matches = [
-            p
-            for p in people
-            if refs.fold_key(p.name).startswith(folded)
-            or any(part.startswith(words) for part in _word_starts(refs.fold(p.name)))
-        ]
+    chosen = {
+        c.id for c in refs.people_matching(ref, [refs.Candidate(p.id, p.name) for p in people])
+    }
+    matches = [p for p in people if p.id in chosen]
     if len(matches) == 1:
         return matches[0]
     where_text = f" at {matches[0].account_name}" if account_id is not None and matches else ""
@@ -162,12 +148,6 @@ def find(conn: sqlite3.Connection, ref: str, *, account_id: int | None = None) -
         f"{one_line(p.name)} (#{p.id}, {one_line(p.account_name)})" for p in matches[:6]
     )
     raise Ambiguous(f"'{ref}' matches several contacts{where_text}: {listing}; use #ID")
-
-
-def _word_starts(folded: str) -> list[str]:
-    """``katrin von vogel`` -> the name from each word on: ``von vogel``, ``vogel``..."""
-    words = folded.split()
-    return [" ".join(words[n:]) for n in range(len(words))]
 
 
 CLEARABLE = ("role", "email", "phone", "influence", "cadence_days", "notes")

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from sam_tui import clock
-from sam_tui.domain import refs
+from sam_tui.domain import dates, refs
 from sam_tui.domain.enums import OPEN_REQUEST_STATUSES, RequestStatus
 from sam_tui.domain.errors import Conflict, NotFound
 from sam_tui.domain.text import check_user_text
@@ -165,18 +165,28 @@ def _move(
         return get(conn, request_id)
 
 
-def done(conn: sqlite3.Connection, request_id: int, outcome: str | None = None) -> RequestRow:
-    """Mark a request done (from open or blocked), with what came of it."""
+def done(
+    conn: sqlite3.Connection,
+    request_id: int,
+    outcome: str | None = None,
+    *,
+    at: datetime | None = None,
+) -> RequestRow:
+    """Mark a request done (from open or blocked), with what came of it; ``at`` backdates
+    it (never into the future, nor before it was asked)."""
     text = None if outcome is None else check_user_text(outcome, "the outcome")
-    now = clock.now()
-    return _move(
-        conn,
-        request_id,
-        "request done",
-        lambda r: f"request #{request_id} is already done" if r.status is _DONE else None,
-        {"status": _DONE.value, "done_at": now, "outcome": text},
-        now,
-    )
+    with db.write(conn, "request done", clock.now()) as tx:
+        current = get(conn, request_id)
+        if current.status is _DONE:
+            raise Conflict(f"request #{request_id} is already done")
+        asked = f"request #{request_id} was asked"
+        when = dates.happened(at, tx.now, since=current.asked_at, began=asked)
+        tx.update(
+            "internal_request",
+            request_id,
+            {"status": _DONE.value, "done_at": when, "outcome": text},
+        )
+        return get(conn, request_id)
 
 
 def block(conn: sqlite3.Connection, request_id: int, reason: str) -> RequestRow:

@@ -761,6 +761,12 @@ UPDATE account SET fold_key = sam_fold_key(name);
 CREATE INDEX ix_account_fold_key ON account (fold_key);
 """
 
+# What came of a follow-up: the note of the touch that closed it (`sam log --done`), or
+# the outcome given to `sam follow-up done`.
+_FOLLOW_UP_OUTCOME = """
+ALTER TABLE follow_up ADD COLUMN outcome VARCHAR;
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", _V1),
     ("schema v2: last touch, search index, objective progress, prospect history", _V2),
@@ -768,6 +774,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("e-mail Message-ID on interactions", _MESSAGE_ID),
     ("external references: the source and source id of imported records", _EXTERNAL_REF),
     ("folded account names: fold_key, indexed", _FOLD_KEY),
+    ("an outcome on follow-ups", _FOLLOW_UP_OUTCOME),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -880,6 +887,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "request_id",
         "created_at",
         "updated_at",
+        "outcome",
     ),
     "external_ref": (
         "id",

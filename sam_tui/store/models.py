@@ -252,6 +252,8 @@ class FollowUp(SQLModel, table=True):
     request_id: int | None = Field(default=None, foreign_key="internal_request.id")
     created_at: datetime = _ts(nullable=False)
     updated_at: datetime = _ts(nullable=False)
+    # what came of it: the outcome given when it was done (the closing touch's note)
+    outcome: str | None = None
 
 
 class Objective(SQLModel, table=True):

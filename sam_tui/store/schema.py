@@ -35,6 +35,7 @@ KNOWN_DIGESTS: dict[int, str] = {
     4: "4cfb1e55abc43a76c5d473b08438a422c2d4623e277b1591100d8d7115b527dd",
     5: "505c0fa3177ea6ac1a1b478a5cac0d651bb71f0033448aef7d598875affb1d9e",
     6: "a2b92ae5e38093ad881dbaf653338ba5ed990c427b3b0b7bfb198ba9559decf8",
+    7: "82577c955d66c80ace9dd5ea922516bf9aa62199ea5e624f3bd53a36a1230a4d",
 }
 
 SchemaObject = tuple[str, str, str, str]  # type, name, table, normalised SQL

@@ -42,6 +42,9 @@ FROZEN = {
     "folded account names: fold_key, indexed": (
         "746a03ce4bf9c5541ead6ddce0bc36188c3b217a0d49390d345e0a2529ab9d4c"
     ),
+    "an outcome on follow-ups": (
+        "e3f7b0313e72bd5f43e5bd8b9b954c3975bbcb68b8ed47482cab7de7ffaa2e97"
+    ),
 }
 
 
