@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from typing import Annotated, Any
 
@@ -39,6 +40,7 @@ NotesOpt = Annotated[str | None, typer.Option(help="Free notes about the account
 
 
 def _input(
+    db: sqlite3.Connection,
     name: str | None,
     tier: Tier | None,
     status: AccountStatus | None,
@@ -57,7 +59,7 @@ def _input(
         status=status,
         industry=industry,
         region=region,
-        value_cents=parsing.amount(value, "annual value") if value is not None else None,
+        value_cents=parsing.amount(value, "annual value", db) if value is not None else None,
         renewal_date=parsing.due(renewal) if renewal is not None else None,
         cadence_days=cadence,
         notes=notes,
@@ -80,7 +82,7 @@ def add(
     """Add an account to the portfolio."""
     from sam_tui.services import accounts
 
-    data = _input(name, tier, status, industry, region, value, renewal, cadence, notes)
+    data = _input(conn(ctx), name, tier, status, industry, region, value, renewal, cadence, notes)
     new_id = accounts.add(conn(ctx), data)
     s = accounts.summary(conn(ctx), new_id)
     extra = f", renews {day(s.renewal_date)}" if s.renewal_date else ""
@@ -394,7 +396,7 @@ def edit(
 
     names = {"renewal": "renewal_date", "cadence": "cadence_days", "value": "annual_value_cents"}
     cleared = tuple(names.get(c, c) for c in (clear or []))
-    data = _input(name, tier, status, industry, region, value, renewal, cadence, notes)
+    data = _input(conn(ctx), name, tier, status, industry, region, value, renewal, cadence, notes)
     new_name = accounts.edit(conn(ctx), account, data, clear=cleared)
     say(f"Updated account {one_line(new_name)}")
 

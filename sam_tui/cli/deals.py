@@ -156,7 +156,7 @@ def add(
         conn(ctx),
         account_ref=account,
         name=" ".join(name),
-        amount_cents=parsing.amount(amount, "deal amount"),
+        amount_cents=parsing.amount(amount, "deal amount", conn(ctx)),
         kind=_kind(kind) or DealKind.NEW,
         stage=_stage(stage) or DealStage.PROSPECTING,
         expected_close=parsing.due(close) if close is not None else None,
@@ -243,7 +243,9 @@ def edit(
         conn(ctx),
         parsing.record_id(deal_id, "deal"),
         name=name,
-        amount_cents=parsing.amount(amount, "deal amount") if amount is not None else None,
+        amount_cents=parsing.amount(amount, "deal amount", conn(ctx))
+        if amount is not None
+        else None,
         kind=_kind(kind),
         expected_close=parsing.due(close) if close is not None else None,
         probability=_probability(probability),
