@@ -37,6 +37,14 @@ CadenceOpt = Annotated[
     typer.Option(help="Days between touches (default by tier: 14 / 30 / 60).", min=1),
 ]
 NotesOpt = Annotated[str | None, typer.Option(help="Free notes about the account.")]
+# an edit changes only what it is given: no defaults in its help
+EditTierOpt = Annotated[Tier | None, typer.Option("--tier", help="strategic, key or growth.")]
+EditStatusOpt = Annotated[
+    AccountStatus | None, typer.Option("--status", help="prospect, active or churned.")
+]
+EditCadenceOpt = Annotated[
+    int | None, typer.Option("--cadence", help="Days between touches.", min=1)
+]
 
 
 def _input(
@@ -376,13 +384,13 @@ def edit(
     ctx: typer.Context,
     account: AccountArg,
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
-    tier: TierOpt = None,
-    status: StatusOpt = None,
+    tier: EditTierOpt = None,
+    status: EditStatusOpt = None,
     industry: IndustryOpt = None,
     region: RegionOpt = None,
     value: ValueOpt = None,
     renewal: RenewalOpt = None,
-    cadence: CadenceOpt = None,
+    cadence: EditCadenceOpt = None,
     notes: NotesOpt = None,
     clear: Annotated[
         list[str] | None,

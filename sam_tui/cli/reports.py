@@ -179,7 +179,7 @@ YearPeriodOpt = Annotated[
 week = _report_command(
     "week",
     PeriodOpt,
-    "The week in review: touches, follow-ups, complaints, deals and forecast, objectives,\n"
+    "The week in review: touches, follow-ups, complaints, deals and forecast, objectives, "
     "requests to our teams, health, next week's agenda.",
 )
 month = _report_command(

@@ -51,7 +51,9 @@ def test_amounts_as_people_type_them(typed: str, cents: int) -> None:
     assert parse_amount(typed) == cents
 
 
-@pytest.mark.parametrize("typed", ["250.000", "1.250", "1.250,50", "1,5", "1,25", "12,5k", "1.250.000"])
+@pytest.mark.parametrize(
+    "typed", ["250.000", "1.250", "1.250,50", "1,5", "1,25", "12,5k", "1.250.000"]
+)
 def test_a_dot_or_comma_that_could_be_either_is_refused_with_a_hint(typed: str) -> None:
     # issue 14: "250.000" meant 250,000 to a European user and was stored as 250
     with pytest.raises(InvalidInput, match="is ambiguous") as err:
