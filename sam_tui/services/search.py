@@ -319,7 +319,7 @@ def search(
         where, params, left_out = _filters(conn, kinds, account_id, include_archived)
         # one account's records are few: their snippets come with the ranking
         scoped = account_id is not None
-        ranked = _rank(conn, query.match, where, params, limit, snippets=scoped)
+        ranked = _rank(conn, query.expression, where, params, limit, snippets=scoped)
         # one more than WINDOW is ranked, so that "more than WINDOW" can be told
         count = min(ranked[0].ranked, WINDOW) if ranked else 0
         broad = bool(ranked) and ranked[0].ranked > WINDOW
@@ -329,7 +329,7 @@ def search(
             ranked = (titles + [r for r in ranked if r.rowid not in seen])[:limit]
         snippets = {r.rowid: r.snippet for r in ranked if r.snippet is not None}
         snippets.update(
-            _snippets(conn, query.match, [r.rowid for r in ranked if r.rowid not in snippets])
+            _snippets(conn, query.expression, [r.rowid for r in ranked if r.rowid not in snippets])
         )
         by_table: dict[str, list[int]] = {}
         for r in ranked:
