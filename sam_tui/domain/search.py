@@ -55,6 +55,7 @@ class SearchKind(StrEnum):
     IDEA = "idea"
     REQUEST = "request"
     DEAL = "deal"
+    FOLLOW_UP = "follow-up"
 
 
 def parse_kind(text: str) -> SearchKind:

@@ -775,6 +775,15 @@ _FOLLOW_UP_OUTCOME = """
 ALTER TABLE follow_up ADD COLUMN outcome VARCHAR;
 """
 
+# Follow-ups in the search index (issue 14: search covers what is owed, and what came of
+# it): the triggers of ``store.triggers`` for the table, and its existing rows.
+_FOLLOW_UP_SEARCH = """
+CREATE TRIGGER tr_follow_up_search_insert AFTER INSERT ON follow_up BEGIN INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 9, NEW.title, coalesce(NEW.outcome, '')); END;
+CREATE TRIGGER tr_follow_up_search_update AFTER UPDATE OF title, outcome ON follow_up BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 9; INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 9, NEW.title, coalesce(NEW.outcome, '')); END;
+CREATE TRIGGER tr_follow_up_search_delete AFTER DELETE ON follow_up BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 9; END;
+INSERT INTO search_index (rowid, title, body) SELECT id * 16 + 9, title, coalesce(outcome, '') FROM follow_up;
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", _V1),
     ("schema v2: last touch, search index, objective progress, prospect history", _V2),
@@ -784,6 +793,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("each account's newest sentiments read from the index alone", _SENTIMENT_IN_INDEX),
     ("folded account names: fold_key, indexed", _FOLD_KEY),
     ("an outcome on follow-ups", _FOLLOW_UP_OUTCOME),
+    ("follow-ups in the search index", _FOLLOW_UP_SEARCH),
 )
 
 LATEST_VERSION = len(MIGRATIONS)

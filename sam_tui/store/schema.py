@@ -37,6 +37,7 @@ KNOWN_DIGESTS: dict[int, str] = {
     6: "40868f8e57b3a1cea59e329b74ac338b4f4c24834212a9c396f3cc3833005a3f",
     7: "13c2869435bffceb124c677c6f1906f0270e0e48ca4e3044c47d07f4fe33abc3",
     8: "6b97db9c8939cf124f86e8e365040b8b969a6c62614583e869cf497af6e5ff18",
+    9: "779c7c20139d503e00c02840f63743f81cb00041ddeaf60b6614a15b6b9cac81",
 }
 
 SchemaObject = tuple[str, str, str, str]  # type, name, table, normalised SQL

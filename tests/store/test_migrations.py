@@ -48,6 +48,9 @@ FROZEN = {
     "an outcome on follow-ups": (
         "e3f7b0313e72bd5f43e5bd8b9b954c3975bbcb68b8ed47482cab7de7ffaa2e97"
     ),
+    "follow-ups in the search index": (
+        "f04fb23dab2e1d3754b77de4d84dc649e706733a35474732aeff877fab69f6e8"
+    ),
 }
 
 
