@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from sam_tui import clock
 from sam_tui.domain.enums import RequestStatus
 from sam_tui.domain.text import one_line
 from sam_tui.services import accounts, follow_ups, requests
@@ -154,3 +155,23 @@ def move(cockpit: Cockpit, sel: Selection) -> None:
         [IdeaStatusForm, MoveForm, AdvanceForm],
         "Select a deal (5), a prospect (6) or an idea (account view, Ideas tab) to move",
     )
+
+
+def undo(cockpit: Cockpit, sel: Selection) -> None:
+    """``z``: what the latest change was, and on yes revert it, as `sam undo` does (a
+    change made meanwhile is refused, not undone in its place)."""
+    from sam_tui.domain.dates import format_moment
+    from sam_tui.services import history
+
+    def asked(plan: history.UndoPlan) -> None:
+        when = format_moment(plan.at.astimezone(), clock.today())
+        count = len(plan.steps)
+        rows = f"{count} record{'s' if count != 1 else ''}"
+
+        def revert(conn: sqlite3.Connection) -> str:
+            done = history.undo(conn, batch=plan.batch)
+            return f"Undone: {one_line(done.command)} ({when})"
+
+        _confirmed(cockpit, f"Undo '{one_line(plan.command)}' ({when}, {rows})?", revert)
+
+    cockpit.db_call(history.pending, done=asked)
