@@ -46,22 +46,15 @@ def _first_that_fits(
 
 
 def done(cockpit: Cockpit, sel: Selection) -> None:
-    """``d``: the selected follow-up is done; a selected request asks for its outcome."""
+    """``d``: the selected follow-up or request is done; each asks for its outcome."""
     if sel.follow_up_id is None and sel.request_id is not None:
         from sam_tui.tui.forms.request import RequestDoneForm
 
         RequestDoneForm.start(cockpit, sel)
         return
-    if sel.follow_up_id is None:
-        cockpit.show_error("Select a follow-up or a request to mark done (3 opens the follow-ups)")
-        return
-    ident = sel.follow_up_id
+    from sam_tui.tui.forms.follow_up import FollowUpDoneForm
 
-    def complete(conn: sqlite3.Connection) -> str:
-        row = follow_ups.complete(conn, ident)
-        return f"Done: follow-up #{row.id} {one_line(row.title)}"
-
-    _write(cockpit, complete)
+    FollowUpDoneForm.start(cockpit, sel)
 
 
 def archive_account(cockpit: Cockpit, sel: Selection) -> None:
