@@ -50,6 +50,7 @@ _row = reader(
     priority=Priority,
     status=FollowUpStatus,
     done_at=db.parse_ts,
+    outcome=str,
 )
 
 get = by_id(_SELECT + " WHERE f.id = ?", _row, "follow-up")

@@ -230,7 +230,9 @@ class FormScreen(ModalScreen[None], Generic[S]):
             return
         self._saving = True
         self.cockpit.db_call(
-            lambda conn: self.write(conn, values), done=self._saved, failed=self._failed,
+            lambda conn: self.write(conn, values),
+            done=self._saved,
+            failed=self._failed,
             group="write",
         )
 

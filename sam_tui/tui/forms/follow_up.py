@@ -20,12 +20,13 @@ TITLE = text("title", "Follow-up", placeholder="what you owe them", required=Tru
 DUE = day("due", "Due", required=True, default="tomorrow")
 PRIORITY = choice("priority", "Priority", Priority, "priority", default="normal")
 UNTIL = day("until", "Until", required=True, default="tomorrow")
+WITH = text("with", "With", placeholder="contact name (optional)", arg="contact_ref")
 
 
 class FollowUpForm(FormScreen[Selection]):
     form_title = "New follow-up"
     submit_label = "Add"
-    FIELDS = (ACCOUNT, TITLE, DUE, PRIORITY)
+    FIELDS = (ACCOUNT, TITLE, DUE, PRIORITY, WITH)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         row = follow_ups.add(conn, **values.arguments())
