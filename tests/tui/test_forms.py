@@ -8,8 +8,8 @@ The forms are driven without a terminal here (their fields, ``values_of``, ``che
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -163,9 +163,7 @@ def test_one_touch_closes_follow_ups_and_answers_a_complaint_from_the_log_form(
     owed = follow_ups.list_follow_ups(conn, account_ref=f"#{c.account_id}")
     f = _first(owed)
     on = Selection(account_id=c.account_id, account_name=c.account_name)
-    line = _save(
-        log.LogForm(on), conn, note="Called: sorted", closes=f"#{f.id}", answers=str(c.id)
-    )
+    line = _save(log.LogForm(on), conn, note="Called: sorted", closes=f"#{f.id}", answers=str(c.id))
     assert f"done: follow-up #{f.id}" in line and f"answered complaint #{c.id}" in line
     assert follow_ups.get(conn, f.id).outcome == "Called: sorted"
     assert complaints.get(conn, c.id).first_response_at is not None
