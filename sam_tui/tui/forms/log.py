@@ -8,7 +8,7 @@ from datetime import datetime
 from textual.app import ComposeResult
 
 from sam_tui import clock
-from sam_tui.domain import dates
+from sam_tui.domain import dates, refs
 from sam_tui.domain.enums import SENTIMENT_NAMES, Channel, Direction, parse_sentiment
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
@@ -65,7 +65,7 @@ class LogForm(FormScreen[Selection]):
         yield Field(NOTE)
         # an empty channel is a note, as `sam log` without --channel
         yield Field(CHANNEL, "call")
-        yield Field(WITH, sel.contact_name or "")
+        yield Field(WITH, sel.contact_name or "", hint=self._with_hint)
         yield Field(WHEN)
         yield Field(SENTIMENT)
         yield Field(FOLLOW_UP)
@@ -73,16 +73,30 @@ class LogForm(FormScreen[Selection]):
         yield Field(CLOSES, hint=lambda text: self._titles(text, self._open_follow_ups))
         yield Field(ANSWERS, hint=lambda text: self._titles(text, self._open_complaints))
 
-    # the selected account's open follow-ups and complaints by id, offered in the fields
+    # the selected account's open follow-ups and complaints by id, offered in the fields,
+    # and its contacts, for the With field's hint
     _open_follow_ups: dict[int, str] = {}
     _open_complaints: dict[int, str] = {}
+    _people: list[refs.Candidate] = []
+
+    def _with_hint(self, text: str) -> str:
+        """``kathrin`` -> "→ Katrin Vogel", by the rules of ``--with`` (``domain.refs``)."""
+        if not self._people:
+            return ""
+        found = refs.people_matching(text, self._people)
+        if not found:
+            raise InvalidInput(refs.suggest(text, self._people, "contact"))
+        if len(found) > 1:
+            raise InvalidInput("several: " + ", ".join(one_line(p.name) for p in found[:4]))
+        return "" if found[0].name == text.strip() else f"→ {one_line(found[0].name)}"
 
     def _titles(self, text: str, known: dict[int, str]) -> str:
         titles = [known.get(i) for i in record_ids(text)]
         return "→ " + " · ".join(one_line(t) for t in titles if t) if any(titles) else ""
 
-    def _offer(self, found: tuple[dict[int, str], dict[int, str]]) -> None:
-        self._open_follow_ups, self._open_complaints = found
+    def _offer(self, found: Offered) -> None:
+        self._open_follow_ups, self._open_complaints, self._people = found
+        self.recheck("with")
         for ident, known in (("closes", found[0]), ("answers", found[1])):
             if known:
                 listed = " · ".join(f"#{i} {one_line(t)}" for i, t in known.items())
@@ -131,9 +145,13 @@ class LogForm(FormScreen[Selection]):
         return line
 
 
-def _open_items(conn: sqlite3.Connection, account_id: int) -> tuple[dict[int, str], dict[int, str]]:
-    """The account's open follow-ups and open complaints, id -> title."""
+Offered = tuple[dict[int, str], dict[int, str], list[refs.Candidate]]
+
+
+def _open_items(conn: sqlite3.Connection, account_id: int) -> Offered:
+    """The account's open follow-ups and open complaints (id -> title), and its people."""
     ref = f"#{account_id}"
     owed = follow_ups.list_follow_ups(conn, account_ref=ref)
     raised = complaints.list_complaints(conn, open_only=True, account_ref=ref)
-    return {f.id: f.title for f in owed}, {c.id: c.title for c in raised}
+    people = [refs.Candidate(c.id, c.name) for c in contacts.list_contacts(conn, account_ref=ref)]
+    return {f.id: f.title for f in owed}, {c.id: c.title for c in raised}, people
