@@ -94,9 +94,9 @@ def test_every_stylesheet_a_screen_names_is_there_and_shipped() -> None:
     from textual.screen import Screen
 
     package = Path(__file__).resolve().parents[2] / "sam_tui"
-    shipped = tomllib.loads((package.parent / "pyproject.toml").read_text())["tool"]["setuptools"][
-        "package-data"
-    ]
+    shipped = tomllib.loads((package.parent / "pyproject.toml").read_text())["tool"][
+        "setuptools"
+    ]["package-data"]
     named = 0
     for path in sorted((package / "tui").rglob("*.py")):
         module = importlib.import_module(

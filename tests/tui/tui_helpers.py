@@ -77,9 +77,8 @@ async def run_palette(pilot: Pilot[Any], query: str, title: str) -> None:
     await pilot.press("ctrl+p")
     await until(
         pilot,
-        lambda: (
-            isinstance(app.screen, CommandPalette) and app.screen.query_one(CommandInput).has_focus
-        ),
+        lambda: isinstance(app.screen, CommandPalette)
+        and app.screen.query_one(CommandInput).has_focus,
         "the command palette",
     )
     await type_text(pilot, query)
