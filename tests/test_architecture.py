@@ -93,6 +93,24 @@ def test_every_module_opens_with_a_docstring() -> None:
         assert ast.get_docstring(tree), f"{path} has no module docstring"
 
 
+LONG_MODULE = 450  # lines; a longer module says at its top why it is one module
+
+
+def test_a_long_module_says_why_it_is_long() -> None:
+    unexplained = []
+    for path in PACKAGE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") <= LONG_MODULE:
+            continue
+        doc = ast.get_docstring(ast.parse(text)) or ""
+        if not re.search(r"(?i)(over 450 lines|long) on purpose", doc):
+            unexplained.append(str(path.relative_to(PACKAGE)))
+    assert not unexplained, (
+        f"over {LONG_MODULE} lines with no 'Over 450 lines on purpose: why' in the module "
+        f"docstring: {', '.join(sorted(unexplained))}"
+    )
+
+
 def _modules_loaded_by(*argv: str, db: Path) -> set[str]:
     script = (
         "import sys\n"

@@ -9,7 +9,15 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
-from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WhenOpt, WideOpt, group
+from sam_tui.cli.options import (
+    AccountArg,
+    JsonOpt,
+    NoPagerOpt,
+    OnlyAccountOpt,
+    WhenOpt,
+    WideOpt,
+    group,
+)
 from sam_tui.cli.output import console, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
@@ -152,9 +160,7 @@ LIST_COLUMNS = (
 def list_(
     ctx: typer.Context,
     open_only: Annotated[bool, typer.Option("--open", help="Only unresolved ones.")] = False,
-    account: Annotated[
-        str | None, typer.Option("--account", "-a", help="Only this account.")
-    ] = None,
+    account: OnlyAccountOpt = None,
     wide: WideOpt = False,
     no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,

@@ -11,7 +11,7 @@ from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import money, money_json
-from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
+from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
@@ -289,9 +289,7 @@ def _list_row(d: Any, today: date) -> tuple[Cell, ...]:
 def list_(
     ctx: typer.Context,
     open_only: Annotated[bool, typer.Option("--open", help="Only open deals.")] = False,
-    account: Annotated[
-        str | None, typer.Option("--account", "-a", help="Only this account's deals.")
-    ] = None,
+    account: OnlyAccountOpt = None,
     stage: Annotated[str | None, typer.Option(help="Only deals in this stage.")] = None,
     wide: WideOpt = False,
     no_pager: NoPagerOpt = False,

@@ -10,7 +10,15 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
-from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WhenOpt, WideOpt, group
+from sam_tui.cli.options import (
+    AccountArg,
+    JsonOpt,
+    NoPagerOpt,
+    OnlyAccountOpt,
+    WhenOpt,
+    WideOpt,
+    group,
+)
 from sam_tui.cli.output import day, emit_json, picked, say
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, peek, print_table
@@ -87,9 +95,7 @@ def _list_row(f: Any, today: date) -> tuple[Cell, ...]:
 def list_(
     ctx: typer.Context,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue ones.")] = False,
-    account: Annotated[
-        str | None, typer.Option("--account", "-a", help="Only this account.")
-    ] = None,
+    account: OnlyAccountOpt = None,
     all_: Annotated[bool, typer.Option("--all", help="Include done and cancelled.")] = False,
     wide: WideOpt = False,
     no_pager: NoPagerOpt = False,

@@ -9,7 +9,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
-from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
+from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import day, emit_json, picked, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
@@ -59,9 +59,7 @@ LIST_COLUMNS = (
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    account: Annotated[
-        str | None, typer.Option("--account", "-a", help="Only this account.")
-    ] = None,
+    account: OnlyAccountOpt = None,
     status: Annotated[
         str | None,
         typer.Option(help="Only this status: proposed, discussed, accepted, rejected, converted."),

@@ -10,7 +10,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import decimal_json, pct, plain, ratio_json
-from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
+from sam_tui.cli.options import JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
@@ -155,9 +155,7 @@ LIST_COLUMNS = (
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    account: Annotated[
-        str | None, typer.Option("--account", "-a", help="Only this account's objectives.")
-    ] = None,
+    account: OnlyAccountOpt = None,
     all_: Annotated[bool, typer.Option("--all", help="Include closed objectives.")] = False,
     wide: WideOpt = False,
     no_pager: NoPagerOpt = False,

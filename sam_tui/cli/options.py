@@ -16,6 +16,15 @@ AccountArg = Annotated[
     str,
     typer.Argument(help="Account: name, unique prefix or #ID.", autocompletion=complete.account),
 ]
+OnlyAccountOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--account",
+        "-a",
+        help="Only this account: name, unique prefix or #ID.",
+        autocompletion=complete.account,
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 # backdating what happened: a past moment, never a future one
 WhenOpt = typer.Option(

@@ -10,7 +10,15 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
-from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WhenOpt, WideOpt, group
+from sam_tui.cli.options import (
+    AccountArg,
+    JsonOpt,
+    NoPagerOpt,
+    OnlyAccountOpt,
+    WhenOpt,
+    WideOpt,
+    group,
+)
 from sam_tui.cli.output import day, emit_json, picked, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
@@ -157,9 +165,7 @@ def list_(
     open_only: Annotated[
         bool, typer.Option("--open", help="Only the ones still owed (open or blocked).")
     ] = False,
-    account: Annotated[
-        str | None, typer.Option("--account", "-a", help="Only this account.")
-    ] = None,
+    account: OnlyAccountOpt = None,
     wide: WideOpt = False,
     no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,

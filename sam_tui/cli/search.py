@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from sam_tui.cli.options import JsonOpt, NoPagerOpt
+from sam_tui.cli.options import JsonOpt, NoPagerOpt, OnlyAccountOpt
 from sam_tui.cli.output import emit_json, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Output, Span
@@ -44,10 +44,7 @@ def hit_json(rank: int, hit: Any) -> dict[str, Any]:
 def search(
     ctx: typer.Context,
     text: Annotated[list[str], typer.Argument(help="Words to find (the rest of the line).")],
-    account: Annotated[
-        str | None,
-        typer.Option("--account", "-a", help="Only this account: name, unique prefix or #ID."),
-    ] = None,
+    account: OnlyAccountOpt = None,
     kind: Annotated[
         str | None, typer.Option("--kind", "-k", help=f"Only one kind of record: {KINDS}.")
     ] = None,

@@ -10,6 +10,9 @@ When the table is wider than the terminal (80 columns when output is not one), t
 columns with the highest ``drop`` leave it first, whole, until the rest fit: an id or a
 name is never cut to make room for a date. ``--wide`` keeps every column.
 
+Over 450 lines on purpose: widths, wrapping, dropping columns and the pager are one
+layout decision for every CLI list; split, each part would need the others' rules.
+
 ``Output`` is where the lines go: stdout, or on a terminal a pager once they outgrow the
 screen (``SAM_PAGER``, then ``PAGER``, else ``less``; ``LESS=FRX`` unless set, as git
 does). Stdlib only: printing 10,000 rows must not pay for Rich.

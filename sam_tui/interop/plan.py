@@ -7,6 +7,11 @@ source id (``external_ref``); otherwise accounts by name (case, accents and punc
 folded), contacts by email then by name within their account, deals by name within
 their account, activities by account, moment and text. On a re-import, a field the user
 changed in sam since is kept unless ``overwrite``; the plan says which.
+
+Over 450 lines on purpose: one ``_Planner`` walks the four kinds of record (accounts,
+contacts, deals, activities) through the same steps (read the field, match, compare with
+the book, note the problem with its line); kept together, a rule changed for one kind is
+seen to hold, or not, for the others.
 """
 
 from __future__ import annotations

@@ -14,6 +14,10 @@ transactions this machine never shipped, unless this book was restored from exac
 state (``sam replicate restore``). sam's own restore writes through SQLite in one
 transaction, so a running replicator ships it as one more change (README, "Several
 machines and teams").
+
+Over 450 lines on purpose: setup, run, status and restore guard one promise (a replica
+has one writer, and this book never ships over a state it did not make); the checks
+that keep it read best next to each other.
 """
 
 from __future__ import annotations

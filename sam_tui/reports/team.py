@@ -34,6 +34,8 @@ M, N, P, T, D = (
     ValueType.TEXT,
     ValueType.DATE,
 )
+# the first two columns of a list of accounts from several books
+_WHOSE = (Column("manager", "Manager"), Column("account", "Account"))
 SHOWN = 25  # rows of a long list printed (json has them all)
 TITLES = {
     PeriodKind.WEEK: "Team week report",
@@ -177,8 +179,7 @@ def _relationships(r: TeamRollup) -> Section:
         "going_cold",
         "Accounts going cold (past their cadence)",
         (
-            Column("manager", "Manager"),
-            Column("account", "Account"),
+            *_WHOSE,
             Column("days_since", "Days since", N),
             Column("cadence", "Cadence", N),
         ),
@@ -199,8 +200,7 @@ def _relationships(r: TeamRollup) -> Section:
         "single_threaded",
         "Single-threaded strategic accounts",
         (
-            Column("manager", "Manager"),
-            Column("account", "Account"),
+            *_WHOSE,
             Column("why", "Why"),
         ),
         tuple(
@@ -219,8 +219,7 @@ def _renewals(r: TeamRollup) -> Section:
         "renewals",
         "Renewals in the next 90 days",
         (
-            Column("manager", "Manager"),
-            Column("account", "Account"),
+            *_WHOSE,
             Column("renewal", "Renews", D),
             Column("value", "Value", M),
             Column("last_touch", "Last touch", D, optional=True),

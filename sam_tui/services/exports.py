@@ -98,6 +98,13 @@ def _c(header: str, sql: str, kind: str = "text") -> Column:
 _CREATED = (_c("Created", "t.created_at", "moment"),)
 _TIMES = (*_CREATED, _c("Updated", "t.updated_at", "moment"))
 _OWNER = (_c("Account ID", "t.account_id", "number"), _c("Account", "a.name"))
+# a record of an account that may name one of its contacts
+_ABOUT_CONTACT = (
+    _c("ID", "t.id", "number"),
+    *_OWNER,
+    _c("Contact ID", "t.contact_id", "number"),
+    _c("Contact", "c.name"),
+)
 _JOIN_ACCOUNT = " JOIN account a ON a.id = t.account_id"
 _JOIN_CONTACT = " LEFT JOIN contact c ON c.id = t.contact_id"
 
@@ -162,10 +169,7 @@ TABLES: dict[str, Table] = {
     ),
     "interactions": Table(
         (
-            _c("ID", "t.id", "number"),
-            *_OWNER,
-            _c("Contact ID", "t.contact_id", "number"),
-            _c("Contact", "c.name"),
+            *_ABOUT_CONTACT,
             _c("When", "t.occurred_at", "moment"),
             _c("Channel", "t.channel"),
             _c("Direction", "t.direction"),
@@ -178,10 +182,7 @@ TABLES: dict[str, Table] = {
     ),
     "follow-ups": Table(
         (
-            _c("ID", "t.id", "number"),
-            *_OWNER,
-            _c("Contact ID", "t.contact_id", "number"),
-            _c("Contact", "c.name"),
+            *_ABOUT_CONTACT,
             _c("Title", "t.title"),
             _c("Due date", "t.due_date", "date"),
             _c("Due time", "t.due_time"),
@@ -196,10 +197,7 @@ TABLES: dict[str, Table] = {
     ),
     "complaints": Table(
         (
-            _c("ID", "t.id", "number"),
-            *_OWNER,
-            _c("Contact ID", "t.contact_id", "number"),
-            _c("Contact", "c.name"),
+            *_ABOUT_CONTACT,
             _c("Title", "t.title"),
             _c("Severity", "t.severity"),
             _c("Status", "t.status"),
