@@ -169,8 +169,28 @@ WRITES = [
             "--high",
         ),
     ),
+    Write(
+        "log",
+        (
+            "log",
+            "acme corp",
+            "Called: invoices reissued, deck sent",
+            "--done",
+            "1",
+            "--complaint",
+            "1",
+            "--status",
+            "waiting-customer",
+        ),
+        setup=(("follow-up", "add", "acme corp", "Deck", "--due", "2026-11-20"), COMPLAINT),
+    ),
     Write("follow-up add", FOLLOW_UP),
     Write("follow-up done", ("follow-up", "done", "1"), setup=(FOLLOW_UP,)),
+    Write(
+        "follow-up done",
+        ("follow-up", "done", "1", "2", "--outcome", "Both sent", "--when", "yesterday"),
+        setup=(FOLLOW_UP, ("follow-up", "add", "globex", "Call back", "--due", "2026-12-02")),
+    ),
     Write("follow-up snooze", ("follow-up", "snooze", "1", "2026-12-10"), setup=(FOLLOW_UP,)),
     Write("follow-up cancel", ("follow-up", "cancel", "1"), setup=(FOLLOW_UP,)),
     Write(

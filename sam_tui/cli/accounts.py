@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from typing import Annotated, Any
 
@@ -48,9 +49,18 @@ CadenceOpt = Annotated[
     typer.Option(help="Days between touches (default by tier: 14 / 30 / 60).", min=1),
 ]
 NotesOpt = Annotated[str | None, typer.Option(help="Free notes about the account.")]
+# an edit changes only what it is given: no defaults in its help
+EditTierOpt = Annotated[Tier | None, typer.Option("--tier", help="strategic, key or growth.")]
+EditStatusOpt = Annotated[
+    AccountStatus | None, typer.Option("--status", help="prospect, active or churned.")
+]
+EditCadenceOpt = Annotated[
+    int | None, typer.Option("--cadence", help="Days between touches.", min=1)
+]
 
 
 def _input(
+    db: sqlite3.Connection,
     name: str | None,
     tier: Tier | None,
     status: AccountStatus | None,
@@ -69,7 +79,7 @@ def _input(
         status=status,
         industry=industry,
         region=region,
-        value_cents=parsing.amount(value, "annual value") if value is not None else None,
+        value_cents=parsing.amount(value, "annual value", db) if value is not None else None,
         renewal_date=parsing.due(renewal) if renewal is not None else None,
         cadence_days=cadence,
         notes=notes,
@@ -92,7 +102,7 @@ def add(
     """Add an account to the portfolio."""
     from sam_tui.services import accounts
 
-    data = _input(name, tier, status, industry, region, value, renewal, cadence, notes)
+    data = _input(conn(ctx), name, tier, status, industry, region, value, renewal, cadence, notes)
     new_id = accounts.add(conn(ctx), data)
     s = accounts.summary(conn(ctx), new_id)
     extra = f", renews {day(s.renewal_date)}" if s.renewal_date else ""
@@ -386,13 +396,13 @@ def edit(
     ctx: typer.Context,
     account: AccountArg,
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
-    tier: TierOpt = None,
-    status: StatusOpt = None,
+    tier: EditTierOpt = None,
+    status: EditStatusOpt = None,
     industry: IndustryOpt = None,
     region: RegionOpt = None,
     value: ValueOpt = None,
     renewal: RenewalOpt = None,
-    cadence: CadenceOpt = None,
+    cadence: EditCadenceOpt = None,
     notes: NotesOpt = None,
     clear: Annotated[
         list[str] | None,
@@ -406,7 +416,7 @@ def edit(
 
     names = {"renewal": "renewal_date", "cadence": "cadence_days", "value": "annual_value_cents"}
     cleared = tuple(names.get(c, c) for c in (clear or []))
-    data = _input(name, tier, status, industry, region, value, renewal, cadence, notes)
+    data = _input(conn(ctx), name, tier, status, industry, region, value, renewal, cadence, notes)
     new_name = accounts.edit(conn(ctx), account, data, clear=cleared)
     say(f"Updated account {one_line(new_name)}")
 

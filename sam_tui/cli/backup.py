@@ -86,12 +86,8 @@ def backup(
 ) -> None:
     """Save a verified copy of the database; safe while the cockpit or other commands run.
 
-    The copy is made with SQLite's backup API from one consistent snapshot, then opened
-    read-only and checked (integrity, schema version, the row count of every table).
-    It never overwrites a file. Automatic backups: the first change of each day first
-    saves backups/NAME-daily-DATE.db beside the database, keeping the newest 7 (--keep
-    changes that).
-    """
+    The copy is made with SQLite's backup API from one consistent snapshot, then opened read-only and checked (integrity, schema version, the row count of every table). It never overwrites a file. Automatic backups: the first change of each day first saves backups/NAME-daily-DATE.db beside the database, keeping the newest 7 (--keep changes that).
+    """  # noqa: E501
     from sam_tui.interop import backup as backups
 
     st = state(ctx)
@@ -197,12 +193,8 @@ def restore(
 ) -> None:
     """Replace the database with a backup; the current data is saved first.
 
-    The file is checked before anything changes: a sam database, undamaged, not from a
-    newer sam (an older one is upgraded). What it holds is shown next to what is there
-    now, and you are asked to confirm (--yes skips the question; without a terminal,
-    --yes is required). The current data is saved to backups/NAME-before-restore-...db,
-    then the backup is written into the live file in one transaction.
-    """
+    The file is checked before anything changes: a sam database, undamaged, not from a newer sam (an older one is upgraded). What it holds is shown next to what is there now, and you are asked to confirm (--yes skips the question; without a terminal, --yes is required). The current data is saved to backups/NAME-before-restore-...db, then the backup is written into the live file in one transaction.
+    """  # noqa: E501
     from sam_tui.interop import backup as backups
 
     st = state(ctx)

@@ -9,7 +9,15 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
-from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
+from sam_tui.cli.options import (
+    AccountArg,
+    JsonOpt,
+    NoPagerOpt,
+    OnlyAccountOpt,
+    WhenOpt,
+    WideOpt,
+    group,
+)
 from sam_tui.cli.output import console, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import (
@@ -64,8 +72,9 @@ def open_(
             "--with", "-w", help="Contact who raised it.", autocompletion=complete.contact
         ),
     ] = None,
+    when: Annotated[str | None, WhenOpt] = None,
 ) -> None:
-    """Open a complaint; its SLA deadline comes from the severity."""
+    """Open a complaint; its SLA deadline comes from the severity, counted from when it was raised (--when backdates it)."""  # noqa: E501
     from sam_tui.services import complaints
 
     c = complaints.open_complaint(
@@ -75,6 +84,7 @@ def open_(
         severity=severity,
         team=team,
         contact_ref=with_,
+        at=parsing.when(when) if when is not None else None,
     )
     say(
         f"Opened complaint #{c.id} ({c.severity.value}) for {one_line(c.account_name)}; "
@@ -92,8 +102,9 @@ def update(
         typer.Option(help="Move to open, in-progress or waiting-customer."),
     ] = None,
     edit: EditOpt = False,
+    when: Annotated[str | None, WhenOpt] = None,
 ) -> None:
-    """Add an update (the first one counts as the first response)."""
+    """Add an update (the first one counts as the first response, at the time given with --when)."""  # noqa: E501
     from sam_tui.cli.editor import note_or_edit
     from sam_tui.services import complaints
 
@@ -101,22 +112,28 @@ def update(
     note = note_or_edit(
         text, edit, f"An update on complaint #{before_first.id}: {one_line(before_first.title)}"
     )
-    c = complaints.add_update(conn(ctx), before_first.id, note, status=status)
+    at = parsing.when(when) if when is not None else None
+    c = complaints.add_update(conn(ctx), before_first.id, note, status=status, at=at)
     first = " (first response)" if before_first.first_response_at is None else ""
     say(f"Updated complaint #{c.id}{first}: {c.status.value}, {_sla_text(c)}")
 
 
 @app.command("resolve")
 def resolve(
-    ctx: typer.Context, complaint_id: IdArg, text: NoteArg = None, edit: EditOpt = False
+    ctx: typer.Context,
+    complaint_id: IdArg,
+    text: NoteArg = None,
+    edit: EditOpt = False,
+    when: Annotated[str | None, WhenOpt] = None,
 ) -> None:
-    """Resolve a complaint with what was done."""
+    """Resolve a complaint with what was done (--when: when it was, for the SLA figures)."""
     from sam_tui.cli.editor import note_or_edit
     from sam_tui.services import complaints
 
     ident = parsing.record_id(complaint_id, "complaint")
     note = note_or_edit(text, edit, f"How complaint #{ident} was resolved")
-    c = complaints.resolve(conn(ctx), ident, note)
+    at = parsing.when(when) if when is not None else None
+    c = complaints.resolve(conn(ctx), ident, note, at=at)
     on_time = c.resolved_at is not None and c.resolved_at <= c.sla_due_at
     say(
         f"Resolved complaint #{c.id} for {one_line(c.account_name)} "

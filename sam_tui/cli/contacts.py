@@ -29,7 +29,14 @@ app = group("The people at each account: add, list, edit.")
 RoleOpt = Annotated[str | None, typer.Option(help="Role or title, e.g. CFO.")]
 EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
 PhoneOpt = Annotated[str | None, typer.Option(help="Phone number.")]
-InfluenceOpt = Annotated[Influence | None, typer.Option(help="Their weight in decisions.")]
+InfluenceOpt = Annotated[
+    Influence | None,
+    typer.Option(
+        metavar="<weight>",
+        help="Their weight in decisions: decision-maker, champion, influencer, user, "
+        "gatekeeper or blocker.",
+    ),
+]
 CadenceOpt = Annotated[
     int | None,
     typer.Option(

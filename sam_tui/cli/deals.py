@@ -28,7 +28,7 @@ from sam_tui.cli.table import (
 )
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory, choose
 from sam_tui.domain.errors import DateParseError, InvalidInput
-from sam_tui.domain.sales import DEFAULT_PROBABILITY, OPEN_STAGES, parse_probability
+from sam_tui.domain.sales import DEFAULT_PROBABILITY, OPEN_STAGES, is_closed, parse_probability
 from sam_tui.domain.text import one_line
 
 _STAGES = ", ".join(f"{s.value} {DEFAULT_PROBABILITY[s]}%" for s in OPEN_STAGES)
@@ -61,7 +61,7 @@ CategoryOpt = Annotated[
 ]
 WhenOpt = Annotated[
     str | None,
-    typer.Option(help="When it closed: yesterday, Nov 20, 2026-11-20 15:00 (default: now)."),
+    typer.Option(help="When it happened: yesterday, Nov 20, 2026-11-20 15:00 (default: now)."),
 ]
 
 
@@ -81,7 +81,7 @@ def _probability(text: str | None) -> int | None:
     return None if text is None else parse_probability(text)
 
 
-def _when(text: str | None) -> datetime | None:
+def _when(text: str | None, verb: str = "close") -> datetime | None:
     """When a deal closed: phrases look back; the future is refused in deal terms."""
     if text is None:
         return None
@@ -90,7 +90,7 @@ def _when(text: str | None) -> datetime | None:
     except DateParseError as exc:
         if "is in the future" not in str(exc):
             raise
-        raise InvalidInput(f"a deal cannot close in the future ('{text}')") from None
+        raise InvalidInput(f"a deal cannot {verb} in the future ('{text}')") from None
 
 
 def _where(d: Any) -> str:
@@ -167,7 +167,7 @@ def add(
         conn(ctx),
         account_ref=account,
         name=" ".join(name),
-        amount_cents=parsing.amount(amount, "deal amount"),
+        amount_cents=parsing.amount(amount, "deal amount", conn(ctx)),
         kind=_kind(kind) or DealKind.NEW,
         stage=_stage(stage) or DealStage.PROSPECTING,
         expected_close=parsing.due(close) if close is not None else None,
@@ -188,15 +188,20 @@ def move(
         str | None, typer.Option("--reason", "-r", help="Why it was lost (required for lost).")
     ] = None,
     when: WhenOpt = None,
+    close: Annotated[
+        str | None,
+        typer.Option("--close", help="New expected close date, with an open stage: eoq, Jan 31."),
+    ] = None,
 ) -> None:
-    """Move a deal to another stage; won and lost close it, an open stage reopens it."""
+    """Move a deal to another stage; won and lost close it, an open stage reopens it. --when backdates the move (never the future); --close sets the new expected close date."""  # noqa: E501
     from sam_tui.services import deals
 
     target = choose(DealStage, stage, "stage")
     ident = parsing.record_id(deal_id, "deal")
-    closed_at = _when(when)
+    closed_at = _when(when, "close" if is_closed(target) else "move")
     before = deals.get(conn(ctx), ident)
-    d = deals.move(conn(ctx), ident, target, when=closed_at, reason=reason)
+    new_close = parsing.due(close) if close is not None else None
+    d = deals.move(conn(ctx), ident, target, when=closed_at, reason=reason, close=new_close)
     say(f"Moved deal #{d.id} {one_line(d.name)}: {before.stage.value} → {_where(d)}")
 
 
@@ -249,7 +254,9 @@ def edit(
         conn(ctx),
         parsing.record_id(deal_id, "deal"),
         name=name,
-        amount_cents=parsing.amount(amount, "deal amount") if amount is not None else None,
+        amount_cents=parsing.amount(amount, "deal amount", conn(ctx))
+        if amount is not None
+        else None,
         kind=_kind(kind),
         expected_close=parsing.due(close) if close is not None else None,
         probability=_probability(probability),

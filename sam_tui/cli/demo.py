@@ -41,10 +41,8 @@ def demo(
 ) -> None:
     """Fill a scratch database with a demo portfolio and open the cockpit on it.
 
-    Your own database is never touched unless you pass it with --db; a file with your
-    own data in it is refused. When output is not a terminal, the database is prepared
-    and its path printed.
-    """
+    Your own database is never touched unless you pass it with --db; a file with your own data in it is refused. When output is not a terminal, the database is prepared and its path printed.
+    """  # noqa: E501
     from sam_tui import demo as demo_service
     from sam_tui.store import db as store_db
 

@@ -10,7 +10,15 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
-from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
+from sam_tui.cli.options import (
+    AccountArg,
+    JsonOpt,
+    NoPagerOpt,
+    OnlyAccountOpt,
+    WhenOpt,
+    WideOpt,
+    group,
+)
 from sam_tui.cli.output import day, emit_json, picked, say
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import (
@@ -137,12 +145,36 @@ def list_(
 
 
 @app.command("done")
-def done(ctx: typer.Context, follow_up_id: IdArg) -> None:
-    """Mark a follow-up done."""
+def done(
+    ctx: typer.Context,
+    follow_up_ids: Annotated[
+        list[str],
+        typer.Argument(
+            help="Follow-up IDs (as shown by list or today): one or several.",
+            autocompletion=complete.follow_up_ids,
+            show_default=False,
+        ),
+    ],
+    outcome: Annotated[
+        str | None,
+        typer.Option("--outcome", "-o", help="What came of it (kept with each follow-up)."),
+    ] = None,
+    when: Annotated[str | None, WhenOpt] = None,
+) -> None:
+    """Mark one or several follow-ups done, in one command (`sam undo` reverts them together).
+
+    Example: sam follow-up done 14 15 --outcome "Deck sent, call booked" --when yesterday
+    """
     from sam_tui.services import follow_ups
 
-    row = follow_ups.complete(conn(ctx), parsing.record_id(follow_up_id, "follow-up"))
-    say(f"Done: follow-up #{row.id} for {one_line(row.account_name)}: {one_line(row.title)}")
+    ids = [parsing.record_id(ident, "follow-up") for ident in follow_up_ids]
+    at = parsing.when(when) if when is not None else None
+    for row in follow_ups.done(conn(ctx), ids, outcome=outcome, at=at):
+        said = f" ({parsing.moment(row.done_at)})" if at is not None and row.done_at else ""
+        say(
+            f"Done: follow-up #{row.id} for {one_line(row.account_name)}: "
+            f"{one_line(row.title)}{said}"
+        )
 
 
 @app.command("snooze")

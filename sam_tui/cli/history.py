@@ -84,11 +84,8 @@ def undo(
 ) -> None:
     """Revert the latest command's changes; run it again to go further back.
 
-    Created records are deleted and changed ones get their earlier values back, in one
-    transaction, recorded in the history as "undo: COMMAND". If something changed a
-    record since, the undo is refused and nothing changes. Asks for confirmation
-    (--yes skips it; without a terminal, --yes is required).
-    """
+    Created records are deleted and changed ones get their earlier values back, in one transaction, recorded in the history as "undo: COMMAND". If something changed a record since, the undo is refused and nothing changes. Asks for confirmation (--yes skips it; without a terminal, --yes is required).
+    """  # noqa: E501
     from sam_tui.services import history as service
 
     if not list_:

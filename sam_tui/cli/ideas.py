@@ -150,7 +150,7 @@ def promote(
     p = ideas.promote(
         conn(ctx),
         parsing.record_id(idea_id, "idea"),
-        amount_cents=parsing.amount(amount),
+        amount_cents=parsing.amount(amount, db=conn(ctx)),
         name=name,
         expected_close=parsing.due(close) if close is not None else None,
         stage=choose(DealStage, stage, "stage"),

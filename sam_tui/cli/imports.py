@@ -92,7 +92,7 @@ def _pairs(pairs: dict[str, tuple[Any, Any]]) -> str:
     return ", ".join(
         f"{_words(c)} {_shown(c, a)} → {_shown(c, b)}"
         for c, (a, b) in pairs.items()
-        if c != "name_key"
+        if c not in ("name_key", "fold_key")
     )
 
 

@@ -11,7 +11,7 @@ from sam_tui.cli import parsing
 from sam_tui.cli.output import day, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.dates import format_day, humanize
-from sam_tui.domain.enums import Channel, Direction, Priority
+from sam_tui.domain.enums import Channel, ComplaintStatus, Direction, Priority
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
 
@@ -88,12 +88,36 @@ def log(
             autocompletion=complete.account,
         ),
     ] = None,
+    done: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--done",
+            help="Close this follow-up of the account (repeat for several); the note is its outcome.",  # noqa: E501
+            autocompletion=complete.follow_up_ids,
+            show_default=False,
+        ),
+    ] = None,
+    complaint: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--complaint",
+            help="This touch answers the complaint (its first response, if none yet).",
+            autocompletion=complete.complaint_ids,
+            show_default=False,
+        ),
+    ] = None,
+    status: Annotated[
+        ComplaintStatus | None,
+        typer.Option(help="With --complaint: move it to in-progress, waiting-customer, resolved."),
+    ] = None,
 ) -> None:
     """Log a client touch in one line.
 
     Example: sam log acme "CFO agreed to pilot" --channel call --with jane --follow-up "next friday"
 
     Put -- before a note that starts with a dash: sam log acme -- "-10% on the renewal".
+
+    One touch, one command: --done 14 closes follow-up #14 (the note is its outcome), --complaint 3 answers complaint #3 (the first response, if it had none; --status resolved resolves it with the note), all in the one change `sam undo` reverts.
 
     -e opens your editor for a long note (the text given, if any, is its start). --eml FILE logs an e-mail: the contact and account from its addresses, inbound when the client wrote, its date, subject and first lines; the same message is logged once. From a mail client: pipe the message to `sam log --eml -`.
     """  # noqa: E501
@@ -104,6 +128,9 @@ def log(
     occurred = parsing.when(when) if when is not None else None
     due = parsing.due(follow_up) if follow_up is not None else None
     common: dict[str, Any] = {
+        "done": [parsing.record_id(ident, "follow-up") for ident in done or ()],
+        "complaint_ids": [parsing.record_id(ident, "complaint") for ident in complaint or ()],
+        "complaint_status": status,
         "sentiment": parsing.sentiment(sentiment),
         "follow_up_due": due,
         "follow_up_note": follow_up_note,
@@ -161,6 +188,11 @@ def _report(result: LogResult, extra: str = "") -> None:
         line += f"; follow-up #{result.follow_up_id} due {day(result.follow_up_due)}"
         if result.follow_up_due is not None and result.follow_up_due < today:
             line += ", already overdue"
+    for f in result.closed:
+        line += f"; done: follow-up #{f.id} {one_line(f.title)}"
+    for c in result.answered:
+        first = "first response, " if c.first else ""
+        line += f"; answered complaint #{c.id} {one_line(c.title)} ({first}{c.status.value})"
     say(line)
 
 

@@ -38,17 +38,8 @@ def metrics(
 ) -> None:
     """Sales performance for a period, each figure with its formula (README has them all).
 
-    Attainment = won in the period / quota. Coverage = open, non-omitted deals expected to
-    close in the period / (quota - won). Win rate = won / (won + lost) closed in the
-    period, by count and by value. Average won deal = won amount / won deals. Median
-    sales cycle = median days from created to closed of the deals won in the period.
-    Interactions per account = interactions in the period / live accounts. Touched within
-    cadence = live accounts whose last touch is within their cadence on the period's last
-    day (today while it runs). First response = opened to first response, complaints
-    opened in the period. Resolution = opened to resolved, complaints resolved in the
-    period. SLA compliance = met / (met + breached), complaints whose SLA deadline falls in
-    the period. Open deals with no close date belong to no period and are listed apart.
-    """
+    Attainment = won in the period / quota. Coverage = open, non-omitted deals expected to close in the period / (quota - won). Win rate = won / (won + lost) closed in the period, by count and by value. Average won deal = won amount / won deals. Median sales cycle = median days from created to closed of the deals won in the period. Interactions per account = interactions in the period / live accounts. Touched within cadence = live accounts whose last touch is within their cadence on the period's last day (today while it runs). First response = opened to first response, complaints opened in the period. Resolution = opened to resolved, complaints resolved in the period. SLA compliance = met / (met + breached), complaints whose SLA deadline falls in the period. Open deals with no close date belong to no period and are listed apart.
+    """  # noqa: E501
     import sqlite3
 
     from sam_tui.services import forecast, metrics, quotas

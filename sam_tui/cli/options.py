@@ -28,6 +28,10 @@ OnlyAccountOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+# backdating what happened: a past moment, never a future one
+WhenOpt = typer.Option(
+    "--when", help="When it happened, if not now: yesterday, monday 15:00, Nov 20 (not future)."
+)
 
 
 def unique_prefix(ctx: click.Context, typed: str, names: list[str]) -> str | None:

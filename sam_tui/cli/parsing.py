@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime
 
 from sam_tui import clock
@@ -30,14 +31,25 @@ def when(text: str) -> datetime:
         raise DateParseError(f"'{text}' is too far in the past to record") from None
 
 
+def moment(at: datetime) -> str:
+    """A past moment as echoed back: ``Wed 25 Nov 12:00``, with the year when not this one."""
+    return dates.format_moment(at.astimezone(), clock.today())
+
+
 def sentiment(text: str) -> int:
     return parse_sentiment(text)
 
 
-def amount(text: str, what: str = "amount") -> int:
+def amount(text: str, what: str = "amount", db: sqlite3.Connection | None = None) -> int:
+    """An amount; with a dot or comma in it, read by the book's number-format setting."""
     from sam_tui.domain.money import parse_amount  # decimal: not needed by `sam log`
 
-    return parse_amount(text, what)
+    mark = None
+    if db is not None and ("," in text or "." in text):
+        from sam_tui.services.settings import decimal_mark
+
+        mark = decimal_mark(db)
+    return parse_amount(text, what, mark)
 
 
 def record_id(text: str, what: str) -> int:

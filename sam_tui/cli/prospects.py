@@ -55,7 +55,11 @@ def add(
     """Add a prospect at stage identified."""
     from sam_tui.services import prospects
 
-    value = parsing.amount(value_estimate, "value estimate") if value_estimate is not None else None
+    value = (
+        parsing.amount(value_estimate, "value estimate", conn(ctx))
+        if value_estimate is not None
+        else None
+    )
     p = prospects.add(
         conn(ctx), name=name, why=why, industry=industry, value_cents=value, tier=tier
     )

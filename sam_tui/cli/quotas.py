@@ -32,7 +32,7 @@ def set_(
     """Set (or replace) the quota of a period."""
     from sam_tui.services import quotas
 
-    row, before = quotas.set_quota(conn(ctx), period, parsing.amount(amount, "quota"))
+    row, before = quotas.set_quota(conn(ctx), period, parsing.amount(amount, "quota", conn(ctx)))
     was = "" if before is None else f" (was {money(before)})"
     say(f"Quota for {span(row.period)}: {money(row.amount_cents)}{was}")
 

@@ -10,7 +10,15 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
-from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
+from sam_tui.cli.options import (
+    AccountArg,
+    JsonOpt,
+    NoPagerOpt,
+    OnlyAccountOpt,
+    WhenOpt,
+    WideOpt,
+    group,
+)
 from sam_tui.cli.output import day, emit_json, picked, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import (
@@ -84,8 +92,9 @@ def done(
     edit: Annotated[
         bool, typer.Option("--edit", "-e", help="Write the outcome in $VISUAL / $EDITOR.")
     ] = False,
+    when: Annotated[str | None, WhenOpt] = None,
 ) -> None:
-    """Mark a request done, with its outcome."""
+    """Mark a request done, with its outcome (--when: the day it was, if not today)."""
     from sam_tui.services import requests
 
     text = " ".join(outcome) if outcome else None
@@ -93,7 +102,8 @@ def done(
         from sam_tui.cli.editor import note_or_edit
 
         text = note_or_edit(outcome, edit, f"What came of request #{request_id}")
-    r = requests.done(conn(ctx), parsing.record_id(request_id, "request"), text)
+    at = parsing.when(when) if when is not None else None
+    r = requests.done(conn(ctx), parsing.record_id(request_id, "request"), text, at=at)
     said = f": {one_line(r.outcome)}" if r.outcome else ""
     say(f"Done: request #{r.id} ({one_line(r.team)} for {one_line(r.account_name)}){said}")
 

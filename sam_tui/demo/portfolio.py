@@ -126,6 +126,7 @@ def populate(
                 "id": n,
                 "name": name,
                 "name_key": refs.name_key(name),
+                "fold_key": refs.fold_key(name),
                 "tier": tier,
                 "status": status,
                 "archived": False,

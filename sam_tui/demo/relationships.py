@@ -57,6 +57,7 @@ def fill(
             {
                 "name": name,
                 "name_key": refs.name_key(name),
+                "fold_key": refs.fold_key(name),
                 "tier": tier,
                 "status": status,
                 "archived": False,

@@ -36,7 +36,7 @@ _TITLES = ("name", "title", "summary", "text", "ask", "period", "key")
 _FLAGS = {"archived", "closed", "undone"}
 # Bookkeeping that changes with every edit: never worth a line of its own (an import's
 # record of the values it brought is a JSON document, not something to read in a line).
-_QUIET = {"updated_at", "name_key", "imported_values"}
+_QUIET = {"updated_at", "name_key", "fold_key", "imported_values"}
 
 _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(Z|[+-]\d\d:\d\d)$")
 _DAY = re.compile(r"\d{4}-\d\d-\d\d$")

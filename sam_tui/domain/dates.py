@@ -131,11 +131,26 @@ def _make_date(year: int, month: int, day: int, q: str) -> date:
     return date(year, month, day)
 
 
+# How far back a yearless due date may fall before it means next year's (`_month_day`).
+_HALF_YEAR = timedelta(days=183)
+
+
 def _month_day(month: int, day: int, year: int | None, today: date, prefer: Prefer, q: str) -> date:
     if year is not None:
         return _make_date(year, month, day, q)
     if not 1 <= day <= (29 if month == 2 else _DAYS_IN_MONTH[month - 1]):
         raise DateParseError(f"{q} is not a real date: {_MONTH_NAMES[month - 1]} has no day {day}")
+    if prefer == "future":
+        # a due date without a year is its nearest occurrence, up to six months back (then
+        # shown as already overdue): on 20 Nov, "Nov 19" is yesterday, not next year's
+        near = [
+            date(y, month, day)
+            for y in (today.year - 1, today.year, today.year + 1)
+            if MINYEAR <= y <= MAXYEAR and day <= _days_in(y, month)
+        ]
+        recent = [d for d in near if today - _HALF_YEAR <= d]
+        if recent:
+            return min(recent, key=lambda d: (abs((d - today).days), d < today))
     step = 1 if prefer == "future" else -1
     year = today.year
     # Only Feb 29 can be missing from a year; every other day is found in one or two steps.
@@ -330,6 +345,26 @@ def parse_when(text: str, now: datetime) -> datetime:
         return moment
     except (OverflowError, ValueError):
         raise _out_of_range(q) from None
+
+
+def happened(
+    at: datetime | None, now: datetime, *, since: datetime | None = None, began: str = ""
+) -> datetime:
+    """When something happened: ``at`` (None: ``now``), which may be backdated but never
+    into the future, nor before ``since``, when what it follows ``began`` ("complaint #3
+    was opened"): a complaint is not answered before it was raised."""
+    if at is None:
+        return now
+    if at > now + timedelta(minutes=1):
+        raise DateParseError(
+            f"{at.astimezone():%Y-%m-%d %H:%M} is in the future; record what has happened"
+        )
+    if since is not None and at < since:
+        raise DateParseError(
+            f"{at.astimezone():%Y-%m-%d %H:%M} is before {began} "
+            f"({since.astimezone():%Y-%m-%d %H:%M})"
+        )
+    return at
 
 
 def humanize(target: date, today: date) -> str:

@@ -16,16 +16,19 @@ _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 MAX_CENTS = 10**15
 
 
-def parse_amount(text: str, what: str = "amount") -> int:
+def parse_amount(text: str, what: str = "amount", decimal_mark: str | None = None) -> int:
     """``"120k"``, ``"1.2m"``, ``"$1,250.50"``, ``"300000"`` -> integer cents.
 
     Negative amounts, more than two decimals after scaling, and anything that is
-    not a number are errors quoting the input.
+    not a number are errors quoting the input. ``decimal_mark`` is how the user writes
+    numbers (the number-format setting): ``"."`` for 1,234.56, ``","`` for 1.234,56;
+    None refuses a number whose dot or comma could be either (``250.000``, ``1,5``).
     """
     raw = text.strip().lower()
     # the sign may come before the currency ("-$5"): take it off first so it is seen
     sign = raw[:1] if raw[:1] in ("-", "+") else ""
     compact = sign + _CURRENCY.sub("", raw[len(sign) :].strip()).strip().replace(" ", "")
+    compact = _as_point_decimals(compact, text, what, decimal_mark)
     match = _AMOUNT.match(compact)
     if match is None:
         raise InvalidInput(f"cannot read {what} '{text}': use a number like 120000, 120k or 1.2m")
@@ -44,6 +47,51 @@ def parse_amount(text: str, what: str = "amount") -> int:
     except InvalidOperation:
         raise InvalidInput(f"cannot read {what} '{text}'") from None
     return to_cents(value, f"{what} '{text}'")
+
+
+# A number with dots grouping thousands and an optional decimal comma: 1.250.000,50
+_DOT_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+# A single dot with exactly three digits after it and no suffix: 250.000 or 1.250
+_DOT_THOUSANDS = re.compile(r"[-+]?\d{1,3}\.\d{3}")
+# A comma with one or two digits after it, as a decimal comma writes cents: 1,5 or 12,50
+_COMMA_DECIMALS = re.compile(r"\d+,\d{1,2}")
+FORMAT_HINT = (
+    "write it without separators (250000, 1250.50), or say how you write numbers: "
+    "sam config number-format 1.234,56 (or 1,234.56)"
+)
+
+
+def _as_point_decimals(compact: str, text: str, what: str, decimal_mark: str | None) -> str:
+    """``compact`` (sign, digits, separators, suffix) in the 1,234.56 convention, or an
+    error when it could be read both ways and no convention was given (issue 14:
+    ``250.000`` meant 250,000 to a European user, and was stored as 250)."""
+    if decimal_mark == ",":
+        body = compact.lstrip("+-")
+        sign = compact[: len(compact) - len(body)]
+        digits = body.rstrip("kmbn")
+        suffix = body[len(digits) :]
+        if "." in digits:
+            if not _DOT_GROUPED.fullmatch(digits):
+                raise InvalidInput(
+                    f"cannot read {what} '{text}': with number-format 1.234,56 dots "
+                    "separate thousands (1.250,50) and decimals take a comma"
+                )
+            digits = digits.replace(".", "")
+        return sign + digits.replace(",", ".") + suffix
+    if decimal_mark == "." or ("," not in compact and "." not in compact):
+        return compact
+    body = compact.lstrip("+-").rstrip("kmbn")
+    ambiguous = (
+        _DOT_THOUSANDS.fullmatch(compact) is not None  # 250.000: 250 or 250,000?
+        or _DOT_GROUPED.fullmatch(body) is not None  # 1.250,50 or 1.250.000
+        or _COMMA_DECIMALS.fullmatch(body) is not None  # 1,5: 1.5 or a typo?
+    )
+    if ambiguous:
+        raise InvalidInput(
+            f"{what} '{text}' is ambiguous: is the '{'.' if '.' in body else ','}' a decimal "
+            f"mark or a thousands separator? {FORMAT_HINT}"
+        )
+    return compact
 
 
 def to_cents(value: Decimal, said: str) -> int:

@@ -9,8 +9,9 @@ The semantics, in the words of `sam search --help`:
   ``mül`` finds "Müller". It needs two letters or digits for that (a single letter
   would match most of a large database), and a space after it makes it a whole word.
 - Punctuation inside a word keeps its parts together, in order: ``e-mail`` finds
-  "e-mail" and "e mail", ``AT&T`` finds "AT&T", ``O'Brien`` finds "O'Brien" (and
-  ``obrien`` does not: the index splits stored words at punctuation too).
+  "e-mail" and "e mail", ``AT&T`` finds "AT&T", ``O'Brien`` finds "O'Brien"; so does ``obrien``,
+  as names are matched everywhere: a word of five letters or more also matches a title
+  written with punctuation inside it (``mullerthurgau``: "Müller-Thurgau").
   Punctuation on its own (``-``, ``&``, ``++``) and emoji are not searchable and are ignored.
 - At most MAX_WORDS words and MAX_CHARS characters; nothing searchable is an error.
 - Nothing typed is FTS5 syntax: quotes, ``*``, ``-``, ``:``, parentheses and the words
@@ -54,6 +55,7 @@ class SearchKind(StrEnum):
     IDEA = "idea"
     REQUEST = "request"
     DEAL = "deal"
+    FOLLOW_UP = "follow-up"
 
 
 def parse_kind(text: str) -> SearchKind:
@@ -66,10 +68,18 @@ class SearchQuery(NamedTuple):
     words: tuple[str, ...]
     prefix: bool
     match: str
+    # ``match`` where a word may also be a name written with punctuation inside it
+    # (``obrien``: "O'Brien"), as names are matched everywhere else (``domain.refs``)
+    folded: str = ""
+
+    @property
+    def expression(self) -> str:
+        """What is handed to FTS5."""
+        return self.folded or self.match
 
     def in_column(self, column: str) -> str:
         """The same query, matched in one column of the index only."""
-        return f"{column} : ({self.match})"
+        return f"{column} : ({self.expression})"
 
 
 def _token_char(char: str) -> bool:
@@ -115,7 +125,29 @@ def parse_query(text: str) -> SearchQuery:
         raise InvalidInput(f"search for at most {MAX_WORDS} words at a time")
     prefix = not normal[-1].isspace() and len(words[-1].rsplit(" ", 1)[-1]) >= MIN_PREFIX
     match = " ".join(f'"{w}"' for w in words) + ("*" if prefix else "")
-    return SearchQuery(words=words, prefix=prefix, match=match)
+    last = len(words) - 1
+    terms = [_split_forms(w, prefix and i == last) for i, w in enumerate(words)]
+    folded = " AND ".join(terms) if any(t.startswith("(") for t in terms) else ""
+    return SearchQuery(words=words, prefix=prefix, match=match, folded=folded)
+
+
+# Words this long or longer may be a name whose punctuation the index split ("O'Brien" is
+# the tokens o, brien); longer ones than MAX_SPLIT are not worth the alternatives.
+MIN_SPLIT = 5
+MAX_SPLIT = 24
+
+
+def _split_forms(word: str, prefix: bool) -> str:
+    """``word`` as a phrase, or also as two adjacent tokens of a title: ``obrien`` finds
+    "O'Brien" and ``mullerthurgau`` "Müller-Thurgau". Titles only: names are there, and
+    notes would match "any one" for ``anyone``."""
+    star = "*" if prefix else ""
+    if " " in word or not word.isalpha() or not MIN_SPLIT <= len(word) <= MAX_SPLIT:
+        return f'"{word}"{star}'
+    # a prefix part of one letter would expand to most of the index (MIN_PREFIX)
+    cuts = range(1, len(word) - (MIN_PREFIX - 1 if prefix else 0))
+    split = " OR ".join(f'"{word[:i]} {word[i:]}"{star}' for i in cuts)
+    return f'("{word}"{star} OR title : ({split}))'
 
 
 # --- snippets ------------------------------------------------------------------------------

@@ -27,8 +27,10 @@ priority or severity. Items sort by score, then by due date, then account name.
 Adjustments: complaint severity critical +10, high +5, low -5; no first response
 yet +5; waiting on the customer -15. Follow-up priority high +10, low -10. A renewal
 whose account is also past cadence absorbs the going-cold item: it scores at least what
-going cold alone would, then +5. A key contact (decision-maker or champion) going cold
-+5. A blocked request +5; a request raised for a complaint still open +5.
+going cold alone would, then +5. A cold account's item stands for its contacts going
+cold and its being single-threaded, and keeps their reasons ("also ..."), not their
+points. A key contact (decision-maker or champion) going cold +5. A blocked request +5;
+a request raised for a complaint still open +5.
 
 Sales items (tier adjustments apply too; a portfolio-wide objective has no tier):
 
@@ -509,6 +511,14 @@ def _absorb(renewal: _Draft, cold: _Draft, rec: Recency) -> None:
     renewal.add(5, lambda: f"{rec.describe()} (+5)")
 
 
+def _keep_reason(absorber: _Draft, absorbed: _Draft) -> None:
+    """An item that absorbs another keeps what it said: a cold account's item still tells
+    that its champion has not been spoken to for 117 days (issue 14). Its score stays."""
+    first = absorbed.reasons[0]
+    title = absorbed.title
+    absorber.reasons.append(lambda: f"also {title}: {first if isinstance(first, str) else first()}")
+
+
 def _drafts(
     now: datetime,
     accounts: Sequence[AccountFacts],
@@ -534,6 +544,8 @@ def _drafts(
         if f.account_id in by_id and (d := _follow_up(f, by_id[f.account_id], today)):
             drafts.append(d)
     cold_accounts: dict[int, Recency] = {}
+    # the item standing for each cold account (going cold, or the renewal that absorbed it)
+    absorbers: dict[int, _Draft] = {}
     for account in accounts:
         if not account.active:
             continue
@@ -550,17 +562,20 @@ def _drafts(
             cold_accounts[account.id] = rec
             if renewal is not None:
                 _absorb(renewal, _cold(account, rec, today), rec)
+                absorbers[account.id] = renewal
             else:
-                drafts.append(_cold(account, rec, today))
+                absorbers[account.id] = _cold(account, rec, today)
+                drafts.append(absorbers[account.id])
         if renewal is not None:
             drafts.append(renewal)
     for contact in contacts:
         account_facts = by_id.get(contact.account_id)
         if account_facts is None or not account_facts.active:
             continue
-        if contact.account_id in cold_accounts:
-            continue
-        if (d := _contact(contact, account_facts, today)) is not None:
+        d = _contact(contact, account_facts, today)
+        if d is not None and contact.account_id in cold_accounts:
+            _keep_reason(absorbers[contact.account_id], d)
+        elif d is not None:
             drafts.append(d)
     for r in requests:
         if r.account_id in by_id and (d := _request(r, by_id[r.account_id], today)):
@@ -572,10 +587,12 @@ def _drafts(
             account_facts is None
             or not account_facts.active
             or account_facts.tier is not Tier.STRATEGIC
-            or t.account_id in cold_accounts
         ):
             continue
-        if (d := _single_threaded(t, account_facts, today)) is not None:
+        d = _single_threaded(t, account_facts, today)
+        if d is not None and t.account_id in cold_accounts:
+            _keep_reason(absorbers[t.account_id], d)
+        elif d is not None:
             drafts.append(d)
     for deal in deals:
         if deal.account_id in by_id and (d := _deal(deal, by_id[deal.account_id], today)):

@@ -8,37 +8,22 @@ whether ``5/12/2026`` is day- or month-first (a day above 12 settles it) and whe
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import NamedTuple
 
+from sam_tui.domain import refs
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.money import to_cents
 
 # --- names ----------------------------------------------------------------------------------
 
-# Letters Unicode does not decompose into a base letter and an accent (PITFALLS.md).
-_UNDECOMPOSED = str.maketrans(
-    {"ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "þ": "th", "ı": "i", "ð": "d"}
-)
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """``Société Générale, S.A.`` -> ``societe generale s a``: how names are matched.
-
-    Case, accents and punctuation are ignored, so an export's ``Acme, Inc.`` finds the
-    ``acme inc`` typed into sam. Cached: an export names the same accounts row after row.
-    """
-    if text.isascii():
-        return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
-    folded = unicodedata.normalize("NFKD", text.casefold()).translate(_UNDECOMPOSED)
-    bare = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return " ".join(_NOT_WORD.sub(" ", bare).split())
+# ``Société Générale, S.A.`` -> ``societe generale s a``: case, accents and punctuation are
+# ignored, so an export's ``Acme, Inc.`` finds the ``acme inc`` typed into sam, by the
+# same rule as every name typed on the command line (``domain.refs``).
+fold = refs.fold
 
 
 # --- record ids -----------------------------------------------------------------------------

@@ -67,14 +67,16 @@ def _value(column: str, value: Any) -> tuple[str, Any]:
 
 
 def _values(values: dict[str, Any]) -> dict[str, Any]:
-    return dict(_value(k, v) for k, v in values.items() if k not in ("name_key", "archived"))
+    return dict(
+        _value(k, v) for k, v in values.items() if k not in ("name_key", "fold_key", "archived")
+    )
 
 
 def _pairs(pairs: dict[str, tuple[Any, Any]]) -> dict[str, list[Any]]:
     return {
         _value(k, a)[0]: [_value(k, a)[1], _value(k, b)[1]]
         for k, (a, b) in pairs.items()
-        if k != "name_key"
+        if k not in ("name_key", "fold_key")
     }
 
 

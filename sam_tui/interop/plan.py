@@ -48,7 +48,7 @@ from sam_tui.interop.columns import (
     parse_map,
 )
 from sam_tui.interop.csvfile import CsvTable, Record
-from sam_tui.services.accounts import AccountInput
+from sam_tui.services.accounts import NAME_KEYS, AccountInput
 from sam_tui.services.contacts import ContactInput
 from sam_tui.services.imports import Book, Create, Known, NewAccount, Operations, Ref, Update
 from sam_tui.store import db
@@ -597,7 +597,8 @@ class _Planner:
 
         def adjust(changes: dict[str, tuple[Any, Any]], kept: dict[str, tuple[Any, Any]]) -> None:
             if "name" in changes:
-                changes["name_key"] = (known.values["name_key"], values["name_key"])
+                for column in NAME_KEYS:
+                    changes[column] = (known.values[column], values[column])
             if "status" in changes and AccountStatus.PROSPECT.value in changes["status"]:
                 del changes["status"]
                 self.notices.append(

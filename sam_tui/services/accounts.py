@@ -352,9 +352,11 @@ def each_summary(
 
 
 def find(conn: sqlite3.Connection, ref: str, *, archived: bool = False) -> refs.Candidate:
-    """The account ``ref`` designates (exact name, unique prefix or ``#ID``).
+    """The account ``ref`` designates: ``#ID``, the exact name, a unique prefix, or the
+    name folded (``domain.refs``: ``muller`` for "Müller-Thurgau"), in that order.
 
     Archived accounts are found only by ``#ID``/exact name, or when ``archived`` is True.
+    Both lookups are range scans of an index (``name_key``, then ``fold_key``).
     """
     ident = refs.parse_id_ref(ref)
     if ident is not None:
@@ -372,13 +374,16 @@ def find(conn: sqlite3.Connection, ref: str, *, archived: bool = False) -> refs.
     exact = [r for r in rows if refs.name_key(r["name"]) == key]
     if exact:
         return refs.Candidate(exact[0]["id"], exact[0]["name"])
+    folded = refs.fold_key(ref)
+    if folded and not any(archived or not r["archived"] for r in rows):
+        rows = conn.execute(
+            "SELECT id, name, archived FROM account WHERE fold_key >= ? AND fold_key < ?",
+            (folded, folded + _MAX_CHAR),
+        ).fetchall()
     live = [refs.Candidate(r["id"], r["name"]) for r in rows if archived or not r["archived"]]
     if live:
         return refs.resolve(ref, live)
-    everyone = [
-        refs.Candidate(r["id"], r["name"])
-        for r in conn.execute("SELECT id, name FROM account WHERE archived = 0")
-    ]
+    everyone = names(conn)
     if not everyone:
         raise NotFound(
             f"unknown account '{ref}': this database has no accounts yet "
@@ -442,6 +447,7 @@ class AccountInput(NamedTuple):
                 )
             values["name"] = name
             values["name_key"] = refs.name_key(name)
+            values["fold_key"] = refs.fold_key(name)
         for column, value in (
             ("tier", self.tier),
             ("status", self.status),
@@ -464,6 +470,10 @@ class AccountInput(NamedTuple):
             if isinstance(values.get(text_column), str):
                 values[text_column] = str(values[text_column]).strip() or None
         return values
+
+
+# Columns derived from the name (for lookups): never shown as a change of their own.
+NAME_KEYS = ("name_key", "fold_key")
 
 
 def _check_unique(conn: sqlite3.Connection, key: str, except_id: int | None = None) -> None:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from sam_tui import clock
+from sam_tui.domain import refs
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.services import settings
 from sam_tui.store import db
@@ -68,7 +69,10 @@ def schema(conn: sqlite3.Connection) -> dict[str, list[ColumnInfo]]:
     found: dict[str, list[ColumnInfo]] = {}
     for table in COLUMNS:
         info = {
-            r["name"]: ColumnInfo(r["name"], str(r["type"]).upper(), bool(r["notnull"]))
+            # a column with a default (added later, say) may be absent from an older document
+            r["name"]: ColumnInfo(
+                r["name"], str(r["type"]).upper(), bool(r["notnull"]) and r["dflt_value"] is None
+            )
             for r in conn.execute(f"PRAGMA table_info({table})")
         }
         found[table] = [info.get(c, ColumnInfo(c, "INTEGER", True)) for c in columns(table)]
@@ -263,6 +267,9 @@ class _Merge:
                         f"#{value}, which it does not hold; nothing was imported"
                     )
                 row[column] = mapped
+        if table == "account" and "name" in row:
+            # derived from the name by this sam's rule, whatever the document says
+            row["fold_key"] = refs.fold_key(str(row["name"]))
         if table == "external_ref":
             target = self.maps.get(str(row["entity"]), {}).get(row["entity_id"])
             if target is None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sam_tui import clock
+from sam_tui.domain import dates
 from sam_tui.domain.enums import OPEN_COMPLAINT_STATUSES, ComplaintStatus, Severity
 from sam_tui.domain.errors import Conflict, InvalidInput
 from sam_tui.domain.sla import SlaState, sla_due, sla_state
@@ -99,9 +100,12 @@ def open_complaint(
     severity: Severity = Severity.MEDIUM,
     team: str | None = None,
     contact_ref: str | None = None,
+    at: datetime | None = None,
 ) -> ComplaintRow:
+    """Open a complaint; ``at`` backdates it (the SLA clock runs from then)."""
     text = check_user_text(title, "the complaint")
     now = clock.now()
+    opened = dates.happened(at, now)
     with db.write(conn, "complaint open", now) as tx:
         account = accounts.find_live(conn, account_ref)
         contact = contacts.find(conn, contact_ref, account_id=account.id) if contact_ref else None
@@ -112,8 +116,8 @@ def open_complaint(
                 "contact_id": contact.id if contact else None,
                 "title": text,
                 "severity": severity.value,
-                "opened_at": now,
-                "sla_due_at": sla_due(now, severity, sla_overrides(conn)),
+                "opened_at": opened,
+                "sla_due_at": sla_due(opened, severity, sla_overrides(conn)),
                 "status": ComplaintStatus.OPEN.value,
                 "team": team.strip() if team and team.strip() else None,
             },
@@ -122,19 +126,61 @@ def open_complaint(
 
 
 def _progress(
-    tx: db.Tx, current: ComplaintRow, changes: dict[str, object], note: str
+    tx: db.Tx,
+    current: ComplaintRow,
+    changes: dict[str, object],
+    note: str,
+    at: datetime | None = None,
 ) -> ComplaintRow:
     """Apply ``changes`` and keep ``note`` as the complaint's next update (with the status
-    it moved to); the first update is also its first response."""
-    if current.first_response_at is None:
-        changes["first_response_at"] = tx.now
+    it moved to), at ``at`` (backdated: not before the complaint was opened); the earliest
+    update is its first response, so SLA figures count from the times it happened."""
+    when = dates.happened(
+        at, tx.now, since=current.opened_at, began=f"complaint #{current.id} was opened"
+    )
+    if current.first_response_at is None or when < current.first_response_at:
+        changes["first_response_at"] = when
+    if "resolved_at" in changes and changes["resolved_at"] is not None:
+        changes["resolved_at"] = when
     if changes:
         tx.update("complaint", current.id, changes)
     tx.insert(
         "complaint_update",
-        {"complaint_id": current.id, "at": tx.now, "text": note, "status": changes.get("status")},
+        {"complaint_id": current.id, "at": when, "text": note, "status": changes.get("status")},
     )
     return get(tx.conn, current.id)
+
+
+def answer(
+    tx: db.Tx,
+    complaint_id: int,
+    note: str,
+    *,
+    status: ComplaintStatus | None = None,
+    at: datetime | None = None,
+    account_id: int | None = None,
+) -> ComplaintRow:
+    """Inside a write: ``note`` answers the complaint (its next update; the first one is its
+    first response), optionally moving it to ``status``; resolved, the note is the
+    resolution. With ``account_id``, the complaint must be that account's."""
+    current = get(tx.conn, complaint_id)
+    if account_id is not None and current.account_id != account_id:
+        account = tx.conn.execute("SELECT name FROM account WHERE id = ?", (account_id,))
+        raise Conflict(
+            f"complaint #{complaint_id} is {current.account_name}'s, not "
+            f"{account.fetchone()['name']}'s"
+        )
+    if not current.is_open and status in (None, ComplaintStatus.RESOLVED):
+        raise Conflict(f"complaint #{complaint_id} is resolved; reopen it with --status open")
+    changes: dict[str, object] = {}
+    if status is ComplaintStatus.RESOLVED:
+        changes.update(status=status.value, resolution=note, resolved_at=tx.now)
+    elif status is not None and status is not current.status:
+        changes["status"] = status.value
+        if not current.is_open:
+            changes["resolved_at"] = None
+            changes["resolution"] = None
+    return _progress(tx, current, changes, note, at)
 
 
 def add_update(
@@ -143,6 +189,7 @@ def add_update(
     text: str,
     *,
     status: ComplaintStatus | None = None,
+    at: datetime | None = None,
 ) -> ComplaintRow:
     """Record progress; the first update is the first response the SLA report measures."""
     note = check_user_text(text, "the update")
@@ -150,33 +197,18 @@ def add_update(
         raise InvalidInput(
             f"use `sam complaint resolve {complaint_id} TEXT` to resolve: it records the resolution"
         )
-    now = clock.now()
-    with db.write(conn, "complaint update", now) as tx:
-        current = get(conn, complaint_id)
-        if not current.is_open and status is None:
-            raise Conflict(f"complaint #{complaint_id} is resolved; reopen it with --status open")
-        changes: dict[str, object] = {}
-        if status is not None and status is not current.status:
-            changes["status"] = status.value
-            if not current.is_open:
-                changes["resolved_at"] = None
-                changes["resolution"] = None
-        return _progress(tx, current, changes, note)
+    with db.write(conn, "complaint update", clock.now()) as tx:
+        return answer(tx, complaint_id, note, status=status, at=at)
 
 
-def resolve(conn: sqlite3.Connection, complaint_id: int, text: str) -> ComplaintRow:
+def resolve(
+    conn: sqlite3.Connection, complaint_id: int, text: str, *, at: datetime | None = None
+) -> ComplaintRow:
     note = check_user_text(text, "the resolution")
-    now = clock.now()
-    with db.write(conn, "complaint resolve", now) as tx:
-        current = get(conn, complaint_id)
-        if not current.is_open:
+    with db.write(conn, "complaint resolve", clock.now()) as tx:
+        if not get(conn, complaint_id).is_open:
             raise Conflict(f"complaint #{complaint_id} is already resolved")
-        changes: dict[str, object] = {
-            "status": ComplaintStatus.RESOLVED.value,
-            "resolution": note,
-            "resolved_at": now,
-        }
-        return _progress(tx, current, changes, note)
+        return answer(tx, complaint_id, note, status=ComplaintStatus.RESOLVED, at=at)
 
 
 def list_complaints(

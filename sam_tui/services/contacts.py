@@ -136,14 +136,10 @@ def find(conn: sqlite3.Connection, ref: str, *, account_id: int | None = None) -
     key = refs.name_key(ref)
     if not key:
         raise InvalidInput("contact reference is empty")
-    exact = [p for p in people if refs.name_key(p.name) == key]
-    # first names are how people are referred to in a hurry: "--with jane"
-    matches = exact or [
-        p
-        for p in people
-        if refs.name_key(p.name).startswith(key)
-        or any(part.startswith(key) for part in refs.name_key(p.name).split())
-    ]
+    chosen = {
+        c.id for c in refs.people_matching(ref, [refs.Candidate(p.id, p.name) for p in people])
+    }
+    matches = [p for p in people if p.id in chosen]
     if len(matches) == 1:
         return matches[0]
     where_text = f" at {matches[0].account_name}" if account_id is not None and matches else ""
@@ -152,7 +148,8 @@ def find(conn: sqlite3.Connection, ref: str, *, account_id: int | None = None) -
         if account_id is not None:
             name = conn.execute("SELECT name FROM account WHERE id = ?", (account_id,)).fetchone()
             scope = f" at {one_line(name['name'])}" if name else ""
-        raise NotFound(f"unknown contact '{ref}'{scope}")
+        known = [refs.Candidate(p.id, p.name) for p in people]
+        raise NotFound(refs.suggest(ref, known, "contact", scope))
     listing = ", ".join(
         f"{one_line(p.name)} (#{p.id}, {one_line(p.account_name)})" for p in matches[:6]
     )

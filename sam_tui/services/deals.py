@@ -395,15 +395,18 @@ def move(
     *,
     when: datetime | None = None,
     reason: str | None = None,
+    close: date | None = None,
 ) -> DealRow:
-    """Move a deal to ``stage``: won and lost close it (``when``: default now; lost needs a
-    reason), an open stage reopens a closed deal."""
+    """Move a deal to ``stage``: won and lost close it (lost needs a reason), an open stage
+    reopens a closed deal and may set its new expected ``close`` date. ``when`` backdates
+    the move (default now), never into the future."""
     now = clock.now()
-    if when is not None and not is_closed(stage):
-        raise InvalidInput("a date (--when) goes with winning or losing a deal only")
     moment = when or now
     if moment > now + timedelta(minutes=1):
-        raise InvalidInput(f"a deal cannot close in the future ({moment:%Y-%m-%d})")
+        verb = "close" if is_closed(stage) else "move"
+        raise InvalidInput(f"a deal cannot {verb} in the future ({moment:%Y-%m-%d})")
+    if close is not None and is_closed(stage):
+        raise InvalidInput("a new close date (--close) goes with an open stage only")
     if stage is DealStage.LOST:
         if reason is None or not reason.strip():
             raise InvalidInput(f"a lost deal needs a reason: sam deal lost {deal_id} --reason TEXT")
@@ -424,6 +427,8 @@ def move(
         else:
             changes["closed_at"] = None
             changes["lost_reason"] = None
+            if close is not None:
+                changes["expected_close"] = close
         tx.update("deal", deal_id, changes)
         _record(
             tx,
@@ -432,7 +437,7 @@ def move(
             current.stage,
             stage,
             current.amount_cents,
-            current.expected_close,
+            close or current.expected_close,
             current.category,
         )
         return get(conn, deal_id)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
 from sam_tui import clock
+from sam_tui.domain import dates
 from sam_tui.domain.enums import FollowUpStatus, Priority
 from sam_tui.domain.errors import Conflict, InvalidInput
 from sam_tui.domain.text import check_user_text
@@ -27,6 +28,8 @@ class FollowUpRow(NamedTuple):
     status: FollowUpStatus
     done_at: datetime | None
     snooze_count: int
+    # what came of it (the note of the touch that closed it)
+    outcome: str | None = None
 
     def overdue(self, today: date) -> bool:
         return self.status is FollowUpStatus.OPEN and self.due_date < today
@@ -34,7 +37,7 @@ class FollowUpRow(NamedTuple):
 
 _SELECT = """
     SELECT f.id, f.account_id, a.name AS account_name, c.name AS contact_name, f.title,
-           f.due_date, f.priority, f.status, f.done_at, f.snooze_count
+           f.due_date, f.priority, f.status, f.done_at, f.snooze_count, f.outcome
       FROM follow_up f
       JOIN account a ON a.id = f.account_id
       LEFT JOIN contact c ON c.id = f.contact_id
@@ -47,6 +50,7 @@ _row = reader(
     priority=Priority,
     status=FollowUpStatus,
     done_at=db.parse_ts,
+    outcome=str,
 )
 
 get = by_id(_SELECT + " WHERE f.id = ?", _row, "follow-up")
@@ -134,12 +138,59 @@ def _open(conn: sqlite3.Connection, follow_up_id: int, verb: str) -> FollowUpRow
     return row
 
 
-def complete(conn: sqlite3.Connection, follow_up_id: int) -> FollowUpRow:
+def complete(
+    conn: sqlite3.Connection,
+    follow_up_id: int,
+    *more: int,
+    outcome: str | None = None,
+    at: datetime | None = None,
+) -> FollowUpRow:
+    """Mark one follow-up done, or several at once (the first is returned; ``done`` returns
+    them all), with what came of it, ``at`` a past moment (default now)."""
+    return done(conn, (follow_up_id, *more), outcome=outcome, at=at)[0]
+
+
+def done(
+    conn: sqlite3.Connection,
+    follow_up_ids: Sequence[int],
+    *,
+    outcome: str | None = None,
+    at: datetime | None = None,
+) -> list[FollowUpRow]:
+    """Mark these follow-ups done in one command (one `sam undo`), with an outcome."""
+    text = None if outcome is None else check_user_text(outcome, "the outcome")
     now = clock.now()
     with db.write(conn, "follow-up done", now) as tx:
-        _open(conn, follow_up_id, "complete")
-        tx.update("follow_up", follow_up_id, {"status": FollowUpStatus.DONE.value, "done_at": now})
-        return get(conn, follow_up_id)
+        return close(tx, follow_up_ids, outcome=text, at=at)
+
+
+def close(
+    tx: db.Tx,
+    follow_up_ids: Sequence[int],
+    *,
+    outcome: str | None,
+    at: datetime | None = None,
+    account_id: int | None = None,
+) -> list[FollowUpRow]:
+    """Inside a write: mark the open follow-ups done at ``at`` with ``outcome``; each must
+    belong to ``account_id`` when it is given (the touch that closes them)."""
+    found = []
+    for ident in dict.fromkeys(follow_up_ids):
+        row = _open(tx.conn, ident, "complete")
+        if account_id is not None and row.account_id != account_id:
+            account = tx.conn.execute("SELECT name FROM account WHERE id = ?", (account_id,))
+            raise Conflict(
+                f"follow-up #{ident} is for {row.account_name}, not {account.fetchone()['name']}"
+            )
+        changes: dict[str, object] = {
+            "status": FollowUpStatus.DONE.value,
+            "done_at": dates.happened(at, tx.now),
+        }
+        if outcome is not None:
+            changes["outcome"] = outcome
+        tx.update("follow_up", ident, changes)
+        found.append(get(tx.conn, ident))
+    return found
 
 
 def cancel(conn: sqlite3.Connection, follow_up_id: int) -> FollowUpRow:

@@ -66,7 +66,7 @@ IMPORTED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 # Columns that name the record as well as describe it (for matching and messages).
 _EXTRA = {
-    "account": ("archived", "name_key", "prospect_stage"),
+    "account": ("archived", "name_key", "fold_key", "prospect_stage"),
     "contact": ("archived",),
     "deal": (),
     "interaction": (),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
 from sam_tui import clock
-from sam_tui.domain.enums import Channel, Direction, Priority
+from sam_tui.domain.enums import Channel, ComplaintStatus, Direction, Priority
 from sam_tui.domain.errors import Conflict, InvalidInput
 from sam_tui.domain.text import check_user_text, one_line
 from sam_tui.services import accounts, contacts, follow_ups
@@ -23,6 +24,18 @@ class LogResult(NamedTuple):
     occurred_at: datetime
     follow_up_id: int | None
     follow_up_due: date | None
+    # the follow-ups this touch closed, and the complaints it answered
+    closed: tuple[follow_ups.FollowUpRow, ...] = ()
+    answered: tuple[Answered, ...] = ()
+
+
+class Answered(NamedTuple):
+    """A complaint the touch answered: ``first`` when it was its first response."""
+
+    id: int
+    title: str
+    status: ComplaintStatus
+    first: bool
 
 
 class InteractionRow(NamedTuple):
@@ -51,9 +64,16 @@ def log(
     follow_up_note: str | None = None,
     follow_up_priority: Priority = Priority.NORMAL,
     message_id: str | None = None,
+    done: Sequence[int] = (),
+    complaint_ids: Sequence[int] = (),
+    complaint_status: ComplaintStatus | None = None,
 ) -> LogResult:
     """Record one touch, and optionally the follow-up it promised, in one transaction.
 
+    The same transaction (one `sam undo`) closes the account's follow-ups in ``done``
+    (the note is their outcome) and answers its complaints in ``complaint_ids`` (the note
+    is their next update, and the first response of one not answered yet), moving them to
+    ``complaint_status`` if given (resolved: the note is the resolution).
     ``message_id`` (an e-mail's Message-ID) is kept so the same message is logged once.
     """
     text = check_user_text(summary, "the note")
@@ -61,6 +81,8 @@ def log(
         raise InvalidInput("sentiment must be +, 0 or -")
     if follow_up_note is not None and follow_up_due is None:
         raise InvalidInput("--follow-up-note needs --follow-up DATE")
+    if complaint_status is not None and not complaint_ids:
+        raise InvalidInput("--status goes with --complaint ID (the complaint this touch answers)")
     now = clock.now()
     when = occurred_at or now
     with db.write(conn, "log", now) as tx:
@@ -94,6 +116,8 @@ def log(
                 follow_up_priority,
                 interaction_id=interaction_id,
             )
+        closed = follow_ups.close(tx, done, outcome=text, at=when, account_id=account.id)
+        answered = _answer(tx, complaint_ids, text, complaint_status, when, account.id)
     return LogResult(
         interaction_id=interaction_id,
         account_id=account.id,
@@ -103,7 +127,29 @@ def log(
         occurred_at=when,
         follow_up_id=follow_up_id,
         follow_up_due=follow_up_due,
+        closed=tuple(closed),
+        answered=answered,
     )
+
+
+def _answer(
+    tx: db.Tx,
+    complaint_ids: Sequence[int],
+    note: str,
+    status: ComplaintStatus | None,
+    at: datetime,
+    account_id: int,
+) -> tuple[Answered, ...]:
+    if not complaint_ids:
+        return ()
+    from sam_tui.services import complaints  # not on the everyday `sam log` path
+
+    found = []
+    for ident in dict.fromkeys(complaint_ids):
+        first = complaints.get(tx.conn, ident).first_response_at is None
+        row = complaints.answer(tx, ident, note, status=status, at=at, account_id=account_id)
+        found.append(Answered(row.id, row.title, row.status, first))
+    return tuple(found)
 
 
 def _refuse_logged_message(conn: sqlite3.Connection, message_id: str) -> None:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from sam_tui import clock
+from sam_tui.domain import dates, refs
 from sam_tui.domain.enums import OPEN_REQUEST_STATUSES, RequestStatus
 from sam_tui.domain.errors import Conflict, NotFound
 from sam_tui.domain.text import check_user_text
@@ -86,6 +87,21 @@ def _team(text: str) -> str:
     return " ".join(check_user_text(text, "team").split())
 
 
+def team_key(team: str) -> str:
+    """What makes two spellings one team: case, accents and punctuation folded, as names
+    are (``domain.refs``): "Finanzabteilung Ö" and "finanzabteilung-o" are one team."""
+    return refs.fold_key(team) or refs.name_key(team)
+
+
+def _known_team(conn: sqlite3.Connection, team: str) -> str:
+    """``team`` as it is already spelled in the book (its most used spelling), else as typed."""
+    key = team_key(team)
+    for known in teams(conn):
+        if team_key(known) == key:
+            return known
+    return team
+
+
 get = by_id(_SELECT + " WHERE r.id = ?", _row, "request")
 
 
@@ -104,6 +120,7 @@ def add(
     now = clock.now()
     with db.write(conn, "request add", now) as tx:
         account = accounts.find_live(conn, account_ref)
+        team_name = _known_team(conn, team_name)
         if complaint_id is not None:
             complaint = conn.execute(
                 "SELECT p.account_id, a.name FROM complaint p JOIN account a "
@@ -148,18 +165,28 @@ def _move(
         return get(conn, request_id)
 
 
-def done(conn: sqlite3.Connection, request_id: int, outcome: str | None = None) -> RequestRow:
-    """Mark a request done (from open or blocked), with what came of it."""
+def done(
+    conn: sqlite3.Connection,
+    request_id: int,
+    outcome: str | None = None,
+    *,
+    at: datetime | None = None,
+) -> RequestRow:
+    """Mark a request done (from open or blocked), with what came of it; ``at`` backdates
+    it (never into the future, nor before it was asked)."""
     text = None if outcome is None else check_user_text(outcome, "the outcome")
-    now = clock.now()
-    return _move(
-        conn,
-        request_id,
-        "request done",
-        lambda r: f"request #{request_id} is already done" if r.status is _DONE else None,
-        {"status": _DONE.value, "done_at": now, "outcome": text},
-        now,
-    )
+    with db.write(conn, "request done", clock.now()) as tx:
+        current = get(conn, request_id)
+        if current.status is _DONE:
+            raise Conflict(f"request #{request_id} is already done")
+        asked = f"request #{request_id} was asked"
+        when = dates.happened(at, tx.now, since=current.asked_at, began=asked)
+        tx.update(
+            "internal_request",
+            request_id,
+            {"status": _DONE.value, "done_at": when, "outcome": text},
+        )
+        return get(conn, request_id)
 
 
 def block(conn: sqlite3.Connection, request_id: int, reason: str) -> RequestRow:
@@ -207,10 +234,10 @@ def list_requests(
     if open_only:
         where.one_of("r.status", OPEN_REQUEST_STATUSES)
     if team is not None:
-        # casefold in Python: SQLite's lower() folds ASCII only
-        key = _team(team).casefold()
-        teams = {r[0] for r in conn.execute("SELECT DISTINCT team FROM internal_request")}
-        where.one_of("r.team", sorted(t for t in teams if t.casefold() == key))
+        # folded in Python: SQLite's lower() folds ASCII only
+        key = team_key(_team(team))
+        spellings = {r[0] for r in conn.execute("SELECT DISTINCT team FROM internal_request")}
+        where.one_of("r.team", sorted(t for t in spellings if team_key(t) == key))
     if account_ref is not None:
         where.add("r.account_id = ?", accounts.find(conn, account_ref, archived=True).id)
     elif complaint_id is None:
@@ -227,7 +254,7 @@ def teams(conn: sqlite3.Connection) -> list[str]:
     )
     seen: dict[str, str] = {}
     for r in rows:
-        seen.setdefault(r["team"].casefold(), r["team"])
+        seen.setdefault(team_key(r["team"]), r["team"])
     return sorted(seen.values(), key=str.casefold)
 
 
@@ -262,7 +289,7 @@ def owed_by_team(conn: sqlite3.Connection, as_of: datetime | None = None) -> lis
         row = _row(r)
         if row.status is RequestStatus.DONE:
             row = row._replace(status=RequestStatus.OPEN, outcome=None, done_at=None)
-        grouped.setdefault(row.team.casefold(), []).append(row)
+        grouped.setdefault(team_key(row.team), []).append(row)
     return [
         TeamOwes(
             # the spelling of its oldest request names the team
@@ -278,8 +305,8 @@ def owed_by_team(conn: sqlite3.Connection, as_of: datetime | None = None) -> lis
 def done_by_team(
     conn: sqlite3.Connection, start: datetime, end: datetime
 ) -> dict[str, tuple[str, int]]:
-    """Requests marked done in ``[start, end)`` by team: case-folded name -> (the spelling
-    of its first one, count)."""
+    """Requests marked done in ``[start, end)`` by team: ``team_key`` -> (the spelling of
+    its first one, count)."""
     rows = conn.execute(
         "SELECT r.team FROM internal_request r JOIN account a ON a.id = r.account_id"
         " WHERE r.status = 'done' AND r.done_at >= ? AND r.done_at < ? AND a.archived = 0"
@@ -288,6 +315,6 @@ def done_by_team(
     )
     done: dict[str, tuple[str, int]] = {}
     for (team,) in rows:
-        name, count = done.get(team.casefold(), (team, 0))
-        done[team.casefold()] = (name, count + 1)
+        name, count = done.get(team_key(team), (team, 0))
+        done[team_key(team)] = (name, count + 1)
     return done

@@ -54,6 +54,7 @@ KIND_OF: dict[str, SearchKind] = {
     "idea": SearchKind.IDEA,
     "internal_request": SearchKind.REQUEST,
     "deal": SearchKind.DEAL,
+    "follow_up": SearchKind.FOLLOW_UP,
 }
 _SOURCE_OF_CODE = {code: table for table, (code, _title, _body) in SEARCH_SOURCES.items()}
 
@@ -96,6 +97,9 @@ _SOURCES: dict[str, _Source] = {
         "internal_request r", "r.account_id", "r.asked_at", "r.team AS a, r.status AS b, NULL AS c"
     ),
     "deal": _Source("deal r", "r.account_id", "r.created_at", "r.stage AS a, NULL AS b, NULL AS c"),
+    "follow_up": _Source(
+        "follow_up r", "r.account_id", "r.created_at", "r.status AS a, r.due_date AS b, NULL AS c"
+    ),
 }
 
 
@@ -263,6 +267,8 @@ def _label(table: str, a: object, b: object, c: object) -> str:
         return f"update{moved} on #{a} {shorten(str(b), 40)}"
     if table == "internal_request":
         return f"to {a} · {b}"
+    if table == "follow_up":
+        return f"{a} · due {b}"
     # complaint, idea, deal: their own fields
     return " · ".join(str(x) for x in (a, b) if x)
 
@@ -277,7 +283,7 @@ def _details(conn: sqlite3.Connection, table: str, ids: list[int]) -> dict[int, 
     found = {}
     for r in conn.execute(sql):
         label = _label(table, r["a"], r["b"], r["c"])
-        if table in ("complaint", "idea", "internal_request", "deal"):
+        if table in ("complaint", "idea", "internal_request", "deal", "follow_up"):
             label = f"#{r['id']} {label}"
         found[r["id"]] = SearchHit(
             kind=KIND_OF[table],
@@ -319,7 +325,7 @@ def search(
         where, params, left_out = _filters(conn, kinds, account_id, include_archived)
         # one account's records are few: their snippets come with the ranking
         scoped = account_id is not None
-        ranked = _rank(conn, query.match, where, params, limit, snippets=scoped)
+        ranked = _rank(conn, query.expression, where, params, limit, snippets=scoped)
         # one more than WINDOW is ranked, so that "more than WINDOW" can be told
         count = min(ranked[0].ranked, WINDOW) if ranked else 0
         broad = bool(ranked) and ranked[0].ranked > WINDOW
@@ -329,7 +335,7 @@ def search(
             ranked = (titles + [r for r in ranked if r.rowid not in seen])[:limit]
         snippets = {r.rowid: r.snippet for r in ranked if r.snippet is not None}
         snippets.update(
-            _snippets(conn, query.match, [r.rowid for r in ranked if r.rowid not in snippets])
+            _snippets(conn, query.expression, [r.rowid for r in ranked if r.rowid not in snippets])
         )
         by_table: dict[str, list[int]] = {}
         for r in ranked:

@@ -116,8 +116,6 @@ _register(
 )
 
 
-
-
 def currency_code(text: str, key: str) -> str:
     code = text.strip().upper()
     if not (len(code) == 3 and code.isascii() and code.isalpha()):
@@ -133,6 +131,38 @@ _register(
     currency_code,
     "The book's currency (ISO code such as EUR): `sam import` refuses amounts in another one.",
 )
+
+
+_NUMBER_FORMATS = {
+    "auto": "auto",
+    "1,234.56": "1,234.56",
+    "point": "1,234.56",
+    ".": "1,234.56",
+    "1.234,56": "1.234,56",
+    "comma": "1.234,56",
+    ",": "1.234,56",
+}
+
+
+def number_format(text: str, key: str) -> str:
+    found = _NUMBER_FORMATS.get(text.strip().lower())
+    if found is None:
+        raise InvalidInput(f"{key} must be auto, 1,234.56 or 1.234,56, not '{text}'")
+    return found
+
+
+_register(
+    "number-format",
+    "auto",
+    number_format,
+    "How you write amounts: 1,234.56 (a decimal point) or 1.234,56 (a decimal comma); auto "
+    "refuses one that could be read both ways (250.000, 1,5).",
+)
+
+
+def decimal_mark(conn: sqlite3.Connection) -> str | None:
+    """The decimal mark the user writes (``"."`` or ``","``), None when not said."""
+    return {"1,234.56": ".", "1.234,56": ","}.get(value_of(conn, "number-format"))
 
 
 def minutes(text: str, key: str) -> str:

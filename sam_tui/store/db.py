@@ -382,6 +382,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, *, backup_first: bool = True)
     # with foreign keys on. The pragma is a no-op inside a transaction, so it is switched
     # off here, the references are checked before COMMIT, and it is back on afterwards.
     conn.execute("PRAGMA foreign_keys = OFF")
+    migration_functions(conn)
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -416,6 +417,16 @@ def _migrate(conn: sqlite3.Connection, path: Path, *, backup_first: bool = True)
             raise
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
+
+
+def migration_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions migrations call to recompute what SQL cannot (a folded name).
+
+    Registered only while migrating: no trigger or view uses them, so another program
+    writing to the file never needs them."""
+    from sam_tui.domain.refs import fold_key
+
+    conn.create_function("sam_fold_key", 1, fold_key, deterministic=True)
 
 
 def _backup_committed(path: Path, target: Path) -> None:

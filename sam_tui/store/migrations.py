@@ -758,6 +758,32 @@ DROP INDEX ix_interaction_account_when;
 CREATE INDEX ix_interaction_account_when ON interaction (account_id, occurred_at, sentiment);
 """
 
+# Account names folded for matching (``domain.refs.fold_key``: accents, case and punctuation
+# dropped, so ``obrien`` finds "O'Brien & Sons"), indexed so a folded lookup stays a range
+# scan. Existing rows get their key from ``sam_fold_key``, the SQL function the gateway
+# registers for the length of a migration (``store.db``): folding needs Unicode tables
+# SQL does not have. New and renamed accounts get theirs from the services.
+_FOLD_KEY = """
+ALTER TABLE account ADD COLUMN fold_key VARCHAR NOT NULL DEFAULT '';
+UPDATE account SET fold_key = sam_fold_key(name);
+CREATE INDEX ix_account_fold_key ON account (fold_key);
+"""
+
+# What came of a follow-up: the note of the touch that closed it (`sam log --done`), or
+# the outcome given to `sam follow-up done`.
+_FOLLOW_UP_OUTCOME = """
+ALTER TABLE follow_up ADD COLUMN outcome VARCHAR;
+"""
+
+# Follow-ups in the search index (issue 14: search covers what is owed, and what came of
+# it): the triggers of ``store.triggers`` for the table, and its existing rows.
+_FOLLOW_UP_SEARCH = """
+CREATE TRIGGER tr_follow_up_search_insert AFTER INSERT ON follow_up BEGIN INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 9, NEW.title, coalesce(NEW.outcome, '')); END;
+CREATE TRIGGER tr_follow_up_search_update AFTER UPDATE OF title, outcome ON follow_up BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 9; INSERT INTO search_index (rowid, title, body) VALUES (NEW.id * 16 + 9, NEW.title, coalesce(NEW.outcome, '')); END;
+CREATE TRIGGER tr_follow_up_search_delete AFTER DELETE ON follow_up BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 16 + 9; END;
+INSERT INTO search_index (rowid, title, body) SELECT id * 16 + 9, title, coalesce(outcome, '') FROM follow_up;
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", _V1),
     ("schema v2: last touch, search index, objective progress, prospect history", _V2),
@@ -765,6 +791,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("e-mail Message-ID on interactions", _MESSAGE_ID),
     ("external references: the source and source id of imported records", _EXTERNAL_REF),
     ("each account's newest sentiments read from the index alone", _SENTIMENT_IN_INDEX),
+    ("folded account names: fold_key, indexed", _FOLD_KEY),
+    ("an outcome on follow-ups", _FOLLOW_UP_OUTCOME),
+    ("follow-ups in the search index", _FOLLOW_UP_SEARCH),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -790,6 +819,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "updated_at",
         "last_touch_at",
         "disqualified_reason",
+        "fold_key",
     ),
     "change_log": (
         "id",
@@ -876,6 +906,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "request_id",
         "created_at",
         "updated_at",
+        "outcome",
     ),
     "external_ref": (
         "id",

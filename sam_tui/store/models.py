@@ -11,6 +11,9 @@ for the tests (and any tool that installs the extra).
 Conventions shared with the gateway: dates are ISO ``YYYY-MM-DD`` text,
 timestamps are UTC ISO text ending in ``Z`` (see ``UTCDateTime``), money is
 integer cents, booleans are 0/1.
+
+Over 450 lines on purpose: one class per table of one schema, compared as a whole with
+the migrations; split, the schema would be read in pieces.
 """
 
 from __future__ import annotations
@@ -99,6 +102,8 @@ class Account(SQLModel, table=True):
     # v2. Kept by triggers (store.triggers): the newest interaction's time.
     last_touch_at: datetime | None = _ts()
     disqualified_reason: str | None = None
+    # the name folded for matching (domain.refs.fold_key): accents, case, punctuation dropped
+    fold_key: str = Field(default="", index=True, sa_column_kwargs={"server_default": ""})
 
 
 class Contact(SQLModel, table=True):
@@ -250,6 +255,8 @@ class FollowUp(SQLModel, table=True):
     request_id: int | None = Field(default=None, foreign_key="internal_request.id")
     created_at: datetime = _ts(nullable=False)
     updated_at: datetime = _ts(nullable=False)
+    # what came of it: the outcome given when it was done (the closing touch's note)
+    outcome: str | None = None
 
 
 class Objective(SQLModel, table=True):

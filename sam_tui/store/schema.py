@@ -35,6 +35,9 @@ KNOWN_DIGESTS: dict[int, str] = {
     4: "4cfb1e55abc43a76c5d473b08438a422c2d4623e277b1591100d8d7115b527dd",
     5: "505c0fa3177ea6ac1a1b478a5cac0d651bb71f0033448aef7d598875affb1d9e",
     6: "40868f8e57b3a1cea59e329b74ac338b4f4c24834212a9c396f3cc3833005a3f",
+    7: "13c2869435bffceb124c677c6f1906f0270e0e48ca4e3044c47d07f4fe33abc3",
+    8: "6b97db9c8939cf124f86e8e365040b8b969a6c62614583e869cf497af6e5ff18",
+    9: "779c7c20139d503e00c02840f63743f81cb00041ddeaf60b6614a15b6b9cac81",
 }
 
 SchemaObject = tuple[str, str, str, str]  # type, name, table, normalised SQL
@@ -130,6 +133,9 @@ def _build(version: int) -> tuple[list[SchemaObject], str]:
     if scripts not in _built:
         memory = sqlite3.connect(":memory:")
         try:
+            from sam_tui.store.db import migration_functions
+
+            migration_functions(memory)
             for _title, script in scripts:
                 memory.executescript(script)
             _built[scripts] = (objects(memory), digest(memory))

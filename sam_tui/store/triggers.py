@@ -28,6 +28,7 @@ SEARCH_SOURCES: dict[str, tuple[int, str | None, tuple[str, ...]]] = {
     "idea": (6, "title", ("detail",)),
     "internal_request": (7, "team", ("ask", "outcome")),
     "deal": (8, "name", ("lost_reason",)),
+    "follow_up": (9, "title", ("outcome",)),
 }
 
 

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from sam_tui import clock
 from sam_tui.domain.enums import RequestStatus
 from sam_tui.domain.text import one_line
 from sam_tui.services import accounts, follow_ups, requests
@@ -45,22 +46,15 @@ def _first_that_fits(
 
 
 def done(cockpit: Cockpit, sel: Selection) -> None:
-    """``d``: the selected follow-up is done; a selected request asks for its outcome."""
+    """``d``: the selected follow-up or request is done; each asks for its outcome."""
     if sel.follow_up_id is None and sel.request_id is not None:
         from sam_tui.tui.forms.request import RequestDoneForm
 
         RequestDoneForm.start(cockpit, sel)
         return
-    if sel.follow_up_id is None:
-        cockpit.show_error("Select a follow-up or a request to mark done (3 opens the follow-ups)")
-        return
-    ident = sel.follow_up_id
+    from sam_tui.tui.forms.follow_up import FollowUpDoneForm
 
-    def complete(conn: sqlite3.Connection) -> str:
-        row = follow_ups.complete(conn, ident)
-        return f"Done: follow-up #{row.id} {one_line(row.title)}"
-
-    _write(cockpit, complete)
+    FollowUpDoneForm.start(cockpit, sel)
 
 
 def archive_account(cockpit: Cockpit, sel: Selection) -> None:
@@ -154,3 +148,23 @@ def move(cockpit: Cockpit, sel: Selection) -> None:
         [IdeaStatusForm, MoveForm, AdvanceForm],
         "Select a deal (5), a prospect (6) or an idea (account view, Ideas tab) to move",
     )
+
+
+def undo(cockpit: Cockpit, sel: Selection) -> None:
+    """``z``: what the latest change was, and on yes revert it, as `sam undo` does (a
+    change made meanwhile is refused, not undone in its place)."""
+    from sam_tui.domain.dates import format_moment
+    from sam_tui.services import history
+
+    def asked(plan: history.UndoPlan) -> None:
+        when = format_moment(plan.at.astimezone(), clock.today())
+        count = len(plan.steps)
+        rows = f"{count} record{'s' if count != 1 else ''}"
+
+        def revert(conn: sqlite3.Connection) -> str:
+            done = history.undo(conn, batch=plan.batch)
+            return f"Undone: {one_line(done.command)} ({when})"
+
+        _confirmed(cockpit, f"Undo '{one_line(plan.command)}' ({when}, {rows})?", revert)
+
+    cockpit.db_call(history.pending, done=asked)

@@ -60,6 +60,7 @@ ACTIONS = [
     ("Search…", "Find any record by its words: names, notes, complaints, ideas, deals", "search"),
     ("View: filter table", "Filter the table on this screen", "filter"),
     ("View: reload", "Read the database again", "reload"),
+    ("Undo: latest change", "Revert the latest change, as `sam undo` does (asks first)", "undo"),
     ("Report: export", "Write the report on the Reports screen to a file", "export_report"),
     ("Help: keys", "Every key and its binding id", "help"),
 ]

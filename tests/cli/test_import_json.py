@@ -268,7 +268,7 @@ def _broken(doc: dict[str, Any], change: str) -> Any:
         ("stamp", 'column created_at: "2026-11-26T09:00:00" is a timestamp without its zone'),
         ("json", 'table change_log, row 1, column after: "{not json" is not JSON text'),
         ("twice", "table account, row 4: id 1 twice"),
-        ("short", "table account, row 1: not a list of 18 values"),
+        ("short", f"table account, row 1: not a list of {len(COLUMNS['account'])} values"),
         ("empty", "table account, row 1, column name: null is empty, and the column needs a value"),
     ],
 )

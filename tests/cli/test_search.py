@@ -55,6 +55,7 @@ def test_markup_and_escapes_in_stored_text_print_as_typed(portfolio):
         (["mül"], "account  Müller GmbH  key · active  26 Nov"),
         (["AT&T"], "account  Müller GmbH  key · active  26 Nov"),
         (["o'brien"], "contact  Müller GmbH  Seán O'Brien (Head of IT)  26 Nov"),
+        (["sean", "obrien"], "contact  Müller GmbH  Seán O'Brien (Head of IT)  26 Nov"),
         (['"e-mail"'], "interaction  Globex  note  25 Nov"),
         (["NOT", "e-mail"], None),
         (["title:pilot"], None),
@@ -151,3 +152,15 @@ def test_matches_are_highlighted_on_a_terminal(tmp_path):
     assert line == "    \x1b[1;4mPilot\x1b[0m [b]agreed[/b] ^[[2J"
     plain = run_sam("--db", path, "search", "pilot", env={"NO_COLOR": "1"})
     assert plain.stdout.splitlines()[1] == "    Pilot [b]agreed[/b] ^[[2J"
+
+
+def test_follow_ups_are_found_by_what_is_owed_and_what_came_of_it(portfolio):
+    ok(portfolio("follow-up", "add", "globex", "Send the pricing sheet", "--due", "2026-11-30"))
+    out = ok(portfolio("search", "pricing"))
+    assert out.splitlines()[0] == "follow-up  Globex  #1 open · due 2026-11-30  26 Nov"
+    ok(portfolio("log", "globex", "Sheet sent, they want a discount", "--done", "1"))
+    out = ok(portfolio("search", "discount", "--kind", "follow-up"))
+    assert out.splitlines() == [
+        "follow-up  Globex  #1 done · due 2026-11-30  26 Nov",
+        "    Sheet sent, they want a discount",
+    ]

@@ -63,18 +63,24 @@ CASES: list[tuple[str, date, Prefer, date]] = [
     ("dec 5,2026", FRI, F, D(2026, 12, 5)),
     ("  DEC   5 ,  2026 ", FRI, F, D(2026, 12, 5)),
     ("Dec 5 2020", FRI, F, D(2020, 12, 5)),
-    ("Sept 3", FRI, F, D(2027, 9, 3)),
+    # a yearless due date is its nearest occurrence, six months back at most (issue 14)
+    ("Sept 3", FRI, F, D(2026, 9, 3)),
     ("Sept 3", FRI, P, D(2026, 9, 3)),
-    ("sep 3", FRI, F, D(2027, 9, 3)),
+    ("sep 3", FRI, F, D(2026, 9, 3)),
+    ("Nov 19", D(2026, 11, 20), F, D(2026, 11, 19)),
+    ("May 20", D(2026, 11, 20), F, D(2027, 5, 20)),
+    ("Jan 5", D(2026, 12, 30), F, D(2027, 1, 5)),
+    ("Dec 28", D(2027, 1, 3), F, D(2026, 12, 28)),
     ("September 3rd", FRI, P, D(2026, 9, 3)),
     ("1st jan", FRI, F, D(2027, 1, 1)),
     ("2nd Feb", FRI, F, D(2027, 2, 2)),
     ("21st june", FRI, P, D(2026, 6, 21)),
-    ("Jun 1", FRI, F, D(2027, 6, 1)),
+    ("Jun 1", FRI, F, D(2026, 6, 1)),
+    ("Jun 1", D(2026, 12, 2), F, D(2027, 6, 1)),
     ("oct 31", FRI, P, D(2026, 10, 31)),
     ("Nov 27", FRI, F, FRI),  # today counts as "coming" and as "gone"
     ("Nov 27", FRI, P, FRI),
-    ("Nov 26", FRI, F, D(2027, 11, 26)),
+    ("Nov 26", FRI, F, D(2026, 11, 26)),  # yesterday: already overdue
     ("Nov 26", FRI, P, D(2026, 11, 26)),
     ("Nov 28", FRI, F, D(2026, 11, 28)),
     ("Nov 28", FRI, P, D(2025, 11, 28)),
@@ -83,18 +89,19 @@ CASES: list[tuple[str, date, Prefer, date]] = [
     ("Jan 5", THU, P, D(2026, 1, 5)),
     ("Jan 1", NYE, F, D(2027, 1, 1)),
     ("Dec 31", D(2027, 1, 1), P, NYE),
-    ("Dec 31", D(2027, 1, 1), F, D(2027, 12, 31)),
+    ("Dec 31", D(2027, 1, 1), F, NYE),
     # Feb 29 without a year: the nearest leap year in the preferred direction
     ("Feb 29", FRI, F, D(2028, 2, 29)),
     ("Feb 29", FRI, P, D(2024, 2, 29)),
     ("Feb 29", D(2028, 2, 29), F, D(2028, 2, 29)),
     ("Feb 29", D(2028, 2, 29), P, D(2028, 2, 29)),
-    ("Feb 29", D(2028, 3, 1), F, D(2032, 2, 29)),
+    ("Feb 29", D(2028, 3, 1), F, D(2028, 2, 29)),
+    ("Feb 29", D(2028, 9, 1), F, D(2032, 2, 29)),
     ("Feb 29", D(2024, 2, 28), P, D(2020, 2, 29)),
     ("29 february", D(2097, 6, 1), F, D(2104, 2, 29)),  # 2100 is not a leap year
     ("feb 29", D(2101, 1, 1), P, D(2096, 2, 29)),
     ("Feb 29 2028", FRI, F, D(2028, 2, 29)),
-    ("Feb 28", D(2028, 2, 29), F, D(2029, 2, 28)),
+    ("Feb 28", D(2028, 2, 29), F, D(2028, 2, 28)),
     # fixed words
     ("today", FRI, F, FRI),
     ("tod", FRI, P, FRI),
@@ -551,6 +558,15 @@ def test_weekday_names_land_on_that_weekday_in_the_right_window(today: date, nam
     assert -7 <= days(f"last {name}") <= -1
 
 
+@given(TODAYS, st.integers(min_value=1, max_value=12), st.integers(min_value=1, max_value=28))
+def test_a_yearless_due_date_is_its_nearest_occurrence(today: date, month: int, day: int) -> None:
+    got = parse_date(f"{MONTH_ABBR[month - 1]} {day}", today)
+    assert (got.month, got.day) == (month, day)
+    assert -183 <= (got - today).days <= 183
+    for other in (got.replace(year=got.year - 1), got.replace(year=got.year + 1)):
+        assert abs((got - today).days) <= abs((other - today).days)
+
+
 @given(TODAYS, COUNTS)
 def test_counted_offsets_agree(today: date, n: int) -> None:
     later = today + timedelta(days=n)
@@ -609,7 +625,8 @@ def test_month_name_without_year_is_the_nearest_in_the_preferred_direction(
         assert (got.month, got.day) == (d.month, d.day)
     # Feb 29 can be up to 8 years away (across 2100); any other day is within a year
     limit = 8 * 366 if (d.month, d.day) == (2, 29) else 366
-    assert 0 <= (ahead - today).days < limit
+    # a due date may be up to six months back (the nearest occurrence, already overdue)
+    assert -183 <= (ahead - today).days < limit
     assert 0 <= (today - behind).days < limit
 
 

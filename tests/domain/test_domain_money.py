@@ -51,6 +51,41 @@ def test_amounts_as_people_type_them(typed: str, cents: int) -> None:
     assert parse_amount(typed) == cents
 
 
+@pytest.mark.parametrize(
+    "typed", ["250.000", "1.250", "1.250,50", "1,5", "1,25", "12,5k", "1.250.000"]
+)
+def test_a_dot_or_comma_that_could_be_either_is_refused_with_a_hint(typed: str) -> None:
+    # issue 14: "250.000" meant 250,000 to a European user and was stored as 250
+    with pytest.raises(InvalidInput, match="is ambiguous") as err:
+        parse_amount(typed, "deal amount")
+    assert f"deal amount '{typed}'" in str(err.value)
+    assert "sam config number-format 1.234,56" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "point", "comma"),
+    [
+        ("250.000", 25_000, 25_000_000),
+        ("1.250,50", None, 125_050),
+        ("1,5", None, 150),
+        ("1.250.000", None, 125_000_000),
+        ("1,250.50", 125_050, None),
+        ("1,2m", None, 120_000_000),
+        ("1.2m", 120_000_000, None),
+        ("300000", 30_000_000, 30_000_000),
+    ],
+)
+def test_the_number_format_says_which_mark_is_the_decimal_one(
+    typed: str, point: int | None, comma: int | None
+) -> None:
+    for mark, cents in ((".", point), (",", comma)):
+        if cents is None:
+            with pytest.raises(InvalidInput):
+                parse_amount(typed, decimal_mark=mark)
+        else:
+            assert parse_amount(typed, decimal_mark=mark) == cents
+
+
 @pytest.mark.parametrize("typed", ["-5", "-120k", "$-5", "-$5", "-€1,250.50", " -1 "])
 def test_negative_amounts_are_refused_as_negative(typed: str) -> None:
     with pytest.raises(InvalidInput, match="cannot be negative") as err:
@@ -58,7 +93,7 @@ def test_negative_amounts_are_refused_as_negative(typed: str) -> None:
     assert typed in str(err.value)
 
 
-@pytest.mark.parametrize("typed", ["1.234", "0.001", "1.2345678k", "1.234567891m"])
+@pytest.mark.parametrize("typed", ["1.2345", "0.0001", "1.2345678k", "1.234567891m"])
 def test_more_than_two_decimals_is_refused(typed: str) -> None:
     with pytest.raises(InvalidInput, match="more than two decimals") as err:
         parse_amount(typed)
@@ -95,7 +130,7 @@ def test_garbage_is_an_error_quoting_the_input(typed: str) -> None:
     assert "\n" not in message or "\n" in typed
 
 
-@pytest.mark.parametrize("typed", ["1,25", "1,2,3", "12,5k", "1234,567", "1,2345.00", "1,"])
+@pytest.mark.parametrize("typed", ["1,2,3", "1234,567", "1,2345.00", "1,"])
 def test_a_comma_that_is_not_a_thousands_separator_is_refused(typed: str) -> None:
     # "1,25" is how half of Europe writes 1.25: reading it as 125 would be a silent 100x error
     with pytest.raises(InvalidInput, match="commas separate thousands") as err:

@@ -132,6 +132,8 @@ def index() -> sqlite3.Connection:
             ("Société Générale", "Paris bank"),
             ("Müller GmbH", "AT&T e-mail C++ O'Brien"),
             ("Acme Corp", 'CFO said "NOT now" (title: later) -maybe'),
+            ("O'Brien & Sons", "Müller-Thurgau Weinhandel, anyone"),
+            ("Müller-Thurgau Weinhandel", "any one"),
         ],
     )
     return conn
@@ -140,7 +142,8 @@ def index() -> sqlite3.Connection:
 def _hits(conn: sqlite3.Connection, typed: str) -> list[int]:
     q = parse_query(typed)
     return [
-        r[0] for r in conn.execute("SELECT rowid FROM search_index(?) ORDER BY rowid", (q.match,))
+        r[0]
+        for r in conn.execute("SELECT rowid FROM search_index(?) ORDER BY rowid", (q.expression,))
     ]
 
 
@@ -149,12 +152,16 @@ def _hits(conn: sqlite3.Connection, typed: str) -> list[int]:
     [
         ("societe", [1]),
         ("SOCIÉTÉ générale", [1]),
-        ("muller", [2]),
-        ("mül", [2]),
+        ("muller", [2, 4, 5]),
+        ("mül", [2, 4, 5]),
         ("AT&T", [2]),
         ("at-t", [2]),
-        ("o'brien", [2]),
-        ("obrien", []),
+        ("o'brien", [2, 4]),
+        ("obrien", [4]),  # in a title, as names are matched (issue 14)
+        ("OBRIEN sons", [4]),
+        ("obrie", [4]),
+        ("mullerthurgau", [5]),  # the title, not the notes of #4
+        ("anyone", [4]),  # "any one" in notes is not a name
         ("e-mail", [2]),
         ("C++", [2]),
         ('"NOT now"', [3]),

@@ -152,6 +152,22 @@ def test_a_cold_account_is_going_cold_not_single_threaded() -> None:
     assert [i.kind for i in items] == [TriageKind.GOING_COLD]
 
 
+def test_the_cold_account_s_item_keeps_the_reasons_it_absorbed() -> None:
+    # issue 14: cold and single-threaded showed only "last touch 16 days ago"; that the
+    # champion had not been spoken to for 117 days was lost
+    alone = queue(accounts=[account(touched=16)])
+    [item] = queue(
+        accounts=[account(touched=16)],
+        threads=[people(16, None)],
+        contacts=[contact(Influence.CHAMPION, touched=117)],
+    )
+    assert item.kind is TriageKind.GOING_COLD and item.score == alone[0].score
+    assert "also Jane Doe, CFO going cold: last touch 117 days ago (cadence 60 days)" in (
+        item.reasons
+    )
+    assert any(r.startswith("also single-threaded: ") for r in item.reasons), item.reasons
+
+
 def test_two_live_threads_are_enough() -> None:
     assert queue(threads=[people(3, 80, None, None)]) == []
 

@@ -149,8 +149,9 @@ def test_stage_moves_close_backdate_and_reopen(conn, monkeypatch):
         (S.LOST, {}, "a lost deal needs a reason: sam deal lost 1 --reason TEXT"),
         (S.LOST, {"reason": "  "}, "a lost deal needs a reason"),
         (S.PROPOSAL, {"reason": "x"}, "goes with losing a deal only"),
-        (S.PROPOSAL, {"when": "2026-11-20T10:00"}, "goes with winning or losing a deal only"),
+        (S.PROPOSAL, {"when": "2026-11-27T10:00"}, "cannot move in the future"),
         (S.WON, {"when": "2026-11-27T10:00"}, "cannot close in the future"),
+        (S.WON, {"close": date(2026, 12, 1)}, "goes with an open stage only"),
     ],
 )
 def test_move_refuses_what_makes_no_sense(conn, monkeypatch, stage, kwargs, message):

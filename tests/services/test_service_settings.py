@@ -36,6 +36,7 @@ def test_every_known_setting_with_its_default(conn):
         "sla.low",
         "backup.keep",
         "currency",
+        "number-format",
         "replicate.warn-after",
     ]
     assert [rows[k].default for k in rows] == [
@@ -50,6 +51,7 @@ def test_every_known_setting_with_its_default(conn):
         "14",
         "7",
         "USD",
+        "auto",
         "15",
     ]
     assert not any(r.is_set for r in rows.values())

@@ -42,6 +42,15 @@ FROZEN = {
     "each account's newest sentiments read from the index alone": (
         "8bb9a1747c08366c143da7e01a885ca3e522ba123d994178ee31345589dc4619"
     ),
+    "folded account names: fold_key, indexed": (
+        "746a03ce4bf9c5541ead6ddce0bc36188c3b217a0d49390d345e0a2529ab9d4c"
+    ),
+    "an outcome on follow-ups": (
+        "e3f7b0313e72bd5f43e5bd8b9b954c3975bbcb68b8ed47482cab7de7ffaa2e97"
+    ),
+    "follow-ups in the search index": (
+        "f04fb23dab2e1d3754b77de4d84dc649e706733a35474732aeff877fab69f6e8"
+    ),
 }
 
 

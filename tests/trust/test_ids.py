@@ -141,7 +141,13 @@ def test_the_upgrade_from_v2_keeps_every_row_and_never_reuses_an_undone_id(tmp_p
         found = conn.execute(
             "SELECT rowid FROM search_index WHERE search_index MATCH 'zanzibar'"
         ).fetchall()
-        assert [r[0] for r in found] == [logged.interaction_id * triggers.SEARCH_KINDS + 3]
+        # the touch, and the follow-up it promised (titled by its note)
+        assert sorted(r[0] for r in found) == sorted(
+            [
+                logged.interaction_id * triggers.SEARCH_KINDS + 3,
+                (logged.follow_up_id or 0) * triggers.SEARCH_KINDS + 9,
+            ]
+        )
         touched = conn.execute(
             "SELECT last_touch_at FROM account WHERE name = ?", (account,)
         ).fetchone()[0]

@@ -129,7 +129,13 @@ async def test_follow_up_add_done_and_snooze(demo_db: Path) -> None:
         # the cursor skips the "Overdue" heading and starts on the first follow-up
         await pilot.press("d")
         await settle(pilot)
-        assert rows(demo_db, "SELECT status FROM follow_up WHERE id = ?", first_open) == [("done",)]
+        assert f"Done: follow-up #{first_open}" in screen_text(app)
+        # the outcome is optional, and typed at once it lands in its field (issue 14)
+        await pilot.press(*"Deck sent", "enter")
+        await settle(pilot)
+        assert rows(demo_db, "SELECT status, outcome FROM follow_up WHERE id = ?", first_open) == [
+            ("done", "Deck sent")
+        ]
 
         await pilot.press("s")
         await settle(pilot)
@@ -289,7 +295,7 @@ async def test_enter_opens_the_account_view_with_tabs(demo_db: Path) -> None:
 
 async def test_help_lists_every_action_with_its_binding_id(demo_db: Path) -> None:
     app = SamApp(demo_db, watch=False)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 44)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         await settle(pilot)
@@ -304,6 +310,7 @@ async def test_help_lists_every_action_with_its_binding_id(demo_db: Path) -> Non
             "sam.add-account",
             "sam.edit",
             "sam.filter",
+            "sam.undo",
             "sam.quit",
         ):
             assert ident in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,33 @@ def test_an_edit_form_with_nothing_changed_says_so(conn: sqlite3.Connection) -> 
     with pytest.raises(InvalidInput, match="nothing changed"):
         # another way of writing the same priority is no change
         _save(form, conn, priority="NORMAL" if f.priority.value == "normal" else f.priority.value)
+
+
+def test_one_touch_closes_follow_ups_and_answers_a_complaint_from_the_log_form(
+    conn: sqlite3.Connection,
+) -> None:
+    c = _first(complaints.list_complaints(conn, open_only=True))
+    owed = follow_ups.list_follow_ups(conn, account_ref=f"#{c.account_id}")
+    f = _first(owed)
+    on = Selection(account_id=c.account_id, account_name=c.account_name)
+    line = _save(log.LogForm(on), conn, note="Called: sorted", closes=f"#{f.id}", answers=str(c.id))
+    assert f"done: follow-up #{f.id}" in line and f"answered complaint #{c.id}" in line
+    assert follow_ups.get(conn, f.id).outcome == "Called: sorted"
+    assert complaints.get(conn, c.id).first_response_at is not None
+    # the follow-up form takes a contact; the deal move form a new close date
+    contact = conn.execute(
+        "SELECT name FROM contact WHERE account_id = ? AND archived = 0", (c.account_id,)
+    ).fetchone()[0]
+    line = _save(follow_up.FollowUpForm(on), conn, title="Send deck", **{"with": contact})
+    new_id = int(line.split("#")[1].split()[0])
+    assert follow_ups.get(conn, new_id).contact_name == contact
+    d = _first(deals.list_deals(conn), lambda r: r.is_open)
+    _save(deal.MoveForm(deals.get(conn, d.id)), conn, stage="negotiation", close="2027-01-15")
+    assert deals.get(conn, d.id).expected_close == date(2027, 1, 15)
+
+
+def test_d_on_a_follow_up_keeps_its_outcome(conn: sqlite3.Connection) -> None:
+    f = _first(follow_ups.list_follow_ups(conn))
+    line = _save(follow_up.FollowUpDoneForm(follow_ups.get(conn, f.id)), conn, outcome="Sent")
+    assert line.endswith(": Sent")
+    assert follow_ups.get(conn, f.id).outcome == "Sent"

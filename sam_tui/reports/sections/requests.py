@@ -35,7 +35,7 @@ def requests_section(ctx: ReportContext) -> Section | None:
             note="now" if live else "at the end",
         ),
     )
-    teams = {t.team.casefold(): t for t in owed}
+    teams = {requests.team_key(t.team): t for t in owed}
     keys = list(teams) + sorted(k for k in done if k not in teams)
     per_team = []
     for key in keys:

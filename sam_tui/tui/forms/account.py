@@ -38,9 +38,7 @@ TIER = choice("tier", "Tier", Tier, "tier", default="key")
 STATUS = choice("status", "Status", AccountStatus, "status", default="active")
 INDUSTRY = text("industry", "Industry")
 REGION = text("region", "Region")
-VALUE = money(
-    "value", "Annual value", "annual value", placeholder="250k, 1.2m", arg="value_cents"
-)
+VALUE = money("value", "Annual value", "annual value", placeholder="250k, 1.2m", arg="value_cents")
 RENEWAL = day("renewal", "Renewal", placeholder="2027-03-31, eoq", arg="renewal_date")
 CADENCE = _cadence("default by tier: 14 / 30 / 60")
 NOTES = text("notes", "Notes")
@@ -53,8 +51,6 @@ CLEARS = {
     "renewal": "renewal_date",
     "cadence": "cadence_days",
 }
-
-
 
 
 class AccountForm(FormScreen[Selection]):

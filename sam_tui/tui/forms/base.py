@@ -86,6 +86,18 @@ class FormScreen(ModalScreen[None], Generic[S]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
+        # Priority: the App moves the focus as it reads the key, before it hands the next
+        # keys on; a plain binding runs only once the field has passed tab up to the
+        # screen, and keys typed right after it land in the field being left (issue 14)
+        Binding("tab", "app.focus_next", "Next field", id="form.next", show=False, priority=True),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "Previous field",
+            id="form.previous",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(self, subject: S) -> None:
@@ -230,7 +242,9 @@ class FormScreen(ModalScreen[None], Generic[S]):
             return
         self._saving = True
         self.cockpit.db_call(
-            lambda conn: self.write(conn, values), done=self._saved, failed=self._failed,
+            lambda conn: self.write(conn, values),
+            done=self._saved,
+            failed=self._failed,
             group="write",
         )
 

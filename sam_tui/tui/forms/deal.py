@@ -19,7 +19,7 @@ from sam_tui.domain.text import one_line
 from sam_tui.services import deals
 from sam_tui.tui.context import Selection
 from sam_tui.tui.forms.base import ACCOUNT, EditForm, FormScreen, Needs, Values
-from sam_tui.tui.widgets.inputs import Field, Spec, choice, day, money, text
+from sam_tui.tui.widgets.inputs import Field, Spec, choice, day, due_hint, money, text
 
 STAGES = [s.value for s in DealStage]
 # a deal cannot start lost: losing needs a reason (`L`)
@@ -128,6 +128,8 @@ CATEGORY = choice(
 STAGE = choice("stage", "Stage", DealStage, "stage", required=True)
 REASON = text("reason", "Reason", placeholder="why it was lost (to lose it)")
 CLOSED = Spec("when", "Closed", closed_at, hint=closed_hint)
+# a move to an open stage may also set the new expected close (deals.move's ``close``)
+NEW_CLOSE = day("close", "Close", placeholder="new expected close: eoq, Jan 31", arg="close")
 
 
 class DealForm(FormScreen[Selection]):
@@ -171,6 +173,7 @@ class MoveForm(FormScreen[deals.DealRow]):
             hint=self._when_hint,
             placeholder="when it closed: yesterday, Nov 20 (default now)",
         )
+        yield Field(NEW_CLOSE, hint=self._close_hint)
 
     def _target(self) -> DealStage | None:
         try:
@@ -180,7 +183,7 @@ class MoveForm(FormScreen[deals.DealRow]):
 
     def _stage_hint(self, text: str) -> str:
         # the reason and date fields depend on the stage: refresh what they say
-        self.call_after_refresh(self.recheck, "reason", "when")
+        self.call_after_refresh(self.recheck, "reason", "when", "close")
         stage = choose(DealStage, text, "stage")
         if stage is self.subject.stage:
             raise Conflict(f"already {stage.value}")
@@ -200,6 +203,12 @@ class MoveForm(FormScreen[deals.DealRow]):
         if target is not None and not is_closed(target):
             raise InvalidInput("only when winning or losing a deal")
         return closed_hint(text)
+
+    def _close_hint(self, text: str) -> str:
+        target = self._target()
+        if target is not None and is_closed(target):
+            raise InvalidInput("only when moving to an open stage")
+        return due_hint(text)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         before = self.subject.stage

@@ -1,14 +1,15 @@
-"""`f` new follow-up, `e` edit one, `s` snooze one."""
+"""`f` new follow-up, `e` edit one, `s` snooze one, `d` mark one done (with an outcome)."""
 
 from __future__ import annotations
 
 import sqlite3
 
 from textual.app import ComposeResult
+from textual.widgets import Label
 
 from sam_tui import clock
 from sam_tui.domain import dates
-from sam_tui.domain.enums import Priority
+from sam_tui.domain.enums import FollowUpStatus, Priority
 from sam_tui.domain.text import one_line
 from sam_tui.services import follow_ups
 from sam_tui.tui.context import Selection
@@ -19,12 +20,13 @@ TITLE = text("title", "Follow-up", placeholder="what you owe them", required=Tru
 DUE = day("due", "Due", required=True, default="tomorrow")
 PRIORITY = choice("priority", "Priority", Priority, "priority", default="normal")
 UNTIL = day("until", "Until", required=True, default="tomorrow")
+WITH = text("with", "With", placeholder="contact name (optional)", arg="contact_ref")
 
 
 class FollowUpForm(FormScreen[Selection]):
     form_title = "New follow-up"
     submit_label = "Add"
-    FIELDS = (ACCOUNT, TITLE, DUE, PRIORITY)
+    FIELDS = (ACCOUNT, TITLE, DUE, PRIORITY, WITH)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         row = follow_ups.add(conn, **values.arguments())
@@ -58,3 +60,33 @@ class SnoozeForm(FormScreen[Selection]):
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         row = follow_ups.snooze(conn, self.ident, **values.arguments())
         return f"Snoozed follow-up #{row.id} to {dates.format_day(row.due_date, clock.today())}"
+
+
+OUTCOME = text("outcome", "Outcome", placeholder="what came of it (optional)")
+
+
+class FollowUpDoneForm(FormScreen[follow_ups.FollowUpRow]):
+    """``d`` on a follow-up: done, with what came of it if you say (enter alone: done)."""
+
+    submit_label = "Done"
+    needs = Needs(
+        "follow_up_id",
+        "Select a follow-up or a request to mark done (3 opens the follow-ups)",
+        follow_ups.get,
+    )
+    refused = {
+        ("status", FollowUpStatus.DONE): "Follow-up #{r.id} is already done",
+        ("status", FollowUpStatus.CANCELLED): "Follow-up #{r.id} was cancelled",
+    }
+
+    def heading(self) -> str:
+        return f"Done: follow-up #{self.subject.id} for {one_line(self.subject.account_name)}"
+
+    def fields(self) -> ComposeResult:
+        yield Label(one_line(self.subject.title), markup=False)
+        yield Field(OUTCOME)
+
+    def write(self, conn: sqlite3.Connection, values: Values) -> str:
+        row = follow_ups.complete(conn, self.ident, **values.arguments())
+        said = f": {one_line(row.outcome)}" if row.outcome else ""
+        return f"Done: follow-up #{row.id} {one_line(row.title)}{said}"

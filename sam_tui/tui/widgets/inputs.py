@@ -17,7 +17,7 @@ from textual.widgets import Input, Label
 from sam_tui import clock
 from sam_tui.domain import dates, refs
 from sam_tui.domain.enums import choose
-from sam_tui.domain.errors import InvalidInput, SamError
+from sam_tui.domain.errors import InvalidInput, NotFound, SamError
 from sam_tui.domain.text import one_line
 
 T = TypeVar("T")
@@ -248,9 +248,11 @@ def when_hint(text: str) -> str:
 
 
 class AccountMatcher:
-    """Resolves an account reference against names loaded once, off the UI thread."""
+    """Resolves a reference (an account, a contact...) against names loaded once, off the
+    UI thread, by the command line's rules (``domain.refs``: exact, prefix, folded)."""
 
-    def __init__(self) -> None:
+    def __init__(self, what: str = "account") -> None:
+        self.what = what
         self.candidates: list[refs.Candidate] = []
         self.loaded = False
 
@@ -264,15 +266,11 @@ class AccountMatcher:
             for c in self.candidates:
                 if c.id == ident:
                     return c
-            raise SamError(f"no account #{ident}")
-        key = refs.name_key(text)
-        narrowed = [c for c in self.candidates if refs.name_key(c.name).startswith(key)]
+            raise SamError(f"no {self.what} #{ident}")
         try:
-            return refs.resolve(text, narrowed)
-        except SamError:
-            if narrowed:
-                raise
-            raise SamError(refs.suggest(text, self.candidates)) from None
+            return refs.resolve(text, self.candidates, self.what)
+        except NotFound:
+            raise SamError(refs.suggest(text, self.candidates, self.what)) from None
 
     def hint(self, text: str) -> str:
         if not self.loaded:
