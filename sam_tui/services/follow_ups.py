@@ -211,6 +211,12 @@ def snooze(conn: sqlite3.Connection, follow_up_id: int, until: date) -> FollowUp
         row = _open(conn, follow_up_id, "snooze")
         if until == row.due_date:
             raise Conflict(f"follow-up #{follow_up_id} is already due {until.isoformat()}")
+        if until < row.due_date:
+            # a snooze puts a promise off; moving it earlier is an edit of its due date
+            raise InvalidInput(
+                f"follow-up #{follow_up_id} is due {row.due_date.isoformat()}: a snooze moves "
+                f"it later, not to {until.isoformat()}"
+            )
         tx.update(
             "follow_up",
             follow_up_id,

@@ -78,6 +78,19 @@ def test_snooze_moves_the_date_and_counts_the_snoozes(sam):
     assert (f["due"], f["snoozed"], f["overdue"]) == ("2026-12-03", 2, False)
 
 
+def test_snooze_never_brings_a_follow_up_forward(sam, db_path):
+    _three(sam)
+    ok(sam("follow-up", "snooze", "1", "2026-12-10"))
+    before = counts(db_path)
+    assert fails(sam("follow-up", "snooze", "1", "tomorrow")) == (
+        "error: follow-up #1 is due 2026-12-10: a snooze moves it later, not to 2026-11-27"
+    )
+    assert counts(db_path) == before
+    assert as_json(sam("follow-up", "list", "--json", "-a", "acme corp"))[0]["due"] == (
+        "2026-12-10"
+    )
+
+
 def test_snooze_into_the_past_or_onto_the_same_day_is_refused(sam, db_path):
     _three(sam)
     before = counts(db_path)
