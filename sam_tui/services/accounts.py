@@ -154,7 +154,7 @@ def _summary_query(which: AccountFilter, today: date, now: datetime) -> tuple[st
                  WHERE r.account_id = a.id AND {requests}
                    AND +r.due_date < ?) AS overdue_requests
           FROM account a{where.sql}
-         ORDER BY a.name_key
+         ORDER BY a.fold_key
     """
     day = today.isoformat()
     return sql, [day, db.ts(now), *open_complaints, *open_requests, day, *where.params]
@@ -416,7 +416,7 @@ def names(conn: sqlite3.Connection) -> list[refs.Candidate]:
     """Every live account, for completion and the command palette."""
     return [
         refs.Candidate(r["id"], r["name"])
-        for r in conn.execute("SELECT id, name FROM account WHERE archived = 0 ORDER BY name_key")
+        for r in conn.execute("SELECT id, name FROM account WHERE archived = 0 ORDER BY fold_key")
     ]
 
 

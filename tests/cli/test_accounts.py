@@ -46,6 +46,16 @@ def test_list_shows_the_portfolio_sorted_by_name(sam):
     assert "Acme Corp" in acme and "strategic" in acme and "1.2M" in acme and "31 Mar '27" in acme
 
 
+def test_accented_names_sort_with_their_letters(sam):
+    # by code point Åkesson and Łódź would come after Zeta
+    for name in ("Zeta", "Łódź Logistics", "Acme", "Åkesson AB", "Société Générale", "Lindqvist"):
+        ok(sam("account", "add", name))
+    names = [a["name"] for a in as_json(sam("account", "list", "--json"))]
+    assert names == [
+        "Acme", "Åkesson AB", "Lindqvist", "Łódź Logistics", "Société Générale", "Zeta"
+    ]
+
+
 def test_list_filters_by_tier(sam):
     seed(sam)
     out = ok(sam("account", "list", "--tier", "growth"))
