@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 
 from sam_tui import clock
 from sam_tui.domain.dates import format_day, humanize
@@ -207,7 +207,7 @@ class AccountScreen(SamScreen):
             grid.add_row(label, value)
         return grid
 
-    def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
+    def row_highlighted(self, table: SamTable, key: str | None) -> None:
         tab = next((t for t in tabs.TABS if t.key == table.id), None)
         if self.detail is None or tab is None or tab.detail is None:
             return

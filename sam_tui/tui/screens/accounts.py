@@ -9,7 +9,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from sam_tui import clock
 from sam_tui.domain import dates
@@ -109,7 +108,7 @@ class AccountsScreen(RecordsScreen[accounts.AccountSummary]):
         self._reverse = not self._reverse
         self._render_table()
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+    def on_sam_table_header_selected(self, event: SamTable.HeaderSelected) -> None:
         key = event.column_key.value or "name"
         if key == self._sort:
             self._reverse = not self._reverse

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer
+from textual.widgets import Footer
 
 from sam_tui.tui.cockpit import Cockpit, OpenAccount, cockpit_of
 from sam_tui.tui.context import Selection
@@ -119,10 +119,10 @@ class SamScreen(Screen[None]):
             table.set_filter("")
             table.focus()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.row_highlighted(event.data_table, event.row_key.value)
+    def on_sam_table_row_highlighted(self, event: SamTable.RowHighlighted) -> None:
+        self.row_highlighted(event.table, event.row_key.value)
 
-    def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
+    def row_highlighted(self, table: SamTable, key: str | None) -> None:
         """Hook: the cursor moved to the row ``key``."""
 
 
@@ -170,7 +170,7 @@ class RecordsScreen(SamScreen, Generic[R]):
         assert account_id is not None
         return OpenAccount(account_id)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_sam_table_row_selected(self, event: SamTable.RowSelected) -> None:
         record = self.records.get(event.row_key.value or "")
         if record is not None:
             self.post_message(self.opens(record))

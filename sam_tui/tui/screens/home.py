@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from sam_tui.domain.dates import format_day, humanize, short_day
 from sam_tui.domain.money import format_compact
@@ -224,7 +224,7 @@ class HomeScreen(SamScreen):
         cold_panel.update(cold)
         cold_panel.border_title = f"Going cold ({len(data.cold)})"
 
-    def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
+    def row_highlighted(self, table: SamTable, key: str | None) -> None:
         if table.id != "triage" or key is None:
             return
         item = self._items.get(key)
@@ -258,9 +258,9 @@ class HomeScreen(SamScreen):
             label=f"{KIND_LABEL[item.kind]} #{item.ref_id} {item.title}",
         )
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_sam_table_row_selected(self, event: SamTable.RowSelected) -> None:
         key = event.row_key.value or ""
-        if event.data_table.id == "triage":
+        if event.table.id == "triage":
             item = self._items.get(key)
             # account 0: a portfolio-wide objective, which has no account view
             if item is not None and item.account_id:
