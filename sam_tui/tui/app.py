@@ -68,6 +68,8 @@ class SamApp(App[None]):
 
     # Seconds between checks of PRAGMA data_version (the CLI writing in another terminal).
     WATCH_INTERVAL = 1.0
+    # Seconds after start-up before the weekly forecast snapshot is taken.
+    SNAPSHOT_DELAY = 1.0
 
     def __init__(
         self, db_path: Path, *, watch: bool = True, prefetch: Prefetch | None = None
@@ -83,8 +85,17 @@ class SamApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode("home")
-        # after the first frame: neither is needed to show the triage
-        self.call_after_refresh(self._settle)
+
+    def on_ready(self) -> None:
+        # Textual sends Ready when the DOM is ready, which may be just before the first
+        # frame is written: the work that frame did not need (on a large book home showed
+        # the top of the queue, and reads all of it now) waits for the refresh after it,
+        # so none of it competes with drawing that frame
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self._settle()
+        self.data_changed()
 
     def _settle(self) -> None:
         from sam_tui.tui.keymap import load_keymap
@@ -100,8 +111,11 @@ class SamApp(App[None]):
             )
             self._watcher.start()
             # a live session keeps the weekly forecast snapshot that `sam forecast --diff`
-            # compares with; after the first frame, off the start-up path
-            self.db_call(_weekly_snapshot, group="snapshot", failed=lambda _error: None)
+            # compares with; a moment after start-up, once home has read the whole queue
+            self.set_timer(
+                self.SNAPSHOT_DELAY,
+                lambda: self.db_call(_weekly_snapshot, group="snapshot", failed=lambda _e: None),
+            )
 
     def on_unmount(self) -> None:
         if self._watcher is not None:

@@ -2,32 +2,40 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sam_tui.tui.home_feed import Feed
 
 
 class Prefetch(threading.Thread):
-    """Runs the triage load on its own connection; the app picks the result up on mount.
+    """Reads what home's first frame shows on its own connection; the app picks it up on mount.
 
-    SQLite releases the GIL while it works, so this overlaps with the ~0.2 s of
-    Textual imports instead of following them.
+    SQLite releases the GIL while it works, so this overlaps with the ~0.2 s of Textual
+    imports instead of following them. On a large book it reads only the top of the queue
+    (as many items as the terminal has lines): home fills in the rest in a worker.
     """
 
     def __init__(self, path: Path) -> None:
         super().__init__(name="sam-prefetch", daemon=True)
         self.path = path
+        self.feed: Feed | None = None
         self.result: Any = None
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            from sam_tui.services import triage
+            # imported here, in this thread: the main thread is busy importing Textual
             from sam_tui.store import db
+            from sam_tui.tui.home_feed import Feed
 
+            self.feed = Feed(self.path)
             conn = db.connect(self.path)
             try:
-                self.result = triage.load(conn)
+                self.result = self.feed.first_frame(conn, shutil.get_terminal_size().lines)
             finally:
                 conn.close()
         except BaseException as exc:  # handed to the app, which reloads in a worker

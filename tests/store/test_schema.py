@@ -418,9 +418,11 @@ def _full_scans(conn: sqlite3.Connection, sql: str, params: Any) -> tuple[list[s
 
 @pytest.fixture
 def read_model_sql(conn: sqlite3.Connection) -> list[tuple[str, Any]]:
-    """Every SELECT run by the triage dashboard and the accounts table, with its parameters."""
+    """Every SELECT run by the triage dashboard (its first frame too) and the accounts table,
+    with its parameters."""
     recorder = _Recorder(conn)
     triage.load(recorder)  # type: ignore[arg-type]
+    triage.head(recorder, 20)  # type: ignore[arg-type]
     accounts.summaries(recorder)  # type: ignore[arg-type]
     accounts.summaries(recorder, accounts.EVERY)  # type: ignore[arg-type]
     statements = [(s, p) for s, p in recorder.statements if s.lstrip().upper().startswith("SELECT")]
