@@ -27,7 +27,14 @@ import termios
 import time
 from pathlib import Path
 
-from _common import PINNED_NOW, compile_package, make_demo, median_ms, sam_command
+from _common import (
+    PINNED_NOW,
+    compile_package,
+    make_demo,
+    median_ms,
+    parse_size,
+    sam_command,
+)
 from large_portfolio import counts, large_portfolio
 
 BUDGET = 1.5
@@ -119,11 +126,6 @@ def report(book: str, path: Path, runs: int, sizes: list[tuple[int, int]]) -> bo
             flush=True,
         )
     return ok
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    columns, _, lines = text.partition("x")
-    return int(columns), int(lines)
 
 
 def main() -> int:

@@ -19,6 +19,7 @@ from sam_tui.domain.enums import AccountStatus, Priority, Tier
 from sam_tui.domain.triage import CEILING
 from sam_tui.services import accounts, follow_ups, requests, triage
 
+
 @pytest.fixture
 def backlog(conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch) -> sqlite3.Connection:
     """The demo portfolio after a month away: six overdue follow-ups (mostly urgent ones)

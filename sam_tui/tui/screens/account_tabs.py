@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from typing import Any, NamedTuple
 
 from rich.text import Text
@@ -18,10 +19,21 @@ from sam_tui import clock
 from sam_tui.domain.dates import format_day, humanize, short_day
 from sam_tui.domain.enums import IdeaStatus, RequestStatus
 from sam_tui.domain.sla import describe_remaining
+from sam_tui.domain.text import one_line
 from sam_tui.services import complaints, contacts, follow_ups, ideas, requests
 from sam_tui.services.account_detail import AccountDetail, TimelineEntry
 from sam_tui.tui.screens import account_sales as sales
-from sam_tui.tui.widgets.table import Column, Row, due_cell, literal, noted, row, stamp
+from sam_tui.tui.widgets.table import (
+    Cell,
+    Column,
+    Row,
+    due_cell,
+    lazy_row,
+    literal,
+    noted,
+    row,
+    stamp,
+)
 
 SENTIMENT = {1: Text("+", style="green"), 0: Text(""), -1: Text("-", style="bold red")}
 REQUEST_STYLE = {RequestStatus.OPEN: "", RequestStatus.BLOCKED: "yellow", RequestStatus.DONE: "dim"}
@@ -69,18 +81,19 @@ class ListTab(NamedTuple):
         return text
 
 
-def timeline_rows(entries: Sequence[TimelineEntry], today: date) -> list[Row]:
-    return [
-        row(
-            f"t{n}",
-            stamp(e.at),
-            e.kind,
-            e.who or "",
-            SENTIMENT.get(e.sentiment or 0, Text("")),
-            literal(e.text),
-        )
-        for n, e in enumerate(entries)
-    ]
+def timeline_rows(entries: Sequence[TimelineEntry], today: date, first: int = 0) -> list[Row]:
+    """The timeline's rows (``first``: the number of the first, when a page is added):
+    a long history builds only the rows drawn."""
+    found = []
+    for n, e in enumerate(entries, start=first):
+        when = stamp(e.at)
+        words = (when, e.kind, one_line(e.who or ""), one_line(e.text))
+        found.append(lazy_row(f"t{n}", " ".join(words), partial(_timeline_cells, e, when)))
+    return found
+
+
+def _timeline_cells(e: TimelineEntry, when: str) -> tuple[Cell, ...]:
+    return (when, e.kind, e.who or "", SENTIMENT.get(e.sentiment or 0, Text("")), literal(e.text))
 
 
 def follow_up_rows(owed: Sequence[follow_ups.FollowUpRow], today: date) -> list[Row]:

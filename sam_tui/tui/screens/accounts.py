@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 from rich.text import Text
 from textual.binding import Binding
@@ -13,10 +14,11 @@ from textual.binding import Binding
 from sam_tui import clock
 from sam_tui.domain import dates
 from sam_tui.domain.money import format_compact
+from sam_tui.domain.text import one_line
 from sam_tui.services import accounts
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import RecordsScreen
-from sam_tui.tui.widgets.table import HEALTH_STYLE, Column, SamTable, literal, row
+from sam_tui.tui.widgets.table import HEALTH_STYLE, Cell, Column, Row, SamTable, lazy_row, literal
 
 TIER_ORDER = {"strategic": 0, "key": 1, "growth": 2}
 HEALTH_ORDER = {"red": 0, "amber": 1, "green": 2}
@@ -34,14 +36,57 @@ SORTS: dict[str, tuple[str, int | None, Callable[[accounts.AccountSummary], Any]
 }
 
 
-def short_day(value: date | None) -> str:
-    return "—" if value is None else dates.short_day(value, clock.today(), narrow=True)
+def short_day(value: date | None, today: date) -> str:
+    return "—" if value is None else dates.short_day(value, today, narrow=True)
 
 
-def ago(value: datetime | None) -> str:
+def ago(value: datetime | None, today: date) -> str:
     if value is None:
         return "never"
-    return dates.ago((clock.today() - value.astimezone().date()).days)
+    return dates.ago((today - value.astimezone().date()).days)
+
+
+KEEP = "accounts"
+
+
+class Portfolio(NamedTuple):
+    summaries: list[accounts.AccountSummary]
+    # a row per account by id, its cells made when first drawn
+    rows: dict[int, Row]
+
+
+def read(conn: sqlite3.Connection) -> Portfolio:
+    """What the screen shows, rows included (also read before its first visit:
+    ``SamApp.WARM``)."""
+    found = accounts.summaries(conn)
+    today = clock.today()
+    return Portfolio(found, {s.id: _row(s, today) for s in found})
+
+
+def _row(s: accounts.AccountSummary, today: date) -> Row:
+    texts = (
+        ago(s.last_touch, today),
+        short_day(s.next_follow_up, today),
+        str(len(s.open_complaints) or ""),
+        format_compact(s.value_cents) if s.value_cents is not None else "",
+        short_day(s.renewal_date, today),
+    )
+    words = (one_line(s.name), s.tier.value, s.health.health.value, *texts)
+    return lazy_row(str(s.id), " ".join(words), partial(_cells, s, texts))
+
+
+def _cells(s: accounts.AccountSummary, texts: tuple[str, ...]) -> tuple[Cell, ...]:
+    touched, next_follow_up, complaints, value, renewal = texts
+    return (
+        literal(s.name),
+        s.tier.value,
+        Text(s.health.health.value, style=HEALTH_STYLE[s.health.health.value]),
+        touched,
+        Text(next_follow_up, style="bold red" if s.overdue_follow_ups else ""),
+        Text(complaints, justify="right"),
+        Text(value, justify="right"),
+        renewal,
+    )
 
 
 class AccountsScreen(RecordsScreen[accounts.AccountSummary]):
@@ -52,19 +97,21 @@ class AccountsScreen(RecordsScreen[accounts.AccountSummary]):
         Binding("O", "reverse_sort", "Reverse sort", show=False, id="accounts.reverse-sort"),
     ]
 
-    MODE, ID, TABLE = "accounts", "accounts", "account-table"
+    MODE, ID, TABLE, KEEP = "accounts", "accounts", "account-table", KEEP
     COLUMNS = tuple(Column(key, label, width) for key, (label, width, _) in SORTS.items())
 
     def __init__(self) -> None:
         super().__init__()
         self._sort = "health"
         self._reverse = False
+        self._rows: dict[int, Row] = {}
 
-    def load(self, conn: sqlite3.Connection) -> list[accounts.AccountSummary]:
-        return accounts.summaries(conn)
+    def load(self, conn: sqlite3.Connection) -> Portfolio:
+        return read(conn)
 
-    def show(self, data: list[accounts.AccountSummary]) -> None:
-        self.records = {str(s.id): s for s in data}
+    def show(self, data: Portfolio) -> None:
+        self.records = {str(s.id): s for s in data.summaries}
+        self._rows = data.rows
         self._render_table()
 
     def _render_table(self) -> None:
@@ -74,23 +121,7 @@ class AccountsScreen(RecordsScreen[accounts.AccountSummary]):
             key=lambda s: (sort_key(s), s.name.casefold()),
             reverse=self._reverse,
         )
-        rows = [
-            row(
-                str(s.id),
-                literal(s.name),
-                s.tier.value,
-                Text(s.health.health.value, style=HEALTH_STYLE[s.health.health.value]),
-                ago(s.last_touch),
-                Text(short_day(s.next_follow_up), style="bold red" if s.overdue_follow_ups else ""),
-                Text(str(len(s.open_complaints) or ""), justify="right"),
-                Text(
-                    format_compact(s.value_cents) if s.value_cents is not None else "",
-                    justify="right",
-                ),
-                short_day(s.renewal_date),
-            )
-            for s in ordered
-        ]
+        rows = [self._rows[s.id] for s in ordered]
         table = self.query_one(SamTable)
         table.set_rows(rows)
         label = SORTS[self._sort][0]

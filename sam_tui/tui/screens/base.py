@@ -31,6 +31,11 @@ class SamScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "clear_filter", "Clear filter", show=False, id="sam.clear-filter"),
     ]
+    # the name its reads are kept under while nothing is committed (``tui.kept``); None:
+    # read afresh on every reload
+    KEEP: ClassVar[str | None] = None
+    _opened = False  # shown once already
+    _on_screen: Any = None  # what ``load`` returned last
 
     @property
     def cockpit(self) -> Cockpit:
@@ -49,16 +54,30 @@ class SamScreen(Screen[None]):
     def reload(self) -> None:
         self.cockpit.db_call(
             self.load,
-            done=self.show,
+            done=self._loaded,
             group=f"load-{self.id or type(self).__name__}",
             exclusive=True,
+            keep=self.KEEP,
         )
+
+    def _loaded(self, data: Any) -> None:
+        # a kept read comes back as the very object on screen: nothing to redraw
+        if data is not self._on_screen:
+            self._on_screen = data
+            self.show(data)
 
     def on_screen_resume(self) -> None:
         # back from a modal or another mode: the data may have moved meanwhile
         self.resumed()
 
     def resumed(self) -> None:
+        if self.KEEP is not None and not self._opened:
+            # first shown: what was last read (before the first visit, on a large book)
+            # at once, while the reload below reads afresh if the book moved since
+            self._opened = True
+            kept = self.cockpit.kept(self.KEEP)
+            if kept is not None:
+                self._loaded(kept)
         self.reload()
 
     def selection(self) -> Selection:

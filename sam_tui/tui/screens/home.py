@@ -20,8 +20,7 @@ from sam_tui.domain.triage import KIND_LABEL, TriageItem, TriageKind, item_label
 from sam_tui.services import triage
 from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
-from sam_tui.tui.home_feed import Feed
-from sam_tui.tui.prefetch import Prefetch
+from sam_tui.tui.prefetch import HOME, Prefetch, whole
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
 from sam_tui.tui.widgets.table import Cell, Column, SamTable, fit, lazy_row, literal
@@ -90,12 +89,13 @@ def _cells(item: TriageItem, label: str, due: str) -> tuple[Cell, ...]:
 class HomeScreen(SamScreen):
     """The morning view: what needs the manager, most urgent first."""
 
+    KEEP = HOME
+
     def __init__(self, prefetch: Prefetch | None = None) -> None:
         super().__init__(id="home")
         self._items: dict[str, TriageItem] = {}
         self._data: triage.Triage | None = None
         self._prefetch = prefetch
-        self._feed: Feed | None = None
         # until the cockpit's first reload: the prefetched data is on screen already
         self._holding = prefetch is not None
 
@@ -123,18 +123,8 @@ class HomeScreen(SamScreen):
         if prefetch is not None:
             data = prefetch.take(timeout=1.0)
             if data is not None:
-                self._feed = prefetch.feed
+                self._on_screen = data
                 self.show(data)
-
-    def on_unmount(self) -> None:
-        if self._feed is not None:
-            self._feed.close()
-
-    @property
-    def feed(self) -> Feed:
-        if self._feed is None:
-            self._feed = Feed(self.cockpit.db_path)
-        return self._feed
 
     def resumed(self) -> None:
         # at start-up with the prefetched data, the cockpit reloads once the first frame is
@@ -147,7 +137,8 @@ class HomeScreen(SamScreen):
         super().reload()
 
     def load(self, conn: sqlite3.Connection) -> triage.Triage:
-        return self.feed.whole(conn)
+        found: triage.Triage = whole(conn)
+        return found
 
     def show(self, data: triage.Triage) -> None:
         self._data = data

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -118,6 +120,76 @@ def group_row(key: str, title: str, width: int, notes: Mapping[int, Text] | None
 
 
 _EMPTY = Text()
+_NULL = Style.null()
+_PAST_COLUMNS = Style.from_meta({"out_of_bounds": True})
+
+
+@lru_cache(maxsize=64)
+def _column_meta(column: int) -> Style:
+    return Style.from_meta({"column": column})
+_NEWLINE = Text("\n")
+
+
+def draw_cell(
+    console: Console,
+    options: ConsoleOptions,
+    cell: Text,
+    width: int,
+    padding: int,
+    pre: Style,
+    post: Style,
+) -> list[Segment]:
+    """One cell, ``width`` cells wide with ``padding`` on either side, as DataTable draws it:
+    the same segments as ``rich_cell`` for a one-line cell, without Rich's general layout,
+    which drawing thousands of cells a second made the cost of a keystroke."""
+    text = cell.plain
+    inner = width - 2 * padding
+    justify = cell.justify or "default"
+    overflow = cell.overflow or "fold"
+    if (
+        inner <= 0
+        or "\n" in text
+        or "\t" in text
+        or cell.no_wrap is False
+        or justify not in ("default", "left", "right")
+        or overflow == "ignore"
+    ):
+        return rich_cell(console, options, cell, width, padding, pre, post)
+    # Text.__rich_console__ with no_wrap, then console.render_lines(..., pad=True)
+    line = cell.copy()
+    if justify == "left":
+        line.truncate(inner, overflow=overflow, pad=True)
+    elif justify == "right":
+        line.rstrip()
+        line.truncate(inner, overflow=overflow)
+        line.pad_left(inner - cell_len(line.plain))
+    line.truncate(inner, overflow=overflow)
+    # joined as Rich joins lines, which makes the text's own style a span that render uses
+    drawn = list(_NEWLINE.join([line]).render(console, end=""))
+    length = cell_len(line.plain)
+    if length < inner:
+        drawn.append(Segment(" " * (inner - length), _NULL))
+    elif length > inner:
+        drawn = Segment.adjust_line_length(drawn, inner, _NULL)
+    space = Segment(" " * padding, _NULL)
+    return list(Segment.apply_style([space, *drawn, space], pre, post))
+
+
+def rich_cell(
+    console: Console,
+    options: ConsoleOptions,
+    cell: Text,
+    width: int,
+    padding: int,
+    pre: Style,
+    post: Style,
+) -> list[Segment]:
+    """One cell through Rich's layout, exactly as Textual's DataTable draws it."""
+    lines = console.render_lines(
+        Styled(Padding(cell, (0, padding)), pre_style=pre, post_style=post),
+        options.update_dimensions(width, 1).update(no_wrap=True),
+    )
+    return lines[0]
 
 
 class RowKey(NamedTuple):
@@ -302,6 +374,11 @@ class SamTable(ScrollView, can_focus=True):
         self._built.clear()
         self._render_rows()
 
+    def append_rows(self, rows: Sequence[Row]) -> None:
+        """More rows after the last (the next page of a long list); the cursor stays put."""
+        self._rows.extend(rows)
+        self._render_rows()
+
     def set_filter(self, text: str) -> None:
         self._filter = text.casefold().strip()
         self._render_rows()
@@ -422,18 +499,27 @@ class SamTable(ScrollView, can_focus=True):
                 if line is not None:
                     self._refresh_row(line)
 
+    def _at(self, x: int, y: int) -> tuple[int, int]:
+        """(row, column) under the point (``x``, ``y``) of the widget; row -1: the header,
+        column -1: past the last one."""
+        scroll_x, scroll_y = self.scroll_offset
+        index = -1 if y < self.HEADER else y - self.HEADER + scroll_y
+        edge = 0
+        for column, width in enumerate(self._widths()):
+            edge += width
+            if x + scroll_x < edge:
+                return index, column
+        return index, -1
+
     def _on_mouse_move(self, event: events.MouseMove) -> None:
-        row = event.style.meta.get("row")
-        self._set_hover(row if isinstance(row, int) and row >= 0 else None)
+        index, _ = self._at(event.x, event.y)
+        self._set_hover(index if 0 <= index < len(self._shown) else None)
 
     def _on_leave(self, _: events.Leave) -> None:
         self._set_hover(None)
 
     async def _on_click(self, event: events.Click) -> None:
-        meta = event.style.meta
-        if "row" not in meta:
-            return
-        index, column = meta["row"], meta.get("column", 0)
+        index, column = self._at(event.x, event.y)
         if index == -1:
             if 0 <= column < len(self._columns):
                 self.post_message(self.HeaderSelected(self, self._columns[column].key, column))
@@ -507,26 +593,21 @@ class SamTable(ScrollView, can_focus=True):
         # the cursor's colours win over a cell's own (DataTable's "css" priority)
         post = Style.from_color(extra.color) + Style.from_color(bgcolor=extra.bgcolor)
         cells = self._labels if header else self._cells(self._shown[index])
+        # a click finds its cell by position; each column's cells carry the column (as
+        # DataTable's carry row and column), so a line is cut into the same segments, and
+        # the few styles made serve every line from Rich's cache of combined styles
+        pre = row_style + extra
         console = self.app.console
+        options = self.app.console_options
         segments: list[Segment] = []
         widths = self._widths()
         for column, cell_width in enumerate(widths):
             cell = cells[column] if column < len(cells) else _EMPTY
-            meta = Style.from_meta({"row": index, "column": column})
-            options = self.app.console_options.update_dimensions(cell_width, 1).update(no_wrap=True)
-            lines = console.render_lines(
-                Styled(
-                    Padding(cell, (0, self.CELL_PADDING)),
-                    pre_style=row_style + meta + extra,
-                    post_style=post,
-                ),
-                options,
+            cell_style = pre + _column_meta(column)
+            segments += draw_cell(
+                console, options, cell, cell_width, self.CELL_PADDING, cell_style, post
             )
-            segments.extend(lines[0])
         remaining = max(0, width - sum(widths))
-        fill = (
-            row_style + extra + Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
-        )
-        segments.append(Segment(" " * remaining, fill))
+        segments.append(Segment(" " * remaining, pre + _PAST_COLUMNS))
         line = Strip(segments).crop(scroll_x, scroll_x + width)
         return line.adjust_cell_length(width, base).simplify()
