@@ -4,7 +4,8 @@ Python runs a full collection on its own when enough objects have survived the y
 ones: with a large book's data in memory (10,000 accounts, their rows, the queue) one
 takes 0.1-0.4 s, and it fell mid-typing, several times a minute while screens loaded
 (measured by bench/cockpit_screens.py). Young objects are still collected as usual;
-the full collections wait until no key was pressed for ``QUIET`` seconds.
+the full collections wait until no key was pressed for ``QUIET`` seconds (at most one
+every ``EVERY`` seconds).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ NEVER = 1_000_000_000
 class Collector:
     """Started with the cockpit, stopped with it (the thresholds it found are restored)."""
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: float = QUIET, every: float = EVERY) -> None:
+        self.quiet = quiet
+        self.every = every
         self._thresholds: tuple[int, int, int] | None = None
         self._input = self._full = time.monotonic()
 
@@ -43,7 +46,7 @@ class Collector:
     def tick(self) -> None:
         """Called every second or so: collect if it has been quiet long enough."""
         now = time.monotonic()
-        if self._thresholds is not None and now - self._input >= QUIET:
-            if now - self._full >= EVERY:
+        if self._thresholds is not None and now - self._input >= self.quiet:
+            if now - self._full >= self.every:
                 gc.collect()
                 self._full = time.monotonic()

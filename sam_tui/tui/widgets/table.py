@@ -380,19 +380,22 @@ class SamTable(ScrollView, can_focus=True):
         self._render_rows()
 
     def set_filter(self, text: str) -> None:
+        narrower = self._filter and text.casefold().strip().startswith(self._filter)
         self._filter = text.casefold().strip()
-        self._render_rows()
+        # typed on (``acm`` -> ``acme``): what the new filter keeps, the last one kept too
+        self._render_rows(self._shown if narrower else None)
 
-    def visible_rows(self) -> list[Row]:
+    def visible_rows(self, among: list[Row] | None = None) -> list[Row]:
         if not self._filter:
             return self._rows
         words = self._filter.split()
-        return [r for r in self._rows if r.selectable and all(w in r.search for w in words)]
+        rows = self._rows if among is None else among
+        return [r for r in rows if r.selectable and all(w in r.search for w in words)]
 
-    def _render_rows(self) -> None:
+    def _render_rows(self, among: list[Row] | None = None) -> None:
         keep = self.current_key()
         keep_index = self._cursor
-        self._shown = self.visible_rows()
+        self._shown = self.visible_rows(among)
         self._index = {r.key: n for n, r in enumerate(self._shown)}
         self._lines.clear()
         self._hover = None
