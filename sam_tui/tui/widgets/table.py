@@ -68,12 +68,22 @@ def noted(
 
 
 class Column(NamedTuple):
-    """One column: its key, its header, its width in cells; without a width, the column
-    that takes whatever the others leave (there is no horizontal scrolling)."""
+    """One column: its key, its header, its width in cells (there is no horizontal
+    scrolling, so the widths follow the table's).
+
+    Without a width, a column takes what the others leave, never fewer than ``least``
+    cells. With ``grow``, a column shares what is left over with the others that grow, in
+    proportion (a name column gets its part of a wide terminal). With ``drop``, a column
+    is left out where even ``least`` would not fit: the lowest ``drop`` first (the
+    screen shows its value elsewhere, under the table).
+    """
 
     key: str
     label: str
     width: int | None = None
+    grow: int = 0
+    drop: int = 0
+    least: int = 8
 
 
 class Row(NamedTuple):
@@ -332,6 +342,8 @@ class SamTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._columns = list(columns)
         self._labels = [Text(c.label) for c in columns]
+        # (width available, [(column index, its width with its padding) of those shown])
+        self._columns_at: tuple[int, list[tuple[int, int]]] | None = None
         self._rows: list[Row] = []
         self._filter = ""
         # what is shown: every row, or those the filter keeps; key -> index in it
@@ -341,7 +353,6 @@ class SamTable(ScrollView, can_focus=True):
         self._hover: int | None = None
         self._built: dict[str, tuple[Text, ...]] = {}
         self._lines: dict[tuple[object, ...], Strip] = {}
-        self._width_cache: tuple[int, list[int]] | None = None
 
     # --- the rows -------------------------------------------------------------------
 
@@ -508,7 +519,7 @@ class SamTable(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = -1 if y < self.HEADER else y - self.HEADER + scroll_y
         edge = 0
-        for column, width in enumerate(self._widths()):
+        for column, width in self._layout():
             edge += width
             if x + scroll_x < edge:
                 return index, column
@@ -537,22 +548,54 @@ class SamTable(ScrollView, can_focus=True):
 
     # --- drawing --------------------------------------------------------------------
 
-    def _widths(self) -> list[int]:
-        """Each column's width with its padding; the flexible one takes what is left."""
+    def relabel(self, key: str, label: str) -> None:
+        """A new header for the column ``key`` (the sort order it shows, say)."""
+        for n, column in enumerate(self._columns):
+            if column.key == key:
+                self._labels[n] = Text(label)
+        self._lines.clear()
+        self.refresh()
+
+    def shown_columns(self) -> list[str]:
+        """The keys of the columns drawn at the table's width."""
+        return [self._columns[n].key for n, _ in self._layout()]
+
+    def _layout(self) -> list[tuple[int, int]]:
+        """The columns drawn (index, width with padding): see ``Column``."""
         available = self.scrollable_content_region.width or self.size.width
-        if self._width_cache is not None and self._width_cache[0] == available:
-            return self._width_cache[1]
+        if self._columns_at is not None and self._columns_at[0] == available:
+            return self._columns_at[1]
         pad = 2 * self.CELL_PADDING
-        fixed = sum(c.width + pad for c in self._columns if c.width is not None)
-        widths = [
-            (c.width if c.width is not None else max(8, available - fixed - pad)) + pad
-            for c in self._columns
-        ]
-        self._width_cache = (available, widths)
-        return widths
+        shown = list(range(len(self._columns)))
+        while True:
+            base = [self._base(n) for n in shown]
+            spare = available - sum(base) - pad * len(shown)
+            droppable = [n for n in shown if self._columns[n].drop]
+            if spare >= 0 or not droppable:
+                break
+            shown.remove(min(droppable, key=lambda n: self._columns[n].drop))
+        growing = [n for n in shown if self._grows(n)]
+        shares = dict.fromkeys(shown, 0)
+        if spare > 0 and growing:
+            weight = sum(self._columns[n].grow or 1 for n in growing)
+            for n in growing:
+                shares[n] = spare * (self._columns[n].grow or 1) // weight
+            # what rounding left goes to the column that takes the rest
+            rest = next((n for n in growing if self._columns[n].width is None), growing[-1])
+            shares[rest] += spare - sum(shares.values())
+        layout = [(n, self._base(n) + shares[n] + pad) for n in shown]
+        self._columns_at = (available, layout)
+        return layout
+
+    def _base(self, n: int) -> int:
+        column = self._columns[n]
+        return column.least if column.width is None else column.width
+
+    def _grows(self, n: int) -> bool:
+        return self._columns[n].width is None or self._columns[n].grow > 0
 
     def _table_width(self) -> int:
-        return sum(self._widths())
+        return sum(width for _, width in self._layout())
 
     def on_resize(self) -> None:
         self._lines.clear()
@@ -603,14 +646,14 @@ class SamTable(ScrollView, can_focus=True):
         console = self.app.console
         options = self.app.console_options
         segments: list[Segment] = []
-        widths = self._widths()
-        for column, cell_width in enumerate(widths):
+        layout = self._layout()
+        for place, (column, cell_width) in enumerate(layout):
             cell = cells[column] if column < len(cells) else _EMPTY
-            cell_style = pre + _column_meta(column)
+            cell_style = pre + _column_meta(place)
             segments += draw_cell(
                 console, options, cell, cell_width, self.CELL_PADDING, cell_style, post
             )
-        remaining = max(0, width - sum(widths))
+        remaining = max(0, width - sum(w for _, w in layout))
         segments.append(Segment(" " * remaining, pre + _PAST_COLUMNS))
         line = Strip(segments).crop(scroll_x, scroll_x + width)
         return line.adjust_cell_length(width, base).simplify()
