@@ -39,8 +39,9 @@ DUE_WIDTH = 10
 COLUMNS = (
     Column("score", "Score", 5),
     Column("item", "Item", 14),
-    Column("account", "Account", 18),
-    Column("what", "What"),
+    # a wider terminal gives the names room, a third to the account, the rest to what
+    Column("account", "Account", 18, grow=1),
+    Column("what", "What", least=22, grow=2),
     Column("due", "Due", DUE_WIDTH),
 )
 MAX_ROWS = 300
@@ -240,7 +241,7 @@ class HomeScreen(SamScreen):
         for r in data.renewals[:PANEL_ROWS]:
             renewals.add_row(
                 literal(r.account_name),
-                f"{r.renewal_date.day} {r.renewal_date:%b}",
+                short_day(r.renewal_date, today),
                 format_compact(r.value_cents) if r.value_cents is not None else "",
             )
         cold = Table(box=None, expand=True, padding=(0, 1), header_style="bold")
@@ -261,8 +262,13 @@ class HomeScreen(SamScreen):
         if item is None or self._data is None:
             return
         today = self._data.now.date()
-        text = Text()
-        text.append("Why: ", style="bold")
+        # the selected item in full: what the columns cut short, then why it is here
+        text = Text(f"{item_label(item)} ", style="bold")
+        if item.account_id:
+            text.append_text(literal(item.account_name, "bold"))
+            text.append(": ")
+        text.append_text(literal(item.title))
+        text.append("\nWhy: ", style="bold")
         text.append(" · ".join(item.reasons))
         text.append(
             f"  (due {format_day(item.due, today)}, {humanize(item.due, today)})", style="dim"
