@@ -152,9 +152,7 @@ async def one_run(path: Path, size: tuple[int, int], warm: bool) -> dict[str, fl
             view.query_one("#account-tabs").active = "tab-timeline"  # the Timeline tab
             view.query_one("#timeline").focus()
 
-        spent["timeline: tab"] = await timed(
-            pilot, to_timeline, has_rows(app, view, "timeline")
-        )
+        spent["timeline: tab"] = await timed(pilot, to_timeline, has_rows(app, view, "timeline"))
         await until(pilot, lambda: settled(app))
         timeline = table_of(app, "timeline")
         loaded = timeline.row_count
@@ -166,29 +164,35 @@ async def one_run(path: Path, size: tuple[int, int], warm: bool) -> dict[str, fl
     return spent
 
 
-def report(book: str, path: Path, runs: int, size: tuple[int, int]) -> bool:
-    print(f"{book}, {size[0]}x{size[1]}, {runs} runs in a row (seconds; median, worst):")
+def budget_of(name: str) -> float | None:
+    """A measure's budget in seconds; None for those only reported."""
+    if name.startswith("filter"):
+        return KEY_BUDGET
+    if "pressed at once" in name or name.startswith("home"):
+        return None
+    return SWITCH_BUDGET
+
+
+def measures(path: Path, runs: int, size: tuple[int, int]) -> dict[str, list[float]]:
+    """Every measure above (seconds), ``runs`` cockpits in a row with the reads made a second
+    after start-up, then ``runs`` pressed at once."""
     results: list[dict[str, float]] = []
     for warm in (True, False):
         for _ in range(runs):
             results.append(asyncio.run(one_run(path, size, warm)))
+    names = dict.fromkeys(k for r in results for k in r)
+    return {name: [r[name] for r in results if name in r] for name in names}
+
+
+def report(book: str, path: Path, runs: int, size: tuple[int, int]) -> bool:
+    print(f"{book}, {size[0]}x{size[1]}, {runs} runs in a row (seconds; median, worst):")
     ok = True
-    names = [k for r in results for k in r]
-    for name in dict.fromkeys(names):
-        values = [r[name] for r in results if name in r]
-        budget = (
-            KEY_BUDGET
-            if name.startswith("filter")
-            else None
-            if "pressed at once" in name or name.startswith("home")
-            else SWITCH_BUDGET
-        )
+    for name, values in measures(path, runs, size).items():
+        budget = budget_of(name)
         worst = max(values)
         verdict = "" if budget is None else ("ok" if worst <= budget else "OVER")
         limit = "" if budget is None else f"(budget {budget:.2f})"
-        print(
-            f"  {name:42s} {statistics.median(values):6.3f} {worst:6.3f} {limit:13s} {verdict}"
-        )
+        print(f"  {name:42s} {statistics.median(values):6.3f} {worst:6.3f} {limit:13s} {verdict}")
         ok = ok and verdict != "OVER"
     return ok
 

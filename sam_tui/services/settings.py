@@ -116,6 +116,8 @@ _register(
 )
 
 
+
+
 def currency_code(text: str, key: str) -> str:
     code = text.strip().upper()
     if not (len(code) == 3 and code.isascii() and code.isalpha()):
@@ -130,6 +132,19 @@ _register(
     "USD",
     currency_code,
     "The book's currency (ISO code such as EUR): `sam import` refuses amounts in another one.",
+)
+
+
+def minutes(text: str, key: str) -> str:
+    return _whole(text, key, 1, 100_000, " (minutes)")
+
+
+# read by interop.replication (WARN_SETTING) for the cockpit's warning
+_register(
+    "replicate.warn-after",
+    15,
+    minutes,
+    "Minutes the replica may fall behind the book before the cockpit warns (sam replicate).",
 )
 
 

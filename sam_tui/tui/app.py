@@ -75,6 +75,10 @@ class SamApp(App[None]):
     # Screens whose reads are made (and kept) before their first visit: a switch to them
     # then shows their rows at once, however large the book (each module's ``read``).
     WARM = ("accounts", "pipeline")
+    # what the nav bar of every screen warns of (a replica fallen behind: tui.replica), and
+    # how many checks of the replica have come back
+    notice = ""
+    replica_checks = 0
 
     def __init__(
         self, db_path: Path, *, watch: bool = True, prefetch: Prefetch | None = None
@@ -132,6 +136,10 @@ class SamApp(App[None]):
         # a live session keeps the weekly forecast snapshot that `sam forecast --diff`
         # compares with; the reads kept for later follow it (taking it commits)
         self.db_call(_weekly_snapshot, group="snapshot", done=self._warm, failed=self._warm)
+        # the replica's lag too: nothing of replication on the first frame's path
+        from sam_tui.tui import replica
+
+        replica.start(self)
 
     def _warm(self, _: object = None) -> None:
         for mode in self.WARM:

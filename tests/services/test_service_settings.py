@@ -36,6 +36,7 @@ def test_every_known_setting_with_its_default(conn):
         "sla.low",
         "backup.keep",
         "currency",
+        "replicate.warn-after",
     ]
     assert [rows[k].default for k in rows] == [
         "1",
@@ -49,6 +50,7 @@ def test_every_known_setting_with_its_default(conn):
         "14",
         "7",
         "USD",
+        "15",
     ]
     assert not any(r.is_set for r in rows.values())
     assert all(r.description for r in rows.values())
