@@ -142,3 +142,16 @@ async def test_value_sorts_largest_first_and_says_so(demo_db: Path) -> None:
         assert "Value▼" in header(app)
         first = screen_text(app).splitlines()[2]
         assert "1.58M" in first  # Arden Health, the largest
+
+
+async def test_follow_ups_show_the_selected_one_whole_at_80x24(demo_db: Path) -> None:
+    app = SamApp(demo_db, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        text = screen_text(app)
+        # the row cuts the title and its contact; the line under the table has both
+        assert "#11 Set up the executive sponsor ca…" in text
+        assert "#11 Set up the executive sponsor call\n" in text + "\n"
+        assert "Brightwater Retail · with Zoe Mensah · due Wed 18 Nov (8 days ago)" in text

@@ -108,7 +108,8 @@ def timeline_entry(entries: Sequence[TimelineEntry], key: str) -> TimelineEntry 
 
 def timeline_detail(e: TimelineEntry, today: date) -> Text:
     """The selected touch in full: the note the column cuts short."""
-    text = Text(f"{stamp(e.at)} · {e.kind}", style="bold")
+    text = Text()
+    text.append(f"{stamp(e.at)} · {e.kind}", style="bold")
     if e.who:
         text.append(" · ")
         text.append_text(literal(e.who, "bold"))

@@ -263,7 +263,8 @@ class HomeScreen(SamScreen):
             return
         today = self._data.now.date()
         # the selected item in full: what the columns cut short, then why it is here
-        text = Text(f"{item_label(item)} ", style="bold")
+        text = Text()
+        text.append(f"{item_label(item)} ", style="bold")
         if item.account_id:
             text.append_text(literal(item.account_name, "bold"))
             text.append(": ")
