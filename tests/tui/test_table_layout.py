@@ -155,3 +155,33 @@ async def test_follow_ups_show_the_selected_one_whole_at_80x24(demo_db: Path) ->
         assert "#11 Set up the executive sponsor ca…" in text
         assert "#11 Set up the executive sponsor call\n" in text + "\n"
         assert "Brightwater Retail · with Zoe Mensah · due Wed 18 Nov (8 days ago)" in text
+
+
+async def test_the_pipeline_at_80x24_keeps_the_day_and_the_stage_sums_whole(
+    demo_db: Path,
+) -> None:
+    app = SamApp(demo_db, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        text = screen_text(app)
+        # the category dropped out whole: the stage's weighted sum and next year's dates
+        # keep every character; the selected deal's category is under the table
+        assert "Category" not in text.splitlines()[2]
+        assert "5 deals · wtd 263.56k" in text and "15 Feb '27" in text
+        assert "prospecting 10% · omitted · weighted 11,400" in text
+
+
+async def test_a_growing_column_stops_at_its_most_and_the_others_take_the_rest() -> None:
+    capped = (
+        Column("name", "Name", least=10, grow=1, most=20),
+        Column("note", "Note", least=10, grow=1),
+    )
+    app = OneTable(capped)
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.pause()
+        table = app.query_one(SamTable)
+        widths = [w for _, w in table._layout()]
+        assert widths[0] == 20 + 2
+        assert sum(widths) == table.scrollable_content_region.width

@@ -27,10 +27,10 @@ from sam_tui.tui.widgets.table import (
 
 DUE_WIDTH = 10
 # the selected follow-up is shown whole under the table; a wider terminal gives the
-# account a quarter of the room it adds, the title the rest
+# account a quarter of the room it adds (up to 30 cells), the title the rest
 COLUMNS = (
     Column("due", "Due", DUE_WIDTH),
-    Column("account", "Account", 18, grow=1),
+    Column("account", "Account", 18, grow=1, most=30),
     Column("title", "Follow-up", least=24, grow=3),
     Column("priority", "Pri", 4),
 )

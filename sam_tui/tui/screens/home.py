@@ -39,8 +39,8 @@ DUE_WIDTH = 10
 COLUMNS = (
     Column("score", "Score", 5),
     Column("item", "Item", 14),
-    # a wider terminal gives the names room, a third to the account, the rest to what
-    Column("account", "Account", 18, grow=1),
+    # a wider terminal gives the names room: a third to the account (up to 30), the rest to what
+    Column("account", "Account", 18, grow=1, most=30),
     Column("what", "What", least=22, grow=2),
     Column("due", "Due", DUE_WIDTH),
 )

@@ -34,13 +34,16 @@ from sam_tui.tui.widgets.table import (
     stamp,
 )
 
+# a date of another year keeps its day (``15 Jan '27``); at 80 columns the category drops
+# out (the line under the table shows the selected deal's); a wider terminal gives the
+# account a fifth of the room it adds (up to 24 cells), the deal's name the rest
 COLUMNS = (
-    Column("account", "Account", 14),
-    Column("name", "Deal"),
+    Column("account", "Account", 14, grow=1, most=24),
+    Column("name", "Deal", least=24, grow=4),
     Column("amount", "Amount", 10),
     Column("probability", "Prob", 4),
-    Column("close", "Close", 8),
-    Column("category", "Category", 9),
+    Column("close", "Close", 10),
+    Column("category", "Category", 9, drop=1),
 )
 # changes shown under the selected deal
 HISTORY_LINES = 2
@@ -198,7 +201,8 @@ class PipelineScreen(StagesScreen[deals.DealRow]):
 
     def detail(self, record: deals.DealRow) -> Text:
         d, today = record, clock.today()
-        text = Text(f"#{d.id} ", style="bold")
+        text = Text()
+        text.append(f"#{d.id} ", style="bold")
         text.append_text(literal(d.name, "bold"))
         text.append(" · ", style="dim")
         text.append_text(literal(d.account_name, "dim"))
@@ -207,7 +211,7 @@ class PipelineScreen(StagesScreen[deals.DealRow]):
         if d.is_open:
             own = " (own)" if d.own_probability is not None else ""
             text.append(
-                f"{d.stage.value} {d.probability}%{own} · "
+                f"{d.stage.value} {d.probability}%{own} · {d.category.value} · "
                 f"weighted {format_money(d.weighted_cents)} · "
             )
             if d.expected_close is None:

@@ -73,7 +73,8 @@ class Column(NamedTuple):
 
     Without a width, a column takes what the others leave, never fewer than ``least``
     cells. With ``grow``, a column shares what is left over with the others that grow, in
-    proportion (a name column gets its part of a wide terminal). With ``drop``, a column
+    proportion (a name column gets its part of a wide terminal), up to ``most`` cells (a
+    column wider than its longest name would only push the rest apart). With ``drop``, a column
     is left out where even ``least`` would not fit: the lowest ``drop`` first (the
     screen shows its value elsewhere, under the table).
     """
@@ -84,6 +85,7 @@ class Column(NamedTuple):
     grow: int = 0
     drop: int = 0
     least: int = 8
+    most: int | None = None
 
 
 class Row(NamedTuple):
@@ -576,13 +578,24 @@ class SamTable(ScrollView, can_focus=True):
             shown.remove(min(droppable, key=lambda n: self._columns[n].drop))
         growing = [n for n in shown if self._grows(n)]
         shares = dict.fromkeys(shown, 0)
-        if spare > 0 and growing:
+        while spare > 0 and growing:
             weight = sum(self._columns[n].grow or 1 for n in growing)
+            offered = {n: spare * (self._columns[n].grow or 1) // weight for n in growing}
+            # a column that would pass its ``most`` takes up to it; the others share the rest
+            full = [n for n in growing if self._room(n, shares[n]) < offered[n]]
+            if full:
+                for n in full:
+                    taken = max(0, self._room(n, shares[n]))
+                    shares[n] += taken
+                    spare -= taken
+                    growing.remove(n)
+                continue
             for n in growing:
-                shares[n] = spare * (self._columns[n].grow or 1) // weight
+                shares[n] += offered[n]
             # what rounding left goes to the column that takes the rest
             rest = next((n for n in growing if self._columns[n].width is None), growing[-1])
-            shares[rest] += spare - sum(shares.values())
+            shares[rest] += spare - sum(offered.values())
+            break
         layout = [(n, self._base(n) + shares[n] + pad) for n in shown]
         self._columns_at = (available, layout)
         return layout
@@ -590,6 +603,11 @@ class SamTable(ScrollView, can_focus=True):
     def _base(self, n: int) -> int:
         column = self._columns[n]
         return column.least if column.width is None else column.width
+
+    def _room(self, n: int, share: int) -> int:
+        """How much more the column ``n`` may grow beyond ``share`` (up to its ``most``)."""
+        most = self._columns[n].most
+        return 10**6 if most is None else most - self._base(n) - share
 
     def _grows(self, n: int) -> bool:
         return self._columns[n].width is None or self._columns[n].grow > 0
