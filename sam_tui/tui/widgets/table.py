@@ -139,6 +139,8 @@ _PAST_COLUMNS = Style.from_meta({"out_of_bounds": True})
 @lru_cache(maxsize=64)
 def _column_meta(column: int) -> Style:
     return Style.from_meta({"column": column})
+
+
 _NEWLINE = Text("\n")
 
 
@@ -218,14 +220,14 @@ class _Keys(Mapping[str, Row]):
 
     def __getitem__(self, key: object) -> Row:
         value = key.value if isinstance(key, RowKey) else key
-        index = self._table._index.get(str(value))
+        index = self._table.key_index().get(str(value))
         if index is None:
             raise KeyError(key)
         return self._table._shown[index]
 
     def __contains__(self, key: object) -> bool:
         value = key.value if isinstance(key, RowKey) else key
-        return str(value) in self._table._index
+        return str(value) in self._table.key_index()
 
     def __iter__(self) -> Iterator[RowKey]:  # type: ignore[override]
         return (RowKey(r.key) for r in self._table._shown)
@@ -348,9 +350,10 @@ class SamTable(ScrollView, can_focus=True):
         self._columns_at: tuple[int, list[tuple[int, int]]] | None = None
         self._rows: list[Row] = []
         self._filter = ""
-        # what is shown: every row, or those the filter keeps; key -> index in it
+        # what is shown: every row, or those the filter keeps; key -> index in it, made
+        # when first asked for (a keystroke in the filter need not index 10,000 rows)
         self._shown: list[Row] = []
-        self._index: dict[str, int] = {}
+        self._index: dict[str, int] | None = {}
         self._cursor = 0
         self._hover: int | None = None
         self._built: dict[str, tuple[Text, ...]] = {}
@@ -370,12 +373,18 @@ class SamTable(ScrollView, can_focus=True):
     def cursor_row(self) -> int:
         return self._cursor
 
+    def key_index(self) -> dict[str, int]:
+        """Each row shown by key: its place."""
+        if self._index is None:
+            self._index = {r.key: n for n, r in enumerate(self._shown)}
+        return self._index
+
     def get_row_index(self, key: str) -> int:
-        return self._index[key]
+        return self.key_index()[key]
 
     def get_row(self, key: str) -> list[Text]:
         """The cells of the row ``key`` as drawn."""
-        return list(self._cells(self._shown[self._index[key]]))
+        return list(self._cells(self._shown[self.key_index()[key]]))
 
     def current_key(self) -> str | None:
         if not self._shown:
@@ -385,6 +394,7 @@ class SamTable(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[Row]) -> None:
         self._rows = list(rows)
         self._built.clear()
+        self._lines.clear()
         self._render_rows()
 
     def append_rows(self, rows: Sequence[Row]) -> None:
@@ -403,19 +413,21 @@ class SamTable(ScrollView, can_focus=True):
             return self._rows
         words = self._filter.split()
         rows = self._rows if among is None else among
+        if len(words) == 1:  # as typed, mostly: one word, without a loop per row
+            (word,) = words
+            return [r for r in rows if r.selectable and word in r.search]
         return [r for r in rows if r.selectable and all(w in r.search for w in words)]
 
     def _render_rows(self, among: list[Row] | None = None) -> None:
         keep = self.current_key()
         keep_index = self._cursor
         self._shown = self.visible_rows(among)
-        self._index = {r.key: n for n, r in enumerate(self._shown)}
-        self._lines.clear()
+        self._index = None
         self._hover = None
         self.virtual_size = Size(self._table_width(), len(self._shown) + self.HEADER)
-        if keep is not None and keep in self._index:
-            index = self._index[keep]
-        else:
+        # the row under the cursor, wherever it went (found without indexing every row)
+        index = next((n for n, r in enumerate(self._shown) if r.key == keep), None)
+        if index is None:
             # the row went away (done, resolved): stay at the same place in the list,
             # but never on a group heading, where no action applies
             index = min(keep_index, max(0, len(self._shown) - 1))
@@ -632,7 +644,9 @@ class SamTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         cursor = index == self._cursor and index >= 0
         hover = index == self._hover and index >= 0
-        key = (index, cursor, hover, width, scroll_x, self.get_pseudo_class_state())
+        # by the row's key, not its place: a filter moves rows up and keeps their lines
+        row_key = self._shown[index].key if index >= 0 else None
+        key = (row_key, cursor, hover, width, scroll_x, self.get_pseudo_class_state())
         strip = self._lines.get(key)
         if strip is None:
             if len(self._lines) > self.LINE_CACHE:
