@@ -148,6 +148,11 @@ class SamApp(App[None]):
             make = self.MODES[mode]
             if callable(make):
                 self._read_css(make())
+        if self.WARM:
+            # an account's view too: its first opening would read its stylesheets then
+            from sam_tui.tui.screens.account import AccountScreen
+
+            self._read_css(AccountScreen(0))
 
     def _read_css(self, screen: Screen[Any]) -> None:
         """The screen's own stylesheets, read now: the first switch to it would read them
