@@ -75,7 +75,7 @@ class Row(NamedTuple):
 
 def within(book: str, what: str, seconds: float, budget: float, note: str = "") -> Row:
     """A row whose budget is a time."""
-    return Row(book, what, seconds, None, f"{budget:.1f} s", seconds <= budget, note)
+    return Row(book, what, seconds, None, f"{budget:g} s", seconds <= budget, note)
 
 
 def run_piped(cmd: list[str], environ: dict[str, str]) -> tuple[float, int]:
@@ -229,7 +229,7 @@ def show(rows: list[Row], markdown: bool) -> None:
             print("| " + " | ".join(cells) + " |")
         else:
             print(
-                f"{r.book:5s}  {r.what:40s} {value:>10s} {ratio:>8s} {r.budget:>7s}  "
+                f"{r.book:5s}  {r.what:46s} {value:>10s} {ratio:>8s} {r.budget:>7s}  "
                 f"{verdict:4s}  {r.note}"
             )
 
