@@ -67,7 +67,7 @@ class Row(NamedTuple):
     book: str
     what: str
     value: float  # seconds (or a ratio for the first paint, see ``unit``)
-    ratio: float | None  # to the floor, where the budget is a ratio
+    ratio: float | None  # to the floor (the cockpit moves: a bare Textual screen switch)
     budget: str
     ok: bool
     note: str = ""
@@ -181,22 +181,20 @@ def cockpit_rows(book: str, path: Path, runs: int, wanted: Callable[[str], bool]
             )
         )
     if wanted("cockpit moves"):
+        from cockpit_screens import FLOOR as SWITCH_FLOOR
         from cockpit_screens import budget_of, measures
 
-        for name, values in measures(path, runs, SIZE).items():
+        moves = measures(path, runs, SIZE)
+        floor = statistics.median(moves[SWITCH_FLOOR])
+        for name, values in moves.items():
             budget = budget_of(name)
             worst = max(values)
+            median = statistics.median(values)
             note = f"worst {worst * 1000:,.0f} ms of {len(values)}"
-            if budget is None:
-                found.append(
-                    Row(book, f"cockpit {name}", statistics.median(values), None, "", True, note)
-                )
-            else:
-                found.append(
-                    within(
-                        book, f"cockpit {name}", statistics.median(values), budget, note
-                    )._replace(ok=worst <= budget)
-                )
+            row = Row(book, f"cockpit {name}", median, median / floor, "", True, note)
+            if budget is not None:
+                row = row._replace(budget=f"{budget:g} s", ok=worst <= budget)
+            found.append(row)
     return found
 
 

@@ -14,7 +14,11 @@ three runs in a row, each in a new cockpit at the pinned clock:
 - Timeline: enter on an account, then its Timeline tab, until the touches are on screen;
   the end of the loaded page, until the next page is there;
 - the filter on Accounts: each key of "acme" and of backspace, until the table shows what
-  it keeps.
+  it keeps;
+- the floor, measured in the same process before each cockpit: a bare Textual app switching
+  to a screen with a 200-row DataTable (bench/bare_table_app.py's table), until its rows are
+  drawn. The budgets are times (the issue's); the ratio to the floor says how much of a
+  measure a loaded machine explains.
 
 Usage: python bench/cockpit_screens.py [--db PATH] [--runs N] [--size 120x40]
 """
@@ -93,6 +97,41 @@ def has_rows(app: Any, screen: str | Any, table_id: str) -> Callable[[], bool]:
     return check
 
 
+FLOOR = "floor: bare Textual screen switch"
+
+
+async def floor_switch(size: tuple[int, int]) -> float:
+    """Seconds for a bare Textual app to show a screen with a 200-row table (the floor)."""
+    from bare_table_app import BareTable
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widgets import DataTable
+
+    class Tabled(Screen[None]):
+        def compose(self) -> Any:
+            yield DataTable()
+
+        def on_mount(self) -> None:
+            BareTable.on_mount(self)  # type: ignore[arg-type]  # the same columns and rows
+
+    class Bare(App[None]):
+        BINDINGS = [("2", "open", "")]
+
+        def action_open(self) -> None:
+            self.push_screen(Tabled())
+
+    app = Bare()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        return await timed(
+            pilot,
+            lambda: press(pilot, "2"),
+            lambda: (
+                isinstance(app.screen, Tabled) and app.screen.query_one(DataTable).row_count > 0
+            ),
+        )
+
+
 async def one_run(path: Path, size: tuple[int, int], warm: bool) -> dict[str, float]:
     from sam_tui.tui.app import SamApp
     from sam_tui.tui.prefetch import Prefetch
@@ -104,7 +143,7 @@ async def one_run(path: Path, size: tuple[int, int], warm: bool) -> dict[str, fl
     app = SamApp(path, prefetch=prefetch)
     if not warm:
         app.WARM = ()
-    spent: dict[str, float] = {}
+    spent: dict[str, float] = {FLOOR: await floor_switch(size)}
     async with app.run_test(size=size) as pilot:
         home = app.screen
         await until(pilot, lambda: getattr(home, "_data", None) is not None and home._data.complete)
@@ -168,7 +207,7 @@ def budget_of(name: str) -> float | None:
     """A measure's budget in seconds; None for those only reported."""
     if name.startswith("filter"):
         return KEY_BUDGET
-    if "pressed at once" in name or name.startswith("home"):
+    if "pressed at once" in name or name.startswith(("home", "floor")):
         return None
     return SWITCH_BUDGET
 
@@ -185,14 +224,22 @@ def measures(path: Path, runs: int, size: tuple[int, int]) -> dict[str, list[flo
 
 
 def report(book: str, path: Path, runs: int, size: tuple[int, int]) -> bool:
-    print(f"{book}, {size[0]}x{size[1]}, {runs} runs in a row (seconds; median, worst):")
+    print(
+        f"{book}, {size[0]}x{size[1]}, {runs} runs in a row "
+        f"(seconds: median, worst; median to the floor's), load {os.getloadavg()[0]:.1f}:"
+    )
     ok = True
-    for name, values in measures(path, runs, size).items():
+    found = measures(path, runs, size)
+    floor = statistics.median(found[FLOOR])
+    for name, values in found.items():
         budget = budget_of(name)
         worst = max(values)
+        median = statistics.median(values)
         verdict = "" if budget is None else ("ok" if worst <= budget else "OVER")
         limit = "" if budget is None else f"(budget {budget:.2f})"
-        print(f"  {name:42s} {statistics.median(values):6.3f} {worst:6.3f} {limit:13s} {verdict}")
+        print(
+            f"  {name:42s} {median:6.3f} {worst:6.3f} {median / floor:6.1f}x {limit:13s} {verdict}"
+        )
         ok = ok and verdict != "OVER"
     return ok
 

@@ -20,6 +20,13 @@ LONG_NOTE = (
 )
 
 
+async def switch(pilot: Any, key: str) -> None:
+    """The cockpit up, then the screen under ``key`` on top."""
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+
+
 class OneTable(App[None]):
     def __init__(self, columns: tuple[Column, ...]) -> None:
         super().__init__()
@@ -111,9 +118,7 @@ async def test_accounts_show_the_sort_and_the_health_score_and_drop_the_tier_at_
 ) -> None:
     app = SamApp(demo_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
+        await switch(pilot, "2")
         assert "Health▲" in header(app) and "Tier" not in header(app)
         assert "amber 50" in screen_text(app)  # Wonka Corp, the least healthy, first
         await pilot.press("O")
@@ -124,18 +129,14 @@ async def test_accounts_show_the_sort_and_the_health_score_and_drop_the_tier_at_
         assert "Touched▲" in header(app) and "Health▲" not in header(app)
         assert "Health " in header(app)
     async with SamApp(demo_db, watch=False).run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
+        await switch(pilot, "2")
         assert "Tier" in header(pilot.app)
 
 
 async def test_value_sorts_largest_first_and_says_so(demo_db: Path) -> None:
     app = SamApp(demo_db, watch=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
+        await switch(pilot, "2")
         for _ in range(4):  # health -> touched -> next f/u -> complaints -> value
             await pilot.press("o")
             await settle(pilot, rounds=1)
@@ -147,9 +148,7 @@ async def test_value_sorts_largest_first_and_says_so(demo_db: Path) -> None:
 async def test_follow_ups_show_the_selected_one_whole_at_80x24(demo_db: Path) -> None:
     app = SamApp(demo_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
+        await switch(pilot, "3")
         text = screen_text(app)
         # the row cuts the title and its contact; the line under the table has both
         assert "#11 Set up the executive sponsor ca…" in text
@@ -162,9 +161,7 @@ async def test_the_pipeline_at_80x24_keeps_the_day_and_the_stage_sums_whole(
 ) -> None:
     app = SamApp(demo_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("5")
-        await settle(pilot)
+        await switch(pilot, "5")
         text = screen_text(app)
         # the category dropped out whole: the stage's weighted sum and next year's dates
         # keep every character; the selected deal's category is under the table
