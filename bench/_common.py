@@ -47,6 +47,12 @@ def timed(cmd: Sequence[str], environ: dict[str, str]) -> float:
     return elapsed
 
 
+def parse_size(text: str) -> tuple[int, int]:
+    """A terminal size given as COLUMNSxLINES (``120x40``)."""
+    columns, _, lines = text.partition("x")
+    return int(columns), int(lines)
+
+
 def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 

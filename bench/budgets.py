@@ -3,8 +3,9 @@
 Each row is a real `sam` process (stdout piped and read, as `| less` would), timed from
 spawn to exit, interleaved with the floor (`python -c "import sqlite3"`) and reduced to
 medians; the cockpit rows come from bench/cockpit_budget.py (first paint, in a
-pseudo-terminal, against a bare Textual app) and bench/cockpit_moves.py (screen switches
-and keystrokes, through Textual's Pilot). Budgets:
+pseudo-terminal, against a bare Textual app) and bench/cockpit_screens.py (screen switches
+and keystrokes through Textual's Pilot, at 120x40: its medians here, the verdict on the
+worst run). Budgets:
 
 - `sam log`: 7x the floor; `sam today`, `sam today --json`: 10x the floor;
 - every list: 1 s for 10,000 rows (a list of N rows: N/10,000 s, at least 1 s);
@@ -42,6 +43,7 @@ FLOOR = [sys.executable, "-c", "import sqlite3"]
 LIST_RATE = 10_000  # rows a second
 REPORT_KINDS = ("week", "month", "quarter", "year")
 FORMATS = ("text", "md", "html", "json")
+SIZE = (120, 40)  # the cockpit moves (the first paint: 80x24)
 
 LISTS = [
     ("account", "list"),
@@ -65,7 +67,7 @@ class Row(NamedTuple):
     book: str
     what: str
     value: float  # seconds (or a ratio for the first paint, see ``unit``)
-    ratio: float | None  # to the floor, where the budget is a ratio
+    ratio: float | None  # to the floor (the cockpit moves: a bare Textual screen switch)
     budget: str
     ok: bool
     note: str = ""
@@ -73,7 +75,7 @@ class Row(NamedTuple):
 
 def within(book: str, what: str, seconds: float, budget: float, note: str = "") -> Row:
     """A row whose budget is a time."""
-    return Row(book, what, seconds, None, f"{budget:.1f} s", seconds <= budget, note)
+    return Row(book, what, seconds, None, f"{budget:g} s", seconds <= budget, note)
 
 
 def run_piped(cmd: list[str], environ: dict[str, str]) -> tuple[float, int]:
@@ -178,30 +180,21 @@ def cockpit_rows(book: str, path: Path, runs: int, wanted: Callable[[str], bool]
                 f"bare app {floor_ms:.0f} ms",
             )
         )
-    probes = {
-        "pipeline": ("Pipeline screen switch (5)", 0.3),
-        "timeline": ("account Timeline switch", 0.3),
-        "filter": ("filter keystroke, slowest (Accounts)", 0.05),
-    }
-    for probe, (name, budget) in probes.items():
-        if not wanted(name):
-            continue
-        samples = []
-        for _ in range(max(1, runs)):
-            out = subprocess.run(
-                [sys.executable, str(HERE / "cockpit_moves.py"), str(path), probe],
-                env=env(),
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
-            if out.returncode != 0:
-                raise SystemExit(f"cockpit probe {probe} failed: {out.stderr[-400:]}")
-            samples.append(float(out.stdout.split()[-1]))
-        seconds = statistics.median(samples)
-        found.append(
-            within(book, name, seconds, budget, "bench/cockpit_moves.py probe (today's cockpit)")
-        )
+    if wanted("cockpit moves"):
+        from cockpit_screens import FLOOR as SWITCH_FLOOR
+        from cockpit_screens import budget_of, measures
+
+        moves = measures(path, runs, SIZE)
+        floor = statistics.median(moves[SWITCH_FLOOR])
+        for name, values in moves.items():
+            budget = budget_of(name)
+            worst = max(values)
+            median = statistics.median(values)
+            note = f"worst {worst * 1000:,.0f} ms of {len(values)}"
+            row = Row(book, f"cockpit {name}", median, median / floor, "", True, note)
+            if budget is not None:
+                row = row._replace(budget=f"{budget:g} s", ok=worst <= budget)
+            found.append(row)
     return found
 
 
@@ -234,7 +227,7 @@ def show(rows: list[Row], markdown: bool) -> None:
             print("| " + " | ".join(cells) + " |")
         else:
             print(
-                f"{r.book:5s}  {r.what:40s} {value:>10s} {ratio:>8s} {r.budget:>7s}  "
+                f"{r.book:5s}  {r.what:46s} {value:>10s} {ratio:>8s} {r.budget:>7s}  "
                 f"{verdict:4s}  {r.note}"
             )
 

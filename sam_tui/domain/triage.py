@@ -201,6 +201,31 @@ class ObjectiveFacts(NamedTuple):
 PORTFOLIO = AccountFacts(0, "portfolio", Tier.GROWTH, 1, date.min, None, None, active=False)
 DEAL_AMOUNT_WEIGHT = ((100_000_000, 10), (10_000_000, 5))  # cents: 1m +10, 100k +5
 
+# The most an item of each kind can score, from the rules above (the largest base, every
+# bonus, the strategic tier): the top of the queue can be known exactly from the kinds
+# that may reach it, without scoring the rest (the cockpit's first frame, services.triage.head).
+# tests/domain/test_domain_triage_ceiling.py holds every item to its ceiling.
+CEILING = {
+    # past SLA 80 + 15, critical +10, no first response +5, strategic +10
+    TriageKind.COMPLAINT: 120,
+    # overdue 55 + 20, high priority +10, strategic +10
+    TriageKind.FOLLOW_UP: 95,
+    # overdue 50 + 20, blocked +5, for an open complaint +5, strategic +10
+    TriageKind.REQUEST: 90,
+    # 40 + 30, strategic +10; a cold one is lifted to going cold's (at most 65), then +5
+    TriageKind.RENEWAL: 85,
+    # 40 + 15, 1m at stake +10, strategic +10
+    TriageKind.DEAL: 75,
+    # 35 + 20, strategic +10
+    TriageKind.GOING_COLD: 65,
+    # off-track 45, due date nearing +10, strategic +10
+    TriageKind.OBJECTIVE: 65,
+    # 30 + 15, key contact +5, strategic +10
+    TriageKind.CONTACT_COLD: 60,
+    # nobody touched 45, strategic +10
+    TriageKind.SINGLE_THREADED: 55,
+}
+
 
 class TriageItem(NamedTuple):
     kind: TriageKind

@@ -26,6 +26,10 @@ class TimelineEntry(NamedTuple):
     text: str
     who: str | None = None
     sentiment: int | None = None
+    # where it stands among entries of the same second (opened, updated, resolved), and
+    # its record's id: with ``at``, the place to read on from (``timeline(before=...)``)
+    step: int = 0
+    seq: int = 0
 
 
 class AccountDetail(NamedTuple):
@@ -47,40 +51,57 @@ class AccountDetail(NamedTuple):
     objectives: tuple[objectives.ObjectiveRow, ...] = ()
 
 
-def timeline(conn: sqlite3.Connection, account_id: int, limit: int = 15) -> list[TimelineEntry]:
-    """Interactions and events on one account, newest first."""
+def timeline(
+    conn: sqlite3.Connection,
+    account_id: int,
+    limit: int = 15,
+    before: TimelineEntry | None = None,
+) -> list[TimelineEntry]:
+    """Interactions and events on one account, newest first: the first ``limit``, or the
+    ``limit`` that come after ``before`` (the last one of the page read before)."""
+    # after ``before`` in the order shown (time, then step, then id): each source reads
+    # on from there through its index on the account and the time
+    after = "" if before is None else "AND {0} <= :at AND ({0} < :at OR ({1}, {2}) < (:step, :seq))"
+    params: dict[str, object] = {"id": account_id, "limit": limit}
+    below = ""
+    if before is not None:
+        params |= {"at": db.ts(before.at), "step": before.step, "seq": before.seq}
+        below = "WHERE (at, step, seq) < (:at, :step, :seq)"
     rows = conn.execute(
-        """
+        f"""
+        SELECT * FROM (
         SELECT * FROM (
             SELECT i.occurred_at AS at, i.channel AS kind, i.summary AS text,
                    c.name AS who, i.sentiment AS sentiment, 0 AS step, i.id AS seq
               FROM interaction i LEFT JOIN contact c ON c.id = i.contact_id
-             WHERE i.account_id = :id
-             ORDER BY i.occurred_at DESC LIMIT :limit)
+             WHERE i.account_id = :id {after.format("i.occurred_at", 0, "i.id")}
+             ORDER BY i.occurred_at DESC, i.id DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
             SELECT f.done_at, 'follow-up ' || f.status, f.title, NULL, NULL, 3, f.id
               FROM follow_up f
              WHERE f.account_id = :id AND f.done_at IS NOT NULL
-             ORDER BY f.done_at DESC LIMIT :limit)
+                   {after.format("f.done_at", 3, "f.id")}
+             ORDER BY f.done_at DESC, f.id DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
             SELECT p.opened_at, 'complaint opened', p.title || ' (' || p.severity || ')', NULL,
                    NULL, 1, p.id
-              FROM complaint p WHERE p.account_id = :id
-             ORDER BY p.opened_at DESC LIMIT :limit)
+              FROM complaint p WHERE p.account_id = :id {after.format("p.opened_at", 1, "p.id")}
+             ORDER BY p.opened_at DESC, p.id DESC LIMIT :limit)
         UNION ALL
         SELECT * FROM (
             SELECT u.at, CASE WHEN u.status = 'resolved' THEN 'complaint resolved'
                               ELSE 'complaint update' END,
                    u.text, NULL, NULL, 2, u.id
               FROM complaint_update u JOIN complaint p ON p.id = u.complaint_id
-             WHERE p.account_id = :id
-             ORDER BY u.at DESC LIMIT :limit)
+             WHERE p.account_id = :id {after.format("u.at", 2, "u.id")}
+             ORDER BY u.at DESC, u.id DESC LIMIT :limit))
+        {below}
         -- events in the same second keep their causal order: opened, updated, resolved
         ORDER BY at DESC, step DESC, seq DESC LIMIT :limit
         """,
-        {"id": account_id, "limit": limit},
+        params,
     )
     return [
         TimelineEntry(
@@ -89,6 +110,8 @@ def timeline(conn: sqlite3.Connection, account_id: int, limit: int = 15) -> list
             text=r["text"],
             who=r["who"],
             sentiment=r["sentiment"],
+            step=r["step"],
+            seq=r["seq"],
         )
         for r in rows
     ]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
@@ -32,6 +33,7 @@ from sam_tui.domain.enums import (
 from sam_tui.domain.sales import OPEN_STAGES, effective_probability
 from sam_tui.domain.sla import sla_state
 from sam_tui.domain.triage import (
+    CEILING,
     AccountFacts,
     ComplaintFacts,
     ContactFacts,
@@ -87,6 +89,9 @@ class Triage(NamedTuple):
     accounts: int
     renewals: tuple[Renewal, ...] = ()
     cold: tuple[ColdAccount, ...] = ()
+    # False: only the top of the queue (``head``); renewals, cold accounts, the quota and
+    # the length of the queue come with ``load``
+    complete: bool = True
     # every item of the queue; ``items`` holds the first ``limit`` of them, explained
     total: int = 0
     counts: Mapping[TriageKind, int] = MappingProxyType({})
@@ -312,6 +317,155 @@ def _objectives(conn: sqlite3.Connection, today: date) -> list[ObjectiveFacts]:
     return [_objective(r) for r in rows]
 
 
+# The kinds the first frame scores (the highest ceilings); every other kind is scored by
+# ``load``, and can reach at most the highest ceiling among them.
+HEAD_KINDS = (TriageKind.COMPLAINT, TriageKind.FOLLOW_UP, TriageKind.REQUEST)
+HEAD_CUT = max(score for kind, score in CEILING.items() if kind not in HEAD_KINDS)
+
+
+def _account_fact(ident: int, name: str, tier_text: str, cadence: int | None) -> AccountFacts:
+    """An account to name and weigh its records' items only: marked inactive, so it is
+    not scored as going cold or renewing (``head`` does not read what that needs)."""
+    tier = _TIER[tier_text]
+    return AccountFacts(
+        ident, name, tier, cadence or DEFAULT_CADENCE_DAYS[tier], date.min, None, None, False
+    )
+
+
+def _top_follow_ups(
+    conn: sqlite3.Connection, today: date, rows: int, accounts: dict[int, AccountFacts]
+) -> list[FollowUpFacts]:
+    """The due follow-ups that may be among the first ``rows`` items: within one priority
+    and one tier a follow-up scores by lateness alone, so each such group's ``rows``
+    latest (with every one due the same day as the last of them) are enough."""
+    rows_ = _tuples(conn).execute(
+        """SELECT id, account_id, title, due_date, priority, name, tier, cadence_days
+             FROM (SELECT f.id, f.account_id, f.title, f.due_date, f.priority,
+                          a.name, a.tier, a.cadence_days,
+                          rank() OVER (PARTITION BY f.priority, a.tier
+                                       ORDER BY f.due_date) AS place
+                     FROM follow_up f JOIN account a ON a.id = f.account_id
+                    WHERE f.status = 'open' AND f.due_date <= ? AND a.archived = 0)
+            WHERE place <= ?""",
+        (today.isoformat(), rows),
+    )
+    found = []
+    for ident, account_id, title, due, priority, name, tier, cadence in rows_:
+        accounts.setdefault(account_id, _account_fact(account_id, name, tier, cadence))
+        found.append(
+            FollowUpFacts(ident, account_id, title, date.fromisoformat(due), _PRIORITY[priority])
+        )
+    return found
+
+
+def _top_requests(
+    conn: sqlite3.Connection, today: date, rows: int, accounts: dict[int, AccountFacts]
+) -> list[RequestFacts]:
+    """Overdue requests that may be among the first ``rows`` items: ranked by lateness
+    within each group scored alike (blocked or not, for an open complaint or not, tier)."""
+    owed, statuses = one_of("r.status", OPEN_REQUEST_STATUSES)
+    found_rows = _tuples(conn).execute(
+        f"""SELECT id, account_id, team, ask, due_date, status, complaint, name, tier,
+                  cadence_days
+             FROM (SELECT r.id, r.account_id, r.team, r.ask, r.due_date, r.status,
+                          CASE WHEN p.status != 'resolved' THEN p.id END AS complaint,
+                          a.name, a.tier, a.cadence_days,
+                          rank() OVER (PARTITION BY r.status, a.tier,
+                                                    p.status IS NOT NULL
+                                                    AND p.status != 'resolved'
+                                       ORDER BY r.due_date) AS place
+                     FROM internal_request r JOIN account a ON a.id = r.account_id
+                          LEFT JOIN complaint p ON p.id = r.complaint_id
+                    WHERE {owed} AND r.due_date < ? AND a.archived = 0)
+            WHERE place <= ?""",
+        (*statuses, today.isoformat(), rows),
+    )
+    found = []
+    for ident, account_id, team, ask, due, status, complaint, name, tier, cadence in found_rows:
+        accounts.setdefault(account_id, _account_fact(account_id, name, tier, cadence))
+        found.append(
+            RequestFacts(
+                ident,
+                account_id,
+                team,
+                ask,
+                date.fromisoformat(due),
+                status == "blocked",
+                complaint,
+            )
+        )
+    return found
+
+
+def head(conn: sqlite3.Connection, rows: int) -> Triage | None:
+    """The first ``rows`` items of the queue exactly as ``load`` ranks them, and the KPIs
+    of follow-ups and complaints, in time that does not grow with the portfolio; None when
+    the top cannot be known without scoring every kind (then ``load``).
+
+    Only complaints, due follow-ups and overdue requests can reach the top (``CEILING``):
+    when the ``rows``-th of their items scores above ``HEAD_CUT``, no item of another kind
+    comes before it. The result is marked incomplete: renewals, cold accounts, the quota
+    and the length of the queue come with ``load``.
+    """
+    now = clock.now()
+    today = now.date()
+    accounts: dict[int, AccountFacts] = {}
+    with db.read(conn):
+        follow_ups = _top_follow_ups(conn, today, rows, accounts)
+        requests = _top_requests(conn, today, rows, accounts)
+        complaints = _complaints(conn)
+        missing = {c.account_id for c in complaints} - set(accounts)
+        for found in _tuples(conn).execute(
+            """SELECT id, name, tier, cadence_days FROM account
+                WHERE archived = 0 AND id IN (SELECT value FROM json_each(?))""",
+            (json.dumps(sorted(missing)),),
+        ):
+            accounts[found[0]] = _account_fact(*found)
+        overdue, due_today = conn.execute(
+            """SELECT coalesce(sum(f.due_date < :today), 0), coalesce(sum(f.due_date = :today), 0)
+                 FROM follow_up f JOIN account a ON a.id = f.account_id
+                WHERE f.status = 'open' AND f.due_date <= :today AND a.archived = 0""",
+            {"today": today.isoformat()},
+        ).fetchone()
+        (live,) = conn.execute("SELECT count(*) FROM account WHERE archived = 0").fetchone()
+    items = rank(
+        now=now,
+        accounts=list(accounts.values()),
+        follow_ups=follow_ups,
+        complaints=complaints,
+        requests=requests,
+        limit=rows,
+    ).items
+    if len(items) < rows or items[rows - 1].score <= HEAD_CUT:
+        return None
+    kpis = _record_kpis([], complaints, accounts, now)._replace(
+        overdue_follow_ups=overdue, due_today=due_today
+    )
+    return Triage(now=now, items=items, kpis=kpis, accounts=live, complete=False)
+
+
+def _record_kpis(
+    follow_ups: list[FollowUpFacts],
+    complaints: list[ComplaintFacts],
+    live: Collection[int],
+    now: datetime,
+) -> Kpis:
+    """The KPI strip's counts of the follow-ups and complaints of the ``live`` accounts."""
+    today = now.date()
+    follow_ups = [f for f in follow_ups if f.account_id in live]
+    complaints = [c for c in complaints if c.account_id in live]
+    return Kpis(
+        overdue_follow_ups=sum(1 for f in follow_ups if f.due_date < today),
+        due_today=sum(1 for f in follow_ups if f.due_date == today),
+        open_complaints=len(complaints),
+        breached_complaints=sum(
+            1 for c in complaints if sla_state(c.opened_at, c.sla_due_at, now).breached
+        ),
+        going_cold=0,
+        renewals_90d=0,
+    )
+
+
 def load(conn: sqlite3.Connection, limit: int | None = None) -> Triage:
     """The ranked queue and the KPI strip, from one consistent snapshot.
 
@@ -345,34 +499,22 @@ def load(conn: sqlite3.Connection, limit: int | None = None) -> Triage:
         objectives=goals,
         limit=limit,
     )
-    overdue = due_today = 0
-    for f in follow_ups:
-        if f.account_id in by_id:
-            if f.due_date < today:
-                overdue += 1
-            elif f.due_date == today:
-                due_today += 1
-    live_complaints = [c for c in complaints if c.account_id in by_id]
-    renewals = [
-        Renewal(a.id, a.name, a.renewal_date, values.get(a.id), a.last_touch)
-        for a in accounts
-        if a.active
-        and a.renewal_date
-        and 0 <= (a.renewal_date - today).days <= RENEWAL_HORIZON_DAYS
-    ]
     cold = []
     for ident, rec in queue.cold.items():
         name = by_id[ident].name
         cold.append(ColdAccount(ident, name, rec.days_since, rec.cadence, rec.never))
-    renewals.sort(key=lambda r: (r.renewal_date, r.account_name.casefold()))
-    cold.sort(key=lambda c: (-(c.days_since - c.cadence_days) / c.cadence_days, c.account_name))
-    kpis = Kpis(
-        overdue_follow_ups=overdue,
-        due_today=due_today,
-        open_complaints=len(live_complaints),
-        breached_complaints=sum(
-            1 for c in live_complaints if sla_state(c.opened_at, c.sla_due_at, now).breached
+    renewals = sorted(
+        (
+            Renewal(a.id, a.name, a.renewal_date, values.get(a.id), a.last_touch)
+            for a in accounts
+            if a.active
+            and a.renewal_date
+            and 0 <= (a.renewal_date - today).days <= RENEWAL_HORIZON_DAYS
         ),
+        key=lambda r: (r.renewal_date, r.account_name.casefold()),
+    )
+    cold.sort(key=lambda c: (-(c.days_since - c.cadence_days) / c.cadence_days, c.account_name))
+    kpis = _record_kpis(follow_ups, complaints, by_id, now)._replace(
         going_cold=len(cold),
         renewals_90d=len(renewals),
         quota_period=quarter.period.label,

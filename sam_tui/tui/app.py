@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -22,7 +22,9 @@ from sam_tui.domain.errors import SamError
 from sam_tui.store import db
 from sam_tui.tui import keys
 from sam_tui.tui.cockpit import Exports, HidesClosed, OpenAccount, Reloads, View, Wrote
+from sam_tui.tui.collect import Collector
 from sam_tui.tui.context import Selection
+from sam_tui.tui.kept import Kept
 from sam_tui.tui.prefetch import Prefetch
 from sam_tui.tui.screens.home import HomeScreen
 from sam_tui.tui.watch import DatabaseWatcher
@@ -68,6 +70,11 @@ class SamApp(App[None]):
 
     # Seconds between checks of PRAGMA data_version (the CLI writing in another terminal).
     WATCH_INTERVAL = 1.0
+    # Seconds after the first frame before the housekeeping below starts.
+    LATER = 1.0
+    # Screens whose reads are made (and kept) before their first visit: a switch to them
+    # then shows their rows at once, however large the book (each module's ``read``).
+    WARM = ("accounts", "pipeline")
     # what the nav bar of every screen warns of (a replica fallen behind: tui.replica), and
     # how many checks of the replica have come back
     notice = ""
@@ -80,6 +87,9 @@ class SamApp(App[None]):
         self.db_path = db_path
         self._watch = watch
         self._watcher: DatabaseWatcher | None = None
+        # what screens read, kept per data version (the prefetch keeps the first read)
+        self.reads = prefetch.kept if prefetch is not None else Kept(db_path)
+        self._collector = Collector()
         # home shows the triage read while Textual was importing (tui.prefetch)
         self.add_mode("home", partial(HomeScreen, prefetch))
 
@@ -87,8 +97,24 @@ class SamApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode("home")
-        # after the first frame: neither is needed to show the triage
-        self.call_after_refresh(self._settle)
+
+    def on_ready(self) -> None:
+        # Textual sends Ready when the DOM is ready, which may be just before the first
+        # frame is written: the work that frame did not need (on a large book home showed
+        # the top of the queue, and reads all of it now) waits for the refresh after it,
+        # so none of it competes with drawing that frame
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self._collector.start()
+        self.set_interval(1.0, self._collector.tick)
+        self._settle()
+        self.data_changed()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._collector.input()
+        await super().on_event(event)
 
     def _settle(self) -> None:
         from sam_tui.tui.keymap import load_keymap
@@ -103,16 +129,46 @@ class SamApp(App[None]):
                 self.db_path, self.WATCH_INTERVAL, lambda: self.call_from_thread(self.data_changed)
             )
             self._watcher.start()
-            # a live session keeps the weekly forecast snapshot that `sam forecast --diff`
-            # compares with; after the first frame, off the start-up path
-            self.db_call(_weekly_snapshot, group="snapshot", failed=lambda _error: None)
-            from sam_tui.tui import replica
+            self.set_timer(self.LATER, self._later)
 
-            replica.start(self)
+    def _later(self) -> None:
+        """A moment after start-up, once home has read the whole queue."""
+        # a live session keeps the weekly forecast snapshot that `sam forecast --diff`
+        # compares with; the reads kept for later follow it (taking it commits)
+        self.db_call(_weekly_snapshot, group="snapshot", done=self._warm, failed=self._warm)
+        # the replica's lag too: nothing of replication on the first frame's path
+        from sam_tui.tui import replica
+
+        replica.start(self)
+
+    def _warm(self, _: object = None) -> None:
+        for mode in self.WARM:
+            read = importlib.import_module(f"sam_tui.tui.screens.{mode}").read
+            self.db_call(read, group="warm", keep=mode, failed=lambda _error: None)
+            make = self.MODES[mode]
+            if callable(make):
+                self._read_css(make())
+        if self.WARM:
+            # an account's view too: its first opening would read its stylesheets then
+            from sam_tui.tui.screens.account import AccountScreen
+
+            self._read_css(AccountScreen(0))
+
+    def _read_css(self, screen: Screen[Any]) -> None:
+        """The screen's own stylesheets, read now: the first switch to it would read them
+        and restyle every widget of the cockpit (a tenth of a second on a loaded machine)."""
+        paths = [p for p in screen.css_path if not self.stylesheet.has_source(str(p), "")]
+        for path in paths:
+            self.stylesheet.read(path)
+        if paths:
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
 
     def on_unmount(self) -> None:
         if self._watcher is not None:
             self._watcher.stop()
+        self.reads.close()
+        self._collector.stop()
 
     # --- database work ---------------------------------------------------------------
 
@@ -124,14 +180,17 @@ class SamApp(App[None]):
         failed: Callable[[SamError], Any] | None = None,
         group: str = "db",
         exclusive: bool = False,
+        keep: str | None = None,
     ) -> Worker[None]:
         """Run ``fn`` on a fresh connection in a thread; hand the result back on the UI thread.
 
         A SamError (the user's input, a missing record) goes to ``failed`` or a
-        notification; anything else fails the worker and lands in one error toast.
+        notification; anything else fails the worker and lands in one error toast. With
+        ``keep``, the result is kept under that name, and given again instead of calling
+        ``fn`` while nothing was committed (``tui.kept``).
         """
         return self.run_worker(
-            partial(self._db_job, fn, done, failed),
+            partial(self._db_job, fn, done, failed, keep),
             thread=True,
             exit_on_error=False,
             group=group,
@@ -144,20 +203,32 @@ class SamApp(App[None]):
         fn: Callable[[sqlite3.Connection], T],
         done: Callable[[T], Any] | None,
         failed: Callable[[SamError], Any] | None,
+        keep: str | None,
     ) -> None:
         # One connection per job: SQLite connections are bound to their thread, and a
         # short-lived one never holds an old snapshot or blocks checkpoints.
         try:
-            conn = db.connect(self.db_path, before_write=self._daily_backup)
-            try:
-                result = fn(conn)
-            finally:
-                conn.close()
+            if keep is None:
+                result = self._read(fn)
+            else:
+                with self.reads.reading(keep):
+                    version = self.reads.version()
+                    result = self.reads.get(keep, version)
+                    if result is None:
+                        result = self._read(fn)
+                        self.reads.put(keep, version, result)
         except SamError as exc:
             self.call_from_thread(failed or self.show_error, exc)
             return
         if done is not None:
             self.call_from_thread(done, result)
+
+    def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        conn = db.connect(self.db_path, before_write=self._daily_backup)
+        try:
+            return fn(conn)
+        finally:
+            conn.close()
 
     def _daily_backup(self, conn: sqlite3.Connection) -> None:
         """Before a job's first write (worker thread): today's automatic backup."""
@@ -168,6 +239,9 @@ class SamApp(App[None]):
             self.call_from_thread(
                 self.notify, problem, title="Backup", severity="warning", markup=False
             )
+
+    def kept(self, name: str) -> Any:
+        return self.reads.last(name)
 
     def show_error(self, exc: BaseException | str) -> None:
         self.notify(str(exc), title="Error", severity="error", markup=False, timeout=8)

@@ -42,9 +42,16 @@ class Cockpit(Protocol):
         failed: Callable[[SamError], Any] | None = None,
         group: str = "db",
         exclusive: bool = False,
+        keep: str | None = None,
     ) -> Worker[None]:
         """Run ``fn`` on its own connection in a worker thread; ``done`` gets the result
-        on the UI thread, ``failed`` a SamError (default: an error toast)."""
+        on the UI thread, ``failed`` a SamError (default: an error toast). With ``keep``
+        the result is kept under that name and given again, without calling ``fn``,
+        while nothing is committed to the book."""
+        ...
+
+    def kept(self, name: str) -> Any:
+        """The latest result kept under ``name`` (however old), or None."""
         ...
 
     def show_error(self, exc: BaseException | str) -> None:

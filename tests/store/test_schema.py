@@ -418,11 +418,19 @@ def _full_scans(conn: sqlite3.Connection, sql: str, params: Any) -> tuple[list[s
 
 @pytest.fixture
 def read_model_sql(conn: sqlite3.Connection) -> list[tuple[str, Any]]:
-    """Every SELECT run by the triage dashboard and the accounts table, with its parameters."""
+    """Every SELECT run by the triage dashboard (its first frame too), the accounts table,
+    the pipeline and an account's timeline read page by page, with its parameters."""
+    from sam_tui.services import account_detail, deals
+
     recorder = _Recorder(conn)
     triage.load(recorder)  # type: ignore[arg-type]
+    triage.head(recorder, 20)  # type: ignore[arg-type]
     accounts.summaries(recorder)  # type: ignore[arg-type]
     accounts.summaries(recorder, accounts.EVERY)  # type: ignore[arg-type]
+    deals.list_deals(recorder)  # type: ignore[arg-type]
+    account_detail.timeline(recorder, 1, 5)  # type: ignore[arg-type]
+    older = account_detail.TimelineEntry(NOW, "call", "", step=0, seq=10**9)
+    account_detail.timeline(recorder, 1, 5, before=older)  # type: ignore[arg-type]
     statements = [(s, p) for s, p in recorder.statements if s.lstrip().upper().startswith("SELECT")]
     assert len(statements) >= 5, "the read models ran fewer queries than expected"
     return statements

@@ -42,7 +42,7 @@ async def test_number_keys_switch_screens(demo_db: Path) -> None:
         await settle(pilot)
         await pilot.press("2")
         await settle(pilot)
-        assert "Tier" in screen_text(app) and "Renewal" in screen_text(app)
+        assert "Health" in screen_text(app) and "Renewal" in screen_text(app)
         await pilot.press("3")
         await settle(pilot)
         assert "Overdue" in screen_text(app) and "follow-ups" in screen_text(app)

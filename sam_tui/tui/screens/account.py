@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from functools import partial
 from typing import Any
 
 from rich.table import Table
@@ -10,7 +11,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 
 from sam_tui import clock
 from sam_tui.domain.dates import format_day, humanize
@@ -36,6 +37,11 @@ RECORD_PLACE: dict[str, tuple[str, str | None]] = {
 }
 
 
+# touches read at a time; the next page is read as the cursor nears the end of the last
+TIMELINE_PAGE = 100
+TIMELINE_MARGIN = 10
+
+
 class AccountScreen(SamScreen):
     """One account, everything about it; escape goes back."""
 
@@ -57,6 +63,9 @@ class AccountScreen(SamScreen):
         self.initial_tab = f"tab-{tab}" if tab else "tab-overview"
         # pane id -> the count shown in its tab label
         self._counts: dict[str, int | None] = {}
+        # older touches than the timeline shows are still to be read; one page is on its way
+        self.more_timeline = False
+        self._reading_on = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="account-title")
@@ -73,10 +82,11 @@ class AccountScreen(SamScreen):
         yield Footer()
 
     def load(self, conn: sqlite3.Connection) -> account_detail.AccountDetail:
-        return account_detail.load(conn, f"#{self.account_id}", timeline_limit=100)
+        return account_detail.load(conn, f"#{self.account_id}", timeline_limit=TIMELINE_PAGE)
 
     def show(self, data: account_detail.AccountDetail) -> None:
         self.detail = data
+        self.more_timeline = len(data.timeline) >= TIMELINE_PAGE
         s = data.summary
         title = Text(" ")
         title.append_text(literal(s.name, "bold"))
@@ -207,13 +217,46 @@ class AccountScreen(SamScreen):
             grid.add_row(label, value)
         return grid
 
-    def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
+    def row_highlighted(self, table: SamTable, key: str | None) -> None:
+        if table.id == "timeline":
+            self._read_on(table)
         tab = next((t for t in tabs.TABS if t.key == table.id), None)
         if self.detail is None or tab is None or tab.detail is None:
             return
         record = tab.find(self.detail, key)
         shown = Text("") if record is None else tab.detail(record, clock.today())
         self.query_one(f"#{tab.key}-detail", Static).update(shown)
+
+    def _read_on(self, table: SamTable) -> None:
+        """Near the end of the touches read so far: read the next page."""
+        if self.detail is None or not self.more_timeline or self._reading_on:
+            return
+        if table.cursor_row < table.row_count - TIMELINE_MARGIN:
+            return
+        self._reading_on = True
+        last = self.detail.timeline[-1]
+        self.cockpit.db_call(
+            partial(
+                account_detail.timeline,
+                account_id=self.account_id,
+                limit=TIMELINE_PAGE,
+                before=last,
+            ),
+            done=partial(self._add_page, last),
+            group="timeline-page",
+        )
+
+    def _add_page(
+        self, after: account_detail.TimelineEntry, page: list[account_detail.TimelineEntry]
+    ) -> None:
+        self._reading_on = False
+        if self.detail is None or not self.detail.timeline or self.detail.timeline[-1] != after:
+            return  # reloaded meanwhile: the page follows another list
+        self.more_timeline = len(page) >= TIMELINE_PAGE
+        shown = self.detail.timeline
+        self.detail = self.detail._replace(timeline=shown + tuple(page))
+        table = self.query_one("#timeline", SamTable)
+        table.append_rows(tabs.timeline_rows(page, clock.today(), first=len(shown)))
 
     def selection(self) -> Selection:
         if self.detail is None:

@@ -21,14 +21,14 @@ DEAL_COLUMNS = (
     Column("stage", "Stage", 13),
     Column("amount", "Amount", 10),
     Column("probability", "Prob", 4),
-    Column("close", "Close", 8),
+    Column("close", "Close", 10),
     Column("name", "Deal"),
 )
 OBJECTIVE_COLUMNS = (
     Column("id", "#", 4),
     Column("status", "Status", 9),
     Column("progress", "Progress", 20),
-    Column("due", "Due", 8),
+    Column("due", "Due", 10),
     Column("title", "Objective"),
 )
 DEAL_KEYS = "D new deal · m move · w won · L lost · e edit"
@@ -49,8 +49,8 @@ def deal_close(d: deals.DealRow, today: date) -> Text:
     """The expected close, red when past; the day it closed for won and lost ones."""
     if not d.is_open:
         closed = d.closed_at.astimezone().date() if d.closed_at else None
-        return Text(short_day(closed, today, narrow=True) if closed else "", style="dim")
-    return due_cell(d.expected_close, today, narrow=True)
+        return Text(short_day(closed, today) if closed else "", style="dim")
+    return due_cell(d.expected_close, today)
 
 
 def deal_rows(sold: Sequence[deals.DealRow], today: date) -> list[Row]:
@@ -122,7 +122,7 @@ def objective_rows(aims: Sequence[objectives.ObjectiveRow], today: date) -> list
                 Text(status, style=OBJECTIVE_STYLE[o.status]),
                 literal(objective_progress(o), dim),
                 Text(
-                    short_day(o.due_date, today, narrow=True),
+                    short_day(o.due_date, today),
                     style=dim or ("bold red" if o.status is ObjectiveStatus.MISSED else ""),
                 ),
                 literal(o.title, dim),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from typing import Any, NamedTuple
 
 from rich.text import Text
@@ -18,10 +19,21 @@ from sam_tui import clock
 from sam_tui.domain.dates import format_day, humanize, short_day
 from sam_tui.domain.enums import IdeaStatus, RequestStatus
 from sam_tui.domain.sla import describe_remaining
+from sam_tui.domain.text import one_line
 from sam_tui.services import complaints, contacts, follow_ups, ideas, requests
 from sam_tui.services.account_detail import AccountDetail, TimelineEntry
 from sam_tui.tui.screens import account_sales as sales
-from sam_tui.tui.widgets.table import Column, Row, due_cell, literal, noted, row, stamp
+from sam_tui.tui.widgets.table import (
+    Cell,
+    Column,
+    Row,
+    due_cell,
+    lazy_row,
+    literal,
+    noted,
+    row,
+    stamp,
+)
 
 SENTIMENT = {1: Text("+", style="green"), 0: Text(""), -1: Text("-", style="bold red")}
 REQUEST_STYLE = {RequestStatus.OPEN: "", RequestStatus.BLOCKED: "yellow", RequestStatus.DONE: "dim"}
@@ -54,9 +66,13 @@ class ListTab(NamedTuple):
     # what the record under the cursor adds to the selection (None: nothing)
     selects: Callable[[Any], dict[str, Any]] | None = None
     key_of: Callable[[Any], int] = lambda record: int(record.id)
+    # rows keyed by their place (``t12``: the timeline, read page by page): the record there
+    at: Callable[[Sequence[Any], str], Any] | None = None
 
     def find(self, detail: AccountDetail, key: str | None) -> Any:
         """The record of the row ``key``, or None."""
+        if self.at is not None:
+            return None if key is None else self.at(self.records(detail), key)
         return next((r for r in self.records(detail) if str(self.key_of(r)) == key), None)
 
     def hint(self, detail: AccountDetail, today: date) -> Text:
@@ -69,18 +85,40 @@ class ListTab(NamedTuple):
         return text
 
 
-def timeline_rows(entries: Sequence[TimelineEntry], today: date) -> list[Row]:
-    return [
-        row(
-            f"t{n}",
-            stamp(e.at),
-            e.kind,
-            e.who or "",
-            SENTIMENT.get(e.sentiment or 0, Text("")),
-            literal(e.text),
-        )
-        for n, e in enumerate(entries)
-    ]
+def timeline_rows(entries: Sequence[TimelineEntry], today: date, first: int = 0) -> list[Row]:
+    """The timeline's rows (``first``: the number of the first, when a page is added):
+    a long history builds only the rows drawn."""
+    found = []
+    for n, e in enumerate(entries, start=first):
+        when = stamp(e.at)
+        words = (when, e.kind, one_line(e.who or ""), one_line(e.text))
+        found.append(lazy_row(f"t{n}", " ".join(words), partial(_timeline_cells, e, when)))
+    return found
+
+
+def _timeline_cells(e: TimelineEntry, when: str) -> tuple[Cell, ...]:
+    return (when, e.kind, e.who or "", SENTIMENT.get(e.sentiment or 0, Text("")), literal(e.text))
+
+
+def timeline_entry(entries: Sequence[TimelineEntry], key: str) -> TimelineEntry | None:
+    """The entry of the row ``t<n>`` (see ``timeline_rows``)."""
+    place = int(key[1:]) if key[1:].isdigit() else -1
+    return entries[place] if 0 <= place < len(entries) else None
+
+
+def timeline_detail(e: TimelineEntry, today: date) -> Text:
+    """The selected touch in full: the note the column cuts short."""
+    text = Text()
+    text.append(f"{stamp(e.at)} · {e.kind}", style="bold")
+    if e.who:
+        text.append(" · ")
+        text.append_text(literal(e.who, "bold"))
+    if e.sentiment:
+        text.append(" ")
+        text.append_text(SENTIMENT[e.sentiment])
+    text.append("\n")
+    text.append_text(literal(e.text))
+    return text
 
 
 def follow_up_rows(owed: Sequence[follow_ups.FollowUpRow], today: date) -> list[Row]:
@@ -241,13 +279,16 @@ TABS = (
         "Timeline",
         (
             Column("when", "When", 16),
-            Column("kind", "What", 16),
+            # the selected touch is shown whole under the table: the note gets the room
+            Column("kind", "What", 12),
             Column("who", "Who", 14),
             Column("sentiment", "", 1),
-            Column("text", "Note"),
+            Column("text", "Note", least=24),
         ),
         lambda d: d.timeline,
         timeline_rows,
+        detail=timeline_detail,
+        at=timeline_entry,
     ),
     ListTab(
         "contacts",

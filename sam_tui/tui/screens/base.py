@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer
+from textual.widgets import Footer
 
 from sam_tui.tui.cockpit import Cockpit, OpenAccount, cockpit_of
 from sam_tui.tui.context import Selection
@@ -31,6 +31,11 @@ class SamScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "clear_filter", "Clear filter", show=False, id="sam.clear-filter"),
     ]
+    # the name its reads are kept under while nothing is committed (``tui.kept``); None:
+    # read afresh on every reload
+    KEEP: ClassVar[str | None] = None
+    _opened = False  # shown once already
+    _on_screen: Any = None  # what ``load`` returned last
 
     @property
     def cockpit(self) -> Cockpit:
@@ -49,16 +54,30 @@ class SamScreen(Screen[None]):
     def reload(self) -> None:
         self.cockpit.db_call(
             self.load,
-            done=self.show,
+            done=self._loaded,
             group=f"load-{self.id or type(self).__name__}",
             exclusive=True,
+            keep=self.KEEP,
         )
+
+    def _loaded(self, data: Any) -> None:
+        # a kept read comes back as the very object on screen: nothing to redraw
+        if data is not self._on_screen:
+            self._on_screen = data
+            self.show(data)
 
     def on_screen_resume(self) -> None:
         # back from a modal or another mode: the data may have moved meanwhile
         self.resumed()
 
     def resumed(self) -> None:
+        if self.KEEP is not None and not self._opened:
+            # first shown: what was last read (before the first visit, on a large book)
+            # at once, while the reload below reads afresh if the book moved since
+            self._opened = True
+            kept = self.cockpit.kept(self.KEEP)
+            if kept is not None:
+                self._loaded(kept)
         self.reload()
 
     def selection(self) -> Selection:
@@ -119,10 +138,10 @@ class SamScreen(Screen[None]):
             table.set_filter("")
             table.focus()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.row_highlighted(event.data_table, event.row_key.value)
+    def on_sam_table_row_highlighted(self, event: SamTable.RowHighlighted) -> None:
+        self.row_highlighted(event.table, event.row_key.value)
 
-    def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
+    def row_highlighted(self, table: SamTable, key: str | None) -> None:
         """Hook: the cursor moved to the row ``key``."""
 
 
@@ -170,7 +189,7 @@ class RecordsScreen(SamScreen, Generic[R]):
         assert account_id is not None
         return OpenAccount(account_id)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_sam_table_row_selected(self, event: SamTable.RowSelected) -> None:
         record = self.records.get(event.row_key.value or "")
         if record is not None:
             self.post_message(self.opens(record))

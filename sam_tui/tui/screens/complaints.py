@@ -6,7 +6,7 @@ import sqlite3
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from sam_tui import clock
 from sam_tui.domain.sla import describe_remaining
@@ -92,7 +92,7 @@ class ComplaintsScreen(RecordsScreen[complaints.ComplaintRow]):
             text.append_text(literal(u.text))
         panel.update(text)
 
-    def row_highlighted(self, table: DataTable[object], key: str | None) -> None:
+    def row_highlighted(self, table: SamTable, key: str | None) -> None:
         if table.id == "complaint-table":
             self._show_detail(self.records.get(key or ""))
 

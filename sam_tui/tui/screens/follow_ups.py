@@ -6,9 +6,11 @@ import sqlite3
 from datetime import date, timedelta
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Static
 
 from sam_tui import clock
-from sam_tui.domain.dates import end_of_week, format_day, short_day
+from sam_tui.domain.dates import end_of_week, format_day, humanize, short_day
 from sam_tui.services import follow_ups
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.base import RecordsScreen
@@ -24,10 +26,12 @@ from sam_tui.tui.widgets.table import (
 )
 
 DUE_WIDTH = 10
+# the selected follow-up is shown whole under the table; a wider terminal gives the
+# account a quarter of the room it adds (up to 30 cells), the title the rest
 COLUMNS = (
     Column("due", "Due", DUE_WIDTH),
-    Column("account", "Account", 18),
-    Column("title", "Follow-up"),
+    Column("account", "Account", 18, grow=1, most=30),
+    Column("title", "Follow-up", least=24, grow=3),
     Column("priority", "Pri", 4),
 )
 
@@ -53,10 +57,35 @@ def relative(due: date, today: date) -> str:
     return fit(DUE_WIDTH, format_day(due, today), short_day(due, today))
 
 
+def detail(f: follow_ups.FollowUpRow, today: date) -> Text:
+    """The selected follow-up in full: what the columns cut short."""
+    text = Text()
+    text.append(f"#{f.id} ", style="bold")
+    text.append_text(literal(f.title, "bold"))
+    text.append("\n")
+    text.append_text(literal(f.account_name))
+    if f.contact_name:
+        text.append(" · with ")
+        text.append_text(literal(f.contact_name))
+    facts = [f"due {format_day(f.due_date, today)} ({humanize(f.due_date, today)})"]
+    if f.priority.value != "normal":
+        facts.append(f"{f.priority.value} priority")
+    if f.snooze_count:
+        facts.append(f"snoozed {f.snooze_count}x")
+    text.append(" · " + " · ".join(facts), style="dim")
+    return text
+
+
 class FollowUpsScreen(RecordsScreen[follow_ups.FollowUpRow]):
     """Open follow-ups; d marks done, s snoozes, e edits."""
 
+    CSS_PATH = "lines.tcss"
+
     MODE, ID, TABLE, COLUMNS = "follow-ups", "follow-ups-screen", "follow-up-table", COLUMNS
+
+    def body(self) -> ComposeResult:
+        yield from super().body()
+        yield Static(id="follow-up-detail", classes="tab-detail")
 
     def load(self, conn: sqlite3.Connection) -> list[follow_ups.FollowUpRow]:
         return follow_ups.list_follow_ups(conn)
@@ -91,6 +120,12 @@ class FollowUpsScreen(RecordsScreen[follow_ups.FollowUpRow]):
             title,
             "" if f.priority.value == "normal" else f.priority.value,
         )
+
+    def row_highlighted(self, table: SamTable, key: str | None) -> None:
+        if table.id == self.TABLE:
+            f = self.records.get(key or "")
+            shown = Text("") if f is None else detail(f, clock.today())
+            self.query_one("#follow-up-detail", Static).update(shown)
 
     def select(self, f: follow_ups.FollowUpRow) -> Selection:
         label = f"follow-up #{f.id} {f.title}"

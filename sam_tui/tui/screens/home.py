@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from sam_tui.domain.dates import format_day, humanize, short_day
 from sam_tui.domain.money import format_compact
+from sam_tui.domain.text import one_line
 from sam_tui.domain.triage import KIND_LABEL, TriageItem, TriageKind, item_label
 from sam_tui.services import triage
 from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
-from sam_tui.tui.prefetch import Prefetch
+from sam_tui.tui.prefetch import HOME, Prefetch, whole
 from sam_tui.tui.screens.base import SamScreen
 from sam_tui.tui.widgets.nav import NavBar
-from sam_tui.tui.widgets.table import Column, SamTable, fit, literal, row
+from sam_tui.tui.widgets.table import Cell, Column, SamTable, fit, lazy_row, literal
 
 # the tab of the account view where a triage item's record lives, when the overview
 # does not show it
@@ -38,8 +39,9 @@ DUE_WIDTH = 10
 COLUMNS = (
     Column("score", "Score", 5),
     Column("item", "Item", 14),
-    Column("account", "Account", 18),
-    Column("what", "What"),
+    # a wider terminal gives the names room: a third to the account (up to 30), the rest to what
+    Column("account", "Account", 18, grow=1, most=30),
+    Column("what", "What", least=22, grow=2),
     Column("due", "Due", DUE_WIDTH),
 )
 MAX_ROWS = 300
@@ -74,14 +76,29 @@ def due_text(item: TriageItem, today: Any) -> str:
     return fit(DUE_WIDTH, format_day(item.due, today), short_day(item.due, today))
 
 
+def _cells(item: TriageItem, label: str, due: str) -> tuple[Cell, ...]:
+    """A triage row's cells, made when the row is first drawn."""
+    return (
+        Text(str(item.score), style=score_style(item.score), justify="right"),
+        label,
+        literal(item.account_name),
+        literal(item.title),
+        due,
+    )
+
+
 class HomeScreen(SamScreen):
     """The morning view: what needs the manager, most urgent first."""
+
+    KEEP = HOME
 
     def __init__(self, prefetch: Prefetch | None = None) -> None:
         super().__init__(id="home")
         self._items: dict[str, TriageItem] = {}
         self._data: triage.Triage | None = None
         self._prefetch = prefetch
+        # until the cockpit's first reload: the prefetched data is on screen already
+        self._holding = prefetch is not None
 
     def compose(self) -> ComposeResult:
         yield NavBar("home")
@@ -107,17 +124,22 @@ class HomeScreen(SamScreen):
         if prefetch is not None:
             data = prefetch.take(timeout=1.0)
             if data is not None:
-                self._prefetched_at = time.monotonic()
+                self._on_screen = data
                 self.show(data)
 
     def resumed(self) -> None:
-        # the resume that follows start-up finds the prefetched data still fresh
-        if time.monotonic() - getattr(self, "_prefetched_at", -10.0) < 2.0:
-            return
-        self.reload()
+        # at start-up with the prefetched data, the cockpit reloads once the first frame is
+        # out (a large book's first frame shows only the top of the queue): not before
+        if not self._holding:
+            self.reload()
+
+    def reload(self) -> None:
+        self._holding = False
+        super().reload()
 
     def load(self, conn: sqlite3.Connection) -> triage.Triage:
-        return triage.load(conn)
+        found: triage.Triage = whole(conn)
+        return found
 
     def show(self, data: triage.Triage) -> None:
         self._data = data
@@ -132,21 +154,16 @@ class HomeScreen(SamScreen):
         self._items = {f"{i.kind.value}:{i.ref_id}": i for i in shown}
         rows = []
         for key, item in self._items.items():
-            rows.append(
-                row(
-                    key,
-                    Text(str(item.score), style=score_style(item.score), justify="right"),
-                    item_label(item),
-                    literal(item.account_name),
-                    literal(item.title),
-                    due_text(item, today),
-                )
-            )
+            label, due = item_label(item), due_text(item, today)
+            words = (str(item.score), label, one_line(item.account_name), one_line(item.title), due)
+            rows.append(lazy_row(key, " ".join(words), partial(_cells, item, label, due)))
         table = self.query_one("#triage", SamTable)
         table.set_rows(rows)
         hidden = len(data.items) - len(shown)
         table.border_subtitle = (
-            f"top {len(shown)} of {len(data.items)}: `sam today` lists all" if hidden else ""
+            f"top {len(shown)} of {len(data.items)}: `sam today` lists all"
+            if hidden and data.complete
+            else ""
         )
         if not rows:
             self.query_one("#reasons", Static).update(
@@ -165,7 +182,10 @@ class HomeScreen(SamScreen):
     def _kpi_text(self, data: triage.Triage) -> Text:
         k = data.kpis
         quarter = k.quota_period.rpartition("-")[2] or k.quota_period
-        if k.quota_cents is None:
+        if not data.complete:
+            # the first frame of a large book: the quota comes a moment later
+            sales = (" quota … ", "quota …")
+        elif k.quota_cents is None:
             sales = (f" {quarter}: no quota ", f"{quarter} no quota")
         else:
             won = f"{(k.attainment or Decimal(0)) * 100:.0f}%"
@@ -179,6 +199,12 @@ class HomeScreen(SamScreen):
         def count(n: int, wide: str, narrow: str, alarm: str = "") -> tuple[str, str, str]:
             return (f" {n} {wide} ", f"{n} {narrow}", alarm if n else "")
 
+        def later(n: int, wide: str, narrow: str, alarm: str = "") -> tuple[str, str, str]:
+            # counted over every account: known once the whole queue is read
+            if data.complete:
+                return count(n, wide, narrow, alarm)
+            return (f" … {wide} ", f"… {narrow}", "")
+
         # (wide label, narrow label, style): the narrow set keeps the strip on one 80-column line
         parts = [
             count(k.overdue_follow_ups, "overdue", "overdue", red),
@@ -188,8 +214,8 @@ class HomeScreen(SamScreen):
                 f"{k.open_complaints} complaints {k.breached_complaints} late",
                 red if k.breached_complaints else "",
             ),
-            count(k.going_cold, "cold", "cold", yellow),
-            count(k.renewals_90d, "renewing", "renew"),
+            later(k.going_cold, "cold", "cold", yellow),
+            later(k.renewals_90d, "renewing", "renew"),
             (*sales, "bold"),
         ]
         wide = sum(len(w) for w, _, _ in parts) + len(parts) - 1 <= self.app.size.width
@@ -201,6 +227,13 @@ class HomeScreen(SamScreen):
         return text
 
     def _fill_bottom(self, data: triage.Triage, today: Any) -> None:
+        renewals_panel = self.query_one("#renewals", Static)
+        cold_panel = self.query_one("#cold", Static)
+        if not data.complete:
+            # the first frame of a large book: these come with the whole queue
+            renewals_panel.border_title = "Renewals ≤ 90 days (…)"
+            cold_panel.border_title = "Going cold (…)"
+            return
         renewals = Table(box=None, expand=True, padding=(0, 1), header_style="bold")
         renewals.add_column("Account", ratio=1, no_wrap=True, overflow="ellipsis")
         renewals.add_column("Renews", no_wrap=True)
@@ -208,7 +241,7 @@ class HomeScreen(SamScreen):
         for r in data.renewals[:PANEL_ROWS]:
             renewals.add_row(
                 literal(r.account_name),
-                f"{r.renewal_date.day} {r.renewal_date:%b}",
+                short_day(r.renewal_date, today),
                 format_compact(r.value_cents) if r.value_cents is not None else "",
             )
         cold = Table(box=None, expand=True, padding=(0, 1), header_style="bold")
@@ -217,22 +250,26 @@ class HomeScreen(SamScreen):
         for c in data.cold[:PANEL_ROWS]:
             last = "never" if c.never else f"{c.days_since}d ago"
             cold.add_row(literal(c.account_name), f"{last} / {c.cadence_days}d")
-        renewals_panel = self.query_one("#renewals", Static)
         renewals_panel.update(renewals)
         renewals_panel.border_title = f"Renewals ≤ 90 days ({len(data.renewals)})"
-        cold_panel = self.query_one("#cold", Static)
         cold_panel.update(cold)
         cold_panel.border_title = f"Going cold ({len(data.cold)})"
 
-    def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
+    def row_highlighted(self, table: SamTable, key: str | None) -> None:
         if table.id != "triage" or key is None:
             return
         item = self._items.get(key)
         if item is None or self._data is None:
             return
         today = self._data.now.date()
+        # the selected item in full: what the columns cut short, then why it is here
         text = Text()
-        text.append("Why: ", style="bold")
+        text.append(f"{item_label(item)} ", style="bold")
+        if item.account_id:
+            text.append_text(literal(item.account_name, "bold"))
+            text.append(": ")
+        text.append_text(literal(item.title))
+        text.append("\nWhy: ", style="bold")
         text.append(" · ".join(item.reasons))
         text.append(
             f"  (due {format_day(item.due, today)}, {humanize(item.due, today)})", style="dim"
@@ -258,9 +295,9 @@ class HomeScreen(SamScreen):
             label=f"{KIND_LABEL[item.kind]} #{item.ref_id} {item.title}",
         )
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_sam_table_row_selected(self, event: SamTable.RowSelected) -> None:
         key = event.row_key.value or ""
-        if event.data_table.id == "triage":
+        if event.table.id == "triage":
             item = self._items.get(key)
             # account 0: a portfolio-wide objective, which has no account view
             if item is not None and item.account_id:

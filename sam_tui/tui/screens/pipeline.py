@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from typing import NamedTuple
 
 from rich.text import Text
@@ -15,22 +16,34 @@ from sam_tui import clock
 from sam_tui.domain.dates import format_day, humanize
 from sam_tui.domain.enums import DealStage, ForecastCategory
 from sam_tui.domain.money import format_compact, format_money
+from sam_tui.domain.text import one_line
 from sam_tui.services import deals
-from sam_tui.store import db
 from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
 from sam_tui.tui.keys import DEAL_KEYS
 from sam_tui.tui.screens.account_sales import deal_close
 from sam_tui.tui.screens.stages import StagesScreen, stage_keys
-from sam_tui.tui.widgets.table import Column, Row, group_row, literal, noted, row, stamp
+from sam_tui.tui.widgets.table import (
+    Cell,
+    Column,
+    Row,
+    group_row,
+    lazy_row,
+    literal,
+    noted,
+    stamp,
+)
 
+# a date of another year keeps its day (``15 Jan '27``); at 80 columns the category drops
+# out (the line under the table shows the selected deal's); a wider terminal gives the
+# account a fifth of the room it adds (up to 24 cells), the deal's name the rest
 COLUMNS = (
-    Column("account", "Account", 14),
-    Column("name", "Deal"),
+    Column("account", "Account", 14, grow=1, most=24),
+    Column("name", "Deal", least=24, grow=4),
     Column("amount", "Amount", 10),
     Column("probability", "Prob", 4),
-    Column("close", "Close", 8),
-    Column("category", "Category", 9),
+    Column("close", "Close", 10),
+    Column("category", "Category", 9, drop=1),
 )
 # changes shown under the selected deal
 HISTORY_LINES = 2
@@ -63,8 +76,32 @@ EMPTY = (
 
 
 class Pipeline(NamedTuple):
-    # every deal, open ones first (by close date), then closed ones, latest first
+    # every deal, open ones first (by close date), then closed ones, latest first; their
+    # histories are read for the one selected (``PipelineScreen.history``)
     deals: list[deals.DealRow]
+    # a row per deal by id (made in the worker), its cells made when first drawn
+    rows: dict[int, Row]
+
+
+KEEP = "pipeline"
+
+
+def read(conn: sqlite3.Connection) -> Pipeline:
+    """What the screen shows (also read before its first visit: ``SamApp.WARM``)."""
+    found = deals.list_deals(conn)
+    today = clock.today()
+    return Pipeline(found, {d.id: deal_row(d, today) for d in found})
+
+
+def deal_row(d: deals.DealRow, today: date) -> Row:
+    lost = d.lost_reason if d.stage is DealStage.LOST else None
+    own = "" if d.own_probability is None else "*"
+    amount, chance = format_money(d.amount_cents), f"{d.probability}%{own}"
+    words = [one_line(d.account_name), one_line(d.name)]
+    if lost:
+        words += ["✗", one_line(lost)]
+    words += [amount, chance, deal_close(d, today).plain, d.category.value]
+    return lazy_row(str(d.id), " ".join(words), partial(_cells, d, today, amount, chance))
 
 
 def stage_note(members: list[deals.DealRow]) -> str:
@@ -86,20 +123,37 @@ def heading(stage: DealStage, members: list[deals.DealRow]) -> Row:
     return group_row(f"stage:{stage.value}", f" {stage.value.capitalize()} ", len(COLUMNS), notes)
 
 
+def _cells(d: deals.DealRow, today: date, amount: str, chance: str) -> tuple[Cell, ...]:
+    """A deal's row, made when it is first drawn."""
+    dim = "" if d.is_open else "dim"
+    lost = d.lost_reason if d.stage is DealStage.LOST else None
+    return (
+        literal(d.account_name, dim),
+        noted(literal(d.name, dim), lost, " ✗ ", mark="red"),
+        Text(amount, justify="right", style=dim),
+        Text(chance, justify="right", style=dim),
+        deal_close(d, today),
+        Text(d.category.value, style=dim or CATEGORY_STYLE[d.category]),
+    )
+
+
 class PipelineScreen(StagesScreen[deals.DealRow]):
     """Open deals by stage; a adds, m moves, w wins, L loses, e edits, h shows closed ones."""
 
     MODE, ID, TABLE, COLUMNS = "pipeline", "pipeline-screen", "pipeline-table", COLUMNS
-    PREFIX, EMPTY = "pipeline", EMPTY
+    PREFIX, EMPTY, KEEP = "pipeline", EMPTY, KEEP
     BINDINGS = [*stage_keys("pipeline", "add_deal", "a deal", "won and lost deals"), *DEAL_KEYS]
+
+    def __init__(self) -> None:
+        super().__init__()
+        # deal id -> its changes, read when it is first selected
+        self._histories: dict[int, tuple[deals.StageChangeRow, ...]] = {}
 
     def above_table(self) -> ComposeResult:
         yield Static(id="pipeline-summary")
 
     def load(self, conn: sqlite3.Connection) -> Pipeline:
-        with db.read(conn):
-            everything = deals.list_deals(conn)
-            return Pipeline([d._replace(history=deals.history(conn, d.id)) for d in everything])
+        return read(conn)
 
     def everything(self, data: Pipeline) -> list[deals.DealRow]:
         return data.deals
@@ -119,9 +173,12 @@ class PipelineScreen(StagesScreen[deals.DealRow]):
                 members.sort(key=lambda d: d.closed_at or d.updated_at, reverse=True)
             if members:
                 yield heading(stage, members)
-                yield from (self._row(d, today) for d in members)
+                made = self.data.rows if self.data is not None else {}
+                yield from (made.get(d.id) or deal_row(d, today) for d in members)
 
     def show(self, data: Pipeline) -> None:
+        # a reload may follow a change to any deal: its history is read again
+        self._histories.clear()
         super().show(data)
         self.query_one("#pipeline-summary", Static).update(self._summary(data, clock.today()))
 
@@ -142,24 +199,10 @@ class PipelineScreen(StagesScreen[deals.DealRow]):
             text.append(f" · {late} past close date", style="bold red")
         return text
 
-    def _row(self, d: deals.DealRow, today: date) -> Row:
-        dim = "" if d.is_open else "dim"
-        lost = d.lost_reason if d.stage is DealStage.LOST else None
-        name = noted(literal(d.name, dim), lost, " ✗ ", mark="red")
-        own = "" if d.own_probability is None else "*"
-        return row(
-            str(d.id),
-            literal(d.account_name, dim),
-            name,
-            Text(format_money(d.amount_cents), justify="right", style=dim),
-            Text(f"{d.probability}%{own}", justify="right", style=dim),
-            deal_close(d, today),
-            Text(d.category.value, style=dim or CATEGORY_STYLE[d.category]),
-        )
-
     def detail(self, record: deals.DealRow) -> Text:
         d, today = record, clock.today()
-        text = Text(f"#{d.id} ", style="bold")
+        text = Text()
+        text.append(f"#{d.id} ", style="bold")
         text.append_text(literal(d.name, "bold"))
         text.append(" · ", style="dim")
         text.append_text(literal(d.account_name, "dim"))
@@ -168,7 +211,7 @@ class PipelineScreen(StagesScreen[deals.DealRow]):
         if d.is_open:
             own = " (own)" if d.own_probability is not None else ""
             text.append(
-                f"{d.stage.value} {d.probability}%{own} · "
+                f"{d.stage.value} {d.probability}%{own} · {d.category.value} · "
                 f"weighted {format_money(d.weighted_cents)} · "
             )
             if d.expected_close is None:
@@ -186,10 +229,29 @@ class PipelineScreen(StagesScreen[deals.DealRow]):
             if d.lost_reason:
                 text.append(": ")
                 text.append_text(literal(d.lost_reason))
-        for change in reversed(d.history[-HISTORY_LINES:]):
+        for change in reversed(self.history(d)[-HISTORY_LINES:]):
             text.append(f"\n{stamp(change.at)}  ", style="dim")
             text.append_text(literal("; ".join(change.changes), "dim"))
         return text
+
+    def history(self, d: deals.DealRow) -> tuple[deals.StageChangeRow, ...]:
+        """The deal's changes once read; the first time, read them in a worker and show the
+        detail again when they arrive (thousands of deals: only the selected one's)."""
+        found = self._histories.get(d.id)
+        if found is None:
+            self.cockpit.db_call(
+                partial(deals.history, deal_id=d.id),
+                done=partial(self._history_read, d.id),
+                group="pipeline-history",
+            )
+            return ()
+        return found
+
+    def _history_read(self, deal_id: int, changes: tuple[deals.StageChangeRow, ...]) -> None:
+        self._histories[deal_id] = changes
+        selected = self.selected()
+        if selected is not None and selected.id == deal_id:
+            self._show_detail(selected)
 
     def keys(self, closed: int) -> Text:
         toggle = "h hides closed" if self.show_closed else f"h shows {closed} closed"

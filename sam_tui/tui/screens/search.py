@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import Input, Label
 
 from sam_tui import clock
 from sam_tui.domain import dates
@@ -211,8 +211,8 @@ class SearchScreen(ModalScreen[None]):
         if table.row_count:
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(SamTable.RowHighlighted)
+    def _highlighted(self, event: SamTable.RowHighlighted) -> None:
         self._describe(event.row_key.value)
 
     def _describe(self, key: str | None) -> None:
@@ -232,8 +232,8 @@ class SearchScreen(ModalScreen[None]):
             return
         self.open_hit(self.query_one(SamTable).current_key())
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(SamTable.RowSelected)
+    def _selected(self, event: SamTable.RowSelected) -> None:
         event.stop()
         self.open_hit(event.row_key.value)
 

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from sam_tui.tui.screens.base import R, RecordsScreen
 from sam_tui.tui.widgets.table import Row, SamTable
@@ -111,7 +111,7 @@ class StagesScreen(RecordsScreen[R]):
         panel = self.query_one(f"#{self.PREFIX}-detail", Static)
         panel.update("" if record is None else self.detail(record))
 
-    def row_highlighted(self, table: DataTable[Any], key: str | None) -> None:
+    def row_highlighted(self, table: SamTable, key: str | None) -> None:
         if table.id == self.TABLE:
             self._show_detail(self.records.get(key or ""))
 
