@@ -1,4 +1,9 @@
-"""The morning triage read model: loads the facts with index-backed queries, ranks in the domain."""
+"""The morning triage read model: loads the facts with index-backed queries, ranks in the domain.
+
+Over 450 lines on purpose: each kind of triage item has its own index-backed reader here,
+and the whole queue (``load``) and the cockpit's first frame (``head``) must read the same
+facts the same way; side by side, a reader changed for one is seen to hold for the other.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,10 @@
 """A table declared by its columns that draws only the rows on screen, keeps the cursor on its
-row across reloads and filters, cuts long text with an ellipsis, and never parses markup."""
+row across reloads and filters, cuts long text with an ellipsis, and never parses markup.
+
+Over 450 lines on purpose: column layout, lazy rows, the cursor and drawing cells without
+Rich's general layout are one widget's contract (tested against DataTable's look and keys);
+split, each part would reach into the others' state.
+"""
 
 from __future__ import annotations
 
