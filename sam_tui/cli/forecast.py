@@ -155,13 +155,9 @@ def diff_json(d: Any) -> dict[str, Any]:
 
 
 def _gap_text(gap: int | None) -> str:
-    if gap is None:
-        return ""
-    if gap > 0:
-        return f"{money(gap)} short"
-    if gap < 0:
-        return f"{money(-gap)} ahead"
-    return "on quota"
+    from sam_tui.domain.figures import gap_words
+
+    return gap_words(gap)
 
 
 def _print(f: Any) -> None:

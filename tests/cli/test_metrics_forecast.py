@@ -167,7 +167,7 @@ def test_forecast_figures_and_gaps(sam, quarter):
     assert [d["id"] for d in doc["no_close_date"]] == [6]
     out = ok(sam("forecast"))
     assert "Forecast for 2026-Q4 (1 Oct – 31 Dec 2026) · day 57 of 92 · quota 400,000" in out
-    assert re.search(r"\nWeighted +170,000\.52 +229,999\.48 short\n", out)
+    assert re.search(r"\nWeighted +170,000\.52 +229,999\.48 behind\n", out)
     assert "In no period (no close date): 1 open deal, 5,000" in out
 
 
