@@ -11,6 +11,7 @@ from sam_tui.cli.options import JsonOpt
 from sam_tui.cli.output import console, emit_json, literal, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.dates import format_day
+from sam_tui.domain.sla import late_or_left
 from sam_tui.domain.triage import item_label
 
 
@@ -22,6 +23,7 @@ def item_json(rank: int, item: Any) -> dict[str, Any]:
         "account": {"id": item.account_id, "name": item.account_name},
         "title": item.title,
         "due": item.due,
+        "due_at": item.due_at,
         "score": item.score,
         "reasons": list(item.reasons),
     }
@@ -84,7 +86,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _due_text(kind: str, due: Any, today_date: Any) -> str:
+def _due_text(kind: str, due: Any, today_date: Any, remaining: Any = None) -> str:
+    """The Due column: a deadline to the minute (a complaint's SLA) reads ``1h 5m late``
+    once passed and ``in 1h 30m`` under a day; other items count days."""
+    if remaining is not None and (said := late_or_left(remaining)):
+        return said
     if kind in ("going-cold", "contact-cold"):
         return _plural((today_date - due).days, "day") + " over"
     if due < today_date:
@@ -143,7 +149,12 @@ def _print(t: Any, items: Any, explain: bool) -> None:
             item_label(item),
             literal(item.account_name),
             what,
-            _due_text(item.kind.value, item.due, today_date),
+            _due_text(
+                item.kind.value,
+                item.due,
+                today_date,
+                None if item.due_at is None else item.due_at - t.now,
+            ),
         )
     out.print(table)
     if not explain:

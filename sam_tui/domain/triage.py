@@ -206,12 +206,14 @@ class TriageItem(NamedTuple):
     due: date
     score: int
     reasons: tuple[str, ...] = ()
+    # the moment it falls due, for what has a deadline to the minute (a complaint's SLA)
+    due_at: datetime | None = None
 
 
 class _Draft:
     """An item being scored: mutable until ``freeze``."""
 
-    __slots__ = ("kind", "ref_id", "account", "title", "due", "score", "reasons")
+    __slots__ = ("kind", "ref_id", "account", "title", "due", "score", "reasons", "due_at")
 
     def __init__(
         self,
@@ -230,6 +232,7 @@ class _Draft:
         self.due = due
         self.score = score
         self.reasons = reasons
+        self.due_at: datetime | None = None
 
     def add(self, points: float, reason: str) -> None:
         self.score += points
@@ -245,6 +248,7 @@ class _Draft:
             due=self.due,
             score=round(self.score),
             reasons=tuple(self.reasons),
+            due_at=self.due_at,
         )
 
 
@@ -271,6 +275,7 @@ def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draf
         0,
         [],
     )
+    draft.due_at = c.sla_due_at
     if state.breached:
         late_days = -state.remaining / timedelta(days=1)
         draft.add(80 + min(15.0, 3 * late_days), describe_remaining(state.remaining))

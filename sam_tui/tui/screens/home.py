@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from decimal import Decimal
@@ -15,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from sam_tui.domain.dates import format_day, humanize, short_day
 from sam_tui.domain.money import format_compact
+from sam_tui.domain.sla import late_or_left
 from sam_tui.domain.triage import KIND_LABEL, TriageItem, TriageKind, item_label
 from sam_tui.services import triage
 from sam_tui.tui.cockpit import OpenAccount
@@ -34,7 +36,7 @@ OPEN_ON = {
     TriageKind.OBJECTIVE: "objectives",
 }
 
-DUE_WIDTH = 10
+DUE_WIDTH = 11  # "23h59m late": an SLA to the minute
 COLUMNS = (
     Column("score", "Score", 5),
     Column("item", "Item", 14),
@@ -64,7 +66,14 @@ def score_style(score: int) -> str:
     return "bold red" if score >= 80 else "yellow" if score >= 60 else ""
 
 
-def due_text(item: TriageItem, today: Any) -> str:
+def due_text(item: TriageItem, today: Any, now: Any = None) -> str:
+    """Days for most items; a deadline to the minute (a complaint's SLA) reads
+    ``1h 5m late`` once passed and ``in 1h 30m`` under a day."""
+    if item.due_at is not None and now is not None:
+        said = late_or_left(item.due_at - now)
+        if said:
+            short = said.replace(" days", "d").replace("1 day", "1d")
+            return fit(DUE_WIDTH, said, re.sub(r"(\d+[dh]) (\d+[hm])", r"\1\2", short))
     if item.kind in (TriageKind.GOING_COLD, TriageKind.CONTACT_COLD):
         return f"{(today - item.due).days}d over"
     if item.due < today:
@@ -139,7 +148,7 @@ class HomeScreen(SamScreen):
                     item_label(item),
                     literal(item.account_name),
                     literal(item.title),
-                    due_text(item, today),
+                    due_text(item, today, data.now),
                 )
             )
         table = self.query_one("#triage", SamTable)
