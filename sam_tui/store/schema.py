@@ -34,6 +34,8 @@ KNOWN_DIGESTS: dict[int, str] = {
     3: "5c507eda4dab1adc6db96a83e17f626a3c44275d78c30d6988e4e61ccc967fbe",
     4: "4cfb1e55abc43a76c5d473b08438a422c2d4623e277b1591100d8d7115b527dd",
     5: "505c0fa3177ea6ac1a1b478a5cac0d651bb71f0033448aef7d598875affb1d9e",
+    6: "6125e4ceeac3e4c374adf809cd3a006d240ffa2714e5588b2cfbfc9a8db9a1a8",
+    7: "14398e5d42c07bf198fa3b4d733cfa650e886dcbb834b53cbb46666c063fbf74",
 }
 
 SchemaObject = tuple[str, str, str, str]  # type, name, table, normalised SQL

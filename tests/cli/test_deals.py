@@ -184,7 +184,7 @@ BAD_INPUT = [
     ),
     pytest.param(
         ["deal", "add", "acme corp", "X", "--amount", "5", "--stage", "l"],
-        "error: a deal cannot start lost: add it, then `sam deal lost ID --reason TEXT`",
+        "error: a deal added lost needs a reason: --reason TEXT",
         id="start-lost",
     ),
     pytest.param(

@@ -35,6 +35,7 @@ def test_every_known_setting_with_its_default(conn):
         "sla.medium",
         "sla.low",
         "backup.keep",
+        "renewal.term",
         "currency",
     ]
     assert [rows[k].default for k in rows] == [
@@ -48,6 +49,7 @@ def test_every_known_setting_with_its_default(conn):
         "7",
         "14",
         "7",
+        "12",
         "USD",
     ]
     assert not any(r.is_set for r in rows.values())

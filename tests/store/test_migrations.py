@@ -39,6 +39,12 @@ FROZEN = {
     "external references: the source and source id of imported records": (
         "ec52a95878999bfe99c82505f5f3686c0ee82c02b36a56f8f21bc1d3147cc9c1"
     ),
+    "deal history complete: own probability and the moment recorded": (
+        "c7706eaef2edc79e4ccc565244ec2ec78cc137883c7544991d3d68ae993b5ce3"
+    ),
+    "objectives that measure themselves": (
+        "9179300c0c0ab7226aec16939537fe1aa478f248684af53f2e8e25ccafa860b4"
+    ),
 }
 
 
