@@ -13,11 +13,26 @@ from sam_tui.domain.errors import InvalidInput
 _PINNED_DATE_TIME = time(9, 0)
 
 
+# the pinned moment, read once per (SAM_NOW, TZ): a list of 10,000 rows asks for "today"
+# in every date cell, and parsing it each time cost more than printing the rows
+_pinned: tuple[tuple[str, str | None], datetime] | None = None
+
+
 def now() -> datetime:
     """The current moment, timezone-aware, in the machine's local zone."""
+    global _pinned
     pinned = os.environ.get("SAM_NOW", "").strip()
     if not pinned:
         return datetime.now().astimezone()
+    key = (pinned, os.environ.get("TZ"))
+    if _pinned is not None and _pinned[0] == key:
+        return _pinned[1]
+    moment = _parse_pinned(pinned)
+    _pinned = (key, moment)
+    return moment
+
+
+def _parse_pinned(pinned: str) -> datetime:
     try:
         if "T" in pinned or " " in pinned:
             moment = datetime.fromisoformat(pinned)

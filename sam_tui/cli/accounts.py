@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 import typer
 
+from sam_tui import clock
 from sam_tui.cli import parsing
-from sam_tui.cli.options import AccountArg, JsonOpt, group
+from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import ago, console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, peek, print_table
 from sam_tui.domain.enums import AccountStatus, Tier
 from sam_tui.domain.health import Health
 from sam_tui.domain.money import cents_to_number, format_compact, format_money
 from sam_tui.domain.text import one_line
+from sam_tui.store.sql import largest_id
 
 app = group("Add, list, show, edit and archive key accounts.")
 
@@ -110,6 +114,36 @@ def summary_json(s: Any) -> dict[str, Any]:
     }
 
 
+# At 80 columns a long name pushes these out, the first listed first (``table.Column``).
+LIST_COLUMNS = (
+    id_column(),
+    Column("Account", flex=True, cut=False, min_width=12),
+    Column("Tier", drop=1),
+    Column("Health"),
+    Column("Touched"),
+    Column("Next f/u", drop=2),
+    Column("Cmp", align="right", drop=5),
+    Column("Value", align="right", drop=4),
+    Column("Renewal", drop=3),
+)
+
+
+def _list_row(s: Any, today: date) -> tuple[Cell, ...]:
+    name: Cell = s.name if not s.archived else (Span(s.name), Span(" (archived)", "dim"))
+    health = s.health.health
+    return (
+        str(s.id),
+        name,
+        s.tier.value,
+        Span(health.value, HEALTH_STYLE[health]),
+        ago(s.last_touch, today),
+        Span(short_day(s.next_follow_up, today), "bold red" if s.overdue_follow_ups else ""),
+        str(len(s.open_complaints) or ""),
+        format_compact(s.value_cents) if s.value_cents is not None else "",
+        short_day(s.renewal_date, today),
+    )
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
@@ -124,9 +158,14 @@ def list_(
     archived: Annotated[
         bool, typer.Option("--archived", help="Include archived accounts.")
     ] = False,
+    wide: WideOpt = False,
+    no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List accounts with health, last touch and what is open (prospects: sam prospect list)."""
+    """List accounts with health, last touch and what is open (prospects: sam prospect list).
+
+    On a narrow terminal Cmp, then Value, Renewal, Next f/u and Tier give way, whole, to the names; --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
+    """  # noqa: E501
     from sam_tui.services import accounts
 
     which = accounts.AccountFilter(
@@ -139,38 +178,17 @@ def list_(
     if as_json:
         emit_json([summary_json(s) for s in rows])
         return
-    if not rows:
+    first, every = peek(rows)
+    if first is None:
         if health is not None or tier is not None or status is not None:
             say("No accounts match.")
         else:
             say('No accounts yet. Add one: sam account add "Acme Corp" --tier strategic')
         return
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Account", ratio=1, min_width=12, no_wrap=True, overflow="ellipsis")
-    for column in ("Tier", "Health", "Touched", "Next f/u"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("Cmp", justify="right", no_wrap=True)
-    table.add_column("Value", justify="right", no_wrap=True)
-    table.add_column("Renewal", no_wrap=True)
-    for s in rows:
-        name = literal(s.name)
-        if s.archived:
-            name.append(" (archived)", style="dim")
-        table.add_row(
-            str(s.id),
-            name,
-            s.tier.value,
-            literal(s.health.health.value, HEALTH_STYLE[s.health.health]),
-            ago(s.last_touch),
-            literal(short_day(s.next_follow_up), "bold red" if s.overdue_follow_ups else ""),
-            str(len(s.open_complaints) or ""),
-            format_compact(s.value_cents) if s.value_cents is not None else "",
-            short_day(s.renewal_date),
-        )
-    console().print(table)
+    with Output(paging=not no_pager) as out:
+        today = clock.today()
+        shown = (_list_row(s, today) for s in every)
+        print_table(out, LIST_COLUMNS, shown, wide=wide, ids=largest_id(conn(ctx), "account"))
 
 
 @app.command("show")

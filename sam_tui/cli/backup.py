@@ -24,7 +24,7 @@ from sam_tui.domain.text import one_line
 from sam_tui.store.migrations import COLUMNS
 
 if TYPE_CHECKING:
-    from sam_tui.interop.backup import BackupInfo
+    from sam_tui.interop.backup import BackupInfo, Incoming
 
 # Bookkeeping tables: not what a user means by "what this backup holds".
 _NOT_SHOWN = {"change_log", "setting"}
@@ -216,17 +216,42 @@ def restore(
         require_confirmation(yes, "restore")
         current = backups.describe(st.conn(), db_path)
         st.close()
-        incoming = staged.info
         saved = datetime.fromtimestamp(source.stat().st_mtime, tz=UTC)
-        say(f"Restore {one_line(str(source))} into {one_line(str(db_path))}?")
-        say(
-            f"  backup:  {holdings(incoming)}; last change {moment(incoming.last_change)} "
-            f"(file saved {moment(saved)}, {backups.format_size(incoming.size)})"
+        origin = f"file saved {moment(saved)}, {backups.format_size(staged.info.size)}"
+        put_back(
+            db_path, staged, current, yes=yes, source=str(source), side="backup", origin=origin
         )
+
+
+def put_back(
+    target: Path,
+    staged: Incoming,
+    current: BackupInfo | None,
+    *,
+    yes: bool,
+    source: str,
+    side: str,
+    origin: str,
+) -> None:
+    """Show what comes in next to what is there, ask, restore, and say where the replaced
+    data went (``sam restore`` and ``sam replicate restore``). ``current``: the target as
+    it is (None: there is no book there yet); ``side``: what the incoming book is called
+    (backup, replica); ``origin``: where it comes from, in words."""
+    from sam_tui.interop import backup as backups
+
+    incoming = staged.info
+    say(f"Restore {one_line(source)} into {one_line(str(target))}?")
+    say(
+        f"  {side + ':':<8} {holdings(incoming)}; last change {moment(incoming.last_change)} "
+        f"({one_line(origin)})"
+    )
+    if current is None:
+        say("  now:     no book there yet")
+    else:
         say(f"  now:     {holdings(current)}; last change {moment(current.last_change)}")
-        if not yes and not confirmed("Replace the current data with the backup?"):
-            raise typer.Exit(1)
-        result = backups.restore(db_path, staged)
+    if not yes and not confirmed(f"Replace the current data with the {side}?"):
+        raise typer.Exit(1)
+    result = backups.restore(target, staged)
     say(f"Restored: {holdings(result.restored)}.")
     if result.safety is not None:
         say(

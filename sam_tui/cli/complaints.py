@@ -9,9 +9,10 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
-from sam_tui.cli.options import AccountArg, JsonOpt, group
+from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import console, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
 from sam_tui.domain.enums import ComplaintStatus, Severity
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.domain.text import one_line
@@ -128,6 +129,16 @@ def complaint_json(c: Any, requests: Any = ()) -> dict[str, Any]:
     }
 
 
+LIST_COLUMNS = (
+    id_column(),
+    Column("Severity", drop=1),
+    Column("Status", drop=2),
+    Column("SLA"),
+    name_column("Account"),
+    Column("Complaint", flex=True, wrap=True, min_width=16),
+)
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
@@ -135,11 +146,14 @@ def list_(
     account: Annotated[
         str | None, typer.Option("--account", "-a", help="Only this account.")
     ] = None,
+    wide: WideOpt = False,
+    no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List complaints: open ones by time left to SLA, then resolved ones."""
-    from rich.table import Table
+    """List complaints: open ones by time left to SLA, then resolved ones.
 
+    On a narrow terminal Status, then Severity give way, whole, and the text wraps; --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
+    """  # noqa: E501
     from sam_tui.services import complaints, requests
 
     rows = complaints.list_complaints(conn(ctx), open_only=open_only, account_ref=account)
@@ -157,20 +171,21 @@ def list_(
         say("No open complaints." if open_only else "No complaints.")
         return
     now = clock.now()
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("#", "Severity", "Status", "SLA", "Account", "Complaint"):
-        table.add_column(column)
-    for c in rows:
+
+    def row(c: Any) -> tuple[Cell, ...]:
         breached = c.is_open and c.sla(now).breached
-        table.add_row(
+        return (
             str(c.id),
             c.severity.value,
             c.status.value,
-            literal(_sla_text(c), "bold red" if breached else "dim" if not c.is_open else ""),
-            literal(c.account_name),
-            literal(c.title),
+            Span(_sla_text(c), "bold red" if breached else "dim" if not c.is_open else ""),
+            c.account_name,
+            c.title,
         )
-    console().print(table)
+
+    with Output(paging=not no_pager) as out:
+        widest = max(c.id for c in rows)
+        print_table(out, LIST_COLUMNS, map(row, rows), gap=2, wide=wide, ids=widest)
 
 
 @app.command("show")

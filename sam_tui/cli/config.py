@@ -39,7 +39,7 @@ def config(
 
     `sam config path` prints where the database, its backups, the config folder and the keymap live; `sam config show` lists every setting in force (the database's and those from the environment) with where each came from.
 
-    Settings: fiscal-year-start (month 1-12), probability.STAGE (default win probability of an open stage, 0-100), sla.SEVERITY (days to resolve a complaint), backup.keep.
+    Settings: fiscal-year-start (month 1-12), probability.STAGE (default win probability of an open stage, 0-100), sla.SEVERITY (days to resolve a complaint), backup.keep, currency, replicate.warn-after (minutes the replica may lag before the cockpit warns).
     """  # noqa: E501
     from sam_tui.services import settings
 

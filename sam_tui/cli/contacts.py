@@ -7,11 +7,13 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui.cli import completion as complete
-from sam_tui.cli.options import AccountArg, JsonOpt, group
-from sam_tui.cli.output import console, emit_json, literal, moment, say
+from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
+from sam_tui.cli.output import emit_json, moment, say
 from sam_tui.cli.state import conn
+from sam_tui.cli.table import Cell, Column, Output, id_column, name_column, peek, print_table
 from sam_tui.domain.enums import Influence
 from sam_tui.domain.text import one_line
+from sam_tui.store.sql import largest_id
 
 app = group("The people at each account: add, list, edit.")
 
@@ -65,20 +67,46 @@ def add(
     say(f"Added contact #{new_id} {one_line(name.strip())} at {one_line(account_name)}{what}")
 
 
+LIST_COLUMNS = (
+    id_column(),
+    name_column("Name"),
+    name_column("Account"),
+    Column("Role", max_width=24, drop=2),
+    Column("Influence", drop=1),
+    Column("Email", flex=True, min_width=12, drop=3),
+    Column("Last touch", max_width=16),
+)
+
+
+def _list_row(c: Any) -> tuple[Cell, ...]:
+    return (
+        str(c.id),
+        c.name,
+        c.account_name,
+        c.role or "",
+        c.influence.value if c.influence else "",
+        c.email or "",
+        moment(c.last_touch) if c.last_touch else "never",
+    )
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
     account: Annotated[
         str | None, typer.Argument(help="Only this account (name, prefix or #ID).")
     ] = None,
+    wide: WideOpt = False,
+    no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List contacts, with when you last spoke to each."""
-    from rich.table import Table
+    """List contacts, with when you last spoke to each.
 
+    On a narrow terminal Email, then Role and Influence give way, whole, to the names; --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
+    """  # noqa: E501
     from sam_tui.services import contacts
 
-    rows = contacts.list_contacts(conn(ctx), account)
+    rows = contacts.each_contact(conn(ctx), account)
     if as_json:
         emit_json(
             [
@@ -98,23 +126,13 @@ def list_(
             ]
         )
         return
-    if not rows:
+    first, every = peek(rows)
+    if first is None:
         say('No contacts yet. Add one: sam contact add ACCOUNT "Jane Doe" --role CFO')
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("#", "Name", "Account", "Role", "Influence", "Email", "Last touch"):
-        table.add_column(column)
-    for c in rows:
-        table.add_row(
-            str(c.id),
-            literal(c.name),
-            literal(c.account_name),
-            literal(c.role or ""),
-            c.influence.value if c.influence else "",
-            literal(c.email or ""),
-            moment(c.last_touch) if c.last_touch else "never",
-        )
-    console().print(table)
+    with Output(paging=not no_pager) as out:
+        widest = largest_id(conn(ctx), "contact")
+        print_table(out, LIST_COLUMNS, map(_list_row, every), gap=2, wide=wide, ids=widest)
 
 
 @app.command("edit")

@@ -11,9 +11,10 @@ from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import money, money_json
-from sam_tui.cli.options import AccountArg, JsonOpt, group
+from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory, choose
 from sam_tui.domain.errors import DateParseError, InvalidInput
 from sam_tui.domain.sales import DEFAULT_PROBABILITY, OPEN_STAGES, parse_probability
@@ -288,6 +289,36 @@ def edit(
     say(f"Updated {_line(d)}")
 
 
+LIST_COLUMNS = (
+    id_column(),
+    name_column("Account"),
+    Column("Deal", flex=True, wrap=True, min_width=12),
+    Column("Stage", drop=1),
+    Column("Amount", align="right"),
+    Column("Close"),
+    Column("Category", drop=2),
+)
+
+
+def _list_row(d: Any, today: date) -> tuple[Cell, ...]:
+    late = d.overdue(today)
+    if d.is_open:
+        close = short_day(d.expected_close, today)
+        stage = f"{d.stage.value} {d.probability}%"
+    else:
+        close = short_day(d.closed_at.astimezone().date() if d.closed_at else None, today)
+        stage = d.stage.value
+    return (
+        str(d.id),
+        d.account_name,
+        d.name,
+        stage,
+        money(d.amount_cents),
+        Span(close, "bold red" if late else "" if d.is_open else "dim"),
+        d.category.value if d.is_open else "",
+    )
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
@@ -296,11 +327,14 @@ def list_(
         str | None, typer.Option("--account", "-a", help="Only this account's deals.")
     ] = None,
     stage: Annotated[str | None, typer.Option(help="Only deals in this stage.")] = None,
+    wide: WideOpt = False,
+    no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List deals: open ones by expected close date, then closed ones, latest first."""
-    from rich.table import Table
+    """List deals: open ones by expected close date, then closed ones, latest first.
 
+    On a narrow terminal Category, then Stage give way, whole, and deal names wrap; --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
+    """  # noqa: E501
     from sam_tui.services import deals
 
     rows = deals.list_deals(
@@ -313,36 +347,13 @@ def list_(
         say("No open deals." if open_only else "No deals.")
         return
     today = clock.today()
-    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Account", max_width=14, overflow="ellipsis", no_wrap=True)
-    table.add_column("Deal", ratio=1, min_width=12, overflow="fold")
-    table.add_column("Stage", no_wrap=True)
-    table.add_column("Amount", justify="right", no_wrap=True)
-    table.add_column("Close", no_wrap=True)
-    table.add_column("Category", no_wrap=True)
-    for d in rows:
-        late = d.overdue(today)
-        if d.is_open:
-            close = short_day(d.expected_close)
-            stage = f"{d.stage.value} {d.probability}%"
-        else:
-            close = short_day(d.closed_at.astimezone().date() if d.closed_at else None)
-            stage = d.stage.value
-        table.add_row(
-            str(d.id),
-            literal(d.account_name),
-            literal(d.name),
-            stage,
-            money(d.amount_cents),
-            literal(close, "bold red" if late else "" if d.is_open else "dim"),
-            d.category.value if d.is_open else "",
-        )
-    console().print(table)
-    live = [d for d in rows if d.is_open]
-    if live:
-        total = sum(d.amount_cents for d in live)
-        say(f"{len(live)} open: {money(total)}")
+    with Output(paging=not no_pager) as out:
+        lines = (_list_row(d, today) for d in rows)
+        print_table(out, LIST_COLUMNS, lines, wide=wide, ids=max(d.id for d in rows))
+        live = [d for d in rows if d.is_open]
+        if live:
+            total = sum(d.amount_cents for d in live)
+            out.line(f"{len(live)} open: {money(total)}")
 
 
 @app.command("show")

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
 
 import typer
 
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
-from sam_tui.cli.options import AccountArg, JsonOpt, group
-from sam_tui.cli.output import console, day, emit_json, literal, picked, say
+from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
+from sam_tui.cli.output import day, emit_json, picked, say
 from sam_tui.cli.state import conn
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, peek, print_table
 from sam_tui.domain.enums import Priority
 from sam_tui.domain.text import one_line
+from sam_tui.store.sql import largest_id
 
 app = group("What you owe clients, with due dates: add, list, done, snooze, cancel.")
 
@@ -57,6 +60,29 @@ def add(
     )
 
 
+LIST_COLUMNS = (
+    id_column(),
+    Column("Due"),
+    name_column("Account"),
+    Column("Follow-up", flex=True, wrap=True, min_width=16),
+    Column("Pri", drop=1),
+)
+
+
+def _list_row(f: Any, today: date) -> tuple[Cell, ...]:
+    style = "bold red" if f.overdue(today) else "yellow" if f.due_date == today else ""
+    title: Cell = f.title
+    if f.status.value != "open":
+        title = (Span(f.title), Span(f" ({f.status.value})", "dim"))
+    return (
+        str(f.id),
+        Span(day(f.due_date), style),
+        f.account_name,
+        title,
+        "" if f.priority is Priority.NORMAL else f.priority.value,
+    )
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
@@ -65,14 +91,17 @@ def list_(
         str | None, typer.Option("--account", "-a", help="Only this account.")
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include done and cancelled.")] = False,
+    wide: WideOpt = False,
+    no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List open follow-ups, earliest due first."""
-    from rich.table import Table
+    """List open follow-ups, earliest due first.
 
+    On a narrow terminal the Pri column gives way first and the text wraps; --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
+    """  # noqa: E501
     from sam_tui.services import follow_ups
 
-    rows = follow_ups.list_follow_ups(
+    rows = follow_ups.each_follow_up(
         conn(ctx), overdue_only=overdue, account_ref=account, include_closed=all_
     )
     today = clock.today()
@@ -89,25 +118,14 @@ def list_(
             ]
         )
         return
-    if not rows:
+    first, every = peek(rows)
+    if first is None:
         say("Nothing overdue." if overdue else "No open follow-ups.")
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("#", "Due", "Account", "Follow-up", "Pri"):
-        table.add_column(column)
-    for f in rows:
-        style = "bold red" if f.overdue(today) else "yellow" if f.due_date == today else ""
-        title = literal(f.title)
-        if f.status.value != "open":
-            title.append(f" ({f.status.value})", style="dim")
-        table.add_row(
-            str(f.id),
-            literal(day(f.due_date), style),
-            literal(f.account_name),
-            title,
-            "" if f.priority is Priority.NORMAL else f.priority.value,
-        )
-    console().print(table)
+    with Output(paging=not no_pager) as out:
+        widest = largest_id(conn(ctx), "follow_up")
+        lines = (_list_row(f, today) for f in every)
+        print_table(out, LIST_COLUMNS, lines, gap=2, wide=wide, ids=widest)
 
 
 @app.command("done")

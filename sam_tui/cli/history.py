@@ -8,9 +8,10 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli import completion as complete
-from sam_tui.cli.options import JsonOpt
+from sam_tui.cli.options import JsonOpt, NoPagerOpt
 from sam_tui.cli.output import confirmed, emit_json, moment, picked, require_confirmation, say
 from sam_tui.cli.state import conn
+from sam_tui.cli.table import Output
 from sam_tui.domain.changes import describe
 from sam_tui.domain.text import one_line
 
@@ -27,6 +28,7 @@ def history(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="How many commands to show.")
     ] = 20,
+    no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """What each command changed, newest first; undone commands are marked.
@@ -60,13 +62,16 @@ def history(
     if not batches:
         say("No changes recorded" + (f" for {one_line(account)}." if account else " yet."))
         return
-    for b in batches:
-        head = f"{moment(b.at)}  {b.command}"
-        if b.accounts:
-            head += " — " + ", ".join(one_line(name) for name in b.accounts)
-        say(head + ("  (undone)" if b.undone else ""))
-        for change in b.changes:
-            say(f"    {describe(change, today)}")
+    with Output(paging=not no_pager) as out:
+        for b in batches:
+            if out.closed:
+                break
+            head = f"{moment(b.at)}  {b.command}"
+            if b.accounts:
+                head += " — " + ", ".join(one_line(name) for name in b.accounts)
+            out.line(head + ("  (undone)" if b.undone else ""))
+            for change in b.changes:
+                out.line(f"    {describe(change, today)}")
 
 
 def undo(

@@ -6,11 +6,13 @@ from typing import Annotated, Any
 
 import typer
 
+from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
-from sam_tui.cli.options import AccountArg, JsonOpt, group
-from sam_tui.cli.output import console, day, emit_json, literal, picked, say, short_day
+from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
+from sam_tui.cli.output import day, emit_json, picked, say, short_day
 from sam_tui.cli.state import conn
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
 from sam_tui.domain.enums import DealStage, IdeaStatus, choose
 from sam_tui.domain.money import format_money
 from sam_tui.domain.text import one_line
@@ -45,6 +47,15 @@ def idea_json(i: Any) -> dict[str, Any]:
     )
 
 
+LIST_COLUMNS = (
+    id_column(),
+    Column("Added", drop=1),
+    Column("Status"),
+    name_column("Account"),
+    Column("Idea", flex=True, wrap=True, min_width=16),
+)
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
@@ -58,9 +69,14 @@ def list_(
     all_: Annotated[
         bool, typer.Option("--all", help="Include rejected and converted ones.")
     ] = False,
+    wide: WideOpt = False,
+    no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List ideas, newest first (proposed, discussed and accepted unless asked)."""
+    """List ideas, newest first (proposed, discussed and accepted unless asked).
+
+    On a narrow terminal Added gives way first and the text wraps; --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
+    """  # noqa: E501
     from sam_tui.services import ideas
 
     wanted = choose(IdeaStatus, status, "status") if status is not None else None
@@ -71,26 +87,22 @@ def list_(
     if not rows:
         say('No ideas. Add one: sam idea add ACCOUNT "Consolidate their three contracts"')
         return
-    from rich.table import Table
+    today = clock.today()
 
-    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Added", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Account", max_width=18, no_wrap=True, overflow="ellipsis")
-    table.add_column("Idea", ratio=1, overflow="fold")
-    for i in rows:
-        idea = literal(i.title)
+    def row(i: Any) -> tuple[Cell, ...]:
+        idea: Cell = i.title
         if i.deal_id is not None:
-            idea.append(f" → deal #{i.deal_id}", style="dim")
-        table.add_row(
+            idea = (Span(i.title), Span(f" → deal #{i.deal_id}", "dim"))
+        return (
             str(i.id),
-            short_day(i.created_at.astimezone().date()),
+            short_day(i.created_at.astimezone().date(), today),
             i.status.value,
-            literal(i.account_name),
+            i.account_name,
             idea,
         )
-    console().print(table)
+
+    with Output(paging=not no_pager) as out:
+        print_table(out, LIST_COLUMNS, map(row, rows), wide=wide, ids=max(i.id for i in rows))
 
 
 @app.command("set")

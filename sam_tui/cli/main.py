@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sqlite3
@@ -49,6 +50,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "restore": ("sam_tui.cli.backup", "restore"),
     "import": ("sam_tui.cli.imports", "app"),
     "export": ("sam_tui.cli.export", "app"),
+    "replicate": ("sam_tui.cli.replicate", "app"),
+    "team": ("sam_tui.cli.team", "app"),
 }
 
 
@@ -191,6 +194,9 @@ def run() -> None:
     never followed by "nothing was saved", whatever happens to stdout afterwards.
     """
     streams.install()
+    # What is imported by now lives until exit: out of the collector's way, a command that
+    # builds 10,000 rows (sam today, a list) spends ~10% less time in collections
+    gc.freeze()
     try:
         app(prog_name="sam")
         code = 0

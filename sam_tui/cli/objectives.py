@@ -10,9 +10,10 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import decimal_json, pct, plain, ratio_json
-from sam_tui.cli.options import JsonOpt, group
-from sam_tui.cli.output import console, day, emit_json, literal, moment, picked, say
+from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
+from sam_tui.cli.output import console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
 from sam_tui.domain import dates
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.objectives import parse_value
@@ -141,6 +142,16 @@ def progress(
     )
 
 
+LIST_COLUMNS = (
+    id_column(),
+    name_column("For"),
+    Column("Objective", flex=True, wrap=True, min_width=12),
+    Column("Progress", max_width=18, wrap=True),
+    Column("Due", drop=1),
+    Column("Status"),
+)
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
@@ -148,11 +159,14 @@ def list_(
         str | None, typer.Option("--account", "-a", help="Only this account's objectives.")
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include closed objectives.")] = False,
+    wide: WideOpt = False,
+    no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List open objectives, soonest due first, with their status."""
-    from rich.table import Table
+    """List open objectives, soonest due first, with their status.
 
+    On a narrow terminal Due gives way first and titles wrap; --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
+    """  # noqa: E501
     from sam_tui.services import objectives
 
     rows = objectives.list_objectives(conn(ctx), account_ref=account, include_closed=all_)
@@ -165,20 +179,23 @@ def list_(
             "sam objective add [ACCOUNT] TITLE --target N --due DATE"
         )
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("#", "For", "Objective", "Progress", "Due", "Status"):
-        table.add_column(column)
-    for o in rows:
+
+    today = clock.today()
+
+    def row(o: Any) -> tuple[Cell, ...]:
         status = o.status.value + (" (closed)" if o.closed else "")
-        table.add_row(
+        return (
             str(o.id),
-            literal(_owner(o)),
-            literal(o.title),
-            literal(f"{_of(o)} ({pct(o.assessment.progress)})"),
-            day(o.due_date, relative=False),
-            literal(status, STATUS_STYLE[o.status.value]),
+            _owner(o),
+            o.title,
+            f"{_of(o)} ({pct(o.assessment.progress)})",
+            short_day(o.due_date, today),
+            Span(status, STATUS_STYLE[o.status.value]),
         )
-    console().print(table)
+
+    with Output(paging=not no_pager) as out:
+        widest = max(o.id for o in rows)
+        print_table(out, LIST_COLUMNS, map(row, rows), gap=2, wide=wide, ids=widest)
 
 
 @app.command("show")

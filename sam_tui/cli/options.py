@@ -22,3 +22,12 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdo
 def group(help: str) -> typer.Typer:
     """A command group (`sam account ...`): bare, it prints its help."""
     return typer.Typer(add_completion=False, no_args_is_help=True, help=help)
+
+
+WideOpt = Annotated[
+    bool, typer.Option("--wide", help="Show every column, however narrow the terminal.")
+]
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option("--no-pager", help="Never page: print straight to the terminal."),
+]

@@ -105,16 +105,16 @@ def day(value: date | None, *, relative: bool = True) -> str:
     return f"{text} ({humanize(value, today)})" if relative else text
 
 
-def short_day(value: date | None) -> str:
+def short_day(value: date | None, today: date | None = None) -> str:
     """``27 Nov``, or ``15 Jan '27`` in another year: for narrow columns."""
-    return "—" if value is None else dates.short_day(value, clock.today())
+    return "—" if value is None else dates.short_day(value, today or clock.today())
 
 
-def ago(value: datetime | None) -> str:
+def ago(value: datetime | None, today: date | None = None) -> str:
     """``today``, ``3d ago``, ``5w ago``, ``never``: a last touch in six characters."""
     if value is None:
         return "never"
-    return dates.ago((clock.today() - value.astimezone().date()).days)
+    return dates.ago(((today or clock.today()) - value.astimezone().date()).days)
 
 
 def moment(value: datetime | None) -> str:

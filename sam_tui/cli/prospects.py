@@ -8,9 +8,10 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli import parsing
-from sam_tui.cli.options import JsonOpt, group
+from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import ago, console, emit_json, literal, moment, picked, say
 from sam_tui.cli.state import conn
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
 from sam_tui.domain.enums import ProspectStage, Tier, choose
 from sam_tui.domain.money import cents_to_number, format_compact, format_money
 from sam_tui.domain.prospects import is_open
@@ -105,15 +106,31 @@ def prospect_json(p: Any) -> dict[str, Any]:
     }
 
 
+LIST_COLUMNS = (
+    id_column(),
+    name_column("Prospect"),
+    Column("Stage"),
+    Column("In stage", align="right"),
+    Column("Touched", drop=1),
+    Column("Value", align="right", drop=2),
+    Column("Fit", flex=True, wrap=True, min_width=16),
+)
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
     all_: Annotated[
         bool, typer.Option("--all", help="Include disqualified and converted ones.")
     ] = False,
+    wide: WideOpt = False,
+    no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List open prospects by stage, the longest in their stage first."""
+    """List open prospects by stage, the longest in their stage first.
+
+    On a narrow terminal Value, then Touched give way, whole, and the fit reason wraps; --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
+    """  # noqa: E501
     from sam_tui.services import prospects
 
     rows = prospects.list_prospects(conn(ctx), include_closed=all_)
@@ -123,29 +140,22 @@ def list_(
     if not rows:
         say('No prospects. Add one: sam prospect add "Initech" --why "Same profile as Acme"')
         return
-    from rich.table import Table
-
     today = clock.today()
-    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Prospect", max_width=24, no_wrap=True, overflow="ellipsis")
-    table.add_column("Stage", no_wrap=True)
-    table.add_column("In stage", justify="right", no_wrap=True)
-    table.add_column("Touched", no_wrap=True)
-    table.add_column("Value", justify="right", no_wrap=True)
-    table.add_column("Fit", ratio=1, overflow="fold")
-    for p in rows:
+
+    def row(p: Any) -> tuple[Cell, ...]:
         why = p.disqualified_reason if p.stage is ProspectStage.DISQUALIFIED else p.fit_reason
-        table.add_row(
+        return (
             str(p.id),
-            literal(p.name),
-            literal(p.stage.value, "" if is_open(p.stage) else "dim"),
+            p.name,
+            Span(p.stage.value, "" if is_open(p.stage) else "dim"),
             f"{p.days_in_stage(today)}d",
-            ago(p.last_touch),
+            ago(p.last_touch, today),
             format_compact(p.value_cents) if p.value_cents is not None else "",
-            literal(why),
+            why or "",
         )
-    console().print(table)
+
+    with Output(paging=not no_pager) as out:
+        print_table(out, LIST_COLUMNS, map(row, rows), wide=wide, ids=max(p.id for p in rows))
 
 
 def _kind(p: Any) -> str:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import money, money_json, period_json, span
-from sam_tui.cli.options import JsonOpt, group
-from sam_tui.cli.output import console, emit_json, say
+from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
+from sam_tui.cli.output import emit_json, say
 from sam_tui.cli.state import conn
+from sam_tui.cli.table import Cell, Column, Output, Span, print_table
 
 app = group(
     "Quotas per period: set, list, unset. Periods: 2026 (fiscal year), 2026-Q4 (fiscal "
@@ -45,14 +46,26 @@ def unset(ctx: typer.Context, period: PeriodArg) -> None:
     say(f"Removed the quota for {span(row.period)} (was {money(row.amount_cents)})")
 
 
+LIST_COLUMNS = (
+    Column("Period"),
+    Column("Kind"),
+    Column("From"),
+    Column("To"),
+    Column("Quota", align="right"),
+)
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,
+    wide: WideOpt = False,
+    no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List quotas by period start, each year before its quarters and months."""
-    from rich.table import Table
+    """List quotas by period start, each year before its quarters and months.
 
+    On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
+    """
     from sam_tui.services import quotas
 
     rows = quotas.list_quotas(conn(ctx))
@@ -65,20 +78,16 @@ def list_(
     if not rows:
         say("No quotas. Set one with: sam quota set 2026-Q4 300k")
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("Period")
-    table.add_column("Kind")
-    table.add_column("From")
-    table.add_column("To")
-    table.add_column("Quota", justify="right")
-    for q in rows:
-        current = q.period.start <= today <= q.period.end
-        table.add_row(
-            q.period.label,
-            q.period.kind.value,
-            q.period.start.isoformat(),
-            q.period.end.isoformat(),
-            money(q.amount_cents),
-            style="bold" if current else "",
+
+    def row(q: Any) -> tuple[Cell, ...]:
+        style = "bold" if q.period.start <= today <= q.period.end else ""
+        return (
+            Span(q.period.label, style),
+            Span(q.period.kind.value, style),
+            Span(q.period.start.isoformat(), style),
+            Span(q.period.end.isoformat(), style),
+            Span(money(q.amount_cents), style),
         )
-    console().print(table)
+
+    with Output(paging=not no_pager) as out:
+        print_table(out, LIST_COLUMNS, map(row, rows), gap=2, wide=wide)

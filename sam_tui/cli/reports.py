@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,6 +16,9 @@ from sam_tui.cli.output import say
 from sam_tui.cli.state import conn
 from sam_tui.domain.text import one_line
 from sam_tui.reports.render import Format
+
+if TYPE_CHECKING:
+    from sam_tui.reports.model import Report
 
 app = group(
     "Reports to review a period and brief your boss, as text (80 columns, prints "
@@ -82,23 +85,39 @@ def run_report(
     force: bool,
 ) -> None:
     """Build the report once, render it in one format, print it or write it atomically."""
-    from sam_tui.interop.files import check_target, write_text
     from sam_tui.reports.base import build, resolve_period
     from sam_tui.reports.kinds import KINDS
-    from sam_tui.reports.render import EXTENSIONS, render
     from sam_tui.services.periods import fiscal_start
 
     kind = KINDS[name]
-    if output is not None:
-        output = check_target(output, force=force)  # before any work: fail fast, write nothing
-    chosen = fmt or (EXTENSIONS.get(output.suffix.lower()) if output else None) or Format.TEXT
+    output, chosen = target_and_format(fmt, output, force)
     connection = conn(ctx)
     which = resolve_period(kind.period_kind, period, clock.today(), fiscal_start(connection))
-    report = build(kind, connection, which)
+    deliver(build(kind, connection, which), name, chosen, output, force)
+
+
+def target_and_format(
+    fmt: Format | None, output: Path | None, force: bool
+) -> tuple[Path | None, Format]:
+    """The --output file, checked before any work (fail fast, write nothing), and the
+    format: --format, else the file's ending, else text."""
+    from sam_tui.interop.files import check_target
+    from sam_tui.reports.render import EXTENSIONS
+
+    if output is not None:
+        output = check_target(output, force=force)
+    return output, fmt or (EXTENSIONS.get(output.suffix.lower()) if output else None) or Format.TEXT
+
+
+def deliver(report: Report, name: str, chosen: Format, output: Path | None, force: bool) -> None:
+    """Print the report, or write it atomically to ``output`` and say so."""
+    from sam_tui.interop.files import write_text
+    from sam_tui.reports.render import render
+
     if output is not None:
         written = write_text(output, render(report, chosen), force=force)
         shown = one_line(str(written))
-        say(f"Wrote the {name} report for {which.label} ({chosen.value}) to {shown}")
+        say(f"Wrote the {name} report for {report.period.label} ({chosen.value}) to {shown}")
         return
     if chosen is Format.TEXT and _bold_headings():
         from sam_tui.reports.render import text

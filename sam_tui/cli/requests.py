@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -9,9 +10,10 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
-from sam_tui.cli.options import AccountArg, JsonOpt, group
-from sam_tui.cli.output import console, day, emit_json, literal, picked, say, short_day
+from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
+from sam_tui.cli.output import day, emit_json, picked, say, short_day
 from sam_tui.cli.state import conn
+from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
 from sam_tui.domain.text import one_line
 
 app = group(
@@ -118,33 +120,32 @@ def request_json(r: Any) -> dict[str, Any]:
     }
 
 
-def _table(rows: Any, *, team: bool = True) -> Any:
-    from rich.table import Table
+LIST_COLUMNS = (
+    id_column(),
+    Column("Due"),
+    Column("Status", drop=1),
+    Column("Team", max_width=14, drop=2),
+    name_column("Account"),
+    Column("Request", flex=True, wrap=True, min_width=16),
+)
+# the same, under each team's heading (sam request owed)
+TEAM_COLUMNS = tuple(c for c in LIST_COLUMNS if c.header != "Team")
 
-    today = clock.today()
-    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Due", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+
+def _row(r: Any, today: date, *, team: bool = True) -> tuple[Cell, ...]:
+    ask: list[Span] = [Span(r.ask)]
+    if r.outcome:
+        ask.append(Span(f" ({'blocked: ' if r.is_open else '→ '}{r.outcome})", "dim"))
+    if r.complaint_id:
+        ask.append(Span(f" [complaint #{r.complaint_id}]", "dim"))
+    cells: list[Cell] = [
+        str(r.id),
+        Span(short_day(r.due_date, today), "bold red" if r.overdue(today) else ""),
+        Span(r.status.value, "yellow" if r.status.value == "blocked" else ""),
+    ]
     if team:
-        table.add_column("Team", max_width=14, no_wrap=True, overflow="ellipsis")
-    table.add_column("Account", max_width=18, no_wrap=True, overflow="ellipsis")
-    table.add_column("Request", ratio=1, overflow="fold")
-    for r in rows:
-        ask = literal(r.ask)
-        if r.outcome:
-            ask.append(f" ({'blocked: ' if r.is_open else '→ '}{one_line(r.outcome)})", style="dim")
-        if r.complaint_id:
-            ask.append(f" [complaint #{r.complaint_id}]", style="dim")
-        cells: list[Any] = [
-            str(r.id),
-            literal(short_day(r.due_date), "bold red" if r.overdue(today) else ""),
-            literal(r.status.value, "yellow" if r.status.value == "blocked" else ""),
-        ]
-        if team:
-            cells.append(literal(r.team))
-        table.add_row(*cells, literal(r.account_name), ask)
-    return table
+        cells.append(r.team)
+    return (*cells, r.account_name, tuple(ask))
 
 
 @app.command("list")
@@ -157,9 +158,14 @@ def list_(
     account: Annotated[
         str | None, typer.Option("--account", "-a", help="Only this account.")
     ] = None,
+    wide: WideOpt = False,
+    no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List requests: those still owed by due date, then done ones."""
+    """List requests: those still owed by due date, then done ones.
+
+    On a narrow terminal Team, then Status give way, whole, and the text wraps; --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
+    """  # noqa: E501
     from sam_tui.services import requests
 
     rows = requests.list_requests(conn(ctx), team=team, open_only=open_only, account_ref=account)
@@ -169,14 +175,23 @@ def list_(
     if not rows:
         say("No open requests." if open_only else "No requests.")
         return
-    console().print(_table(rows))
+    today = clock.today()
+    with Output(paging=not no_pager) as out:
+        lines = (_row(r, today) for r in rows)
+        print_table(out, LIST_COLUMNS, lines, wide=wide, ids=max(r.id for r in rows))
 
 
 @app.command("owed")
-def owed(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """What each internal team owes your customers: open and blocked requests by team."""
-    from rich.text import Text
+def owed(
+    ctx: typer.Context,
+    wide: WideOpt = False,
+    no_pager: NoPagerOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """What each internal team owes your customers: open and blocked requests by team.
 
+    On a narrow terminal Status gives way first and the text wraps; --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
+    """  # noqa: E501
     from sam_tui.services import requests
 
     teams = requests.owed_by_team(conn(ctx))
@@ -196,14 +211,19 @@ def owed(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if not teams:
         say("No team owes your customers anything right now.")
         return
-    out = console()
-    for n, t in enumerate(teams):
-        counts = [f"{len(t.requests)} owed"]
-        if t.overdue:
-            counts.append(f"{t.overdue} overdue")
-        if t.blocked:
-            counts.append(f"{t.blocked} blocked")
-        heading = Text.assemble(("" if n == 0 else "\n"), literal(t.team, "bold"))
-        heading.append(f"  {', '.join(counts)}", style="dim")
-        out.print(heading)
-        out.print(_table(t.requests, team=False))
+    today = clock.today()
+    with Output(paging=not no_pager) as out:
+        for n, t in enumerate(teams):
+            counts = [f"{len(t.requests)} owed"]
+            if t.overdue:
+                counts.append(f"{t.overdue} overdue")
+            if t.blocked:
+                counts.append(f"{t.blocked} blocked")
+            if n:
+                out.line()
+            out.line(
+                out.style(one_line(t.team), "bold") + out.style(f"  {', '.join(counts)}", "dim")
+            )
+            rows = (_row(r, today, team=False) for r in t.requests)
+            widest = max(r.id for r in t.requests)
+            print_table(out, TEAM_COLUMNS, rows, wide=wide, ids=widest)

@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from sam_tui.cli.options import JsonOpt
-from sam_tui.cli.output import console, emit_json, say, short_day
+from sam_tui.cli.options import JsonOpt, NoPagerOpt
+from sam_tui.cli.output import emit_json, say, short_day
 from sam_tui.cli.state import conn
+from sam_tui.cli.table import Output, Span
 from sam_tui.domain.search import SearchKind, parse_kind, plain, printable
 from sam_tui.domain.text import one_line
 
@@ -54,6 +55,7 @@ def search(
     include_archived: Annotated[
         bool, typer.Option("--all", help="Include archived accounts' records.")
     ] = False,
+    no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Find records by their words, best match first, with the passage that matched.
@@ -93,12 +95,10 @@ def search(
             }
         )
         return
-    _print(result, " ".join(text), kind=kind, account=account)
+    _print(result, " ".join(text), kind=kind, account=account, paging=not no_pager)
 
 
-def _print(result: Any, typed: str, *, kind: str | None, account: str | None) -> None:
-    from rich.text import Text
-
+def _print(result: Any, typed: str, *, kind: str | None, account: str | None, paging: bool) -> None:
     if not result.hits:
         say(f"No matches for '{one_line(typed)}'.")
         hints = []
@@ -111,26 +111,29 @@ def _print(result: Any, typed: str, *, kind: str | None, account: str | None) ->
         if hints:
             say("Hint: " + "; ".join(hints) + ".")
         return
-    out = console()
-    for hit in result.hits:
-        head = Text.assemble(
-            (hit.kind.value, "bold"),
-            "  ",
-            (one_line(hit.account_name), ""),
-            (" (archived)" if hit.account_archived else "", "dim"),
-            ("  " + one_line(hit.label), "dim"),
-            ("  " + short_day(hit.at.astimezone().date()), "dim"),
-        )
-        out.print(head, overflow="fold")
-        line = Text("    ")
-        for part, matched in printable(hit.snippet):
-            line.append(part, style="bold underline" if matched else "")
-        out.print(line, overflow="fold")
-    if result.broad:
-        say(
-            f"More than {result.ranked:,} records match: the newest {result.ranked:,} were "
-            "ranked, with every name and title that matches. Add words, --kind or --account "
-            "to narrow it."
-        )
-    elif result.ranked > len(result.hits):
-        say(f"Best {len(result.hits)} of {result.ranked} matches; --limit N shows more.")
+    with Output(paging=paging) as out:
+        for hit in result.hits:
+            if out.closed:
+                break
+            out.text(
+                (
+                    Span(hit.kind.value, "bold"),
+                    Span("  "),
+                    Span(hit.account_name),
+                    Span(" (archived)" if hit.account_archived else "", "dim"),
+                    Span("  " + one_line(hit.label), "dim"),
+                    Span("  " + short_day(hit.at.astimezone().date()), "dim"),
+                )
+            )
+            snippet = [Span("    ")]
+            for part, matched in printable(hit.snippet):
+                snippet.append(Span(part, "bold underline" if matched else ""))
+            out.text(snippet)
+        if result.broad:
+            out.line(
+                f"More than {result.ranked:,} records match: the newest {result.ranked:,} were "
+                "ranked, with every name and title that matches. Add words, --kind or --account "
+                "to narrow it."
+            )
+        elif result.ranked > len(result.hits):
+            out.line(f"Best {len(result.hits)} of {result.ranked} matches; --limit N shows more.")

@@ -7,11 +7,13 @@ from typing import Annotated, Any
 import typer
 
 from sam_tui.cli.figures import pct, ratio_json, times
-from sam_tui.cli.options import JsonOpt
-from sam_tui.cli.output import console, emit_json, literal, say
+from sam_tui.cli.options import JsonOpt, NoPagerOpt
+from sam_tui.cli.output import emit_json
 from sam_tui.cli.state import conn
+from sam_tui.cli.table import Cell, Column, Output, Span, cell_len, name_column, print_table
 from sam_tui.domain.dates import format_day
 from sam_tui.domain.sla import late_or_left
+from sam_tui.domain.text import one_line
 from sam_tui.domain.triage import item_label
 
 
@@ -46,40 +48,82 @@ def _ref_type(kind: str) -> str:
     }.get(kind, kind)
 
 
+# What a screen of `sam today` shows when output is not a terminal (a pipe, a file, cron).
+NOT_A_TERMINAL = 30
+# Lines around the table: the date, the KPIs, the quota (at least); the last line (how
+# many more, or a hint).
+_ABOVE, _BELOW = 3, 1
+
+COLUMNS = (
+    Column("Score", align="right"),
+    Column("Item", drop=1),
+    name_column("Account"),
+    Column("What", flex=True, wrap=True, min_width=16),
+    Column("Due", max_width=15),
+)
+
+
 def today(
     ctx: typer.Context,
     explain: Annotated[
         bool, typer.Option("--explain", "-e", help="Show why each item scored what it did.")
     ] = False,
-    limit: Annotated[int, typer.Option(help="Show at most this many items (0: all).", min=0)] = 0,
+    limit: Annotated[
+        int | None,
+        typer.Option(help="Show at most this many items (0: all).", min=0, show_default=False),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Show every item.")] = False,
+    no_pager: NoPagerOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """What needs you today, most urgent first."""
+    """What needs you today, most urgent first.
+
+    Shows the items that fit the terminal (30 when output is not a terminal), then how many more there are; --all shows every one, --limit N the first N (through your pager on a terminal when they outgrow it; --no-pager prints them straight). --json has every item unless --limit says otherwise. On a narrow terminal the Item column gives way first.
+    """  # noqa: E501
     from sam_tui.services import triage
 
-    t = triage.load(conn(ctx))
-    items = t.items[:limit] if limit else t.items
+    everything = all_ or limit == 0
     if as_json:
-        k = t.kpis
-        emit_json(
-            {
-                "date": t.now.date(),
-                "kpis": {
-                    "overdue_follow_ups": k.overdue_follow_ups,
-                    "due_today": k.due_today,
-                    "open_complaints": k.open_complaints,
-                    "breached_complaints": k.breached_complaints,
-                    "going_cold": k.going_cold,
-                    "renewals_90d": k.renewals_90d,
-                    "quota_period": k.quota_period,
-                    "attainment": ratio_json(k.attainment),
-                    "coverage": ratio_json(k.coverage),
-                },
-                "items": [item_json(n, i) for n, i in enumerate(items, start=1)],
-            }
-        )
+        wanted = None if everything or limit is None else limit
+        _emit(triage.load(conn(ctx), limit=wanted))
         return
-    _print(t, items, explain)
+    out = Output(paging=(everything or limit is not None) and not no_pager)
+    screen = out.terminal and not everything and limit is None
+    if everything:
+        wanted = None
+    elif limit is not None:
+        wanted = limit
+    elif screen:
+        # each item takes a line at least, under three header lines and the table's own,
+        # above the last line
+        wanted = max(1, out.height - _ABOVE - 1 - _BELOW)
+    else:
+        wanted = NOT_A_TERMINAL
+    with out:
+        _print(out, triage.load(conn(ctx), limit=wanted), explain, screen)
+
+
+def _emit(t: Any) -> None:
+    k = t.kpis
+    emit_json(
+        {
+            "date": t.now.date(),
+            "kpis": {
+                "overdue_follow_ups": k.overdue_follow_ups,
+                "due_today": k.due_today,
+                "open_complaints": k.open_complaints,
+                "breached_complaints": k.breached_complaints,
+                "going_cold": k.going_cold,
+                "renewals_90d": k.renewals_90d,
+                "quota_period": k.quota_period,
+                "attainment": ratio_json(k.attainment),
+                "coverage": ratio_json(k.coverage),
+            },
+            # every item of the queue; ``items`` holds them all, or the first --limit
+            "total": t.total,
+            "items": [item_json(n, i) for n, i in enumerate(t.items, start=1)],
+        }
+    )
 
 
 def _plural(n: int, word: str) -> str:
@@ -100,62 +144,65 @@ def _due_text(kind: str, due: Any, today_date: Any, remaining: Any = None) -> st
     return f"{format_day(due, today_date)}"
 
 
-def _print(t: Any, items: Any, explain: bool) -> None:
-    from rich.table import Table
-    from rich.text import Text
+def _row(item: Any, today_date: Any, now: Any, explain: bool) -> tuple[Cell, ...]:
+    style = "bold red" if item.score >= 80 else "yellow" if item.score >= 60 else ""
+    what: Cell = item.title
+    if explain:
+        what = (
+            Span(item.title),
+            *(Span("  · " + reason, "dim", newline=True) for reason in item.reasons),
+        )
+    return (
+        Span(str(item.score), style),
+        item_label(item),
+        item.account_name,
+        what,
+        _due_text(
+            item.kind.value,
+            item.due,
+            today_date,
+            None if item.due_at is None else item.due_at - now,
+        ),
+    )
 
+
+def _print(out: Output, t: Any, explain: bool, screen: bool) -> None:
+    """The header, then the items; ``screen``: no more than fit the terminal's height."""
     today_date = t.now.date()
     k = t.kpis
-    out = console()
-    out.print(Text(f"{today_date:%A %-d %B %Y}", style="bold"))
-    out.print(
-        Text.assemble(
-            (
-                f"{k.overdue_follow_ups} overdue · {k.due_today} due today · "
-                f"{_plural(k.open_complaints, 'open complaint')} "
-                f"({k.breached_complaints} past SLA) · "
-                f"{k.going_cold} going cold",
-                "dim",
-            ),
-        )
-    )
-    out.print(Text(_quota_text(k), style="dim"))
+    header = [
+        (f"{today_date:%A %-d %B %Y}", "bold"),
+        (
+            f"{k.overdue_follow_ups} overdue · {k.due_today} due today · "
+            f"{_plural(k.open_complaints, 'open complaint')} "
+            f"({k.breached_complaints} past SLA) · "
+            f"{k.going_cold} going cold",
+            "dim",
+        ),
+        (one_line(_quota_text(k)), "dim"),
+    ]
+    for text, style in header:
+        out.line(out.style(text, style))
     if not t.accounts:
-        say(
+        out.line(
             "No live accounts (none added, or all archived). Start with: sam account add "
             '"Acme Corp" --tier strategic  (or try: sam demo)'
         )
         return
-    if not items:
-        say(
+    if not t.items and not t.total:
+        out.line(
             "Nothing needs you today: no follow-up due, no complaint near its SLA, "
             "every account within cadence."
         )
         return
-    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Item", no_wrap=True)
-    table.add_column("Account", max_width=18, overflow="ellipsis", no_wrap=True)
-    table.add_column("What", ratio=1, overflow="fold")
-    table.add_column("Due", no_wrap=True, width=12)
-    for item in items:
-        style = "bold red" if item.score >= 80 else "yellow" if item.score >= 60 else ""
-        what = literal(item.title)
-        if explain:
-            for reason in item.reasons:
-                what.append("\n  · " + reason, style="dim")
-        table.add_row(
-            Text(str(item.score), style=style),
-            item_label(item),
-            literal(item.account_name),
-            what,
-            _due_text(
-                item.kind.value,
-                item.due,
-                today_date,
-                None if item.due_at is None else item.due_at - t.now,
-            ),
-        )
-    out.print(table)
-    if not explain:
-        out.print(Text("sam today --explain shows why each item ranks where it does", style="dim"))
+    fit = None
+    if screen:
+        # a header line wider than the terminal takes two of its lines
+        above = sum(max(1, -(-cell_len(text) // max(out.width, 1))) for text, _ in header)
+        fit = max(2, out.height - above - _BELOW)
+    rows = (_row(i, today_date, t.now, explain) for i in t.items)
+    shown = print_table(out, COLUMNS, rows, lines=fit)
+    if shown < t.total:
+        out.line(f"and {t.total - shown:,} more: sam today --all")
+    elif not explain:
+        out.line(out.style("sam today --explain shows why each item ranks where it does", "dim"))

@@ -69,6 +69,11 @@ def _days(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
 
 
+def is_cold(last_touch: date | None, created: date, today: date, cadence: int) -> bool:
+    """``recency(...).cold``, without building it: triage asks it of every account."""
+    return (today - (last_touch if last_touch is not None else created)).days > cadence
+
+
 def recency(last_touch: date | None, created: date, today: date, cadence: int) -> Recency:
     """How long since the last touch; a record never touched counts from its creation."""
     since = last_touch if last_touch is not None else created

@@ -91,7 +91,9 @@ def parse_measure(text: str) -> Measure:
             found = DealKind(part)
         except ValueError:
             known = ", ".join(k.value for k in DealKind)
-            raise InvalidInput(f"unknown deal kind '{part[:20]}' in the measure; use {known}") from None
+            raise InvalidInput(
+                f"unknown deal kind '{part[:20]}' in the measure; use {known}"
+            ) from None
         if found not in kinds:
             kinds.append(found)
     if rest and not kinds:

@@ -173,6 +173,19 @@ def undated(deals: Iterable[DealFacts]) -> list[DealFacts]:
     return [d for d in deals if d.counts_forward and d.expected_close is None]
 
 
+def slipped(deals: Iterable[DealFacts], period: Period, day: date) -> list[DealFacts]:
+    """Open deals expected to close in ``period`` whose expected close is before ``day``
+    (the report's moment): they slipped past it and are still open."""
+    return [
+        d
+        for d in deals
+        if d.is_open
+        and d.expected_close is not None
+        and d.expected_close in period
+        and d.expected_close < day
+    ]
+
+
 class SalesMetrics(NamedTuple):
     period: Period
     quota_cents: int | None

@@ -42,17 +42,20 @@ Sales items (tier adjustments apply too; a portfolio-wide objective has no tier)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import heapq
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sam_tui.domain.cadence import (
     KEY_INFLUENCE,
     RENEWAL_HORIZON_DAYS,
     Recency,
     in_renewal_window,
+    is_cold,
     recency,
     renewal_touch_days,
 )
@@ -102,6 +105,7 @@ PRIORITY_WEIGHT = {Priority.HIGH: 10, Priority.NORMAL: 0, Priority.LOW: -10}
 # the renewal window (90 days ahead, 30 past) is shared with account health: domain.cadence
 KEY_CONTACT_WEIGHT = 5
 BLOCKED_WEIGHT = 5
+_BLOCKED_REASON = f"blocked: chase or escalate (+{BLOCKED_WEIGHT})"
 COMPLAINT_LINK_WEIGHT = 5
 
 
@@ -210,6 +214,12 @@ class TriageItem(NamedTuple):
     due_at: datetime | None = None
 
 
+# A reason as it is written down while scoring: text, or a function that writes it. Only
+# the items a list shows are explained (``freeze``); the rest are scored and counted, so a
+# book of 10,000 items does not format 10,000 explanations to print 30.
+Reason = str | Callable[[], str]
+
+
 class _Draft:
     """An item being scored: mutable until ``freeze``."""
 
@@ -223,7 +233,7 @@ class _Draft:
         title: str,
         due: date,
         score: float,
-        reasons: list[str],
+        reasons: list[Reason],
     ) -> None:
         self.kind = kind
         self.ref_id = ref_id
@@ -234,9 +244,13 @@ class _Draft:
         self.reasons = reasons
         self.due_at: datetime | None = None
 
-    def add(self, points: float, reason: str) -> None:
+    def add(self, points: float, reason: Reason) -> None:
         self.score += points
         self.reasons.append(reason)
+
+    def rank_key(self) -> tuple[int, date, str, str, int]:
+        """Where the item ranks: by score, then due date, account name, kind and id."""
+        return (-round(self.score), self.due, self.account.name.casefold(), self.kind, self.ref_id)
 
     def freeze(self) -> TriageItem:
         return TriageItem(
@@ -247,7 +261,7 @@ class _Draft:
             title=self.title,
             due=self.due,
             score=round(self.score),
-            reasons=tuple(self.reasons),
+            reasons=tuple(r if isinstance(r, str) else r() for r in self.reasons),
             due_at=self.due_at,
         )
 
@@ -256,10 +270,18 @@ def _plural(n: int, unit: str) -> str:
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
+_TIER_REASON = {tier: f"{tier.value} account (+{weight})" for tier, weight in TIER_WEIGHT.items()}
+_SEVERITY_REASON = {
+    severity: f"{severity.value} severity" + (f" ({weight:+d})" if weight else "")
+    for severity, weight in SEVERITY_WEIGHT.items()
+}
+_PRIORITY_REASON = {p: f"{p.value} priority ({w:+d})" for p, w in PRIORITY_WEIGHT.items()}
+
+
 def _tier(draft: _Draft) -> None:
     weight = TIER_WEIGHT[draft.account.tier]
     if weight:
-        draft.add(weight, f"{draft.account.tier.value} account (+{weight})")
+        draft.add(weight, _TIER_REASON[draft.account.tier])
 
 
 def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draft | None:
@@ -278,12 +300,11 @@ def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draf
     draft.due_at = c.sla_due_at
     if state.breached:
         late_days = -state.remaining / timedelta(days=1)
-        draft.add(80 + min(15.0, 3 * late_days), describe_remaining(state.remaining))
+        draft.add(80 + min(15.0, 3 * late_days), lambda: describe_remaining(state.remaining))
     else:
         closeness = 1 - state.remaining / state.threshold
-        draft.add(60 + 15 * closeness, describe_remaining(state.remaining))
-    weight = SEVERITY_WEIGHT[c.severity]
-    draft.add(weight, f"{c.severity.value} severity" + (f" ({weight:+d})" if weight else ""))
+        draft.add(60 + 15 * closeness, lambda: describe_remaining(state.remaining))
+    draft.add(SEVERITY_WEIGHT[c.severity], _SEVERITY_REASON[c.severity])
     if c.first_response_at is None:
         draft.add(5, "no first response yet (+5)")
     if c.status is ComplaintStatus.WAITING_CUSTOMER:
@@ -298,12 +319,12 @@ def _follow_up(f: FollowUpFacts, account: AccountFacts, today: date) -> _Draft |
     draft = _Draft(TriageKind.FOLLOW_UP, f.id, account, f.title, f.due_date, 0, [])
     late = (today - f.due_date).days
     if late:
-        draft.add(55 + min(20, 2 * late), f"overdue by {_plural(late, 'day')}")
+        draft.add(55 + min(20, 2 * late), lambda: f"overdue by {_plural(late, 'day')}")
     else:
         draft.add(45, "due today")
     weight = PRIORITY_WEIGHT[f.priority]
     if weight:
-        draft.add(weight, f"{f.priority.value} priority ({weight:+d})")
+        draft.add(weight, _PRIORITY_REASON[f.priority])
     _tier(draft)
     return draft
 
@@ -312,7 +333,7 @@ def _cold(account: AccountFacts, rec: Recency, today: date) -> _Draft:
     went_cold = today - timedelta(days=rec.overdue_days)
     draft = _Draft(TriageKind.GOING_COLD, account.id, account, "going cold", went_cold, 0, [])
     ratio = rec.overdue_days / rec.cadence
-    draft.add(35 + min(20.0, 20 * ratio), rec.describe())
+    draft.add(35 + min(20.0, 20 * ratio), rec.describe)
     _tier(draft)
     return draft
 
@@ -326,16 +347,20 @@ def _renewal(account: AccountFacts, renewal: date, rec: Recency, today: date) ->
         return None
     title = "renewal date passed" if days_to < 0 else "renewal coming up"
     draft = _Draft(TriageKind.RENEWAL, account.id, account, title, renewal, 0, [])
-    if days_to < 0:
-        reason = f"renewal was due {_plural(-days_to, 'day')} ago: confirm it and set the next date"
-    elif days_to == 0:
-        reason = "renews today"
-    else:
-        reason = f"renews in {_plural(days_to, 'day')}"
+
+    def reason() -> str:
+        if days_to < 0:
+            return (
+                f"renewal was due {_plural(-days_to, 'day')} ago: confirm it and set the next date"
+            )
+        return "renews today" if days_to == 0 else f"renews in {_plural(days_to, 'day')}"
+
     nearness = (RENEWAL_HORIZON_DAYS - max(0, days_to)) / RENEWAL_HORIZON_DAYS
     draft.add(40 + 30 * nearness, reason)
     draft.reasons.append(
-        "never contacted" if rec.never else f"no touch in {rec.days_since} days (wanted: {recent})"
+        "never contacted"
+        if rec.never
+        else lambda: f"no touch in {rec.days_since} days (wanted: {recent})"
     )
     _tier(draft)
     return draft
@@ -349,9 +374,10 @@ def _contact(contact: ContactFacts, account: AccountFacts, today: date) -> _Draf
     title = f"{contact.name}{role} going cold"
     went_cold = today - timedelta(days=rec.overdue_days)
     draft = _Draft(TriageKind.CONTACT_COLD, contact.id, account, title, went_cold, 0, [])
-    draft.add(30 + min(15.0, 15 * rec.overdue_days / rec.cadence), rec.describe())
+    draft.add(30 + min(15.0, 15 * rec.overdue_days / rec.cadence), rec.describe)
     if contact.influence in KEY_INFLUENCE:
-        draft.add(KEY_CONTACT_WEIGHT, f"key contact: {contact.influence} (+{KEY_CONTACT_WEIGHT})")
+        influence = contact.influence
+        draft.add(KEY_CONTACT_WEIGHT, lambda: f"key contact: {influence} (+{KEY_CONTACT_WEIGHT})")
     _tier(draft)
     return draft
 
@@ -362,13 +388,14 @@ def _request(r: RequestFacts, account: AccountFacts, today: date) -> _Draft | No
     title = f"{r.team}: {r.ask}"
     draft = _Draft(TriageKind.REQUEST, r.id, account, title, r.due_date, 0, [])
     late = (today - r.due_date).days
-    draft.add(50 + min(20, 2 * late), f"overdue by {_plural(late, 'day')}")
+    draft.add(50 + min(20, 2 * late), lambda: f"overdue by {_plural(late, 'day')}")
     if r.blocked:
-        draft.add(BLOCKED_WEIGHT, f"blocked: chase or escalate (+{BLOCKED_WEIGHT})")
+        draft.add(BLOCKED_WEIGHT, _BLOCKED_REASON)
     if r.open_complaint_id is not None:
+        complaint = r.open_complaint_id
         draft.add(
             COMPLAINT_LINK_WEIGHT,
-            f"for complaint #{r.open_complaint_id}, still open (+{COMPLAINT_LINK_WEIGHT})",
+            lambda: f"for complaint #{complaint}, still open (+{COMPLAINT_LINK_WEIGHT})",
         )
     _tier(draft)
     return draft
@@ -379,7 +406,7 @@ def _single_threaded(facts: ThreadFacts, account: AccountFacts, today: date) -> 
     if not found.single:
         return None
     draft = _Draft(TriageKind.SINGLE_THREADED, account.id, account, "single-threaded", today, 0, [])
-    draft.add(45 if not found.touched else 40, found.describe())
+    draft.add(45 if not found.touched else 40, found.describe)
     _tier(draft)
     return draft
 
@@ -391,13 +418,12 @@ def _deal(d: OpenDealFacts, account: AccountFacts, today: date) -> _Draft | None
     draft = _Draft(TriageKind.DEAL, d.id, account, d.name, d.expected_close, 0, [])
     draft.add(
         40 + min(15, late),
-        f"expected to close {_plural(late, 'day')} ago: move the date or the stage",
+        lambda: f"expected to close {_plural(late, 'day')} ago: move the date or the stage",
     )
-    for threshold, points in DEAL_AMOUNT_WEIGHT:
-        if d.amount_cents >= threshold:
-            draft.add(points, f"{format_money(d.amount_cents)} at stake (+{points})")
-            break
-    draft.reasons.append(f"{d.stage.value}, {d.probability}%")
+    points = next((p for threshold, p in DEAL_AMOUNT_WEIGHT if d.amount_cents >= threshold), 0)
+    if points:
+        draft.add(points, lambda: f"{format_money(d.amount_cents)} at stake (+{points})")
+    draft.reasons.append(lambda: f"{d.stage.value}, {d.probability}%")
     _tier(draft)
     return draft
 
@@ -410,15 +436,35 @@ def _objective(o: ObjectiveFacts, account: AccountFacts, today: date) -> _Draft 
         return None
     draft = _Draft(TriageKind.OBJECTIVE, o.id, account, o.title, o.due, 0, [])
     base = 45 if found.status is ObjectiveStatus.OFF_TRACK else 35
-    draft.add(base, f"{found.status.value}: {found.reason}")
+    draft.add(base, lambda: f"{found.status.value}: {found.reason}")
     late = round(10 * found.elapsed)
     if late:
-        draft.add(late, f"due date nearing (+{late})")
+        draft.add(late, lambda: f"due date nearing (+{late})")
     _tier(draft)
     return draft
 
 
+class Queue(NamedTuple):
+    """The ranked queue: the top items, explained, and how many there are in all."""
+
+    # the first ``limit`` items in rank order (all of them without a limit)
+    items: tuple[TriageItem, ...]
+    # every item that needs the manager, listed or not
+    total: int
+    # the same, by kind
+    counts: dict[TriageKind, int]
+    # the active accounts past their cadence (listed or absorbed by a renewal), by id
+    cold: dict[int, Recency]
+
+
 def build_queue(
+    *, now: datetime, accounts: Sequence[AccountFacts], **facts: Any
+) -> list[TriageItem]:
+    """Every item of the queue, explained: ``rank`` without a limit (same facts)."""
+    return list(rank(now=now, accounts=accounts, **facts).items)
+
+
+def rank(
     *,
     now: datetime,
     accounts: Sequence[AccountFacts],
@@ -429,8 +475,58 @@ def build_queue(
     threads: Iterable[ThreadFacts] = (),
     deals: Iterable[OpenDealFacts] = (),
     objectives: Iterable[ObjectiveFacts] = (),
-) -> list[TriageItem]:
-    """Rank what needs the manager at ``now``. Records of unknown accounts are ignored."""
+    limit: int | None = None,
+) -> Queue:
+    """Rank what needs the manager at ``now``; explain only the first ``limit`` items.
+
+    Every item is scored and counted, so the order and the counts are those of the whole
+    queue; only the reasons of the items beyond ``limit`` are never written. Records of
+    unknown accounts are ignored.
+    """
+    drafts, cold = _drafts(
+        now,
+        accounts,
+        follow_ups,
+        complaints,
+        contacts,
+        requests,
+        threads,
+        deals,
+        objectives,
+    )
+    if limit is None or limit >= len(drafts):
+        top = sorted(drafts, key=_Draft.rank_key)
+    else:
+        top = heapq.nsmallest(limit, drafts, key=_Draft.rank_key)
+    return Queue(
+        items=tuple(d.freeze() for d in top),
+        total=len(drafts),
+        counts=dict(Counter(d.kind for d in drafts)),
+        cold=cold,
+    )
+
+
+def _absorb(renewal: _Draft, cold: _Draft, rec: Recency) -> None:
+    """A renewal whose account went cold: one item, never less urgent than going cold."""
+    lift = round(cold.score - renewal.score)
+    if lift > 0:
+        renewal.add(lift, lambda: f"at least as urgent as going cold alone (+{lift})")
+    renewal.add(5, lambda: f"{rec.describe()} (+5)")
+
+
+def _drafts(
+    now: datetime,
+    accounts: Sequence[AccountFacts],
+    follow_ups: Iterable[FollowUpFacts],
+    complaints: Iterable[ComplaintFacts],
+    contacts: Iterable[ContactFacts],
+    requests: Iterable[RequestFacts],
+    threads: Iterable[ThreadFacts],
+    deals: Iterable[OpenDealFacts],
+    objectives: Iterable[ObjectiveFacts],
+) -> tuple[list[_Draft], dict[int, Recency]]:
+    """Every item, scored, its reasons not yet written; and the accounts gone cold (active
+    ones past their cadence), with how cold."""
     today = now.date()
     by_id = {a.id: a for a in accounts}
     drafts: list[_Draft] = []
@@ -442,22 +538,23 @@ def build_queue(
     for f in follow_ups:
         if f.account_id in by_id and (d := _follow_up(f, by_id[f.account_id], today)):
             drafts.append(d)
-    cold_accounts: set[int] = set()
+    cold_accounts: dict[int, Recency] = {}
     for account in accounts:
         if not account.active:
             continue
+        renews = account.renewal_date
+        if (renews is None or not in_renewal_window((renews - today).days)) and not is_cold(
+            account.last_touch, account.created, today, account.cadence_days
+        ):
+            continue  # most of a book: within cadence, no renewal near
         rec = recency(account.last_touch, account.created, today, account.cadence_days)
         renewal = (
             _renewal(account, account.renewal_date, rec, today) if account.renewal_date else None
         )
         if rec.cold:
-            cold_accounts.add(account.id)
+            cold_accounts[account.id] = rec
             if renewal is not None:
-                # one item, never less urgent than going cold alone would have been
-                lift = round(_cold(account, rec, today).score - renewal.score)
-                if lift > 0:
-                    renewal.add(lift, f"at least as urgent as going cold alone (+{lift})")
-                renewal.add(5, f"{rec.describe()} (+5)")
+                _absorb(renewal, _cold(account, rec, today), rec)
             else:
                 drafts.append(_cold(account, rec, today))
         if renewal is not None:
@@ -492,6 +589,10 @@ def build_queue(
         owner = PORTFOLIO if objective.account_id is None else by_id.get(objective.account_id)
         if owner is not None and (d := _objective(objective, owner, today)):
             drafts.append(d)
-    items = [d.freeze() for d in drafts]
-    items.sort(key=lambda i: (-i.score, i.due, i.account_name.casefold(), i.kind.value, i.ref_id))
-    return items
+    return drafts, cold_accounts
+
+
+def rank_key(item: TriageItem) -> tuple[int, date, str, str, int]:
+    """The triage order: score (highest first), then due date, account name, kind, id.
+    Items from several books (a team's) merge in this same order."""
+    return (-item.score, item.due, item.account_name.casefold(), item.kind.value, item.ref_id)

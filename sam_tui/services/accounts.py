@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain import objectives as objective_rules
@@ -98,13 +98,16 @@ class AccountFilter:
     health: Health | None = None
 
     def where(self) -> Where:
+        # "+": archived, tier and status select most of a portfolio; kept off their index,
+        # SQLite walks the name index in order and the accounts table streams, first row
+        # at once, instead of computing every row's figures to sort them first
         where = Where()
         if not self.archived:
-            where.add("a.archived = 0")
+            where.add("+a.archived = 0")
         if self.tier is not None:
-            where.add("a.tier = ?", self.tier.value)
+            where.add("+a.tier = ?", self.tier.value)
         if self.statuses is not None:
-            where.one_of("a.status", [s for s in AccountStatus if s in self.statuses])
+            where.one_of("+a.status", [s for s in AccountStatus if s in self.statuses])
         if self.ids is not None and len(self.ids) == 1:
             where.add("a.id = ?", self.ids[0])
         elif self.ids is not None:
@@ -161,57 +164,86 @@ def _local_date(stamp: str) -> date:
     return db.parse_ts(stamp).astimezone().date()
 
 
+_TIERS = {t.value: t for t in Tier}
+_STATUSES = {s.value: s for s in AccountStatus}
+_SEVERITIES = {s.value: s for s in Severity}
+
+
 def _to_summary(
-    row: sqlite3.Row,
+    row: tuple[Any, ...],
     today: date,
     objectives: tuple[ObjectiveFact, ...] = (),
     deals: tuple[DealFact, ...] = (),
 ) -> AccountSummary:
-    tier = Tier(row["tier"])
-    status = AccountStatus(row["status"])
-    complaints = tuple(
-        OpenComplaint(Severity(part.split(":")[0]), part.endswith(":1"))
-        for part in (row["complaints"] or "").split(",")
-        if part
+    """One row of ``_summary_query`` (unpacked by position: 10,000 rows, 17 columns)."""
+    (
+        ident,
+        name,
+        tier_text,
+        status_text,
+        archived,
+        industry,
+        region,
+        value,
+        renewal_text,
+        own_cadence,
+        created_at,
+        last_touch_at,
+        next_follow_up,
+        overdue,
+        complaint_text,
+        sentiment_text,
+        overdue_requests,
+    ) = row
+    tier = _TIERS[tier_text]
+    status = _STATUSES[status_text]
+    complaints = (
+        tuple(
+            OpenComplaint(_SEVERITIES[part.split(":")[0]], part.endswith(":1"))
+            for part in complaint_text.split(",")
+            if part
+        )
+        if complaint_text
+        else ()
     )
-    sentiments = tuple(int(s) for s in (row["sentiments"] or "").split(",") if s)
-    last_touch = db.opt_ts(row["last_touch"])
-    cadence = account_cadence(tier, row["cadence_days"])
-    created = _local_date(row["created_at"])
-    renewal = db.opt_date(row["renewal_date"])
+    sentiments = tuple(map(int, sentiment_text.split(","))) if sentiment_text else ()
+    last_touch = db.opt_ts(last_touch_at)
+    cadence = account_cadence(tier, own_cadence)
+    created = _local_date(created_at)
+    renewal = db.opt_date(renewal_text)
     rec = recency(last_touch.astimezone().date() if last_touch else None, created, today, cadence)
     health = assess(
         recency=rec,
         complaints=complaints,
         recent_sentiments=sentiments,
-        overdue_follow_ups=row["overdue"],
+        overdue_follow_ups=overdue,
         days_to_renewal=(renewal - today).days if renewal else None,
-        overdue_requests=row["overdue_requests"],
+        overdue_requests=overdue_requests,
         objectives=objectives,
         deals=deals,
         # the accounts triage watches; the others are not expected to hear from you
-        active=status is AccountStatus.ACTIVE and not row["archived"],
+        active=status is AccountStatus.ACTIVE and not archived,
     )
     return AccountSummary(
-        id=row["id"],
-        name=row["name"],
+        id=ident,
+        name=name,
         tier=tier,
         status=status,
-        archived=bool(row["archived"]),
-        industry=row["industry"],
-        region=row["region"],
-        value_cents=row["annual_value_cents"],
+        archived=bool(archived),
+        industry=industry,
+        region=region,
+        value_cents=value,
         renewal_date=renewal,
         cadence_days=cadence,
-        own_cadence=row["cadence_days"],
+        own_cadence=own_cadence,
         created=created,
         last_touch=last_touch,
-        next_follow_up=db.opt_date(row["next_follow_up"]),
-        overdue_follow_ups=row["overdue"],
+        next_follow_up=db.opt_date(next_follow_up),
+        overdue_follow_ups=overdue,
         open_complaints=complaints,
         recent_sentiments=sentiments,
         health=health,
-        overdue_requests=row["overdue_requests"],
+        overdue_requests=overdue_requests,
         objectives=objectives,
         deals=deals,
     )
@@ -289,20 +321,31 @@ def _deal_facts(
 
 def summaries(conn: sqlite3.Connection, which: AccountFilter = PORTFOLIO) -> list[AccountSummary]:
     """The accounts ``which`` selects, by name, each with its health assessed."""
+    # a handful of accounts (show, one summary): fetch just their objectives and deals
+    few = which.ids if which.ids is not None and len(which.ids) <= 50 else None
+    return list(each_summary(conn, which, few=few))
+
+
+def each_summary(
+    conn: sqlite3.Connection,
+    which: AccountFilter = PORTFOLIO,
+    *,
+    few: Iterable[int] | None = None,
+) -> Iterator[AccountSummary]:
+    """``summaries``, one at a time as they are read: a list of 10,000 accounts prints its
+    first row at once. ``few``: the only accounts whose objectives and deals to read
+    (None: the whole portfolio's, in one query each)."""
     now = clock.now()
     today = now.date()
-    rows = conn.execute(*_summary_query(which, today, now)).fetchall()
-    # a handful of accounts (show, one summary): fetch just theirs; a portfolio: fetch all
-    ids = [r["id"] for r in rows] if len(rows) <= 50 else None
+    ids = None if few is None else list(few)
     objectives = _objective_facts(conn, today, ids)
     deals = _deal_facts(conn, today, ids)
-    found = [
-        _to_summary(r, today, tuple(objectives.get(r["id"], ())), tuple(deals.get(r["id"], ())))
-        for r in rows
-    ]
-    if which.health is not None:
-        found = [s for s in found if s.health.health is which.health]
-    return found
+    cursor = conn.cursor()
+    cursor.row_factory = None  # tuples: sqlite3.Row's lookups by name cost on 10,000 rows
+    for r in cursor.execute(*_summary_query(which, today, now)):
+        found = _to_summary(r, today, tuple(objectives.get(r[0], ())), tuple(deals.get(r[0], ())))
+        if which.health is None or found.health.health is which.health:
+            yield found
 
 
 # --- references -----------------------------------------------------------------------

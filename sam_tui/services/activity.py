@@ -42,7 +42,8 @@ def used(conn: sqlite3.Connection, table: str) -> bool:
     return sql.has_rows(conn, table)
 
 
-def _bounds(first: date, last: date) -> tuple[str, str]:
+def day_bounds(first: date, last: date) -> tuple[str, str]:
+    """The half-open span of local days ``first`` to ``last`` (both included), as stored."""
     return db.ts(local_midnight(first)), db.ts(local_midnight(last + timedelta(days=1)))
 
 
@@ -76,7 +77,7 @@ def touches_by_account(
     conn: sqlite3.Connection, first: date, last: date, scope: AccountScope = COUNTED
 ) -> list[AccountTouches]:
     """Every account of ``scope`` touched in the span, most touches first, then by name."""
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     counted, params = scope_sql(scope)
     rows = conn.execute(
         f"""SELECT i.account_id, a.name, a.tier, i.channel, COUNT(*) AS n,
@@ -124,7 +125,7 @@ def touches_in(conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]) -> 
     counted, params = scope_sql(COUNTED)
     counts = []
     for first, last in spans:
-        start, end = _bounds(first, last)
+        start, end = day_bounds(first, last)
         row = conn.execute(
             f"""SELECT (SELECT COUNT(*) FROM interaction WHERE occurred_at >= ? AND occurred_at < ?)
                      - (SELECT COUNT(*) FROM account a CROSS JOIN interaction i
@@ -138,7 +139,7 @@ def touches_in(conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]) -> 
 
 def touch_figures(conn: sqlite3.Connection, first: date, last: date) -> TouchFigures:
     """Touches, accounts touched and prospect touches in the span (``domain.figures``)."""
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     counted, params = scope_sql(COUNTED)
     accounts = conn.execute(
         f"""SELECT COUNT(*) FROM account a
@@ -175,7 +176,7 @@ class UntouchedAccount(NamedTuple):
 
 def active_accounts(conn: sqlite3.Connection, until: date) -> int:
     """Accounts (``domain.figures``) that existed on ``until``."""
-    _, end = _bounds(until, until)
+    _, end = day_bounds(until, until)
     counted, params = scope_sql(COUNTED)
     row = conn.execute(
         f"SELECT COUNT(*) FROM account a WHERE {counted} AND a.created_at < ?", (*params, end)
@@ -209,7 +210,7 @@ def _untouched(r: sqlite3.Row) -> UntouchedAccount:
 
 def untouched_accounts(conn: sqlite3.Connection, first: date, last: date) -> list[UntouchedAccount]:
     """Live active accounts with no touch in the span (each lookup is index-backed)."""
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     rows = conn.execute(
         _last_touch_before(":start")
         + """ AND NOT EXISTS (SELECT 1 FROM interaction i
@@ -262,7 +263,7 @@ _follow_up = sql.reader(
 
 def follow_ups_done(conn: sqlite3.Connection, first: date, last: date) -> list[FollowUpEvent]:
     """Marked done in the span, in the order they were done."""
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     rows = conn.execute(
         # "+" keeps SQLite off the status index: most rows are done, and a lookup per row
         # through it is ten times slower than reading the table once
@@ -275,7 +276,7 @@ def follow_ups_done(conn: sqlite3.Connection, first: date, last: date) -> list[F
 
 def follow_ups_created(conn: sqlite3.Connection, first: date, last: date) -> list[FollowUpEvent]:
     """Promised in the span (whatever became of them since), by due date."""
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     rows = conn.execute(
         _FOLLOW_UP + " WHERE f.created_at >= ? AND f.created_at < ? ORDER BY f.due_date, f.id",
         (start, end),
@@ -348,7 +349,7 @@ def complaint_activity(
 ) -> list[ComplaintEvent]:
     """Complaints opened, answered or resolved in the span, or open past SLA at ``as_of``;
     by when they were opened."""
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     stamp = db.ts(as_of)
     rows = conn.execute(
         """SELECT p.id, p.account_id, a.name AS account_name, p.title, p.severity, p.status,
@@ -419,7 +420,7 @@ class ProspectMove(NamedTuple):
 
 def prospect_moves(conn: sqlite3.Connection, first: date, last: date) -> list[ProspectMove]:
     """Every recorded prospect stage change in the span (additions too), oldest first."""
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     rows = conn.execute(
         """SELECT s.account_id, a.name, s.at, s.from_stage, s.to_stage
              FROM prospect_stage_change s JOIN account a ON a.id = s.account_id
@@ -450,7 +451,7 @@ def touch_ranking(conn: sqlite3.Connection, first: date, last: date) -> list[Acc
     """Every account (``domain.figures``) touched in the span with its touch count, most
     touches first, then by name: one grouped pass over the (account, time) index, whatever
     the span's length."""
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     counted, params = scope_sql(COUNTED)
     rows = conn.execute(
         # the unary + keeps the planner off the time index: counting per account from the
@@ -472,7 +473,7 @@ def cadence_lapses(conn: sqlite3.Connection, first: date, last: date) -> list[Un
     """Live active accounts whose cadence ran out within the span: the day after their
     last touch by the span's end (their creation, never touched) plus their cadence
     falls in it. ``last_touch`` is that touch."""
-    _, end = _bounds(last, last)
+    _, end = day_bounds(last, last)
     result = []
     for r in conn.execute(_last_touch_before(":end"), {"end": end}):
         lapse = _untouched(r)

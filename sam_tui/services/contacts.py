@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 from typing import NamedTuple
 
@@ -100,6 +101,11 @@ def add(conn: sqlite3.Connection, account_ref: str, data: ContactInput) -> tuple
 
 
 def list_contacts(conn: sqlite3.Connection, account_ref: str | None = None) -> list[ContactRow]:
+    return list(each_contact(conn, account_ref))
+
+
+def each_contact(conn: sqlite3.Connection, account_ref: str | None = None) -> Iterator[ContactRow]:
+    """``list_contacts`` one at a time, as read (a book holds tens of thousands)."""
     if account_ref is None:
         rows = conn.execute(
             _SELECT + " WHERE c.archived = 0 AND a.archived = 0"
@@ -111,7 +117,7 @@ def list_contacts(conn: sqlite3.Connection, account_ref: str | None = None) -> l
             _SELECT + " WHERE c.archived = 0 AND c.account_id = ? ORDER BY c.name COLLATE NOCASE",
             (account.id,),
         )
-    return [_row(r) for r in rows]
+    return map(_row, rows)
 
 
 def find(conn: sqlite3.Connection, ref: str, *, account_id: int | None = None) -> ContactRow:

@@ -269,7 +269,7 @@ def facts(
     for ident, account_id, account, name, amount, stage_text, cat, close, own, made, shut, kind in (
         tuple(r) for r in rows
     ):
-        stage = DealStage(stage_text)
+        stage = _STAGES[stage_text]
         out.append(
             DealFacts(
                 id=ident,
@@ -278,15 +278,21 @@ def facts(
                 name=name,
                 amount_cents=amount,
                 stage=stage,
-                category=ForecastCategory(cat),
+                category=_CATEGORIES[cat],
                 expected_close=db.opt_date(close),
                 probability=effective_probability(stage, own, table),
                 created=date.fromisoformat(made),
                 closed=db.opt_date(shut),
-                kind=DealKind(kind),
+                kind=_KINDS[kind],
             )
         )
     return out
+
+
+# enum members by value: Enum.__call__ costs on the thousands of deals `sam today` reads
+_STAGES = {s.value: s for s in DealStage}
+_CATEGORIES = {c.value: c for c in ForecastCategory}
+_KINDS = {k.value: k for k in DealKind}
 
 
 # --- writes --------------------------------------------------------------------------------

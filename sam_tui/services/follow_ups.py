@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import NamedTuple
 
@@ -100,6 +101,21 @@ def list_follow_ups(
     account_ref: str | None = None,
     include_closed: bool = False,
 ) -> list[FollowUpRow]:
+    return list(
+        each_follow_up(
+            conn, overdue_only=overdue_only, account_ref=account_ref, include_closed=include_closed
+        )
+    )
+
+
+def each_follow_up(
+    conn: sqlite3.Connection,
+    *,
+    overdue_only: bool = False,
+    account_ref: str | None = None,
+    include_closed: bool = False,
+) -> Iterator[FollowUpRow]:
+    """``list_follow_ups`` one at a time, as read (100,000 with the closed ones)."""
     where = Where() if include_closed else Where("f.status = 'open'")
     if overdue_only:
         where.add("f.status = 'open' AND f.due_date < ?", clock.today().isoformat())
@@ -108,7 +124,7 @@ def list_follow_ups(
     else:
         where.add("a.archived = 0")
     rows = conn.execute(_SELECT + where.sql + " ORDER BY f.due_date, f.id", where.params)
-    return [_row(r) for r in rows]
+    return map(_row, rows)
 
 
 def _open(conn: sqlite3.Connection, follow_up_id: int, verb: str) -> FollowUpRow:

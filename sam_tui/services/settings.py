@@ -146,6 +146,19 @@ _register(
 )
 
 
+def minutes(text: str, key: str) -> str:
+    return _whole(text, key, 1, 100_000, " (minutes)")
+
+
+# read by interop.replication (WARN_SETTING) for the cockpit's warning
+_register(
+    "replicate.warn-after",
+    15,
+    minutes,
+    "Minutes the replica may fall behind the book before the cockpit warns (sam replicate).",
+)
+
+
 def currency(conn: sqlite3.Connection) -> str:
     return value_of(conn, "currency")
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.cadence import (
     DEFAULT_CADENCE_DAYS,
+    KEY_CONTACT_FACTOR,
     KEY_INFLUENCE,
     MIN_THREADS,
     RENEWAL_HORIZON_DAYS,
     THREAD_WINDOW_DAYS,
     contact_cadence,
-    recency,
 )
 from sam_tui.domain.enums import (
     OPEN_COMPLAINT_STATUSES,
@@ -39,7 +41,8 @@ from sam_tui.domain.triage import (
     RequestFacts,
     ThreadFacts,
     TriageItem,
-    build_queue,
+    TriageKind,
+    rank,
 )
 from sam_tui.services import deals, metrics
 from sam_tui.store import db
@@ -84,12 +87,16 @@ class Triage(NamedTuple):
     accounts: int
     renewals: tuple[Renewal, ...] = ()
     cold: tuple[ColdAccount, ...] = ()
+    # every item of the queue; ``items`` holds the first ``limit`` of them, explained
+    total: int = 0
+    counts: Mapping[TriageKind, int] = MappingProxyType({})
 
 
 # enum lookups by value: Enum.__call__ is slow enough to show on 100,000 rows
 _TIER = {t.value: t for t in Tier}
 _PRIORITY = {p.value: p for p in Priority}
 _INFLUENCE = {i.value: i for i in Influence}
+_STAGE = {s.value: s for s in DealStage}
 
 
 def _tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
@@ -129,20 +136,15 @@ def _accounts(conn: sqlite3.Connection, values: dict[int, int | None]) -> list[A
 
 
 def _follow_ups(conn: sqlite3.Connection, today: date) -> list[FollowUpFacts]:
-    rows = conn.execute(
+    rows = _tuples(conn).execute(
         """SELECT id, account_id, title, due_date, priority FROM follow_up
             WHERE status = 'open' AND due_date <= ?""",
         (today.isoformat(),),
     )
+    fromiso = date.fromisoformat
     return [
-        FollowUpFacts(
-            id=r["id"],
-            account_id=r["account_id"],
-            title=r["title"],
-            due_date=date.fromisoformat(r["due_date"]),
-            priority=_PRIORITY[r["priority"]],
-        )
-        for r in rows
+        FollowUpFacts(ident, account_id, title, fromiso(due), _PRIORITY[priority])
+        for ident, account_id, title, due, priority in rows
     ]
 
 
@@ -179,16 +181,31 @@ def _complaints(conn: sqlite3.Connection) -> list[ComplaintFacts]:
 def _contacts(
     conn: sqlite3.Connection, accounts: dict[int, AccountFacts], today: date
 ) -> list[ContactFacts]:
+    """Contacts past their cadence at live, active accounts (the domain decides the rest).
+
+    SQL keeps only the cold ones: a book of 25,000 contacts sends a few hundred to Python.
+    The cadence it compares with is ``domain.cadence.contact_cadence`` (own, else twice the
+    account's for a key contact); Python checks it again, so SQL may only keep too many.
+    """
     key, influences = one_of("c.influence", KEY_INFLUENCE)
+    defaults = [x for tier, days in DEFAULT_CADENCE_DAYS.items() for x in (tier.value, days)]
+    tiers = " ".join("WHEN ? THEN ?" for _ in DEFAULT_CADENCE_DAYS)
     rows = _tuples(conn).execute(
-        f"""SELECT c.id, c.account_id, c.name, c.role, c.influence, c.cadence_days,
-                  date(c.created_at, 'localtime') AS created, last_touch,
-                  CAST(julianday(?) - julianday(COALESCE(last_touch,
-                       date(c.created_at, 'localtime'))) AS INTEGER) AS days_since
-             FROM (SELECT c.*, date(c.last_touch_at, 'localtime') AS last_touch
-                     FROM contact c
-                    WHERE c.archived = 0 AND (c.cadence_days IS NOT NULL OR {key})) c""",
-        (today.isoformat(), *influences),
+        f"""SELECT id, account_id, name, role, influence, cadence_days, created, last_touch,
+                  days_since
+             FROM (SELECT c.id, c.account_id, c.name, c.role, c.influence, c.cadence_days,
+                          date(c.created_at, 'localtime') AS created,
+                          date(c.last_touch_at, 'localtime') AS last_touch,
+                          CAST(julianday(?) - julianday(COALESCE(
+                               date(c.last_touch_at, 'localtime'),
+                               date(c.created_at, 'localtime'))) AS INTEGER) AS days_since,
+                          COALESCE(NULLIF(c.cadence_days, 0), ? * COALESCE(
+                               NULLIF(a.cadence_days, 0), CASE a.tier {tiers} END)) AS cadence
+                     FROM contact c JOIN account a ON a.id = c.account_id
+                    WHERE c.archived = 0 AND (c.cadence_days IS NOT NULL OR {key})
+                      AND a.archived = 0 AND a.status = 'active')
+            WHERE days_since > cadence""",
+        (today.isoformat(), KEY_CONTACT_FACTOR, *defaults, *influences),
     )
     facts = []
     for ident, account_id, name, role, influence_text, own, created, last, days in rows:
@@ -197,7 +214,6 @@ def _contacts(
             continue
         influence = _INFLUENCE[influence_text] if influence_text else None
         cadence = contact_cadence(influence, own, account.cadence_days)
-        # only the cold ones matter; the domain re-checks, this just skips building the rest
         if cadence is None or days <= cadence:
             continue
         facts.append(
@@ -264,23 +280,23 @@ def _threads(conn: sqlite3.Connection, today: date) -> list[ThreadFacts]:
 def _late_deals(conn: sqlite3.Connection, today: date) -> list[OpenDealFacts]:
     table = deals.probabilities(conn)
     opened, stages = one_of("stage", OPEN_STAGES)
-    rows = conn.execute(
+    rows = _tuples(conn).execute(
         f"""SELECT id, account_id, name, amount_cents, stage, probability, expected_close
              FROM deal WHERE {opened} AND expected_close < ?""",
         (*stages, today.isoformat()),
     )
     out = []
-    for r in rows:
-        stage = DealStage(r["stage"])
+    for ident, account_id, name, amount, stage_text, own, close in rows:
+        stage = _STAGE[stage_text]
         out.append(
             OpenDealFacts(
-                id=r["id"],
-                account_id=r["account_id"],
-                name=r["name"],
-                amount_cents=r["amount_cents"],
+                id=ident,
+                account_id=account_id,
+                name=name,
+                amount_cents=amount,
                 stage=stage,
-                probability=effective_probability(stage, r["probability"], table),
-                expected_close=date.fromisoformat(r["expected_close"]),
+                probability=effective_probability(stage, own, table),
+                expected_close=date.fromisoformat(close),
             )
         )
     return out
@@ -296,8 +312,13 @@ def _objectives(conn: sqlite3.Connection, today: date) -> list[ObjectiveFacts]:
     return [_objective(r) for r in rows]
 
 
-def load(conn: sqlite3.Connection) -> Triage:
-    """The ranked queue and the KPI strip, from one consistent snapshot."""
+def load(conn: sqlite3.Connection, limit: int | None = None) -> Triage:
+    """The ranked queue and the KPI strip, from one consistent snapshot.
+
+    ``limit``: explain only the first ``limit`` items (``items``); every item is still
+    scored and counted (``total``, ``counts``), so the order and the counts are the whole
+    queue's. None: every item.
+    """
     now = clock.now()
     today = now.date()
     values: dict[int, int | None] = {}
@@ -312,7 +333,7 @@ def load(conn: sqlite3.Connection) -> Triage:
         late_deals = _late_deals(conn, today)
         goals = _objectives(conn, today)
         quarter = metrics.quarter_kpis(conn, today)
-    items = build_queue(
+    queue = rank(
         now=now,
         accounts=accounts,
         follow_ups=follow_ups,
@@ -322,45 +343,50 @@ def load(conn: sqlite3.Connection) -> Triage:
         threads=threads,
         deals=late_deals,
         objectives=goals,
+        limit=limit,
     )
-    live_follow_ups = [f for f in follow_ups if f.account_id in by_id]
+    overdue = due_today = 0
+    for f in follow_ups:
+        if f.account_id in by_id:
+            if f.due_date < today:
+                overdue += 1
+            elif f.due_date == today:
+                due_today += 1
     live_complaints = [c for c in complaints if c.account_id in by_id]
+    renewals = [
+        Renewal(a.id, a.name, a.renewal_date, values.get(a.id), a.last_touch)
+        for a in accounts
+        if a.active
+        and a.renewal_date
+        and 0 <= (a.renewal_date - today).days <= RENEWAL_HORIZON_DAYS
+    ]
+    cold = []
+    for ident, rec in queue.cold.items():
+        name = by_id[ident].name
+        cold.append(ColdAccount(ident, name, rec.days_since, rec.cadence, rec.never))
+    renewals.sort(key=lambda r: (r.renewal_date, r.account_name.casefold()))
+    cold.sort(key=lambda c: (-(c.days_since - c.cadence_days) / c.cadence_days, c.account_name))
     kpis = Kpis(
-        overdue_follow_ups=sum(1 for f in live_follow_ups if f.due_date < today),
-        due_today=sum(1 for f in live_follow_ups if f.due_date == today),
+        overdue_follow_ups=overdue,
+        due_today=due_today,
         open_complaints=len(live_complaints),
         breached_complaints=sum(
             1 for c in live_complaints if sla_state(c.opened_at, c.sla_due_at, now).breached
         ),
-        going_cold=0,
-        renewals_90d=0,
+        going_cold=len(cold),
+        renewals_90d=len(renewals),
         quota_period=quarter.period.label,
         quota_cents=quarter.quota_cents,
         attainment=quarter.attainment,
         coverage=quarter.coverage,
     )
-    renewals = sorted(
-        (
-            Renewal(a.id, a.name, a.renewal_date, values.get(a.id), a.last_touch)
-            for a in accounts
-            if a.active
-            and a.renewal_date
-            and 0 <= (a.renewal_date - today).days <= RENEWAL_HORIZON_DAYS
-        ),
-        key=lambda r: (r.renewal_date, r.account_name.casefold()),
-    )
-    cold = []
-    for a in accounts:
-        rec = recency(a.last_touch, a.created, today, a.cadence_days)
-        if a.active and rec.cold:
-            cold.append(ColdAccount(a.id, a.name, rec.days_since, rec.cadence, rec.never))
-    cold.sort(key=lambda c: (-(c.days_since - c.cadence_days) / c.cadence_days, c.account_name))
-    kpis = kpis._replace(going_cold=len(cold), renewals_90d=len(renewals))
     return Triage(
         now=now,
-        items=tuple(items),
+        items=queue.items,
         kpis=kpis,
         accounts=len(accounts),
         renewals=tuple(renewals),
         cold=tuple(cold),
+        total=queue.total,
+        counts=queue.counts,
     )

@@ -750,6 +750,14 @@ CREATE UNIQUE INDEX ux_external_ref_source ON external_ref (source, source_key, 
 CREATE INDEX ix_external_ref_entity ON external_ref (entity, entity_id);
 """
 
+# The accounts table reads each account's newest six touches for their sentiment: with the
+# sentiment in the index, those are read from the index alone, not from a million-row table
+# in the order of the account names (issue 17: 10,000 accounts listed in under a second).
+_SENTIMENT_IN_INDEX = """
+DROP INDEX ix_interaction_account_when;
+CREATE INDEX ix_interaction_account_when ON interaction (account_id, occurred_at, sentiment);
+"""
+
 # A deal's history must let its forecast be rebuilt at any moment: each row now keeps the
 # deal's own probability and when the row was recorded (a win dated back takes effect at
 # ``at`` but was known only from ``recorded_at``). Rows from before get the deal's own
@@ -775,6 +783,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("ids are never reused: AUTOINCREMENT on every table with an integer id", _AUTOINCREMENT),
     ("e-mail Message-ID on interactions", _MESSAGE_ID),
     ("external references: the source and source id of imported records", _EXTERNAL_REF),
+    ("each account's newest sentiments read from the index alone", _SENTIMENT_IN_INDEX),
     ("deal history complete: own probability and the moment recorded", _DEAL_HISTORY),
     ("objectives that measure themselves", _OBJECTIVE_MEASURE),
 )

@@ -138,7 +138,7 @@ class Interaction(SQLModel, table=True):
         _check("direction", enums.Direction),
         CheckConstraint("sentiment IN (-1, 0, 1)", name="ck_sentiment"),
         # last touch per account / per contact is the hottest triage query
-        Index("ix_interaction_account_when", "account_id", "occurred_at"),
+        Index("ix_interaction_account_when", "account_id", "occurred_at", "sentiment"),
         Index("ix_interaction_contact_when", "contact_id", "occurred_at"),
         Index("ix_interaction_when", "occurred_at"),
         # `sam log --eml`: the same message is logged once

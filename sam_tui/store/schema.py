@@ -34,8 +34,9 @@ KNOWN_DIGESTS: dict[int, str] = {
     3: "5c507eda4dab1adc6db96a83e17f626a3c44275d78c30d6988e4e61ccc967fbe",
     4: "4cfb1e55abc43a76c5d473b08438a422c2d4623e277b1591100d8d7115b527dd",
     5: "505c0fa3177ea6ac1a1b478a5cac0d651bb71f0033448aef7d598875affb1d9e",
-    6: "6125e4ceeac3e4c374adf809cd3a006d240ffa2714e5588b2cfbfc9a8db9a1a8",
-    7: "14398e5d42c07bf198fa3b4d733cfa650e886dcbb834b53cbb46666c063fbf74",
+    6: "40868f8e57b3a1cea59e329b74ac338b4f4c24834212a9c396f3cc3833005a3f",
+    7: "4be15fae206b21ec3e523526f3bc96a17db88e5678f442ad7e4b7981b46dccd2",
+    8: "59e6b7ccb5c2ed2544823bead96360d131c40a138dafcac1657b893b682a858d",
 }
 
 SchemaObject = tuple[str, str, str, str]  # type, name, table, normalised SQL
@@ -57,8 +58,9 @@ def objects(conn: sqlite3.Connection) -> list[SchemaObject]:
     """Every schema object of the file, normalised and sorted.
 
     Left out: ``sqlite_stat*`` (statistics a user's ANALYZE may add; they steer the query
-    planner, run nothing). A virtual table's shadow tables are compared by name only: their
-    SQL is the FTS5 module's, which may change with the SQLite library, not with sam.
+    planner, run nothing) and Litestream's two tables (``REPLICATOR_TABLES``). A virtual
+    table's shadow tables are compared by name only: their SQL is the FTS5 module's, which
+    may change with the SQLite library, not with sam.
     """
     rows = _rows(conn)
     virtual = {
@@ -73,9 +75,30 @@ def objects(conn: sqlite3.Connection) -> list[SchemaObject]:
     return sorted(found)
 
 
+# Litestream's bookkeeping in a book it replicates (0.5.x, db.go ``init``): two tables it
+# creates and writes in transactions of its own (a sequence bumped after checkpoints, a row
+# inserted and rolled back to take the write lock). Nothing in them runs on our writes: no
+# trigger, no view. Allowed with exactly this SQL (normalised); any other definition, or
+# anything else of that name (a trigger, an index), is refused as any foreign object is.
+REPLICATOR_TABLES: dict[str, str] = {
+    "_litestream_seq": "CREATE TABLE _litestream_seq(id INTEGER PRIMARY KEY,seq INTEGER)",
+    "_litestream_lock": "CREATE TABLE _litestream_lock(id INTEGER)",
+}
+
+
+def replicator_table(kind: str, name: str, sql: str | None) -> bool:
+    """Whether a ``sqlite_master`` row is one of Litestream's own tables, as it makes them."""
+    return kind == "table" and REPLICATOR_TABLES.get(name) == _normalise(sql)
+
+
 def _rows(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
     rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
-    return sorted(tuple(r) for r in rows if not r[1].startswith("sqlite_stat"))
+    return sorted(
+        tuple(r)
+        for r in rows
+        if not r[1].startswith("sqlite_stat")
+        and not (r[1].startswith("_litestream_") and replicator_table(r[0], r[1], r[3]))
+    )
 
 
 def _sha256() -> Callable[[bytes], Any]:

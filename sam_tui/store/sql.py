@@ -120,3 +120,12 @@ def has_rows(conn: sqlite3.Connection, table: str) -> bool:
     if table not in COLUMNS:
         raise KeyError(f"unknown table {table}")
     return conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+
+
+def largest_id(conn: sqlite3.Connection, table: str) -> int:
+    """The largest id ``table`` (one of sam's) holds, 0 when empty: how wide a list's id
+    column must be before its rows are read (the rowid's b-tree answers at once)."""
+    if table not in COLUMNS:
+        raise KeyError(f"unknown table {table}")
+    found = conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+    return int(found or 0)

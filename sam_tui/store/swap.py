@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from sam_tui.store import db
 from sam_tui.store.migrations import APPLICATION_ID
+from sam_tui.store.schema import replicator_table
 
 T = TypeVar("T")
 
@@ -76,9 +77,15 @@ def _swap(conn: sqlite3.Connection) -> None:
     (both at this sam's schema): its objects dropped, the incoming ones created, rows copied
     before the indexes and triggers are made (no trigger fires on the copied rows)."""
     sequences = dict(conn.execute("SELECT name, seq FROM main.sqlite_sequence").fetchall())
-    objects = conn.execute(
-        "SELECT type, name, sql FROM main.sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-    ).fetchall()
+    # Litestream's own tables stay as they are on both sides: a replicator running on this
+    # book keeps writing them, and this swap reaches the replica as one more transaction
+    objects = [
+        row
+        for row in conn.execute(
+            "SELECT type, name, sql FROM main.sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        if not replicator_table(*row)
+    ]
     virtual = [n for t, n, sql in objects if t == "table" and sql.upper().startswith("CREATE V")]
     for kind in ("trigger", "view"):
         for t, name, _sql in objects:
@@ -90,10 +97,14 @@ def _swap(conn: sqlite3.Connection) -> None:
         shadow = any(name.startswith(v + "_") for v in virtual)
         if t == "table" and name not in virtual and not shadow:
             conn.execute(f'DROP TABLE main."{name}"')
-    wanted = conn.execute(
-        "SELECT type, name, sql FROM incoming.sqlite_master WHERE sql IS NOT NULL "
-        "AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
-    ).fetchall()
+    wanted = [
+        row
+        for row in conn.execute(
+            "SELECT type, name, sql FROM incoming.sqlite_master WHERE sql IS NOT NULL "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+        ).fetchall()
+        if not replicator_table(*row)
+    ]
     tables = [(n, sql) for t, n, sql in wanted if t == "table"]
     virtual_in = [n for n, sql in tables if sql.upper().startswith("CREATE V")]
     for _name, sql in tables:

@@ -68,6 +68,10 @@ class SamApp(App[None]):
 
     # Seconds between checks of PRAGMA data_version (the CLI writing in another terminal).
     WATCH_INTERVAL = 1.0
+    # what the nav bar of every screen warns of (a replica fallen behind: tui.replica), and
+    # how many checks of the replica have come back
+    notice = ""
+    replica_checks = 0
 
     def __init__(
         self, db_path: Path, *, watch: bool = True, prefetch: Prefetch | None = None
@@ -102,6 +106,9 @@ class SamApp(App[None]):
             # a live session keeps the weekly forecast snapshot that `sam forecast --diff`
             # compares with; after the first frame, off the start-up path
             self.db_call(_weekly_snapshot, group="snapshot", failed=lambda _error: None)
+            from sam_tui.tui import replica
+
+            replica.start(self)
 
     def on_unmount(self) -> None:
         if self._watcher is not None:

@@ -136,7 +136,8 @@ def test_complaint_list_and_show(sam, busy):
 
 def test_today(sam, busy):
     doc = _doc(sam, "today", "--json")
-    assert set(doc) == {"date", "kpis", "items"}
+    assert set(doc) == {"date", "kpis", "total", "items"}
+    assert doc["total"] == len(doc["items"])
     assert set(doc["kpis"]) == {"overdue_follow_ups", "due_today", "open_complaints",
                                 "breached_complaints", "going_cold", "renewals_90d",
                                 "quota_period", "attainment", "coverage"}

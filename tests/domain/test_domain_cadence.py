@@ -108,3 +108,17 @@ def test_cold_exactly_when_past_cadence(days: int, cadence: int, never: bool) ->
     said = rec.describe()
     assert str(cadence) in said
     assert (str(days) in said) if (days or never) else ("last touch today" in said)
+
+
+@given(
+    st.none() | st.integers(-5, 400),
+    st.integers(0, 800),
+    st.integers(1, 120),
+)
+def test_is_cold_says_what_recency_says(touched: int | None, created: int, cadence: int) -> None:
+    from sam_tui.domain.cadence import is_cold, recency
+
+    today = date(2026, 11, 26)
+    last = None if touched is None else today - timedelta(days=touched)
+    made = today - timedelta(days=created)
+    assert is_cold(last, made, today, cadence) == recency(last, made, today, cadence).cold

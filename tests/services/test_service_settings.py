@@ -37,6 +37,7 @@ def test_every_known_setting_with_its_default(conn):
         "backup.keep",
         "renewal.term",
         "currency",
+        "replicate.warn-after",
     ]
     assert [rows[k].default for k in rows] == [
         "1",
@@ -51,6 +52,7 @@ def test_every_known_setting_with_its_default(conn):
         "7",
         "12",
         "USD",
+        "15",
     ]
     assert not any(r.is_set for r in rows.values())
     assert all(r.description for r in rows.values())

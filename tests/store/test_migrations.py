@@ -39,6 +39,9 @@ FROZEN = {
     "external references: the source and source id of imported records": (
         "ec52a95878999bfe99c82505f5f3686c0ee82c02b36a56f8f21bc1d3147cc9c1"
     ),
+    "each account's newest sentiments read from the index alone": (
+        "8bb9a1747c08366c143da7e01a885ca3e522ba123d994178ee31345589dc4619"
+    ),
     "deal history complete: own probability and the moment recorded": (
         "c7706eaef2edc79e4ccc565244ec2ec78cc137883c7544991d3d68ae993b5ce3"
     ),

@@ -447,6 +447,62 @@ def test_summary_sql_is_index_backed(conn: sqlite3.Connection) -> None:
         assert index in searched, plan
 
 
+@pytest.fixture
+def list_sql(conn: sqlite3.Connection) -> list[tuple[str, Any]]:
+    """Every SELECT the CLI's lists and `sam today` run by default (issue 17)."""
+    from sam_tui.services import (
+        complaints,
+        contacts,
+        deals,
+        follow_ups,
+        ideas,
+        objectives,
+        prospects,
+        requests,
+    )
+    from sam_tui.store import sql
+
+    recorder = _Recorder(conn)
+    r: Any = recorder
+    triage.load(r, limit=30)
+    list(accounts.each_summary(r))
+    list(contacts.each_contact(r))
+    list(follow_ups.each_follow_up(r))
+    list(follow_ups.each_follow_up(r, overdue_only=True))
+    complaints.list_complaints(r, open_only=True)
+    deals.list_deals(r, open_only=True)
+    requests.list_requests(r, open_only=True)
+    ideas.list_ideas(r)
+    objectives.list_objectives(r)
+    prospects.list_prospects(r)
+    for table in ("account", "contact", "follow_up"):
+        sql.largest_id(r, table)
+    statements = [(s, p) for s, p in recorder.statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(statements) >= 12, "the lists ran fewer queries than expected"
+    return statements
+
+
+def test_list_queries_never_scan_big_tables(
+    conn: sqlite3.Connection, list_sql: list[tuple[str, Any]]
+) -> None:
+    for sql, params in list_sql:
+        scanned, plan = _full_scans(conn, sql, params)
+        assert not BIG_TABLES & set(scanned), (
+            f"full scan of {sorted(BIG_TABLES & set(scanned))} in\n{sql}\nplan: {plan}"
+        )
+
+
+def test_the_accounts_list_streams_in_name_order_without_sorting_first(
+    conn: sqlite3.Connection,
+) -> None:
+    # a sort (temp b-tree) would compute every account's figures before the first row
+    # is printed; the name index gives them in order, one at a time
+    sql, params = accounts._summary_query(accounts.PORTFOLIO, date(2026, 11, 26), NOW)
+    plan = [r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    assert not any("TEMP B-TREE" in step for step in plan if "ORDER BY" in step), plan
+    assert any(step.startswith("SCAN a USING INDEX") for step in plan), plan
+
+
 def test_scan_detection_works(conn: sqlite3.Connection) -> None:
     """Guard the guard: an unindexed filter is reported as a scan of its table."""
     scanned, _ = _full_scans(conn, "SELECT id FROM interaction i WHERE i.summary = ?", ("x",))

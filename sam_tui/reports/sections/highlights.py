@@ -15,6 +15,7 @@ that appear elsewhere in the report, and shown only when its rule fires.
 
 from __future__ import annotations
 
+from sam_tui.domain import sales as sales_rules
 from sam_tui.domain.dates import format_day
 from sam_tui.domain.enums import DealStage, Tier
 from sam_tui.domain.money import format_money
@@ -94,14 +95,7 @@ def highlights(ctx: ReportContext) -> Section:
             f"Largest loss: {top.name} ({top.account_name}), {format_money(top.amount_cents)}, "
             f"lost {format_day(top.closed or day, ctx.today)}; {_n(len(lost), 'deal')} lost in all."
         )
-    slipped = [
-        d
-        for d in facts
-        if d.is_open
-        and d.expected_close is not None
-        and d.expected_close in period
-        and d.expected_close < day
-    ]
+    slipped = sales_rules.slipped(facts, period, day)
     if slipped:
         top = max(slipped, key=lambda d: (d.amount_cents, -d.id))
         worth = sum(d.amount_cents for d in slipped)

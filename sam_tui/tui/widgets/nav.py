@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from sam_tui import clock
 from sam_tui.domain.dates import format_day
+from sam_tui.domain.text import one_line
 
 SCREENS = (
     ("1", "Home", "home"),
@@ -29,9 +30,16 @@ class NavBar(Static):
         self.current = current
 
     def on_mount(self) -> None:
-        self.update(self.render_bar())
+        self.refresh_bar()
 
     def on_resize(self) -> None:
+        self.refresh_bar()
+
+    def on_show(self) -> None:
+        # back on a screen shown before: the cockpit's notice may have changed meanwhile
+        self.refresh_bar()
+
+    def refresh_bar(self) -> None:
         self.update(self.render_bar())
 
     def render_bar(self) -> Text:
@@ -54,4 +62,8 @@ class NavBar(Static):
             bar.append(label, style="bold underline" if here else "dim")
         today = clock.today()
         bar.append(f"   {format_day(today, today)}", style="dim")
+        # the cockpit's warning (tui.replica), read by name: a widget never imports the App
+        notice = getattr(self.app, "notice", "")
+        if notice:
+            bar.append(f"   ⚠ {one_line(notice)}", style="bold yellow")
         return bar

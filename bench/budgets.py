@@ -1,0 +1,279 @@
+"""Every budget of issue 17, on the demo book and on the large one, in one table.
+
+Each row is a real `sam` process (stdout piped and read, as `| less` would), timed from
+spawn to exit, interleaved with the floor (`python -c "import sqlite3"`) and reduced to
+medians; the cockpit rows come from bench/cockpit_budget.py (first paint, in a
+pseudo-terminal, against a bare Textual app) and bench/cockpit_moves.py (screen switches
+and keystrokes, through Textual's Pilot). Budgets:
+
+- `sam log`: 7x the floor; `sam today`, `sam today --json`: 10x the floor;
+- every list: 1 s for 10,000 rows (a list of N rows: N/10,000 s, at least 1 s);
+- `sam report week|month|quarter|year`, every format: 1 s each;
+- cockpit first paint: 1.5x the bare app; Pipeline and Timeline switches 0.3 s; a
+  filter keystroke 50 ms.
+
+The large book (bench/large_portfolio.py: 10,000 accounts, 1,007,205 touches) is built at
+--large PATH unless a complete one is there (~2 minutes); `sam log` adds a few touches to
+it. Prints the machine, then one row per measure: median, ratio, budget, verdict.
+
+Usage: python bench/budgets.py [--large PATH] [--runs N] [--only TEXT] [--demo-only]
+                               [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+from _common import PINNED_NOW, compile_package, env, make_demo, sam_command
+from large_portfolio import counts, large_portfolio
+
+HERE = Path(__file__).resolve().parent
+FLOOR = [sys.executable, "-c", "import sqlite3"]
+LIST_RATE = 10_000  # rows a second
+REPORT_KINDS = ("week", "month", "quarter", "year")
+FORMATS = ("text", "md", "html", "json")
+
+LISTS = [
+    ("account", "list"),
+    ("contact", "list"),
+    ("follow-up", "list"),
+    ("follow-up", "list", "--all"),
+    ("complaint", "list"),
+    ("deal", "list"),
+    ("request", "list"),
+    ("request", "owed"),
+    ("idea", "list"),
+    ("prospect", "list"),
+    ("objective", "list"),
+    ("quota", "list"),
+    ("search", "renewal"),
+    ("history", "-n", "10000"),
+]
+
+
+class Row(NamedTuple):
+    book: str
+    what: str
+    value: float  # seconds (or a ratio for the first paint, see ``unit``)
+    ratio: float | None  # to the floor, where the budget is a ratio
+    budget: str
+    ok: bool
+    note: str = ""
+
+
+def within(book: str, what: str, seconds: float, budget: float, note: str = "") -> Row:
+    """A row whose budget is a time."""
+    return Row(book, what, seconds, None, f"{budget:.1f} s", seconds <= budget, note)
+
+
+def run_piped(cmd: list[str], environ: dict[str, str]) -> tuple[float, int]:
+    """Seconds from spawn to exit with stdout read through a pipe; lines printed."""
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=environ, capture_output=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {done.stderr.decode()[-400:]}")
+    return elapsed, done.stdout.count(b"\n")
+
+
+def interleaved(
+    cmds: dict[str, list[str]], environ: dict[str, str], runs: int
+) -> dict[str, tuple[float, int]]:
+    """Median seconds (and lines printed) of each command, runs interleaved with the others."""
+    for cmd in cmds.values():  # warm the OS caches once
+        run_piped(cmd, environ)
+    samples: dict[str, list[float]] = {name: [] for name in cmds}
+    lines: dict[str, int] = {}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            seconds, printed = run_piped(cmd, environ)
+            samples[name].append(seconds)
+            lines[name] = printed
+    return {name: (statistics.median(s), lines[name]) for name, s in samples.items()}
+
+
+def first_account(path: Path) -> str:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return str(conn.execute("SELECT name FROM account ORDER BY id LIMIT 1").fetchone()[0])
+
+
+def json_rows(cmd: list[str], environ: dict[str, str]) -> int:
+    """How many records a list holds (its --json document), for its budget."""
+    import json
+
+    out = subprocess.run([*cmd, "--json"], env=environ, capture_output=True, check=True).stdout
+    document = json.loads(out)
+    if isinstance(document, dict):
+        for key in ("items", "hits"):
+            if key in document:
+                return len(document[key])
+    return len(document)
+
+
+def command_rows(book: str, path: Path, runs: int, wanted: Callable[[str], bool]) -> list[Row]:
+    sam = [*sam_command(), "--db", str(path)]
+    environ = env(COLUMNS="80")
+    found: list[Row] = []
+    ratio_cmds = {
+        "sam log": [*sam, "log", first_account(path), "Called the CFO", "--channel", "call"],
+        "sam today": [*sam, "today"],
+        "sam today --json": [*sam, "today", "--json"],
+    }
+    ratio_cmds = {k: v for k, v in ratio_cmds.items() if wanted(k)}
+    if ratio_cmds:
+        timed = interleaved({"floor": FLOOR, **ratio_cmds}, environ, runs)
+        floor = timed["floor"][0]
+        found.append(Row(book, "floor: python -c 'import sqlite3'", floor, 1.0, "", True))
+        for name in ratio_cmds:
+            budget = 7.0 if name == "sam log" else 10.0
+            ratio = timed[name][0] / floor
+            found.append(Row(book, name, timed[name][0], ratio, f"{budget:.0f}x", ratio <= budget))
+    for args in LISTS:
+        name = "sam " + " ".join(args)
+        if not wanted(name):
+            continue
+        cmd = [*sam, *args]
+        rows = json_rows(cmd, environ)
+        seconds, lines = interleaved({name: cmd}, environ, runs)[name]
+        allowed = max(1.0, rows / LIST_RATE)
+        found.append(within(book, name, seconds, allowed, f"{rows:,} rows, {lines:,} lines"))
+    for kind in REPORT_KINDS:
+        for fmt in FORMATS:
+            name = f"sam report {kind} --format {fmt}"
+            if not wanted(name):
+                continue
+            cmd = [*sam, "report", kind, "--format", fmt]
+            seconds = interleaved({name: cmd}, environ, runs)[name][0]
+            found.append(within(book, name, seconds, 1.0))
+    return found
+
+
+def cockpit_rows(book: str, path: Path, runs: int, wanted: Callable[[str], bool]) -> list[Row]:
+    found: list[Row] = []
+    if wanted("cockpit first paint"):
+        from cockpit_budget import measure
+
+        floor_ms, cockpit_ms = measure(path, max(3, runs))
+        ratio = cockpit_ms / floor_ms
+        found.append(
+            Row(
+                book,
+                "cockpit first paint (80x24)",
+                cockpit_ms / 1000,
+                ratio,
+                "1.5x",
+                ratio <= 1.5,
+                f"bare app {floor_ms:.0f} ms",
+            )
+        )
+    probes = {
+        "pipeline": ("Pipeline screen switch (5)", 0.3),
+        "timeline": ("account Timeline switch", 0.3),
+        "filter": ("filter keystroke, slowest (Accounts)", 0.05),
+    }
+    for probe, (name, budget) in probes.items():
+        if not wanted(name):
+            continue
+        samples = []
+        for _ in range(max(1, runs)):
+            out = subprocess.run(
+                [sys.executable, str(HERE / "cockpit_moves.py"), str(path), probe],
+                env=env(),
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            if out.returncode != 0:
+                raise SystemExit(f"cockpit probe {probe} failed: {out.stderr[-400:]}")
+            samples.append(float(out.stdout.split()[-1]))
+        seconds = statistics.median(samples)
+        found.append(
+            within(book, name, seconds, budget, "bench/cockpit_moves.py probe (today's cockpit)")
+        )
+    return found
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, load average {load}"
+    )
+
+
+def show(rows: list[Row], markdown: bool) -> None:
+    if markdown:
+        print("| book | measure | median | ratio | budget | verdict | note |")
+        print("|---|---|---:|---:|---|---|---|")
+    for r in rows:
+        value = f"{r.value * 1000:,.0f} ms"
+        ratio = "" if r.ratio is None else f"{r.ratio:.2f}x"
+        verdict = "" if not r.budget else ("ok" if r.ok else "OVER")
+        if markdown:
+            cells = [r.book, f"`{r.what}`", value, ratio, r.budget, verdict, r.note]
+            print("| " + " | ".join(cells) + " |")
+        else:
+            print(
+                f"{r.book:5s}  {r.what:40s} {value:>10s} {ratio:>8s} {r.budget:>7s}  "
+                f"{verdict:4s}  {r.note}"
+            )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", type=Path, default=Path(tempfile.gettempdir()) / "sam-large.db")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", help="only the measures whose name contains this")
+    parser.add_argument("--demo-only", action="store_true")
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+    os.environ["SAM_NOW"] = PINNED_NOW
+
+    def wanted(name: str) -> bool:
+        return args.only is None or args.only in name
+
+    compile_package()
+    print(f"machine: {machine()}")
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = Path(tmp) / "demo.db"
+        make_demo(demo)
+        books = [("demo", demo)]
+        if not args.demo_only:
+            path, seconds = large_portfolio(args.large)
+            how = f"built in {seconds:.0f} s" if seconds else "reused"
+            print(f"large book {path} ({how}): {counts(path)}")
+            books.append(("large", path))
+        for book, path in books:
+            rows += command_rows(book, path, args.runs, wanted)
+            rows += cockpit_rows(book, path, args.runs, wanted)
+    print(
+        f"runs: {args.runs} each, interleaved, medians; load average at the end "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    show(rows, args.markdown)
+    return 0 if all(r.ok for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
