@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from sam_tui.domain.enums import DealStage
-from sam_tui.domain.measures import Measure, MeasureKind
+from sam_tui.domain.measures import Measure, MeasureKind, parse_measure
 from sam_tui.services import activity
 from sam_tui.store.sql import Where
 
@@ -57,3 +57,19 @@ def reached(
         where.add("account_id = ?", account_id)
     row = conn.execute(f"SELECT count(*) FROM complaint{where.sql}", where.params).fetchone()
     return Decimal(row[0])
+
+
+def current(
+    conn: sqlite3.Connection,
+    measure: str | None,
+    stored: Decimal,
+    account_id: int | None,
+    start: date,
+    due: date,
+    today: date,
+) -> Decimal:
+    """An objective's value on ``today``: typed by hand (``stored``) unless it measures
+    itself, then its figure from its start to today (its due date once past)."""
+    if measure is None:
+        return stored
+    return reached(conn, parse_measure(measure), account_id, start, min(today, due))
