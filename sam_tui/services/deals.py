@@ -373,6 +373,13 @@ def insert_deal(
     elif lost_reason is not None:
         raise InvalidInput("a reason (--reason) goes with a lost deal only")
     moment = (closed_at or tx.now) if closing else None
+    if moment is not None and expected_close is not None and closed_at is None:
+        if expected_close > moment.astimezone().date():
+            # an expected close ahead of a deal already closed: the day it closed was meant
+            raise InvalidInput(
+                f"a deal added {stage.value} closed on a past day or today, not "
+                f"{expected_close.isoformat()}: give the day it was {stage.value}"
+            )
     if moment is not None and moment > tx.now + timedelta(minutes=1):
         raise InvalidInput(f"a deal cannot close in the future ({moment:%Y-%m-%d})")
     if moment is not None and expected_close is None:

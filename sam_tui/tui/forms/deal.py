@@ -130,10 +130,21 @@ REASON = text("reason", "Reason", placeholder="why it was lost (to lose it)")
 CLOSED = Spec("when", "Closed", closed_at, hint=closed_hint)
 
 
+# a deal added already won: the day it was won (``sam deal add --stage won --close``)
+WON_ON = Spec(
+    "won-on",
+    "Won on",
+    closed_at,
+    hint=closed_hint,
+    placeholder="added as won: the day it was won (default now)",
+    arg="closed_at",
+)
+
+
 class DealForm(FormScreen[Selection]):
     form_title = "Add a deal"
     submit_label = "Add"
-    FIELDS = (ACCOUNT, NAME, AMOUNT, KIND, START_STAGE, CLOSE, PROBABILITY, CATEGORY)
+    FIELDS = (ACCOUNT, NAME, AMOUNT, KIND, START_STAGE, CLOSE, WON_ON, PROBABILITY, CATEGORY)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         d = deals.add(conn, **values.arguments())
