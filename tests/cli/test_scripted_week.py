@@ -35,6 +35,13 @@ SCRIPT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("2026-11-02T09:00", ("deal", "add", "baltic", "Crane sensors", "--amount", "60k",
                           "--stage", "qual", "--close", "2027-01-20")),
     ("2026-11-20T10:00", ("log", "polar", "kickoff call")),
+    # objectives: one measures itself (new and expansion deals won), one typed by hand
+    ("2026-11-20T10:00", ("objective", "add", "Net new ARR Q4", "--target", "500000",
+                          "--start", "2026-10-01", "--due", "2026-12-31",
+                          "--measure", "won:new,expansion")),
+    ("2026-11-20T10:00", ("objective", "add", "polar", "Roll out to 5 depots", "--target",
+                          "5", "--start", "2026-10-01", "--due", "2026-12-31")),
+    ("2026-11-20T10:00", ("objective", "progress", "2", "3")),
     # Monday 30 Nov (November): 2 account touches, 1 prospect touch, a complaint
     ("2026-11-30T09:00", ("log", "polar", "QBR prep call")),
     ("2026-11-30T09:05", ("log", "umbra", "intro call")),
@@ -155,6 +162,14 @@ def test_the_week_month_quarter_and_metrics_agree(week: Any) -> None:
     assert _figure(dec, "complaints", "complaints_opened") == 0
     assert _figure(w, "complaints", "complaints_resolved") == 1
     assert m["2026-W49"]["complaints"]["sla"]["met"] == 1
+
+    # objectives on Monday 7 Dec (67 of 92 days gone, 73%): Net new ARR measured itself,
+    # 120,000 of 500,000 (24%, off track); the depots typed by hand, 3 of 5 (60%, at risk)
+    arr = as_json(sam("objective", "show", "1", "--json"))
+    assert (arr["current"], arr["status"]) == (120_000, "off-track")
+    risks = _block(q4, "highlights", "risks")["items"]
+    line = next(r for r in risks if r.startswith("Objectives behind"))
+    assert line.endswith(": Net new ARR Q4 (off track), Roll out to 5 depots (at risk).")
 
 
 def test_the_change_in_the_week_is_the_forecast_at_both_ends(week: Any, db_path: Any) -> None:
