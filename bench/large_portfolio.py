@@ -97,9 +97,11 @@ def _add_sales(path: Path) -> None:
             previous = None
             for at, stage in steps:
                 conn.execute(
+                    # recorded when it happened, as sam records every change
                     "INSERT INTO deal_stage_change (deal_id, at, from_stage, to_stage, "
-                    "amount_cents, expected_close, forecast_category) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (deal_id, at, previous, stage, amount, close, category),
+                    "amount_cents, expected_close, forecast_category, recorded_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (deal_id, at, previous, stage, amount, close, category, at),
                 )
                 previous = stage
         for n in range(1_000):

@@ -45,7 +45,9 @@ IdArg = Annotated[
 KindOpt = Annotated[str | None, typer.Option(help="new, expansion or renewal (default new).")]
 StageOpt = Annotated[
     str | None,
-    typer.Option(help="prospecting, qualification, proposal, negotiation or won; a prefix works."),
+    typer.Option(
+        help="prospecting, qualification, proposal, negotiation, won or lost (a prefix works)."
+    ),
 ]
 CloseOpt = Annotated[
     str | None,
@@ -58,6 +60,13 @@ ProbabilityOpt = Annotated[
 CategoryOpt = Annotated[
     str | None,
     typer.Option(help="Forecast category: pipeline, best-case, commit or omitted."),
+]
+RenewalOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--renewal",
+        help="Winning a renewal deal: the account's new renewal date (default: one term later).",
+    ),
 ]
 WhenOpt = Annotated[
     str | None,
@@ -159,22 +168,34 @@ def add(
     close: CloseOpt = None,
     probability: ProbabilityOpt = None,
     category: CategoryOpt = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", "-r", help="Why it was lost (a deal added lost).")
+    ] = None,
 ) -> None:
-    """Add a deal (default: new, prospecting, pipeline, no close date)."""
+    """Add a deal (default: new, prospecting, pipeline, no close date).
+
+    A deal added won or lost (--stage won, or --stage lost --reason TEXT) closed on its --close date: the day it was won or lost, in the past or today (default: now), never in the future; it counts in the period of that day.
+    """  # noqa: E501
     from sam_tui.services import deals
 
+    chosen = _stage(stage) or DealStage.PROSPECTING
+    closing = chosen in (DealStage.WON, DealStage.LOST)
+    closed_at = _when(close) if closing and close is not None else None
     d = deals.add(
         conn(ctx),
         account_ref=account,
         name=" ".join(name),
         amount_cents=parsing.amount(amount, "deal amount", conn(ctx)),
         kind=_kind(kind) or DealKind.NEW,
-        stage=_stage(stage) or DealStage.PROSPECTING,
-        expected_close=parsing.due(close) if close is not None else None,
+        stage=chosen,
+        expected_close=parsing.due(close) if close is not None and not closing else None,
         probability=_probability(probability),
         category=_category(category) or ForecastCategory.PIPELINE,
+        closed_at=closed_at,
+        lost_reason=reason,
     )
     say(f"Added {_line(d)}")
+    _renewed(d)
 
 
 @app.command("move")
@@ -192,6 +213,7 @@ def move(
         str | None,
         typer.Option("--close", help="New expected close date, with an open stage: eoq, Jan 31."),
     ] = None,
+    renewal: RenewalOpt = None,
 ) -> None:
     """Move a deal to another stage; won and lost close it, an open stage reopens it. --when backdates the move (never the future); --close sets the new expected close date."""  # noqa: E501
     from sam_tui.services import deals
@@ -201,18 +223,43 @@ def move(
     closed_at = _when(when, "close" if is_closed(target) else "move")
     before = deals.get(conn(ctx), ident)
     new_close = parsing.due(close) if close is not None else None
-    d = deals.move(conn(ctx), ident, target, when=closed_at, reason=reason, close=new_close)
+    d = deals.move(
+        conn(ctx),
+        ident,
+        target,
+        when=closed_at,
+        reason=reason,
+        close=new_close,
+        renewal=_renewal(renewal),
+    )
     say(f"Moved deal #{d.id} {one_line(d.name)}: {before.stage.value} → {_where(d)}")
+    _renewed(d)
+
+
+def _renewal(text: str | None) -> date | None:
+    return None if text is None else parsing.due(text)
+
+
+def _renewed(d: Any) -> None:
+    """Echo where winning a renewal moved the account's renewal date."""
+    r = d.renewal
+    if r is None:
+        return
+    was = f" (was {day(r.before, relative=False)})" if r.before else " (had none)"
+    say(f"{one_line(r.account_name)} now renews {day(r.after, relative=False)}{was}")
 
 
 @app.command("won")
-def won(ctx: typer.Context, deal_id: IdArg, when: WhenOpt = None) -> None:
-    """Mark a deal won (it counts toward the quota of the period it closed in)."""
+def won(
+    ctx: typer.Context, deal_id: IdArg, when: WhenOpt = None, renewal: RenewalOpt = None
+) -> None:
+    """Mark a deal won (it counts toward the quota of the period it closed in). A renewal deal moves its account's renewal date one term later (`sam config renewal.term`, 12 months), or to --renewal."""  # noqa: E501
     from sam_tui.services import deals
 
     ident = parsing.record_id(deal_id, "deal")
-    d = deals.won(conn(ctx), ident, when=_when(when))
+    d = deals.won(conn(ctx), ident, when=_when(when), renewal=_renewal(renewal))
     say(f"Won {_line(d)}")
+    _renewed(d)
 
 
 @app.command("lost")

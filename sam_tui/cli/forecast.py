@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
@@ -10,9 +12,19 @@ import typer
 from sam_tui import clock
 from sam_tui.cli.figures import money, money_json, no_quota, period_json, span
 from sam_tui.cli.options import JsonOpt
-from sam_tui.cli.output import console, emit_json, literal, moment, picked, say, short_day, warn
+from sam_tui.cli.output import (
+    console,
+    day,
+    emit_json,
+    literal,
+    moment,
+    picked,
+    say,
+    short_day,
+    warn,
+)
 from sam_tui.cli.state import conn
-from sam_tui.domain.snapshots import ChangeKind
+from sam_tui.domain.snapshots import describe
 from sam_tui.domain.text import one_line
 
 PeriodOpt = Annotated[
@@ -28,13 +40,14 @@ app = typer.Typer(
     add_completion=False,
     invoke_without_command=True,
     help=(
-        "The forecast of a period against its quota. Closed won = deals won in the period. "
+        "The forecast of a period against its quota, now or as it stood at any past moment "
+        "(rebuilt from the deals' recorded history). Closed won = deals won in the period. "
         "Commit = closed won + open commit deals expected to close in it. Best case = commit "
         "+ open best-case deals. Weighted = closed won + the sum of amount x probability of "
         "the period's open, non-omitted deals (each rounded half-even to the cent). Run rate "
-        "= closed won / elapsed days x days in the period. Gap = quota - figure. Open deals "
-        "with no close date are in no period: listed apart. A snapshot is stored on the "
-        "first run each week (quarter and year); --diff lists what moved since the latest."
+        "= closed won / elapsed days x days in the period. Against quota: quota - figure, "
+        "in words (behind or ahead). Open deals with no close date are in no period: listed "
+        "apart. --diff (or --since) names every deal that moved and how."
     ),
 )
 
@@ -56,41 +69,103 @@ def _auto_snapshot(db: sqlite3.Connection) -> None:
         warn(f"could not store this week's forecast snapshot ({exc})")
 
 
+def _moment(text: str, what: str, *, end_of_day: bool) -> datetime:
+    """A past moment: a day alone means its start (``--since``) or its end (``--as-of``),
+    capped at now; a time (``friday 17:00``) means that time."""
+    from datetime import time, timedelta
+
+    from sam_tui.cli import parsing
+    from sam_tui.domain import dates
+    from sam_tui.domain.errors import DateParseError, InvalidInput
+
+    now = clock.now()
+    if re.search(r"\d:\d\d|\d\s*[ap]m\b", text, re.IGNORECASE):  # a time of day
+        try:
+            return parsing.when(text)
+        except DateParseError as exc:
+            if "is in the future" in str(exc):
+                raise InvalidInput(f"{what} cannot be in the future ('{text}')") from None
+            raise
+    chosen = dates.parse_date(text, now.date(), prefer="past")
+    if chosen > now.date():
+        raise InvalidInput(f"{what} cannot be in the future ('{text}')")
+    start = datetime.combine(chosen + timedelta(days=1 if end_of_day else 0), time()).astimezone()
+    return min(start, now)
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
     period: PeriodOpt = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The forecast as it stood then: a day (its end), or a day and time "
+            "(last friday, 2026-11-20 17:00).",
+        ),
+    ] = None,
     diff: Annotated[
-        bool, typer.Option("--diff", help="Also list what moved since the latest snapshot.")
+        bool,
+        typer.Option(
+            "--diff",
+            help="Also name every deal that moved since --since (default: this Monday 00:00).",
+        ),
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Compare with the forecast as it stood then: a day (its start) or a day and "
+            'time ("last monday", yesterday 9:00); implies --diff.',
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The forecast of a period (default: the current fiscal quarter) against its quota."""
     if ctx.invoked_subcommand is not None:
         return
+    from sam_tui.domain.errors import InvalidInput
     from sam_tui.services import forecast, quotas
 
     db = conn(ctx)
     chosen = quotas.resolve_period(db, period)
-    # the comparison comes first: this run's own weekly snapshot is not "the last one"
-    compared = forecast.compare(db, chosen) if diff else None
-    f = compared.now if compared else forecast.load(db, chosen)
+    moment = None if as_of is None else _moment(as_of, "--as-of", end_of_day=True)
+    compared = None
+    if diff or since is not None:
+        end = moment or clock.now()
+        start = (
+            forecast.week_start(end)
+            if since is None
+            else _moment(since, "--since", end_of_day=False)
+        )
+        if start > end:
+            raise InvalidInput("--since is after the moment compared with it (--as-of)")
+        compared = forecast.change_between(db, chosen, start, end)
+    if compared is not None:
+        f = compared.now
+    elif moment is not None:
+        f = forecast.as_of(db, chosen, moment)
+    else:
+        f = forecast.load(db, chosen)
+    quota = quotas.quota_figure(db, chosen)
     _auto_snapshot(db)
     if as_json:
-        doc = forecast_json(f)
+        doc = forecast_json(f, moment or clock.now())
+        if quota.derived:
+            doc["notes"].append(quota.note(chosen))
         if compared is not None:
             doc["diff"] = diff_json(compared)
         emit_json(doc)
         return
-    _print(f)
+    _print(f, moment, quota.note(chosen))
     if compared is not None:
         _print_diff(compared)
 
 
 @app.command("snapshot")
 def snapshot(ctx: typer.Context, period: PeriodOpt = None) -> None:
-    """Store the forecast as it stands, for the current fiscal quarter and year (or
-    --period), so a later `sam forecast --diff` shows what moved."""
+    """Store the forecast as it stands, for the current fiscal quarter and year (or --period): a record to check the rebuilt forecast against (--as-of and --diff need none)."""  # noqa: E501
     from sam_tui.services import forecast, quotas
 
     db = conn(ctx)
@@ -109,11 +184,11 @@ def _deal_json(d: Any) -> dict[str, Any]:
     }
 
 
-def forecast_json(f: Any) -> dict[str, Any]:
-    today = clock.today()
+def forecast_json(f: Any, at: datetime) -> dict[str, Any]:
+    today = at.astimezone().date()
     return {
         "period": period_json(f.period, today),
-        "as_of": today,
+        "as_of": at,
         "quota": money_json(f.quota_cents),
         "figures": {
             key: {"amount": money_json(cents), "gap": money_json(f.gap(cents))}
@@ -132,12 +207,9 @@ def _change_value(kind: str, value: Any) -> Any:
 
 def diff_json(d: Any) -> dict[str, Any]:
     return {
-        "since": None
-        if d.since is None
-        else {"id": d.since.id, "period": d.since.period_label, "taken_at": d.since.taken_at},
-        "figures_then": {key: money_json(d.then.get(key)) for key, _ in d.now.figures()}
-        if d.since
-        else None,
+        "since": d.start,
+        "until": d.end,
+        "figures_then": {key: money_json(cents) for key, cents in d.then.figures()},
         "changes": [
             {
                 "deal_id": c.deal_id,
@@ -148,6 +220,7 @@ def diff_json(d: Any) -> dict[str, Any]:
                 "after": _change_value(c.kind.value, c.after),
                 "in_period_before": c.in_period_before,
                 "in_period_after": c.in_period_after,
+                "said": describe(c, d.period.label),
             }
             for c in d.changes
         ],
@@ -155,28 +228,27 @@ def diff_json(d: Any) -> dict[str, Any]:
 
 
 def _gap_text(gap: int | None) -> str:
-    if gap is None:
-        return ""
-    if gap > 0:
-        return f"{money(gap)} short"
-    if gap < 0:
-        return f"{money(-gap)} ahead"
-    return "on quota"
+    from sam_tui.domain.figures import gap_words
+
+    return gap_words(gap)
 
 
-def _print(f: Any) -> None:
+def _print(f: Any, at: datetime | None, quota_note: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
     out = console()
-    today = clock.today()
+    today = (at or clock.now()).astimezone().date()
     elapsed = f"day {f.elapsed_days} of {f.period.days}" if f.elapsed_days else "not started"
     quota = f"quota {money(f.quota_cents)}" if f.quota_cents else no_quota(f.period)
-    out.print(Text(f"Forecast for {span(f.period)} · {elapsed} · {quota}", style="bold"))
+    when = f" · as it stood {_stood(at)}" if at is not None else ""
+    out.print(Text(f"Forecast for {span(f.period)}{when} · {elapsed} · {quota}", style="bold"))
+    if quota_note:
+        out.print(Text(quota_note, style="dim"))
     table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 2, 0, 0))
     table.add_column("")
     table.add_column("Amount", justify="right")
-    table.add_column("Gap to quota", justify="right")
+    table.add_column("Against quota", justify="right")
     for key, cents in f.figures():
         table.add_row(LABELS[key], money(cents), _gap_text(f.gap(cents)))
     out.print(table)
@@ -237,45 +309,16 @@ def _deals(count: int) -> str:
     return "1 open deal" if count == 1 else f"{count:,} open deals"
 
 
-def _describe(c: Any, period: str) -> str:
-    kind = c.kind.value
-    if kind == "new":
-        return f"new, {money(c.after)}"
-    if kind == "removed":
-        return f"removed (was {money(c.before)})"
-    if kind == "amount":
-        delta = c.after - c.before
-        sign = "+" if delta > 0 else "-"
-        return f"amount {money(c.before)} → {money(c.after)} ({sign}{money(abs(delta))})"
-    if kind in ("slipped", "pulled-in"):
-        moved = ""
-        if c.in_period_before and not c.in_period_after:
-            moved = f", out of {period}"
-        elif c.in_period_after and not c.in_period_before:
-            moved = f", into {period}"
-        return f"{kind} {c.before or 'no date'} → {c.after or 'no date'}{moved}"
-    if c.kind in (ChangeKind.WON, ChangeKind.LOST):
-        return f"{kind} (was {c.before})" if c.before else kind
-    return f"{kind} {c.before} → {c.after}"
-
-
 def _print_diff(d: Any) -> None:
     from rich.text import Text
 
     out = console()
-    if d.since is None:
-        say(
-            f"No earlier snapshot of {d.period.label} to compare with. One is stored each "
-            "week (quarter and year), or now with `sam forecast snapshot`."
-        )
-        return
-    out.print(
-        Text(f"Since the snapshot of {moment(d.since.taken_at)} (#{d.since.id}):", style="bold")
-    )
+    out.print(Text(f"Since {moment(d.start)}:", style="bold"))
     for key, cents in d.now.figures():
-        then = d.then.get(key)
+        then = dict(d.then.figures()).get(key)
         if then != cents:
-            out.print(Text(f"  {LABELS[key]}: {money(then)} → {money(cents)}"))
+            delta = "" if then is None or cents is None else f" ({_signed(cents - then)})"
+            out.print(Text(f"  {LABELS[key]}: {money(then)} → {money(cents)}{delta}"))
     if not d.changes:
         say(f"  No deal of {d.period.label} moved.")
         return
@@ -286,6 +329,22 @@ def _print_diff(d: Any) -> None:
                 literal(c.account_name),
                 " · ",
                 literal(c.deal_name),
-                f": {one_line(_describe(c, d.period.label))}",
+                f": {one_line(describe(c, d.period.label))}",
             )
         )
+
+
+def _stood(at: datetime) -> str:
+    """``at the end of Tue 3 Nov 2026`` for a local midnight, else the moment."""
+    from datetime import time
+
+    from sam_tui.domain.history import day_before
+
+    local = at.astimezone()
+    if local.time() == time():
+        return f"at the end of {day(day_before(local), relative=False)}"
+    return moment(local)
+
+
+def _signed(cents: int) -> str:
+    return ("+" if cents > 0 else "-" if cents < 0 else "") + money(abs(cents))

@@ -38,7 +38,11 @@ def metrics(
 ) -> None:
     """Sales performance for a period, each figure with its formula (README has them all).
 
-    Attainment = won in the period / quota. Coverage = open, non-omitted deals expected to close in the period / (quota - won). Win rate = won / (won + lost) closed in the period, by count and by value. Average won deal = won amount / won deals. Median sales cycle = median days from created to closed of the deals won in the period. Interactions per account = interactions in the period / live accounts. Touched within cadence = live accounts whose last touch is within their cadence on the period's last day (today while it runs). First response = opened to first response, complaints opened in the period. Resolution = opened to resolved, complaints resolved in the period. SLA compliance = met / (met + breached), complaints whose SLA deadline falls in the period. Open deals with no close date belong to no period and are listed apart.
+    Attainment = won in the period / quota (a year without its own quota: the sum of its quarters'). Coverage = open, non-omitted deals expected to close in the period / (quota - won). Win rate = won / (won + lost) closed in the period, by count and by value. Average won deal = won amount / won deals. Median sales cycle = median days from created to closed of the deals won in the period.
+
+    Touches = interactions logged in the period with active accounts (not archived); accounts touched = active accounts with a touch; prospect touches are counted apart. Interactions per account = touches / active accounts. Touched within cadence = active accounts whose last touch is within their cadence on the period's last day (today while it runs).
+
+    First response = opened to first response, complaints opened in the period. Resolution = opened to resolved, complaints resolved in the period. SLA compliance = met / (met + breached), complaints whose SLA deadline falls in the period. Periods run from local midnight to local midnight. Open deals with no close date belong to no period and are listed apart.
     """  # noqa: E501
     import sqlite3
 
@@ -67,6 +71,8 @@ def _durations(d: Any) -> dict[str, Any]:
 def metrics_json(r: Any) -> dict[str, Any]:
     s, a, c = r.sales, r.activity, r.service
     notes = [] if s.quota_cents is not None else [no_quota(r.period)]
+    if r.quota.derived:
+        notes.append(r.quota.note(r.period))
     if s.quota_cents is not None and s.remaining_quota_cents == 0:
         notes.append(f"the quota for {r.period.label} is met: coverage has no meaning")
     return {
@@ -87,6 +93,9 @@ def metrics_json(r: Any) -> dict[str, Any]:
             "no_close_date": {"count": s.undated_count, "amount": money_json(s.undated_cents)},
         },
         "relationships": {
+            "touches": r.touches.touches,
+            "accounts_touched": r.touches.accounts_touched,
+            "prospect_touches": r.touches.prospect_touches,
             "interactions": a.interactions,
             "accounts": a.accounts,
             "interactions_per_account": ratio_json(a.per_account),
@@ -132,6 +141,8 @@ def _print(r: Any) -> None:
     out.print(Text(f"Metrics for {span(r.period)}, as of {format_day(r.today, r.today)}", "bold"))
     if s.quota_cents is None:
         out.print(Text(no_quota(r.period), style="yellow"))
+    elif r.quota.derived:
+        out.print(Text(r.quota.note(r.period), style="dim"))
     table = Table(box=None, pad_edge=False, show_header=False, padding=(0, 2, 0, 0))
     table.add_column("Figure", no_wrap=True)
     table.add_column("Value", justify="right", no_wrap=True)
@@ -177,10 +188,18 @@ def _print(r: Any) -> None:
             f"{_plural(s.undated_count, 'open deal')} in no period: sam deal edit ID --close DATE",
         )
     section("Relationships")
+    t = r.touches
+    table.add_row("  Touches logged", str(t.touches), "interactions with accounts")
+    table.add_row(
+        "  Accounts touched",
+        str(t.accounts_touched),
+        f"of {_plural(a.accounts, 'active account')}",
+    )
+    table.add_row("  Prospect touches", str(t.prospect_touches), "not counted as accounts")
     table.add_row(
         "  Interactions per account",
         plain(None if a.per_account is None else round(a.per_account, 1)),
-        f"{a.interactions} interactions / {_plural(a.accounts, 'live account')}",
+        f"{a.interactions} touches / {_plural(a.accounts, 'active account')}",
     )
     if a.as_of is None:
         table.add_row("  Touched within cadence", "—", "the period has not started")

@@ -16,6 +16,7 @@ from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
 from sam_tui.domain import dates
 from sam_tui.domain.errors import InvalidInput
+from sam_tui.domain.measures import HELP as MEASURES
 from sam_tui.domain.objectives import parse_value
 from sam_tui.domain.text import one_line
 
@@ -57,6 +58,7 @@ def objective_json(o: Any, *, with_progress: bool = False) -> dict[str, Any]:
         "target": decimal_json(o.target),
         "current": decimal_json(o.current),
         "unit": o.unit,
+        "measure": None if o.measure is None else o.measure.text,
         "start": o.start_date,
         "due": o.due_date,
         "closed": o.closed,
@@ -93,8 +95,17 @@ def add(
     start: Annotated[
         str | None, typer.Option(help="Start date (default today): Jan 1, 2026-10-01.")
     ] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Track a figure from the book instead of typed progress: {MEASURES}."
+        ),
+    ] = None,
 ) -> None:
-    """Add an objective for an account, or for the whole portfolio."""
+    """Add an objective for an account, or for the whole portfolio.
+
+    With --measure the objective tracks itself: its value is that figure over its own window (start to due date), for its account or the whole portfolio, e.g. --measure won:new,expansion for net new ARR.
+    """  # noqa: E501
     from sam_tui.services import objectives
 
     if len(words) > 2:
@@ -111,6 +122,7 @@ def add(
         start=_start(start) if start is not None else None,
         unit=unit,
         account_ref=account,
+        measure=measure,
     )
     say(
         f"Objective #{o.id} for {_owner(o)}: {one_line(o.title)}, target {plain(o.target)}"
@@ -224,6 +236,9 @@ def show(
             literal(o.assessment.reason),
         )
     )
+    if o.measure is not None:
+        out.print(Text(f"Measured from the book: {o.measure.said}"))
+        return
     if not o.progress:
         out.print(Text("No progress recorded yet.", style="dim"))
         return

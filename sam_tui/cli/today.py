@@ -12,6 +12,7 @@ from sam_tui.cli.output import emit_json
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Output, Span, cell_len, name_column, print_table
 from sam_tui.domain.dates import format_day
+from sam_tui.domain.sla import late_or_left
 from sam_tui.domain.text import one_line
 from sam_tui.domain.triage import item_label
 
@@ -24,6 +25,7 @@ def item_json(rank: int, item: Any) -> dict[str, Any]:
         "account": {"id": item.account_id, "name": item.account_name},
         "title": item.title,
         "due": item.due,
+        "due_at": item.due_at,
         "score": item.score,
         "reasons": list(item.reasons),
     }
@@ -128,7 +130,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _due_text(kind: str, due: Any, today_date: Any) -> str:
+def _due_text(kind: str, due: Any, today_date: Any, remaining: Any = None) -> str:
+    """The Due column: a deadline to the minute (a complaint's SLA) reads ``1h 5m late``
+    once passed and ``in 1h 30m`` under a day; other items count days."""
+    if remaining is not None and (said := late_or_left(remaining)):
+        return said
     if kind in ("going-cold", "contact-cold"):
         return _plural((today_date - due).days, "day") + " over"
     if due < today_date:
@@ -138,7 +144,7 @@ def _due_text(kind: str, due: Any, today_date: Any) -> str:
     return f"{format_day(due, today_date)}"
 
 
-def _row(item: Any, today_date: Any, explain: bool) -> tuple[Cell, ...]:
+def _row(item: Any, today_date: Any, now: Any, explain: bool) -> tuple[Cell, ...]:
     style = "bold red" if item.score >= 80 else "yellow" if item.score >= 60 else ""
     what: Cell = item.title
     if explain:
@@ -151,7 +157,12 @@ def _row(item: Any, today_date: Any, explain: bool) -> tuple[Cell, ...]:
         item_label(item),
         item.account_name,
         what,
-        _due_text(item.kind.value, item.due, today_date),
+        _due_text(
+            item.kind.value,
+            item.due,
+            today_date,
+            None if item.due_at is None else item.due_at - now,
+        ),
     )
 
 
@@ -189,7 +200,8 @@ def _print(out: Output, t: Any, explain: bool, screen: bool) -> None:
         # a header line wider than the terminal takes two of its lines
         above = sum(max(1, -(-cell_len(text) // max(out.width, 1))) for text, _ in header)
         fit = max(2, out.height - above - _BELOW)
-    shown = print_table(out, COLUMNS, (_row(i, today_date, explain) for i in t.items), lines=fit)
+    rows = (_row(i, today_date, t.now, explain) for i in t.items)
+    shown = print_table(out, COLUMNS, rows, lines=fit)
     if shown < t.total:
         out.line(f"and {t.total - shown:,} more: sam today --all")
     elif not explain:

@@ -256,6 +256,9 @@ def _write_deals(load: Loader, planner: _Planner) -> list[tuple[int, _Deal]]:
                     "amount_cents": s.amount_cents,
                     "expected_close": s.close,
                     "forecast_category": s.category,
+                    "probability": None,
+                    # the demo's history as if each change was typed when it happened
+                    "recorded_at": s.at,
                 },
             )
             previous = s.stage

@@ -104,6 +104,11 @@ def _add_months(d: date, months: int) -> date:
     return date(year, month + 1, min(d.day, _days_in(year, month + 1)))
 
 
+def add_months(d: date, months: int) -> date:
+    """``d`` moved by whole months, the day clamped to the month's last (31 Jan + 1: 28 Feb)."""
+    return _add_months(d, months)
+
+
 def end_of_week(d: date) -> date:
     """The Friday of d's working week; on a weekend, the coming Friday."""
     return d + timedelta(days=(4 - d.weekday()) % 7)

@@ -89,6 +89,8 @@ class Period(NamedTuple):
         part = containing(kind, self.start, self.fiscal_start)
         while part.start <= self.end:
             parts.append(part)
+            if part.end >= self.end:
+                break  # the last part: its next may lie past the calendar's end (year 9999)
             part = part.next()
         return parts
 

@@ -45,6 +45,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import NamedTuple
 
+from sam_tui.domain.dates import add_months
 from sam_tui.domain.enums import CLOSED_STAGES as CLOSED_STAGES  # (defined with the enum)
 from sam_tui.domain.enums import OPEN_STAGES as OPEN_STAGES
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory
@@ -60,6 +61,16 @@ DEFAULT_PROBABILITY: Mapping[DealStage, int] = {
     DealStage.WON: 100,
     DealStage.LOST: 0,
 }
+
+
+def next_renewal(current: date | None, won_on: date, term_months: int) -> date:
+    """Where winning a renewal moves the account's renewal date: one term after the
+    current one (after the day it was won when there is none), and after the win, so a
+    renewal won late does not land on a date already past."""
+    renewal = add_months(current or won_on, term_months)
+    while renewal <= won_on:
+        renewal = add_months(renewal, term_months)
+    return renewal
 
 
 def is_closed(stage: DealStage) -> bool:

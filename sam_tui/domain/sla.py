@@ -55,18 +55,33 @@ def sla_state(opened_at: datetime, due_at: datetime, now: datetime) -> SlaState:
     return SlaState(remaining=due_at - now, window=due_at - opened_at)
 
 
+def duration_words(span: timedelta) -> str:
+    """A length of time as people read a clock: ``5 days``, ``1 day 4h``, and under a day
+    hours and minutes (``1h 30m``, ``45m``; at least ``1m``), never rounded up to an hour."""
+    seconds = abs(int(span.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    if days >= 2:
+        return f"{days} days"
+    hours, minutes = rest // 3600, rest % 3600 // 60
+    if days:
+        return "1 day" + (f" {hours}h" if hours else "")
+    if hours:
+        return f"{hours}h" + (f" {minutes}m" if minutes else "")
+    return f"{max(1, minutes)}m"
+
+
 def describe_remaining(remaining: timedelta) -> str:
-    """``"past SLA by 2 days"`` / ``"SLA due in 5 hours"``."""
-    seconds = abs(remaining.total_seconds())
-    if seconds >= 2 * 86400:
-        amount = f"{int(seconds // 86400)} days"
-    elif seconds >= 2 * 3600:
-        amount = f"{int(seconds // 3600)} hours"
-    elif seconds >= 3600:
-        amount = "1 hour"
-    else:
-        minutes = max(1, int(seconds // 60))
-        amount = "1 minute" if minutes == 1 else f"{minutes} minutes"
+    """``"SLA due in 1h 30m"``; once the deadline has passed, ``"SLA late by 2 days"``."""
     if remaining <= timedelta(0):
-        return f"past SLA by {amount}"
-    return f"SLA due in {amount}"
+        return f"SLA late by {duration_words(remaining)}"
+    return f"SLA due in {duration_words(remaining)}"
+
+
+def late_or_left(remaining: timedelta) -> str:
+    """For a Due column: ``1h 5m late`` past the deadline, ``in 1h 30m`` under a day before
+    it, else empty (the column shows the date)."""
+    if remaining <= timedelta(0):
+        return f"{duration_words(remaining)} late"
+    if remaining < timedelta(days=1):
+        return f"in {duration_words(remaining)}"
+    return ""

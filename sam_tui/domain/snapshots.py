@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from sam_tui.domain.enums import DealStage, ForecastCategory
+from sam_tui.domain.money import format_money
 from sam_tui.domain.periods import Period
 from sam_tui.domain.sales import CLOSED_STAGES, DealFacts, Forecast, in_period
 
@@ -234,3 +235,31 @@ def diff(old: Snapshot, new: Snapshot, period: Period) -> list[DealChange]:
             for kind, a, b in found
         )
     return changes
+
+
+def describe(change: DealChange, period_label: str) -> str:
+    """What happened to the deal, in words: ``won (was negotiation)``, ``amount 10,000 →
+    12,000 (+2,000)``, ``slipped 2026-12-15 → 2027-01-10, out of 2026-Q4``."""
+    kind = change.kind.value
+    before, after = change.before, change.after
+    if change.kind is ChangeKind.NEW:
+        return f"new, {format_money(int(after or 0))}"
+    if change.kind is ChangeKind.REMOVED:
+        return f"removed (was {format_money(int(before or 0))})"
+    if change.kind is ChangeKind.AMOUNT:
+        delta = int(after or 0) - int(before or 0)
+        sign = "+" if delta > 0 else "-"
+        return (
+            f"amount {format_money(int(before or 0))} → {format_money(int(after or 0))} "
+            f"({sign}{format_money(abs(delta))})"
+        )
+    if change.kind in (ChangeKind.SLIPPED, ChangeKind.PULLED_IN):
+        moved = ""
+        if change.in_period_before and not change.in_period_after:
+            moved = f", out of {period_label}"
+        elif change.in_period_after and not change.in_period_before:
+            moved = f", into {period_label}"
+        return f"{kind} {before or 'no date'} → {after or 'no date'}{moved}"
+    if change.kind in (ChangeKind.WON, ChangeKind.LOST):
+        return f"{kind} (was {before})" if before else kind
+    return f"{kind} {before} → {after}"

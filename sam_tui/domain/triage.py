@@ -237,6 +237,8 @@ class TriageItem(NamedTuple):
     due: date
     score: int
     reasons: tuple[str, ...] = ()
+    # the moment it falls due, for what has a deadline to the minute (a complaint's SLA)
+    due_at: datetime | None = None
 
 
 # A reason as it is written down while scoring: text, or a function that writes it. Only
@@ -248,7 +250,7 @@ Reason = str | Callable[[], str]
 class _Draft:
     """An item being scored: mutable until ``freeze``."""
 
-    __slots__ = ("kind", "ref_id", "account", "title", "due", "score", "reasons")
+    __slots__ = ("kind", "ref_id", "account", "title", "due", "score", "reasons", "due_at")
 
     def __init__(
         self,
@@ -267,6 +269,7 @@ class _Draft:
         self.due = due
         self.score = score
         self.reasons = reasons
+        self.due_at: datetime | None = None
 
     def add(self, points: float, reason: Reason) -> None:
         self.score += points
@@ -286,6 +289,7 @@ class _Draft:
             due=self.due,
             score=round(self.score),
             reasons=tuple(r if isinstance(r, str) else r() for r in self.reasons),
+            due_at=self.due_at,
         )
 
 
@@ -320,6 +324,7 @@ def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draf
         0,
         [],
     )
+    draft.due_at = c.sla_due_at
     if state.breached:
         late_days = -state.remaining / timedelta(days=1)
         draft.add(80 + min(15.0, 3 * late_days), lambda: describe_remaining(state.remaining))

@@ -30,6 +30,13 @@ class ValueType(StrEnum):
     DATE = "date"
     PERCENT = "percent"  # a fraction: 0.25 is 25 %
     POINTS = "points"  # a change of a percentage: 0.05 is +5 points
+    # quota minus a figure, integer cents: positive is behind, negative ahead; people read
+    # it in words ("132,000 behind", "732,000 ahead"), JSON as the number
+    GAP = "gap"
+
+
+# the types that read as numbers: right-aligned in tables
+NUMERIC = (ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENT, ValueType.POINTS, ValueType.GAP)
 
 
 class Better(StrEnum):

@@ -90,7 +90,11 @@ def _forecast(r: TeamRollup) -> Section:
         Table(
             "forecast",
             f"The team's forecast to the end of {r.period.label}",
-            (Column("figure", "Figure"), Column("amount", "Amount", M), Column("gap", "Gap", M)),
+            (
+                Column("figure", "Figure"),
+                Column("amount", "Amount", M),
+                Column("gap", "Against quota", ValueType.GAP),
+            ),
             rows,
         )
     ]

@@ -41,6 +41,7 @@ from sam_tui.domain.health import (
     assess,
 )
 from sam_tui.domain.text import check_user_text
+from sam_tui.services import measures
 from sam_tui.store import db
 from sam_tui.store.sql import Where, one_of
 
@@ -261,7 +262,7 @@ def _objective_facts(
     where = _scope(ids, "account_id", "closed = 0", "account_id IS NOT NULL")
     found: dict[int, list[ObjectiveFact]] = {}
     rows = conn.execute(
-        "SELECT account_id, title, target_value, current_value, start_date, due_date "
+        "SELECT account_id, title, target_value, current_value, start_date, due_date, measure "
         f"FROM objective{where.sql} ORDER BY due_date",
         where.params,
     )
@@ -272,10 +273,11 @@ def _objective_facts(
             continue  # not a number: the objectives commands refuse it; skip rather than fail
         if not target.is_finite() or not current.is_finite() or target <= 0:
             continue
-        due = date.fromisoformat(r["due_date"])
-        status = objective_rules.assess(
-            target, current, date.fromisoformat(r["start_date"]), due, today
-        ).status
+        start, due = date.fromisoformat(r["start_date"]), date.fromisoformat(r["due_date"])
+        current = measures.current(
+            conn, r["measure"], current, r["account_id"], start, due, today
+        )
+        status = objective_rules.assess(target, current, start, due, today).status
         found.setdefault(r["account_id"], []).append(
             ObjectiveFact(r["title"], status, (today - due).days)
         )

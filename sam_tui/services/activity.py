@@ -28,6 +28,7 @@ from sam_tui.domain.enums import (
     Severity,
     Tier,
 )
+from sam_tui.domain.figures import COUNTED, PROSPECTS, AccountScope, TouchFigures
 from sam_tui.store import db, sql
 
 
@@ -41,7 +42,8 @@ def used(conn: sqlite3.Connection, table: str) -> bool:
     return sql.has_rows(conn, table)
 
 
-def _bounds(first: date, last: date) -> tuple[str, str]:
+def day_bounds(first: date, last: date) -> tuple[str, str]:
+    """The half-open span of local days ``first`` to ``last`` (both included), as stored."""
     return db.ts(local_midnight(first)), db.ts(local_midnight(last + timedelta(days=1)))
 
 
@@ -65,16 +67,25 @@ class AccountTouches(NamedTuple):
     net_sentiment: int
 
 
-def touches_by_account(conn: sqlite3.Connection, first: date, last: date) -> list[AccountTouches]:
-    """Every account touched in the span, most touches first, then by name."""
-    start, end = _bounds(first, last)
+def scope_sql(scope: AccountScope, alias: str = "a") -> tuple[str, list[object]]:
+    """The SQL condition for the accounts a figure counts (``domain.figures``)."""
+    clause, params = sql.one_of(f"{alias}.status", scope.statuses)
+    return f"{alias}.archived = 0 AND {clause}", params
+
+
+def touches_by_account(
+    conn: sqlite3.Connection, first: date, last: date, scope: AccountScope = COUNTED
+) -> list[AccountTouches]:
+    """Every account of ``scope`` touched in the span, most touches first, then by name."""
+    start, end = day_bounds(first, last)
+    counted, params = scope_sql(scope)
     rows = conn.execute(
-        """SELECT i.account_id, a.name, a.tier, i.channel, COUNT(*) AS n,
+        f"""SELECT i.account_id, a.name, a.tier, i.channel, COUNT(*) AS n,
                   MAX(i.occurred_at) AS last_at, SUM(i.sentiment) AS sentiment
              FROM interaction i JOIN account a ON a.id = i.account_id
-            WHERE i.occurred_at >= ? AND i.occurred_at < ?
+            WHERE i.occurred_at >= ? AND i.occurred_at < ? AND {counted}
             GROUP BY i.account_id, i.channel""",
-        (start, end),
+        (start, end, *params),
     )
     found: dict[int, tuple[str, Tier, dict[Channel, int], str, int]] = {}
     for r in rows:
@@ -105,46 +116,53 @@ def touches_by_account(conn: sqlite3.Connection, first: date, last: date) -> lis
     return result
 
 
-def touch_count(conn: sqlite3.Connection, first: date, last: date) -> tuple[int, int]:
-    """(touches, distinct accounts touched) in the span."""
-    start, end = _bounds(first, last)
-    row = conn.execute(
-        "SELECT COUNT(*), COUNT(DISTINCT account_id) FROM interaction "
-        "WHERE occurred_at >= ? AND occurred_at < ?",
-        (start, end),
-    ).fetchone()
-    return int(row[0]), int(row[1])
+def touches_in(conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]) -> list[int]:
+    """Touches (``domain.figures``: interactions with an account) in each span, in order.
 
-
-def touches_per_day(conn: sqlite3.Connection, first: date, last: date) -> list[tuple[date, int]]:
-    """Touches on each local day of the span, zero days included."""
-    start, end = _bounds(first, last)
-    counts = {
-        r[0]: r[1]
-        for r in conn.execute(
-            "SELECT date(occurred_at, 'localtime') AS day, COUNT(*) FROM interaction "
-            "WHERE occurred_at >= ? AND occurred_at < ? GROUP BY day",
-            (start, end),
-        )
-    }
-    days = (last - first).days + 1
-    return [
-        (d, counts.get(d.isoformat(), 0)) for d in (first + timedelta(days=n) for n in range(days))
-    ]
-
-
-def touch_counts(conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]) -> list[int]:
-    """Touches in each span (e.g. the last twelve weeks), in order; each count is read
-    from the occurred_at index alone."""
+    Every interaction in the span, counted from the time index alone, less those of the
+    accounts that do not count (prospects, churned, archived: few), each counted from
+    its (account, time) index: nothing here reads a table row per touch."""
+    counted, params = scope_sql(COUNTED)
     counts = []
     for first, last in spans:
-        start, end = _bounds(first, last)
+        start, end = day_bounds(first, last)
         row = conn.execute(
-            "SELECT COUNT(*) FROM interaction WHERE occurred_at >= ? AND occurred_at < ?",
-            (start, end),
+            f"""SELECT (SELECT COUNT(*) FROM interaction WHERE occurred_at >= ? AND occurred_at < ?)
+                     - (SELECT COUNT(*) FROM account a CROSS JOIN interaction i
+                                ON i.account_id = a.id
+                         WHERE NOT ({counted}) AND i.occurred_at >= ? AND i.occurred_at < ?)""",
+            (start, end, *params, start, end),
         ).fetchone()
         counts.append(int(row[0]))
     return counts
+
+
+def touch_figures(conn: sqlite3.Connection, first: date, last: date) -> TouchFigures:
+    """Touches, accounts touched and prospect touches in the span (``domain.figures``)."""
+    start, end = day_bounds(first, last)
+    counted, params = scope_sql(COUNTED)
+    accounts = conn.execute(
+        f"""SELECT COUNT(*) FROM account a
+             WHERE {counted} AND EXISTS (SELECT 1 FROM interaction i WHERE i.account_id = a.id
+                                          AND i.occurred_at >= ? AND i.occurred_at < ?)""",
+        (*params, start, end),
+    ).fetchone()
+    prospects, prospect_params = scope_sql(PROSPECTS)
+    prospect = conn.execute(
+        f"""SELECT COUNT(*) FROM account a CROSS JOIN interaction i ON i.account_id = a.id
+             WHERE {prospects} AND i.occurred_at >= ? AND i.occurred_at < ?""",
+        (*prospect_params, start, end),
+    ).fetchone()
+    return TouchFigures(
+        touches=touches_in(conn, [(first, last)])[0],
+        accounts_touched=int(accounts[0]),
+        prospect_touches=int(prospect[0]),
+    )
+
+
+def days_of(first: date, last: date) -> list[tuple[date, date]]:
+    """Each day of the span as a span of its own."""
+    return [(d, d) for d in (first + timedelta(days=n) for n in range((last - first).days + 1))]
 
 
 class UntouchedAccount(NamedTuple):
@@ -157,11 +175,11 @@ class UntouchedAccount(NamedTuple):
 
 
 def active_accounts(conn: sqlite3.Connection, until: date) -> int:
-    """Live active accounts that existed on ``until``."""
-    _, end = _bounds(until, until)
+    """Accounts (``domain.figures``) that existed on ``until``."""
+    _, end = day_bounds(until, until)
+    counted, params = scope_sql(COUNTED)
     row = conn.execute(
-        "SELECT COUNT(*) FROM account WHERE archived = 0 AND status = 'active' AND created_at < ?",
-        (end,),
+        f"SELECT COUNT(*) FROM account a WHERE {counted} AND a.created_at < ?", (*params, end)
     ).fetchone()
     return int(row[0])
 
@@ -192,7 +210,7 @@ def _untouched(r: sqlite3.Row) -> UntouchedAccount:
 
 def untouched_accounts(conn: sqlite3.Connection, first: date, last: date) -> list[UntouchedAccount]:
     """Live active accounts with no touch in the span (each lookup is index-backed)."""
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     rows = conn.execute(
         _last_touch_before(":start")
         + """ AND NOT EXISTS (SELECT 1 FROM interaction i
@@ -245,7 +263,7 @@ _follow_up = sql.reader(
 
 def follow_ups_done(conn: sqlite3.Connection, first: date, last: date) -> list[FollowUpEvent]:
     """Marked done in the span, in the order they were done."""
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     rows = conn.execute(
         # "+" keeps SQLite off the status index: most rows are done, and a lookup per row
         # through it is ten times slower than reading the table once
@@ -258,7 +276,7 @@ def follow_ups_done(conn: sqlite3.Connection, first: date, last: date) -> list[F
 
 def follow_ups_created(conn: sqlite3.Connection, first: date, last: date) -> list[FollowUpEvent]:
     """Promised in the span (whatever became of them since), by due date."""
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     rows = conn.execute(
         _FOLLOW_UP + " WHERE f.created_at >= ? AND f.created_at < ? ORDER BY f.due_date, f.id",
         (start, end),
@@ -331,7 +349,7 @@ def complaint_activity(
 ) -> list[ComplaintEvent]:
     """Complaints opened, answered or resolved in the span, or open past SLA at ``as_of``;
     by when they were opened."""
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     stamp = db.ts(as_of)
     rows = conn.execute(
         """SELECT p.id, p.account_id, a.name AS account_name, p.title, p.severity, p.status,
@@ -402,7 +420,7 @@ class ProspectMove(NamedTuple):
 
 def prospect_moves(conn: sqlite3.Connection, first: date, last: date) -> list[ProspectMove]:
     """Every recorded prospect stage change in the span (additions too), oldest first."""
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     rows = conn.execute(
         """SELECT s.account_id, a.name, s.at, s.from_stage, s.to_stage
              FROM prospect_stage_change s JOIN account a ON a.id = s.account_id
@@ -430,20 +448,23 @@ class AccountActivity(NamedTuple):
 
 
 def touch_ranking(conn: sqlite3.Connection, first: date, last: date) -> list[AccountActivity]:
-    """Every account touched in the span with its touch count, most touches first, then by
-    name: one grouped pass over the (account, time) index, whatever the span's length."""
-    start, end = _bounds(first, last)
+    """Every account (``domain.figures``) touched in the span with its touch count, most
+    touches first, then by name: one grouped pass over the (account, time) index, whatever
+    the span's length."""
+    start, end = day_bounds(first, last)
+    counted, params = scope_sql(COUNTED)
     rows = conn.execute(
         # the unary + keeps the planner off the time index: counting per account from the
         # covering (account_id, occurred_at) index reads no table row (a year: ~1M touches)
-        """SELECT t.account_id, a.name, a.tier, t.n, t.last_at
+        f"""SELECT t.account_id, a.name, a.tier, t.n, t.last_at
              FROM (SELECT account_id, COUNT(*) AS n, MAX(occurred_at) AS last_at
                      FROM interaction
                     WHERE +occurred_at >= ? AND +occurred_at < ?
                     GROUP BY account_id) t
              JOIN account a ON a.id = t.account_id
+            WHERE {counted}
             ORDER BY t.n DESC, a.name_key""",
-        (start, end),
+        (start, end, *params),
     )
     return [AccountActivity(r[0], r[1], Tier(r[2]), r[3], db.parse_ts(r[4])) for r in rows]
 
@@ -452,7 +473,7 @@ def cadence_lapses(conn: sqlite3.Connection, first: date, last: date) -> list[Un
     """Live active accounts whose cadence ran out within the span: the day after their
     last touch by the span's end (their creation, never touched) plus their cadence
     falls in it. ``last_touch`` is that touch."""
-    _, end = _bounds(last, last)
+    _, end = day_bounds(last, last)
     result = []
     for r in conn.execute(_last_touch_before(":end"), {"end": end}):
         lapse = _untouched(r)

@@ -1,8 +1,10 @@
 """Deal use cases: add, move through the stages, win, lose, edit, list; every change kept.
 
 Each deal has a history in ``deal_stage_change``: one row when it is created and one for
-every stage move and every change of amount, expected close date or forecast category,
-each holding the deal's state after the change and when it happened. Won and lost set
+every stage move and every change of amount, expected close date, forecast category or
+own probability, each holding the deal's state after the change, when it took effect
+and when it was recorded: ``domain.history`` rebuilds the deals (and the forecast) as
+they stood at any moment from it. Won and lost set
 ``closed_at`` (``--when`` backdates it); moving a closed deal back to an open stage
 reopens it: ``closed_at`` and the lost reason are cleared.
 
@@ -31,6 +33,7 @@ from sam_tui.domain.sales import (
     DealFacts,
     effective_probability,
     is_closed,
+    next_renewal,
     stage_probabilities,
     weighted,
 )
@@ -49,6 +52,17 @@ class StageChangeRow(NamedTuple):
     category: ForecastCategory
     # what this row changed, in words: "proposal → negotiation", "amount 10,000 → 12,000"
     changes: tuple[str, ...]
+    # the deal's own probability after it (None: its stage's)
+    probability: int | None = None
+
+
+class RenewalMove(NamedTuple):
+    """Winning a renewal deal moves its account's renewal date: from ``before`` to ``after``."""
+
+    account_id: int
+    account_name: str
+    before: date | None
+    after: date
 
 
 class DealRow(NamedTuple):
@@ -68,6 +82,8 @@ class DealRow(NamedTuple):
     created_at: datetime
     updated_at: datetime
     history: tuple[StageChangeRow, ...] = ()
+    # set by the write that won a renewal deal: where the account's renewal date went
+    renewal: RenewalMove | None = None
 
     @property
     def is_open(self) -> bool:
@@ -140,12 +156,16 @@ def _describe(before: StageChangeRow | None, after: StageChangeRow) -> tuple[str
         said.append(f"close date {old} → {new}")
     if before.category is not after.category:
         said.append(f"category {before.category.value} → {after.category.value}")
+    if before.probability != after.probability and after.from_stage is after.to_stage:
+        old_p = "the stage's" if before.probability is None else f"{before.probability}%"
+        new_p = "the stage's" if after.probability is None else f"{after.probability}%"
+        said.append(f"probability {old_p} → {new_p}")
     return tuple(said)
 
 
 _HISTORY = (
     "SELECT c.at, c.from_stage, c.to_stage, c.amount_cents, c.expected_close, "
-    "c.forecast_category FROM deal_stage_change c"
+    "c.forecast_category, c.probability FROM deal_stage_change c"
 )
 
 
@@ -154,7 +174,7 @@ def _described(rows: Iterable[Sequence[Any]]) -> list[StageChangeRow]:
     what it changed in words."""
     out: list[StageChangeRow] = []
     previous: StageChangeRow | None = None
-    for at, from_stage, to_stage, amount, close, category in rows:
+    for at, from_stage, to_stage, amount, close, category, probability in rows:
         entry = StageChangeRow(
             at=db.parse_ts(at),
             from_stage=DealStage(from_stage) if from_stage else None,
@@ -163,6 +183,7 @@ def _described(rows: Iterable[Sequence[Any]]) -> list[StageChangeRow]:
             expected_close=db.opt_date(close),
             category=ForecastCategory(category),
             changes=(),
+            probability=probability,
         )
         entry = entry._replace(changes=_describe(previous, entry))
         out.append(entry)
@@ -298,7 +319,10 @@ def _record(
     amount_cents: int,
     expected_close: date | None,
     category: ForecastCategory,
+    probability: int | None,
 ) -> None:
+    """One history row: the deal's state after a change that took effect ``at``,
+    recorded now (``domain.history`` rebuilds any past moment from these rows)."""
     tx.insert(
         "deal_stage_change",
         {
@@ -309,6 +333,8 @@ def _record(
             "amount_cents": amount_cents,
             "expected_close": expected_close,
             "forecast_category": category.value,
+            "probability": probability,
+            "recorded_at": tx.now,
         },
     )
 
@@ -324,20 +350,40 @@ def insert_deal(
     expected_close: date | None = None,
     probability: int | None = None,
     category: ForecastCategory = ForecastCategory.PIPELINE,
+    closed_at: datetime | None = None,
+    lost_reason: str | None = None,
 ) -> int:
     """Write a deal and its first history row inside ``tx``; returns the new deal's id.
 
     For use inside any command's transaction (an idea promoted to a deal). Checks its
-    input and the account (exists, not archived) before writing anything. A deal may
-    start won (closed now) but not lost: losing needs a reason, given by ``move``.
+    input and the account (exists, not archived) before writing anything. A deal added
+    won or lost closed at ``closed_at`` (default now; the future is refused; lost needs
+    ``lost_reason``): its history starts then, and its expected close is that day.
     """
     text = check_user_text(name, "the deal name")
     _check_amount(amount_cents)
     _check_probability(probability)
+    closing = is_closed(stage)
+    if closed_at is not None and not closing:
+        raise InvalidInput("a close moment goes with a deal added won or lost only")
     if stage is DealStage.LOST:
-        raise InvalidInput(
-            "a deal cannot start lost: add it, then `sam deal lost ID --reason TEXT`"
-        )
+        if lost_reason is None or not lost_reason.strip():
+            raise InvalidInput("a deal added lost needs a reason: --reason TEXT")
+        lost_reason = lost_reason.strip()
+    elif lost_reason is not None:
+        raise InvalidInput("a reason (--reason) goes with a lost deal only")
+    moment = (closed_at or tx.now) if closing else None
+    if moment is not None and expected_close is not None and closed_at is None:
+        if expected_close > moment.astimezone().date():
+            # an expected close ahead of a deal already closed: the day it closed was meant
+            raise InvalidInput(
+                f"a deal added {stage.value} closed on a past day or today, not "
+                f"{expected_close.isoformat()}: give the day it was {stage.value}"
+            )
+    if moment is not None and moment > tx.now + timedelta(minutes=1):
+        raise InvalidInput(f"a deal cannot close in the future ({moment:%Y-%m-%d})")
+    if moment is not None and expected_close is None:
+        expected_close = moment.astimezone().date()
     row = tx.conn.execute("SELECT id, name FROM account WHERE id = ?", (account_id,)).fetchone()
     if row is None:
         raise NotFound(f"no account #{account_id}")
@@ -353,10 +399,21 @@ def insert_deal(
             "probability": probability,
             "forecast_category": category.value,
             "expected_close": expected_close,
-            "closed_at": tx.now if stage is DealStage.WON else None,
+            "lost_reason": lost_reason,
+            "closed_at": moment,
         },
     )
-    _record(tx, deal_id, tx.now, None, stage, amount_cents, expected_close, category)
+    _record(
+        tx,
+        deal_id,
+        moment or tx.now,
+        None,
+        stage,
+        amount_cents,
+        expected_close,
+        category,
+        probability,
+    )
     return deal_id
 
 
@@ -371,7 +428,10 @@ def add(
     expected_close: date | None = None,
     probability: int | None = None,
     category: ForecastCategory = ForecastCategory.PIPELINE,
+    closed_at: datetime | None = None,
+    lost_reason: str | None = None,
 ) -> DealRow:
+    """A new deal; one added won or lost closed at ``closed_at`` (see ``insert_deal``)."""
     with db.write(conn, "deal add", clock.now()) as tx:
         account = accounts.find(conn, account_ref)
         deal_id = insert_deal(
@@ -384,8 +444,57 @@ def add(
             expected_close=expected_close,
             probability=probability,
             category=category,
+            closed_at=closed_at,
+            lost_reason=lost_reason,
         )
-        return get(conn, deal_id)
+        moved = None
+        if stage is DealStage.WON and kind is DealKind.RENEWAL:
+            won_on = (closed_at or tx.now).astimezone().date()
+            moved = _renewal_move(
+                conn, account.id, account.name, _renewal_date(conn, account.id), won_on, None
+            )
+            _renew(tx, moved)
+        return get(conn, deal_id)._replace(renewal=moved)
+
+
+def _renewal_date(conn: sqlite3.Connection, account_id: int) -> date | None:
+    row = conn.execute("SELECT renewal_date FROM account WHERE id = ?", (account_id,)).fetchone()
+    return None if row is None else db.opt_date(row[0])
+
+
+def renewal_after(
+    conn: sqlite3.Connection, deal_id: int, won_on: date, renewal: date | None = None
+) -> RenewalMove | None:
+    """Where winning deal ``deal_id`` on ``won_on`` moves its account's renewal date (to
+    ``renewal``, default one term later: ``domain.sales.next_renewal``); None when it is
+    not a renewal deal. What the cockpit's won form and the CLI show before and after."""
+    row = conn.execute(
+        "SELECT d.kind, a.id, a.name, a.renewal_date FROM deal d "
+        "JOIN account a ON a.id = d.account_id WHERE d.id = ?",
+        (deal_id,),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no deal #{deal_id}")
+    if DealKind(row[0]) is not DealKind.RENEWAL:
+        return None
+    return _renewal_move(conn, row[1], row[2], db.opt_date(row[3]), won_on, renewal)
+
+
+def _renewal_move(
+    conn: sqlite3.Connection,
+    account_id: int,
+    name: str,
+    current: date | None,
+    won_on: date,
+    renewal: date | None,
+) -> RenewalMove:
+    after = renewal or next_renewal(current, won_on, settings.renewal_term(conn))
+    return RenewalMove(account_id, name, current, after)
+
+
+def _renew(tx: db.Tx, move: RenewalMove) -> None:
+    if move.before != move.after:
+        tx.update("account", move.account_id, {"renewal_date": move.after})
 
 
 def move(
@@ -396,11 +505,16 @@ def move(
     when: datetime | None = None,
     reason: str | None = None,
     close: date | None = None,
+    renewal: date | None = None,
 ) -> DealRow:
     """Move a deal to ``stage``: won and lost close it (lost needs a reason), an open stage
     reopens a closed deal and may set its new expected ``close`` date. ``when`` backdates
-    the move (default now), never into the future."""
+    the move (default now), never into the future. Winning a renewal deal moves its
+    account's renewal date to ``renewal`` (default one term later, ``renewal_after``), in
+    the same transaction: the renewal then leaves triage."""
     now = clock.now()
+    if renewal is not None and stage is not DealStage.WON:
+        raise InvalidInput("a renewal date (--renewal) goes with winning a renewal deal only")
     moment = when or now
     if moment > now + timedelta(minutes=1):
         verb = "close" if is_closed(stage) else "move"
@@ -429,6 +543,14 @@ def move(
             changes["lost_reason"] = None
             if close is not None:
                 changes["expected_close"] = close
+        moved = None
+        if stage is DealStage.WON:
+            moved = renewal_after(conn, deal_id, moment.astimezone().date(), renewal)
+            if moved is None and renewal is not None:
+                raise InvalidInput(
+                    f"deal #{deal_id} is a {current.kind.value} deal: only winning a renewal "
+                    "moves the account's renewal date"
+                )
         tx.update("deal", deal_id, changes)
         _record(
             tx,
@@ -439,12 +561,21 @@ def move(
             current.amount_cents,
             close or current.expected_close,
             current.category,
+            current.own_probability,
         )
-        return get(conn, deal_id)
+        if moved is not None:
+            _renew(tx, moved)
+        return get(conn, deal_id)._replace(renewal=moved)
 
 
-def won(conn: sqlite3.Connection, deal_id: int, *, when: datetime | None = None) -> DealRow:
-    return move(conn, deal_id, DealStage.WON, when=when)
+def won(
+    conn: sqlite3.Connection,
+    deal_id: int,
+    *,
+    when: datetime | None = None,
+    renewal: date | None = None,
+) -> DealRow:
+    return move(conn, deal_id, DealStage.WON, when=when, renewal=renewal)
 
 
 def lost(
@@ -470,7 +601,7 @@ def edit(
 ) -> DealRow:
     """Change a deal's fields; ``clear`` empties ``close`` and/or ``probability``.
 
-    A change of amount, close date or category adds a history row.
+    A change of amount, close date, category or probability adds a history row.
     """
     new_name = None if name is None else check_user_text(name, "the deal name")
     if amount_cents is not None:
@@ -498,8 +629,13 @@ def edit(
         current = get(conn, deal_id)
         tx.update("deal", deal_id, values)
         after = get(conn, deal_id)
-        tracked = (after.amount_cents, after.expected_close, after.category)
-        if tracked != (current.amount_cents, current.expected_close, current.category):
+        tracked = (after.amount_cents, after.expected_close, after.category, after.own_probability)
+        if tracked != (
+            current.amount_cents,
+            current.expected_close,
+            current.category,
+            current.own_probability,
+        ):
             _record(
                 tx,
                 deal_id,
@@ -509,6 +645,7 @@ def edit(
                 after.amount_cents,
                 after.expected_close,
                 after.category,
+                after.own_probability,
             )
             after = get(conn, deal_id)
         return after

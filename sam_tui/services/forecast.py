@@ -1,22 +1,32 @@
-"""The forecast read model, forecast snapshots, and what moved since the last snapshot.
+"""The forecast read model: the forecast of a period now or as it stood at any moment,
+what moved between two moments, and forecast snapshots (kept as a cross-check).
+
+The forecast at a past moment is rebuilt from the deals' recorded history
+(``domain.history``): the deals as the book stood then, with the period's quota and the
+stage probabilities as they are now. A report's "change in the period" and
+``sam forecast --as-of/--since`` are that rebuild at two moments; nothing depends on which
+snapshots happen to exist.
 
 A snapshot (``domain.snapshots``) is stored per period label in ``forecast_snapshot``.
 ``ensure_weekly_snapshot`` keeps one per ISO week for the current fiscal quarter and
-year: `sam forecast` and `sam metrics` call it, and so can the cockpit. Automatic
-snapshots stay out of the change log: `sam undo` must undo the user's last change, not
-a snapshot taken in passing. `sam forecast snapshot` is the user's own act and is logged.
+year: `sam forecast` and `sam metrics` call it. They are a check that the rebuild is
+right (``tests/services/test_forecast_history.py`` rebuilds every stored one). Automatic
+snapshots stay out of the change log: `sam undo` must undo the user's last change, not a
+snapshot taken in passing. `sam forecast snapshot` is the user's own act and is logged.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from sam_tui import clock
-from sam_tui.domain.periods import Period, PeriodKind, containing
-from sam_tui.domain.sales import Forecast, forecast
+from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory
+from sam_tui.domain.history import DRIFT, DealInfo, HistoryRow, day_before, facts_at
+from sam_tui.domain.periods import Period, PeriodKind, containing, parse_period
+from sam_tui.domain.sales import DealFacts, Forecast, forecast
 from sam_tui.domain.snapshots import DealChange, Snapshot, diff, from_json, take, to_json
 from sam_tui.services import deals, quotas, settings
 from sam_tui.store import db
@@ -26,16 +36,6 @@ class SnapshotInfo(NamedTuple):
     id: int
     period_label: str
     taken_at: datetime
-
-
-class ForecastDiff(NamedTuple):
-    period: Period
-    now: Forecast
-    # the snapshot compared with, or None when there is none before now
-    since: SnapshotInfo | None
-    then: Mapping[str, int | None]  # its figures (empty without a snapshot)
-    # the changes that touch the period (the deal is in it before or after)
-    changes: tuple[DealChange, ...]
 
 
 def load(conn: sqlite3.Connection, period: Period) -> Forecast:
@@ -55,12 +55,10 @@ def current_periods(conn: sqlite3.Connection, today: date | None = None) -> tupl
     return containing(PeriodKind.QUARTER, day, fiscal), containing(PeriodKind.YEAR, day, fiscal)
 
 
-def _snapshot(
-    conn: sqlite3.Connection, period: Period, now: datetime, keep: Sequence[int] = ()
-) -> Snapshot:
-    facts = deals.facts(conn, period, keep=keep)
+def _snapshot(conn: sqlite3.Connection, period: Period, now: datetime) -> Snapshot:
+    facts = deals.facts(conn, period)
     figures = forecast(facts, period, quotas.quota_for(conn, period), now.date())
-    return take(facts, period, now, figures, keep=keep)
+    return take(facts, period, now, figures)
 
 
 def _insert(conn: sqlite3.Connection, snap: Snapshot, tx: db.Tx | None) -> SnapshotInfo:
@@ -125,77 +123,141 @@ def snapshots(conn: sqlite3.Connection, period: Period | None = None) -> list[Sn
     return [SnapshotInfo(r["id"], r["period"], db.parse_ts(r["taken_at"])) for r in rows]
 
 
-def latest_snapshot(
-    conn: sqlite3.Connection, period: Period, before: datetime
-) -> tuple[SnapshotInfo, Snapshot] | None:
-    """The newest snapshot of ``period`` taken at or before ``before``."""
-    row = conn.execute(
-        "SELECT id, period, taken_at, data FROM forecast_snapshot WHERE period = ? "
-        "AND taken_at <= ? ORDER BY taken_at DESC, id DESC LIMIT 1",
-        (period.label, db.ts(before)),
-    ).fetchone()
-    if row is None:
-        return None
-    taken = db.parse_ts(row["taken_at"])
-    return SnapshotInfo(row["id"], row["period"], taken), from_json(row["data"], taken)
+# --- the forecast at any moment, from the deals' history ------------------------------------
 
 
-def compare(conn: sqlite3.Connection, period: Period) -> ForecastDiff:
-    """The forecast now, and what moved in ``period`` since its latest snapshot."""
-    now = clock.now()
+class DealsThen(NamedTuple):
+    """What rebuilding a period's deals at moments from ``since`` on needs, read once."""
+
+    current: list[DealFacts]  # the deals that can count in the period, as they stand now
+    histories: dict[int, list[HistoryRow]]  # every deal recorded as changed since
+    info: dict[int, DealInfo]
+    probabilities: dict[DealStage, int]
+    quota_cents: int | None
+
+    def facts(self, at: datetime) -> list[DealFacts]:
+        """The deals as they stood at ``at``: as the book then knew them."""
+        return facts_at(self.current, self.histories, self.info, at, self.probabilities, at)
+
+
+_HISTORY = """
+    SELECT c.deal_id, c.id, c.at, coalesce(c.recorded_at, c.at), c.to_stage, c.amount_cents,
+           c.expected_close, c.forecast_category, c.probability,
+           d.account_id, a.name, d.name, date(d.created_at, 'localtime'), d.kind
+      FROM deal_stage_change c
+      JOIN deal d ON d.id = c.deal_id
+      JOIN account a ON a.id = d.account_id
+     WHERE c.deal_id IN (SELECT deal_id FROM deal_stage_change
+                          WHERE recorded_at > :low OR (recorded_at IS NULL AND at > :low))
+     ORDER BY c.deal_id, c.id
+"""
+
+_STAGES = {s.value: s for s in DealStage}
+_CATEGORIES = {c.value: c for c in ForecastCategory}
+_KINDS = {k.value: k for k in DealKind}
+
+
+def deals_since(
+    conn: sqlite3.Connection, period: Period, since: datetime, current: list[DealFacts] | None
+) -> DealsThen:
+    """One pass over the history of the deals recorded as changed from ``since`` on (the
+    index on ``recorded_at``); every other deal stood then as it stands now. ``current``:
+    ``deals.facts(conn, period)`` when the caller already read it."""
+    histories: dict[int, list[HistoryRow]] = {}
+    info: dict[int, DealInfo] = {}
+    rows = conn.execute(_HISTORY, {"low": db.ts(since - DRIFT)})
+    for r in rows:
+        deal_id = r[0]
+        histories.setdefault(deal_id, []).append(
+            HistoryRow(
+                seq=r[1],
+                at=db.parse_ts(r[2]),
+                recorded=db.parse_ts(r[3]),
+                stage=_STAGES[r[4]],
+                amount_cents=r[5],
+                expected_close=db.opt_date(r[6]),
+                category=_CATEGORIES[r[7]],
+                probability=r[8],
+            )
+        )
+        if deal_id not in info:
+            info[deal_id] = DealInfo(
+                deal_id, r[9], r[10], r[11], date.fromisoformat(r[12]), _KINDS[r[13]]
+            )
+    return DealsThen(
+        current=deals.facts(conn, period) if current is None else current,
+        histories=histories,
+        info=info,
+        probabilities=deals.probabilities(conn),
+        quota_cents=quotas.quota_for(conn, period),
+    )
+
+
+def at_moment(then: DealsThen, period: Period, at: datetime, day: date | None = None) -> Forecast:
+    """``period``'s forecast as it stood at ``at`` (its run rate counts the days to
+    ``day``, default the last day ``at`` closes: midnight ends the day before)."""
+    return forecast(then.facts(at), period, then.quota_cents, day or day_before(at))
+
+
+def as_of(conn: sqlite3.Connection, period: Period, at: datetime) -> Forecast:
+    """The forecast of ``period`` as it stood at ``at`` (``sam forecast --as-of``)."""
     with db.read(conn):
-        current = _forecast(conn, period, now.date())
-        found = latest_snapshot(conn, period, now)
-        if found is None:
-            return ForecastDiff(period, current, None, {}, ())
-        info, old = found
-        new = _snapshot(conn, period, now, keep=[d.id for d in old.deals])
-    changes = tuple(c for c in diff(old, new, period) if c.touches_period)
-    return ForecastDiff(period, current, info, old.figures, changes)
+        return at_moment(deals_since(conn, period, at, None), period, at)
 
 
 class ForecastChange(NamedTuple):
-    """A period's forecast at two moments, for "what moved since last week" in reports."""
+    """A period's forecast at two moments, and every deal that moved between them."""
 
     period: Period
-    # the snapshot at or before the start (else the first one after it); None: none stored
-    then: SnapshotInfo | None
-    then_figures: Mapping[str, int | None]
-    # when the later figures were seen: the report's moment while it runs, else the
-    # latest snapshot up to its end (None when there is none after ``then``)
-    now_at: datetime | None
-    now_figures: Mapping[str, int | None]
-    quota_cents: int | None
+    start: datetime
+    end: datetime
+    then: Forecast
+    now: Forecast
+    # the changes that touch the period (the deal is in it before or after)
+    changes: tuple[DealChange, ...]
 
 
 def change_between(
-    conn: sqlite3.Connection, period: Period, start: datetime, end: datetime, *, live: bool
+    conn: sqlite3.Connection,
+    period: Period,
+    start: datetime,
+    end: datetime,
+    *,
+    current: list[DealFacts] | None = None,
 ) -> ForecastChange:
-    """``period``'s forecast at ``start`` (from snapshots) and at ``end``.
+    """``period``'s forecast as it stood at ``start`` and at ``end``, rebuilt from one pass
+    over the history since ``start``, with the deals that moved in between (each moment's
+    run rate counts the days it closes: midnight ends the day before)."""
+    with db.read(conn):
+        then_deals = deals_since(conn, period, start, current)
+    before, after = then_deals.facts(start), then_deals.facts(end)
+    then = forecast(before, period, then_deals.quota_cents, day_before(start))
+    now = forecast(after, period, then_deals.quota_cents, day_before(end))
+    ids = {d.id for d in before} | {d.id for d in after}
+    old = take(before, period, start, then, keep=ids)
+    new = take(after, period, end, now, keep=ids)
+    moved = tuple(c for c in diff(old, new, period) if c.touches_period)
+    return ForecastChange(period, start, end, then, now, moved)
 
-    ``live``: ``end`` is now, so the later figures are computed, not read from a snapshot.
-    """
-    found = latest_snapshot(conn, period, start)
-    if found is None:
-        row = conn.execute(
-            "SELECT id, period, taken_at, data FROM forecast_snapshot WHERE period = ? "
-            "AND taken_at > ? AND taken_at < ? ORDER BY taken_at, id LIMIT 1",
-            (period.label, db.ts(start), db.ts(end)),
-        ).fetchone()
-        if row is not None:
-            taken = db.parse_ts(row["taken_at"])
-            found = SnapshotInfo(row["id"], row["period"], taken), from_json(row["data"], taken)
-    quota = quotas.quota_for(conn, period) or None
-    then: SnapshotInfo | None = None
-    then_figures: Mapping[str, int | None] = {}
-    if found is not None:
-        then, then_figures = found[0], found[1].figures
-    now_at: datetime | None = None
-    now_figures: Mapping[str, int | None] = {}
-    if live:
-        now_at, now_figures = end, dict(_forecast(conn, period, end.date()).figures())
-    else:
-        later = latest_snapshot(conn, period, end)
-        if later is not None and (then is None or later[0].taken_at > then.taken_at):
-            now_at, now_figures = later[0].taken_at, later[1].figures
-    return ForecastChange(period, then, then_figures, now_at, now_figures, quota)
+
+def week_start(now: datetime) -> datetime:
+    """Local midnight on the Monday of ``now``'s ISO week: ``--diff``'s default start."""
+    week = containing(PeriodKind.WEEK, now.astimezone().date())
+    return _midnight(week.start)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time()).astimezone()
+
+
+def check_snapshot(conn: sqlite3.Connection, info: SnapshotInfo) -> tuple[Snapshot, Snapshot]:
+    """A stored snapshot and the same period rebuilt at its moment from the history, for
+    the check that both agree (deals and figures)."""
+    row = conn.execute("SELECT data FROM forecast_snapshot WHERE id = ?", (info.id,)).fetchone()
+    stored = from_json(row["data"], info.taken_at)
+    period = parse_period(info.period_label, settings.fiscal_start(conn))
+    with db.read(conn):
+        then = deals_since(conn, period, info.taken_at, None)
+    facts = then.facts(info.taken_at)
+    figures = forecast(facts, period, then.quota_cents, info.taken_at.astimezone().date())
+    return stored, take(facts, period, info.taken_at, figures)

@@ -280,12 +280,16 @@ def _history(tx: db.Tx, table: str, creates: list[Create], ids: list[int]) -> No
             [
                 {
                     "deal_id": new_id,
-                    "at": c.values.get("created_at") or db.ts(tx.now),
+                    # a deal imported closed enters history when it closed: its stages
+                    # before are not in the file
+                    "at": c.values.get("closed_at") or c.values.get("created_at") or db.ts(tx.now),
                     "from_stage": None,
                     "to_stage": c.values["stage"],
                     "amount_cents": c.values["amount_cents"],
                     "expected_close": c.values.get("expected_close"),
                     "forecast_category": c.values["forecast_category"],
+                    "probability": c.values.get("probability"),
+                    "recorded_at": db.ts(tx.now),
                 }
                 for c, new_id in zip(creates, ids, strict=True)
             ],
@@ -308,7 +312,7 @@ def _update(tx: db.Tx, update: Update) -> None:
         return
     after = {**before, **new}
     moved = before["stage"] != after["stage"]
-    tracked = ("amount_cents", "expected_close", "forecast_category")
+    tracked = ("amount_cents", "expected_close", "forecast_category", "probability")
     if moved or any(before[c] != after[c] for c in tracked):
         # the deal's history row, as `deal move` and `deal edit` write it
         closing = moved and after["closed_at"] is not None
@@ -322,6 +326,8 @@ def _update(tx: db.Tx, update: Update) -> None:
                 "amount_cents": after["amount_cents"],
                 "expected_close": after["expected_close"],
                 "forecast_category": after["forecast_category"],
+                "probability": after["probability"],
+                "recorded_at": db.ts(tx.now),
             },
         )
 

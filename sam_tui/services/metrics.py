@@ -1,9 +1,10 @@
 """The metrics read model: sales, relationship and service figures for one period.
 
 The formulas live in the domain (``domain.sales`` for sales, ``domain.metrics`` for the
-rest). Deals and complaints count whatever became of their account later (archiving an
-account does not rewrite history); interactions per account and cadence cover live
-accounts (active, not archived), as triage does.
+rest, ``domain.figures`` for what counts as an account, a touch and a quota). Deals and
+complaints count whatever became of their account later (archiving an account does not
+rewrite history); touches, interactions per account and cadence cover active accounts
+that are not archived, as triage does.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import NamedTuple
 from sam_tui import clock
 from sam_tui.domain.cadence import account_cadence
 from sam_tui.domain.enums import Tier
+from sam_tui.domain.figures import COUNTED, QuotaFigure, TouchFigures
 from sam_tui.domain.metrics import (
     AccountTouch,
     ActivityMetrics,
@@ -26,6 +28,7 @@ from sam_tui.domain.metrics import (
 )
 from sam_tui.domain.periods import Period
 from sam_tui.domain.sales import SalesMetrics, sales_metrics
+from sam_tui.services import activity as reads
 from sam_tui.services import deals, quotas
 from sam_tui.store import db
 
@@ -36,6 +39,10 @@ class MetricsReport(NamedTuple):
     sales: SalesMetrics
     activity: ActivityMetrics
     service: ServiceMetrics
+    # touches, accounts touched, prospect touches (``domain.figures``)
+    touches: TouchFigures
+    # the quota used, and what it adds up when the period has none of its own
+    quota: QuotaFigure
 
 
 class QuotaKpis(NamedTuple):
@@ -54,14 +61,15 @@ def _bound(day: date) -> str:
 
 def _touches(conn: sqlite3.Connection, period: Period, today: date) -> list[AccountTouch]:
     as_of = min(today, period.end)
+    counted, params = reads.scope_sql(COUNTED)
     rows = conn.execute(
-        """SELECT a.id, a.tier, a.cadence_days, date(a.created_at, 'localtime') AS created,
+        f"""SELECT a.id, a.tier, a.cadence_days, date(a.created_at, 'localtime') AS created,
                   date((SELECT max(i.occurred_at) FROM interaction i
-                         WHERE i.account_id = a.id AND i.occurred_at < :bound),
+                         WHERE i.account_id = a.id AND i.occurred_at < ?),
                        'localtime') AS last
              FROM account a
-            WHERE a.archived = 0 AND a.status = 'active'""",
-        {"bound": _bound(as_of + timedelta(days=1))},
+            WHERE {counted}""",
+        (_bound(as_of + timedelta(days=1)), *params),
     )
     return [
         AccountTouch(
@@ -72,16 +80,6 @@ def _touches(conn: sqlite3.Connection, period: Period, today: date) -> list[Acco
         )
         for r in rows
     ]
-
-
-def _interactions(conn: sqlite3.Connection, period: Period) -> int:
-    row = conn.execute(
-        """SELECT count(*) FROM interaction i JOIN account a ON a.id = i.account_id
-            WHERE a.archived = 0 AND a.status = 'active'
-              AND i.occurred_at >= ? AND i.occurred_at < ?""",
-        (_bound(period.start), _bound(period.end + timedelta(days=1))),
-    ).fetchone()
-    return int(row[0])
 
 
 def _local(stamp: str | None) -> datetime | None:
@@ -112,12 +110,20 @@ def load(conn: sqlite3.Connection, period: Period) -> MetricsReport:
     now = clock.now()
     today = now.date()
     with db.read(conn):
-        quota = quotas.quota_for(conn, period)
-        sales = sales_metrics(deals.facts(conn, period), period, quota)
-        touches = _touches(conn, period, today)
-        touched = activity(_interactions(conn, period), touches, period, today)
+        quota = quotas.quota_figure(conn, period)
+        sales = sales_metrics(deals.facts(conn, period), period, quota.cents)
+        figures = reads.touch_figures(conn, period.start, period.end)
+        touched = activity(figures.touches, _touches(conn, period, today), period, today)
         served = service(_complaints(conn, period), period, now.astimezone())
-    return MetricsReport(period=period, today=today, sales=sales, activity=touched, service=served)
+    return MetricsReport(
+        period=period,
+        today=today,
+        sales=sales,
+        activity=touched,
+        service=served,
+        touches=figures,
+        quota=quota,
+    )
 
 
 def quarter_kpis(conn: sqlite3.Connection, today: date) -> QuotaKpis:

@@ -9,12 +9,13 @@ its target, otherwise missed.
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.errors import Conflict, InvalidInput
+from sam_tui.domain.measures import Measure, parse_measure
 from sam_tui.domain.objectives import (
     Assessment,
     ObjectiveStatus,
@@ -23,7 +24,7 @@ from sam_tui.domain.objectives import (
     parse_value,
 )
 from sam_tui.domain.text import check_user_text
-from sam_tui.services import accounts
+from sam_tui.services import accounts, measures
 from sam_tui.store import db
 from sam_tui.store.sql import Where, fetch_one, given
 
@@ -47,6 +48,8 @@ class ObjectiveRow(NamedTuple):
     closed: bool
     assessment: Assessment
     progress: tuple[ProgressRow, ...] = ()
+    # the figure it measures itself by (``domain.measures``); None: progress typed by hand
+    measure: Measure | None = None
 
     @property
     def status(self) -> ObjectiveStatus:
@@ -54,7 +57,7 @@ class ObjectiveRow(NamedTuple):
 
 
 _COLUMNS = """o.id, o.account_id, a.name AS account_name, o.title, o.target_value,
-           o.current_value, o.unit, o.start_date, o.due_date, o.closed"""
+           o.current_value, o.unit, o.start_date, o.due_date, o.closed, o.measure"""
 _FROM = """
       FROM objective o
       LEFT JOIN account a ON a.id = o.account_id
@@ -74,9 +77,14 @@ def status_of(
     return found
 
 
-def _row(r: sqlite3.Row, today: date, progress: tuple[ProgressRow, ...] = ()) -> ObjectiveRow:
-    target, current = Decimal(r["target_value"]), Decimal(r["current_value"])
+def _row(
+    conn: sqlite3.Connection, r: sqlite3.Row, today: date, progress: tuple[ProgressRow, ...] = ()
+) -> ObjectiveRow:
+    target = Decimal(r["target_value"])
     start, due = date.fromisoformat(r["start_date"]), date.fromisoformat(r["due_date"])
+    current = measures.current(
+        conn, r["measure"], Decimal(r["current_value"]), r["account_id"], start, due, today
+    )
     closed = bool(r["closed"])
     return ObjectiveRow(
         id=r["id"],
@@ -91,6 +99,7 @@ def _row(r: sqlite3.Row, today: date, progress: tuple[ProgressRow, ...] = ()) ->
         closed=closed,
         assessment=status_of(target, current, start, due, closed, today),
         progress=progress,
+        measure=None if r["measure"] is None else parse_measure(r["measure"]),
     )
 
 
@@ -108,7 +117,7 @@ def get(conn: sqlite3.Connection, objective_id: int) -> ObjectiveRow:
         conn,
         _SELECT + " WHERE o.id = ?",
         (objective_id,),
-        lambda r: _row(r, clock.today()),
+        lambda r: _row(conn, r, clock.today()),
         f"no objective #{objective_id}",
     )
     return found._replace(progress=_progress(conn, objective_id))
@@ -126,7 +135,7 @@ def list_objectives(
         where.add("(a.id IS NULL OR a.archived = 0)")
     today = clock.today()
     rows = conn.execute(_SELECT + where.sql + " ORDER BY o.closed, o.due_date, o.id", where.params)
-    return [_row(r, today) for r in rows]
+    return [_row(conn, r, today) for r in rows]
 
 
 def _check_target(target: Decimal) -> str:
@@ -155,9 +164,12 @@ def add(
     start: date | None = None,
     unit: str | None = None,
     account_ref: str | None = None,
+    measure: str | None = None,
 ) -> ObjectiveRow:
-    """A new objective for an account (``account_ref``) or the whole portfolio (None)."""
+    """A new objective for an account (``account_ref``) or the whole portfolio (None).
+    ``measure`` (``won:new,expansion``, ``touches``...): it tracks that figure itself."""
     text = check_user_text(title, "the objective")
+    measured = None if measure is None else parse_measure(measure).text
     target_text = _check_target(target)
     begin = start or clock.today()
     _check_dates(begin, due)
@@ -174,6 +186,7 @@ def add(
                 "title": text,
                 "target_value": target_text,
                 "current_value": "0",
+                "measure": measured,
                 "unit": _unit(unit),
                 "start_date": begin,
                 "due_date": due,
@@ -205,6 +218,11 @@ def record_progress(
             raise Conflict(
                 f"objective #{objective_id} is closed; reopen it first: "
                 f"sam objective reopen {objective_id}"
+            )
+        if current.measure is not None:
+            raise Conflict(
+                f"objective #{objective_id} measures itself ({current.measure.said}): "
+                "its progress is read from the book, not typed"
             )
         new = parse_progress(value, current.current)
         tx.update("objective", objective_id, {"current_value": format_value(new)})
@@ -287,12 +305,20 @@ def during(
     day = as_of.date() if as_of.date() <= last else last
     out = []
     for r in rows:
-        value = Decimal(r["then_value"] or "0")
-        row = _row(r, day)._replace(current=value)
+        row = _row(conn, r, day)
+        if row.measure is None:
+            value, before = Decimal(r["then_value"] or "0"), Decimal(r["before_value"] or "0")
+        else:  # its figure at the period's moment, and up to the day before it began
+            value = row.current
+            before = measures.current(
+                conn, r["measure"], value, row.account_id, row.start_date, row.due_date,
+                first - timedelta(days=1),
+            )
         row = row._replace(
-            assessment=status_of(row.target, value, row.start_date, row.due_date, row.closed, day)
+            current=value,
+            assessment=status_of(row.target, value, row.start_date, row.due_date, row.closed, day),
         )
-        out.append(ObjectiveInPeriod(row, Decimal(r["before_value"] or "0"), r["updates"]))
+        out.append(ObjectiveInPeriod(row, before, r["updates"]))
     out.sort(key=lambda o: (_SEVERITY[o.objective.status], o.objective.due_date, o.objective.id))
     return out
 

@@ -2,7 +2,8 @@
 
 A quota is stored under the period's canonical label (``2026``, ``2026-Q4``, ``2026-11``,
 ``2026-W47``); quarters and years are fiscal, read with the ``fiscal-year-start`` setting
-in force when they are used.
+in force when they are used. A year or quarter without its own quota takes the sum of
+its parts' (``domain.figures.quota_of``), and says so.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.errors import InvalidInput, NotFound
+from sam_tui.domain.figures import QuotaFigure, quota_labels, quota_of
 from sam_tui.domain.money import MAX_CENTS
 from sam_tui.domain.periods import Period, PeriodKind, containing, parse_period
 from sam_tui.services import settings
 from sam_tui.store import db
+from sam_tui.store.sql import one_of
 
 
 class QuotaRow(NamedTuple):
@@ -35,11 +38,20 @@ def resolve_period(conn: sqlite3.Connection, text: str | None) -> Period:
     return parse_period(text, settings.fiscal_start(conn))
 
 
+def quota_figure(conn: sqlite3.Connection, period: Period) -> QuotaFigure:
+    """The quota of ``period``: its own, else the sum of its parts' (``domain.figures``)."""
+    labels = quota_labels(period)
+    found, params = one_of("period", labels)
+    stored = {
+        r["period"]: int(r["amount_cents"])
+        for r in conn.execute(f"SELECT period, amount_cents FROM quota WHERE {found}", params)
+    }
+    return quota_of(period, stored)
+
+
 def quota_for(conn: sqlite3.Connection, period: Period) -> int | None:
-    row = conn.execute(
-        "SELECT amount_cents FROM quota WHERE period = ?", (period.label,)
-    ).fetchone()
-    return None if row is None else int(row["amount_cents"])
+    """The quota every figure uses (``quota_figure``'s amount)."""
+    return quota_figure(conn, period).cents
 
 
 def _stored(conn: sqlite3.Connection, period: Period) -> sqlite3.Row | None:

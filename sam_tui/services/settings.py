@@ -116,6 +116,19 @@ _register(
 )
 
 
+def months(text: str, key: str) -> str:
+    return _whole(text, key, 1, 120, " (months)")
+
+
+_register(
+    "renewal.term",
+    12,
+    months,
+    "Months a renewal runs: winning a renewal deal moves the account's renewal date this "
+    "much later by default.",
+)
+
+
 def currency_code(text: str, key: str) -> str:
     code = text.strip().upper()
     if not (len(code) == 3 and code.isascii() and code.isalpha()):
@@ -265,6 +278,11 @@ def unset(conn: sqlite3.Connection, key: str) -> SettingRow | None:
 
 def fiscal_start(conn: sqlite3.Connection) -> int:
     return int(value_of(conn, "fiscal-year-start"))
+
+
+def renewal_term(conn: sqlite3.Connection) -> int:
+    """Months one renewal term runs (``renewal.term``)."""
+    return int(value_of(conn, "renewal.term"))
 
 
 def probability_overrides(conn: sqlite3.Connection) -> dict[DealStage, int]:

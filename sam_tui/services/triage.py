@@ -51,7 +51,7 @@ from sam_tui.domain.triage import (
     TriageKind,
     rank,
 )
-from sam_tui.services import deals, metrics
+from sam_tui.services import deals, measures, metrics
 from sam_tui.store import db
 from sam_tui.store.sql import one_of, reader
 
@@ -315,11 +315,20 @@ def _late_deals(conn: sqlite3.Connection, today: date) -> list[OpenDealFacts]:
 def _objectives(conn: sqlite3.Connection, today: date) -> list[ObjectiveFacts]:
     rows = conn.execute(
         """SELECT id, account_id, title, target_value AS target, current_value AS current,
-                  start_date AS start, due_date AS due
+                  start_date AS start, due_date AS due, measure
              FROM objective WHERE closed = 0 AND due_date >= ?""",
         (today.isoformat(),),
     )
-    return [_objective(r) for r in rows]
+    out = []
+    for r in rows:
+        goal = _objective(r)
+        if r["measure"] is not None:  # it measures itself: its figure, as `objective show`'s
+            value = measures.current(
+                conn, r["measure"], goal.current, goal.account_id, goal.start, goal.due, today
+            )
+            goal = goal._replace(current=value)
+        out.append(goal)
+    return out
 
 
 # The kinds the first frame scores (the highest ceilings); every other kind is scored by

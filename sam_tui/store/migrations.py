@@ -784,6 +784,25 @@ CREATE TRIGGER tr_follow_up_search_delete AFTER DELETE ON follow_up BEGIN DELETE
 INSERT INTO search_index (rowid, title, body) SELECT id * 16 + 9, title, coalesce(outcome, '') FROM follow_up;
 """
 
+# A deal's history must let its forecast be rebuilt at any moment: each row now keeps the
+# deal's own probability and when the row was recorded (a win dated back takes effect at
+# ``at`` but was known only from ``recorded_at``). Rows from before get the deal's own
+# probability as it stands now and, as the moment they were recorded, the change log's
+# (else their ``at``).
+_DEAL_HISTORY = """
+ALTER TABLE deal_stage_change ADD COLUMN probability INTEGER;
+ALTER TABLE deal_stage_change ADD COLUMN recorded_at VARCHAR;
+UPDATE deal_stage_change SET probability = (SELECT d.probability FROM deal d WHERE d.id = deal_stage_change.deal_id), recorded_at = coalesce((SELECT min(l.at) FROM change_log l WHERE l.entity = 'deal_stage_change' AND l.entity_id = deal_stage_change.id AND l.action = 'create'), at);
+CREATE INDEX ix_deal_stage_change_recorded ON deal_stage_change (recorded_at);
+"""
+
+# An objective may measure itself: ``measure`` names the figure it tracks (won amount of
+# some deal kinds, touches, accounts touched, complaints resolved within SLA...); NULL
+# keeps it hand-entered, as every objective was before.
+_OBJECTIVE_MEASURE = """
+ALTER TABLE objective ADD COLUMN measure VARCHAR;
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", _V1),
     ("schema v2: last touch, search index, objective progress, prospect history", _V2),
@@ -794,6 +813,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("folded account names: fold_key, indexed", _FOLD_KEY),
     ("an outcome on follow-ups", _FOLLOW_UP_OUTCOME),
     ("follow-ups in the search index", _FOLLOW_UP_SEARCH),
+    ("deal history complete: own probability and the moment recorded", _DEAL_HISTORY),
+    ("objectives that measure themselves", _OBJECTIVE_MEASURE),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -889,6 +910,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "amount_cents",
         "expected_close",
         "forecast_category",
+        "probability",
+        "recorded_at",
     ),
     "follow_up": (
         "id",
@@ -966,6 +989,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "closed",
         "created_at",
         "updated_at",
+        "measure",
     ),
     "objective_progress": ("id", "objective_id", "at", "value", "note"),
     "prospect_stage_change": ("id", "account_id", "at", "from_stage", "to_stage", "note"),

@@ -276,6 +276,8 @@ class Objective(SQLModel, table=True):
     closed: bool = Field(default=False)
     created_at: datetime = _ts(nullable=False)
     updated_at: datetime = _ts(nullable=False)
+    # the figure it measures itself by (``domain.measures``); None: progress typed by hand
+    measure: str | None = None
 
 
 class ObjectiveProgress(SQLModel, table=True):
@@ -329,16 +331,25 @@ class Deal(SQLModel, table=True):
 
 class DealStageChange(SQLModel, table=True):
     __tablename__ = "deal_stage_change"
-    __table_args__ = (Index("ix_deal_stage_change_deal", "deal_id", "at"), _AUTOINCREMENT)
+    __table_args__ = (
+        Index("ix_deal_stage_change_deal", "deal_id", "at"),
+        Index("ix_deal_stage_change_recorded", "recorded_at"),
+        _AUTOINCREMENT,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     deal_id: int = Field(foreign_key="deal.id")
+    # when the change took effect (a win dated back: the day it was won)
     at: datetime = _ts(nullable=False)
     from_stage: str | None = None
     to_stage: str
     amount_cents: int
     expected_close: date | None = None
     forecast_category: str
+    # the deal's own probability after the change (None: its stage's)
+    probability: int | None = None
+    # when the change was recorded (what sam knew, and from when)
+    recorded_at: datetime | None = _ts()
 
 
 class Idea(SQLModel, table=True):

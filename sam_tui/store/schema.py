@@ -38,6 +38,8 @@ KNOWN_DIGESTS: dict[int, str] = {
     7: "13c2869435bffceb124c677c6f1906f0270e0e48ca4e3044c47d07f4fe33abc3",
     8: "6b97db9c8939cf124f86e8e365040b8b969a6c62614583e869cf497af6e5ff18",
     9: "779c7c20139d503e00c02840f63743f81cb00041ddeaf60b6614a15b6b9cac81",
+    10: "1e1a23a8a35e414c5d991a7df5e03d28757dc2423fa6e1d2a92df7772890353c",
+    11: "62fc3663a865fa1a561d0e661b8ef5a7ea224f8bc982854080fd66de553ec957",
 }
 
 SchemaObject = tuple[str, str, str, str]  # type, name, table, normalised SQL

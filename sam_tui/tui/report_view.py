@@ -21,9 +21,10 @@ from rich.text import Text
 
 from sam_tui.domain.text import one_line
 from sam_tui.reports import model
+from sam_tui.reports.model import NUMERIC
 from sam_tui.reports.render import values as fmt
-from sam_tui.reports.render.text import NUMERIC, fit_widths, sparkline
-from sam_tui.reports.render.values import cut, width
+from sam_tui.reports.render.text import fit_widths, sparkline
+from sam_tui.reports.render.values import cut, width, wrap
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 VERTICAL = " ▁▂▃▄▅▆▇█"
@@ -34,7 +35,6 @@ INDENT = 2
 LABEL_MAX = 24  # the widest a chart's category label gets
 LINE_HEIGHT = 6
 BAR_ROOM = 60  # the longest bar: on a wide terminal a chart stays readable at a glance
-_NO_DAY = date.min  # chart values are numbers, never dates: formatting needs no "today"
 
 TONE_STYLE = {
     model.Tone.NEUTRAL: "cyan",
@@ -60,7 +60,7 @@ def _series_style(series: model.Series, index: int, count: int) -> str:
 
 
 def _shown(value: model.Number, kind: model.ValueType) -> str:
-    return fmt.value(value, kind, _NO_DAY)
+    return fmt.chart_value(value, kind)
 
 
 # --- the whole report -----------------------------------------------------------------------
@@ -267,25 +267,36 @@ def bar(value: float, top: float, room: int) -> str:
 
 def _legend(
     series: Sequence[model.Series], fills: Sequence[str], indent: int, columns: int
-) -> Text:
-    """Which fill is which series, under the bars; moved left, then cut, when narrow."""
+) -> list[Text]:
+    """Which fill is which series, under the bars: on as many lines as the width needs,
+    moved left when narrow, never cut."""
     width_needed = sum(width(one_line(s.name)) + 5 for s in series)
     if indent + width_needed > columns:
         indent = INDENT
+    lines: list[Text] = []
     legend = Text(" " * indent)
     for n, s in enumerate(series):
-        if n:
+        entry = 2 + width(one_line(s.name))
+        if n and legend.cell_len + 3 + entry > columns:
+            lines.append(legend)
+            legend = Text(" " * indent)
+        elif n:
             legend.append("   ")
         legend.append(fills[n % len(fills)], style=_series_style(s, n, len(series)))
         legend.append(" ")
-        legend.append_text(literal(s.name, "dim"))
-    legend.truncate(columns, overflow="ellipsis")
-    return legend
+        legend.append_text(literal(cut(one_line(s.name), max(1, columns - indent - 2)), "dim"))
+    lines.append(legend)
+    return lines
+
+
+def _title(text: str, columns: int) -> list[Text]:
+    """A chart's title, wrapped (never cut) to the width."""
+    return [Text(line, style="bold") for line in wrap(one_line(text), columns, max_lines=3)]
 
 
 def bar_lines(chart: model.BarChart, columns: int) -> list[Text]:
     """The chart in lines of at most ``columns`` cells: a label, the bar, the value."""
-    lines = [Text(cut(one_line(chart.title), columns), style="bold")]
+    lines = _title(chart.title, columns)
     count = len(chart.categories)
     label_w = min(LABEL_MAX, max(4, columns // 3))
     labels = [cut(one_line(c), label_w) for c in chart.categories]
@@ -317,7 +328,7 @@ def bar_lines(chart: model.BarChart, columns: int) -> list[Text]:
             line.append(" " * (room - used + 2))
             line.append(shown[i])
             lines.append(line)
-        lines.append(_legend(chart.series, STACK_FILLS, INDENT + label_w + 1, columns))
+        lines.extend(_legend(chart.series, STACK_FILLS, INDENT + label_w + 1, columns))
         return lines
     values = [value_of(s, i) for i in range(count) for s in chart.series]
     value_w = max((width(_shown(v, chart.type)) for v in values), default=1)
@@ -335,16 +346,26 @@ def bar_lines(chart: model.BarChart, columns: int) -> list[Text]:
             line.append(" " * (value_w - width(amount)) + amount)
             lines.append(line)
     if many > 1:
-        lines.append(_legend(chart.series, [FULL], INDENT + label_w + 1, columns))
+        lines.extend(_legend(chart.series, [FULL], INDENT + label_w + 1, columns))
     return lines
 
 
 def line_lines(chart: model.LineChart, columns: int) -> list[Text]:
     """Each series as a strip of vertical bars, one per category, with its scale, the
-    first and last category under it, and the latest, highest and lowest values."""
-    lines = [Text(cut(one_line(chart.title), columns), style="bold")]
+    first and last category under it, and the latest, highest and lowest values.
+
+    Every series is drawn on ONE scale (the highest and lowest value of any), so lines
+    that are compared read at their true sizes."""
+    lines = _title(chart.title, columns)
     many = len(chart.series)
     cats = [one_line(c) for c in chart.categories]
+    every = [v for s in chart.series for v in s.values]
+    top = max(0, max(every, default=0))
+    low = min(0, min(every, default=0))
+    axis = [_shown(top, chart.type), _shown(low, chart.type)]
+    axis_w = max(width(a) for a in axis)
+    room = max(1, columns - INDENT - axis_w - 2)
+    scale = top - low
     for n, s in enumerate(chart.series):
         style = _series_style(s, n, many)
         if many > 1:
@@ -353,18 +374,12 @@ def line_lines(chart: model.LineChart, columns: int) -> list[Text]:
         if not values:
             lines.append(Text(" " * INDENT + "no data", style="dim"))
             continue
-        top = max(0, max(values))
-        low = min(0, min(values))
-        axis = [_shown(top, chart.type), _shown(low, chart.type)]
-        axis_w = max(width(a) for a in axis)
-        room = max(1, columns - INDENT - axis_w - 2)
         # too many points for the width: the most recent ones
         first = max(0, len(values) - room)
         values = values[first:]
         names = (cats[first : first + len(values)] + [""] * len(values))[: len(values)]
         step = max(1, min(4, room // len(values)))
         bar_w = max(1, step - 1)
-        scale = top - low
         for row in range(LINE_HEIGHT - 1, -1, -1):
             label = axis[0] if row == LINE_HEIGHT - 1 else axis[1] if row == 0 else ""
             line = Text(" " * INDENT + " " * (axis_w - width(label)) + label + " │", style="dim")

@@ -40,7 +40,7 @@ def test_the_first_update_is_the_first_response_and_only_the_first(sam, monkeypa
     )
     monkeypatch.setenv("SAM_NOW", "2026-11-27T10:00")
     assert ok(sam("complaint", "update", "#1", "Fix being tested")) == (
-        "Updated complaint #1: in-progress, SLA due in 47 hours\n"
+        "Updated complaint #1: in-progress, SLA due in 1 day 23h\n"
     )
     doc = as_json(sam("complaint", "show", "1", "--json"))
     assert doc["first_response_at"] == "2026-11-26T11:30:00+00:00"
@@ -127,7 +127,7 @@ def test_list_puts_the_nearest_deadline_first_and_resolved_last(sam, monkeypatch
     header, *rows = out.splitlines()
     assert header.split() == ["#", "Severity", "Status", "SLA", "Account", "Complaint"]
     assert [r.split()[0] for r in rows] == ["2", "1", "3"]
-    assert "past SLA by 24 hours" in rows[0]
+    assert "late by 1 day" in rows[0]
     assert "SLA due in 12 days" in rows[1]
     assert "resolved Thu 26 Nov 09:00" in rows[2]
     assert [c["id"] for c in as_json(sam("complaint", "list", "--open", "--json"))] == [2, 1]

@@ -184,7 +184,7 @@ BAD_INPUT = [
     ),
     pytest.param(
         ["deal", "add", "acme corp", "X", "--amount", "5", "--stage", "l"],
-        "error: a deal cannot start lost: add it, then `sam deal lost ID --reason TEXT`",
+        "error: a deal added lost needs a reason: --reason TEXT",
         id="start-lost",
     ),
     pytest.param(
@@ -298,3 +298,52 @@ def test_every_deal_command_has_help(sam):
         out = ok(sam("deal", command, "--help"))
         assert "Usage: sam deal " + command in out
     assert "negotiation 75%" in ok(sam("deal", "--help"))
+
+
+# --- a deal added already closed; a renewal won moves the account's renewal date --------
+
+
+def test_a_deal_added_won_closed_on_its_close_date(sam, db_path):
+    """Last quarter's win entered truthfully: won on 15 Oct, not now and not next year."""
+    seed(sam)
+    out = ok(sam("deal", "add", "globex", "Q4 add-on", "--amount", "75k", "--stage", "won",
+                 "--close", "Oct 15"))
+    assert out == "Added deal #1 for Globex: Q4 add-on, 75,000, won Thu 15 Oct 12:00\n"
+    d = as_json(sam("deal", "show", "1", "--json"))
+    assert d["closed_at"].startswith("2026-10-15") and d["expected_close"] == "2026-10-15"
+    assert "Thu 15 Oct 12:00  created in won" in ok(sam("deal", "show", "1"))
+    line = fails(sam("deal", "add", "globex", "X", "--amount", "1k", "--stage", "won",
+                     "--close", "2026-12-15"))
+    assert line == "error: a deal cannot close in the future ('2026-12-15')"
+    line = fails(sam("deal", "add", "globex", "X", "--amount", "1k", "--stage", "lost",
+                     "--close", "Nov 2"))
+    assert line == "error: a deal added lost needs a reason: --reason TEXT"
+    out = ok(sam("deal", "add", "globex", "X", "--amount", "1k", "--stage", "lost",
+                 "--close", "Nov 2", "--reason", "price"))
+    assert out == "Added deal #2 for Globex: X, 1,000, lost Mon 2 Nov 12:00 (price)\n"
+    assert query(db_path, "SELECT count(*) FROM deal")[0][0] == 2
+
+
+def test_winning_a_renewal_moves_the_renewal_date_and_leaves_triage(sam, db_path):
+    seed(sam)  # Acme Corp renews 31 Mar 2027
+    ok(sam("account", "edit", "acme corp", "--renewal", "2026-12-10"))
+    assert "renewal coming up" in ok(sam("today"))
+    ok(sam("deal", "add", "acme corp", "Renewal 2027", "--amount", "100k", "--kind", "renewal",
+           "--stage", "neg", "--close", "Dec 10"))
+    out = ok(sam("deal", "won", "1"))
+    assert out.splitlines()[-1] == "Acme Corp now renews Fri 10 Dec 2027 (was Thu 10 Dec)"
+    assert query(db_path, "SELECT renewal_date FROM account WHERE id = 1") == [("2027-12-10",)]
+    assert "renewal coming up" not in ok(sam("today"))
+    # a date given wins; on a deal that is no renewal it is refused, nothing written
+    ok(sam("deal", "add", "acme corp", "Renewal 2028", "--amount", "1k", "--kind", "renewal"))
+    out = ok(sam("deal", "won", "2", "--renewal", "2028-01-31"))
+    assert out.splitlines()[-1] == "Acme Corp now renews Mon 31 Jan 2028 (was Fri 10 Dec 2027)"
+    ok(sam("deal", "add", "acme corp", "Upsell", "--amount", "1k"))
+    line = fails(sam("deal", "won", "3", "--renewal", "2029-01-31"))
+    assert line == ("error: deal #3 is a new deal: only winning a renewal moves the account's "
+                    "renewal date")
+    assert query(db_path, "SELECT stage FROM deal WHERE id = 3") == [("prospecting",)]
+    # a renewal added already won moves it too
+    out = ok(sam("deal", "add", "acme corp", "Renewal 2029", "--amount", "1k", "--kind",
+                 "renewal", "--stage", "won", "--close", "yesterday"))
+    assert out.splitlines()[-1] == "Acme Corp now renews Wed 31 Jan 2029 (was Mon 31 Jan 2028)"

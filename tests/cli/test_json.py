@@ -143,8 +143,8 @@ def test_today(sam, busy):
                                 "quota_period", "attainment", "coverage"}
     assert doc["items"], "the busy portfolio has something to do"
     for n, item in enumerate(doc["items"], start=1):
-        assert set(item) == {"rank", "kind", "ref", "account", "title", "due", "score",
-                             "reasons"}
+        assert set(item) == {"rank", "kind", "ref", "account", "title", "due", "due_at",
+                             "score", "reasons"}
         assert item["rank"] == n
         assert set(item["ref"]) == {"type", "id"} and set(item["account"]) == {"id", "name"}
         _iso_date(item["due"])

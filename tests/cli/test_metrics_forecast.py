@@ -167,7 +167,7 @@ def test_forecast_figures_and_gaps(sam, quarter):
     assert [d["id"] for d in doc["no_close_date"]] == [6]
     out = ok(sam("forecast"))
     assert "Forecast for 2026-Q4 (1 Oct – 31 Dec 2026) · day 57 of 92 · quota 400,000" in out
-    assert re.search(r"\nWeighted +170,000\.52 +229,999\.48 short\n", out)
+    assert re.search(r"\nWeighted +170,000\.52 +229,999\.48 behind\n", out)
     assert "In no period (no close date): 1 open deal, 5,000" in out
 
 
@@ -193,33 +193,29 @@ def test_forecast_and_metrics_keep_a_weekly_snapshot_and_log_does_not(sam, quart
     assert len(snapshots()) == 2
 
 
-def test_diff_since_the_latest_snapshot(sam, quarter, monkeypatch):
-    out = ok(sam("forecast", "--diff"))
-    assert "No earlier snapshot of 2026-Q4 to compare with." in out
+def test_diff_since_any_moment_names_each_deal_that_moved(sam, quarter, monkeypatch):
+    """The forecast then is rebuilt from the deals' history: no snapshot is needed."""
     monkeypatch.setenv("SAM_NOW", "2026-11-27T10:00")
     ok(sam("deal", "edit", "4", "--close", "2027-01-15"))
     ok(sam("deal", "won", "5"))
     ok(sam("deal", "add", "globex", "Fresh", "--amount", "8k", "--close", "2026-12-30"))
-    out = ok(sam("forecast", "--diff"))
-    lines = out.split("Since the snapshot of ")[1].splitlines()
+    out = ok(sam("forecast", "--since", "yesterday 12:00"))
+    lines = out.split("Since ")[1].splitlines()
     assert lines == [
-        "Thu 26 Nov 09:00 (#1):",
-        "  Closed won: 120,000.50 → 130,000.55",
-        "  Commit: 180,000.50 → 130,000.55",
-        "  Best case: 180,000.50 → 130,000.55",
-        "  Weighted: 170,000.52 → 130,800.55",  # + 8,000 x 10%
-        "  Run rate: 193,685.02 → 206,207.77",  # 130,000.55 / 58 x 92
+        "Thu 26 Nov 12:00:",
+        "  Closed won: 120,000.50 → 130,000.55 (+10,000.05)",
+        "  Commit: 180,000.50 → 130,000.55 (-49,999.95)",
+        "  Best case: 180,000.50 → 130,000.55 (-49,999.95)",
+        "  Weighted: 170,000.52 → 130,800.55 (-39,199.97)",  # + 8,000 x 10%
+        "  Run rate: 193,685.02 → 206,207.77 (+12,522.75)",  # 130,000.55 / 58 x 92
         "  #4 Acme Corp · Expansion: slipped 2026-12-15 → 2027-01-15, out of 2026-Q4",
         "  #5 Globex · Support: won (was proposal)",
         "  #9 Globex · Fresh: new, 8,000",
     ]
-    doc = as_json(sam("forecast", "--diff", "--json"))
-    assert set(doc["diff"]) == {"since", "figures_then", "changes"}
-    assert doc["diff"]["since"] == {
-        "id": 1,
-        "period": "2026-Q4",
-        "taken_at": "2026-11-26T09:00:00+00:00",
-    }
+    doc = as_json(sam("forecast", "--since", "yesterday 12:00", "--json"))
+    assert set(doc["diff"]) == {"since", "until", "figures_then", "changes"}
+    assert doc["diff"]["since"] == "2026-11-26T12:00:00+00:00"
+    assert doc["diff"]["until"] == "2026-11-27T10:00:00+00:00"
     assert doc["diff"]["figures_then"]["commit"] == 180000.5
     assert doc["diff"]["changes"][0] == {
         "deal_id": 4,
@@ -230,11 +226,31 @@ def test_diff_since_the_latest_snapshot(sam, quarter, monkeypatch):
         "after": "2027-01-15",
         "in_period_before": True,
         "in_period_after": False,
+        "said": "slipped 2026-12-15 → 2027-01-15, out of 2026-Q4",
     }
     assert doc["diff"]["changes"][2]["after"] == 8000
+    # a day alone means its start; --diff alone, since this Monday (23 Nov) 00:00
+    assert "Since Thu 26 Nov 00:00:" in ok(sam("forecast", "--since", "yesterday"))
+    assert "Since Mon 23 Nov 00:00:" in ok(sam("forecast", "--diff"))
 
 
-def test_a_manual_snapshot_resets_the_baseline(sam, quarter, monkeypatch):
+def test_as_of_any_past_moment(sam, quarter, monkeypatch):
+    monkeypatch.setenv("SAM_NOW", "2026-11-27T10:00")
+    ok(sam("deal", "won", "5"))
+    then = as_json(sam("forecast", "--as-of", "yesterday", "--json"))
+    assert then["as_of"] == "2026-11-27T00:00:00+00:00"  # the end of Thursday
+    assert then["figures"]["closed_won"]["amount"] == 120000.5
+    assert [d["id"] for d in then["deals"]] == [4, 5]
+    now = as_json(sam("forecast", "--json"))
+    assert now["figures"]["closed_won"]["amount"] == 130000.55
+    before = as_json(sam("forecast", "--as-of", "2026-10-20", "--json"))
+    assert before["figures"]["closed_won"]["amount"] == 0  # #1 was won on 21 Oct
+    assert "as it stood at the end of Thu 26 Nov" in ok(sam("forecast", "--as-of", "yesterday"))
+    line = fails(sam("forecast", "--as-of", "tomorrow"))
+    assert line == "error: --as-of cannot be in the future ('tomorrow')"
+
+
+def test_a_manual_snapshot_is_logged(sam, quarter, monkeypatch):
     assert ok(sam("forecast", "snapshot")) == (
         "Stored forecast snapshots of 2026-Q4 and 2026 (Thu 26 Nov 09:00)\n"
     )
@@ -242,7 +258,7 @@ def test_a_manual_snapshot_resets_the_baseline(sam, quarter, monkeypatch):
         "Stored forecast snapshots of 2026-11 "
     )
     monkeypatch.setenv("SAM_NOW", "2026-11-26T11:00")
-    assert "No deal of 2026-Q4 moved." in ok(sam("forecast", "--diff"))
+    assert "No deal of 2026-Q4 moved." in ok(sam("forecast", "--since", "today 10:00"))
 
 
 def test_a_fiscal_quarter_across_the_new_year(sam, monkeypatch):

@@ -13,6 +13,7 @@ OBJECTIVE_KEYS = {
     "target",
     "current",
     "unit",
+    "measure",
     "start",
     "due",
     "closed",
@@ -216,3 +217,24 @@ def test_every_objective_command_has_help(sam):
     assert "off-track" in ok(sam("objective", "--help"))
     for command in ("add", "progress", "list", "show", "edit", "close", "reopen"):
         assert f"Usage: sam objective {command}" in ok(sam("objective", command, "--help"))
+
+
+def test_an_objective_tied_to_a_figure_tracks_itself(sam):
+    """Net new ARR: won amount of new and expansion deals in its window, never typed."""
+    seed(sam)
+    out = ok(sam("objective", "add", "Net new ARR Q4", "--target", "200000", "--due",
+                 "2026-12-31", "--start", "2026-10-01", "--measure", "won:new,expansion"))
+    assert out.startswith("Objective #1 for portfolio: Net new ARR Q4, target 200000")
+    ok(sam("deal", "add", "globex", "Q4 add-on", "--amount", "75k", "--kind", "expansion",
+           "--stage", "won", "--close", "Oct 15"))
+    ok(sam("deal", "add", "globex", "Renewal", "--amount", "40k", "--kind", "renewal",
+           "--stage", "won", "--close", "Oct 20"))
+    shown = ok(sam("objective", "show", "1"))
+    assert "75000 of 200000" in shown
+    assert "Measured from the book: won amount of new and expansion deals" in shown
+    doc = as_json(sam("objective", "show", "1", "--json"))
+    assert doc["measure"] == "won:new,expansion" and doc["current"] == 75000
+    line = fails(sam("objective", "progress", "1", "+45"))
+    assert line.startswith("error: objective #1 measures itself (won amount of new and")
+    line = fails(sam("objective", "add", "X", "--target", "1", "--due", "eoy", "--measure", "arr"))
+    assert line.startswith("error: unknown measure 'arr'; use won, won:new,expansion")

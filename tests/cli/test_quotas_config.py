@@ -132,7 +132,7 @@ def test_config_lists_gets_sets_and_unsets(sam, db_path):
             "error: unknown setting 'colour'; known settings: "
             "fiscal-year-start, probability.prospecting, probability.qualification, "
             "probability.proposal, probability.negotiation, sla.critical, sla.high, sla.medium, "
-            "sla.low, backup.keep, currency, number-format, replicate.warn-after",
+            "sla.low, backup.keep, renewal.term, currency, number-format, replicate.warn-after",
         ),
         (
             ["config", "fiscal-year-start", "13"],

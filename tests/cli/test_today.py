@@ -48,7 +48,7 @@ def test_breached_complaint_then_overdue_then_due_today(sam, monkeypatch):
 def test_explain_gives_the_reasons_behind_each_score(sam, monkeypatch):
     _morning(sam, monkeypatch)
     out = ok(sam("today", "--explain"))
-    assert "· past SLA by 5 days" in out
+    assert "· SLA late by 5 days" in out
     assert "· critical severity (+10)" in out
     assert "· no first response yet (+5)" in out
     assert "· overdue by 2 days" in out

@@ -56,7 +56,7 @@ def test_five_minute_tour(sam, monkeypatch):
     assert "2 overdue · 1 due today · 1 open complaint (1 past SLA)" in out
     assert _queue(out) == ["complaint #1", "follow-up #1", "follow-up #2", "follow-up #3"]
     explained = ok(sam("today", "--explain"))
-    assert "· past SLA by 47 hours" in explained and "· no first response yet (+5)" in explained
+    assert "· SLA late by 1 day 23h" in explained and "· no first response yet (+5)" in explained
     assert "· overdue by 4 days" in explained and "· due today" in explained
 
     # --- working through the queue ---------------------------------------------------------

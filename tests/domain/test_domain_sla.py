@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,7 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sam_tui.domain.enums import Severity
-from sam_tui.domain.sla import SlaState, describe_remaining, sla_due, sla_state, sla_window
+from sam_tui.domain.sla import (
+    SlaState,
+    describe_remaining,
+    late_or_left,
+    sla_due,
+    sla_state,
+    sla_window,
+)
 
 OPENED = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 H = timedelta(hours=1)
@@ -108,31 +116,54 @@ def test_states_are_exclusive_and_move_one_way(severity: Severity, elapsed: time
     [
         (5 * D, "SLA due in 5 days"),
         (2 * D, "SLA due in 2 days"),
-        (2 * D - H, "SLA due in 47 hours"),
-        (36 * H, "SLA due in 36 hours"),
-        (5 * H + timedelta(minutes=59), "SLA due in 5 hours"),
-        (2 * H, "SLA due in 2 hours"),
-        (90 * timedelta(minutes=1), "1 hour"),
-        (H, "SLA due in 1 hour"),
-        (timedelta(minutes=59), "SLA due in 59 minutes"),
-        (timedelta(minutes=1), "SLA due in 1 minute"),
-        (timedelta(seconds=20), "SLA due in 1 minute"),
-        (timedelta(0), "past SLA by 1 minute"),
-        (-timedelta(minutes=10), "past SLA by 10 minutes"),
-        (-3 * H, "past SLA by 3 hours"),
-        (-2 * D, "past SLA by 2 days"),
-        (-10 * D - 5 * H, "past SLA by 10 days"),
+        (2 * D - H, "SLA due in 1 day 23h"),
+        (36 * H, "SLA due in 1 day 12h"),
+        (D, "SLA due in 1 day"),
+        (5 * H + timedelta(minutes=59), "SLA due in 5h 59m"),
+        (2 * H, "SLA due in 2h"),
+        (90 * timedelta(minutes=1), "SLA due in 1h 30m"),
+        (H, "SLA due in 1h"),
+        (timedelta(minutes=59), "SLA due in 59m"),
+        (timedelta(minutes=1), "SLA due in 1m"),
+        (timedelta(seconds=20), "SLA due in 1m"),
+        (timedelta(0), "SLA late by 1m"),
+        (-timedelta(minutes=10), "SLA late by 10m"),
+        (-65 * timedelta(minutes=1), "SLA late by 1h 5m"),
+        (-3 * H, "SLA late by 3h"),
+        (-2 * D, "SLA late by 2 days"),
+        (-10 * D - 5 * H, "SLA late by 10 days"),
     ],
 )
 def test_describe_remaining(remaining: timedelta, text: str) -> None:
-    assert describe_remaining(remaining).endswith(text)
-    assert describe_remaining(remaining).startswith(("SLA due in ", "past SLA by "))
+    """Under a day in hours and minutes (1.5 h left is not "1 hour"); past it, late."""
+    assert describe_remaining(remaining) == text
+
+
+@pytest.mark.parametrize(
+    ("remaining", "text"),
+    [
+        (-65 * timedelta(minutes=1), "1h 5m late"),
+        (-3 * D, "3 days late"),
+        (timedelta(0), "1m late"),
+        (90 * timedelta(minutes=1), "in 1h 30m"),
+        (D - timedelta(minutes=1), "in 23h 59m"),
+        (D, ""),
+    ],
+)
+def test_a_due_column_reads_late_past_the_deadline(remaining: timedelta, text: str) -> None:
+    assert late_or_left(remaining) == text
 
 
 @given(st.timedeltas(min_value=-timedelta(days=400), max_value=timedelta(days=400)))
-def test_describe_remaining_reads_like_english(remaining: timedelta) -> None:
+def test_describe_remaining_reads_like_a_clock(remaining: timedelta) -> None:
     text = describe_remaining(remaining)
-    number, unit = text.rsplit(" ", 2)[1:]
-    assert int(number) >= 1
-    assert unit in ({"minute", "hour", "day"} if number == "1" else {"minutes", "hours", "days"})
-    assert text.startswith("past SLA by" if remaining <= timedelta(0) else "SLA due in")
+    late = remaining <= timedelta(0)
+    assert text.startswith("SLA late by " if late else "SLA due in ")
+    amount = text.removeprefix("SLA late by ").removeprefix("SLA due in ")
+    assert re.fullmatch(r"\d+ days|1 day( \d{1,2}h)?|\d{1,2}h( \d{1,2}m)?|\d{1,2}m", amount)
+    if abs(remaining) < D:  # under a day: hours and minutes, to the minute
+        whole = abs(int(remaining.total_seconds())) // 60
+        hours = re.search(r"(\d+)h", amount)
+        minutes = re.search(r"(\d+)m", amount)
+        shown = (int(hours[1]) if hours else 0) * 60 + (int(minutes[1]) if minutes else 0)
+        assert shown == max(1, whole)

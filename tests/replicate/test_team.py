@@ -73,6 +73,9 @@ def test_a_one_manager_team_is_that_manager_s_own_report(
     team_forecast = _section(ours, "team_forecast")
     # closed won, commit, best case, weighted, run rate and their gaps: the same rows
     assert _block(team_forecast, "forecast")["rows"] == _block(own_forecast, "forecast")["rows"]
+    # and the same columns: the gap in words ("ahead"/"behind"), as in the manager's report
+    columns = _block(team_forecast, "forecast")["columns"]
+    assert columns == _block(own_forecast, "forecast")["columns"]
     assert _figure(team_forecast, "attainment") == _figure(own_forecast, "attainment")
     metrics = _section(mine, "metrics")
     amounts, rates, counts = (_block(metrics, k) for k in ("amounts", "rates", "counts"))

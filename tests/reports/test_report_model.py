@@ -48,7 +48,12 @@ def test_a_new_report_kind_is_a_period_kind_and_its_builders(report_db: Path) ->
     conn.close()
     assert [s.key for s in report.sections] == ["touches", "notes"]  # None leaves it out
     assert report.previous.label == "2026-10"
-    assert [f.key for f in report.figures] == ["touches", "accounts_touched", "days"]
+    assert [f.key for f in report.figures] == [
+        "touches",
+        "accounts_touched",
+        "prospect_touches",
+        "days",
+    ]
     out = render(report, Format.TEXT)
     assert "Month report · 2026-11 · 1–30 Nov 2026" in out
     assert "Touches per week" in out and "Touches per month, last 12 months" in out

@@ -96,7 +96,9 @@ METRICS_PATHS = {
     "coverage": ("sales", "coverage"),
     "median_sales_cycle_days": ("sales", "median_sales_cycle_days"),
     "no_close_date_count": ("sales", "no_close_date", "count"),
-    "interactions": ("relationships", "interactions"),
+    "touches": ("relationships", "touches"),
+    "accounts_touched": ("relationships", "accounts_touched"),
+    "prospect_touches": ("relationships", "prospect_touches"),
     "accounts": ("relationships", "accounts"),
     "interactions_per_account": ("relationships", "interactions_per_account"),
     "accounts_measured": ("relationships", "accounts_measured"),
@@ -209,7 +211,7 @@ def test_the_quarter_by_hand(periodic_db: Path) -> None:
         for r in risks
     ), risks
     assert any("Security add-on (Globex, 15,000)" in r for r in risks), risks
-    assert "Objectives behind, as assessed today: 1 off track: Acme on 100 seats." in risks
+    assert "Objectives behind, as assessed today: Acme on 100 seats (off track)." in risks
 
 
 def test_a_period_without_a_quota_says_so(periodic_db: Path) -> None:

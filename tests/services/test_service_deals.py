@@ -90,7 +90,7 @@ def test_insert_deal_joins_the_callers_transaction(conn, monkeypatch):
         ({"name": " "}, InvalidInput, "the deal name cannot be empty"),
         ({"amount_cents": -1}, InvalidInput, "cannot be negative"),
         ({"probability": 101}, InvalidInput, "probability must be from 0 to 100"),
-        ({"stage": S.LOST}, InvalidInput, "cannot start lost"),
+        ({"stage": S.LOST}, InvalidInput, "a deal added lost needs a reason"),
         ({"account_id": 99}, NotFound, "no account #99"),
         ({"account_id": 2}, Conflict, "is archived"),
     ],
@@ -168,7 +168,7 @@ def test_move_refuses_what_makes_no_sense(conn, monkeypatch, stage, kwargs, mess
         deals.move(conn, 42, S.WON)
 
 
-def test_edit_records_amount_close_and_category_changes_only(conn, monkeypatch):
+def test_edit_records_amount_close_category_and_probability_changes_only(conn, monkeypatch):
     at(monkeypatch, "2026-11-02T09:00")
     account(conn, "Acme Corp")
     d = deals.add(
@@ -180,13 +180,13 @@ def test_edit_records_amount_close_and_category_changes_only(conn, monkeypatch):
         probability=35,
     )
     at(monkeypatch, "2026-11-20T09:00")
-    d = deals.edit(conn, d.id, name="Pilot, phase 1", kind=DealKind.RENEWAL, probability=40)
-    assert (d.name, d.kind, d.probability, len(d.history)) == (
-        "Pilot, phase 1",
-        DealKind.RENEWAL,
-        40,
-        1,
-    )
+    d = deals.edit(conn, d.id, name="Pilot, phase 1", kind=DealKind.RENEWAL)
+    assert (d.name, d.kind, len(d.history)) == ("Pilot, phase 1", DealKind.RENEWAL, 1)
+    # the probability feeds the forecast: its change is history, so a past forecast can
+    # be rebuilt
+    d = deals.edit(conn, d.id, probability=40)
+    assert (d.probability, len(d.history)) == (40, 2)
+    assert d.history[-1].changes == ("probability 35% → 40%",)
     d = deals.edit(
         conn, d.id, amount_cents=12_000_00, expected_close=date(2027, 1, 15), category=C.BEST_CASE
     )
@@ -197,7 +197,10 @@ def test_edit_records_amount_close_and_category_changes_only(conn, monkeypatch):
     )
     d = deals.edit(conn, d.id, clear=("close", "probability"))
     assert (d.expected_close, d.own_probability, d.probability) == (None, None, 10)
-    assert d.history[-1].changes == ("close date 2027-01-15 → none",)
+    assert d.history[-1].changes == (
+        "close date 2027-01-15 → none",
+        "probability 40% → the stage's",
+    )
     assert d.history[-1].at == _moment("2026-11-20T09:00")
     with pytest.raises(InvalidInput, match="nothing to change"):
         deals.edit(conn, d.id)

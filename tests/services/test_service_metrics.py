@@ -168,9 +168,9 @@ def test_one_snapshot_per_week_for_the_quarter_and_the_year(conn, portfolio, mon
     assert logged == 0
 
 
-def test_the_diff_against_the_latest_snapshot(conn, portfolio, monkeypatch):
-    assert forecast.compare(conn, Q4).since is None
-    forecast.take_snapshots(conn, [Q4])
+def test_what_moved_between_two_moments(conn, portfolio, monkeypatch):
+    """The forecast then is rebuilt from the deals' history, not read from a snapshot."""
+    then = _moment("2026-11-26T09:30")
     at(monkeypatch, "2026-11-27T09:00")
     deals.edit(conn, portfolio["open"], expected_close=date(2027, 1, 10))
     deals.edit(conn, portfolio["won"], amount_cents=110_000_00)
@@ -181,27 +181,25 @@ def test_the_diff_against_the_latest_snapshot(conn, portfolio, monkeypatch):
         amount_cents=9_000_00,
         expected_close=date(2026, 12, 20),
     )
-    d = forecast.compare(conn, Q4)
-    assert d.since is not None and d.since.taken_at == _moment("2026-11-26T09:00")
-    assert d.then["commit"] == 230_000_50
+    d = forecast.change_between(conn, Q4, then, _moment("2026-11-27T09:00"))
+    assert d.then.commit_cents == 230_000_50
     assert d.now.commit_cents == 160_000_50  # 110,000 + 50,000.50; the commit deal slipped
     assert [(c.deal_id, c.kind, c.before, c.after) for c in d.changes] == [
         (portfolio["won"], ChangeKind.AMOUNT, 100_000_00, 110_000_00),
         (portfolio["open"], ChangeKind.SLIPPED, "2026-12-15", "2027-01-10"),
         (new.id, ChangeKind.NEW, None, 9_000_00),
     ]
-    logged = conn.execute(
-        "SELECT count(*) FROM change_log WHERE entity = 'forecast_snapshot'"
-    ).fetchone()[0]
-    assert logged == 1  # `sam forecast snapshot` is the user's own act
+    assert forecast.as_of(conn, Q4, then).figures() == d.then.figures()
 
 
-def test_a_deal_closed_outside_the_period_since_the_snapshot_is_not_removed(
-    conn, portfolio, monkeypatch
-):
-    forecast.take_snapshots(conn, [Q4])
-    deals.won(conn, portfolio["open"], when=_moment("2026-09-30T12:00"))  # backdated into Q3
-    changes = forecast.compare(conn, Q4).changes
+def test_a_win_dated_back_counts_from_when_it_was_recorded(conn, portfolio, monkeypatch):
+    """As it stood at a moment is what the book said then: a win recorded today but dated
+    back to September was not known on Thursday morning, and leaves the quarter today."""
+    thursday = _moment("2026-11-26T09:30")
+    at(monkeypatch, "2026-11-27T09:00")
+    deals.won(conn, portfolio["open"], when=_moment("2026-09-30T12:00"))  # into Q3
+    changes = forecast.change_between(conn, Q4, thursday, _moment("2026-11-27T09:05")).changes
     assert [(c.kind, c.in_period_before, c.in_period_after) for c in changes] == [
         (ChangeKind.WON, True, False)
     ]
+    assert forecast.as_of(conn, Q4, thursday).commit_cents == 230_000_50

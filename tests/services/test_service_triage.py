@@ -43,8 +43,8 @@ def test_breached_complaint_and_overdue_follow_up_rank_above_one_due_today(conn,
     scores = [i.score for i in t.items]
     assert scores == sorted(scores, reverse=True)
     breached, near, overdue, today = t.items
-    assert breached.reasons[0] == "past SLA by 5 days"
-    assert near.reasons[0] == "SLA due in 8 hours"
+    assert breached.reasons[0] == "SLA late by 5 days"
+    assert near.reasons[0] == "SLA due in 8h"
     assert overdue.reasons[0] == "overdue by 2 days"
     assert today.reasons[0] == "due today"
     assert (breached.account_name, breached.due) == ("Acme Corp", date(2026, 11, 21))

@@ -51,6 +51,12 @@ FROZEN = {
     "follow-ups in the search index": (
         "f04fb23dab2e1d3754b77de4d84dc649e706733a35474732aeff877fab69f6e8"
     ),
+    "deal history complete: own probability and the moment recorded": (
+        "c7706eaef2edc79e4ccc565244ec2ec78cc137883c7544991d3d68ae993b5ce3"
+    ),
+    "objectives that measure themselves": (
+        "9179300c0c0ab7226aec16939537fe1aa478f248684af53f2e8e25ccafa860b4"
+    ),
 }
 
 

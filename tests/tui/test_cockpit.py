@@ -48,7 +48,7 @@ async def test_number_keys_switch_screens(demo_db: Path) -> None:
         assert "Overdue" in screen_text(app) and "follow-ups" in screen_text(app)
         await pilot.press("4")
         await settle(pilot)
-        assert "past by" in screen_text(app)
+        assert "late by" in screen_text(app)
         await pilot.press("1")
         await settle(pilot)
         assert "Why:" in screen_text(app)

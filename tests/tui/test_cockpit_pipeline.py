@@ -494,3 +494,26 @@ async def test_e_on_the_objectives_tab_edits_the_objective(demo_db: Path) -> Non
             "2027-06-30",
             None,
         )
+
+
+async def test_w_on_a_renewal_shows_and_moves_the_renewal_date(sam: Any, db_path: Path) -> None:
+    """The won form says, before saving, where the account's renewal date goes (one term
+    later by default); the date typed there is the one saved."""
+    sam("account", "add", "Polar", "--renewal", "2026-12-10")
+    sam("deal", "add", "polar", "Renewal", "--amount", "100k", "--kind", "renewal",
+        "--stage", "neg", "--close", "2026-12-10")
+    app = SamApp(db_path, watch=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_pipeline(pilot, app)
+        await select_row(pilot, "pipeline-table", "1")
+        await pilot.press("w")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Polar renews Thu 10 Dec now; winning moves it to:" in text
+        assert "2027-12-10" in text
+        await fill(pilot, "renewal", "2028-01-31")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "No open deals." in screen_text(app)
+    assert rows(db_path, "SELECT renewal_date FROM account") == [("2028-01-31",)]
+    assert deal_row(db_path, 1)[0] == "won"

@@ -80,6 +80,12 @@ def test_the_add_forms_save_through_their_services(conn: sqlite3.Connection) -> 
         prospect.ProspectForm(on), conn, name="Yon Ltd", why="fits", value="9k"
     )
     assert "Added deal" in _save(deal.DealForm(on), conn, name="Pilot", amount="10k", close="eoq")
+    # added as won: on the day it was won, last month's truthfully
+    _save(deal.DealForm(on), conn, name="Q4", amount="5k", stage="won", **{"won-on": "Oct 15"})
+    closed = conn.execute("SELECT closed_at FROM deal ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert closed.startswith("2026-10-15")
+    with pytest.raises(InvalidInput, match="closed on a past day or today, not 2026-12-31"):
+        _save(deal.DealForm(on), conn, name="Q4", amount="5k", stage="won", close="Dec 31")
     assert "Objective #" in _save(
         objective.ObjectiveForm(on), conn, title="Grow", target="3", due="eoy"
     )

@@ -9,6 +9,7 @@ from html import escape
 
 from sam_tui.domain.text import clean, one_line
 from sam_tui.reports.model import (
+    NUMERIC,
     BarChart,
     Block,
     Bullets,
@@ -24,7 +25,6 @@ from sam_tui.reports.model import (
 from sam_tui.reports.render import svg
 from sam_tui.reports.render import values as fmt
 
-NUMERIC = (ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENT, ValueType.POINTS)
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 CSS = """
@@ -87,9 +87,11 @@ def _e1(text: str) -> str:
     return escape(one_line(text), quote=True)
 
 
-def _label(kind: ValueType, today: date) -> svg.Label:
+def _label(kind: ValueType) -> svg.Label:
+    """How a chart labels its values (money in whole units)."""
+
     def label(v: Number) -> str:
-        return fmt.value(v, kind, today)
+        return fmt.chart_value(v, kind)
 
     return label
 
@@ -183,7 +185,7 @@ def _block(block: Block, today: date) -> str:
         return f"{head}<ul>\n{items}\n</ul>"
     if isinstance(block, Paragraph):
         return f"<p>{_e(block.text)}</p>"
-    label = _label(block.type, today)
+    label = _label(block.type)
     drawing = (
         svg.bar_chart(block, label) if isinstance(block, BarChart) else svg.line_chart(block, label)
     )

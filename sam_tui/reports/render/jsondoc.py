@@ -35,7 +35,7 @@ VERSION = 1
 def _number(value: Number | None, kind: ValueType) -> Any:
     if value is None:
         return None
-    if kind is ValueType.MONEY:
+    if kind in (ValueType.MONEY, ValueType.GAP):
         return cents_to_number(int(value))
     if kind in (ValueType.PERCENT, ValueType.POINTS):
         return round(float(value), 4)

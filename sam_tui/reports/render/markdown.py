@@ -9,6 +9,7 @@ from datetime import date
 
 from sam_tui.domain.text import one_line
 from sam_tui.reports.model import (
+    NUMERIC,
     BarChart,
     Block,
     Bullets,
@@ -17,7 +18,6 @@ from sam_tui.reports.model import (
     Paragraph,
     Report,
     Table,
-    ValueType,
 )
 from sam_tui.reports.render import text as plain
 from sam_tui.reports.render import values as fmt
@@ -28,7 +28,6 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~&$!])")
 # At the start of a line these open a heading, a list, a quote or a rule.
 _LEADING = re.compile(r"^(\s*)([#+\-=>])")
 _ORDERED = re.compile(r"^(\s*\d+)([.)])")
-NUMERIC = (ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENT, ValueType.POINTS)
 
 
 def escape(text: str) -> str:

@@ -10,6 +10,7 @@ from datetime import date
 from sam_tui.domain.dates import short_day
 from sam_tui.domain.text import one_line
 from sam_tui.reports.model import (
+    NUMERIC,
     BarChart,
     Block,
     Bullets,
@@ -33,10 +34,8 @@ SPARKS = "▁▂▃▄▅▆▇█"
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 VERTICAL = " ▁▂▃▄▅▆▇█"
 STACK_FILLS = ("█", "▒", "░", "▓")
-NUMERIC = (ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENT, ValueType.POINTS)
 CHART_HEIGHT = 6
 BAR_ROOM = 48  # the longest bar: charts stay compact on paper
-_NO_DAY = date.min  # chart values are numbers, never dates: formatting needs no "today"
 
 Style = Callable[[str], str]
 
@@ -231,16 +230,41 @@ def _bar(value: float, top: float, room: int) -> str:
     return "█" * full + (EIGHTHS[part] if part else "")
 
 
+def _title(text: str, columns: int) -> list[str]:
+    """A chart's title, wrapped (never cut) to the width."""
+    return wrap(one_line(text), columns, max_lines=3)
+
+
+def _legend(names: list[str], indent: str, columns: int) -> list[str]:
+    """Legend entries on as many lines as the width needs, never cut."""
+    lines: list[str] = []
+    line = indent
+    for entry in names:
+        gap = "   " if line.strip() else ""
+        if line.strip() and width(line + gap + entry) > columns:
+            lines.append(line)
+            line = indent
+            gap = ""
+        line += gap + cut(entry, columns - width(indent))
+    if line.strip():
+        lines.append(line)
+    return lines
+
+
+def _shown(value: float | int, chart: BarChart | LineChart) -> str:
+    return fmt.chart_value(value, chart.type)
+
+
 def bar_chart(chart: BarChart, columns: int) -> list[str]:
-    lines = [cut(one_line(chart.title), columns)]
+    """Horizontal bars on one scale for every series; money in whole units."""
+    lines = _title(chart.title, columns)
     cats = [cut(one_line(c), 20) for c in chart.categories]
     label_w = max((width(c) for c in cats), default=0)
     stacked = chart.stacked and len(chart.series) > 1
     if stacked:
         totals = [sum(s.values[i] for s in chart.series) for i in range(len(cats))]
         shown = [
-            " / ".join(fmt.value(s.values[i], chart.type, _NO_DAY) for s in chart.series)
-            for i in range(len(cats))
+            " / ".join(_shown(s.values[i], chart) for s in chart.series) for i in range(len(cats))
         ]
         value_w = max((width(v) for v in shown), default=1)
         room = min(BAR_ROOM, max(10, columns - len(INDENT) - label_w - value_w - 3))
@@ -251,11 +275,11 @@ def bar_chart(chart: BarChart, columns: int) -> list[str]:
                 cells = round(s.values[i] / top * room) if top else 0
                 bar += STACK_FILLS[n % len(STACK_FILLS)] * cells
             lines.append(f"{INDENT}{pad(cat, label_w)} {pad(bar, room)}  {shown[i]}")
-        legend = "   ".join(
+        names = [
             f"{STACK_FILLS[n % len(STACK_FILLS)]} {one_line(s.name)}"
             for n, s in enumerate(chart.series)
-        )
-        lines.append(f"{INDENT}{pad('', label_w)} {legend}")
+        ]
+        lines.extend(_legend(names, INDENT + " " * (label_w + 1), columns))
         return lines
     rows = [
         (cat if len(chart.series) == 1 else f"{cat} {one_line(s.name)}", s.values[i])
@@ -263,29 +287,32 @@ def bar_chart(chart: BarChart, columns: int) -> list[str]:
         for s in chart.series
     ]
     label_w = max((width(r[0]) for r in rows), default=0)
-    value_w = max((width(fmt.value(v, chart.type, _NO_DAY)) for _, v in rows), default=1)
+    value_w = max((width(_shown(v, chart)) for _, v in rows), default=1)
     room = min(BAR_ROOM, max(10, columns - len(INDENT) - label_w - value_w - 2))
     top = max((v for _, v in rows), default=0)
     for label, v in rows:
         bar = _bar(v, top, room)
         lines.append(
             f"{INDENT}{pad(label, label_w)} {pad(bar, room)} "
-            f"{pad(fmt.value(v, chart.type, _NO_DAY), value_w, right=True)}"
+            f"{pad(_shown(v, chart), value_w, right=True)}"
         )
     return lines
 
 
 def line_chart(chart: LineChart, columns: int) -> list[str]:
-    """Columns of block characters, one per category, with the scale and the extremes."""
-    lines = [cut(one_line(chart.title), columns)]
+    """Columns of block characters, one per category, with the scale and the extremes.
+
+    Several series are drawn one under the other on ONE scale (the highest value of any),
+    so that the lines compared read at their true sizes."""
+    lines = _title(chart.title, columns)
+    top = max((v for s in chart.series for v in s.values), default=0)
+    labels = [_shown(top, chart), _shown(0, chart)]
+    axis_w = max(width(x) for x in labels)
+    room = columns - len(INDENT) - axis_w - 2
     for s in chart.series:
         if len(chart.series) > 1:
-            lines.append(f"{INDENT}{one_line(s.name)}")
+            lines.append(f"{INDENT}{cut(one_line(s.name), columns - len(INDENT))}")
         values = list(s.values)
-        top = max(values, default=0)
-        labels = [fmt.value(top, chart.type, _NO_DAY), fmt.value(0, chart.type, _NO_DAY)]
-        axis_w = max(width(x) for x in labels)
-        room = columns - len(INDENT) - axis_w - 2
         step = max(1, min(4, room // max(1, len(values))))
         bar_w = max(1, step - 1)
         for row in range(CHART_HEIGHT - 1, -1, -1):

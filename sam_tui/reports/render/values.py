@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from sam_tui.domain.dates import format_day, format_moment
+from sam_tui.domain.figures import gap_words, whole_units
 from sam_tui.domain.money import format_compact, format_money
 from sam_tui.domain.periods import Period
 from sam_tui.domain.text import one_line
@@ -55,6 +56,8 @@ def value(cell: Cell, kind: ValueType, today: date, signed: bool = False) -> str
         return one_line(cell)
     if kind is ValueType.POINTS:
         return points(cell)
+    if kind is ValueType.GAP:
+        return gap_words(int(cell))
     if kind is ValueType.MONEY:
         text = format_money(int(cell))
     elif kind is ValueType.PERCENT:
@@ -62,6 +65,13 @@ def value(cell: Cell, kind: ValueType, today: date, signed: bool = False) -> str
     else:
         text = number(cell)
     return f"+{text}" if signed and cell > 0 else text
+
+
+def chart_value(amount: Number, kind: ValueType) -> str:
+    """A value on a chart: money in whole units (``978,261``), never cents."""
+    if kind is ValueType.MONEY:
+        return format_money(whole_units(int(amount)))
+    return value(amount, kind, date.min)
 
 
 def figure(amount: Number | None, kind: ValueType) -> str:
@@ -96,9 +106,9 @@ def extremes(values: Sequence[Number], categories: Sequence[str], kind: ValueTyp
     hi = max(range(len(values)), key=lambda i: (values[i], i))
     lo = min(range(len(values)), key=lambda i: (values[i], -i))
     return (
-        f"latest {value(values[-1], kind, date.min)} · "
-        f"high {value(values[hi], kind, date.min)} ({categories[hi]}) · "
-        f"low {value(values[lo], kind, date.min)} ({categories[lo]})"
+        f"latest {chart_value(values[-1], kind)} · "
+        f"high {chart_value(values[hi], kind)} ({categories[hi]}) · "
+        f"low {chart_value(values[lo], kind)} ({categories[lo]})"
     )
 
 

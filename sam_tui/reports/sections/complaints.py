@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.reports.base import ReportContext
@@ -77,14 +77,10 @@ def complaints(ctx: ReportContext) -> Section:
 
 
 def _sla(e: activity.ComplaintEvent, as_of: datetime, resolved: bool) -> str:
-    """Where it stands at ``as_of``: ``resolved in SLA``, ``answered, 3 days past SLA``,
-    ``no reply, SLA in 5 hours``."""
+    """Where it stands at ``as_of``: ``resolved in SLA``, ``answered, SLA late by 3 days``,
+    ``no reply, SLA due in 5h 30m`` (the wording of every SLA clock)."""
     if resolved:
         return "resolved in SLA" if e.within_sla else "resolved late"
     answered = e.first_response_at is not None and e.first_response_at <= as_of
-    remaining = e.sla_due_at - as_of
-    amount = describe_remaining(remaining).removeprefix("past SLA by ").removeprefix("SLA due in ")
     state = "answered" if answered else "no reply"
-    if remaining <= timedelta(0):
-        return f"{state}, {amount} past SLA"
-    return f"{state}, SLA in {amount}"
+    return f"{state}, {describe_remaining(e.sla_due_at - as_of)}"

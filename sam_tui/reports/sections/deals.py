@@ -1,33 +1,33 @@
 """Deals: won and lost in the period, every recorded move, and the forecast change.
 
 The forecast change compares the forecast of the quarter the period ends in (the report's
-own period for quarter and year reports) at the start of the period, as the latest
-forecast snapshot before it recorded it, with the same figures now (while the period
-runs) or as the last snapshot before its end recorded them. Snapshots are stored each
-week by `sam forecast`, `sam metrics` and the cockpit, and on demand by
-`sam forecast snapshot`.
+own period for quarter and year reports) as it stood at the start of the period with the
+same forecast at its end (now, while the period runs), both rebuilt from the deals'
+recorded history (``services.forecast.change_between``), and names every deal that moved
+it and how.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sam_tui.domain.dates import format_day
 from sam_tui.domain.enums import DealStage
 from sam_tui.domain.money import format_compact
 from sam_tui.domain.periods import Period, PeriodKind, containing
+from sam_tui.domain.snapshots import describe
 from sam_tui.reports.base import ReportContext, end_moment
 from sam_tui.reports.model import (
     Better,
     Block,
+    Cell,
     Column,
     Figure,
-    Paragraph,
     Section,
     Table,
     ValueType,
 )
-from sam_tui.reports.render.values import moment
+from sam_tui.reports.sections.reads import deal_facts
 from sam_tui.services import activity, deals, forecast, settings
 
 T, M, D = ValueType.TEXT, ValueType.MONEY, ValueType.DATE
@@ -144,36 +144,21 @@ def _deal_count(count: int) -> str:
 
 def _forecast_change(ctx: ReportContext, start: datetime, end: datetime) -> list[Block]:
     period = forecast_period(ctx)
-    change = forecast.change_between(ctx.conn, period, start, end, live=ctx.running)
+    current = deal_facts(ctx) if period == ctx.period else None
+    change = forecast.change_between(ctx.conn, period, start, end, current=current)
     title = f"Forecast for {period.label}: change in {ctx.span}"
-    if change.then is None:
-        return [
-            Paragraph(
-                "forecast_change",
-                f"{title}: no forecast snapshot was stored before or during {ctx.span}, so "
-                "there is nothing to compare with. `sam forecast` stores one each week; "
-                "`sam forecast snapshot` stores one now.",
-            )
-        ]
-    if not change.now_figures or change.now_at is None:
-        return [
-            Paragraph(
-                "forecast_change",
-                f"{title}: no forecast snapshot was stored after "
-                f"{moment(change.then.taken_at)} in {ctx.span}, so there is nothing to "
-                "compare with.",
-            )
-        ]
-    then_label = f"Then ({_day(ctx, change.then.taken_at)})"
-    now_label = "Now" if ctx.running else f"On {_day(ctx, change.now_at)}"
-    rows = []
+    then_label = f"Start ({_day(ctx, start)})"
+    now_label = "Now" if ctx.running else f"End ({_day(ctx, end - timedelta(microseconds=1))})"
+    rows: list[tuple[Cell, ...]] = []
+    old, new = dict(change.then.figures()), dict(change.now.figures())
     for key, name in _FIGURE_NAMES.items():
-        old, new = change.then_figures.get(key), change.now_figures.get(key)
-        delta = None if old is None or new is None else new - old
-        rows.append((name, old, new, delta))
-    if change.quota_cents is not None:
-        rows.append(("Quota", change.quota_cents, change.quota_cents, 0))
-    return [
+        before, after = old.get(key), new.get(key)
+        delta = None if before is None or after is None else after - before
+        rows.append((name, before, after, delta))
+    if change.now.quota_cents is not None:
+        quota = change.now.quota_cents
+        rows.append(("Quota", quota, quota, 0))
+    blocks: list[Block] = [
         Table(
             "forecast_change",
             title,
@@ -181,8 +166,27 @@ def _forecast_change(ctx: ReportContext, start: datetime, end: datetime) -> list
                 Column("figure", "Figure", T),
                 Column("then", then_label, M),
                 Column("now", now_label, M),
-                Column("change", "Change", M),
+                Column("change", "Change", M, signed=True),
             ),
             tuple(rows),
         )
     ]
+    blocks.append(
+        Table(
+            "forecast_moves",
+            f"What moved the {period.label} forecast in {ctx.span}",
+            (
+                Column("deal", "Deal"),
+                Column("account", "Account"),
+                Column("change", "Change"),
+            ),
+            tuple(
+                (f"#{c.deal_id} {c.deal_name}", c.account_name, describe(c, period.label))
+                for c in change.changes
+            ),
+            empty=f"No deal of {period.label} moved in {ctx.span}.",
+            show=20,
+            more="changes",
+        )
+    )
+    return blocks

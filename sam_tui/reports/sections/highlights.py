@@ -128,14 +128,12 @@ def highlights(ctx: ReportContext) -> Section:
         if o.status in (ObjectiveStatus.OFF_TRACK, ObjectiveStatus.AT_RISK)
     ]
     if weak:
-        off = sum(1 for o in weak if o.status is ObjectiveStatus.OFF_TRACK)
-        counts = [
-            f"{off} off track" if off else "",
-            f"{len(weak) - off} at risk" if len(weak) > off else "",
-        ]
+        # each named with its own status, worst first: a count then a list of names
+        # cannot say which name is which
+        weak.sort(key=lambda o: (o.status is not ObjectiveStatus.OFF_TRACK, o.due_date, o.id))
         risks.append(
-            f"Objectives behind, as assessed today: {', '.join(c for c in counts if c)}: "
-            + _names([o.title for o in weak])
+            "Objectives behind, as assessed today: "
+            + _names([f"{o.title} ({o.status.value.replace('-', ' ')})" for o in weak])
             + "."
         )
     late = [e for e in complaint_events(ctx) if e.past_sla]

@@ -65,8 +65,10 @@ COUNTS: tuple[tuple[str, str, Getter], ...] = (
     ),
     ("median_sales_cycle_days", "Median sales cycle, days", lambda r: r.sales.median_cycle_days),
     ("no_close_date_count", "Open deals with no close date", lambda r: r.sales.undated_count),
-    ("interactions", "Interactions (live accounts)", lambda r: r.activity.interactions),
-    ("accounts", "Live accounts", lambda r: r.activity.accounts),
+    ("touches", "Touches logged (with accounts)", lambda r: r.touches.touches),
+    ("accounts_touched", "Accounts touched", lambda r: r.touches.accounts_touched),
+    ("prospect_touches", "Prospect touches", lambda r: r.touches.prospect_touches),
+    ("accounts", "Active accounts", lambda r: r.activity.accounts),
     (
         "interactions_per_account",
         "Interactions per account",
@@ -173,10 +175,17 @@ def period_metrics(ctx: ReportContext) -> Section:
             note=_deals(s.pipeline_count),
         ),
         Figure(
-            "interactions",
-            "Interactions",
-            now.activity.interactions,
-            previous=then.activity.interactions,
+            "touches",
+            "Touches logged",
+            now.touches.touches,
+            previous=then.touches.touches,
+        ),
+        Figure(
+            "accounts_touched",
+            "Accounts touched",
+            now.touches.accounts_touched,
+            previous=then.touches.accounts_touched,
+            note=f"of {now.activity.accounts:,} active",
         ),
     )
     blocks = (

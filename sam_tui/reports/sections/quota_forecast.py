@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sam_tui.domain.dates import format_day
 from sam_tui.domain.enums import DealStage
+from sam_tui.domain.figures import pace, whole_units
 from sam_tui.domain.money import format_money
 from sam_tui.domain.periods import Period, PeriodKind, containing
 from sam_tui.domain.sales import OPEN_STAGES, DealFacts, Forecast
@@ -77,6 +78,7 @@ def quota_forecast(ctx: ReportContext) -> Section:
     now = metrics_of(ctx, period).sales
     then = metrics_of(ctx, ctx.previous).sales
     facts = deal_facts(ctx)
+    derived = metrics_of(ctx, period).quota.note(period)
     blocks: list[Block] = []
     if f.quota_cents is None:
         blocks.append(
@@ -93,7 +95,7 @@ def quota_forecast(ctx: ReportContext) -> Section:
                 f"Won {format_money(f.closed_won_cents)} of the "
                 f"{format_money(f.quota_cents)} quota: "
                 f"{_percent(now.attainment)} attained, with {_elapsed(ctx, f)} of the "
-                f"{period.kind.value} gone.",
+                f"{period.kind.value} gone." + (f" The quota: {derived}." if derived else ""),
             )
         )
     blocks.append(
@@ -103,7 +105,7 @@ def quota_forecast(ctx: ReportContext) -> Section:
             (
                 Column("figure", "Figure"),
                 Column("amount", "Amount", M),
-                Column("gap", "Gap to quota", M),
+                Column("gap", "Against quota", ValueType.GAP),
             ),
             tuple((label, *_pair(f, key)) for key, label in FORECAST_ROWS)
             + (("Weighted pipeline (open deals)", f.weighted_pipeline_cents, None),),
@@ -122,7 +124,11 @@ def quota_forecast(ctx: ReportContext) -> Section:
             ratio(now.attainment),
             ValueType.PERCENT,
             ratio(then.attainment),
-            note="no quota set" if f.quota_cents is None else "won / quota",
+            note="no quota set"
+            if f.quota_cents is None
+            else "won / the sum of its parts' quotas"
+            if derived
+            else "won / quota",
         ),
         Figure(
             "forecast_weighted",
@@ -167,12 +173,15 @@ def _attainment_chart(ctx: ReportContext, facts: list[DealFacts], f: Forecast) -
     )
     cumulative = []
     for part in parts:
-        cumulative.append(sum(amount for day, amount in won if day <= part.end))
+        cumulative.append(whole_units(sum(amount for day, amount in won if day <= part.end)))
+    # both lines on one chart, one scale, in whole units (``domain.figures``)
     series = [Series("won to date", tuple(cumulative), Tone.GOOD)]
     if f.quota_cents is not None:
         quota = f.quota_cents
-        pace = tuple(quota * ((part.end - period.start).days + 1) // period.days for part in parts)
-        series.append(Series("quota pace", pace, Tone.MUTED))
+        paced = tuple(
+            pace(quota, (part.end - period.start).days + 1, period.days) for part in parts
+        )
+        series.append(Series("quota pace", paced, Tone.MUTED))
     per = "month" if period.kind is PeriodKind.YEAR else "week"
     return LineChart(
         "attainment_over_time",
@@ -197,7 +206,10 @@ def _pipeline_chart(ctx: ReportContext, f: Forecast) -> BarChart | Paragraph:
         (
             Series(
                 "open amount",
-                tuple(sum(d.amount_cents for d in f.deals if d.stage is s) for s in stages),
+                tuple(
+                    whole_units(sum(d.amount_cents for d in f.deals if d.stage is s))
+                    for s in stages
+                ),
             ),
         ),
         M,

@@ -91,7 +91,7 @@ def activity_chart(ctx: ReportContext) -> BarChart | LineChart | None:
     """Touches per week through the period, weeks not yet begun left out (bars for a
     month's few weeks, a line for a quarter's or a year's); none when nothing was logged."""
     parts = [p for p in weeks(ctx.period) if p.start <= ctx.as_of.date()]
-    counts = activity.touch_counts(ctx.conn, [(p.start, p.end) for p in parts])
+    counts = activity.touches_in(ctx.conn, [(p.start, p.end) for p in parts])
     if not any(counts):
         return None
     labels = tuple(bucket_label(p) for p in parts)

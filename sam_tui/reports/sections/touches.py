@@ -1,13 +1,18 @@
 """Touches: how often the manager reached each account, the rhythm, the trend, and who was
-missed (active accounts with no touch in the period, most overdue against cadence first)."""
+missed (active accounts with no touch in the period, most overdue against cadence first).
+
+Every count is ``domain.figures``' touches (interactions with an account; prospects apart),
+read through ``services.activity``, so the day, week and month bars add up to the total."""
 
 from __future__ import annotations
 
 from sam_tui.domain.dates import format_day
+from sam_tui.domain.figures import PROSPECTS
 from sam_tui.domain.periods import Period, PeriodKind, containing
 from sam_tui.reports.base import ReportContext
 from sam_tui.reports.model import (
     BarChart,
+    Better,
     Block,
     Column,
     Figure,
@@ -37,17 +42,18 @@ def _rhythm(ctx: ReportContext) -> BarChart | None:
     """Touches per day in a week; per week in a month; per month in a quarter or year."""
     period = ctx.period
     if period.kind is PeriodKind.WEEK:
-        days = activity.touches_per_day(ctx.conn, period.start, period.end)
+        days = activity.days_of(period.start, period.end)
+        per_day = activity.touches_in(ctx.conn, days)
         return BarChart(
             "per_day",
             "Touches per day",
             tuple(format_day(d, ctx.today) for d, _ in days),
-            (Series("touches", tuple(n for _, n in days)),),
+            (Series("touches", tuple(per_day)),),
             keys=tuple(d.isoformat() for d, _ in days),
         )
     part = PeriodKind.WEEK if period.kind is PeriodKind.MONTH else PeriodKind.MONTH
     parts = period.split(part) if part is PeriodKind.MONTH else _weeks_touching(period)
-    counts = activity.touch_counts(
+    counts = activity.touches_in(
         ctx.conn, [(max(p.start, period.start), min(p.end, period.end)) for p in parts]
     )
     return BarChart(
@@ -73,21 +79,29 @@ def touches(ctx: ReportContext) -> Section:
     twelve periods, and the active accounts nobody touched."""
     period, previous = ctx.period, ctx.previous
     by_account = activity.touches_by_account(ctx.conn, period.start, period.end)
-    total = sum(t.touches for t in by_account)
-    prev_total, prev_accounts = activity.touch_count(ctx.conn, previous.start, previous.end)
+    now = activity.touch_figures(ctx.conn, period.start, period.end)
+    then = activity.touch_figures(ctx.conn, previous.start, previous.end)
+    total = now.touches
     periods = [period]
     for _ in range(TREND_PERIODS - 1):
         periods.insert(0, periods[0].previous())
-    trend = activity.touch_counts(ctx.conn, [(p.start, p.end) for p in periods])
+    trend = activity.touches_in(ctx.conn, [(p.start, p.end) for p in periods])
     active = activity.active_accounts(ctx.conn, period.end)
     figures = (
-        Figure("touches", "Touches logged", total, previous=prev_total, trend=tuple(trend)),
+        Figure("touches", "Touches logged", total, previous=then.touches, trend=tuple(trend)),
         Figure(
             "accounts_touched",
             "Accounts touched",
-            len(by_account),
-            previous=prev_accounts,
-            note=f"{active:,} active",
+            now.accounts_touched,
+            previous=then.accounts_touched,
+            note=f"of {active:,} active",
+        ),
+        Figure(
+            "prospect_touches",
+            "Prospect touches",
+            now.prospect_touches,
+            previous=then.prospect_touches,
+            better=Better.NEITHER,
         ),
     )
     blocks: list[Block] = []
@@ -135,8 +149,36 @@ def touches(ctx: ReportContext) -> Section:
         )
     else:
         blocks.append(Paragraph("no_touches", f"No touches logged in {ctx.span}."))
+    if now.prospect_touches:
+        blocks.append(_prospects(ctx))
     blocks.append(_untouched(ctx, active))
     return Section("touches", "Touches", tuple(blocks), figures)
+
+
+def _prospects(ctx: ReportContext) -> Table:
+    """The prospects touched in the period: their own figure, never counted as accounts."""
+    touched = activity.touches_by_account(ctx.conn, ctx.period.start, ctx.period.end, PROSPECTS)
+    return Table(
+        "prospects_touched",
+        "Prospects touched (not counted as accounts)",
+        (
+            Column("prospect", "Prospect"),
+            Column("touches", "Touches", N),
+            Column("channels", "Channels"),
+            Column("last", "Last", D),
+        ),
+        tuple(
+            (
+                t.name,
+                t.touches,
+                ", ".join(f"{n} {c.value}" for c, n in t.channels),
+                t.last_at.astimezone().date(),
+            )
+            for t in touched
+        ),
+        show=10,
+        more="prospects",
+    )
 
 
 def _untouched(ctx: ReportContext, active: int) -> Table:

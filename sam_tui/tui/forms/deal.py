@@ -132,10 +132,21 @@ CLOSED = Spec("when", "Closed", closed_at, hint=closed_hint)
 NEW_CLOSE = day("close", "Close", placeholder="new expected close: eoq, Jan 31", arg="close")
 
 
+# a deal added already won: the day it was won (``sam deal add --stage won --close``)
+WON_ON = Spec(
+    "won-on",
+    "Won on",
+    closed_at,
+    hint=closed_hint,
+    placeholder="added as won: the day it was won (default now)",
+    arg="closed_at",
+)
+
+
 class DealForm(FormScreen[Selection]):
     form_title = "Add a deal"
     submit_label = "Add"
-    FIELDS = (ACCOUNT, NAME, AMOUNT, KIND, START_STAGE, CLOSE, PROBABILITY, CATEGORY)
+    FIELDS = (ACCOUNT, NAME, AMOUNT, KIND, START_STAGE, CLOSE, WON_ON, PROBABILITY, CATEGORY)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         d = deals.add(conn, **values.arguments())
@@ -216,13 +227,29 @@ class MoveForm(FormScreen[deals.DealRow]):
         return f"Moved deal #{d.id} {one_line(d.name)}: {before.value} → {d.stage.value}"
 
 
+def with_renewal(conn: sqlite3.Connection, deal_id: int) -> deals.DealRow:
+    """The deal, and where winning it today would move its account's renewal date."""
+    found = deals.get(conn, deal_id)
+    return found._replace(renewal=deals.renewal_after(conn, deal_id, clock.today()))
+
+
+def renewal_hint(text: str) -> str:
+    moved = dates.parse_date(text, clock.today())
+    return f"→ renews {dates.format_day(moved, clock.today())} {moved.year}"
+
+
+RENEWAL = Spec("renewal", "Renews", lambda t: dates.parse_date(t, clock.today()), hint=renewal_hint)
+
+
 class WonForm(FormScreen[deals.DealRow]):
-    """``w``: the selected deal is won, on the day it closed (default now)."""
+    """``w``: the selected deal is won, on the day it closed (default now). A renewal deal
+    shows, before saving, where its account's renewal date goes (one term later by
+    default; the field changes it)."""
 
     closes_as = DealStage.WON
     form_title = "Won: deal #{s.id} {s.name}"
     submit_label = "Mark won"
-    needs = _deal("mark won")
+    needs = Needs("deal_id", "Select a deal to mark won (5 opens the pipeline)", with_renewal)
     refused = {("stage", DealStage.WON): "Deal #{r.id} is already won"}
 
     def fields(self) -> ComposeResult:
@@ -233,12 +260,23 @@ class WonForm(FormScreen[deals.DealRow]):
             CLOSED,
             placeholder=f"when it was {self.closes_as.value}: yesterday, Nov 20 (default now)",
         )
+        moved = self.subject.renewal if self.closes_as is DealStage.WON else None
+        if moved is not None:
+            was = dates.format_day(moved.before, clock.today()) if moved.before else "no date yet"
+            yield Label(
+                one_line(f"{moved.account_name} renews {was} now; winning moves it to:"),
+                markup=False,
+            )
+            yield Field(replace(RENEWAL, required=True), moved.after.isoformat())
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         stage = self.closes_as
         d = deals.move(conn, self.ident, stage, **values.arguments())
         why = f": {one_line(d.lost_reason)}" if d.lost_reason else ""
-        return f"{stage.value.capitalize()} {describe(d)}{why}"
+        moved = ""
+        if d.renewal is not None:
+            moved = f"; {one_line(d.renewal.account_name)} renews {d.renewal.after:%d %b %Y}"
+        return f"{stage.value.capitalize()} {describe(d)}{why}{moved}"
 
 
 class LostForm(WonForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from decimal import Decimal
 from functools import partial
@@ -15,6 +16,7 @@ from textual.widgets import Footer, Static
 
 from sam_tui.domain.dates import format_day, humanize, short_day
 from sam_tui.domain.money import format_compact
+from sam_tui.domain.sla import late_or_left
 from sam_tui.domain.text import one_line
 from sam_tui.domain.triage import KIND_LABEL, TriageItem, TriageKind, item_label
 from sam_tui.services import triage
@@ -35,7 +37,7 @@ OPEN_ON = {
     TriageKind.OBJECTIVE: "objectives",
 }
 
-DUE_WIDTH = 10
+DUE_WIDTH = 11  # "23h59m late": an SLA to the minute
 COLUMNS = (
     Column("score", "Score", 5),
     Column("item", "Item", 14),
@@ -66,7 +68,14 @@ def score_style(score: int) -> str:
     return "bold red" if score >= 80 else "yellow" if score >= 60 else ""
 
 
-def due_text(item: TriageItem, today: Any) -> str:
+def due_text(item: TriageItem, today: Any, now: Any = None) -> str:
+    """Days for most items; a deadline to the minute (a complaint's SLA) reads
+    ``1h 5m late`` once passed and ``in 1h 30m`` under a day."""
+    if item.due_at is not None and now is not None:
+        said = late_or_left(item.due_at - now)
+        if said:
+            short = said.replace(" days", "d").replace("1 day", "1d")
+            return fit(DUE_WIDTH, said, re.sub(r"(\d+[dh]) (\d+[hm])", r"\1\2", short))
     if item.kind in (TriageKind.GOING_COLD, TriageKind.CONTACT_COLD):
         return f"{(today - item.due).days}d over"
     if item.due < today:
@@ -154,7 +163,7 @@ class HomeScreen(SamScreen):
         self._items = {f"{i.kind.value}:{i.ref_id}": i for i in shown}
         rows = []
         for key, item in self._items.items():
-            label, due = item_label(item), due_text(item, today)
+            label, due = item_label(item), due_text(item, today, data.now)
             words = (str(item.score), label, one_line(item.account_name), one_line(item.title), due)
             rows.append(lazy_row(key, " ".join(words), partial(_cells, item, label, due)))
         table = self.query_one("#triage", SamTable)

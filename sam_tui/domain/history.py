@@ -1,0 +1,140 @@
+"""Deals as they stood at any moment, rebuilt from their recorded history.
+
+Every change to a deal records one history row: the deal's state after the change
+(stage, amount, expected close date, forecast category, its own probability), when the
+change took effect (``at``: a win dated back says the day it was won) and when it was
+recorded (``recorded``). Nothing else is needed to know what the deal looked like, and
+so what the forecast was, at any past moment.
+
+**A deal at moment T, as known at moment K** (K >= T; reports and ``sam forecast
+--as-of`` use K = now, a check against a stored snapshot uses K = T): of its rows recorded
+by K that took effect by T, the last one recorded gives the deal's stage, amount, close
+date, category and probability. It closed at the ``at`` of the row that moved it into its
+closed stage (a later row that keeps it closed, an amount corrected after the win, keeps
+that moment). A deal none of whose rows qualifies did not exist yet. With T = K = now this
+is the deal as stored: the last row recorded is its current state.
+
+A change dated back is applied with the state it recorded: a win recorded on Thursday
+but dated Tuesday counts from Tuesday, with the amount the deal had on Thursday.
+
+Everything else a figure needs (account, name, kind, created) is read as it is now; stage
+probabilities come from the settings in force now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from sam_tui.domain.enums import CLOSED_STAGES, DealKind, DealStage, ForecastCategory
+from sam_tui.domain.sales import DealFacts, effective_probability
+
+# a change may be dated up to a minute after it was recorded (clocks drift): a row
+# recorded more than this before T took effect by T
+DRIFT = timedelta(minutes=1)
+
+
+class HistoryRow(NamedTuple):
+    """One recorded change of a deal: its state after it, and when."""
+
+    seq: int  # the row's id: the order the changes were recorded in
+    at: datetime  # when it took effect
+    recorded: datetime  # when it was recorded
+    stage: DealStage
+    amount_cents: int
+    expected_close: date | None
+    category: ForecastCategory
+    probability: int | None  # the deal's own; None: its stage's
+
+
+class DealState(NamedTuple):
+    stage: DealStage
+    amount_cents: int
+    expected_close: date | None
+    category: ForecastCategory
+    probability: int | None  # own
+    closed_at: datetime | None
+
+
+def state_at(
+    rows: Sequence[HistoryRow], at: datetime, known: datetime | None = None
+) -> DealState | None:
+    """One deal at ``at`` as known at ``known`` (default: now, all rows); ``rows`` in the
+    order recorded. None: the deal did not exist yet."""
+    state: DealState | None = None
+    for row in rows:
+        if row.at > at or (known is not None and row.recorded > known):
+            continue
+        closing = row.stage in CLOSED_STAGES
+        if not closing:
+            closed_at = None
+        elif state is not None and state.stage is row.stage and state.closed_at is not None:
+            closed_at = state.closed_at
+        else:
+            closed_at = row.at
+        state = DealState(
+            row.stage,
+            row.amount_cents,
+            row.expected_close,
+            row.category,
+            row.probability,
+            closed_at,
+        )
+    return state
+
+
+class DealInfo(NamedTuple):
+    """What a deal's history does not hold: read as it is now."""
+
+    id: int
+    account_id: int
+    account_name: str
+    name: str
+    created: date
+    kind: DealKind
+
+
+def facts_at(
+    current: Iterable[DealFacts],
+    histories: Mapping[int, Sequence[HistoryRow]],
+    info: Mapping[int, DealInfo],
+    at: datetime,
+    probabilities: Mapping[DealStage, int],
+    known: datetime | None = None,
+) -> list[DealFacts]:
+    """The deals as they stood at ``at`` (as known at ``known``), as the metrics see them.
+
+    ``current``: the deals as they stand now (those that can count in the period asked
+    about); ``histories``: the full history of every deal changed (or recorded) since
+    ``at`` - the others stood then as they stand now. Dates are local."""
+    out = [d for d in current if d.id not in histories]
+    for deal_id, rows in histories.items():
+        state = state_at(rows, at, known)
+        meta = info.get(deal_id)
+        if state is None or meta is None:
+            continue
+        out.append(
+            DealFacts(
+                id=deal_id,
+                account_id=meta.account_id,
+                account_name=meta.account_name,
+                name=meta.name,
+                amount_cents=state.amount_cents,
+                stage=state.stage,
+                category=state.category,
+                expected_close=state.expected_close,
+                probability=effective_probability(state.stage, state.probability, probabilities),
+                created=meta.created,
+                closed=None if state.closed_at is None else state.closed_at.astimezone().date(),
+                kind=meta.kind,
+            )
+        )
+    out.sort(key=lambda d: d.id)
+    return out
+
+
+def day_before(moment: datetime) -> date:
+    """The last local day a moment closes: local midnight ends the day before it (the
+    forecast "as it stood at Monday 00:00" is Sunday's, for its run rate)."""
+    return (moment.astimezone() - timedelta(microseconds=1)).date()
