@@ -37,7 +37,7 @@ OPEN_ON = {
     TriageKind.OBJECTIVE: "objectives",
 }
 
-DUE_WIDTH = 11  # "23h59m late": an SLA to the minute
+DUE_WIDTH = 10  # "15 Feb '27"; an SLA to the minute gives way to the hour: "23h late"
 COLUMNS = (
     Column("score", "Score", 5),
     Column("item", "Item", 14),
@@ -75,7 +75,9 @@ def due_text(item: TriageItem, today: Any, now: Any = None) -> str:
         said = late_or_left(item.due_at - now)
         if said:
             short = said.replace(" days", "d").replace("1 day", "1d")
-            return fit(DUE_WIDTH, said, re.sub(r"(\d+[dh]) (\d+[hm])", r"\1\2", short))
+            compact = re.sub(r"(\d+[dh]) (\d+[hm])", r"\1\2", short)
+            coarse = re.sub(r"(\d+[dh])\d+[hm]", r"\1", compact)
+            return fit(DUE_WIDTH, said, compact, coarse)
     if item.kind in (TriageKind.GOING_COLD, TriageKind.CONTACT_COLD):
         return f"{(today - item.due).days}d over"
     if item.due < today:
