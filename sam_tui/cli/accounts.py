@@ -19,11 +19,10 @@ from sam_tui.cli.table import (
     DAY,
     Cell,
     Column,
-    Output,
     Span,
     id_column,
     peek,
-    print_table,
+    print_list,
     widest,
 )
 from sam_tui.domain.enums import AccountStatus, Tier
@@ -207,10 +206,10 @@ def list_(
         else:
             say('No accounts yet. Add one: sam account add "Acme Corp" --tier strategic')
         return
-    with Output(paging=not no_pager) as out:
-        today = clock.today()
-        shown = (_list_row(s, today) for s in every)
-        print_table(out, LIST_COLUMNS, shown, wide=wide, ids=largest_id(conn(ctx), "account"))
+    today = clock.today()
+    shown = (_list_row(s, today) for s in every)
+    ids = largest_id(conn(ctx), "account")
+    print_list(LIST_COLUMNS, shown, no_pager=no_pager, wide=wide, ids=ids)
 
 
 @app.command("show")

@@ -20,16 +20,7 @@ from sam_tui.cli.options import (
 )
 from sam_tui.cli.output import console, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import (
-    Cell,
-    Column,
-    Output,
-    Span,
-    id_column,
-    name_column,
-    print_table,
-    widest,
-)
+from sam_tui.cli.table import Cell, Column, Span, id_column, name_column, print_list, widest
 from sam_tui.domain.enums import ComplaintStatus, Severity
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.domain.text import one_line
@@ -207,9 +198,8 @@ def list_(
             c.title,
         )
 
-    with Output(paging=not no_pager) as out:
-        widest = max(c.id for c in rows)
-        print_table(out, LIST_COLUMNS, map(row, rows), gap=2, wide=wide, ids=widest)
+    ids = max(c.id for c in rows)
+    print_list(LIST_COLUMNS, map(row, rows), no_pager=no_pager, gap=2, wide=wide, ids=ids)
 
 
 @app.command("show")

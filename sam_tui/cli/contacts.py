@@ -10,16 +10,7 @@ from sam_tui.cli import completion as complete
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import emit_json, moment, say
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import (
-    Cell,
-    Column,
-    Output,
-    id_column,
-    name_column,
-    peek,
-    print_table,
-    widest,
-)
+from sam_tui.cli.table import Cell, Column, id_column, name_column, peek, print_list, widest
 from sam_tui.domain.enums import Influence
 from sam_tui.domain.text import one_line
 from sam_tui.store.sql import largest_id
@@ -146,9 +137,8 @@ def list_(
     if first is None:
         say('No contacts yet. Add one: sam contact add ACCOUNT "Jane Doe" --role CFO')
         return
-    with Output(paging=not no_pager) as out:
-        widest = largest_id(conn(ctx), "contact")
-        print_table(out, LIST_COLUMNS, map(_list_row, every), gap=2, wide=wide, ids=widest)
+    ids = largest_id(conn(ctx), "contact")
+    print_list(LIST_COLUMNS, map(_list_row, every), no_pager=no_pager, gap=2, wide=wide, ids=ids)
 
 
 @app.command("edit")

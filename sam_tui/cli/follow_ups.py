@@ -21,17 +21,7 @@ from sam_tui.cli.options import (
 )
 from sam_tui.cli.output import day, emit_json, picked, say
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import (
-    Cell,
-    Column,
-    Output,
-    Span,
-    id_column,
-    name_column,
-    peek,
-    print_table,
-    widest,
-)
+from sam_tui.cli.table import Cell, Column, Span, id_column, name_column, peek, print_list, widest
 from sam_tui.domain.enums import Priority
 from sam_tui.domain.text import one_line
 from sam_tui.store.sql import largest_id
@@ -138,10 +128,9 @@ def list_(
     if first is None:
         say("Nothing overdue." if overdue else "No open follow-ups.")
         return
-    with Output(paging=not no_pager) as out:
-        widest = largest_id(conn(ctx), "follow_up")
-        lines = (_list_row(f, today) for f in every)
-        print_table(out, LIST_COLUMNS, lines, gap=2, wide=wide, ids=widest)
+    ids = largest_id(conn(ctx), "follow_up")
+    lines = (_list_row(f, today) for f in every)
+    print_list(LIST_COLUMNS, lines, no_pager=no_pager, gap=2, wide=wide, ids=ids)
 
 
 @app.command("done")

@@ -12,17 +12,7 @@ from sam_tui.cli import parsing
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import day, emit_json, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import (
-    DAY,
-    Cell,
-    Column,
-    Output,
-    Span,
-    id_column,
-    name_column,
-    print_table,
-    widest,
-)
+from sam_tui.cli.table import DAY, Cell, Column, Span, id_column, name_column, print_list, widest
 from sam_tui.domain.enums import DealStage, IdeaStatus, choose
 from sam_tui.domain.money import format_money
 from sam_tui.domain.text import one_line
@@ -109,8 +99,8 @@ def list_(
             idea,
         )
 
-    with Output(paging=not no_pager) as out:
-        print_table(out, LIST_COLUMNS, map(row, rows), wide=wide, ids=max(i.id for i in rows))
+    ids = max(i.id for i in rows)
+    print_list(LIST_COLUMNS, map(row, rows), no_pager=no_pager, wide=wide, ids=ids)
 
 
 @app.command("set")

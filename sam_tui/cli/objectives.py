@@ -13,7 +13,7 @@ from sam_tui.cli.figures import decimal_json, pct, plain, ratio_json
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, id_column, name_column, print_table
+from sam_tui.cli.table import Cell, Column, Span, id_column, name_column, print_list
 from sam_tui.domain import dates
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.measures import HELP as MEASURES
@@ -203,9 +203,8 @@ def list_(
             Span(status, STATUS_STYLE[o.status.value]),
         )
 
-    with Output(paging=not no_pager) as out:
-        widest = max(o.id for o in rows)
-        print_table(out, LIST_COLUMNS, map(row, rows), gap=2, wide=wide, ids=widest)
+    ids = max(o.id for o in rows)
+    print_list(LIST_COLUMNS, map(row, rows), no_pager=no_pager, gap=2, wide=wide, ids=ids)
 
 
 @app.command("show")

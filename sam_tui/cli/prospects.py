@@ -16,11 +16,10 @@ from sam_tui.cli.table import (
     COMPACT,
     Cell,
     Column,
-    Output,
     Span,
     id_column,
     name_column,
-    print_table,
+    print_list,
     widest,
 )
 from sam_tui.domain.enums import ProspectStage, Tier, choose
@@ -169,8 +168,8 @@ def list_(
             why or "",
         )
 
-    with Output(paging=not no_pager) as out:
-        print_table(out, LIST_COLUMNS, map(row, rows), wide=wide, ids=max(p.id for p in rows))
+    ids = max(p.id for p in rows)
+    print_list(LIST_COLUMNS, map(row, rows), no_pager=no_pager, wide=wide, ids=ids)
 
 
 def _kind(p: Any) -> str:

@@ -12,7 +12,7 @@ from sam_tui.cli.figures import money, money_json, period_json, span
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import emit_json, say
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Output, Span, print_table
+from sam_tui.cli.table import Cell, Column, Span, print_list
 
 app = group(
     "Quotas per period: set, list, unset. Periods: 2026 (fiscal year), 2026-Q4 (fiscal "
@@ -89,5 +89,4 @@ def list_(
             Span(money(q.amount_cents), style),
         )
 
-    with Output(paging=not no_pager) as out:
-        print_table(out, LIST_COLUMNS, map(row, rows), gap=2, wide=wide)
+    print_list(LIST_COLUMNS, map(row, rows), no_pager=no_pager, gap=2, wide=wide)

@@ -590,3 +590,17 @@ def print_table(
                 space.join(c[k] if k < len(c) else blank[i] for i, c in enumerate(cells)).rstrip()
             )
     return printed
+
+
+def print_list(
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    no_pager: bool,
+    wide: bool,
+    gap: int = 1,
+    ids: int = 0,
+) -> None:
+    """A whole list on stdout: through the pager on a terminal unless ``no_pager``."""
+    with Output(paging=not no_pager) as out:
+        print_table(out, columns, rows, gap=gap, wide=wide, ids=ids)
