@@ -9,6 +9,7 @@ from pathlib import Path
 from samcli import as_json, ok, seed
 
 from sam_tui.tui.app import SamApp
+from sam_tui.tui.widgets.table import SamTable
 
 
 def _critical_at_15_55(sam, monkeypatch) -> None:
@@ -57,7 +58,7 @@ async def test_the_cockpit_says_late_too(sam, monkeypatch, db_path: Path) -> Non
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        table = pilot.app.screen.query_one("#triage")
-        cells = [str(c) for c in table.get_row_at(0)]  # type: ignore[attr-defined]
+        table = pilot.app.screen.query_one("#triage", SamTable)
+        cells = [str(c) for c in table.get_row(table.visible_rows()[0].key)]
         assert cells[-1] == "1h 5m late"
         assert "Line stopped" in cells[3]
