@@ -179,7 +179,8 @@ def _print(r: Any) -> None:
     )
     table.add_row("  Win rate (value)", pct(s.win_rate_value), "won amount / closed amount")
     table.add_row("  Average won deal", money(s.average_won_cents), "won amount / won deals")
-    cycle = "—" if s.median_cycle_days is None else f"{plain(s.median_cycle_days)} days"
+    days = s.median_cycle_days
+    cycle = "—" if days is None else f"{plain(days)} day{'' if days == 1 else 's'}"
     table.add_row("  Median sales cycle", cycle, "created to won, deals won in the period")
     if s.undated_count:
         table.add_row(

@@ -14,7 +14,6 @@ from sam_tui.cli.options import JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, gr
 from sam_tui.cli.output import console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Span, id_column, name_column, print_list
-from sam_tui.domain import dates
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.measures import HELP as MEASURES
 from sam_tui.domain.objectives import parse_value
@@ -38,8 +37,9 @@ STATUS_STYLE = {
 
 
 def _start(text: str) -> date:
-    # a start date is usually behind us: "Jan 1" in November means this year's
-    return dates.parse_date(text, clock.today(), prefer="past")
+    # a yearless start is its nearest occurrence, as a due date is: on 30 Nov "Dec 1" is
+    # tomorrow, not a year ago (which silently counted a year of touches into it)
+    return parsing.due(text)
 
 
 def _of(o: Any) -> str:
@@ -126,7 +126,8 @@ def add(
     )
     say(
         f"Objective #{o.id} for {_owner(o)}: {one_line(o.title)}, target {plain(o.target)}"
-        f"{' ' + one_line(o.unit) if o.unit else ''} by {day(o.due_date)}"
+        f"{' ' + one_line(o.unit) if o.unit else ''} from {day(o.start_date, relative=False)} "
+        f"to {day(o.due_date)}"
     )
 
 

@@ -111,6 +111,12 @@ class Table(NamedTuple):
         return 0 if self.show is None else max(0, len(self.rows) - self.show)
 
     @property
+    def hidden_label(self) -> str:
+        """``12 more accounts``; ``1 more account``."""
+        word = self.more[:-1] if self.hidden == 1 and self.more.endswith("s") else self.more
+        return f"{self.hidden:,} more {word}"
+
+    @property
     def shown_rows(self) -> tuple[tuple[Cell, ...], ...]:
         return self.rows if self.show is None else self.rows[: self.show]
 

@@ -221,11 +221,14 @@ def list_deals(
     if account_ref is not None:
         where.add("d.account_id = ?", accounts.find(conn, account_ref, archived=True).id)
     closed, closed_stages = one_of("d.stage", CLOSED_STAGES)
+    # open deals by close date; closed ones by when they closed, the latest first
     order = (
-        f" ORDER BY {closed}, d.expected_close IS NULL, d.expected_close, d.closed_at DESC, d.id"
+        f" ORDER BY {closed}, (CASE WHEN {closed} THEN d.closed_at END) DESC,"
+        " d.expected_close IS NULL, d.expected_close, d.id"
     )
     table = probabilities(conn)
-    rows = conn.execute(_SELECT + where.sql + order, [*where.params, *closed_stages])
+    params = [*where.params, *closed_stages, *closed_stages]
+    rows = conn.execute(_SELECT + where.sql + order, params)
     return [_row(r, table) for r in rows]
 
 

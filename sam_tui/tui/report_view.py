@@ -220,7 +220,7 @@ class TableView:
         yield Padding(table, (0, 0, 0, INDENT))
         if block.hidden:
             yield Text(
-                f"{' ' * INDENT}… and {block.hidden:,} more {one_line(block.more)} "
+                f"{' ' * INDENT}… and {one_line(block.hidden_label)} "
                 "(the json export lists them all)",
                 style="dim",
             )

@@ -347,3 +347,17 @@ def test_winning_a_renewal_moves_the_renewal_date_and_leaves_triage(sam, db_path
     out = ok(sam("deal", "add", "acme corp", "Renewal 2029", "--amount", "1k", "--kind",
                  "renewal", "--stage", "won", "--close", "yesterday"))
     assert out.splitlines()[-1] == "Acme Corp now renews Wed 31 Jan 2029 (was Mon 31 Jan 2028)"
+
+
+def test_closed_deals_list_the_latest_closed_first(sam, monkeypatch):
+    # expected close dates in one order, closing moments in another: the list follows
+    # when they closed, as its help says
+    monkeypatch.setenv("SAM_NOW", "2026-12-04T17:00")
+    ok(sam("account", "add", "Acme"))
+    for name, close in (("Early", "2026-10-05"), ("Middle", "2026-11-20"), ("Late", "2026-12-02")):
+        ok(sam("deal", "add", "acme", name, "--amount", "10k", "--close", close))
+    ok(sam("deal", "won", "1", "--when", "2026-11-01"))  # Early closed first
+    ok(sam("deal", "lost", "3", "--reason", "budget", "--when", "2026-12-03"))
+    ok(sam("deal", "won", "2", "--when", "2026-11-15"))
+    rows = as_json(sam("deal", "list", "--json"))
+    assert [d["name"] for d in rows] == ["Late", "Middle", "Early"]

@@ -238,3 +238,17 @@ def test_an_objective_tied_to_a_figure_tracks_itself(sam):
     assert line.startswith("error: objective #1 measures itself (won amount of new and")
     line = fails(sam("objective", "add", "X", "--target", "1", "--due", "eoy", "--measure", "arr"))
     assert line.startswith("error: unknown measure 'arr'; use won, won:new,expansion")
+
+
+def test_a_yearless_start_is_its_nearest_occurrence(sam, monkeypatch):
+    # on 30 Nov, "Dec 1" is tomorrow; read as a year ago it counted a year of touches
+    monkeypatch.setenv("SAM_NOW", "2026-11-30T08:30")
+    ok(sam("account", "add", "Acme"))
+    ok(sam("log", "acme", "call"))
+    out = ok(sam(
+        "objective", "add", "Touches in December", "--target", "40", "--start", "Dec 1",
+        "--due", "Dec 31", "--measure", "touches",
+    ))
+    assert "from Tue 1 Dec to Thu 31 Dec" in out
+    o = as_json(sam("objective", "show", "1", "--json"))
+    assert (o["start"], o["current"]) == ("2026-12-01", 0)

@@ -217,7 +217,7 @@ def table(block: Table, today: date) -> str:
     lines += ["</tbody>", "</table>"]
     if block.hidden:
         lines.append(
-            f'<p class="more">… and {block.hidden:,} more {_e1(block.more)} '
+            f'<p class="more">… and {_e1(block.hidden_label)} '
             "(the json format lists them all)</p>"
         )
     return "\n".join(lines)

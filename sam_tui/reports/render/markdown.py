@@ -120,6 +120,6 @@ def table(block: Table, today: date) -> list[str]:
     if block.hidden:
         lines += [
             "",
-            f"_… and {block.hidden:,} more {escape(block.more)} (the json format lists them all)._",
+            f"_… and {escape(block.hidden_label)} (the json format lists them all)._",
         ]
     return lines

@@ -17,7 +17,16 @@ from datetime import timedelta
 from sam_tui.domain.dates import format_day
 from sam_tui.domain.enums import DealStage
 from sam_tui.reports.base import ReportContext
-from sam_tui.reports.model import Column, Figure, Paragraph, Section, Table, ValueType, merge
+from sam_tui.reports.model import (
+    Better,
+    Column,
+    Figure,
+    Paragraph,
+    Section,
+    Table,
+    ValueType,
+    merge,
+)
 from sam_tui.reports.sections.health import health
 from sam_tui.reports.sections.reads import complaint_events, deal_facts
 from sam_tui.services import accounts, activity
@@ -107,7 +116,11 @@ def movers(ctx: ReportContext) -> Section:
         (Paragraph("movers_rule", MOVERS_RULE), table),
         (
             Figure(
-                "accounts_moved_down", "Accounts that moved down", fell, note="by the movers rule"
+                "accounts_moved_down",
+                "Accounts that moved down",
+                fell,
+                better=Better.DOWN,
+                note="by the movers rule",
             ),
         ),
     )
