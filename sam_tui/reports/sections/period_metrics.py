@@ -90,7 +90,11 @@ COUNTS: tuple[tuple[str, str, Getter], ...] = (
         "First response, mean hours",
         lambda r: r.service.first_response.mean_hours,
     ),
-    ("first_response_cases", "Complaints answered", lambda r: r.service.first_response.cases),
+    (
+        "first_response_cases",
+        "Complaints opened in the period and answered",
+        lambda r: r.service.first_response.cases,
+    ),
     (
         "awaiting_first_response",
         "Complaints awaiting a first response",
