@@ -63,6 +63,10 @@ async def test_the_kpi_strip_shows_attainment_and_coverage_in_80_columns(
     assert "Q4 25% of quota · 2.0x coverage" in await _kpi_line(db_path, 120)
     narrow = await _kpi_line(db_path, 80)
     assert narrow.rstrip().endswith("Q4 25% 2.0x cov") and len(narrow.rstrip()) <= 80
+    # past the quota there is nothing left to cover: the strip says the quota is met
+    assert sam("deal", "won", "2").exit_code == 0
+    assert "Q4 175% of quota · quota met" in await _kpi_line(db_path, 120)
+    assert (await _kpi_line(db_path, 80)).rstrip().endswith("Q4 175% met")
 
 
 def _snapshot_count(path: Path) -> int:

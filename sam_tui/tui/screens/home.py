@@ -200,11 +200,14 @@ class HomeScreen(SamScreen):
             sales = (f" {quarter}: no quota ", f"{quarter} no quota")
         else:
             won = f"{(k.attainment or Decimal(0)) * 100:.0f}%"
-            cover = "met" if k.coverage is None else f"{k.coverage:.1f}x"
-            sales = (
-                f" {quarter} {won} of quota · {cover} coverage ",
-                f"{quarter} {won} {cover} cov",
-            )
+            if k.coverage is None:  # nothing left to cover: the quota is met
+                sales = (f" {quarter} {won} of quota · quota met ", f"{quarter} {won} met")
+            else:
+                cover = f"{k.coverage:.1f}x"
+                sales = (
+                    f" {quarter} {won} of quota · {cover} coverage ",
+                    f"{quarter} {won} {cover} cov",
+                )
         red, yellow = "bold white on red", "bold black on yellow"
 
         def count(n: int, wide: str, narrow: str, alarm: str = "") -> tuple[str, str, str]:
