@@ -47,10 +47,11 @@ def times(value: Decimal | None) -> str:
 
 
 def plain(value: Decimal | None) -> str:
-    """An exact decimal without exponent or trailing zeros: ``12.5``, ``3``."""
+    """An exact decimal without exponent or trailing zeros, thousands grouped: ``12.5``,
+    ``3``, ``840,000``."""
     if value is None:
         return "—"
-    text = format(value, "f")
+    text = format(value, ",f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

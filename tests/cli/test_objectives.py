@@ -224,13 +224,13 @@ def test_an_objective_tied_to_a_figure_tracks_itself(sam):
     seed(sam)
     out = ok(sam("objective", "add", "Net new ARR Q4", "--target", "200000", "--due",
                  "2026-12-31", "--start", "2026-10-01", "--measure", "won:new,expansion"))
-    assert out.startswith("Objective #1 for portfolio: Net new ARR Q4, target 200000")
+    assert out.startswith("Objective #1 for portfolio: Net new ARR Q4, target 200,000")
     ok(sam("deal", "add", "globex", "Q4 add-on", "--amount", "75k", "--kind", "expansion",
            "--stage", "won", "--close", "Oct 15"))
     ok(sam("deal", "add", "globex", "Renewal", "--amount", "40k", "--kind", "renewal",
            "--stage", "won", "--close", "Oct 20"))
     shown = ok(sam("objective", "show", "1"))
-    assert "75000 of 200000" in shown
+    assert "75,000 of 200,000" in shown
     assert "Measured from the book: won amount of new and expansion deals" in shown
     doc = as_json(sam("objective", "show", "1", "--json"))
     assert doc["measure"] == "won:new,expansion" and doc["current"] == 75000
