@@ -281,7 +281,8 @@ def _deal_table(rows: Any, today: Any) -> Any:
 
     table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Account", max_width=14, overflow="ellipsis", no_wrap=True)
+    # a name wraps at its spaces, never cut (README: ids and names are never cut)
+    table.add_column("Account", ratio=1, min_width=10, max_width=24)
     table.add_column("Deal", ratio=1, min_width=12, overflow="fold")
     for column in ("Stage", "Close"):
         table.add_column(column, no_wrap=True)
