@@ -517,3 +517,19 @@ async def test_w_on_a_renewal_shows_and_moves_the_renewal_date(sam: Any, db_path
         assert "No open deals." in screen_text(app)
     assert rows(db_path, "SELECT renewal_date FROM account") == [("2028-01-31",)]
     assert deal_row(db_path, 1)[0] == "won"
+
+
+async def test_an_amount_too_wide_for_its_column_is_compact_never_cut(
+    sam: Any, db_path: Path
+) -> None:
+    assert sam("account", "add", "Société Générale").exit_code == 0
+    for name, amount in (("Platform", "1541250.50"), ("Pilot", "12,500")):
+        args = ("deal", "add", "societe", name, "--amount", amount, "--stage", "proposal")
+        assert sam(*args).exit_code == 0
+    app = SamApp(db_path, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_pipeline(pilot, app)
+        text = screen_text(app)
+    assert "1.54M" in text and "1.55M" in text  # the deal and its stage's total
+    assert " 12,500 " in text
+    assert "1,541,250…" not in text and "1,553,750…" not in text

@@ -27,6 +27,7 @@ from sam_tui.tui.widgets.table import (
     Cell,
     Column,
     Row,
+    fit,
     group_row,
     lazy_row,
     literal,
@@ -37,10 +38,11 @@ from sam_tui.tui.widgets.table import (
 # a date of another year keeps its day (``15 Jan '27``); at 80 columns the category drops
 # out (the line under the table shows the selected deal's); a wider terminal gives the
 # account a fifth of the room it adds (up to 24 cells), the deal's name the rest
+AMOUNT_WIDTH = 10  # "999,999.99"; a larger amount is shown compact ("1.54M"), never cut
 COLUMNS = (
     Column("account", "Account", 14, grow=1, most=24),
     Column("name", "Deal", least=24, grow=4),
-    Column("amount", "Amount", 10),
+    Column("amount", "Amount", AMOUNT_WIDTH),
     Column("probability", "Prob", 4),
     Column("close", "Close", 10),
     Column("category", "Category", 9, drop=1),
@@ -96,7 +98,8 @@ def read(conn: sqlite3.Connection) -> Pipeline:
 def deal_row(d: deals.DealRow, today: date) -> Row:
     lost = d.lost_reason if d.stage is DealStage.LOST else None
     own = "" if d.own_probability is None else "*"
-    amount, chance = format_money(d.amount_cents), f"{d.probability}%{own}"
+    amount = fit(AMOUNT_WIDTH, format_money(d.amount_cents), format_compact(d.amount_cents))
+    chance = f"{d.probability}%{own}"
     words = [one_line(d.account_name), one_line(d.name)]
     if lost:
         words += ["✗", one_line(lost)]
@@ -118,7 +121,11 @@ def heading(stage: DealStage, members: list[deals.DealRow]) -> Row:
     total = sum(d.amount_cents for d in members)
     notes = {
         1: Text(stage_note(members), style="bold"),
-        2: Text(format_money(total), style="bold", justify="right"),
+        2: Text(
+            fit(AMOUNT_WIDTH, format_money(total), format_compact(total)),
+            style="bold",
+            justify="right",
+        ),
     }
     return group_row(f"stage:{stage.value}", f" {stage.value.capitalize()} ", len(COLUMNS), notes)
 
