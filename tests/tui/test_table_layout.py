@@ -182,3 +182,19 @@ async def test_a_growing_column_stops_at_its_most_and_the_others_take_the_rest()
         widths = [w for _, w in table._layout()]
         assert widths[0] == 20 + 2
         assert sum(widths) == table.scrollable_content_region.width
+
+
+async def test_accounts_sorted_by_name_fold_their_letters(sam: Any, db_path: Path) -> None:
+    for name in ("Zürich Re", "Øresund Shipping", "Acme", "Åkesson AB", "Nordic Steel"):
+        assert sam("account", "add", name).exit_code == 0
+    app = SamApp(db_path, watch=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await switch(pilot, "2")
+        for _ in range(8):
+            if "Account▲" in header(app):
+                break
+            await pilot.press("o")
+            await settle(pilot, rounds=1)
+        assert "Account▲" in header(app)
+        names = [line.split("  ")[0].strip() for line in screen_text(app).splitlines()[2:7]]
+    assert names == ["Acme", "Åkesson AB", "Nordic Steel", "Øresund Shipping", "Zürich Re"]

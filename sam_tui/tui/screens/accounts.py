@@ -36,7 +36,8 @@ class Sort(NamedTuple):
 # the header's width leaves room for the arrow of the sort; at 80 columns the tier drops
 # out first (the account view shows it), then the value; the name takes what is left
 SORTS: dict[str, Sort] = {
-    "name": Sort(Column("name", "Account", least=18, grow=1), lambda s: s.name.casefold()),
+    # by name: the order the book reads them in (``_place``), folded as names are matched
+    "name": Sort(Column("name", "Account", least=18, grow=1), lambda s: 0),
     "tier": Sort(Column("tier", "Tier", 9, drop=1), lambda s: TIER_ORDER[s.tier.value]),
     "health": Sort(
         Column("health", "Health", 9),
@@ -143,20 +144,23 @@ class AccountsScreen(RecordsScreen[accounts.AccountSummary]):
         self._sort = "health"
         self._reverse = False
         self._rows: dict[int, Row] = {}
+        self._place: dict[int, int] = {}
 
     def load(self, conn: sqlite3.Connection) -> Portfolio:
         return read(conn)
 
     def show(self, data: Portfolio) -> None:
         self.records = {str(s.id): s for s in data.summaries}
+        # the summaries come in the book's name order (folded: Øresund with the O's)
+        self._place = {s.id: n for n, s in enumerate(data.summaries)}
         self._rows = data.rows
         self._render_table()
 
     def _render_table(self) -> None:
-        sort_key = SORTS[self._sort].key
+        sort_key, place = SORTS[self._sort].key, self._place
         ordered = sorted(
             self.records.values(),
-            key=lambda s: (sort_key(s), s.name.casefold()),
+            key=lambda s: (sort_key(s), place[s.id]),
             reverse=self._reverse,
         )
         rows = [self._rows[s.id] for s in ordered]
