@@ -189,7 +189,7 @@ def test_every_block_renders_with_user_text_literal(columns: int) -> None:
     assert "[/]Evil [bold]Co ^[[31mRed" in out
     assert "\x1b" not in out
     assert "Section [/]Evil" in out and "Key [/]Evil" in out and "Nothing [/]Evil" in out
-    assert "… and 1 more accounts" in out
+    assert "… and 1 more account" in out
     assert "1.65M" in out and "+2" in out  # money compact, change
     assert all(len(line) <= columns for line in out.splitlines())
     # the optional column is left out only when the table does not fit

@@ -141,6 +141,8 @@ def _figures(figures: tuple[Figure, ...], report: Report, columns: int) -> list[
 
 # --- tables -----------------------------------------------------------------------------
 
+CELL_LINES = 12  # a longer cell ends in "…" (the json format has it whole)
+
 
 def table(block: Table, today: date, columns: int) -> list[str]:
     """Columns sized to their content. When the table is too wide, dates drop their
@@ -174,7 +176,9 @@ def table(block: Table, today: date, columns: int) -> list[str]:
     lines.append(INDENT + GAP.join("-" * w for w in widths))
     for row in cells:
         stacks = [
-            wrap(text, w) if kind is ValueType.TEXT else [cut(text, w)]
+            # a cell's text is read whole, on as many lines as it takes (a deal's change
+            # names every field that moved)
+            wrap(text, w, max_lines=CELL_LINES) if kind is ValueType.TEXT else [cut(text, w)]
             for text, w, kind in zip(row, widths, types, strict=True)
         ]
         for n in range(max(len(s) for s in stacks)):
