@@ -8,7 +8,7 @@ three runs in a row, each in a new cockpit at the pinned clock:
 - home: the whole triage queue on screen after start-up (the first frame shows its top
   earlier: bench/cockpit_budget.py);
 - Accounts (2), Pipeline (5): from the key to their rows on screen, at the first visit
-  (the cockpit read them a second after start-up: ``SamApp.WARM``), at the first visit
+  (the cockpit read them a second after start-up: ``SamApp.WARM``, tui.startup), at the first visit
   when pressed at once (nothing read yet: no budget, reported), and back again after
   home (kept: nothing was written);
 - Timeline: enter on an account, then its Timeline tab, until the touches are on screen;

@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from sam_tui.domain.errors import SamError
 from sam_tui.store import db
-from sam_tui.tui import keys
+from sam_tui.tui import keys, startup
 from sam_tui.tui.cockpit import Exports, HidesClosed, OpenAccount, Reloads, View, Wrote
 from sam_tui.tui.collect import Collector
 from sam_tui.tui.context import Selection
@@ -85,8 +85,8 @@ class SamApp(App[None]):
     ) -> None:
         super().__init__()
         self.db_path = db_path
-        self._watch = watch
-        self._watcher: DatabaseWatcher | None = None
+        self.watching = watch
+        self.watcher: DatabaseWatcher | None = None
         # what screens read, kept per data version (the prefetch keeps the first read)
         self.reads = prefetch.kept if prefetch is not None else Kept(db_path)
         self._collector = Collector()
@@ -108,7 +108,7 @@ class SamApp(App[None]):
     def _after_first_frame(self) -> None:
         self._collector.start()
         self.set_interval(1.0, self._collector.tick)
-        self._settle()
+        startup.settle(self)
         self.data_changed()
 
     async def on_event(self, event: events.Event) -> None:
@@ -116,57 +116,9 @@ class SamApp(App[None]):
             self._collector.input()
         await super().on_event(event)
 
-    def _settle(self) -> None:
-        from sam_tui.tui.keymap import load_keymap
-
-        keymap, problem = load_keymap()
-        if keymap:
-            self.set_keymap(keymap)
-        if problem:
-            self.notify(problem, title="Keymap", severity="warning", markup=False)
-        if self._watch and self._watcher is None:
-            self._watcher = DatabaseWatcher(
-                self.db_path, self.WATCH_INTERVAL, lambda: self.call_from_thread(self.data_changed)
-            )
-            self._watcher.start()
-            self.set_timer(self.LATER, self._later)
-
-    def _later(self) -> None:
-        """A moment after start-up, once home has read the whole queue."""
-        # a live session keeps the weekly forecast snapshot that `sam forecast --diff`
-        # compares with; the reads kept for later follow it (taking it commits)
-        self.db_call(_weekly_snapshot, group="snapshot", done=self._warm, failed=self._warm)
-        # the replica's lag too: nothing of replication on the first frame's path
-        from sam_tui.tui import replica
-
-        replica.start(self)
-
-    def _warm(self, _: object = None) -> None:
-        for mode in self.WARM:
-            read = importlib.import_module(f"sam_tui.tui.screens.{mode}").read
-            self.db_call(read, group="warm", keep=mode, failed=lambda _error: None)
-            make = self.MODES[mode]
-            if callable(make):
-                self._read_css(make())
-        if self.WARM:
-            # an account's view too: its first opening would read its stylesheets then
-            from sam_tui.tui.screens.account import AccountScreen
-
-            self._read_css(AccountScreen(0))
-
-    def _read_css(self, screen: Screen[Any]) -> None:
-        """The screen's own stylesheets, read now: the first switch to it would read them
-        and restyle every widget of the cockpit (a tenth of a second on a loaded machine)."""
-        paths = [p for p in screen.css_path if not self.stylesheet.has_source(str(p), "")]
-        for path in paths:
-            self.stylesheet.read(path)
-        if paths:
-            self.stylesheet.reparse()
-            self.stylesheet.update(self)
-
     def on_unmount(self) -> None:
-        if self._watcher is not None:
-            self._watcher.stop()
+        if self.watcher is not None:
+            self.watcher.stop()
         self.reads.close()
         self._collector.stop()
 
@@ -342,13 +294,3 @@ if TYPE_CHECKING:
     def _offers_the_cockpit(app: SamApp) -> Cockpit:
         return app  # mypy checks here that the App keeps every promise of the seam
 
-
-def _weekly_snapshot(conn: sqlite3.Connection) -> object:
-    """Best effort: a read-only or busy file must not greet the user with an error toast
-    for housekeeping they did not ask for (`sam forecast` takes the snapshot too)."""
-    from sam_tui.services import forecast
-
-    try:
-        return forecast.ensure_weekly_snapshot(conn)
-    except sqlite3.Error:
-        return None
