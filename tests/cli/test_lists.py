@@ -231,11 +231,13 @@ def test_at_120_columns_every_column_is_shown(sam, book, monkeypatch, command):
         assert name in out
 
 
-@pytest.mark.parametrize("command", LISTS, ids=lambda c: " ".join(c))
+# sam today has no --wide: its columns fit 80
+WIDE = [c for c in LISTS if c != ("today",)]
+
+
+@pytest.mark.parametrize("command", WIDE, ids=lambda c: " ".join(c))
 def test_wide_shows_every_column_even_at_80(sam, book, monkeypatch, command):
     monkeypatch.setenv("COLUMNS", "80")
-    if command == ("today",):
-        pytest.skip("sam today has no --wide: its columns fit 80")
     header = _header(ok(sam(*command, "--wide")), _columns_of(command))
     for column in _columns_of(command):
         assert column.header in header
