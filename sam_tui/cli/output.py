@@ -72,9 +72,40 @@ def picked(record: Any, spec: str) -> dict[str, Any]:
 
 
 def emit_json(document: Any) -> None:
+    """``document`` on stdout: a list's items (top-level, or a top-level key's) one a line,
+    everything else indented. Python's json encodes indented output in Python, ten times
+    slower than its C encoder (13,759 triage items: 0.8 s of `sam today --json`); each
+    line here goes through the C one."""
     # Never through Rich: it wraps piped output at 80 columns and can split a JSON line.
     # ensure_ascii keeps C1 controls and bidi overrides escaped as \\uXXXX.
-    sys.stdout.write(json.dumps(document, indent=2, default=_default) + "\n")
+    sys.stdout.write(_document(document) + "\n")
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, default=_default, separators=(", ", ": "))
+
+
+def _items(values: list[Any], indent: str) -> str:
+    if not values:
+        return "[]"
+    inner = indent + "  "
+    return "[\n" + ",\n".join(inner + _compact(v) for v in values) + "\n" + indent + "]"
+
+
+def _document(document: Any) -> str:
+    if isinstance(document, list):
+        return _items(document, "")
+    if not isinstance(document, dict) or not document:
+        return json.dumps(document, indent=2, default=_default)
+    fields = []
+    for key, value in document.items():
+        shown = (
+            _items(value, "  ")
+            if isinstance(value, list)
+            else json.dumps(value, indent=2, default=_default).replace("\n", "\n  ")
+        )
+        fields.append(f"  {json.dumps(str(key))}: {shown}")
+    return "{\n" + ",\n".join(fields) + "\n}"
 
 
 _console: Console | None = None

@@ -164,3 +164,20 @@ def test_json_is_never_wrapped_and_is_stable(sam, busy):
     first = sam("account", "show", "acme corp", "--json").stdout
     assert LONG_NOTE in json.loads(first)["timeline"][0]["text"]
     assert sam("account", "show", "acme corp", "--json").stdout == first
+
+
+def test_a_list_holds_one_record_a_line(sam, busy):
+    # each record on its own line: `grep`, `head` and `wc -l` work on a long list, and the
+    # whole stays one document (it is encoded a line at a time, at the C encoder's speed)
+    out = ok(sam("today", "--json"))
+    doc = json.loads(out)
+    lines = out.splitlines()
+    start = lines.index('  "items": [')
+    items = lines[start + 1 : start + 1 + len(doc["items"])]
+    assert [json.loads(line.strip().rstrip(",")) for line in items] == doc["items"]
+    assert lines[start + 1 + len(doc["items"])] == "  ]"
+    listed = ok(sam("account", "list", "--json")).splitlines()
+    assert listed[0] == "[" and listed[-1] == "]"
+    assert [json.loads(line.strip().rstrip(",")) for line in listed[1:-1]] == json.loads(
+        "\n".join(listed)
+    )
