@@ -41,7 +41,9 @@ def later(app: SamApp) -> None:
     """A moment after start-up, once home has read the whole queue."""
     # a live session keeps the weekly forecast snapshot that `sam forecast --diff`
     # compares with; the reads kept for later follow it (taking it commits)
-    warmed = lambda _: warm(app)  # noqa: E731
+    def warmed(_: object) -> None:
+        warm(app)
+
     app.db_call(weekly_snapshot, group="snapshot", done=warmed, failed=warmed)
     # the replica's lag too: nothing of replication on the first frame's path
     from sam_tui.tui import replica
