@@ -3,6 +3,10 @@
 Every table row is an object keyed by its columns' keys, and cut tables come whole.
 Money is in currency units (``cents_to_number``), percentages are fractions (0.25).
 Text is kept exactly as stored; ``json.dumps`` escapes control characters.
+
+The text is ``json.dumps(document, indent=2)`` byte for byte, but written by ``indented``:
+Python encodes indented JSON in Python, ten times slower than its C encoder (a year report
+on 10,000 accounts holds ~40,000 table rows: 0.2 s of the report's second).
 """
 
 from __future__ import annotations
@@ -141,4 +145,46 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(document(report), indent=2) + "\n"
+    return indented(document(report)) + "\n"
+
+
+_CONTAINERS = (dict, list, tuple)
+# between two items of a list of flat objects when it is encoded in one go: C's encoder
+# escapes every control character inside strings, so a raw NUL is only ever this separator
+_MARK = "\x00"
+
+
+def _flat(value: dict[str, Any] | list[Any] | tuple[Any, ...]) -> bool:
+    """Whether ``value`` holds no list or object (one level of brackets)."""
+    items = value.values() if isinstance(value, dict) else value
+    return not any(isinstance(v, _CONTAINERS) for v in items)
+
+
+def indented(value: Any, pad: str = "") -> str:
+    """``json.dumps(value, indent=2)`` (``pad``: the indent of the line ``value`` starts on),
+    each run of scalars and each list of flat objects (a table's rows) through the C encoder
+    with the separators indentation wants."""
+    if not isinstance(value, dict | list | tuple) or not value:
+        return json.dumps(value)  # a scalar, [] or {}
+    if isinstance(value, dict) and not all(isinstance(k, str) for k in value):
+        # keys that are not text (never in a report): json's own rules turn them into text
+        return json.dumps(value, indent=2).replace("\n", "\n" + pad)
+    inner = pad + "  "
+    opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
+    if _flat(value):
+        body = json.dumps(value, separators=(",\n" + inner, ": "))[1:-1]
+    elif isinstance(value, dict):
+        body = ",\n".join(
+            f"{inner}{json.dumps(k)}: {indented(v, inner)}" for k, v in value.items()
+        )[len(inner) :]
+    elif all(isinstance(v, dict) and v and _flat(v) for v in value):
+        deeper = inner + "  "
+        body = (
+            json.dumps(value, separators=(_MARK, ": "))[2:-2]
+            .replace("}" + _MARK + "{", f"\n{inner}}},\n{inner}{{\n{deeper}")
+            .replace(_MARK, ",\n" + deeper)
+        )
+        body = f"{{\n{deeper}{body}\n{inner}}}"
+    else:
+        body = ",\n".join(inner + indented(v, inner) for v in value)[len(inner) :]
+    return f"{opening}\n{inner}{body}\n{pad}{closing}"

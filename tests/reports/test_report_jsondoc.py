@@ -1,0 +1,43 @@
+"""The JSON report's text: ``json.dumps(document, indent=2)`` byte for byte, however it is
+written (``jsondoc.indented`` goes through the C encoder for speed)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sam_tui.reports.render.jsondoc import indented
+
+# text with the characters that could confuse a writer working on encoded text: the NUL it
+# separates rows with, brackets, quotes, backslashes, newlines, C1 controls, non-ASCII
+TEXT = st.text(alphabet=st.sampled_from('\x00{}[],:"\\\n\x9béa 1'), max_size=8)
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | TEXT
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4)
+    | st.tuples(inner, inner)
+    | st.dictionaries(TEXT, inner, max_size=4)
+    # a table's rows: a list of flat objects, the path encoded in one go
+    | st.lists(st.dictionaries(TEXT, SCALARS, min_size=1, max_size=3), max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(VALUES, st.sampled_from(["", "  ", "    "]))
+def test_indented_is_json_dumps_with_indent_2(value: Any, pad: str) -> None:
+    assert indented(value, pad) == json.dumps(value, indent=2).replace("\n", "\n" + pad)
+
+
+def test_keys_that_are_not_text_follow_json() -> None:
+    value = {"rows": [{"a": 1}], "odd": {1: "one", 2.5: None, True: [1], None: {}}}
+    assert indented(value) == json.dumps(value, indent=2)
