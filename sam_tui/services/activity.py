@@ -120,21 +120,24 @@ def touches_in(conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]) -> 
     """Touches (``domain.figures``: interactions with an account) in each span, in order.
 
     Every interaction in the span, counted from the time index alone, less those of the
-    accounts that do not count (prospects, churned, archived: few), each counted from
-    its (account, time) index: nothing here reads a table row per touch."""
+    accounts that do not count (prospects, churned, archived: few, found once), each
+    counted from its (account, time) index: nothing here reads a table row per touch."""
+    if not spans:
+        return []
     counted, params = scope_sql(COUNTED)
-    counts = []
-    for first, last in spans:
-        start, end = day_bounds(first, last)
-        row = conn.execute(
-            f"""SELECT (SELECT COUNT(*) FROM interaction WHERE occurred_at >= ? AND occurred_at < ?)
-                     - (SELECT COUNT(*) FROM account a CROSS JOIN interaction i
-                                ON i.account_id = a.id
-                         WHERE NOT ({counted}) AND i.occurred_at >= ? AND i.occurred_at < ?)""",
-            (start, end, *params, start, end),
-        ).fetchone()
-        counts.append(int(row[0]))
-    return counts
+    bounds = [day_bounds(first, last) for first, last in spans]
+    rows = conn.execute(
+        f"""WITH span(n, low, high) AS (VALUES {", ".join(["(?, ?, ?)"] * len(bounds))}),
+                 other AS MATERIALIZED (SELECT a.id FROM account a WHERE NOT ({counted}))
+           SELECT (SELECT COUNT(*) FROM interaction
+                    WHERE occurred_at >= span.low AND occurred_at < span.high)
+                - (SELECT COUNT(*) FROM other CROSS JOIN interaction i ON i.account_id = other.id
+                    WHERE i.occurred_at >= span.low AND i.occurred_at < span.high)
+             FROM span
+            ORDER BY n""",
+        (*(v for n, (start, end) in enumerate(bounds) for v in (n, start, end)), *params),
+    )
+    return [int(r[0]) for r in rows]
 
 
 def touch_figures(conn: sqlite3.Connection, first: date, last: date) -> TouchFigures:
@@ -449,22 +452,27 @@ class AccountActivity(NamedTuple):
 
 def touch_ranking(conn: sqlite3.Connection, first: date, last: date) -> list[AccountActivity]:
     """Every account (``domain.figures``) touched in the span with its touch count, most
-    touches first, then by name: one grouped pass over the (account, time) index, whatever
-    the span's length."""
+    touches first, then by name: each account's touches counted on its own stretch of the
+    (account, time) index, so a year reads a year of touches, not the whole history."""
     start, end = day_bounds(first, last)
     counted, params = scope_sql(COUNTED)
     rows = conn.execute(
-        # the unary + keeps the planner off the time index: counting per account from the
-        # covering (account_id, occurred_at) index reads no table row (a year: ~1M touches)
-        f"""SELECT t.account_id, a.name, a.tier, t.n, t.last_at
-             FROM (SELECT account_id, COUNT(*) AS n, MAX(occurred_at) AS last_at
-                     FROM interaction
-                    WHERE +occurred_at >= ? AND +occurred_at < ?
-                    GROUP BY account_id) t
-             JOIN account a ON a.id = t.account_id
-            WHERE {counted}
-            ORDER BY t.n DESC, a.name_key""",
-        (start, end, *params),
+        # MATERIALIZED: counted once per account (flattened, SQLite counts it again for
+        # the WHERE); the last touch only for the accounts kept
+        f"""WITH counts AS MATERIALIZED (
+                 SELECT a.id, a.name, a.tier, a.name_key,
+                        (SELECT COUNT(*) FROM interaction i
+                          WHERE i.account_id = a.id
+                            AND i.occurred_at >= ? AND i.occurred_at < ?) AS n
+                   FROM account a
+                  WHERE {counted})
+           SELECT id, name, tier, n,
+                  (SELECT MAX(i.occurred_at) FROM interaction i
+                    WHERE i.account_id = counts.id AND i.occurred_at >= ? AND i.occurred_at < ?)
+             FROM counts
+            WHERE n > 0
+            ORDER BY n DESC, name_key""",
+        (start, end, *params, start, end),
     )
     return [AccountActivity(r[0], r[1], Tier(r[2]), r[3], db.parse_ts(r[4])) for r in rows]
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 from sam_tui.domain.money import format_compact
 from sam_tui.reports.base import ReportContext
 from sam_tui.reports.model import Better, Column, Figure, Section, Table, ValueType
 from sam_tui.reports.sections.follow_ups import priority_label
-from sam_tui.services import accounts, activity, deals
+from sam_tui.reports.sections.reads import active_accounts
+from sam_tui.services import activity, deals
 
 D, M = ValueType.DATE, ValueType.MONEY
 
@@ -50,10 +50,10 @@ def renewals_soon(ctx: ReportContext) -> Section:
     """Active accounts renewing within 30 days of the report's moment, soonest first."""
     first = ctx.as_of.date()
     last = first + timedelta(days=RENEWAL_DAYS)
-    upcoming = accounts.summaries(
-        ctx.conn, replace(accounts.ACTIVE, renews_from=first, renews_until=last)
-    )
-    upcoming.sort(key=lambda s: (s.renewal_date, s.name.casefold()))
+    upcoming = [
+        s for s in active_accounts(ctx) if s.renewal_date and first <= s.renewal_date <= last
+    ]
+    upcoming.sort(key=lambda s: (s.renewal_date or first, s.name.casefold()))
     worth = sum(s.value_cents or 0 for s in upcoming)
     return Section(
         "renewals",

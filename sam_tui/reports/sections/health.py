@@ -20,7 +20,7 @@ from sam_tui.reports.model import (
     Tone,
     ValueType,
 )
-from sam_tui.services import accounts
+from sam_tui.reports.sections.reads import active_accounts
 
 N = ValueType.NUMBER
 
@@ -29,7 +29,7 @@ _HEALTH_TONE = {Health.GREEN: Tone.GOOD, Health.AMBER: Tone.WARN, Health.RED: To
 
 def health(ctx: ReportContext) -> Section:
     """The active portfolio by health and tier, and the accounts that need attention."""
-    live = accounts.summaries(ctx.conn, accounts.ACTIVE)
+    live = active_accounts(ctx)
     counts = {h: sum(1 for s in live if s.health.health is h) for h in Health}
     figures = (
         Figure(

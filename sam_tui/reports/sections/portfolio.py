@@ -11,7 +11,6 @@ period); up for a deal won or a complaint resolved.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import timedelta
 
 from sam_tui.domain.dates import format_day
@@ -28,8 +27,8 @@ from sam_tui.reports.model import (
     merge,
 )
 from sam_tui.reports.sections.health import health
-from sam_tui.reports.sections.reads import complaint_events, deal_facts
-from sam_tui.services import accounts, activity
+from sam_tui.reports.sections.reads import active_accounts, complaint_events, deal_facts
+from sam_tui.services import activity
 
 N = ValueType.NUMBER
 
@@ -71,8 +70,8 @@ def movers(ctx: ReportContext) -> Section:
         down[a.account_id].append(
             f"past its {a.cadence_days}-day cadence on {format_day(ran_out, ctx.today)}"
         )
-    ids = sorted(set(down) | set(up))
-    found = accounts.summaries(ctx.conn, replace(accounts.ACTIVE, ids=tuple(ids))) if ids else []
+    moved = down.keys() | up.keys()
+    found = [s for s in active_accounts(ctx) if s.id in moved]
     rows = []
     for s in found:
         worse, better = down.get(s.id, []), up.get(s.id, [])

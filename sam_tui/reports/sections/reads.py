@@ -1,11 +1,12 @@
-"""Reads the month, quarter and year sections share, made once per report build."""
+"""Reads several sections share, made once per report build."""
 
 from __future__ import annotations
 
 from sam_tui.domain.periods import Period
 from sam_tui.domain.sales import DealFacts, Forecast
 from sam_tui.reports.base import ReportContext
-from sam_tui.services import activity, deals, forecast, metrics
+from sam_tui.services import accounts, activity, deals, forecast, metrics
+from sam_tui.services.accounts import AccountSummary
 from sam_tui.services.metrics import MetricsReport
 
 
@@ -30,3 +31,9 @@ def complaint_events(ctx: ReportContext) -> list[activity.ComplaintEvent]:
         "complaints",
         lambda: activity.complaint_activity(ctx.conn, ctx.period.start, ctx.period.end, ctx.as_of),
     )
+
+
+def active_accounts(ctx: ReportContext) -> list[AccountSummary]:
+    """The live active accounts with their health (as measured now), by name: the health
+    section's, whose movers and renewals are among them."""
+    return ctx.once("active", lambda: accounts.summaries(ctx.conn, accounts.ACTIVE))
