@@ -38,14 +38,14 @@ class SnapshotInfo(NamedTuple):
     taken_at: datetime
 
 
-def load(conn: sqlite3.Connection, period: Period) -> Forecast:
-    """The forecast of ``period`` today (formulas in ``domain.sales``)."""
+def load(
+    conn: sqlite3.Connection, period: Period, *, facts: list[DealFacts] | None = None
+) -> Forecast:
+    """The forecast of ``period`` today (formulas in ``domain.sales``). ``facts``:
+    ``deals.facts(conn, period)`` when the caller already read it."""
     with db.read(conn):
-        return _forecast(conn, period, clock.today())
-
-
-def _forecast(conn: sqlite3.Connection, period: Period, today: date) -> Forecast:
-    return forecast(deals.facts(conn, period), period, quotas.quota_for(conn, period), today)
+        found = deals.facts(conn, period) if facts is None else facts
+        return forecast(found, period, quotas.quota_for(conn, period), clock.today())
 
 
 def current_periods(conn: sqlite3.Connection, today: date | None = None) -> tuple[Period, Period]:

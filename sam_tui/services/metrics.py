@@ -27,7 +27,7 @@ from sam_tui.domain.metrics import (
     service,
 )
 from sam_tui.domain.periods import Period
-from sam_tui.domain.sales import SalesMetrics, sales_metrics
+from sam_tui.domain.sales import DealFacts, SalesMetrics, sales_metrics
 from sam_tui.services import activity as reads
 from sam_tui.services import deals, quotas
 from sam_tui.store import db
@@ -59,10 +59,15 @@ def _bound(day: date) -> str:
     return db.ts(datetime.combine(day, time()).astimezone())
 
 
+_TIERS = {t.value: t for t in Tier}
+
+
 def _touches(conn: sqlite3.Connection, period: Period, today: date) -> list[AccountTouch]:
     as_of = min(today, period.end)
     counted, params = reads.scope_sql(COUNTED)
-    rows = conn.execute(
+    cursor = conn.cursor()
+    cursor.row_factory = None  # tuples: by-name lookups cost on 10,000 accounts
+    rows = cursor.execute(
         f"""SELECT a.id, a.tier, a.cadence_days, date(a.created_at, 'localtime') AS created,
                   date((SELECT max(i.occurred_at) FROM interaction i
                          WHERE i.account_id = a.id AND i.occurred_at < ?),
@@ -73,12 +78,12 @@ def _touches(conn: sqlite3.Connection, period: Period, today: date) -> list[Acco
     )
     return [
         AccountTouch(
-            account_id=r["id"],
-            cadence_days=account_cadence(Tier(r["tier"]), r["cadence_days"]),
-            created=date.fromisoformat(r["created"]),
-            last_touch=db.opt_date(r["last"]),
+            account_id=ident,
+            cadence_days=account_cadence(_TIERS[tier], own_cadence),
+            created=date.fromisoformat(created),
+            last_touch=None if last is None else date.fromisoformat(last),
         )
-        for r in rows
+        for ident, tier, own_cadence, created, last in rows
     ]
 
 
@@ -105,13 +110,17 @@ def _complaints(conn: sqlite3.Connection, period: Period) -> list[ComplaintTimes
     return out
 
 
-def load(conn: sqlite3.Connection, period: Period) -> MetricsReport:
-    """Every metric of ``period`` from one consistent read (see README for the formulas)."""
+def load(
+    conn: sqlite3.Connection, period: Period, *, facts: list[DealFacts] | None = None
+) -> MetricsReport:
+    """Every metric of ``period`` from one consistent read (see README for the formulas).
+    ``facts``: ``deals.facts(conn, period)`` when the caller already read it."""
     now = clock.now()
     today = now.date()
     with db.read(conn):
         quota = quotas.quota_figure(conn, period)
-        sales = sales_metrics(deals.facts(conn, period), period, quota.cents)
+        found = deals.facts(conn, period) if facts is None else facts
+        sales = sales_metrics(found, period, quota.cents)
         figures = reads.touch_figures(conn, period.start, period.end)
         touched = activity(figures.touches, _touches(conn, period, today), period, today)
         served = service(_complaints(conn, period), period, now.astimezone())

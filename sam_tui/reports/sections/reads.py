@@ -12,12 +12,20 @@ from sam_tui.services.metrics import MetricsReport
 
 def metrics_of(ctx: ReportContext, period: Period) -> MetricsReport:
     """``sam metrics`` for ``period`` (the report's or the previous one)."""
-    return ctx.once(("metrics", period), lambda: metrics.load(ctx.conn, period))
+    return ctx.once(
+        ("metrics", period),
+        # the report's own period: its deals are ``deal_facts``
+        lambda: metrics.load(
+            ctx.conn, period, facts=deal_facts(ctx) if period == ctx.period else None
+        ),
+    )
 
 
 def forecast_of(ctx: ReportContext) -> Forecast:
     """``sam forecast`` for the report's period."""
-    return ctx.once("forecast", lambda: forecast.load(ctx.conn, ctx.period))
+    return ctx.once(
+        "forecast", lambda: forecast.load(ctx.conn, ctx.period, facts=deal_facts(ctx))
+    )
 
 
 def deal_facts(ctx: ReportContext) -> list[DealFacts]:
