@@ -62,26 +62,27 @@ def state_at(
 ) -> DealState | None:
     """One deal at ``at`` as known at ``known`` (default: now, all rows); ``rows`` in the
     order recorded. None: the deal did not exist yet."""
-    state: DealState | None = None
+    last: HistoryRow | None = None
+    closed_at: datetime | None = None
     for row in rows:
         if row.at > at or (known is not None and row.recorded > known):
             continue
-        closing = row.stage in CLOSED_STAGES
-        if not closing:
+        if row.stage not in CLOSED_STAGES:
             closed_at = None
-        elif state is not None and state.stage is row.stage and state.closed_at is not None:
-            closed_at = state.closed_at
-        else:
+        elif last is None or last.stage is not row.stage or closed_at is None:
             closed_at = row.at
-        state = DealState(
-            row.stage,
-            row.amount_cents,
-            row.expected_close,
-            row.category,
-            row.probability,
-            closed_at,
-        )
-    return state
+        # else: still closed in the same stage, since the row that closed it
+        last = row
+    if last is None:
+        return None
+    return DealState(
+        last.stage,
+        last.amount_cents,
+        last.expected_close,
+        last.category,
+        last.probability,
+        closed_at,
+    )
 
 
 class DealInfo(NamedTuple):

@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sam_tui import clock
@@ -175,17 +176,20 @@ def _described(rows: Iterable[Sequence[Any]]) -> list[StageChangeRow]:
     out: list[StageChangeRow] = []
     previous: StageChangeRow | None = None
     for at, from_stage, to_stage, amount, close, category, probability in rows:
+        # enum members looked up by value: a year's report describes ~15,000 rows
         entry = StageChangeRow(
-            at=db.parse_ts(at),
-            from_stage=DealStage(from_stage) if from_stage else None,
-            to_stage=DealStage(to_stage),
-            amount_cents=amount,
-            expected_close=db.opt_date(close),
-            category=ForecastCategory(category),
-            changes=(),
-            probability=probability,
+            db.parse_ts(at),
+            _STAGES[from_stage] if from_stage else None,
+            _STAGES[to_stage],
+            amount,
+            db.opt_date(close),
+            _CATEGORIES[category],
+            (),
+            probability,
         )
-        entry = entry._replace(changes=_describe(previous, entry))
+        changes = _describe(previous, entry)
+        if changes:
+            entry = StageChangeRow(*entry[:6], changes, probability)
         out.append(entry)
         previous = entry
     return out
@@ -672,7 +676,9 @@ class DealMove(NamedTuple):
 def moves_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> list[DealMove]:
     """Every deal change recorded in ``[start, end)`` (creation included), oldest first."""
     low, high = db.ts(start), db.ts(end)
-    rows = conn.execute(
+    cursor = conn.cursor()
+    cursor.row_factory = None  # tuples, sliced: a year holds ~15,000 changes
+    rows = cursor.execute(
         _HISTORY.replace("SELECT ", "SELECT c.deal_id, d.name, a.name, ", 1)
         + """ JOIN deal d ON d.id = c.deal_id
               JOIN account a ON a.id = d.account_id
@@ -681,8 +687,10 @@ def moves_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> l
         (low, high),
     )
     out: list[DealMove] = []
-    for (deal_id, name, account), group in groupby(rows, key=lambda r: tuple(r[:3])):
-        for entry in _described(r[3:] for r in group):
+    for _, group in groupby(rows, key=itemgetter(0)):
+        changes = list(group)
+        deal_id, name, account = changes[0][:3]
+        for entry in _described([r[3:] for r in changes]):
             if start <= entry.at < end and entry.changes:
                 out.append(
                     DealMove(
