@@ -202,25 +202,29 @@ def assess(
     ``active``: False for prospects, churned and archived accounts (cadence and renewal
     are then not scored).
     """
-    moves: list[tuple[int, str]] = []
-    if active:
-        moves += _recency(recency, days_to_renewal)
+    # each part only when it has something to weigh: 10,000 accounts are assessed at once
+    moves = _recency(recency, days_to_renewal) if active else []
     for c in complaints:
         penalty = COMPLAINT_PENALTY[c.severity] + (BREACH_PENALTY if c.breached else 0)
         late = ", past SLA" if c.breached else ""
         moves.append((-penalty, f"open {c.severity.value} complaint{late}"))
-    moves += _sentiment(recent_sentiments)
+    if recent_sentiments:
+        moves += _sentiment(recent_sentiments)
     if overdue_follow_ups:
         penalty = min(OVERDUE_MAX, OVERDUE_EACH * overdue_follow_ups)
         moves.append((-penalty, f"{overdue_follow_ups} overdue follow-up(s)"))
     if overdue_requests:
         penalty = min(OVERDUE_MAX, OVERDUE_EACH * overdue_requests)
         moves.append((-penalty, f"{overdue_requests} overdue internal request(s)"))
-    moves += _objectives(objectives)
-    moves += _deals(deals)
+    if objectives:
+        moves += _objectives(objectives)
+    if deals:
+        moves += _deals(deals)
     score = max(0, min(100, 100 + sum(points for points, _ in moves)))
-    if score >= GREEN_FROM and any(
-        c.breached or c.severity is Severity.CRITICAL for c in complaints
+    if (
+        score >= GREEN_FROM
+        and complaints
+        and any(c.breached or c.severity is Severity.CRITICAL for c in complaints)
     ):
         # points can offset points, but not a client waiting past our promise: never green
         moves.append(
@@ -239,4 +243,4 @@ def assess(
     health = (
         Health.GREEN if score >= GREEN_FROM else Health.AMBER if score >= AMBER_FROM else Health.RED
     )
-    return HealthReport(health=health, score=score, reasons=tuple(reasons))
+    return HealthReport(health, score, tuple(reasons))
