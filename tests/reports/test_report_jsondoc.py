@@ -4,12 +4,14 @@ written (``jsondoc.indented`` goes through the C encoder for speed)."""
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sam_tui.reports.render.jsondoc import indented
+from sam_tui.reports.model import Cell, ValueType
+from sam_tui.reports.render.jsondoc import _cell, _column, indented
 
 # text with the characters that could confuse a writer working on encoded text: the NUL it
 # separates rows with, brackets, quotes, backslashes, newlines, C1 controls, non-ASCII
@@ -39,5 +41,23 @@ def test_indented_is_json_dumps_with_indent_2(value: Any, pad: str) -> None:
 
 
 def test_keys_that_are_not_text_follow_json() -> None:
-    value = {"rows": [{"a": 1}], "odd": {1: "one", 2.5: None, True: [1], None: {}}}
+    value = {"rows": [{"a": 1}], "odd": {1: "one", 2.5: None, False: [1], None: {}}}
     assert indented(value) == json.dumps(value, indent=2)
+
+
+CELLS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | TEXT
+    | st.dates()
+    | st.datetimes(timezones=st.just(UTC))
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CELLS, max_size=6), st.sampled_from(list(ValueType)))
+def test_a_column_is_converted_as_each_of_its_cells(values: list[Cell], kind: ValueType) -> None:
+    # tables are converted a column at a time, the common cells without a call
+    assert _column(tuple(values), kind) == [_cell(v, kind) for v in values]
