@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -158,4 +158,24 @@ def test_past_weeks_count_what_was_open_then(report_db: Path) -> None:
     due = activity.follow_ups_due(conn, date(2026, 11, 23), date(2026, 11, 29), end_w47)
     # the questionnaire was done on the 24th, but at the end of W47 it was still to do
     assert [f.title for f in due] == ["Security questionnaire"]
+    conn.close()
+
+
+def test_the_previous_weeks_follow_up_counts_are_what_its_lists_hold(demo_db: Path) -> None:
+    """The week report counts the previous week's follow-ups in one pass (its lists are not
+    shown): done, created and overdue as the lists would hold them, week after week."""
+    conn = _conn(demo_db)
+    week = parse_period("2026-W48")
+    seen = []
+    for _ in range(8):
+        as_of = activity.local_midnight(week.end + timedelta(days=1))
+        counts = activity.follow_up_counts(conn, week.start, week.end, as_of)
+        assert counts == (
+            len(activity.follow_ups_done(conn, week.start, week.end)),
+            len(activity.follow_ups_created(conn, week.start, week.end)),
+            len(activity.follow_ups_overdue(conn, as_of)),
+        )
+        seen.append(counts)
+        week = week.previous()
+    assert all(any(c[i] for c in seen) for i in range(3)), seen  # each count was exercised
     conn.close()

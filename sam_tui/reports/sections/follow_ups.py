@@ -17,18 +17,17 @@ def follow_ups(ctx: ReportContext) -> Section:
     done = activity.follow_ups_done(ctx.conn, period.start, period.end)
     created = activity.follow_ups_created(ctx.conn, period.start, period.end)
     overdue = activity.follow_ups_overdue(ctx.conn, ctx.as_of)
-    prev_done = activity.follow_ups_done(ctx.conn, previous.start, previous.end)
-    prev_created = activity.follow_ups_created(ctx.conn, previous.start, previous.end)
-    prev_overdue = activity.follow_ups_overdue(ctx.conn, ctx.previous_as_of)
+    # the previous period's only as counts: its lists are not shown
+    then = activity.follow_up_counts(ctx.conn, previous.start, previous.end, ctx.previous_as_of)
     # (key, label, this period's, the previous one's, which way is better, note)
     counted = (
-        ("done", "Follow-ups done", done, prev_done, Better.UP, ""),
-        ("created", "Follow-ups created", created, prev_created, Better.NEITHER, ""),
-        ("overdue", "Follow-ups overdue", overdue, prev_overdue, Better.DOWN, ctx.at_the_end),
+        ("done", "Follow-ups done", done, then.done, Better.UP, ""),
+        ("created", "Follow-ups created", created, then.created, Better.NEITHER, ""),
+        ("overdue", "Follow-ups overdue", overdue, then.overdue, Better.DOWN, ctx.at_the_end),
     )
     figures = tuple(
-        Figure(f"follow_ups_{key}", label, len(now), previous=len(then), better=better, note=note)
-        for key, label, now, then, better, note in counted
+        Figure(f"follow_ups_{key}", label, len(now), previous=before, better=better, note=note)
+        for key, label, now, before, better, note in counted
     )
     day = ctx.as_of.date()
     overdue_title = (
