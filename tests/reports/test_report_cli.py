@@ -159,3 +159,14 @@ def test_a_bad_fiscal_year_setting_is_reported(week, report_db: Path) -> None:
         conn.execute("INSERT INTO setting (key, value) VALUES ('fiscal-year-start', '13')")
     conn.close()
     assert "fiscal-year-start is '13'" in _fails(week("week"))
+
+
+def test_the_collector_runs_again_after_a_report(week, tmp_path: Path) -> None:
+    # a report pauses the cyclic garbage collector while it builds (speed on a large
+    # book); run in-process, as these tests do, it must come back on afterwards
+    import gc
+
+    assert gc.isenabled()
+    _ok(week("report", "week", "--format", "json"))
+    _ok(week("report", "year", "--output", str(tmp_path / "year.md")))
+    assert gc.isenabled()
