@@ -4,6 +4,8 @@ Health is not kept over time: it is measured when the report is made."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sam_tui.domain.dates import format_day
 from sam_tui.domain.enums import Tier
 from sam_tui.domain.health import Health
@@ -30,7 +32,9 @@ _HEALTH_TONE = {Health.GREEN: Tone.GOOD, Health.AMBER: Tone.WARN, Health.RED: To
 def health(ctx: ReportContext) -> Section:
     """The active portfolio by health and tier, and the accounts that need attention."""
     live = active_accounts(ctx)
-    counts = {h: sum(1 for s in live if s.health.health is h) for h in Health}
+    # one pass over the portfolio for the figure and the chart
+    by_tier = Counter((s.tier, s.health.health) for s in live)
+    counts = {h: sum(by_tier[t, h] for t in Tier) for h in Health}
     figures = (
         Figure(
             "accounts_red",
@@ -54,7 +58,7 @@ def health(ctx: ReportContext) -> Section:
             figures,
             note,
         )
-    tiers = [t for t in Tier if any(s.tier is t for s in live)]
+    tiers = [t for t in Tier if any(by_tier[t, h] for h in Health)]
     chart = BarChart(
         "by_tier",
         "Active accounts by tier and health",
@@ -62,7 +66,7 @@ def health(ctx: ReportContext) -> Section:
         tuple(
             Series(
                 h.value,
-                tuple(sum(1 for s in live if s.tier is t and s.health.health is h) for t in tiers),
+                tuple(by_tier[t, h] for t in tiers),
                 _HEALTH_TONE[h],
             )
             for h in Health
