@@ -512,19 +512,23 @@ def touch_ranking(conn: sqlite3.Connection, first: date, last: date) -> list[Acc
         # MATERIALIZED: counted once per account (flattened, SQLite counts it again for
         # the WHERE); the last touch only for the accounts kept
         f"""WITH counts AS MATERIALIZED (
-                 SELECT a.id, a.name, a.tier, a.name_key,
+                 SELECT a.id, a.name, a.tier, a.name_key, a.last_touch_at,
                         (SELECT COUNT(*) FROM interaction i
                           WHERE i.account_id = a.id
                             AND i.occurred_at >= ? AND i.occurred_at < ?) AS n
                    FROM account a
                   WHERE {counted})
            SELECT id, name, tier, n,
-                  (SELECT MAX(i.occurred_at) FROM interaction i
-                    WHERE i.account_id = counts.id AND i.occurred_at >= ? AND i.occurred_at < ?)
+                  -- the stored last touch when it falls in the span (a running period)
+                  CASE WHEN last_touch_at >= ? AND last_touch_at < ? THEN last_touch_at
+                       ELSE (SELECT MAX(i.occurred_at) FROM interaction i
+                              WHERE i.account_id = counts.id
+                                AND i.occurred_at >= ? AND i.occurred_at < ?)
+                  END
              FROM counts
             WHERE n > 0
             ORDER BY n DESC, name_key""",
-        (start, end, *params, start, end),
+        (start, end, *params, start, end, start, end),
     )
     return [AccountActivity(r[0], r[1], Tier(r[2]), r[3], db.parse_ts(r[4])) for r in rows]
 
