@@ -160,6 +160,7 @@ def _local_date(stamp: str) -> date:
 _TIERS = {t.value: t for t in Tier}
 _STATUSES = {s.value: s for s in AccountStatus}
 _SEVERITIES = {s.value: s for s in Severity}
+_STAGES = {s.value: s for s in DealStage}
 
 
 def _to_summary(
@@ -315,19 +316,20 @@ def _deal_facts(
                        d.closed_at,
                        (SELECT max(s.at) FROM deal_stage_change s WHERE s.deal_id = d.id) AS moved
                   FROM deal d"""
-    rows = conn.execute(
+    cursor = conn.cursor()
+    cursor.row_factory = None  # tuples: a portfolio's thousands of deals
+    rows = cursor.execute(
         f"{select}{open_deals.sql} UNION ALL {select}{closed_deals.sql}",
         [*open_deals.params, *closed_deals.params],
     )
     found: dict[int, list[DealFact]] = {}
-    for r in rows:
-        stage = DealStage(r["stage"])
-        closed = stage in CLOSED_STAGES
-        changed = (r["closed_at"] if closed else None) or r["moved"] or r["created_at"]
-        close = db.opt_date(r["expected_close"])
-        found.setdefault(r["account_id"], []).append(
+    for account_id, name, stage_text, close_text, created_at, closed_at, moved in rows:
+        stage = _STAGES[stage_text]
+        changed = (closed_at if stage in CLOSED_STAGES else None) or moved or created_at
+        close = db.opt_date(close_text)
+        found.setdefault(account_id, []).append(
             DealFact(
-                r["name"],
+                name,
                 stage,
                 None if close is None else (close - today).days,
                 max(0, (today - _local_date(changed)).days),
