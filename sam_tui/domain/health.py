@@ -220,7 +220,10 @@ def assess(
         moves += _objectives(objectives)
     if deals:
         moves += _deals(deals)
-    score = max(0, min(100, 100 + sum(points for points, _ in moves)))
+    total = 100
+    for points, _ in moves:
+        total += points
+    score = max(0, min(100, total))
     if (
         score >= GREEN_FROM
         and complaints
@@ -232,7 +235,7 @@ def assess(
         )
         score = GREEN_FROM - 1
     reasons = [f"{reason} ({points:+d})" for points, reason in moves]
-    if not any(points < 0 for points, _ in moves):
+    if all(points >= 0 for points, _ in moves):
         if not active:
             calm = "not an active account (cadence and renewal not scored)"
         elif recency.never:
