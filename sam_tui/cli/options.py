@@ -54,9 +54,16 @@ class PrefixGroup(TyperGroup):
         return None if name is None else super().get_command(ctx, name)
 
 
-def group(help: str) -> typer.Typer:
-    """A command group (`sam account ...`): bare, it prints its help."""
-    return typer.Typer(cls=PrefixGroup, add_completion=False, no_args_is_help=True, help=help)
+def group(help: str, *, overview: bool = False) -> typer.Typer:
+    """A command group (`sam account ...`): bare, it prints its help, or with ``overview``
+    runs its callback (`sam team` prints the roll-up)."""
+    return typer.Typer(
+        cls=PrefixGroup,
+        add_completion=False,
+        no_args_is_help=not overview,
+        invoke_without_command=overview,
+        help=help,
+    )
 
 
 WideOpt = Annotated[
