@@ -94,18 +94,8 @@ def advance(
     from sam_tui.services import prospects
 
     result = prospects.advance(conn(ctx), prospect, _stage(stage), note=note, reason=reason)
-    p = result.prospect
-    name = one_line(p.name)
-    if result.move is Move.CONVERT:
-        say(
-            f"Converted prospect #{p.id} {name} into an active {p.tier.value} account "
-            f"(was {result.from_stage.value}); its history is kept"
-        )
-    elif result.move is Move.DISQUALIFY:
-        say(f"Disqualified prospect #{p.id} {name}: {one_line(p.disqualified_reason or '')}")
-    else:
-        verb = {Move.BACK: "Moved back", Move.REOPEN: "Reopened"}.get(result.move, "Advanced")
-        say(f"{verb} prospect #{p.id} {name}: {result.from_stage.value} -> {p.stage.value}")
+    kept = "; its history is kept" if result.move is Move.CONVERT else ""
+    say(result.sentence("->") + kept)
 
 
 def prospect_json(p: Any) -> dict[str, Any]:
