@@ -20,7 +20,16 @@ from sam_tui.cli.options import (
 )
 from sam_tui.cli.output import console, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Span, id_column, name_column, print_list, widest
+from sam_tui.cli.table import (
+    Cell,
+    Column,
+    Span,
+    id_column,
+    json_or_none,
+    name_column,
+    print_list,
+    widest,
+)
 from sam_tui.domain.enums import ComplaintStatus, Severity
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.domain.text import one_line
@@ -172,18 +181,14 @@ def list_(
     from sam_tui.services import complaints, requests
 
     rows = complaints.list_complaints(conn(ctx), open_only=open_only, account_ref=account)
-    if as_json:
-        emit_json(
-            [
-                complaint_json(
-                    complaints.get(conn(ctx), c.id), requests.for_complaint(conn(ctx), c.id)
-                )
-                for c in rows
-            ]
+
+    def in_full(c: Any) -> dict[str, Any]:
+        return complaint_json(
+            complaints.get(conn(ctx), c.id), requests.for_complaint(conn(ctx), c.id)
         )
-        return
-    if not rows:
-        say("No open complaints." if open_only else "No complaints.")
+
+    empty = "No open complaints." if open_only else "No complaints."
+    if json_or_none(rows, as_json, in_full, empty):
         return
     now = clock.now()
 

@@ -22,6 +22,7 @@ from sam_tui.cli.table import (
     Output,
     Span,
     id_column,
+    json_or_none,
     name_column,
     print_table,
     widest,
@@ -362,11 +363,7 @@ def list_(
     rows = deals.list_deals(
         conn(ctx), open_only=open_only, account_ref=account, stage=_stage(stage)
     )
-    if as_json:
-        emit_json([deal_json(d) for d in rows])
-        return
-    if not rows:
-        say("No open deals." if open_only else "No deals.")
+    if json_or_none(rows, as_json, deal_json, "No open deals." if open_only else "No deals."):
         return
     today = clock.today()
     with Output(paging=not no_pager) as out:

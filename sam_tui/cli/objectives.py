@@ -13,7 +13,7 @@ from sam_tui.cli.figures import decimal_json, pct, plain, ratio_json
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Span, id_column, name_column, print_list
+from sam_tui.cli.table import Cell, Column, Span, id_column, json_or_none, name_column, print_list
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.measures import HELP as MEASURES
 from sam_tui.domain.objectives import parse_value
@@ -181,14 +181,10 @@ def list_(
     from sam_tui.services import objectives
 
     rows = objectives.list_objectives(conn(ctx), account_ref=account, include_closed=all_)
-    if as_json:
-        emit_json([objective_json(o) for o in rows])
-        return
-    if not rows:
-        say(
-            "No open objectives. Add one with: "
-            "sam objective add [ACCOUNT] TITLE --target N --due DATE"
-        )
+    empty = (
+        "No open objectives. Add one with: sam objective add [ACCOUNT] TITLE --target N --due DATE"
+    )
+    if json_or_none(rows, as_json, objective_json, empty):
         return
 
     today = clock.today()

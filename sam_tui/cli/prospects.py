@@ -18,6 +18,7 @@ from sam_tui.cli.table import (
     Column,
     Span,
     id_column,
+    json_or_none,
     name_column,
     print_list,
     widest,
@@ -138,11 +139,8 @@ def list_(
     from sam_tui.services import prospects
 
     rows = prospects.list_prospects(conn(ctx), include_closed=all_)
-    if as_json:
-        emit_json([prospect_json(p) for p in rows])
-        return
-    if not rows:
-        say('No prospects. Add one: sam prospect add "Initech" --why "Same profile as Acme"')
+    empty = 'No prospects. Add one: sam prospect add "Initech" --why "Same profile as Acme"'
+    if json_or_none(rows, as_json, prospect_json, empty):
         return
     today = clock.today()
 
