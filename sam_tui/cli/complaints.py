@@ -9,6 +9,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import (
     AccountArg,
     JsonOpt,
@@ -20,16 +21,7 @@ from sam_tui.cli.options import (
 )
 from sam_tui.cli.output import console, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import (
-    Cell,
-    Column,
-    Span,
-    id_column,
-    json_or_none,
-    name_column,
-    print_list,
-    widest,
-)
+from sam_tui.cli.table import Cell, Column, Span, id_column, name_column, print_list, widest
 from sam_tui.domain.enums import ComplaintStatus, Severity
 from sam_tui.domain.sla import describe_remaining
 from sam_tui.domain.text import one_line

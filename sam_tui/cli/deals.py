@@ -11,6 +11,7 @@ from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import money, money_json
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
@@ -22,7 +23,6 @@ from sam_tui.cli.table import (
     Output,
     Span,
     id_column,
-    json_or_none,
     name_column,
     print_table,
     widest,

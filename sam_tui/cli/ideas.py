@@ -9,20 +9,11 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import day, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import (
-    DAY,
-    Cell,
-    Column,
-    Span,
-    id_column,
-    json_or_none,
-    name_column,
-    print_list,
-    widest,
-)
+from sam_tui.cli.table import DAY, Cell, Column, Span, id_column, name_column, print_list, widest
 from sam_tui.domain.enums import DealStage, IdeaStatus, choose
 from sam_tui.domain.money import format_money
 from sam_tui.domain.text import one_line

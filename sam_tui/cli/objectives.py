@@ -10,10 +10,11 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import decimal_json, pct, plain, ratio_json
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Span, id_column, json_or_none, name_column, print_list
+from sam_tui.cli.table import Cell, Column, Span, id_column, name_column, print_list
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.measures import HELP as MEASURES
 from sam_tui.domain.objectives import parse_value

@@ -8,6 +8,7 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli import parsing
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import ago, console, emit_json, literal, moment, picked, say
 from sam_tui.cli.state import conn
@@ -18,7 +19,6 @@ from sam_tui.cli.table import (
     Column,
     Span,
     id_column,
-    json_or_none,
     name_column,
     print_list,
     widest,

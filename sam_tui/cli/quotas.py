@@ -9,10 +9,11 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import money, money_json, period_json, span
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import say
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Cell, Column, Span, json_or_none, print_list
+from sam_tui.cli.table import Cell, Column, Span, print_list
 
 app = group(
     "Quotas per period: set, list, unset. Periods: 2026 (fiscal year), 2026-Q4 (fiscal "

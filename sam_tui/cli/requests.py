@@ -10,6 +10,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import (
     AccountArg,
     JsonOpt,
@@ -28,7 +29,6 @@ from sam_tui.cli.table import (
     Output,
     Span,
     id_column,
-    json_or_none,
     name_column,
     print_table,
     widest,

@@ -25,13 +25,12 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
 from itertools import chain, islice
 from types import TracebackType
 from typing import IO, Literal, NamedTuple, TypeVar
 
-from sam_tui.cli.output import emit_json, say
 from sam_tui.domain.text import SHOWN_LIMIT, one_line
 
 # rows measured before the first is printed: enough to size the columns, small enough
@@ -605,17 +604,3 @@ def print_list(
     """A whole list on stdout: through the pager on a terminal unless ``no_pager``."""
     with Output(paging=not no_pager) as out:
         print_table(out, columns, rows, gap=gap, wide=wide, ids=ids)
-
-
-def json_or_none(
-    rows: Sequence[Row], as_json: bool, to_json: Callable[[Row], object], empty: str
-) -> bool:
-    """What every list command does before its table: the rows as one JSON document
-    (``--json``), or the line saying there are none. True when that was all to print."""
-    if as_json:
-        emit_json([to_json(r) for r in rows])
-        return True
-    if not rows:
-        say(empty)
-        return True
-    return False
