@@ -28,6 +28,15 @@ OnlyAccountOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        "-p",
+        help="2026-Q4, 2026, 2026-11 or 2026-W47 (default: the current fiscal quarter).",
+    ),
+]
 # backdating what happened: a past moment, never a future one
 WhenOpt = typer.Option(
     "--when", help="When it happened, if not now: yesterday, monday 15:00, Nov 20 (not future)."

@@ -8,6 +8,7 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli import parsing
+from sam_tui.cli.accounts import IndustryOpt
 from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import ago, console, emit_json, literal, moment, picked, say
@@ -43,7 +44,7 @@ def add(
     why: Annotated[
         str, typer.Option("--why", help="Why it fits: the reason to pursue it (required).")
     ],
-    industry: Annotated[str | None, typer.Option(help="Industry, free text.")] = None,
+    industry: IndustryOpt = None,
     value_estimate: Annotated[
         str | None,
         typer.Option("--value-estimate", help="Estimated annual value: 250000, 250k, 1.2m."),
