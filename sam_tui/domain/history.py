@@ -24,7 +24,7 @@ probabilities come from the settings in force now.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
 from sam_tui.domain.enums import CLOSED_STAGES, DealKind, DealStage, ForecastCategory
@@ -109,6 +109,10 @@ def facts_at(
     ``current``: the deals as they stand now (those that can count in the period asked
     about); ``histories``: the full history of every deal changed (or recorded) since
     ``at`` - the others stood then as they stand now. Dates are local."""
+    # the rows' moments are UTC (as stored): compared with UTC moments, not through
+    # utcoffset() at each of the ~60,000 comparisons a year's report makes
+    at = at.astimezone(UTC)
+    known = None if known is None else known.astimezone(UTC)
     out = [d for d in current if d.id not in histories]
     for deal_id, rows in histories.items():
         state = state_at(rows, at, known)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -676,6 +676,8 @@ class DealMove(NamedTuple):
 def moves_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> list[DealMove]:
     """Every deal change recorded in ``[start, end)`` (creation included), oldest first."""
     low, high = db.ts(start), db.ts(end)
+    # UTC, as the stored moments: compared without utcoffset() at each of ~30,000 compares
+    first, until = start.astimezone(UTC), end.astimezone(UTC)
     cursor = conn.cursor()
     cursor.row_factory = None  # tuples, sliced: a year holds ~15,000 changes
     rows = cursor.execute(
@@ -691,7 +693,7 @@ def moves_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> l
         changes = list(group)
         deal_id, name, account = changes[0][:3]
         for entry in _described([r[3:] for r in changes]):
-            if start <= entry.at < end and entry.changes:
+            if first <= entry.at < until and entry.changes:
                 out.append(
                     DealMove(
                         entry.at,
