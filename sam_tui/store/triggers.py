@@ -19,8 +19,10 @@ drops and recreates it (``drop_triggers`` lists the DROP statements).
   cut from the stored text, highlight the words that matched. The fold is plain SQL
   (``replace``), never a Python function: another program writing the file (the sqlite3
   shell, a restore) must not fail. An external-content index must be told what it held
-  to forget a row, so the triggers delete through the same view, before the text goes;
-  FTS5's ``rebuild`` command would index the unfolded text (sam never runs it).
+  to forget a row, so the triggers delete through the same view, before the text goes.
+  FTS5's ``rebuild`` command would index the unfolded text, and ``integrity-check`` with
+  a rank of 1 compares the index with the unfolded text (sam runs neither; the plain
+  ``integrity-check`` and ``PRAGMA integrity_check`` check the index itself).
 """
 
 from __future__ import annotations
