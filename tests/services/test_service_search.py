@@ -206,6 +206,23 @@ def test_snippets_mark_the_match_and_keep_markup_literally(conn: sqlite3.Connect
     )
 
 
+def test_a_folded_match_is_marked_in_the_text_as_written(conn: sqlite3.Connection) -> None:
+    account(conn, "Øresund Energi")
+    log(conn, "Øresund", "Met Søren in Ærøskøbing about the ﬁnal price")
+    expected = (
+        ("Met ", False),
+        ("Søren", True),
+        (" in Ærøskøbing about the ", False),
+        ("ﬁnal", True),
+        (" price", False),
+    )
+    (hit,) = search.search(conn, "soren final").hits
+    assert hit.snippet == expected
+    # within one account the snippets are cut while ranking: the same marks
+    (hit,) = search.search(conn, "SØREN ﬁnal", account_ref="oresund").hits
+    assert hit.snippet == expected
+
+
 def test_a_long_text_is_cut_around_the_match(conn: sqlite3.Connection) -> None:
     account(conn, "Acme Corp")
     log(
