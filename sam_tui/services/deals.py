@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from sam_tui import clock
@@ -705,7 +705,7 @@ def moves_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> l
                         entry.changes,
                     )
                 )
-    out.sort(key=lambda m: (m.at, m.deal_id))
+    out.sort(key=attrgetter("at", "deal_id"))
     return out
 
 
