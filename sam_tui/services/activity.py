@@ -224,17 +224,10 @@ def _untouched(row: Sequence[Any]) -> UntouchedAccount:
     )
 
 
-def _tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
-    """A cursor giving plain tuples: by-name lookups cost on thousands of rows."""
-    cursor = conn.cursor()
-    cursor.row_factory = None
-    return cursor
-
-
 def untouched_accounts(conn: sqlite3.Connection, first: date, last: date) -> list[UntouchedAccount]:
     """Live active accounts with no touch in the span (each lookup is index-backed)."""
     start, end = day_bounds(first, last)
-    rows = _tuples(conn).execute(
+    rows = sql.tuples(conn).execute(
         _last_touch_before(":start")
         + """ AND NOT EXISTS (SELECT 1 FROM interaction i
                                WHERE i.account_id = a.id
@@ -539,7 +532,7 @@ def cadence_lapses(conn: sqlite3.Connection, first: date, last: date) -> list[Un
     falls in it. ``last_touch`` is that touch."""
     _, end = day_bounds(last, last)
     result = []
-    for r in _tuples(conn).execute(_last_touch_before(":end"), {"end": end}):
+    for r in sql.tuples(conn).execute(_last_touch_before(":end"), {"end": end}):
         # the lapse from the row itself: most of 10,000 accounts do not lapse in the span
         _, _, tier, own_cadence, created_at, last_touch = r
         since = db.parse_ts(last_touch or created_at).astimezone().date()

@@ -41,7 +41,7 @@ from sam_tui.domain.sales import (
 from sam_tui.domain.text import check_user_text
 from sam_tui.services import accounts, settings
 from sam_tui.store import db
-from sam_tui.store.sql import Where, given, one_of
+from sam_tui.store.sql import Where, given, one_of, tuples
 
 
 class StageChangeRow(NamedTuple):
@@ -678,9 +678,7 @@ def moves_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> l
     low, high = db.ts(start), db.ts(end)
     # UTC, as the stored moments: compared without utcoffset() at each of ~30,000 compares
     first, until = start.astimezone(UTC), end.astimezone(UTC)
-    cursor = conn.cursor()
-    cursor.row_factory = None  # tuples, sliced: a year holds ~15,000 changes
-    rows = cursor.execute(
+    rows = tuples(conn).execute(
         _HISTORY.replace("SELECT ", "SELECT c.deal_id, d.name, a.name, ", 1)
         + """ JOIN deal d ON d.id = c.deal_id
               JOIN account a ON a.id = d.account_id

@@ -30,6 +30,7 @@ from sam_tui.domain.sales import DealFacts, Forecast, forecast
 from sam_tui.domain.snapshots import DealChange, Snapshot, diff, from_json, take, to_json
 from sam_tui.services import deals, quotas, settings
 from sam_tui.store import db
+from sam_tui.store.sql import tuples
 
 
 class SnapshotInfo(NamedTuple):
@@ -165,8 +166,6 @@ def deals_since(
     ``deals.facts(conn, period)`` when the caller already read it."""
     histories: dict[int, list[HistoryRow]] = {}
     info: dict[int, DealInfo] = {}
-    cursor = conn.cursor()
-    cursor.row_factory = None  # tuples: a year's report reads ~15,000 changes
     for (
         deal_id,
         seq,
@@ -182,7 +181,7 @@ def deals_since(
         name,
         created,
         kind,
-    ) in cursor.execute(_HISTORY, {"low": db.ts(since - DRIFT)}):
+    ) in tuples(conn).execute(_HISTORY, {"low": db.ts(since - DRIFT)}):
         rows = histories.get(deal_id)
         if rows is None:
             rows = histories[deal_id] = []

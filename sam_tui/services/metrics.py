@@ -31,6 +31,7 @@ from sam_tui.domain.sales import DealFacts, SalesMetrics, sales_metrics
 from sam_tui.services import activity as reads
 from sam_tui.services import deals, quotas
 from sam_tui.store import db
+from sam_tui.store.sql import tuples
 
 
 class MetricsReport(NamedTuple):
@@ -65,10 +66,8 @@ _TIERS = {t.value: t for t in Tier}
 def _touches(conn: sqlite3.Connection, period: Period, today: date) -> list[AccountTouch]:
     as_of = min(today, period.end)
     counted, params = reads.scope_sql(COUNTED)
-    cursor = conn.cursor()
-    cursor.row_factory = None  # tuples: by-name lookups cost on 10,000 accounts
     bound = _bound(as_of + timedelta(days=1))
-    rows = cursor.execute(
+    rows = tuples(conn).execute(
         # the stored last touch when it is before the bound (a running period): no lookup
         f"""SELECT a.id, a.tier, a.cadence_days, date(a.created_at, 'localtime') AS created,
                   date(CASE WHEN a.last_touch_at < ? THEN a.last_touch_at

@@ -53,6 +53,14 @@ class Where:
         return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
 
 
+def tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
+    """A cursor whose rows are plain tuples: ``sqlite3.Row``'s lookups by name cost on the
+    thousands of rows of a portfolio-wide read (unpack them by position)."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor
+
+
 def reader(cls: Callable[..., T], **convert: Callable[[Any], object]) -> Callable[[sqlite3.Row], T]:
     """A function making ``cls`` (a NamedTuple) from a row with a column named after each
     field: the stored value, or what ``convert[field]`` makes of it (NULL stays None).
