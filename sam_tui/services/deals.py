@@ -707,16 +707,42 @@ def moves_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> l
     return out
 
 
+def _closed_in(start: datetime, end: datetime) -> tuple[str, list[object]]:
+    closed, stages = one_of("d.stage", CLOSED_STAGES)
+    return f" WHERE {closed} AND d.closed_at >= ? AND d.closed_at < ?", [
+        *stages,
+        db.ts(start),
+        db.ts(end),
+    ]
+
+
 def closed_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> list[DealRow]:
     """Deals won or lost in ``[start, end)`` and still closed, by close moment."""
     table = probabilities(conn)
-    closed, stages = one_of("d.stage", CLOSED_STAGES)
-    rows = conn.execute(
-        _SELECT + f" WHERE {closed} AND d.closed_at >= ? AND d.closed_at < ?"
-        " ORDER BY d.closed_at, d.id",
-        (*stages, db.ts(start), db.ts(end)),
-    )
+    where, params = _closed_in(start, end)
+    rows = conn.execute(_SELECT + where + " ORDER BY d.closed_at, d.id", params)
     return [_row(r, table) for r in rows]
+
+
+class ClosedTotal(NamedTuple):
+    deals: int
+    amount_cents: int
+
+
+def closed_totals(
+    conn: sqlite3.Connection, start: datetime, end: datetime
+) -> dict[DealStage, ClosedTotal]:
+    """How many deals ``closed_between`` lists as won and as lost, and their amounts: a
+    previous period's figures, whose deals are not listed."""
+    where, params = _closed_in(start, end)
+    rows = conn.execute(
+        "SELECT d.stage, COUNT(*), SUM(d.amount_cents) FROM deal d"
+        f" JOIN account a ON a.id = d.account_id{where} GROUP BY d.stage",
+        params,
+    )
+    found = {stage: ClosedTotal(0, 0) for stage in CLOSED_STAGES}
+    found.update({_STAGES[r[0]]: ClosedTotal(r[1], r[2]) for r in rows})
+    return found
 
 
 def closing_between(conn: sqlite3.Connection, first: date, last: date) -> list[DealRow]:

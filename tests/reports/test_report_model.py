@@ -179,3 +179,26 @@ def test_the_previous_weeks_follow_up_counts_are_what_its_lists_hold(demo_db: Pa
         week = week.previous()
     assert all(any(c[i] for c in seen) for i in range(3)), seen  # each count was exercised
     conn.close()
+
+
+def test_the_previous_periods_deal_totals_are_what_its_list_holds(demo_db: Path) -> None:
+    """The deals section totals the previous period's won and lost deals without listing
+    them: the counts and amounts the list would give, quarter after quarter."""
+    from sam_tui.domain.enums import DealStage
+    from sam_tui.services import deals
+
+    conn = _conn(demo_db)
+    quarter = parse_period("2026-Q4")
+    seen = []
+    for _ in range(6):
+        start = activity.local_midnight(quarter.start)
+        end = activity.local_midnight(quarter.end + timedelta(days=1))
+        listed = deals.closed_between(conn, start, end)
+        totals = deals.closed_totals(conn, start, end)
+        for stage in (DealStage.WON, DealStage.LOST):
+            mine = [d for d in listed if d.stage is stage]
+            assert totals[stage] == (len(mine), sum(d.amount_cents for d in mine))
+        seen.append(totals)
+        quarter = quarter.previous()
+    assert any(t[DealStage.WON].deals for t in seen) and any(t[DealStage.LOST].deals for t in seen)
+    conn.close()

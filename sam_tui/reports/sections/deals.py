@@ -60,12 +60,11 @@ def deals_section(ctx: ReportContext) -> Section | None:
     end = min(ctx.as_of, end_moment(ctx.period))
     prev_start = activity.local_midnight(ctx.previous.start)
     closed = deals.closed_between(ctx.conn, start, end)
-    closed_before = deals.closed_between(ctx.conn, prev_start, start)
+    # the previous period's only as totals: its deals are not listed
+    before = deals.closed_totals(ctx.conn, prev_start, start)
     moves = deals.moves_between(ctx.conn, start, end)
     won = [d for d in closed if d.stage is DealStage.WON]
     lost = [d for d in closed if d.stage is DealStage.LOST]
-    won_before = [d for d in closed_before if d.stage is DealStage.WON]
-    lost_before = [d for d in closed_before if d.stage is DealStage.LOST]
     won_cents = sum(d.amount_cents for d in won)
     figures = (
         Figure(
@@ -73,14 +72,14 @@ def deals_section(ctx: ReportContext) -> Section | None:
             "Won",
             won_cents,
             ValueType.MONEY,
-            previous=sum(d.amount_cents for d in won_before),
+            previous=before[DealStage.WON].amount_cents,
             note=_deal_count(len(won)),
         ),
         Figure(
             "deals_lost",
             "Deals lost",
             len(lost),
-            previous=len(lost_before),
+            previous=before[DealStage.LOST].deals,
             better=Better.DOWN,
             note=format_compact(sum(d.amount_cents for d in lost)) if lost else "",
         ),
