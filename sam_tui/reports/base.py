@@ -89,6 +89,17 @@ class ReportKind(NamedTuple):
     sections: list[SectionBuilder]
 
 
+def weeks(period: Period) -> list[Period]:
+    """The ISO weeks of a period, the first and last cut to the period's own days."""
+    out = []
+    day = period.start
+    while day <= period.end:
+        week = containing(PeriodKind.WEEK, day, period.fiscal_start)
+        out.append(week._replace(start=day, end=min(week.end, period.end)))
+        day = week.end + timedelta(days=1)
+    return out
+
+
 def end_moment(period: Period) -> datetime:
     """The first moment after ``period``: midnight local time after its last day."""
     return activity.local_midnight(period.end + timedelta(days=1))

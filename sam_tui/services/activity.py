@@ -148,8 +148,11 @@ def touches_in(conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]) -> 
     return [int(r[0]) for r in rows]
 
 
-def touch_figures(conn: sqlite3.Connection, first: date, last: date) -> TouchFigures:
-    """Touches, accounts touched and prospect touches in the span (``domain.figures``)."""
+def touch_figures(
+    conn: sqlite3.Connection, first: date, last: date, *, touches: int | None = None
+) -> TouchFigures:
+    """Touches, accounts touched and prospect touches in the span (``domain.figures``).
+    ``touches``: ``touches_in`` of the span, when the caller already counted them."""
     start, end = day_bounds(first, last)
     counted, params = scope_sql(COUNTED)
     accounts = conn.execute(
@@ -165,7 +168,7 @@ def touch_figures(conn: sqlite3.Connection, first: date, last: date) -> TouchFig
         (*prospect_params, start, end),
     ).fetchone()
     return TouchFigures(
-        touches=touches_in(conn, [(first, last)])[0],
+        touches=touches_in(conn, [(first, last)])[0] if touches is None else touches,
         accounts_touched=int(accounts[0]),
         prospect_touches=int(prospect[0]),
     )

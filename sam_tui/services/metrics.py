@@ -113,17 +113,22 @@ def _complaints(conn: sqlite3.Connection, period: Period) -> list[ComplaintTimes
 
 
 def load(
-    conn: sqlite3.Connection, period: Period, *, facts: list[DealFacts] | None = None
+    conn: sqlite3.Connection,
+    period: Period,
+    *,
+    facts: list[DealFacts] | None = None,
+    touches: int | None = None,
 ) -> MetricsReport:
     """Every metric of ``period`` from one consistent read (see README for the formulas).
-    ``facts``: ``deals.facts(conn, period)`` when the caller already read it."""
+    ``facts``: ``deals.facts(conn, period)``, ``touches``: the period's touches
+    (``activity.touches_in``), when the caller already read them."""
     now = clock.now()
     today = now.date()
     with db.read(conn):
         quota = quotas.quota_figure(conn, period)
         found = deals.facts(conn, period) if facts is None else facts
         sales = sales_metrics(found, period, quota.cents)
-        figures = reads.touch_figures(conn, period.start, period.end)
+        figures = reads.touch_figures(conn, period.start, period.end, touches=touches)
         touched = activity(figures.touches, _touches(conn, period, today), period, today)
         served = service(_complaints(conn, period), period, now.astimezone())
     return MetricsReport(

@@ -202,3 +202,22 @@ def test_the_previous_periods_deal_totals_are_what_its_list_holds(demo_db: Path)
         quarter = quarter.previous()
     assert any(t[DealStage.WON].deals for t in seen) and any(t[DealStage.LOST].deals for t in seen)
     conn.close()
+
+
+@pytest.mark.parametrize("label", ["2026-11", "2026-Q4", "2026"])
+def test_a_periods_touches_are_the_touches_of_its_weeks(demo_db: Path, label: str) -> None:
+    """The month, quarter and year reports count the period's touches once, week by week
+    (the chart's weeks, begun or not, partition it): the sum is `sam metrics`' count."""
+    from sam_tui.reports.base import weeks
+    from sam_tui.reports.kinds import KINDS
+    from sam_tui.services import metrics
+
+    conn = _conn(demo_db)
+    period = parse_period(label)
+    weekly = activity.touches_in(conn, [(w.start, w.end) for w in weeks(period)])
+    alone = metrics.load(conn, period).touches.touches
+    assert alone and sum(weekly) == alone
+    report = build(KINDS[period.kind.value], conn, period)
+    shown = {f.key: f.value for s in report.sections for f in s.figures}
+    assert shown["touches"] == alone
+    conn.close()

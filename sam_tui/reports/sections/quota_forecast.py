@@ -7,15 +7,13 @@ Every figure is ``services.forecast.load``'s (the figures of ``sam forecast``) o
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sam_tui.domain.dates import format_day
 from sam_tui.domain.enums import DealStage
 from sam_tui.domain.figures import pace, whole_units
 from sam_tui.domain.money import format_money
 from sam_tui.domain.periods import Period, PeriodKind, containing
 from sam_tui.domain.sales import OPEN_STAGES, DealFacts, Forecast
-from sam_tui.reports.base import ReportContext
+from sam_tui.reports.base import ReportContext, weeks
 from sam_tui.reports.model import (
     BarChart,
     Better,
@@ -45,17 +43,6 @@ FORECAST_ROWS = (
     ("weighted", "Weighted forecast (won + weighted pipeline)"),
     ("run_rate", "Run rate (won / days elapsed x days)"),
 )
-
-
-def weeks(period: Period) -> list[Period]:
-    """The ISO weeks of a period, the first and last cut to the period's own days."""
-    out = []
-    day = period.start
-    while day <= period.end:
-        week = containing(PeriodKind.WEEK, day, period.fiscal_start)
-        out.append(week._replace(start=day, end=min(week.end, period.end)))
-        day = week.end + timedelta(days=1)
-    return out
 
 
 def buckets(period: Period) -> list[Period]:

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from sam_tui.domain.enums import DealStage
 from sam_tui.domain.periods import PeriodKind
-from sam_tui.reports.base import ReportContext
+from sam_tui.reports.base import ReportContext, weeks
 from sam_tui.reports.model import (
     BarChart,
     Block,
@@ -18,8 +18,8 @@ from sam_tui.reports.model import (
     Table,
     ValueType,
 )
-from sam_tui.reports.sections.quota_forecast import bucket_label, weeks
-from sam_tui.reports.sections.reads import deal_facts
+from sam_tui.reports.sections.quota_forecast import bucket_label
+from sam_tui.reports.sections.reads import deal_facts, week_touches
 from sam_tui.services import activity
 
 N, M, D = ValueType.NUMBER, ValueType.MONEY, ValueType.DATE
@@ -91,7 +91,7 @@ def activity_chart(ctx: ReportContext) -> BarChart | LineChart | None:
     """Touches per week through the period, weeks not yet begun left out (bars for a
     month's few weeks, a line for a quarter's or a year's); none when nothing was logged."""
     parts = [p for p in weeks(ctx.period) if p.start <= ctx.as_of.date()]
-    counts = activity.touches_in(ctx.conn, [(p.start, p.end) for p in parts])
+    counts = week_touches(ctx)[: len(parts)]  # the weeks begun come first
     if not any(counts):
         return None
     labels = tuple(bucket_label(p) for p in parts)
