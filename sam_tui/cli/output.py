@@ -81,15 +81,23 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(_document(document) + "\n")
 
 
-def _compact(value: Any) -> str:
-    return json.dumps(value, default=_default, separators=(", ", ": "))
+class Encoded(str):
+    """One list item already encoded as compact JSON on one line (as ``emit_json`` would
+    write it): written as is. For lists long enough that encoding item by item shows."""
+
+    __slots__ = ()
+
+
+# one encoder for every line: json.dumps with keyword arguments builds a new one each call
+_compact = json.JSONEncoder(default=_default, separators=(", ", ": ")).encode
 
 
 def _items(values: list[Any], indent: str) -> str:
     if not values:
         return "[]"
-    inner = indent + "  "
-    return "[\n" + ",\n".join(inner + _compact(v) for v in values) + "\n" + indent + "]"
+    lines = [v if v.__class__ is Encoded else _compact(v) for v in values]
+    inner = "\n" + indent + "  "
+    return "[" + inner + ("," + inner).join(lines) + "\n" + indent + "]"
 
 
 def _document(document: Any) -> str:

@@ -2,33 +2,53 @@
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring_ascii
 from typing import Annotated, Any
 
 import typer
 
 from sam_tui.cli.figures import pct, ratio_json, times
 from sam_tui.cli.options import JsonOpt, NoPagerOpt
-from sam_tui.cli.output import emit_json
+from sam_tui.cli.output import Encoded, emit_json
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Output, Span, cell_len, name_column, print_table
 from sam_tui.domain.dates import format_day
 from sam_tui.domain.sla import late_or_left
 from sam_tui.domain.text import one_line
-from sam_tui.domain.triage import item_label
+from sam_tui.domain.triage import TriageItem, TriageKind, item_label
+
+# What each kind of item refers to, in --json: ``{"type": "account", "id": 12}``.
+_REF_TYPE = {
+    TriageKind.GOING_COLD: "account",
+    TriageKind.RENEWAL: "account",
+    TriageKind.CONTACT_COLD: "contact",
+    TriageKind.SINGLE_THREADED: "account",
+}
+# An item of --json on one line, as json.dumps(..., separators=(", ", ": ")) writes it:
+# {"rank": 1, "kind": "follow-up", "ref": {"type": "follow-up", "id": 12},
+#  "account": {"id": 3, "name": "Acme"}, "title": "...", "due": "2026-11-24",
+#  "due_at": null, "score": 95, "reasons": ["overdue by 2 days"]}
+# Filled in by hand: the whole queue of a large book (10,000 items) is written, and
+# json.dumps of a dict per item took a quarter of `sam today --json`. Strings go through
+# json's own escaping (ASCII, as json.dumps); tests/cli/test_today_json.py holds each
+# line to json.dumps of the same item.
+_KIND_PART = {
+    kind: f'"kind": "{kind.value}", "ref": {{"type": "{_REF_TYPE.get(kind, kind.value)}", '
+    for kind in TriageKind
+}
 
 
-def item_json(rank: int, item: Any) -> dict[str, Any]:
-    return {
-        "rank": rank,
-        "kind": item.kind.value,
-        "ref": {"type": _ref_type(item.kind.value), "id": item.ref_id},
-        "account": {"id": item.account_id, "name": item.account_name},
-        "title": item.title,
-        "due": item.due,
-        "due_at": item.due_at,
-        "score": item.score,
-        "reasons": list(item.reasons),
-    }
+def item_line(rank: int, item: TriageItem) -> Encoded:
+    """One item of the queue as one line of JSON (keys and order as ``--json`` shows)."""
+    esc = encode_basestring_ascii
+    due_at = item.due_at
+    return Encoded(
+        f'{{"rank": {rank}, {_KIND_PART[item.kind]}"id": {item.ref_id}}}, '
+        f'"account": {{"id": {item.account_id}, "name": {esc(item.account_name)}}}, '
+        f'"title": {esc(item.title)}, "due": "{item.due.isoformat()}", '
+        f'"due_at": {"null" if due_at is None else esc(due_at.isoformat())}, '
+        f'"score": {item.score}, "reasons": [{", ".join(map(esc, item.reasons))}]}}'
+    )
 
 
 def _quota_text(k: Any) -> str:
@@ -37,15 +57,6 @@ def _quota_text(k: Any) -> str:
         return f"{k.quota_period}: no quota (sam quota set {k.quota_period} AMOUNT)"
     coverage = "quota met" if k.coverage is None else f"pipeline coverage {times(k.coverage)}"
     return f"{k.quota_period}: {pct(k.attainment)} of quota won, {coverage}"
-
-
-def _ref_type(kind: str) -> str:
-    return {
-        "going-cold": "account",
-        "renewal": "account",
-        "contact-cold": "contact",
-        "single-threaded": "account",
-    }.get(kind, kind)
 
 
 # What a screen of `sam today` shows when output is not a terminal (a pipe, a file, cron).
@@ -121,7 +132,7 @@ def _emit(t: Any) -> None:
             },
             # every item of the queue; ``items`` holds them all, or the first --limit
             "total": t.total,
-            "items": [item_json(n, i) for n, i in enumerate(t.items, start=1)],
+            "items": [item_line(n, i) for n, i in enumerate(t.items, start=1)],
         }
     )
 
