@@ -50,6 +50,8 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sam_tui.domain.cadence import (
@@ -243,7 +245,9 @@ class TriageItem(NamedTuple):
 
 # A reason as it is written down while scoring: text, or a function that writes it. Only
 # the items a list shows are explained (``freeze``); the rest are scored and counted, so a
-# book of 10,000 items does not format 10,000 explanations to print 30.
+# book of 10,000 items does not format 10,000 explanations to print 30. Texts that recur
+# across a book (so many days late, a cadence) come from small caches instead: as cheap to
+# note as a function, and `sam today --json`, which explains every item, writes each once.
 Reason = str | Callable[[], str]
 
 
@@ -253,22 +257,15 @@ class _Draft:
     __slots__ = ("kind", "ref_id", "account", "title", "due", "score", "reasons", "due_at")
 
     def __init__(
-        self,
-        kind: TriageKind,
-        ref_id: int,
-        account: AccountFacts,
-        title: str,
-        due: date,
-        score: float,
-        reasons: list[Reason],
+        self, kind: TriageKind, ref_id: int, account: AccountFacts, title: str, due: date
     ) -> None:
         self.kind = kind
         self.ref_id = ref_id
         self.account = account
         self.title = title
         self.due = due
-        self.score = score
-        self.reasons = reasons
+        self.score: float = 0
+        self.reasons: list[Reason] = []
         self.due_at: datetime | None = None
 
     def add(self, points: float, reason: Reason) -> None:
@@ -280,21 +277,59 @@ class _Draft:
         return (-round(self.score), self.due, self.account.name.casefold(), self.kind, self.ref_id)
 
     def freeze(self) -> TriageItem:
+        # positional: `sam today --json` freezes every item of the book
         return TriageItem(
-            kind=self.kind,
-            ref_id=self.ref_id,
-            account_id=self.account.id,
-            account_name=self.account.name,
-            title=self.title,
-            due=self.due,
-            score=round(self.score),
-            reasons=tuple(r if isinstance(r, str) else r() for r in self.reasons),
-            due_at=self.due_at,
+            self.kind,
+            self.ref_id,
+            self.account.id,
+            self.account.name,
+            self.title,
+            self.due,
+            round(self.score),
+            tuple([r if isinstance(r, str) else r() for r in self.reasons]),
+            self.due_at,
         )
 
 
 def _plural(n: int, unit: str) -> str:
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+# The texts that recur across a book, each written once (see ``Reason``); their arguments
+# are small numbers of days and points, so the caches stay small.
+@cache
+def _overdue(late: int) -> str:
+    return f"overdue by {_plural(late, 'day')}"
+
+
+_describe = cache(Recency.describe)
+
+
+@cache
+def _renews(days_to: int) -> str:
+    if days_to < 0:
+        return f"renewal was due {_plural(-days_to, 'day')} ago: confirm it and set the next date"
+    return "renews today" if days_to == 0 else f"renews in {_plural(days_to, 'day')}"
+
+
+@cache
+def _untouched(days_since: int, wanted: int) -> str:
+    return f"no touch in {days_since} days (wanted: {wanted})"
+
+
+@cache
+def _close_passed(late: int) -> str:
+    return f"expected to close {_plural(late, 'day')} ago: move the date or the stage"
+
+
+@cache
+def _odds(stage: DealStage, probability: int) -> str:
+    return f"{stage.value}, {probability}%"
+
+
+@cache
+def _points(what: str, points: int) -> str:
+    return f"{what} (+{points})"
 
 
 _TIER_REASON = {tier: f"{tier.value} account (+{weight})" for tier, weight in TIER_WEIGHT.items()}
@@ -316,13 +351,7 @@ def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draf
     if not (state.breached or state.near):
         return None
     draft = _Draft(
-        TriageKind.COMPLAINT,
-        c.id,
-        account,
-        c.title,
-        c.sla_due_at.astimezone(now.tzinfo).date(),
-        0,
-        [],
+        TriageKind.COMPLAINT, c.id, account, c.title, c.sla_due_at.astimezone(now.tzinfo).date()
     )
     draft.due_at = c.sla_due_at
     if state.breached:
@@ -343,10 +372,10 @@ def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draf
 def _follow_up(f: FollowUpFacts, account: AccountFacts, today: date) -> _Draft | None:
     if f.due_date > today:
         return None
-    draft = _Draft(TriageKind.FOLLOW_UP, f.id, account, f.title, f.due_date, 0, [])
+    draft = _Draft(TriageKind.FOLLOW_UP, f.id, account, f.title, f.due_date)
     late = (today - f.due_date).days
     if late:
-        draft.add(55 + min(20, 2 * late), lambda: f"overdue by {_plural(late, 'day')}")
+        draft.add(55 + min(20, 2 * late), _overdue(late))
     else:
         draft.add(45, "due today")
     weight = PRIORITY_WEIGHT[f.priority]
@@ -358,9 +387,9 @@ def _follow_up(f: FollowUpFacts, account: AccountFacts, today: date) -> _Draft |
 
 def _cold(account: AccountFacts, rec: Recency, today: date) -> _Draft:
     went_cold = today - timedelta(days=rec.overdue_days)
-    draft = _Draft(TriageKind.GOING_COLD, account.id, account, "going cold", went_cold, 0, [])
+    draft = _Draft(TriageKind.GOING_COLD, account.id, account, "going cold", went_cold)
     ratio = rec.overdue_days / rec.cadence
-    draft.add(35 + min(20.0, 20 * ratio), rec.describe)
+    draft.add(35 + min(20.0, 20 * ratio), _describe(rec))
     _tier(draft)
     return draft
 
@@ -373,22 +402,10 @@ def _renewal(account: AccountFacts, renewal: date, rec: Recency, today: date) ->
     if not rec.never and rec.days_since <= recent:
         return None
     title = "renewal date passed" if days_to < 0 else "renewal coming up"
-    draft = _Draft(TriageKind.RENEWAL, account.id, account, title, renewal, 0, [])
-
-    def reason() -> str:
-        if days_to < 0:
-            return (
-                f"renewal was due {_plural(-days_to, 'day')} ago: confirm it and set the next date"
-            )
-        return "renews today" if days_to == 0 else f"renews in {_plural(days_to, 'day')}"
-
+    draft = _Draft(TriageKind.RENEWAL, account.id, account, title, renewal)
     nearness = (RENEWAL_HORIZON_DAYS - max(0, days_to)) / RENEWAL_HORIZON_DAYS
-    draft.add(40 + 30 * nearness, reason)
-    draft.reasons.append(
-        "never contacted"
-        if rec.never
-        else lambda: f"no touch in {rec.days_since} days (wanted: {recent})"
-    )
+    draft.add(40 + 30 * nearness, _renews(days_to))
+    draft.reasons.append("never contacted" if rec.never else _untouched(rec.days_since, recent))
     _tier(draft)
     return draft
 
@@ -400,8 +417,8 @@ def _contact(contact: ContactFacts, account: AccountFacts, today: date) -> _Draf
     role = f", {contact.role}" if contact.role else ""
     title = f"{contact.name}{role} going cold"
     went_cold = today - timedelta(days=rec.overdue_days)
-    draft = _Draft(TriageKind.CONTACT_COLD, contact.id, account, title, went_cold, 0, [])
-    draft.add(30 + min(15.0, 15 * rec.overdue_days / rec.cadence), rec.describe)
+    draft = _Draft(TriageKind.CONTACT_COLD, contact.id, account, title, went_cold)
+    draft.add(30 + min(15.0, 15 * rec.overdue_days / rec.cadence), _describe(rec))
     if contact.influence in KEY_INFLUENCE:
         influence = contact.influence
         draft.add(KEY_CONTACT_WEIGHT, lambda: f"key contact: {influence} (+{KEY_CONTACT_WEIGHT})")
@@ -413,9 +430,9 @@ def _request(r: RequestFacts, account: AccountFacts, today: date) -> _Draft | No
     if r.due_date is None or r.due_date >= today:
         return None
     title = f"{r.team}: {r.ask}"
-    draft = _Draft(TriageKind.REQUEST, r.id, account, title, r.due_date, 0, [])
+    draft = _Draft(TriageKind.REQUEST, r.id, account, title, r.due_date)
     late = (today - r.due_date).days
-    draft.add(50 + min(20, 2 * late), lambda: f"overdue by {_plural(late, 'day')}")
+    draft.add(50 + min(20, 2 * late), _overdue(late))
     if r.blocked:
         draft.add(BLOCKED_WEIGHT, _BLOCKED_REASON)
     if r.open_complaint_id is not None:
@@ -432,25 +449,29 @@ def _single_threaded(facts: ThreadFacts, account: AccountFacts, today: date) -> 
     found = find_threads(facts.contacts, today)
     if not found.single:
         return None
-    draft = _Draft(TriageKind.SINGLE_THREADED, account.id, account, "single-threaded", today, 0, [])
+    draft = _Draft(TriageKind.SINGLE_THREADED, account.id, account, "single-threaded", today)
     draft.add(45 if not found.touched else 40, found.describe)
     _tier(draft)
     return draft
+
+
+def _stake_points(cents: int) -> int:
+    for threshold, points in DEAL_AMOUNT_WEIGHT:
+        if cents >= threshold:
+            return points
+    return 0
 
 
 def _deal(d: OpenDealFacts, account: AccountFacts, today: date) -> _Draft | None:
     late = (today - d.expected_close).days
     if late <= 0:
         return None
-    draft = _Draft(TriageKind.DEAL, d.id, account, d.name, d.expected_close, 0, [])
-    draft.add(
-        40 + min(15, late),
-        lambda: f"expected to close {_plural(late, 'day')} ago: move the date or the stage",
-    )
-    points = next((p for threshold, p in DEAL_AMOUNT_WEIGHT if d.amount_cents >= threshold), 0)
+    draft = _Draft(TriageKind.DEAL, d.id, account, d.name, d.expected_close)
+    draft.add(40 + min(15, late), _close_passed(late))
+    points = _stake_points(d.amount_cents)
     if points:
         draft.add(points, lambda: f"{format_money(d.amount_cents)} at stake (+{points})")
-    draft.reasons.append(lambda: f"{d.stage.value}, {d.probability}%")
+    draft.reasons.append(_odds(d.stage, d.probability))
     _tier(draft)
     return draft
 
@@ -461,12 +482,12 @@ def _objective(o: ObjectiveFacts, account: AccountFacts, today: date) -> _Draft 
     found = assess(o.target, o.current, o.start, o.due, today)
     if found.status not in (ObjectiveStatus.AT_RISK, ObjectiveStatus.OFF_TRACK):
         return None
-    draft = _Draft(TriageKind.OBJECTIVE, o.id, account, o.title, o.due, 0, [])
+    draft = _Draft(TriageKind.OBJECTIVE, o.id, account, o.title, o.due)
     base = 45 if found.status is ObjectiveStatus.OFF_TRACK else 35
     draft.add(base, lambda: f"{found.status.value}: {found.reason}")
     late = round(10 * found.elapsed)
     if late:
-        draft.add(late, lambda: f"due date nearing (+{late})")
+        draft.add(late, _points("due date nearing", late))
     _tier(draft)
     return draft
 
@@ -528,7 +549,7 @@ def rank(
     return Queue(
         items=tuple(d.freeze() for d in top),
         total=len(drafts),
-        counts=dict(Counter(d.kind for d in drafts)),
+        counts=dict(Counter(map(attrgetter("kind"), drafts))),
         cold=cold,
     )
 
@@ -537,8 +558,8 @@ def _absorb(renewal: _Draft, cold: _Draft, rec: Recency) -> None:
     """A renewal whose account went cold: one item, never less urgent than going cold."""
     lift = round(cold.score - renewal.score)
     if lift > 0:
-        renewal.add(lift, lambda: f"at least as urgent as going cold alone (+{lift})")
-    renewal.add(5, lambda: f"{rec.describe()} (+5)")
+        renewal.add(lift, _points("at least as urgent as going cold alone", lift))
+    renewal.add(5, _points(_describe(rec), 5))
 
 
 def _keep_reason(absorber: _Draft, absorbed: _Draft) -> None:
