@@ -38,9 +38,12 @@ from sam_tui.domain.sales import (
     weighted,
 )
 from sam_tui.domain.text import check_user_text
-from sam_tui.services import accounts, settings
+from sam_tui.services import settings
 from sam_tui.store import db
 from sam_tui.store.sql import Where, given, one_of
+
+# services.accounts (health, lists) is imported where a deal is looked up by its account:
+# `sam today` reads deal facts and probabilities only, and its start-up is budgeted.
 
 
 class StageChangeRow(NamedTuple):
@@ -219,6 +222,8 @@ def list_deals(
     if stage is not None:
         where.add("d.stage = ?", stage.value)
     if account_ref is not None:
+        from sam_tui.services import accounts
+
         where.add("d.account_id = ?", accounts.find(conn, account_ref, archived=True).id)
     closed, closed_stages = one_of("d.stage", CLOSED_STAGES)
     # open deals by close date; closed ones by when they closed, the latest first
@@ -259,7 +264,9 @@ def facts(
             where += f" OR {also}"
             params += ids
     table = probabilities(conn)
-    rows = conn.execute(
+    cursor = conn.cursor()
+    cursor.row_factory = None  # tuples: `sam today` reads some 3,000 deals
+    rows = cursor.execute(
         """SELECT d.id, d.account_id, a.name, d.name, d.amount_cents, d.stage,
                   d.forecast_category, d.expected_close, d.probability,
                   date(d.created_at, 'localtime'), date(d.closed_at, 'localtime'), d.kind
@@ -269,24 +276,25 @@ def facts(
         params,
     )
     out = []
+    fromiso = date.fromisoformat
     for ident, account_id, account, name, amount, stage_text, cat, close, own, made, shut, kind in (
-        tuple(r) for r in rows
+        rows
     ):
         stage = _STAGES[stage_text]
         out.append(
-            DealFacts(
-                id=ident,
-                account_id=account_id,
-                account_name=account,
-                name=name,
-                amount_cents=amount,
-                stage=stage,
-                category=_CATEGORIES[cat],
-                expected_close=db.opt_date(close),
-                probability=effective_probability(stage, own, table),
-                created=date.fromisoformat(made),
-                closed=db.opt_date(shut),
-                kind=_KINDS[kind],
+            DealFacts(  # positional, in the order of its fields
+                ident,
+                account_id,
+                account,
+                name,
+                amount,
+                stage,
+                _CATEGORIES[cat],
+                fromiso(close) if close else None,
+                effective_probability(stage, own, table),
+                fromiso(made),
+                fromiso(shut) if shut else None,
+                _KINDS[kind],
             )
         )
     return out
@@ -390,6 +398,8 @@ def insert_deal(
     row = tx.conn.execute("SELECT id, name FROM account WHERE id = ?", (account_id,)).fetchone()
     if row is None:
         raise NotFound(f"no account #{account_id}")
+    from sam_tui.services import accounts
+
     accounts.require_live(tx.conn, refs.Candidate(row["id"], row["name"]))
     deal_id = tx.insert(
         "deal",
@@ -435,6 +445,8 @@ def add(
     lost_reason: str | None = None,
 ) -> DealRow:
     """A new deal; one added won or lost closed at ``closed_at`` (see ``insert_deal``)."""
+    from sam_tui.services import accounts
+
     with db.write(conn, "deal add", clock.now()) as tx:
         account = accounts.find(conn, account_ref)
         deal_id = insert_deal(

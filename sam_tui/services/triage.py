@@ -118,18 +118,20 @@ def _tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
 
 def _accounts(conn: sqlite3.Connection, values: dict[int, int | None]) -> list[AccountFacts]:
     rows = _tuples(conn).execute(
-        # dates converted to local time in SQLite (C), not per row in Python
+        # dates converted to local time in SQLite (C), not per row in Python; the table
+        # read straight through (+: not by the archived index, a lookup per account)
         """SELECT a.id, a.name, a.tier, a.status, a.cadence_days, a.renewal_date,
                   date(a.created_at, 'localtime'), a.annual_value_cents,
                   date(a.last_touch_at, 'localtime')
              FROM account a
-            WHERE a.archived = 0"""
+            WHERE +a.archived = 0"""
     )
     facts = []
     fromiso = date.fromisoformat
     for ident, name, tier_text, status, cadence, renewal, created, value, last in rows:
         tier = _TIER[tier_text]
-        values[ident] = value
+        if renewal:  # the value is shown with a renewal only
+            values[ident] = value
         facts.append(
             AccountFacts(
                 ident,
