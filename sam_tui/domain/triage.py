@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -243,32 +243,38 @@ class TriageItem(NamedTuple):
     due_at: datetime | None = None
 
 
-# A reason as it is written down while scoring: text, or a function that writes it. Only
-# the items a list shows are explained (``freeze``); the rest are scored and counted, so a
-# book of 10,000 items does not format 10,000 explanations to print 30. Texts that recur
-# across a book (so many days late, a cadence) come from small caches instead: as cheap to
-# note as a function, and `sam today --json`, which explains every item, writes each once.
-Reason = str | Callable[[], str]
-
-
 class _Draft:
-    """An item being scored: mutable until ``freeze``."""
+    """An item being scored: mutable until ``freeze``.
+
+    Its reasons are written as it is scored. A book of 10,000 items writes 10,000
+    explanations to print 30, so the texts that recur across a book (so many days late, a
+    cadence, a stage) come from small caches: writing one costs about a lookup, and
+    `sam today --json`, which shows every item, writes each text once.
+    """
 
     __slots__ = ("kind", "ref_id", "account", "title", "due", "score", "reasons", "due_at")
 
     def __init__(
-        self, kind: TriageKind, ref_id: int, account: AccountFacts, title: str, due: date
+        self,
+        kind: TriageKind,
+        ref_id: int,
+        account: AccountFacts,
+        title: str,
+        due: date,
+        score: float,
+        reason: str,
     ) -> None:
+        """An item scoring ``score`` for ``reason``, the first of its reasons."""
         self.kind = kind
         self.ref_id = ref_id
         self.account = account
         self.title = title
         self.due = due
-        self.score: float = 0
-        self.reasons: list[Reason] = []
+        self.score = score
+        self.reasons = [reason]
         self.due_at: datetime | None = None
 
-    def add(self, points: float, reason: Reason) -> None:
+    def add(self, points: float, reason: str) -> None:
         self.score += points
         self.reasons.append(reason)
 
@@ -286,7 +292,7 @@ class _Draft:
             self.title,
             self.due,
             round(self.score),
-            tuple([r if isinstance(r, str) else r() for r in self.reasons]),
+            tuple(self.reasons),
             self.due_at,
         )
 
@@ -295,8 +301,8 @@ def _plural(n: int, unit: str) -> str:
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
 
 
-# The texts that recur across a book, each written once (see ``Reason``); their arguments
-# are small numbers of days and points, so the caches stay small.
+# The texts that recur across a book, each written once (see ``_Draft``); their arguments
+# are small numbers of days and points, or a deal's amount, so the caches stay small.
 @cache
 def _overdue(late: int) -> str:
     return f"overdue by {_plural(late, 'day')}"
@@ -332,12 +338,18 @@ def _points(what: str, points: int) -> str:
     return f"{what} (+{points})"
 
 
+@cache
+def _at_stake(cents: int, points: int) -> str:
+    return f"{format_money(cents)} at stake (+{points})"
+
+
 _TIER_REASON = {tier: f"{tier.value} account (+{weight})" for tier, weight in TIER_WEIGHT.items()}
 _SEVERITY_REASON = {
     severity: f"{severity.value} severity" + (f" ({weight:+d})" if weight else "")
     for severity, weight in SEVERITY_WEIGHT.items()
 }
 _PRIORITY_REASON = {p: f"{p.value} priority ({w:+d})" for p, w in PRIORITY_WEIGHT.items()}
+_KEY_CONTACT_REASON = {i: f"key contact: {i} (+{KEY_CONTACT_WEIGHT})" for i in KEY_INFLUENCE}
 
 
 def _tier(draft: _Draft) -> None:
@@ -350,16 +362,15 @@ def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draf
     state = sla_state(c.opened_at, c.sla_due_at, now)
     if not (state.breached or state.near):
         return None
-    draft = _Draft(
-        TriageKind.COMPLAINT, c.id, account, c.title, c.sla_due_at.astimezone(now.tzinfo).date()
-    )
-    draft.due_at = c.sla_due_at
     if state.breached:
         late_days = -state.remaining / timedelta(days=1)
-        draft.add(80 + min(15.0, 3 * late_days), lambda: describe_remaining(state.remaining))
+        base = 80 + min(15.0, 3 * late_days)
     else:
-        closeness = 1 - state.remaining / state.threshold
-        draft.add(60 + 15 * closeness, lambda: describe_remaining(state.remaining))
+        base = 60 + 15 * (1 - state.remaining / state.threshold)
+    due = c.sla_due_at.astimezone(now.tzinfo).date()
+    reason = describe_remaining(state.remaining)
+    draft = _Draft(TriageKind.COMPLAINT, c.id, account, c.title, due, base, reason)
+    draft.due_at = c.sla_due_at
     draft.add(SEVERITY_WEIGHT[c.severity], _SEVERITY_REASON[c.severity])
     if c.first_response_at is None:
         draft.add(5, "no first response yet (+5)")
@@ -372,12 +383,9 @@ def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draf
 def _follow_up(f: FollowUpFacts, account: AccountFacts, today: date) -> _Draft | None:
     if f.due_date > today:
         return None
-    draft = _Draft(TriageKind.FOLLOW_UP, f.id, account, f.title, f.due_date)
     late = (today - f.due_date).days
-    if late:
-        draft.add(55 + min(20, 2 * late), _overdue(late))
-    else:
-        draft.add(45, "due today")
+    base, reason = (55 + min(20, 2 * late), _overdue(late)) if late else (45, "due today")
+    draft = _Draft(TriageKind.FOLLOW_UP, f.id, account, f.title, f.due_date, base, reason)
     weight = PRIORITY_WEIGHT[f.priority]
     if weight:
         draft.add(weight, _PRIORITY_REASON[f.priority])
@@ -387,9 +395,10 @@ def _follow_up(f: FollowUpFacts, account: AccountFacts, today: date) -> _Draft |
 
 def _cold(account: AccountFacts, rec: Recency, today: date) -> _Draft:
     went_cold = today - timedelta(days=rec.overdue_days)
-    draft = _Draft(TriageKind.GOING_COLD, account.id, account, "going cold", went_cold)
-    ratio = rec.overdue_days / rec.cadence
-    draft.add(35 + min(20.0, 20 * ratio), _describe(rec))
+    base = 35 + min(20.0, 20 * rec.overdue_days / rec.cadence)
+    draft = _Draft(
+        TriageKind.GOING_COLD, account.id, account, "going cold", went_cold, base, _describe(rec)
+    )
     _tier(draft)
     return draft
 
@@ -402,9 +411,8 @@ def _renewal(account: AccountFacts, renewal: date, rec: Recency, today: date) ->
     if not rec.never and rec.days_since <= recent:
         return None
     title = "renewal date passed" if days_to < 0 else "renewal coming up"
-    draft = _Draft(TriageKind.RENEWAL, account.id, account, title, renewal)
-    nearness = (RENEWAL_HORIZON_DAYS - max(0, days_to)) / RENEWAL_HORIZON_DAYS
-    draft.add(40 + 30 * nearness, _renews(days_to))
+    base = 40 + 30 * (RENEWAL_HORIZON_DAYS - max(0, days_to)) / RENEWAL_HORIZON_DAYS
+    draft = _Draft(TriageKind.RENEWAL, account.id, account, title, renewal, base, _renews(days_to))
     draft.reasons.append("never contacted" if rec.never else _untouched(rec.days_since, recent))
     _tier(draft)
     return draft
@@ -417,11 +425,12 @@ def _contact(contact: ContactFacts, account: AccountFacts, today: date) -> _Draf
     role = f", {contact.role}" if contact.role else ""
     title = f"{contact.name}{role} going cold"
     went_cold = today - timedelta(days=rec.overdue_days)
-    draft = _Draft(TriageKind.CONTACT_COLD, contact.id, account, title, went_cold)
-    draft.add(30 + min(15.0, 15 * rec.overdue_days / rec.cadence), _describe(rec))
+    base = 30 + min(15.0, 15 * rec.overdue_days / rec.cadence)
+    draft = _Draft(
+        TriageKind.CONTACT_COLD, contact.id, account, title, went_cold, base, _describe(rec)
+    )
     if contact.influence in KEY_INFLUENCE:
-        influence = contact.influence
-        draft.add(KEY_CONTACT_WEIGHT, lambda: f"key contact: {influence} (+{KEY_CONTACT_WEIGHT})")
+        draft.add(KEY_CONTACT_WEIGHT, _KEY_CONTACT_REASON[contact.influence])
     _tier(draft)
     return draft
 
@@ -430,16 +439,16 @@ def _request(r: RequestFacts, account: AccountFacts, today: date) -> _Draft | No
     if r.due_date is None or r.due_date >= today:
         return None
     title = f"{r.team}: {r.ask}"
-    draft = _Draft(TriageKind.REQUEST, r.id, account, title, r.due_date)
     late = (today - r.due_date).days
-    draft.add(50 + min(20, 2 * late), _overdue(late))
+    draft = _Draft(
+        TriageKind.REQUEST, r.id, account, title, r.due_date, 50 + min(20, 2 * late), _overdue(late)
+    )
     if r.blocked:
         draft.add(BLOCKED_WEIGHT, _BLOCKED_REASON)
     if r.open_complaint_id is not None:
-        complaint = r.open_complaint_id
         draft.add(
             COMPLAINT_LINK_WEIGHT,
-            lambda: f"for complaint #{complaint}, still open (+{COMPLAINT_LINK_WEIGHT})",
+            f"for complaint #{r.open_complaint_id}, still open (+{COMPLAINT_LINK_WEIGHT})",
         )
     _tier(draft)
     return draft
@@ -449,8 +458,15 @@ def _single_threaded(facts: ThreadFacts, account: AccountFacts, today: date) -> 
     found = find_threads(facts.contacts, today)
     if not found.single:
         return None
-    draft = _Draft(TriageKind.SINGLE_THREADED, account.id, account, "single-threaded", today)
-    draft.add(45 if not found.touched else 40, found.describe)
+    draft = _Draft(
+        TriageKind.SINGLE_THREADED,
+        account.id,
+        account,
+        "single-threaded",
+        today,
+        45 if not found.touched else 40,
+        found.describe(),
+    )
     _tier(draft)
     return draft
 
@@ -466,11 +482,11 @@ def _deal(d: OpenDealFacts, account: AccountFacts, today: date) -> _Draft | None
     late = (today - d.expected_close).days
     if late <= 0:
         return None
-    draft = _Draft(TriageKind.DEAL, d.id, account, d.name, d.expected_close)
-    draft.add(40 + min(15, late), _close_passed(late))
+    base, reason = 40 + min(15, late), _close_passed(late)
+    draft = _Draft(TriageKind.DEAL, d.id, account, d.name, d.expected_close, base, reason)
     points = _stake_points(d.amount_cents)
     if points:
-        draft.add(points, lambda: f"{format_money(d.amount_cents)} at stake (+{points})")
+        draft.add(points, _at_stake(d.amount_cents, points))
     draft.reasons.append(_odds(d.stage, d.probability))
     _tier(draft)
     return draft
@@ -482,9 +498,9 @@ def _objective(o: ObjectiveFacts, account: AccountFacts, today: date) -> _Draft 
     found = assess(o.target, o.current, o.start, o.due, today)
     if found.status not in (ObjectiveStatus.AT_RISK, ObjectiveStatus.OFF_TRACK):
         return None
-    draft = _Draft(TriageKind.OBJECTIVE, o.id, account, o.title, o.due)
     base = 45 if found.status is ObjectiveStatus.OFF_TRACK else 35
-    draft.add(base, lambda: f"{found.status.value}: {found.reason}")
+    reason = f"{found.status.value}: {found.reason}"
+    draft = _Draft(TriageKind.OBJECTIVE, o.id, account, o.title, o.due, base, reason)
     late = round(10 * found.elapsed)
     if late:
         draft.add(late, _points("due date nearing", late))
@@ -525,11 +541,11 @@ def rank(
     objectives: Iterable[ObjectiveFacts] = (),
     limit: int | None = None,
 ) -> Queue:
-    """Rank what needs the manager at ``now``; explain only the first ``limit`` items.
+    """Rank what needs the manager at ``now``; list only the first ``limit`` items.
 
     Every item is scored and counted, so the order and the counts are those of the whole
-    queue; only the reasons of the items beyond ``limit`` are never written. Records of
-    unknown accounts are ignored.
+    queue; only the items beyond ``limit`` are never built. Records of unknown accounts
+    are ignored.
     """
     drafts, cold = _drafts(
         now,
@@ -565,9 +581,7 @@ def _absorb(renewal: _Draft, cold: _Draft, rec: Recency) -> None:
 def _keep_reason(absorber: _Draft, absorbed: _Draft) -> None:
     """An item that absorbs another keeps what it said: a cold account's item still tells
     that its champion has not been spoken to for 117 days (issue 14). Its score stays."""
-    first = absorbed.reasons[0]
-    title = absorbed.title
-    absorber.reasons.append(lambda: f"also {title}: {first if isinstance(first, str) else first()}")
+    absorber.reasons.append(f"also {absorbed.title}: {absorbed.reasons[0]}")
 
 
 def _drafts(
@@ -581,8 +595,8 @@ def _drafts(
     deals: Iterable[OpenDealFacts],
     objectives: Iterable[ObjectiveFacts],
 ) -> tuple[list[_Draft], dict[int, Recency]]:
-    """Every item, scored, its reasons not yet written; and the accounts gone cold (active
-    ones past their cadence), with how cold."""
+    """Every item, scored; and the accounts gone cold (active ones past their cadence),
+    with how cold."""
     today = now.date()
     by_id = {a.id: a for a in accounts}
     drafts: list[_Draft] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 from typing import NamedTuple
@@ -198,26 +198,30 @@ def _contacts(
     SQL keeps only the cold ones: a book of 25,000 contacts sends a few hundred to Python.
     The cadence it compares with is ``domain.cadence.contact_cadence`` (own, else twice the
     account's for a key contact); Python checks it again, so SQL may only keep too many.
+    The local dates are worked out only for contacts whose last touch (or creation), in
+    UTC, is over ``cadence - 1`` days old: no local day is more than a day from UTC's.
     """
     key, influences = one_of("c.influence", KEY_INFLUENCE)
     defaults = [x for tier, days in DEFAULT_CADENCE_DAYS.items() for x in (tier.value, days)]
     tiers = " ".join("WHEN ? THEN ?" for _ in DEFAULT_CADENCE_DAYS)
     rows = _tuples(conn).execute(
-        f"""SELECT id, account_id, name, role, influence, cadence_days, created, last_touch,
-                  days_since
-             FROM (SELECT c.id, c.account_id, c.name, c.role, c.influence, c.cadence_days,
-                          date(c.created_at, 'localtime') AS created,
-                          date(c.last_touch_at, 'localtime') AS last_touch,
-                          CAST(julianday(?) - julianday(COALESCE(
-                               date(c.last_touch_at, 'localtime'),
-                               date(c.created_at, 'localtime'))) AS INTEGER) AS days_since,
-                          COALESCE(NULLIF(c.cadence_days, 0), ? * COALESCE(
-                               NULLIF(a.cadence_days, 0), CASE a.tier {tiers} END)) AS cadence
-                     FROM contact c JOIN account a ON a.id = c.account_id
-                    WHERE c.archived = 0 AND (c.cadence_days IS NOT NULL OR {key})
-                      AND a.archived = 0 AND a.status = 'active')
+        f"""SELECT id, account_id, name, role, influence, cadence_days,
+                  date(created_at, 'localtime'), date(last_touch_at, 'localtime'), days_since
+             FROM (SELECT *, CAST(julianday(?) - julianday(COALESCE(
+                                  date(last_touch_at, 'localtime'),
+                                  date(created_at, 'localtime'))) AS INTEGER) AS days_since
+                     FROM (SELECT c.id, c.account_id, c.name, c.role, c.influence,
+                                  c.cadence_days, c.created_at, c.last_touch_at,
+                                  COALESCE(NULLIF(c.cadence_days, 0), ? * COALESCE(
+                                      NULLIF(a.cadence_days, 0), CASE a.tier {tiers} END))
+                                  AS cadence
+                             FROM contact c JOIN account a ON a.id = c.account_id
+                            WHERE c.archived = 0 AND (c.cadence_days IS NOT NULL OR {key})
+                              AND a.archived = 0 AND a.status = 'active')
+                    WHERE julianday(COALESCE(last_touch_at, created_at))
+                          < julianday(?) + 1 - cadence)
             WHERE days_since > cadence""",
-        (today.isoformat(), KEY_CONTACT_FACTOR, *defaults, *influences),
+        (today.isoformat(), KEY_CONTACT_FACTOR, *defaults, *influences, today.isoformat()),
     )
     facts = []
     for ident, account_id, name, role, influence_text, own, created, last, days in rows:
@@ -265,9 +269,11 @@ def _threads(conn: sqlite3.Connection, today: date) -> list[ThreadFacts]:
     """Contacts of the active strategic accounts that look single-threaded.
 
     SQL keeps only accounts with enough contacts and at most one touched in the window;
-    the domain decides (``domain.cadence.threads``).
+    the domain decides (``domain.cadence.threads``). Touched in the window: on its first
+    local day or later, that is at or after that day's local midnight, as stored (UTC).
     """
-    cutoff = (today - timedelta(days=THREAD_WINDOW_DAYS)).isoformat()
+    first = today - timedelta(days=THREAD_WINDOW_DAYS)
+    cutoff = db.ts(datetime.combine(first, time()).astimezone())
     rows = _tuples(conn).execute(
         """SELECT c.account_id, c.name, date(c.last_touch_at, 'localtime')
              FROM contact c
@@ -277,7 +283,7 @@ def _threads(conn: sqlite3.Connection, today: date) -> list[ThreadFacts]:
                      AND a.tier = 'strategic'
                    GROUP BY t.account_id
                   HAVING count(*) >= :threads
-                     AND sum(coalesce(date(t.last_touch_at, 'localtime') >= :cutoff, 0)) <= 1)
+                     AND sum(coalesce(t.last_touch_at >= :cutoff, 0)) <= 1)
             ORDER BY c.account_id, c.id""",
         {"cutoff": cutoff, "threads": MIN_THREADS},
     )
