@@ -245,18 +245,27 @@ def _local_midnight(day: date) -> str:
 
 
 def facts(
-    conn: sqlite3.Connection, period: Period | None = None, *, keep: Iterable[int] = ()
+    conn: sqlite3.Connection,
+    period: Period | None = None,
+    *,
+    keep: Iterable[int] = (),
+    quota_only: bool = False,
 ) -> list[DealFacts]:
     """Deals as the metrics see them (dates local; probability in force).
 
     With ``period``: every open deal, the deals closed in the period, and the ids in
-    ``keep``; without: every deal.
+    ``keep``; without: every deal. ``quota_only``: of the open deals, only those expected
+    to close in the period: enough for attainment and coverage (the KPI strip), not for
+    the figures that count undated deals.
     """
     where, params = "", list[object]()
     if period is not None:
         kept = sorted(set(keep))
         # open stages by name, not NOT IN: both halves of the OR stay on an index
         opened, params = one_of("d.stage", OPEN_STAGES)
+        if quota_only:
+            opened = f"({opened} AND d.expected_close BETWEEN ? AND ?)"
+            params += [period.start.isoformat(), period.end.isoformat()]
         where = f" WHERE {opened} OR (d.closed_at >= ? AND d.closed_at < ?)"
         params += [_local_midnight(period.start), _local_midnight(period.end + timedelta(days=1))]
         if kept:

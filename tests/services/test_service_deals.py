@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from svc_support import account, at
@@ -13,6 +14,7 @@ from sam_tui import clock
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory
 from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
 from sam_tui.domain.periods import parse_period
+from sam_tui.domain.sales import sales_metrics
 from sam_tui.services import accounts, deals, settings
 from sam_tui.store import db
 
@@ -237,6 +239,39 @@ def test_list_filters_and_order(conn, monkeypatch):
     assert [d.id for d in deals.list_deals(conn, open_only=True)] == [c.id, a.id, b.id]
     assert [d.id for d in deals.list_deals(conn, account_ref="glob")] == [c.id, b.id]
     assert [d.id for d in deals.list_deals(conn, stage=S.WON)] == [w.id]
+
+
+def test_the_quota_figures_read_only_the_deals_of_their_period(conn, monkeypatch):
+    # `sam today`'s KPI strip: attainment and coverage count the deals closed in the
+    # quarter and the open ones expected to close in it; the others need not be read
+    at(monkeypatch, "2026-09-01T09:00")
+    account(conn, "Acme Corp")
+
+    def deal(name: str, cents: int, close: date | None, stage: DealStage = S.PROPOSAL) -> int:
+        return deals.add(
+            conn, account_ref="acme", name=name, amount_cents=cents, stage=stage,
+            expected_close=close,
+        ).id  # fmt: skip
+
+    inside = deal("in the quarter", 40_000_00, date(2026, 12, 31))
+    first_day = deal("on its first day", 5_000_00, date(2026, 10, 1), S.NEGOTIATION)
+    deal("next quarter", 70_000_00, date(2027, 1, 1))
+    deal("last quarter, still open", 9_000_00, date(2026, 9, 30))
+    deal("undated", 3_000_00, None)
+    won = deal("won in it", 20_000_00, date(2026, 12, 1))
+    lost = deal("lost in it", 8_000_00, date(2026, 12, 1))
+    before = deal("won before it", 1_000_00, date(2026, 9, 15))
+    at(monkeypatch, "2026-11-26T09:00")
+    deals.won(conn, won, when=_moment("2026-10-01T00:10"))
+    deals.lost(conn, lost, "price", when=_moment("2026-11-02T12:00"))
+    deals.won(conn, before, when=_moment("2026-09-30T23:30"))
+    q4 = parse_period("2026-Q4")
+    quota = 100_000_00
+    counted = deals.facts(conn, q4, quota_only=True)
+    assert sorted(f.id for f in counted) == sorted([inside, first_day, won, lost])
+    every, some = sales_metrics(deals.facts(conn, q4), q4, quota), sales_metrics(counted, q4, quota)
+    assert (some.attainment, some.coverage) == (every.attainment, every.coverage)
+    assert (some.attainment, some.coverage) == (Decimal("0.2"), Decimal("0.5625"))
 
 
 def test_facts_of_a_period_hold_open_deals_and_those_closed_in_it(conn, monkeypatch):
