@@ -81,11 +81,10 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(_document(document) + "\n")
 
 
-class Encoded(str):
-    """One list item already encoded as compact JSON on one line (as ``emit_json`` would
-    write it): written as is. For lists long enough that encoding item by item shows."""
-
-    __slots__ = ()
+class Encoded(list[str]):
+    """A list whose items are already encoded, each as ``emit_json`` writes a list's item
+    (compact JSON on one line): written as they are. For lists long enough that encoding
+    item by item shows."""
 
 
 # one encoder for every line: json.dumps with keyword arguments builds a new one each call
@@ -95,7 +94,7 @@ _compact = json.JSONEncoder(default=_default, separators=(", ", ": ")).encode
 def _items(values: list[Any], indent: str) -> str:
     if not values:
         return "[]"
-    lines = [v if v.__class__ is Encoded else _compact(v) for v in values]
+    lines = values if isinstance(values, Encoded) else [_compact(v) for v in values]
     inner = "\n" + indent + "  "
     return "[" + inner + ("," + inner).join(lines) + "\n" + indent + "]"
 

@@ -41,11 +41,11 @@ _KIND_PART = {
 }
 
 
-def item_line(rank: int, item: TriageItem) -> Encoded:
+def item_line(rank: int, item: TriageItem) -> str:
     """One item of the queue as one line of JSON (keys and order as ``--json`` shows)."""
     esc = encode_basestring_ascii
     due_at = item.due_at
-    return Encoded(
+    return (
         f'{{"rank": {rank}, {_KIND_PART[item.kind]}"id": {item.ref_id}}}, '
         f'"account": {{"id": {item.account_id}, "name": {esc(item.account_name)}}}, '
         f'"title": {esc(item.title)}, "due": "{item.due.isoformat()}", '
@@ -157,7 +157,7 @@ def _emit(t: Any) -> None:
             },
             # every item of the queue; ``items`` holds them all, or the first --limit
             "total": t.total,
-            "items": [item_line(n, i) for n, i in enumerate(t.items, start=1)],
+            "items": Encoded(item_line(n, i) for n, i in enumerate(t.items, start=1)),
         }
     )
 

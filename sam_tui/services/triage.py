@@ -170,13 +170,6 @@ _complaint = reader(
     sla_due_at=db.parse_ts,
     first_response_at=db.parse_ts,
 )
-_objective = reader(
-    ObjectiveFacts,
-    target=Decimal,
-    current=Decimal,
-    start=date.fromisoformat,
-    due=date.fromisoformat,
-)
 
 
 def _complaints(conn: sqlite3.Connection) -> list[ComplaintFacts]:
@@ -306,33 +299,31 @@ def _late_deals(conn: sqlite3.Connection, today: date) -> list[OpenDealFacts]:
     out = []
     for ident, account_id, name, amount, stage_text, own, close in rows:
         stage = _STAGE[stage_text]
+        probability = effective_probability(stage, own, table)
         out.append(
             OpenDealFacts(
-                id=ident,
-                account_id=account_id,
-                name=name,
-                amount_cents=amount,
-                stage=stage,
-                probability=effective_probability(stage, own, table),
-                expected_close=date.fromisoformat(close),
+                ident, account_id, name, amount, stage, probability, date.fromisoformat(close)
             )
         )
     return out
 
 
 def _objectives(conn: sqlite3.Connection, today: date) -> list[ObjectiveFacts]:
-    rows = conn.execute(
-        """SELECT id, account_id, title, target_value AS target, current_value AS current,
-                  start_date AS start, due_date AS due, measure
+    rows = _tuples(conn).execute(
+        """SELECT id, account_id, title, target_value, current_value, start_date, due_date,
+                  measure
              FROM objective WHERE closed = 0 AND due_date >= ?""",
         (today.isoformat(),),
     )
     out = []
-    for r in rows:
-        goal = _objective(r)
-        if r["measure"] is not None:  # it measures itself: its figure, as `objective show`'s
+    for ident, account_id, title, target, current, start, due, measure in rows:
+        start_date, due_date = date.fromisoformat(start), date.fromisoformat(due)
+        goal = ObjectiveFacts(
+            ident, account_id, title, Decimal(target), Decimal(current), start_date, due_date
+        )
+        if measure is not None:  # it measures itself: its figure, as `objective show`'s
             value = measures.current(
-                conn, r["measure"], goal.current, goal.account_id, goal.start, goal.due, today
+                conn, measure, goal.current, goal.account_id, goal.start, goal.due, today
             )
             goal = goal._replace(current=value)
         out.append(goal)
