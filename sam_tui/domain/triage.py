@@ -123,6 +123,11 @@ class AccountFacts(NamedTuple):
     renewal_date: date | None
     # only active accounts go cold or renew; prospects and churned ones do not
     active: bool = True
+    # False: the caller found it within its cadence and with no renewal in the window and
+    # read none of its dates (``created``, ``last_touch`` and ``renewal_date`` stand for
+    # nothing): it names and weighs its records' items, and is not looked at for going
+    # cold or renewing. The caller may only be wrong the other way (dated, yet quiet).
+    dated: bool = True
 
 
 class ContactFacts(NamedTuple):
@@ -612,7 +617,7 @@ def _drafts(
     # the item standing for each cold account (going cold, or the renewal that absorbed it)
     absorbers: dict[int, _Draft] = {}
     for account in accounts:
-        if not account.active:
+        if not account.active or not account.dated:
             continue
         renews = account.renewal_date
         if (renews is None or not in_renewal_window((renews - today).days)) and not is_cold(

@@ -21,6 +21,7 @@ from sam_tui.domain.cadence import (
     KEY_CONTACT_FACTOR,
     KEY_INFLUENCE,
     MIN_THREADS,
+    RENEWAL_GRACE_DAYS,
     RENEWAL_HORIZON_DAYS,
     THREAD_WINDOW_DAYS,
     contact_cadence,
@@ -116,32 +117,61 @@ def _tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
     return cursor
 
 
-def _accounts(conn: sqlite3.Connection, values: dict[int, int | None]) -> list[AccountFacts]:
-    rows = _tuples(conn).execute(
-        # dates converted to local time in SQLite (C), not per row in Python; the table
-        # read straight through (+: not by the archived index, a lookup per account)
-        """SELECT a.id, a.name, a.tier, a.status, a.cadence_days, a.renewal_date,
-                  date(a.created_at, 'localtime'), a.annual_value_cents,
-                  date(a.last_touch_at, 'localtime')
-             FROM account a
-            WHERE +a.archived = 0"""
-    )
+def _accounts(
+    conn: sqlite3.Connection, today: date, values: dict[int, int | None]
+) -> list[AccountFacts]:
+    """Every live account; the dates only of the active ones that may have gone cold or
+    renew in the window (``dated``): most of a book needs its name and tier only.
+
+    Gone cold, as ``domain.cadence.is_cold`` has it: the last touch (or the creation), on
+    its local day, over ``cadence`` days before today. SQL keeps those last touched over
+    ``cadence - 1`` days before, in UTC (no local day is more than a day from UTC's), and
+    the domain checks again: SQL may only keep too many. Both read the table straight
+    through (+: not by the archived index, a lookup per account).
+    """
+    low = today - timedelta(days=RENEWAL_GRACE_DAYS)
+    high = today + timedelta(days=RENEWAL_HORIZON_DAYS)
+    tiers = " ".join("WHEN ? THEN ?" for _ in DEFAULT_CADENCE_DAYS)
+    defaults = [x for tier, days in DEFAULT_CADENCE_DAYS.items() for x in (tier.value, days)]
+    dated = {
+        row[0]: row
+        for row in _tuples(conn).execute(
+            # dates converted to local time in SQLite (C), not per row in Python
+            f"""SELECT a.id, a.renewal_date, date(a.created_at, 'localtime'),
+                      a.annual_value_cents, date(a.last_touch_at, 'localtime')
+                 FROM account a
+                WHERE +a.archived = 0 AND a.status = 'active'
+                  AND (a.renewal_date BETWEEN ? AND ?
+                       OR julianday(coalesce(a.last_touch_at, a.created_at))
+                          < julianday(?) + 1 - coalesce(nullif(a.cadence_days, 0),
+                                                        CASE a.tier {tiers} END))""",
+            (low.isoformat(), high.isoformat(), today.isoformat(), *defaults),
+        )
+    }
     facts = []
     fromiso = date.fromisoformat
-    for ident, name, tier_text, status, cadence, renewal, created, value, last in rows:
-        tier = _TIER[tier_text]
+    rows = _tuples(conn).execute(
+        """SELECT a.id, a.name, a.tier, a.status, a.cadence_days FROM account a
+            WHERE +a.archived = 0"""
+    )
+    for ident, name, tier_text, status, cadence in rows:
+        found = dated.get(ident)
+        if found is None:
+            facts.append(_account_fact(ident, name, tier_text, cadence, status == "active"))
+            continue
+        _, renewal, created, value, last = found
         if renewal:  # the value is shown with a renewal only
             values[ident] = value
+        tier = _TIER[tier_text]
         facts.append(
             AccountFacts(
                 ident,
                 name,
                 tier,
                 cadence or DEFAULT_CADENCE_DAYS[tier],
-                fromiso(created) if created else date.min,
+                fromiso(created),
                 fromiso(last) if last else None,
                 fromiso(renewal) if renewal else None,
-                status == "active",
             )
         )
     return facts
@@ -336,13 +366,14 @@ HEAD_KINDS = (TriageKind.COMPLAINT, TriageKind.FOLLOW_UP, TriageKind.REQUEST)
 HEAD_CUT = max(score for kind, score in CEILING.items() if kind not in HEAD_KINDS)
 
 
-def _account_fact(ident: int, name: str, tier_text: str, cadence: int | None) -> AccountFacts:
-    """An account to name and weigh its records' items only: marked inactive, so it is
-    not scored as going cold or renewing (``head`` does not read what that needs)."""
+def _account_fact(
+    ident: int, name: str, tier_text: str, cadence: int | None, active: bool = False
+) -> AccountFacts:
+    """An account to name and weigh its records' items only: its dates not read (not
+    ``dated``), so it is not scored as going cold or renewing."""
     tier = _TIER[tier_text]
-    return AccountFacts(
-        ident, name, tier, cadence or DEFAULT_CADENCE_DAYS[tier], date.min, None, None, False
-    )
+    days = cadence or DEFAULT_CADENCE_DAYS[tier]
+    return AccountFacts(ident, name, tier, days, date.min, None, None, active, False)
 
 
 def _top_follow_ups(
@@ -490,7 +521,7 @@ def load(conn: sqlite3.Connection, limit: int | None = None) -> Triage:
     today = now.date()
     values: dict[int, int | None] = {}
     with db.read(conn):
-        accounts = _accounts(conn, values)
+        accounts = _accounts(conn, today, values)
         by_id = {a.id: a for a in accounts}
         follow_ups = _follow_ups(conn, today)
         complaints = _complaints(conn)
