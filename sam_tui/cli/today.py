@@ -44,13 +44,13 @@ _KIND_PART = {
 def item_line(rank: int, item: TriageItem) -> str:
     """One item of the queue as one line of JSON (keys and order as ``--json`` shows)."""
     esc = encode_basestring_ascii
-    due_at = item.due_at
+    kind, ref_id, account_id, account_name, title, due, score, reasons, due_at = item
     return (
-        f'{{"rank": {rank}, {_KIND_PART[item.kind]}"id": {item.ref_id}}}, '
-        f'"account": {{"id": {item.account_id}, "name": {esc(item.account_name)}}}, '
-        f'"title": {esc(item.title)}, "due": "{item.due.isoformat()}", '
+        f'{{"rank": {rank}, {_KIND_PART[kind]}"id": {ref_id}}}, '
+        f'"account": {{"id": {account_id}, "name": {esc(account_name)}}}, '
+        f'"title": {esc(title)}, "due": "{due.isoformat()}", '
         f'"due_at": {"null" if due_at is None else esc(due_at.isoformat())}, '
-        f'"score": {item.score}, "reasons": [{", ".join(map(esc, item.reasons))}]}}'
+        f'"score": {score}, "reasons": [{", ".join(map(esc, reasons))}]}}'
     )
 
 

@@ -248,6 +248,9 @@ class TriageItem(NamedTuple):
     due_at: datetime | None = None
 
 
+_new_item = tuple.__new__
+
+
 class _Draft:
     """An item being scored: mutable until ``freeze``.
 
@@ -288,17 +291,21 @@ class _Draft:
         return (-round(self.score), self.due, self.account.name.casefold(), self.kind, self.ref_id)
 
     def freeze(self) -> TriageItem:
-        # positional: `sam today --json` freezes every item of the book
-        return TriageItem(
-            self.kind,
-            self.ref_id,
-            self.account.id,
-            self.account.name,
-            self.title,
-            self.due,
-            round(self.score),
-            tuple(self.reasons),
-            self.due_at,
+        # straight into the tuple (what TriageItem._make does, without its checks):
+        # `sam today --json` freezes every item of the book
+        return _new_item(
+            TriageItem,
+            (
+                self.kind,
+                self.ref_id,
+                self.account.id,
+                self.account.name,
+                self.title,
+                self.due,
+                round(self.score),
+                tuple(self.reasons),
+                self.due_at,
+            ),
         )
 
 
@@ -568,7 +575,7 @@ def rank(
     else:
         top = heapq.nsmallest(limit, drafts, key=_Draft.rank_key)
     return Queue(
-        items=tuple(d.freeze() for d in top),
+        items=tuple([d.freeze() for d in top]),
         total=len(drafts),
         counts=dict(Counter(map(attrgetter("kind"), drafts))),
         cold=cold,
