@@ -223,6 +223,8 @@ def _contacts(
     account's for a key contact); Python checks it again, so SQL may only keep too many.
     The local dates are worked out only for contacts whose last touch (or creation), in
     UTC, is over ``cadence - 1`` days old: no local day is more than a day from UTC's.
+    The contacts are read straight through, each one's account by its id (CROSS JOIN
+    keeps that order): the other way round, every contact row is looked up one by one.
     """
     key, influences = one_of("c.influence", KEY_INFLUENCE)
     defaults = [x for tier, days in DEFAULT_CADENCE_DAYS.items() for x in (tier.value, days)]
@@ -238,7 +240,7 @@ def _contacts(
                                   COALESCE(NULLIF(c.cadence_days, 0), ? * COALESCE(
                                       NULLIF(a.cadence_days, 0), CASE a.tier {tiers} END))
                                   AS cadence
-                             FROM contact c JOIN account a ON a.id = c.account_id
+                             FROM contact c CROSS JOIN account a ON a.id = c.account_id
                             WHERE c.archived = 0 AND (c.cadence_days IS NOT NULL OR {key})
                               AND a.archived = 0 AND a.status = 'active')
                     WHERE julianday(COALESCE(last_touch_at, created_at))
