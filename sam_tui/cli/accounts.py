@@ -39,6 +39,7 @@ TierOpt = Annotated[Tier | None, typer.Option(help="strategic, key or growth (de
 StatusOpt = Annotated[
     AccountStatus | None, typer.Option(help="prospect, active or churned (default active).")
 ]
+# also `sam prospect add`'s: a prospect is an account in the pipeline
 IndustryOpt = Annotated[str | None, typer.Option(help="Industry, free text.")]
 RegionOpt = Annotated[str | None, typer.Option(help="Region, free text.")]
 ValueOpt = Annotated[str | None, typer.Option("--value", help="Annual value: 250000, 250k, 1.2m.")]

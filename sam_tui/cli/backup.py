@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sam_tui.cli import streams
+from sam_tui.cli.options import YesOpt
 from sam_tui.cli.output import (
     confirmed,
     emit_json,
@@ -189,7 +190,7 @@ def restore(
             metavar="path", help="The backup to put back (`sam backup --list` shows them)."
         ),
     ],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Replace the database with a backup; the current data is saved first.
 

@@ -17,10 +17,15 @@ def open_cockpit(st: State) -> None:
     # open and migrate here, so a foreign or newer file is a one-line error, not a TUI crash
     st.conn()
     st.close()
+    from sam_tui.tui.collect import Collector
     from sam_tui.tui.prefetch import Prefetch
+
+    # before Textual's import: a full collection would fall in the middle of the start
+    collector = Collector()
+    collector.start()
 
     prefetch = Prefetch(path)
     prefetch.start()
     from sam_tui.tui.app import SamApp
 
-    SamApp(path, prefetch=prefetch).run()
+    SamApp(path, prefetch=prefetch, collector=collector).run()

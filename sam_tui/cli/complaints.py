@@ -9,6 +9,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import (
     AccountArg,
     JsonOpt,
@@ -172,18 +173,14 @@ def list_(
     from sam_tui.services import complaints, requests
 
     rows = complaints.list_complaints(conn(ctx), open_only=open_only, account_ref=account)
-    if as_json:
-        emit_json(
-            [
-                complaint_json(
-                    complaints.get(conn(ctx), c.id), requests.for_complaint(conn(ctx), c.id)
-                )
-                for c in rows
-            ]
+
+    def in_full(c: Any) -> dict[str, Any]:
+        return complaint_json(
+            complaints.get(conn(ctx), c.id), requests.for_complaint(conn(ctx), c.id)
         )
-        return
-    if not rows:
-        say("No open complaints." if open_only else "No complaints.")
+
+    empty = "No open complaints." if open_only else "No complaints."
+    if json_or_none(rows, as_json, in_full, empty):
         return
     now = clock.now()
 

@@ -11,6 +11,7 @@ from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import money, money_json
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, say, short_day
 from sam_tui.cli.state import conn
@@ -362,11 +363,7 @@ def list_(
     rows = deals.list_deals(
         conn(ctx), open_only=open_only, account_ref=account, stage=_stage(stage)
     )
-    if as_json:
-        emit_json([deal_json(d) for d in rows])
-        return
-    if not rows:
-        say("No open deals." if open_only else "No deals.")
+    if json_or_none(rows, as_json, deal_json, "No open deals." if open_only else "No deals."):
         return
     today = clock.today()
     with Output(paging=not no_pager) as out:

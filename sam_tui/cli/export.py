@@ -10,20 +10,16 @@ from typing import Annotated
 import typer
 
 from sam_tui.cli import completion as complete
-from sam_tui.cli.options import PrefixGroup
+from sam_tui.cli.options import group
 from sam_tui.cli.output import emit_json, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.changes import plural
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
 
-app = typer.Typer(
-    cls=PrefixGroup,
-    help=(
-        "Write the book out: everything, lossless (json), or into a calendar (ics), an "
-        "address book (vcard) or a spreadsheet (csv)."
-    ),
-    no_args_is_help=True,
+app = group(
+    "Write the book out: everything, lossless (json), or into a calendar (ics), an "
+    "address book (vcard) or a spreadsheet (csv)."
 )
 
 FileArg = Annotated[

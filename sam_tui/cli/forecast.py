@@ -11,7 +11,7 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli.figures import money, money_json, no_quota, period_json, span
-from sam_tui.cli.options import JsonOpt
+from sam_tui.cli.options import JsonOpt, PeriodOpt
 from sam_tui.cli.output import (
     console,
     day,
@@ -26,15 +26,6 @@ from sam_tui.cli.output import (
 from sam_tui.cli.state import conn
 from sam_tui.domain.snapshots import describe
 from sam_tui.domain.text import one_line
-
-PeriodOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--period",
-        "-p",
-        help="2026-Q4, 2026, 2026-11 or 2026-W47 (default: the current fiscal quarter).",
-    ),
-]
 
 app = typer.Typer(
     add_completion=False,

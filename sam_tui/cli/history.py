@@ -8,7 +8,7 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli import completion as complete
-from sam_tui.cli.options import JsonOpt, NoPagerOpt
+from sam_tui.cli.options import JsonOpt, NoPagerOpt, YesOpt
 from sam_tui.cli.output import confirmed, emit_json, moment, picked, require_confirmation, say
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Output
@@ -80,7 +80,7 @@ def undo(
         bool,
         typer.Option("--list", help="Show what the next undo would revert; change nothing."),
     ] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Revert the latest command's changes; run it again to go further back.
 

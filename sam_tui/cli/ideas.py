@@ -9,8 +9,9 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
-from sam_tui.cli.output import day, emit_json, picked, say, short_day
+from sam_tui.cli.output import day, picked, say, short_day
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import DAY, Cell, Column, Span, id_column, name_column, print_list, widest
 from sam_tui.domain.enums import DealStage, IdeaStatus, choose
@@ -79,11 +80,8 @@ def list_(
 
     wanted = choose(IdeaStatus, status, "status") if status is not None else None
     rows = ideas.list_ideas(conn(ctx), account_ref=account, status=wanted, include_closed=all_)
-    if as_json:
-        emit_json([idea_json(i) for i in rows])
-        return
-    if not rows:
-        say('No ideas. Add one: sam idea add ACCOUNT "Consolidate their three contracts"')
+    empty = 'No ideas. Add one: sam idea add ACCOUNT "Consolidate their three contracts"'
+    if json_or_none(rows, as_json, idea_json, empty):
         return
     today = clock.today()
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sam_tui import clock
-from sam_tui.cli.options import PrefixGroup
+from sam_tui.cli.options import group
 from sam_tui.cli.output import emit_json, error_line, say
 from sam_tui.cli.state import conn
 from sam_tui.domain.changes import show_value
@@ -23,14 +23,9 @@ if TYPE_CHECKING:
     from sam_tui.interop.plan import Plan, Progress
     from sam_tui.services.imports import Create, Update
 
-app = typer.Typer(
-    cls=PrefixGroup,
-    add_completion=False,
-    no_args_is_help=True,
-    help=(
-        "Bring records in: `sam import csv` reads a Salesforce, HubSpot or Pipedrive export "
-        "or a spreadsheet; `sam import json` a book written by `sam export json`."
-    ),
+app = group(
+    "Bring records in: `sam import csv` reads a Salesforce, HubSpot or Pipedrive export "
+    "or a spreadsheet; `sam import json` a book written by `sam export json`."
 )
 
 # A file this big takes more than a moment: a progress bar, on a terminal only.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
@@ -18,7 +18,7 @@ from sam_tui.cli.figures import (
     span,
     times,
 )
-from sam_tui.cli.options import JsonOpt
+from sam_tui.cli.options import JsonOpt, PeriodOpt
 from sam_tui.cli.output import console, emit_json, warn
 from sam_tui.cli.state import conn
 from sam_tui.domain.dates import format_day
@@ -26,14 +26,7 @@ from sam_tui.domain.dates import format_day
 
 def metrics(
     ctx: typer.Context,
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            "-p",
-            help="2026-Q4, 2026, 2026-11 or 2026-W47 (default: the current fiscal quarter).",
-        ),
-    ] = None,
+    period: PeriodOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Sales performance for a period, each figure with its formula (README has them all).

@@ -10,6 +10,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import decimal_json, pct, plain, ratio_json
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
 from sam_tui.cli.output import console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
@@ -181,14 +182,10 @@ def list_(
     from sam_tui.services import objectives
 
     rows = objectives.list_objectives(conn(ctx), account_ref=account, include_closed=all_)
-    if as_json:
-        emit_json([objective_json(o) for o in rows])
-        return
-    if not rows:
-        say(
-            "No open objectives. Add one with: "
-            "sam objective add [ACCOUNT] TITLE --target N --due DATE"
-        )
+    empty = (
+        "No open objectives. Add one with: sam objective add [ACCOUNT] TITLE --target N --due DATE"
+    )
+    if json_or_none(rows, as_json, objective_json, empty):
         return
 
     today = clock.today()

@@ -28,6 +28,15 @@ OnlyAccountOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+PeriodOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        "-p",
+        help="2026-Q4, 2026, 2026-11 or 2026-W47 (default: the current fiscal quarter).",
+    ),
+]
 # backdating what happened: a past moment, never a future one
 WhenOpt = typer.Option(
     "--when", help="When it happened, if not now: yesterday, monday 15:00, Nov 20 (not future)."
@@ -54,9 +63,16 @@ class PrefixGroup(TyperGroup):
         return None if name is None else super().get_command(ctx, name)
 
 
-def group(help: str) -> typer.Typer:
-    """A command group (`sam account ...`): bare, it prints its help."""
-    return typer.Typer(cls=PrefixGroup, add_completion=False, no_args_is_help=True, help=help)
+def group(help: str, *, overview: bool = False) -> typer.Typer:
+    """A command group (`sam account ...`): bare, it prints its help, or with ``overview``
+    runs its callback (`sam team` prints the roll-up)."""
+    return typer.Typer(
+        cls=PrefixGroup,
+        add_completion=False,
+        no_args_is_help=not overview,
+        invoke_without_command=overview,
+        help=help,
+    )
 
 
 WideOpt = Annotated[

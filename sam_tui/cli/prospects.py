@@ -8,6 +8,8 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli import parsing
+from sam_tui.cli.accounts import IndustryOpt
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import ago, console, emit_json, literal, moment, picked, say
 from sam_tui.cli.state import conn
@@ -42,7 +44,7 @@ def add(
     why: Annotated[
         str, typer.Option("--why", help="Why it fits: the reason to pursue it (required).")
     ],
-    industry: Annotated[str | None, typer.Option(help="Industry, free text.")] = None,
+    industry: IndustryOpt = None,
     value_estimate: Annotated[
         str | None,
         typer.Option("--value-estimate", help="Estimated annual value: 250000, 250k, 1.2m."),
@@ -94,18 +96,8 @@ def advance(
     from sam_tui.services import prospects
 
     result = prospects.advance(conn(ctx), prospect, _stage(stage), note=note, reason=reason)
-    p = result.prospect
-    name = one_line(p.name)
-    if result.move is Move.CONVERT:
-        say(
-            f"Converted prospect #{p.id} {name} into an active {p.tier.value} account "
-            f"(was {result.from_stage.value}); its history is kept"
-        )
-    elif result.move is Move.DISQUALIFY:
-        say(f"Disqualified prospect #{p.id} {name}: {one_line(p.disqualified_reason or '')}")
-    else:
-        verb = {Move.BACK: "Moved back", Move.REOPEN: "Reopened"}.get(result.move, "Advanced")
-        say(f"{verb} prospect #{p.id} {name}: {result.from_stage.value} -> {p.stage.value}")
+    kept = "; its history is kept" if result.move is Move.CONVERT else ""
+    say(result.sentence("->") + kept)
 
 
 def prospect_json(p: Any) -> dict[str, Any]:
@@ -148,11 +140,8 @@ def list_(
     from sam_tui.services import prospects
 
     rows = prospects.list_prospects(conn(ctx), include_closed=all_)
-    if as_json:
-        emit_json([prospect_json(p) for p in rows])
-        return
-    if not rows:
-        say('No prospects. Add one: sam prospect add "Initech" --why "Same profile as Acme"')
+    empty = 'No prospects. Add one: sam prospect add "Initech" --why "Same profile as Acme"'
+    if json_or_none(rows, as_json, prospect_json, empty):
         return
     today = clock.today()
 

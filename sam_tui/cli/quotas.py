@@ -9,8 +9,9 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import parsing
 from sam_tui.cli.figures import money, money_json, period_json, span
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
-from sam_tui.cli.output import emit_json, say
+from sam_tui.cli.output import say
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Span, print_list
 
@@ -70,13 +71,12 @@ def list_(
 
     rows = quotas.list_quotas(conn(ctx))
     today = clock.today()
-    if as_json:
-        emit_json(
-            [{**period_json(q.period, today), "amount": money_json(q.amount_cents)} for q in rows]
-        )
-        return
-    if not rows:
-        say("No quotas. Set one with: sam quota set 2026-Q4 300k")
+
+    def quota_json(q: Any) -> dict[str, Any]:
+        return {**period_json(q.period, today), "amount": money_json(q.amount_cents)}
+
+    empty = "No quotas. Set one with: sam quota set 2026-Q4 300k"
+    if json_or_none(rows, as_json, quota_json, empty):
         return
 
     def row(q: Any) -> tuple[Cell, ...]:

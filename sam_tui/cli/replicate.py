@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from sam_tui.cli import streams
-from sam_tui.cli.options import JsonOpt, group
+from sam_tui.cli.options import JsonOpt, YesOpt, group
 from sam_tui.cli.output import emit_json, moment, require_confirmation, say
 from sam_tui.cli.state import state
 from sam_tui.domain.errors import InvalidInput
@@ -159,7 +159,7 @@ def restore(
             help="The book as it was then: 'yesterday 17:00', 2026-11-20T09:30 (default: latest).",
         ),
     ] = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Bring the book back from its replica, on a new machine or as it was at a past moment.
 

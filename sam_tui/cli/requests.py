@@ -10,6 +10,7 @@ import typer
 from sam_tui import clock
 from sam_tui.cli import completion as complete
 from sam_tui.cli import parsing
+from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import (
     AccountArg,
     JsonOpt,
@@ -188,11 +189,8 @@ def list_(
     from sam_tui.services import requests
 
     rows = requests.list_requests(conn(ctx), team=team, open_only=open_only, account_ref=account)
-    if as_json:
-        emit_json([request_json(r) for r in rows])
-        return
-    if not rows:
-        say("No open requests." if open_only else "No requests.")
+    empty = "No open requests." if open_only else "No requests."
+    if json_or_none(rows, as_json, request_json, empty):
         return
     today = clock.today()
     with Output(paging=not no_pager) as out:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sam_tui import clock
-from sam_tui.cli.options import PrefixGroup
+from sam_tui.cli.options import group
 from sam_tui.cli.output import moment, say
 from sam_tui.cli.replicate import EndpointOpt, KeyOpt, RegionOpt
 from sam_tui.cli.reports import ForceOpt, FormatOpt, OutputOpt, deliver, target_and_format
@@ -21,14 +21,10 @@ if TYPE_CHECKING:
     from sam_tui.reports.model import Report
     from sam_tui.reports.render import Format
 
-app = typer.Typer(
-    cls=PrefixGroup,
-    add_completion=False,
-    invoke_without_command=True,
-    help=(
-        "A team lead's view of the managers' books, read-only from their replicas: add, pull, "
-        "then the roll-up (`sam team` prints this quarter's; `sam team report` any period)."
-    ),
+app = group(
+    "A team lead's view of the managers' books, read-only from their replicas: add, pull, "
+    "then the roll-up (`sam team` prints this quarter's; `sam team report` any period).",
+    overview=True,
 )
 
 

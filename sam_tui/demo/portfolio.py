@@ -97,6 +97,19 @@ def morning(day: date, latest: str) -> str:
     return min(db.ts(datetime.combine(day, time(9)).astimezone()), latest)
 
 
+def account_row(name: str, tier: Tier, status: AccountStatus, **more: object) -> dict[str, object]:
+    """An account's row, with the keys its name is found by; not archived."""
+    return {
+        "name": name,
+        "name_key": refs.name_key(name),
+        "fold_key": refs.fold_key(name),
+        "tier": tier,
+        "status": status,
+        "archived": False,
+        **more,
+    }
+
+
 def populate(
     load: Loader, rng: random.Random, now: datetime, today: date, size: DemoSize
 ) -> Portfolio:
@@ -122,23 +135,20 @@ def populate(
         created_at = db.ts(datetime.combine(created, time(9)).astimezone())
         made.accounts.append(DemoAccount(n, name, tier, status, created_at))
         rows.append(
-            {
-                "id": n,
-                "name": name,
-                "name_key": refs.name_key(name),
-                "fold_key": refs.fold_key(name),
-                "tier": tier,
-                "status": status,
-                "archived": False,
-                "industry": INDUSTRY.get(suffix, "Manufacturing"),
-                "region": rng.choice(REGIONS),
-                "annual_value_cents": None if prospect else value_cents,
-                "renewal_date": renewal if status is _ACTIVE else None,
-                "prospect_stage": ProspectStage.IDENTIFIED if prospect else None,
-                "fit_reason": "Same profile as our best logistics accounts" if prospect else None,
-                "created_at": created_at,
-                "updated_at": stamp,
-            }
+            account_row(
+                name,
+                tier,
+                status,
+                id=n,
+                industry=INDUSTRY.get(suffix, "Manufacturing"),
+                region=rng.choice(REGIONS),
+                annual_value_cents=None if prospect else value_cents,
+                renewal_date=renewal if status is _ACTIVE else None,
+                prospect_stage=ProspectStage.IDENTIFIED if prospect else None,
+                fit_reason="Same profile as our best logistics accounts" if prospect else None,
+                created_at=created_at,
+                updated_at=stamp,
+            )
         )
     load.add_many("account", rows)
     made.counts = {

@@ -8,8 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from sam_tui.demo.names import FIRST, IDEAS, LAST, PROSPECTS, REGIONS, REQUESTS
-from sam_tui.demo.portfolio import DemoAccount, Portfolio, at_work
-from sam_tui.domain import refs
+from sam_tui.demo.portfolio import DemoAccount, Portfolio, account_row, at_work
 from sam_tui.domain.enums import AccountStatus, Influence, ProspectStage, RequestStatus, Tier
 from sam_tui.domain.prospects import OPEN_STAGES
 from sam_tui.store import db
@@ -54,26 +53,23 @@ def fill(
         created_at = at(age)
         account_id = load.add(
             "account",
-            {
-                "name": name,
-                "name_key": refs.name_key(name),
-                "fold_key": refs.fold_key(name),
-                "tier": tier,
-                "status": status,
-                "archived": False,
-                "industry": industry,
-                "region": region,
-                "annual_value_cents": value * 100,
-                "prospect_stage": stage,
-                "fit_reason": why,
-                "disqualified_reason": (
+            account_row(
+                name,
+                tier,
+                status,
+                industry=industry,
+                region=region,
+                annual_value_cents=value * 100,
+                prospect_stage=stage,
+                fit_reason=why,
+                disqualified_reason=(
                     "No budget before 2028; revisit then"
                     if stage is ProspectStage.DISQUALIFIED
                     else None
                 ),
-                "created_at": created_at,
-                "updated_at": stamp,
-            },
+                created_at=created_at,
+                updated_at=stamp,
+            ),
         )
         made.accounts.append(DemoAccount(account_id, name, tier, status, created_at))
         _pipeline(load, account_id, stage, age, at)

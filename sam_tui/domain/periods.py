@@ -108,39 +108,29 @@ def fiscal_year_of(day: date, fiscal_start: int = 1) -> int:
     return day.year + 1 if day.month >= fiscal_start else day.year
 
 
+def _months(kind: PeriodKind, label: str, start: date, count: int, fiscal_start: int) -> Period:
+    """The period of ``count`` whole months from ``start`` (the first of a month)."""
+    ny, nm = _add_months(start.year, start.month, count)
+    return Period(kind, label, start, _month_start(ny, nm) - timedelta(days=1), fiscal_start)
+
+
 def _fiscal_year(year: int, fiscal_start: int) -> Period:
     if fiscal_start == 1:
         start = date(year, 1, 1)
     else:
         start = date(year - 1, fiscal_start, 1)
-    ny, nm = _add_months(start.year, start.month, 12)
-    return Period(
-        PeriodKind.YEAR, str(year), start, _month_start(ny, nm) - timedelta(days=1), fiscal_start
-    )
+    return _months(PeriodKind.YEAR, str(year), start, 12, fiscal_start)
 
 
 def _fiscal_quarter(year: int, quarter: int, fiscal_start: int) -> Period:
     first = _fiscal_year(year, fiscal_start).start
     sy, sm = _add_months(first.year, first.month, 3 * (quarter - 1))
-    ey, em = _add_months(sy, sm, 3)
-    return Period(
-        PeriodKind.QUARTER,
-        f"{year}-Q{quarter}",
-        _month_start(sy, sm),
-        _month_start(ey, em) - timedelta(days=1),
-        fiscal_start,
-    )
+    return _months(PeriodKind.QUARTER, f"{year}-Q{quarter}", _month_start(sy, sm), 3, fiscal_start)
 
 
 def _month(year: int, month: int, fiscal_start: int) -> Period:
-    ny, nm = _add_months(year, month, 1)
-    return Period(
-        PeriodKind.MONTH,
-        f"{year:04d}-{month:02d}",
-        _month_start(year, month),
-        _month_start(ny, nm) - timedelta(days=1),
-        fiscal_start,
-    )
+    label = f"{year:04d}-{month:02d}"
+    return _months(PeriodKind.MONTH, label, _month_start(year, month), 1, fiscal_start)
 
 
 def _iso_week(year: int, week: int, fiscal_start: int) -> Period:

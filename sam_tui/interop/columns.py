@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.interop.cells import salesforce_like
+from sam_tui.interop.vocab import map_item
 
 
 class Entity(StrEnum):
@@ -380,12 +381,9 @@ def parse_map(items: Sequence[str], entity: Entity) -> dict[str, str | None]:
     names = field_names(entity)
     found: dict[str, str | None] = {}
     for item in items:
-        column, sep, field = item.rpartition("=")
-        if not sep or not column.strip():
-            raise InvalidInput(
-                f"--map '{item}' is not CSV COLUMN=FIELD (e.g. 'Firma=account'; "
-                "'Firma=' ignores the column)"
-            )
+        column, field = map_item(
+            item, "--map", "CSV COLUMN=FIELD", "e.g. 'Firma=account'; 'Firma=' ignores the column"
+        )
         wanted = field.strip().lower().replace("_", "-").replace(" ", "-") or None
         if wanted is not None and wanted not in names:
             raise InvalidInput(

@@ -389,14 +389,14 @@ class _Planner:
     # --- matching ------------------------------------------------------------------------------
 
     def by_ref(
-        self, table: str, key: str | None, known: dict[int, Known]
+        self, table: str, known: dict[int, Known], *keys: str | None
     ) -> tuple[int, Ref] | None:
-        if key is None:
-            return None
-        ref = self.book.refs.get((table, key))
-        if ref is None or ref.entity_id not in known:
-            return None
-        return ref.entity_id, ref
+        """The record the first of ``keys`` (a source id, a derived key) was imported as."""
+        for key in keys:
+            ref = None if key is None else self.book.refs.get((table, key))
+            if ref is not None and ref.entity_id in known:
+                return ref.entity_id, ref
+        return None
 
     def account_by_name(self, record: Record, name: str, index: int | None) -> int | None:
         exact = self.account_keys.get(refs.name_key(name))
@@ -414,7 +414,7 @@ class _Planner:
         account_key = self.source_id(record, "account-id")
         found = self.get(record, "account")
         name, index = found if found else (None, None)
-        hit = self.by_ref("account", account_key, self.book.accounts)
+        hit = self.by_ref("account", self.book.accounts, account_key)
         if hit is not None:
             return hit[0], str(self.book.accounts[hit[0]].values["name"])
         if name is not None:
@@ -465,8 +465,22 @@ class _Planner:
         self.new_account_keys[folded] = placeholder
         return placeholder
 
-    def archived(self, account: int | NewAccount) -> bool:
-        return isinstance(account, int) and bool(self.book.accounts[account].values["archived"])
+    def create(
+        self,
+        record: Record,
+        table: str,
+        label: str,
+        account: int | NewAccount,
+        values: dict[str, Any],
+        key: str | None,
+        incoming: dict[str, Any],
+    ) -> None:
+        """A record of ``account`` that sam does not have yet: created, unless that account
+        is archived in sam."""
+        if isinstance(account, int) and self.book.accounts[account].values["archived"]:
+            self.skips.append(Skip(record.line, label, "its account is archived in sam"))
+        else:
+            self.creates.append(Create(record.line, table, label, values, key, incoming))
 
     def diff(
         self, known: Known, incoming: dict[str, Any], imported: dict[str, Any] | None
@@ -565,9 +579,7 @@ class _Planner:
         if key:
             self.once(f"id:{key}", record, "the source id")
         derived = f"name:{cells.fold(name)}"
-        hit = self.by_ref("account", key, self.book.accounts) or self.by_ref(
-            "account", derived, self.book.accounts
-        )
+        hit = self.by_ref("account", self.book.accounts, key, derived)
         ident = hit[0] if hit else self.account_by_name(record, name, name_index)
         ref = hit[1] if hit else None
         if ident is None:
@@ -657,24 +669,17 @@ class _Planner:
             if email
             else f"name:{cells.fold(account_name)}:{cells.fold(str(values['name']))}"
         )
-        hit = self.by_ref("contact", key, self.book.contacts) or self.by_ref(
-            "contact", derived, self.book.contacts
-        )
+        hit = self.by_ref("contact", self.book.contacts, key, derived)
         ident: int | None = hit[0] if hit else None
         ref = hit[1] if hit else None
         if ident is None and email:
-            matches = self.emails.get(str(email).casefold(), [])
-            ident = matches[0] if len(matches) == 1 else None
+            ident = _only(self.emails.get(str(email).casefold(), []))
         if ident is None and isinstance(account, int):
-            matches = self.people.get((account, cells.fold(str(values["name"]))), [])
-            ident = matches[0] if len(matches) == 1 else None
+            ident = _only(self.people.get((account, cells.fold(str(values["name"]))), []))
         if ident is None:
             self.once(derived, record, "the contact")
-            if self.archived(account):
-                self.skips.append(Skip(record.line, label, "its account is archived in sam"))
-                return
             create = {**values, "account_id": account, "archived": False}
-            self.creates.append(Create(record.line, "contact", label, create, derived, incoming))
+            self.create(record, "contact", label, account, create, derived, incoming)
             return
         self.claim("contact", ident, record, label)
         label = f"{self.book.contacts[ident].values['name']} ({account_name})"
@@ -757,19 +762,13 @@ class _Planner:
         if key:
             self.once(f"id:{key}", record, "the source id")
         derived = key or f"name:{cells.fold(account_name)}:{cells.fold(name)}"
-        hit = self.by_ref("deal", key, self.book.deals) or self.by_ref(
-            "deal", derived, self.book.deals
-        )
+        hit = self.by_ref("deal", self.book.deals, key, derived)
         ident: int | None = hit[0] if hit else None
         ref = hit[1] if hit else None
         if ident is None and isinstance(account, int):
-            matches = self.deal_names.get((account, cells.fold(name)), [])
-            ident = matches[0] if len(matches) == 1 else None
+            ident = _only(self.deal_names.get((account, cells.fold(name)), []))
         if ident is None:
             self.once(derived, record, "the deal")
-            if self.archived(account):
-                self.skips.append(Skip(record.line, label, "its account is archived in sam"))
-                return
             create: dict[str, Any] = {
                 "amount_cents": 0,
                 "kind": DealKind.NEW.value,
@@ -780,7 +779,7 @@ class _Planner:
             }
             if created is not None:
                 create["created_at"] = db.ts(cells.at_noon(created))
-            self.creates.append(Create(record.line, "deal", label, create, derived, incoming))
+            self.create(record, "deal", label, account, create, derived, incoming)
             return
         self.claim("deal", ident, record, label)
         known = self.book.deals[ident]
@@ -875,14 +874,11 @@ class _Planner:
         if isinstance(account, int) and self.book.has_touch(account, occurred, summary):
             self.skips.append(Skip(record.line, label, "already in sam"))
             return
-        if self.archived(account):
-            self.skips.append(Skip(record.line, label, "its account is archived in sam"))
-            return
-        self.creates.append(Create(record.line, "interaction", label, incoming, key, incoming))
+        self.create(record, "interaction", label, account, incoming, key, incoming)
 
     def _contact_for(self, record: Record, account: int | NewAccount) -> int | None:
         key = self.source_id(record, "contact-id")
-        hit = self.by_ref("contact", key, self.book.contacts)
+        hit = self.by_ref("contact", self.book.contacts, key)
         if hit is not None and self.book.contacts[hit[0]].values["account_id"] == account:
             return hit[0]
         name = self.text(record, "contact")
@@ -968,6 +964,11 @@ class _Planner:
             problems=self.problems,
             ops=ops,
         )
+
+
+def _only(matches: list[int]) -> int | None:
+    """The one record matched; None for none, and for several: the name does not settle it."""
+    return matches[0] if len(matches) == 1 else None
 
 
 def _plain(message: str, value: str) -> str:

@@ -70,16 +70,22 @@ STAGES: dict[str, DealStage] = {
 }
 
 
+def map_item(item: str, option: str, form: str, example: str) -> tuple[str, str]:
+    """One ``THEIRS=OURS`` of a repeatable mapping option (``--map``, ``--stage-map``):
+    split at the last ``=``; ours may be empty, theirs may not."""
+    theirs, sep, ours = item.rpartition("=")
+    if not sep or not theirs.strip():
+        raise InvalidInput(f"{option} '{item}' is not {form} ({example})")
+    return theirs, ours
+
+
 def parse_stage_map(items: list[str]) -> dict[str, DealStage]:
     """``--stage-map "Discovery=qualification"`` (repeatable) -> {key: stage}."""
     found: dict[str, DealStage] = {}
     for item in items:
-        theirs, sep, ours = item.rpartition("=")
-        if not sep or not theirs.strip():
-            raise InvalidInput(
-                f"--stage-map '{item}' is not THEIR STAGE=OUR STAGE "
-                "(e.g. 'Discovery=qualification')"
-            )
+        theirs, ours = map_item(
+            item, "--stage-map", "THEIR STAGE=OUR STAGE", "e.g. 'Discovery=qualification'"
+        )
         found[key(theirs)] = choose(DealStage, ours, "stage in --stage-map")
     return found
 

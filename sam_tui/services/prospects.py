@@ -25,7 +25,7 @@ from sam_tui.domain import refs
 from sam_tui.domain.enums import AccountStatus, ProspectStage, Tier
 from sam_tui.domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from sam_tui.domain.prospects import PIPELINE, Move, check_move, is_open, next_stage
-from sam_tui.domain.text import check_user_text
+from sam_tui.domain.text import check_user_text, one_line
 from sam_tui.services import accounts, contacts, interactions
 from sam_tui.store import db
 
@@ -61,6 +61,20 @@ class Advance(NamedTuple):
     prospect: ProspectRow
     from_stage: ProspectStage
     move: Move
+
+    def sentence(self, arrow: str = "→") -> str:
+        """What the move did, as `sam prospect advance` and the cockpit confirm it."""
+        p = self.prospect
+        name = one_line(p.name)
+        if self.move is Move.CONVERT:
+            return (
+                f"Converted prospect #{p.id} {name} into an active {p.tier.value} account "
+                f"(was {self.from_stage.value})"
+            )
+        if self.move is Move.DISQUALIFY:
+            return f"Disqualified prospect #{p.id} {name}: {one_line(p.disqualified_reason or '')}"
+        verb = {Move.BACK: "Moved back", Move.REOPEN: "Reopened"}.get(self.move, "Advanced")
+        return f"{verb} prospect #{p.id} {name}: {self.from_stage.value} {arrow} {p.stage.value}"
 
 
 class ProspectDetail(NamedTuple):

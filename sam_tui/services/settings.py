@@ -54,6 +54,11 @@ def _whole(text: str, key: str, low: int, high: int | None, unit: str) -> str:
     return str(number)
 
 
+def whole(low: int, high: int | None, unit: str) -> Validator:
+    """A whole number from ``low`` to ``high`` (None: no upper limit) of ``unit``."""
+    return lambda text, key: _whole(text, key, low, high, unit)
+
+
 _MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
@@ -77,14 +82,6 @@ def percent(text: str, key: str) -> str:
     return _whole(text.strip().removesuffix("%"), key, 0, 100, " (percent)")
 
 
-def positive_days(text: str, key: str) -> str:
-    return _whole(text, key, 1, None, " (days)")
-
-
-def backups(text: str, key: str) -> str:
-    return _whole(text, key, 0, 3650, " (daily backups kept)")
-
-
 _register(
     "fiscal-year-start",
     1,
@@ -103,7 +100,7 @@ for _severity in reversed(Severity):
     _register(
         f"sla.{_severity.value}",
         DEFAULT_SLA_DAYS[_severity],
-        positive_days,
+        whole(1, None, " (days)"),
         f"Days to resolve a {_severity.value} complaint (SLA), for complaints opened from now on.",
     )
 
@@ -111,19 +108,15 @@ for _severity in reversed(Severity):
 _register(
     "backup.keep",
     7,
-    backups,
+    whole(0, 3650, " (daily backups kept)"),
     "Daily backups to keep (0 turns them off); `sam backup --keep N` also prunes at once.",
 )
-
-
-def months(text: str, key: str) -> str:
-    return _whole(text, key, 1, 120, " (months)")
 
 
 _register(
     "renewal.term",
     12,
-    months,
+    whole(1, 120, " (months)"),
     "Months a renewal runs: winning a renewal deal moves the account's renewal date this "
     "much later by default.",
 )
@@ -178,15 +171,11 @@ def decimal_mark(conn: sqlite3.Connection) -> str | None:
     return {"1,234.56": ".", "1.234,56": ","}.get(value_of(conn, "number-format"))
 
 
-def minutes(text: str, key: str) -> str:
-    return _whole(text, key, 1, 100_000, " (minutes)")
-
-
 # read by interop.replication (WARN_SETTING) for the cockpit's warning
 _register(
     "replicate.warn-after",
     15,
-    minutes,
+    whole(1, 100_000, " (minutes)"),
     "Minutes the replica may fall behind the book before the cockpit warns (sam replicate).",
 )
 

@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from sam_tui.domain.errors import SamError
 from sam_tui.store import db
-from sam_tui.tui import keys, startup
+from sam_tui.tui import jobs, keys, startup
 from sam_tui.tui.cockpit import Exports, HidesClosed, OpenAccount, Reloads, View, Wrote
 from sam_tui.tui.collect import Collector
 from sam_tui.tui.context import Selection
@@ -66,6 +66,9 @@ class SamApp(App[None]):
         "pipeline": partial(_screen, "pipeline", "PipelineScreen"),
         "reports": partial(_screen, "reports", "ReportsScreen"),
     }
+    # home is the mode the App composes first: no blank default screen laid out, then
+    # switched away from, before the first frame
+    DEFAULT_MODE = "home"
     BINDINGS = keys.BINDINGS
 
     # Seconds between checks of PRAGMA data_version (the CLI writing in another terminal).
@@ -81,7 +84,12 @@ class SamApp(App[None]):
     replica_checks = 0
 
     def __init__(
-        self, db_path: Path, *, watch: bool = True, prefetch: Prefetch | None = None
+        self,
+        db_path: Path,
+        *,
+        watch: bool = True,
+        prefetch: Prefetch | None = None,
+        collector: Collector | None = None,
     ) -> None:
         super().__init__()
         self.db_path = db_path
@@ -89,14 +97,11 @@ class SamApp(App[None]):
         self.watcher: DatabaseWatcher | None = None
         # what screens read, kept per data version (the prefetch keeps the first read)
         self.reads = prefetch.kept if prefetch is not None else Kept(db_path)
-        self._collector = Collector()
+        self._collector = collector or Collector()
         # home shows the triage read while Textual was importing (tui.prefetch)
         self.add_mode("home", partial(HomeScreen, prefetch))
 
     # --- lifecycle -------------------------------------------------------------------
-
-    def on_mount(self) -> None:
-        self.switch_mode("home")
 
     def on_ready(self) -> None:
         # Textual sends Ready when the DOM is ready, which may be just before the first
@@ -107,6 +112,7 @@ class SamApp(App[None]):
 
     def _after_first_frame(self) -> None:
         self._collector.start()
+        self._collector.settled()
         self.set_interval(1.0, self._collector.tick)
         startup.settle(self)
         self.data_changed()
@@ -142,55 +148,13 @@ class SamApp(App[None]):
         ``fn`` while nothing was committed (``tui.kept``).
         """
         return self.run_worker(
-            partial(self._db_job, fn, done, failed, keep),
+            partial(jobs.run, self, fn, done, failed, keep),
             thread=True,
             exit_on_error=False,
             group=group,
             exclusive=exclusive,
             name=getattr(fn, "__name__", "db"),
         )
-
-    def _db_job(
-        self,
-        fn: Callable[[sqlite3.Connection], T],
-        done: Callable[[T], Any] | None,
-        failed: Callable[[SamError], Any] | None,
-        keep: str | None,
-    ) -> None:
-        # One connection per job: SQLite connections are bound to their thread, and a
-        # short-lived one never holds an old snapshot or blocks checkpoints.
-        try:
-            if keep is None:
-                result = self._read(fn)
-            else:
-                with self.reads.reading(keep):
-                    version = self.reads.version()
-                    result = self.reads.get(keep, version)
-                    if result is None:
-                        result = self._read(fn)
-                        self.reads.put(keep, version, result)
-        except SamError as exc:
-            self.call_from_thread(failed or self.show_error, exc)
-            return
-        if done is not None:
-            self.call_from_thread(done, result)
-
-    def _read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        conn = db.connect(self.db_path, before_write=self._daily_backup)
-        try:
-            return fn(conn)
-        finally:
-            conn.close()
-
-    def _daily_backup(self, conn: sqlite3.Connection) -> None:
-        """Before a job's first write (worker thread): today's automatic backup."""
-        from sam_tui.interop.backup import daily
-
-        problem = daily(conn, self.db_path)
-        if problem:
-            self.call_from_thread(
-                self.notify, problem, title="Backup", severity="warning", markup=False
-            )
 
     def kept(self, name: str) -> Any:
         return self.reads.last(name)
@@ -293,4 +257,3 @@ if TYPE_CHECKING:
 
     def _offers_the_cockpit(app: SamApp) -> Cockpit:
         return app  # mypy checks here that the App keeps every promise of the seam
-

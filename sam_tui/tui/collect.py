@@ -1,7 +1,10 @@
 """Full garbage collections at quiet moments, never between two keystrokes.
 
 Python runs a full collection on its own when enough objects have survived the younger
-ones: with a large book's data in memory (10,000 accounts, their rows, the queue) one
+ones: one fell in the middle of the cockpit's start (the imports leave ~30,000 objects
+to walk), 30-60 ms before the first frame, which is why ``sam`` starts the collector
+before it imports Textual and freezes what start-up made once the first frame is out. Then
+too, with a large book's data in memory (10,000 accounts, their rows, the queue) one
 takes 0.1-0.4 s, and it fell mid-typing, several times a minute while screens loaded
 (measured by bench/cockpit_screens.py). Young objects are still collected as usual;
 the full collections wait until no key was pressed for ``QUIET`` seconds (at most one
@@ -26,6 +29,7 @@ class Collector:
         self.quiet = quiet
         self.every = every
         self._thresholds: tuple[int, int, int] | None = None
+        self._frozen = False
         self._input = self._full = time.monotonic()
 
     def start(self) -> None:
@@ -34,7 +38,17 @@ class Collector:
             young, middle, _ = self._thresholds
             gc.set_threshold(young, middle, NEVER)
 
+    def settled(self) -> None:
+        """Start-up is over: what it made (modules, classes, stylesheets) lives as long as
+        the cockpit, so full collections stop walking it (``gc.freeze``)."""
+        if self._thresholds is not None and not self._frozen:
+            gc.freeze()
+            self._frozen = True
+
     def stop(self) -> None:
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
         if self._thresholds is not None:
             gc.set_threshold(*self._thresholds)
             self._thresholds = None

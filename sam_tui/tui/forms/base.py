@@ -27,6 +27,7 @@ T = TypeVar("T")
 ACCOUNT = text(
     "account", "Account", required=True, placeholder="name, prefix or #ID", arg="account_ref"
 )
+OUTCOME = text("outcome", "Outcome", placeholder="what came of it (optional)")
 
 
 class Needs(NamedTuple):
@@ -284,6 +285,18 @@ class FormScreen(ModalScreen[None], Generic[S]):
         label = self.query_one("#form-error", Label)
         label.update(one_line(message))
         label.display = bool(message)
+
+
+class DoneForm(FormScreen[S]):
+    """``d`` on what you owe (a follow-up, a request): done, with what came of it if you
+    say (enter alone: done). The record's ``shown`` text stands above the field."""
+
+    submit_label = "Done"
+    shown = "title"
+
+    def fields(self) -> ComposeResult:
+        yield Label(one_line(getattr(self.subject, self.shown)), markup=False)
+        yield Field(OUTCOME)
 
 
 class EditForm(FormScreen[S]):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 from textual.app import ComposeResult
-from textual.widgets import Label
 
 from sam_tui import clock
 from sam_tui.domain import dates
@@ -13,7 +12,7 @@ from sam_tui.domain.enums import FollowUpStatus, Priority
 from sam_tui.domain.text import one_line
 from sam_tui.services import follow_ups
 from sam_tui.tui.context import Selection
-from sam_tui.tui.forms.base import ACCOUNT, EditForm, FormScreen, Needs, Values
+from sam_tui.tui.forms.base import ACCOUNT, DoneForm, EditForm, FormScreen, Needs, Values
 from sam_tui.tui.widgets.inputs import Field, choice, day, text
 
 TITLE = text("title", "Follow-up", placeholder="what you owe them", required=True)
@@ -62,13 +61,7 @@ class SnoozeForm(FormScreen[Selection]):
         return f"Snoozed follow-up #{row.id} to {dates.format_day(row.due_date, clock.today())}"
 
 
-OUTCOME = text("outcome", "Outcome", placeholder="what came of it (optional)")
-
-
-class FollowUpDoneForm(FormScreen[follow_ups.FollowUpRow]):
-    """``d`` on a follow-up: done, with what came of it if you say (enter alone: done)."""
-
-    submit_label = "Done"
+class FollowUpDoneForm(DoneForm[follow_ups.FollowUpRow]):
     needs = Needs(
         "follow_up_id",
         "Select a follow-up or a request to mark done (3 opens the follow-ups)",
@@ -81,10 +74,6 @@ class FollowUpDoneForm(FormScreen[follow_ups.FollowUpRow]):
 
     def heading(self) -> str:
         return f"Done: follow-up #{self.subject.id} for {one_line(self.subject.account_name)}"
-
-    def fields(self) -> ComposeResult:
-        yield Label(one_line(self.subject.title), markup=False)
-        yield Field(OUTCOME)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         row = follow_ups.complete(conn, self.ident, **values.arguments())

@@ -148,20 +148,4 @@ class AdvanceForm(FormScreen[prospects.ProspectRow]):
         return ""
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        result = prospects.advance(conn, f"#{self.ident}", **values.arguments())
-        return describe_advance(result)
-
-
-def describe_advance(result: prospects.Advance) -> str:
-    """The confirmation line, as `sam prospect advance` says it."""
-    p = result.prospect
-    name = one_line(p.name)
-    if result.move is Move.CONVERT:
-        return (
-            f"Converted prospect #{p.id} {name} into an active {p.tier.value} account "
-            f"(was {result.from_stage.value})"
-        )
-    if result.move is Move.DISQUALIFY:
-        return f"Disqualified prospect #{p.id} {name}: {one_line(p.disqualified_reason or '')}"
-    verb = {Move.BACK: "Moved back", Move.REOPEN: "Reopened"}.get(result.move, "Advanced")
-    return f"{verb} prospect #{p.id} {name}: {result.from_stage.value} → {p.stage.value}"
+        return prospects.advance(conn, f"#{self.ident}", **values.arguments()).sentence()

@@ -14,7 +14,7 @@ from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.text import one_line
 from sam_tui.services import requests
 from sam_tui.tui.context import Selection
-from sam_tui.tui.forms.base import FormScreen, Needs, Values
+from sam_tui.tui.forms.base import DoneForm, FormScreen, Needs, Values
 from sam_tui.tui.widgets.inputs import Field, Spec, day, text
 
 
@@ -43,7 +43,6 @@ COMPLAINT = Spec(
     placeholder="#ID it was raised for (optional)",
     arg="complaint_id",
 )
-OUTCOME = text("outcome", "Outcome", placeholder="what came of it (optional)")
 REASON = text("reason", "Reason", required=True, placeholder="why it is stuck")
 
 
@@ -79,17 +78,13 @@ def _request(verb: str) -> Needs:
     )
 
 
-class RequestDoneForm(FormScreen[requests.RequestRow]):
-    submit_label = "Done"
+class RequestDoneForm(DoneForm[requests.RequestRow]):
+    shown = "ask"
     needs = _request("mark done")
     refused = {("status", RequestStatus.DONE): "Request #{r.id} is already done (o reopens it)"}
 
     def heading(self) -> str:
         return f"Done: request #{self.subject.id}, {where(self.subject)}"
-
-    def fields(self) -> ComposeResult:
-        yield Label(one_line(self.subject.ask), markup=False)
-        yield Field(OUTCOME)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         r = requests.done(conn, self.ident, **values.arguments())

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
 from sam_tui import clock
 from sam_tui.domain.dates import format_day, humanize
@@ -23,6 +23,7 @@ from sam_tui.tui.context import Selection
 from sam_tui.tui.keys import DEAL_KEYS, OBJECTIVE_KEYS
 from sam_tui.tui.screens import account_tabs as tabs
 from sam_tui.tui.screens.base import SamScreen
+from sam_tui.tui.widgets.keybar import KeyBar
 from sam_tui.tui.widgets.table import HEALTH_STYLE, SamTable, literal, stamp
 
 # where a record shows in this view: table -> (tab, the table keyed by its id, if any)
@@ -79,7 +80,7 @@ class AccountScreen(SamScreen):
                         yield Static(id=f"{tab.key}-detail", classes="tab-detail")
                     if tab.status is not None:
                         yield Static(id=f"{tab.key}-hint", classes="tab-hint")
-        yield Footer()
+        yield KeyBar()
 
     def load(self, conn: sqlite3.Connection) -> account_detail.AccountDetail:
         return account_detail.load(conn, f"#{self.account_id}", timeline_limit=TIMELINE_PAGE)

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from sam_tui.tui.cockpit import Cockpit, OpenAccount, cockpit_of
 from sam_tui.tui.context import Selection
+from sam_tui.tui.widgets.keybar import KeyBar
 from sam_tui.tui.widgets.nav import NavBar
 from sam_tui.tui.widgets.table import Column, SamTable
 
@@ -161,7 +161,7 @@ class RecordsScreen(SamScreen, Generic[R]):
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE)
         yield from self.body()
-        yield Footer()
+        yield KeyBar()
 
     def body(self) -> ComposeResult:
         yield SamTable(self.COLUMNS, id=self.TABLE)

@@ -20,6 +20,7 @@ from sam_tui.tui.widgets.table import (
     SamTable,
     fit,
     group_row,
+    grouped,
     literal,
     noted,
     row,
@@ -93,14 +94,9 @@ class FollowUpsScreen(RecordsScreen[follow_ups.FollowUpRow]):
     def show(self, data: list[follow_ups.FollowUpRow]) -> None:
         today = clock.today()
         self.records = {str(f.id): f for f in data}
-        groups: dict[str, list[follow_ups.FollowUpRow]] = {}
-        for f in data:
-            groups.setdefault(bucket(f.due_date, today), []).append(f)
         rows: list[Row] = []
-        for name in ("Overdue", "Today", "This week", "Later"):
-            members = groups.get(name, [])
-            if not members:
-                continue
+        buckets = ("Overdue", "Today", "This week", "Later")
+        for name, members in grouped(data, lambda f: bucket(f.due_date, today), buckets):
             count = Text(f"{len(members)} follow-up" + ("" if len(members) == 1 else "s"), "bold")
             rows.append(group_row(f"group:{name}", f" {name} ", len(COLUMNS), {1: count}))
             style = "bold red" if name == "Overdue" else "yellow" if name == "Today" else ""

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sam_tui.domain.dates import format_day, humanize, short_day
 from sam_tui.domain.money import format_compact
@@ -24,6 +24,7 @@ from sam_tui.tui.cockpit import OpenAccount
 from sam_tui.tui.context import Selection
 from sam_tui.tui.prefetch import HOME, Prefetch, whole
 from sam_tui.tui.screens.base import SamScreen
+from sam_tui.tui.widgets.keybar import KeyBar
 from sam_tui.tui.widgets.nav import NavBar
 from sam_tui.tui.widgets.table import Cell, Column, SamTable, fit, lazy_row, literal
 
@@ -126,7 +127,7 @@ class HomeScreen(SamScreen):
             cold.border_title = "Going cold"
             yield cold
         yield Static(WELCOME, id="welcome", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#welcome").display = False

@@ -29,6 +29,7 @@ from sam_tui.tui.widgets.table import (
     Row,
     fit,
     group_row,
+    grouped,
     lazy_row,
     literal,
     noted,
@@ -170,18 +171,13 @@ class PipelineScreen(StagesScreen[deals.DealRow]):
 
     def rows(self, shown: list[deals.DealRow]) -> Iterator[Row]:
         today = clock.today()
-        groups: dict[DealStage, list[deals.DealRow]] = {}
-        for d in shown:
-            groups.setdefault(d.stage, []).append(d)
-        for stage in ORDER:
-            members = groups.get(stage, [])
+        for stage, members in grouped(shown, lambda d: d.stage, ORDER):
             if stage in (DealStage.WON, DealStage.LOST):
                 # the latest first: what just closed is what the user looks for
                 members.sort(key=lambda d: d.closed_at or d.updated_at, reverse=True)
-            if members:
-                yield heading(stage, members)
-                made = self.data.rows if self.data is not None else {}
-                yield from (made.get(d.id) or deal_row(d, today) for d in members)
+            yield heading(stage, members)
+            made = self.data.rows if self.data is not None else {}
+            yield from (made.get(d.id) or deal_row(d, today) for d in members)
 
     def show(self, data: Pipeline) -> None:
         # a reload may follow a change to any deal: its history is read again

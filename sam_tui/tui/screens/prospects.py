@@ -18,7 +18,7 @@ from sam_tui.services import prospects
 from sam_tui.store import db
 from sam_tui.tui.context import Selection
 from sam_tui.tui.screens.stages import StagesScreen, stage_keys
-from sam_tui.tui.widgets.table import Column, Row, group_row, literal, row, stamp
+from sam_tui.tui.widgets.table import Column, Row, group_row, grouped, literal, row, stamp
 
 COLUMNS = (
     Column("name", "Prospect", 20),
@@ -91,13 +91,7 @@ class ProspectsScreen(StagesScreen[prospects.ProspectRow]):
 
     def rows(self, shown: list[prospects.ProspectRow]) -> Iterator[Row]:
         today = clock.today()
-        groups: dict[ProspectStage, list[prospects.ProspectRow]] = {}
-        for p in shown:
-            groups.setdefault(p.stage, []).append(p)
-        for stage in PIPELINE:
-            members = groups.get(stage, [])
-            if not members:
-                continue
+        for stage, members in grouped(shown, lambda p: p.stage, PIPELINE):
             count = f"{len(members)} prospect" + ("" if len(members) == 1 else "s")
             yield heading(stage, count + total_value(members))
             yield from (self._row(p, today) for p in members)

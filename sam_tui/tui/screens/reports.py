@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.events import Click
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from sam_tui import clock
 from sam_tui.domain.errors import DatabaseProblem, SamError
@@ -29,6 +29,7 @@ from sam_tui.services.periods import fiscal_start
 from sam_tui.store import db
 from sam_tui.tui.report_view import render_report
 from sam_tui.tui.screens.base import SamScreen
+from sam_tui.tui.widgets.keybar import KeyBar
 from sam_tui.tui.widgets.nav import NavBar
 
 KEYS = "[ ] earlier/later · p type a period · x export"
@@ -122,7 +123,7 @@ class ReportsScreen(SamScreen):
         yield Static(id="report-hint")
         with ReportScroll(id="report-scroll"):
             yield Static(id="report-body")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#report-scroll").focus()

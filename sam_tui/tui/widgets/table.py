@@ -8,10 +8,10 @@ split, each part would reach into the others' state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, TypeVar
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
@@ -34,6 +34,9 @@ from sam_tui.domain.text import one_line
 Cell = str | Text
 # a row's cells, or how to make them: a long list builds only the rows it draws
 Cells = tuple[Cell, ...] | Callable[[], tuple[Cell, ...]]
+
+Record = TypeVar("Record")
+Group = TypeVar("Group", bound=Hashable)
 
 
 # health colours, the same on every screen
@@ -124,6 +127,20 @@ def lazy_row(key: str, search: str, cells: Callable[[], tuple[Cell, ...]]) -> Ro
     """A row of a long list: ``cells`` runs when the row is first drawn; ``search`` is
     what the filter matches (the words the row shows, plain)."""
     return Row(key, cells, search.casefold())
+
+
+def grouped(
+    records: Iterable[Record], group: Callable[[Record], Group], order: Iterable[Group]
+) -> Iterator[tuple[Group, list[Record]]]:
+    """The records of each group in ``order`` (``group`` says a record's), as listed under
+    ``group_row`` headings; an empty group is left out."""
+    found: dict[Group, list[Record]] = {}
+    for record in records:
+        found.setdefault(group(record), []).append(record)
+    for name in order:
+        members = found.get(name)
+        if members:
+            yield name, members
 
 
 def group_row(key: str, title: str, width: int, notes: Mapping[int, Text] | None = None) -> Row:
