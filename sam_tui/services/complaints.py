@@ -47,6 +47,14 @@ class ComplaintRow(NamedTuple):
         return sla_state(self.opened_at, self.sla_due_at, now)
 
 
+class ComplaintChanges(NamedTuple):
+    """A complaint's corrections; None means "not given" (empty team text clears it)."""
+
+    title: str | None = None
+    severity: Severity | None = None
+    team: str | None = None
+
+
 _SELECT = """
     SELECT p.id, p.account_id, a.name AS account_name, c.name AS contact_name, p.title,
            p.severity, p.status, p.team, p.opened_at, p.sla_due_at, p.first_response_at,
@@ -231,15 +239,9 @@ def list_complaints(
     return [_row(r) for r in conn.execute(_SELECT + where.sql + order, where.params)]
 
 
-def edit(
-    conn: sqlite3.Connection,
-    complaint_id: int,
-    *,
-    title: str | None = None,
-    severity: Severity | None = None,
-    team: str | None = None,
-) -> ComplaintRow:
+def edit(conn: sqlite3.Connection, complaint_id: int, data: ComplaintChanges) -> ComplaintRow:
     """Correct a complaint; a new severity moves the SLA deadline (from when it was opened)."""
+    title, severity, team = data
     changes = given(title=None if title is None else check_user_text(title, "the complaint"))
     if team is not None:
         changes["team"] = team.strip() or None  # empty text clears it

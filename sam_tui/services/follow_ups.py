@@ -35,6 +35,22 @@ class FollowUpRow(NamedTuple):
         return self.status is FollowUpStatus.OPEN and self.due_date < today
 
 
+class FollowUpChanges(NamedTuple):
+    """A follow-up's corrections; None means "not given"."""
+
+    title: str | None = None
+    due: date | None = None
+    priority: Priority | None = None
+
+    def columns(self) -> dict[str, object]:
+        """The columns to write, checked; empty when nothing is given."""
+        return given(
+            title=None if self.title is None else check_user_text(self.title, "the follow-up"),
+            due_date=self.due,
+            priority=self.priority,
+        )
+
+
 _SELECT = """
     SELECT f.id, f.account_id, a.name AS account_name, c.name AS contact_name, f.title,
            f.due_date, f.priority, f.status, f.done_at, f.snooze_count, f.outcome
@@ -225,19 +241,8 @@ def snooze(conn: sqlite3.Connection, follow_up_id: int, until: date) -> FollowUp
         return get(conn, follow_up_id)
 
 
-def edit(
-    conn: sqlite3.Connection,
-    follow_up_id: int,
-    *,
-    title: str | None = None,
-    due: date | None = None,
-    priority: Priority | None = None,
-) -> FollowUpRow:
-    values = given(
-        title=None if title is None else check_user_text(title, "the follow-up"),
-        due_date=due,
-        priority=priority,
-    )
+def edit(conn: sqlite3.Connection, follow_up_id: int, data: FollowUpChanges) -> FollowUpRow:
+    values = data.columns()
     if not values:
         raise InvalidInput("nothing to change")
     with db.write(conn, "follow-up edit", clock.now()) as tx:

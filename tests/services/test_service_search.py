@@ -340,7 +340,7 @@ def test_the_index_follows_edits(portfolio: sqlite3.Connection) -> None:
     assert [plain(h.snippet) for h in search.search(conn, "treasurer").hits] == ["Treasurer"]
     assert found(conn, "cfo", kinds={SearchKind.CONTACT}) == []
     cid = complaint(conn, "Zenith", "Invoice in the wrong currency")
-    complaints.edit(conn, cid, title="Invoice in Swiss francs")
+    complaints.edit(conn, cid, complaints.ComplaintChanges(title="Invoice in Swiss francs"))
     assert found(conn, "currency") == []
     assert [k for k, _a, _s in found(conn, "francs")] == ["complaint"]
     complaints.resolve(conn, cid, "Reissued in euros")

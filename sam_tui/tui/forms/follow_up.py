@@ -46,7 +46,7 @@ class FollowUpEditForm(EditForm[follow_ups.FollowUpRow]):
         yield Field(PRIORITY, f.priority.value)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        row = follow_ups.edit(conn, self.ident, **values.arguments())
+        row = follow_ups.edit(conn, self.ident, follow_ups.FollowUpChanges(**values.arguments()))
         return f"Updated follow-up #{row.id}: due {dates.format_day(row.due_date, clock.today())}"
 
 
