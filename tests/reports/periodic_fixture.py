@@ -110,10 +110,12 @@ def fill_sales(conn: sqlite3.Connection) -> None:
     _at("2026-09-01T09:00")
     objectives.add(
         conn,
-        title="Acme on 100 seats",
-        target=Decimal(100),
-        start=date(2026, 9, 1),
-        due=date(2026, 12, 31),
+        objectives.NewObjective(
+            title="Acme on 100 seats",
+            target=Decimal(100),
+            start=date(2026, 9, 1),
+            due=date(2026, 12, 31),
+        ),
         account_ref="Acme Corp",
     )
     _at(NOW)

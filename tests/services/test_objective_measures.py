@@ -45,8 +45,14 @@ def book(conn, monkeypatch):
 def test_net_new_arr_moves_when_deals_are_won(book):
     conn = book
     arr = objectives.add(
-        conn, title="Net new ARR Q4", target=Decimal(200_000), due=date(2026, 12, 31),
-        start=date(2026, 10, 1), measure="won:new,expansion",
+        conn,
+        objectives.NewObjective(
+            title="Net new ARR Q4",
+            target=Decimal(200_000),
+            due=date(2026, 12, 31),
+            start=date(2026, 10, 1),
+            measure="won:new,expansion",
+        ),
     )
     assert arr.current == 0 and arr.measure is not None
     assert _flagged(conn) == ["Net new ARR Q4"]  # nothing won with 62% of the time gone
@@ -62,7 +68,9 @@ def test_net_new_arr_moves_when_deals_are_won(book):
         objectives.record_progress(conn, arr.id, "+45")
     # a hand-entered objective is as before
     typed = objectives.add(
-        conn, title="Workshops", target=Decimal(4), due=date(2026, 12, 31), account_ref="polar"
+        conn,
+        objectives.NewObjective(title="Workshops", target=Decimal(4), due=date(2026, 12, 31)),
+        account_ref="polar",
     )
     assert objectives.record_progress(conn, typed.id, "+3")[0].current == 3
 
@@ -70,20 +78,45 @@ def test_net_new_arr_moves_when_deals_are_won(book):
 def test_touches_accounts_touched_and_complaints_in_sla(book, monkeypatch):
     conn = book
     touches = objectives.add(
-        conn, title="Touches", target=Decimal(10), due=date(2026, 11, 30),
-        start=date(2026, 11, 1), measure="touches",
+        conn,
+        objectives.NewObjective(
+            title="Touches",
+            target=Decimal(10),
+            due=date(2026, 11, 30),
+            start=date(2026, 11, 1),
+            measure="touches",
+        ),
     )
     reach = objectives.add(
-        conn, title="Reach", target=Decimal(2), due=date(2026, 11, 30),
-        start=date(2026, 11, 1), measure="accounts-touched",
+        conn,
+        objectives.NewObjective(
+            title="Reach",
+            target=Decimal(2),
+            due=date(2026, 11, 30),
+            start=date(2026, 11, 1),
+            measure="accounts-touched",
+        ),
     )
     polar = objectives.add(
-        conn, title="Polar touches", target=Decimal(3), due=date(2026, 11, 30),
-        start=date(2026, 11, 1), account_ref="polar", measure="touches",
+        conn,
+        objectives.NewObjective(
+            title="Polar touches",
+            target=Decimal(3),
+            due=date(2026, 11, 30),
+            start=date(2026, 11, 1),
+            measure="touches",
+        ),
+        account_ref="polar",
     )
     sla = objectives.add(
-        conn, title="In SLA", target=Decimal(2), due=date(2026, 11, 30),
-        start=date(2026, 11, 1), measure="complaints-in-sla",
+        conn,
+        objectives.NewObjective(
+            title="In SLA",
+            target=Decimal(2),
+            due=date(2026, 11, 30),
+            start=date(2026, 11, 1),
+            measure="complaints-in-sla",
+        ),
     )
     for ref, when in (
         ("polar", "2026-11-02T10:00"),
@@ -111,11 +144,17 @@ def test_touches_accounts_touched_and_complaints_in_sla(book, monkeypatch):
 def test_an_unknown_measure_is_refused_and_nothing_written(book):
     with pytest.raises(InvalidInput, match="unknown measure 'net'"):
         objectives.add(
-            book, title="X", target=Decimal(1), due=date(2026, 12, 31), measure="net"
+            book,
+            objectives.NewObjective(
+                title="X", target=Decimal(1), due=date(2026, 12, 31), measure="net"
+            ),
         )
     with pytest.raises(InvalidInput, match="unknown deal kind 'upsell'"):
         objectives.add(
-            book, title="X", target=Decimal(1), due=date(2026, 12, 31), measure="won:upsell"
+            book,
+            objectives.NewObjective(
+                title="X", target=Decimal(1), due=date(2026, 12, 31), measure="won:upsell"
+            ),
         )
     assert objectives.list_objectives(book) == []
 
@@ -123,8 +162,14 @@ def test_an_unknown_measure_is_refused_and_nothing_written(book):
 def test_a_report_period_sees_a_measured_objective_move(book):
     conn = book
     arr = objectives.add(
-        conn, title="Net new ARR Q4", target=Decimal(200_000), due=date(2026, 12, 31),
-        start=date(2026, 10, 1), measure="won",
+        conn,
+        objectives.NewObjective(
+            title="Net new ARR Q4",
+            target=Decimal(200_000),
+            due=date(2026, 12, 31),
+            start=date(2026, 10, 1),
+            measure="won",
+        ),
     )
     _won(conn, "polar", "Oct", 40_000_00, DealKind.NEW, "2026-10-15T12:00")
     _won(conn, "polar", "Nov", 60_000_00, DealKind.NEW, "2026-11-16T12:00")

@@ -182,13 +182,12 @@ def test_overdue_requests_carry_their_open_complaint(conn, monkeypatch):
     complaint(conn, "Acme", "Wrong invoices")
     requests.add(
         conn,
-        account_ref="Acme",
-        team="finance",
-        ask="Credit note",
-        due=date(2026, 11, 24),
-        complaint_id=1,
+        "Acme",
+        requests.NewRequest(
+            team="finance", ask="Credit note", due=date(2026, 11, 24), complaint_id=1
+        ),
     )
-    requests.add(conn, account_ref="Acme", team="legal", ask="DPA", due=date(2026, 11, 25))
+    requests.add(conn, "Acme", requests.NewRequest(team="legal", ask="DPA", due=date(2026, 11, 25)))
     requests.block(conn, 2, "Counsel away")
     at(monkeypatch, "2026-11-26T09:00")
     found = {i.ref_id: i for i in triage.load(conn).items if i.kind is TriageKind.REQUEST}
@@ -210,11 +209,11 @@ def test_overdue_requests_carry_their_open_complaint(conn, monkeypatch):
 def test_teams_group_without_regard_to_case_named_by_their_oldest_request(conn, monkeypatch):
     account(conn, "Acme")
     at(monkeypatch, "2026-11-20T09:00")
-    requests.add(conn, account_ref="Acme", team="Finance", ask="A")
+    requests.add(conn, "Acme", requests.NewRequest(team="Finance", ask="A"))
     at(monkeypatch, "2026-11-21T09:00")
-    requests.add(conn, account_ref="Acme", team="product", ask="B")
-    requests.add(conn, account_ref="Acme", team="FINANCE", ask="C")
-    done = requests.add(conn, account_ref="Acme", team="finance", ask="D")
+    requests.add(conn, "Acme", requests.NewRequest(team="product", ask="B"))
+    requests.add(conn, "Acme", requests.NewRequest(team="FINANCE", ask="C"))
+    done = requests.add(conn, "Acme", requests.NewRequest(team="finance", ask="D"))
     requests.done(conn, done.id)
     owed = requests.owed_by_team(conn)
     assert [(t.team, [r.ask for r in t.requests]) for t in owed] == [
@@ -225,7 +224,7 @@ def test_teams_group_without_regard_to_case_named_by_their_oldest_request(conn, 
 
 def test_reopening_clears_the_outcome_but_the_change_log_keeps_it(conn):
     account(conn, "Acme")
-    r = requests.add(conn, account_ref="Acme", team="finance", ask="A")
+    r = requests.add(conn, "Acme", requests.NewRequest(team="finance", ask="A"))
     requests.done(conn, r.id, "Sent")
     reopened = requests.reopen(conn, r.id)
     assert (reopened.status, reopened.outcome, reopened.done_at) == (RequestStatus.OPEN, None, None)

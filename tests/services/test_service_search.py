@@ -162,7 +162,7 @@ def test_every_kind_has_its_account_date_and_label(
     complaints.add_update(conn, cid, "Renewal credit note sent")
     at(monkeypatch, "2026-11-06T10:00")
     ideas.add(conn, account_ref="Acme", title="Renewal bundle")
-    requests.add(conn, account_ref="Acme", team="finance", ask="Renewal quote")
+    requests.add(conn, "Acme", requests.NewRequest(team="finance", ask="Renewal quote"))
     upsell = ideas.add(conn, account_ref="Acme", title="Upsell training").id
     ideas.promote(conn, upsell, amount_cents=100, name="Renewal 2027", stage=DealStage.PROPOSAL)
     hits = search.search(conn, "renewal").hits

@@ -39,14 +39,16 @@ def test_late_deals_and_objectives_at_risk_reach_the_queue(conn, monkeypatch):
     )
     goal = objectives.add(
         conn,
-        title="Workshops",
-        target=Decimal(10),
-        due=date(2026, 12, 31),
-        start=date(2026, 1, 1),
+        objectives.NewObjective(
+            title="Workshops", target=Decimal(10), due=date(2026, 12, 31), start=date(2026, 1, 1)
+        ),
         account_ref="acme",
     )
     objectives.add(
-        conn, title="Logos", target=Decimal(4), due=date(2026, 12, 31), start=date(2026, 1, 1)
+        conn,
+        objectives.NewObjective(
+            title="Logos", target=Decimal(4), due=date(2026, 12, 31), start=date(2026, 1, 1)
+        ),
     )
     at(monkeypatch, "2026-11-26T09:00")
     interactions.log(conn, account_ref="acme", summary="call")

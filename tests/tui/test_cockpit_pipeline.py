@@ -379,10 +379,9 @@ async def test_user_text_on_deals_and_objectives_is_shown_literally(db_path: Pat
     deals.lost(conn, gone.id, "Price [red]too high[/]")
     objectives.add(
         conn,
-        title="Grow [/] fast",
-        target=Decimal(3),
-        due=clock.today(),
-        unit="[i]sites",
+        objectives.NewObjective(
+            title="Grow [/] fast", target=Decimal(3), due=clock.today(), unit="[i]sites"
+        ),
         account_ref="#1",
     )
     conn.close()
