@@ -27,6 +27,12 @@ def _won(conn, ref: str, name: str, cents: int, kind: DealKind, when: str) -> No
     )
 
 
+def _measured(conn, title: str, target: int, measure: str, start: date, due: date, **kw):
+    """An objective that measures itself, from ``start`` to ``due``."""
+    data = objectives.NewObjective(title, Decimal(target), due, start=start, measure=measure)
+    return objectives.add(conn, data, **kw)
+
+
 def _flagged(conn) -> list[str]:
     return [i.title for i in triage.load(conn).items if i.kind is TriageKind.OBJECTIVE]
 
@@ -44,16 +50,8 @@ def book(conn, monkeypatch):
 
 def test_net_new_arr_moves_when_deals_are_won(book):
     conn = book
-    arr = objectives.add(
-        conn,
-        objectives.NewObjective(
-            title="Net new ARR Q4",
-            target=Decimal(200_000),
-            due=date(2026, 12, 31),
-            start=date(2026, 10, 1),
-            measure="won:new,expansion",
-        ),
-    )
+    q4 = (date(2026, 10, 1), date(2026, 12, 31))
+    arr = _measured(conn, "Net new ARR Q4", 200_000, "won:new,expansion", *q4)
     assert arr.current == 0 and arr.measure is not None
     assert _flagged(conn) == ["Net new ARR Q4"]  # nothing won with 62% of the time gone
     _won(conn, "polar", "Add-on", 75_000_00, DealKind.EXPANSION, "2026-10-15T12:00")
@@ -77,47 +75,11 @@ def test_net_new_arr_moves_when_deals_are_won(book):
 
 def test_touches_accounts_touched_and_complaints_in_sla(book, monkeypatch):
     conn = book
-    touches = objectives.add(
-        conn,
-        objectives.NewObjective(
-            title="Touches",
-            target=Decimal(10),
-            due=date(2026, 11, 30),
-            start=date(2026, 11, 1),
-            measure="touches",
-        ),
-    )
-    reach = objectives.add(
-        conn,
-        objectives.NewObjective(
-            title="Reach",
-            target=Decimal(2),
-            due=date(2026, 11, 30),
-            start=date(2026, 11, 1),
-            measure="accounts-touched",
-        ),
-    )
-    polar = objectives.add(
-        conn,
-        objectives.NewObjective(
-            title="Polar touches",
-            target=Decimal(3),
-            due=date(2026, 11, 30),
-            start=date(2026, 11, 1),
-            measure="touches",
-        ),
-        account_ref="polar",
-    )
-    sla = objectives.add(
-        conn,
-        objectives.NewObjective(
-            title="In SLA",
-            target=Decimal(2),
-            due=date(2026, 11, 30),
-            start=date(2026, 11, 1),
-            measure="complaints-in-sla",
-        ),
-    )
+    november = (date(2026, 11, 1), date(2026, 11, 30))
+    touches = _measured(conn, "Touches", 10, "touches", *november)
+    reach = _measured(conn, "Reach", 2, "accounts-touched", *november)
+    polar = _measured(conn, "Polar touches", 3, "touches", *november, account_ref="polar")
+    sla = _measured(conn, "In SLA", 2, "complaints-in-sla", *november)
     for ref, when in (
         ("polar", "2026-11-02T10:00"),
         ("polar", "2026-11-20T10:00"),
@@ -143,34 +105,15 @@ def test_touches_accounts_touched_and_complaints_in_sla(book, monkeypatch):
 
 def test_an_unknown_measure_is_refused_and_nothing_written(book):
     with pytest.raises(InvalidInput, match="unknown measure 'net'"):
-        objectives.add(
-            book,
-            objectives.NewObjective(
-                title="X", target=Decimal(1), due=date(2026, 12, 31), measure="net"
-            ),
-        )
+        _measured(book, "X", 1, "net", date(2026, 11, 1), date(2026, 12, 31))
     with pytest.raises(InvalidInput, match="unknown deal kind 'upsell'"):
-        objectives.add(
-            book,
-            objectives.NewObjective(
-                title="X", target=Decimal(1), due=date(2026, 12, 31), measure="won:upsell"
-            ),
-        )
+        _measured(book, "X", 1, "won:upsell", date(2026, 11, 1), date(2026, 12, 31))
     assert objectives.list_objectives(book) == []
 
 
 def test_a_report_period_sees_a_measured_objective_move(book):
     conn = book
-    arr = objectives.add(
-        conn,
-        objectives.NewObjective(
-            title="Net new ARR Q4",
-            target=Decimal(200_000),
-            due=date(2026, 12, 31),
-            start=date(2026, 10, 1),
-            measure="won",
-        ),
-    )
+    arr = _measured(conn, "Net new ARR Q4", 200_000, "won", date(2026, 10, 1), date(2026, 12, 31))
     _won(conn, "polar", "Oct", 40_000_00, DealKind.NEW, "2026-10-15T12:00")
     _won(conn, "polar", "Nov", 60_000_00, DealKind.NEW, "2026-11-16T12:00")
     [found] = objectives.during(
