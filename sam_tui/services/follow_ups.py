@@ -115,17 +115,11 @@ def insert(
 
 
 def list_follow_ups(
-    conn: sqlite3.Connection,
-    *,
-    overdue_only: bool = False,
-    account_ref: str | None = None,
-    include_closed: bool = False,
+    conn: sqlite3.Connection, *, account_ref: str | None = None, include_closed: bool = False
 ) -> list[FollowUpRow]:
-    return list(
-        each_follow_up(
-            conn, overdue_only=overdue_only, account_ref=account_ref, include_closed=include_closed
-        )
-    )
+    """The open follow-ups (``include_closed``: all), by due date; the overdue ones alone
+    are ``each_follow_up``'s (the CLI's --overdue)."""
+    return list(each_follow_up(conn, account_ref=account_ref, include_closed=include_closed))
 
 
 def each_follow_up(
