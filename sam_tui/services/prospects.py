@@ -184,19 +184,12 @@ def _clash(conn: sqlite3.Connection, name_key: str) -> None:
     )
 
 
-def add(
-    conn: sqlite3.Connection,
-    *,
-    name: str,
-    why: str,
-    industry: str | None = None,
-    value_cents: int | None = None,
-    tier: Tier = Tier.STRATEGIC,
-) -> ProspectRow:
-    """A new prospect at stage identified; ``why`` is the fit reason (required)."""
-    values = accounts.AccountInput(
-        name=name, tier=tier, industry=industry, value_cents=value_cents
-    ).columns()
+def add(conn: sqlite3.Connection, data: accounts.AccountInput, why: str) -> ProspectRow:
+    """A new prospect at stage identified (strategic unless ``data`` gives a tier; its
+    status is the pipeline's); ``why`` is the fit reason (required)."""
+    if data.name is None:
+        raise InvalidInput("account name cannot be empty")
+    values = data._replace(tier=data.tier or Tier.STRATEGIC, status=None).columns()
     fit = check_user_text(why, "--why (why this prospect fits)")
     now = clock.now()
     with db.write(conn, "prospect add", now) as tx:

@@ -17,7 +17,7 @@ from report_fixture import NOW, _at, pinned
 from report_fixture import fill as fill_relationships
 
 from sam_tui.domain.enums import DealStage, ForecastCategory, ProspectStage
-from sam_tui.services import deals, objectives, prospects, quotas
+from sam_tui.services import accounts, deals, objectives, prospects, quotas
 from sam_tui.store import db
 
 
@@ -95,11 +95,13 @@ def fill_sales(conn: sqlite3.Connection) -> None:
     _deal(conn, "2026-11-02T09:00", "Acme Corp", "Phase 2", 6_000_000)
 
     _at("2026-10-02T09:00")
-    prospects.add(conn, name="Cyberdyne", why="Robotics lines need our logistics")
+    prospects.add(
+        conn, accounts.AccountInput(name="Cyberdyne"), why="Robotics lines need our logistics"
+    )
     _at("2026-10-20T09:00")
     prospects.advance(conn, "Cyberdyne")
     _at("2026-11-05T09:00")
-    prospects.add(conn, name="Tyrell", why="Expanding in Europe")
+    prospects.add(conn, accounts.AccountInput(name="Tyrell"), why="Expanding in Europe")
     _at("2026-11-10T09:00")
     prospects.advance(conn, "Cyberdyne")
     _at("2026-11-20T09:00")

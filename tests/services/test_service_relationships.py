@@ -125,7 +125,7 @@ def test_inactive_accounts_are_not_scored_on_cadence(conn, monkeypatch):
     at(monkeypatch, "2025-01-01T09:00")
     account(conn, "Gone", status=accounts.AccountStatus.CHURNED)
     account(conn, "Shelved")
-    prospects.add(conn, name="Maybe", why="fit")
+    prospects.add(conn, accounts.AccountInput(name="Maybe"), why="fit")
     accounts.set_archived(conn, "Shelved", True)
     at(monkeypatch, "2026-11-26T09:00")
     everyone = accounts.summaries(conn, accounts.EVERY)
@@ -137,7 +137,7 @@ def test_inactive_accounts_are_not_scored_on_cadence(conn, monkeypatch):
 
 def test_the_default_portfolio_leaves_prospects_out(conn):
     account(conn, "Acme")
-    prospects.add(conn, name="Initech", why="fit")
+    prospects.add(conn, accounts.AccountInput(name="Initech"), why="fit")
     assert [s.name for s in accounts.summaries(conn)] == ["Acme"]
     assert [
         s.name for s in accounts.summaries(conn, replace(accounts.PORTFOLIO, health=Health.RED))
@@ -170,7 +170,7 @@ def test_single_threaded_counts_live_contacts_of_active_strategic_accounts(conn,
 
 
 def test_a_strategic_prospect_is_never_single_threaded(conn):
-    prospects.add(conn, name="Initech", why="fit")
+    prospects.add(conn, accounts.AccountInput(name="Initech"), why="fit")
     contact(conn, "Initech", "Jane")
     contact(conn, "Initech", "Omar")
     assert triage.load(conn).items == ()
@@ -273,7 +273,7 @@ def test_account_add_as_prospect_starts_its_history(conn):
 
 
 def test_an_archived_prospect_is_found_by_exact_name_only_and_cannot_move(conn):
-    prospects.add(conn, name="Initech", why="fit")
+    prospects.add(conn, accounts.AccountInput(name="Initech"), why="fit")
     accounts.set_archived(conn, "Initech", True)
     assert prospects.find(conn, "initech").id == 1
     with pytest.raises(NotFound):
@@ -285,7 +285,7 @@ def test_an_archived_prospect_is_found_by_exact_name_only_and_cannot_move(conn):
 
 def test_days_in_stage_counts_from_the_last_move(conn, monkeypatch):
     at(monkeypatch, "2026-11-01T09:00")
-    prospects.add(conn, name="Initech", why="fit")
+    prospects.add(conn, accounts.AccountInput(name="Initech"), why="fit")
     at(monkeypatch, "2026-11-10T09:00")
     moved = prospects.advance(conn, "Initech").prospect
     assert moved.stage is ProspectStage.RESEARCHING
