@@ -148,18 +148,6 @@ def _open(conn: sqlite3.Connection, follow_up_id: int, verb: str) -> FollowUpRow
     return row
 
 
-def complete(
-    conn: sqlite3.Connection,
-    follow_up_id: int,
-    *more: int,
-    outcome: str | None = None,
-    at: datetime | None = None,
-) -> FollowUpRow:
-    """Mark one follow-up done, or several at once (the first is returned; ``done`` returns
-    them all), with what came of it, ``at`` a past moment (default now)."""
-    return done(conn, (follow_up_id, *more), outcome=outcome, at=at)[0]
-
-
 def done(
     conn: sqlite3.Connection,
     follow_up_ids: Sequence[int],
@@ -167,7 +155,8 @@ def done(
     outcome: str | None = None,
     at: datetime | None = None,
 ) -> list[FollowUpRow]:
-    """Mark these follow-ups done in one command (one `sam undo`), with an outcome."""
+    """Mark these follow-ups done in one command (one `sam undo`), with what came of them,
+    ``at`` a past moment (default now)."""
     text = None if outcome is None else check_user_text(outcome, "the outcome")
     now = clock.now()
     with db.write(conn, "follow-up done", now) as tx:
