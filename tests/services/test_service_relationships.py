@@ -319,7 +319,7 @@ def test_insert_deal_writes_the_deal_and_its_first_stage(conn):
 def test_promote_returns_the_deal_it_made(conn):
     account(conn, "Acme")
     idea = ideas.add(conn, account_ref="Acme", title="Bundle")
-    made = ideas.promote(conn, idea.id, amount_cents=5_000_00)
+    made = ideas.promote(conn, idea.id, ideas.DealTerms(amount_cents=5_000_00))
     assert (made.deal_id, made.deal_name, made.stage, made.idea.deal_id) == (
         1,
         "Bundle",

@@ -164,7 +164,11 @@ def test_every_kind_has_its_account_date_and_label(
     ideas.add(conn, account_ref="Acme", title="Renewal bundle")
     requests.add(conn, "Acme", requests.NewRequest(team="finance", ask="Renewal quote"))
     upsell = ideas.add(conn, account_ref="Acme", title="Upsell training").id
-    ideas.promote(conn, upsell, amount_cents=100, name="Renewal 2027", stage=DealStage.PROPOSAL)
+    ideas.promote(
+        conn,
+        upsell,
+        ideas.DealTerms(amount_cents=100, name="Renewal 2027", stage=DealStage.PROPOSAL),
+    )
     hits = search.search(conn, "renewal").hits
     by_source = {h.source: h for h in hits}
     assert set(by_source) == {
