@@ -153,17 +153,15 @@ def promote(conn: sqlite3.Connection, idea_id: int, terms: DealTerms) -> Promoti
             )
         accounts.require_live(conn, refs.Candidate(idea.account_id, idea.account_name))
         final_name = deal_name or idea.title
-        deal_id = deals.insert_deal(
-            tx,
-            idea.account_id,
+        deal = deals.NewDeal(
             final_name,
             amount_cents,
             kind=DealKind.EXPANSION,
             stage=stage,
             expected_close=expected_close,
-            probability=None,
             category=ForecastCategory.PIPELINE,
         )
+        deal_id = deals.insert_deal(tx, idea.account_id, deal)
         tx.update("idea", idea_id, {"status": IdeaStatus.CONVERTED.value, "deal_id": deal_id})
         return Promotion(
             get(conn, idea_id), deal_id, final_name, amount_cents, stage, expected_close

@@ -34,12 +34,14 @@ def _deal(
     _at(made)
     return deals.add(
         conn,
-        account_ref=account,
-        name=name,
-        amount_cents=cents,
-        stage=stage,
-        expected_close=date.fromisoformat(close) if close else None,
-        category=category,
+        account,
+        deals.NewDeal(
+            name,
+            cents,
+            stage=stage,
+            expected_close=date.fromisoformat(close) if close else None,
+            category=category,
+        ),
     ).id
 
 

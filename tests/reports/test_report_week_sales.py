@@ -50,12 +50,14 @@ def _deal(
     _at(moment)
     return deals.add(
         conn,
-        account_ref=account,
-        name=name,
-        amount_cents=units * C,
-        stage=stage,
-        expected_close=date.fromisoformat(close),
-        category=category,
+        account,
+        deals.NewDeal(
+            name,
+            units * C,
+            stage=stage,
+            expected_close=date.fromisoformat(close),
+            category=category,
+        ),
     ).id
 
 

@@ -22,8 +22,9 @@ def _moment(text: str) -> datetime:
 
 def _won(conn, ref: str, name: str, cents: int, kind: DealKind, when: str) -> None:
     deals.add(
-        conn, account_ref=ref, name=name, amount_cents=cents, kind=kind, stage=DealStage.WON,
-        closed_at=_moment(when),
+        conn,
+        ref,
+        deals.NewDeal(name, cents, kind=kind, stage=DealStage.WON, closed_at=_moment(when)),
     )
 
 

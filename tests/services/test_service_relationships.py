@@ -10,9 +10,7 @@ import pytest
 from svc_support import account, at, complaint
 
 from sam_tui.domain.enums import (
-    DealKind,
     DealStage,
-    ForecastCategory,
     Influence,
     ProspectStage,
     RequestStatus,
@@ -60,17 +58,13 @@ def deal(conn, account_id: int, stage: DealStage, close: str | None) -> int:
     # a deal cannot start lost (losing needs a reason): it starts open and is lost at once
     lost = stage is DealStage.LOST
     with db.write(conn, "test deal", db.parse_ts("2026-11-26T09:00:00+00:00")) as tx:
-        deal_id = deals.insert_deal(
-            tx,
-            account_id,
+        new = deals.NewDeal(
             "Expansion",
             100_00,
-            kind=DealKind.NEW,
             stage=DealStage.PROSPECTING if lost else stage,
             expected_close=date.fromisoformat(close) if close else None,
-            probability=None,
-            category=ForecastCategory.PIPELINE,
         )
+        deal_id = deals.insert_deal(tx, account_id, new)
         if lost:
             tx.update("deal", deal_id, {"stage": "lost", "closed_at": tx.now, "lost_reason": "x"})
         return deal_id
