@@ -97,7 +97,8 @@ def advance(
     from sam_tui.domain.prospects import Move
     from sam_tui.services import prospects
 
-    result = prospects.advance(conn(ctx), prospect, _stage(stage), note=note, reason=reason)
+    step = prospects.Step(_stage(stage), note=note, reason=reason)
+    result = prospects.advance(conn(ctx), prospect, step)
     kept = "; its history is kept" if result.move is Move.CONVERT else ""
     say(result.sentence("->") + kept)
 

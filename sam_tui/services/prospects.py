@@ -215,19 +215,22 @@ def _optional(text: str | None, what: str) -> str | None:
     return None if text is None else check_user_text(text, what)
 
 
-def advance(
-    conn: sqlite3.Connection,
-    ref: str,
-    stage: ProspectStage | None = None,
-    *,
-    note: str | None = None,
-    reason: str | None = None,
-) -> Advance:
-    """Move a prospect to ``stage`` (the next one when None), recording the move.
+class Step(NamedTuple):
+    """Where a prospect moves (None: its next stage) and why: a ``note`` to move it back
+    or reopen it, a ``reason`` to disqualify it (``domain.prospects``)."""
 
-    Converting makes it an active account; disqualifying needs ``reason``; moving back or
-    reopening needs ``note`` (``domain.prospects``).
-    """
+    stage: ProspectStage | None = None
+    note: str | None = None
+    reason: str | None = None
+
+
+NEXT = Step()
+
+
+def advance(conn: sqlite3.Connection, ref: str, step: Step = NEXT) -> Advance:
+    """Move a prospect a ``step``, recording the move; converting makes it an active
+    account."""
+    stage, note, reason = step
     note_text = _optional(note, "--note")
     reason_text = _optional(reason, "--reason")
     now = clock.now()

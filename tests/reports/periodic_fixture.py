@@ -109,7 +109,7 @@ def fill_sales(conn: sqlite3.Connection) -> None:
     _at("2026-11-20T09:00")
     prospects.advance(conn, "Tyrell")
     _at("2026-11-24T09:00")
-    prospects.advance(conn, "Wayne Bank", ProspectStage.CONTACTED)
+    prospects.advance(conn, "Wayne Bank", prospects.Step(ProspectStage.CONTACTED))
 
     _at("2026-09-01T09:00")
     objectives.add(

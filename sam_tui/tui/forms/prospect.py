@@ -150,4 +150,5 @@ class AdvanceForm(FormScreen[prospects.ProspectRow]):
         return ""
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        return prospects.advance(conn, f"#{self.ident}", **values.arguments()).sentence()
+        step = prospects.Step(**values.arguments())
+        return prospects.advance(conn, f"#{self.ident}", step).sentence()
