@@ -28,6 +28,7 @@ from sam_tui.domain.prospects import PIPELINE, Move, check_move, is_open, next_s
 from sam_tui.domain.text import check_user_text, one_line
 from sam_tui.services import accounts, contacts, interactions
 from sam_tui.store import db
+from sam_tui.store.sql import reader
 
 
 class ProspectRow(NamedTuple):
@@ -88,31 +89,27 @@ class ProspectDetail(NamedTuple):
 _IN_PIPELINE = "(a.status = 'prospect' OR a.prospect_stage = 'converted')"
 _SELECT = f"""
     SELECT a.id, a.name, a.tier, a.status, COALESCE(a.prospect_stage, 'identified') AS stage,
-           a.fit_reason, a.industry, a.annual_value_cents, a.last_touch_at,
-           a.disqualified_reason, a.created_at, a.archived,
-           (SELECT max(s.at) FROM prospect_stage_change s WHERE s.account_id = a.id) AS moved
+           a.fit_reason, a.industry, a.annual_value_cents AS value_cents,
+           COALESCE(
+               (SELECT max(s.at) FROM prospect_stage_change s WHERE s.account_id = a.id),
+               a.created_at
+           ) AS stage_since,
+           a.last_touch_at AS last_touch, a.disqualified_reason, a.created_at, a.archived
       FROM account a
      WHERE {_IN_PIPELINE}
 """
 
 
-def _row(r: sqlite3.Row) -> ProspectRow:
-    created = db.parse_ts(r["created_at"])
-    return ProspectRow(
-        id=r["id"],
-        name=r["name"],
-        tier=Tier(r["tier"]),
-        status=AccountStatus(r["status"]),
-        stage=ProspectStage(r["stage"]),
-        fit_reason=r["fit_reason"],
-        industry=r["industry"],
-        value_cents=r["annual_value_cents"],
-        stage_since=db.opt_ts(r["moved"]) or created,
-        last_touch=db.opt_ts(r["last_touch_at"]),
-        disqualified_reason=r["disqualified_reason"],
-        created_at=created,
-        archived=bool(r["archived"]),
-    )
+_row = reader(
+    ProspectRow,
+    tier=Tier,
+    status=AccountStatus,
+    stage=ProspectStage,
+    stage_since=db.parse_ts,
+    last_touch=db.parse_ts,
+    created_at=db.parse_ts,
+    archived=bool,
+)
 
 
 def get(conn: sqlite3.Connection, account_id: int) -> ProspectRow:
