@@ -159,18 +159,22 @@ def _progress(
     return get(tx.conn, current.id)
 
 
+class Answer(NamedTuple):
+    """A complaint's next update: its (checked) text, the status it moves the complaint to
+    (None: as it is) and when it happened (None: now)."""
+
+    note: str
+    status: ComplaintStatus | None = None
+    at: datetime | None = None
+
+
 def answer(
-    tx: db.Tx,
-    complaint_id: int,
-    note: str,
-    *,
-    status: ComplaintStatus | None = None,
-    at: datetime | None = None,
-    account_id: int | None = None,
+    tx: db.Tx, complaint_id: int, reply: Answer, *, account_id: int | None = None
 ) -> ComplaintRow:
-    """Inside a write: ``note`` answers the complaint (its next update; the first one is its
-    first response), optionally moving it to ``status``; resolved, the note is the
+    """Inside a write: ``reply`` answers the complaint (its next update; the first one is
+    its first response), optionally moving it to a status; resolved, its note is the
     resolution. With ``account_id``, the complaint must be that account's."""
+    note, status, at = reply
     current = get(tx.conn, complaint_id)
     if account_id is not None and current.account_id != account_id:
         account = tx.conn.execute("SELECT name FROM account WHERE id = ?", (account_id,))
@@ -206,7 +210,7 @@ def add_update(
             f"use `sam complaint resolve {complaint_id} TEXT` to resolve: it records the resolution"
         )
     with db.write(conn, "complaint update", clock.now()) as tx:
-        return answer(tx, complaint_id, note, status=status, at=at)
+        return answer(tx, complaint_id, Answer(note, status, at))
 
 
 def resolve(
@@ -216,7 +220,7 @@ def resolve(
     with db.write(conn, "complaint resolve", clock.now()) as tx:
         if not get(conn, complaint_id).is_open:
             raise Conflict(f"complaint #{complaint_id} is already resolved")
-        return answer(tx, complaint_id, note, status=ComplaintStatus.RESOLVED, at=at)
+        return answer(tx, complaint_id, Answer(note, ComplaintStatus.RESOLVED, at))
 
 
 def list_complaints(
