@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain import dates
@@ -65,15 +66,16 @@ _SELECT = """
 """
 
 
-_row = reader(
-    ComplaintRow,
-    severity=Severity,
-    status=ComplaintStatus,
-    opened_at=db.parse_ts,
-    sla_due_at=db.parse_ts,
-    first_response_at=db.parse_ts,
-    resolved_at=db.parse_ts,
-)
+# how a complaint's stored columns read (services.activity reads its events with them)
+STORED: dict[str, Callable[[Any], object]] = {
+    "severity": Severity,
+    "status": ComplaintStatus,
+    "opened_at": db.parse_ts,
+    "sla_due_at": db.parse_ts,
+    "first_response_at": db.parse_ts,
+    "resolved_at": db.parse_ts,
+}
+_row = reader(ComplaintRow, **STORED)
 _update = reader(ComplaintUpdateRow, at=db.parse_ts, status=ComplaintStatus)
 
 
