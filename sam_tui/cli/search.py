@@ -61,9 +61,10 @@ def search(
     updates, ideas, internal requests and deals. Names and titles count more than text.
 
     Every word must appear in the same record; case and accents do not matter \
-    (societe finds Société). The last word also matches the start of a longer word \
-    (mül finds Müller) unless a space follows it. Quotes, *, :, AND, OR, NOT are \
-    searched as plain text; e-mail finds "e-mail" and "e mail".
+(societe finds Société, oresund Øresund, strasse Straße). The last word also \
+matches the start of a longer word (mül finds Müller) unless a space follows it. \
+Quotes, *, :, AND, OR, NOT are searched as plain text; e-mail finds "e-mail" and \
+"e mail".
 
     Example: sam search renewal pricing --account acme
 

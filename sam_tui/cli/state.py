@@ -41,7 +41,7 @@ class State:
 
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
-            self._conn = db.connect(self.db_path, before_write=self._daily_backup)
+            self._conn = db.connect(self.db_path, before_write=self._daily_backup, on_upgrade=_say)
             for notice in getattr(self._conn, "notices", ()):
                 sys.stderr.write(f"warning: {notice}\n")
         return self._conn
@@ -58,6 +58,11 @@ class State:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def _say(line: str) -> None:
+    sys.stderr.write(f"{line}\n")
+    sys.stderr.flush()
 
 
 def state(ctx: typer.Context) -> State:

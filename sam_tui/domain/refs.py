@@ -32,13 +32,13 @@ def name_key(name: str) -> str:
 
 
 # Letters Unicode does not decompose into a base letter and an accent (PITFALLS.md,
-# Folding names); the rest of the world's scripts go through anyascii.
-_UNDECOMPOSED = str.maketrans(
-    {
-        "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "þ": "th",
-        "ı": "i", "ð": "d", "ħ": "h", "ŧ": "t", "ŋ": "ng", "ĸ": "q",
-    }
-)  # fmt: skip
+# Folding names), after casefold(); the rest of the world's scripts go through anyascii.
+# Search folds the same letters in its index (``domain.search.SEARCH_FOLDS``).
+UNDECOMPOSED: dict[str, str] = {
+    "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "þ": "th",
+    "ı": "i", "ð": "d", "ħ": "h", "ŧ": "t", "ŋ": "ng", "ĸ": "q",
+}  # fmt: skip
+_UNDECOMPOSED = str.maketrans(UNDECOMPOSED)
 _NOT_WORD = re.compile(r"[\W_]+")
 
 

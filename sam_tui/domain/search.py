@@ -4,7 +4,10 @@ The semantics, in the words of `sam search --help`:
 
 - Every word must appear in the same record (its title or its text), in any order.
   Case and accents do not matter: ``societe`` finds "Société Générale", ``muller``
-  finds "Müller GmbH" (the index folds both, ``remove_diacritics 2``).
+  finds "Müller GmbH" (the index folds both, ``remove_diacritics 2``). Nor do the letters
+  names are matched without (``domain.refs``) that the tokenizer keeps as they are:
+  ``oresund`` finds "Øresund", ``strasse`` "Straße", ``final`` "ﬁnal" (SEARCH_FOLDS,
+  folded in the index and in the query alike).
 - The last word also matches the start of a longer word, so results come as you type:
   ``mül`` finds "Müller". It needs two letters or digits for that (a single letter
   would match most of a large database), and a space after it makes it a whole word.
@@ -31,6 +34,7 @@ from typing import NamedTuple
 
 from sam_tui.domain.enums import choose
 from sam_tui.domain.errors import InvalidInput
+from sam_tui.domain.refs import UNDECOMPOSED
 from sam_tui.domain.text import one_line, shorten
 
 MAX_WORDS = 16
@@ -43,6 +47,33 @@ MIN_PREFIX = 2
 # FTS5 for them when the record's own text holds neither.
 MATCH_START = "\ue000"
 MATCH_END = "\ue001"
+
+
+# Ligatures: NFKD splits them (``domain.refs.fold``), the index's tokenizer does not.
+_LIGATURES = {
+    "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "ĳ": "ij",
+}  # fmt: skip
+
+
+def _both_cases(letters: dict[str, str]) -> dict[str, str]:
+    """Each letter and its capital: the index's fold (plain SQL ``replace``) sees case."""
+    out = dict(letters)
+    for letter, folded in letters.items():
+        capital = letter.upper()
+        if len(capital) == 1 and not capital.isascii():
+            out.setdefault(capital, folded)
+    return out
+
+
+# Letters folded before the tokenizer sees them, in the index (the SQL view
+# ``search_folded`` of ``store.triggers``, plain ``replace()``: the file's schema calls no
+# Python function) and in the query (``parse_query``): the letters Unicode does not
+# decompose that names are matched without (``domain.refs.UNDECOMPOSED``), in both cases,
+# and the Latin ligatures. Each becomes letters, so a record keeps its tokens and the
+# snippets, cut from the stored text, highlight the right words. Other scripts are not
+# transliterated here (``lodz`` finds "Łódź", but ``moskva`` does not find "Москва").
+SEARCH_FOLDS: dict[str, str] = _both_cases(UNDECOMPOSED | _LIGATURES) | {"ẞ": "ss"}
+_FOLD_TABLE = str.maketrans(SEARCH_FOLDS)
 
 
 class SearchKind(StrEnum):
@@ -115,7 +146,7 @@ def parse_query(text: str) -> SearchQuery:
     if len(text) > MAX_CHARS:
         raise InvalidInput(f"the search text is too long (at most {MAX_CHARS} characters)")
     # NFC: an accent typed as a separate combining mark joins its letter, as stored text has
-    normal = unicodedata.normalize("NFC", text)
+    normal = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
     words = tuple(w for w in (_word(raw) for raw in normal.split()) if w)
     if not words:
         raise InvalidInput(

@@ -359,20 +359,21 @@ def _record(
     )
 
 
-def insert_deal(
-    tx: db.Tx,
-    account_id: int,
-    name: str,
-    amount_cents: int,
-    *,
-    kind: DealKind = DealKind.NEW,
-    stage: DealStage = DealStage.PROSPECTING,
-    expected_close: date | None = None,
-    probability: int | None = None,
-    category: ForecastCategory = ForecastCategory.PIPELINE,
-    closed_at: datetime | None = None,
-    lost_reason: str | None = None,
-) -> int:
+class NewDeal(NamedTuple):
+    """A deal to add, as the user gave it (``insert_deal`` checks it)."""
+
+    name: str
+    amount_cents: int
+    kind: DealKind = DealKind.NEW
+    stage: DealStage = DealStage.PROSPECTING
+    expected_close: date | None = None
+    probability: int | None = None
+    category: ForecastCategory = ForecastCategory.PIPELINE
+    closed_at: datetime | None = None
+    lost_reason: str | None = None
+
+
+def insert_deal(tx: db.Tx, account_id: int, data: NewDeal) -> int:
     """Write a deal and its first history row inside ``tx``; returns the new deal's id.
 
     For use inside any command's transaction (an idea promoted to a deal). Checks its
@@ -380,9 +381,11 @@ def insert_deal(
     won or lost closed at ``closed_at`` (default now; the future is refused; lost needs
     ``lost_reason``): its history starts then, and its expected close is that day.
     """
-    text = check_user_text(name, "the deal name")
-    _check_amount(amount_cents)
-    _check_probability(probability)
+    text = check_user_text(data.name, "the deal name")
+    _check_amount(data.amount_cents)
+    _check_probability(data.probability)
+    stage, expected_close, closed_at = data.stage, data.expected_close, data.closed_at
+    lost_reason = data.lost_reason
     closing = is_closed(stage)
     if closed_at is not None and not closing:
         raise InvalidInput("a close moment goes with a deal added won or lost only")
@@ -415,11 +418,11 @@ def insert_deal(
         {
             "account_id": account_id,
             "name": text,
-            "amount_cents": amount_cents,
-            "kind": kind.value,
+            "amount_cents": data.amount_cents,
+            "kind": data.kind.value,
             "stage": stage.value,
-            "probability": probability,
-            "forecast_category": category.value,
+            "probability": data.probability,
+            "forecast_category": data.category.value,
             "expected_close": expected_close,
             "lost_reason": lost_reason,
             "closed_at": moment,
@@ -431,49 +434,24 @@ def insert_deal(
         moment or tx.now,
         None,
         stage,
-        amount_cents,
+        data.amount_cents,
         expected_close,
-        category,
-        probability,
+        data.category,
+        data.probability,
     )
     return deal_id
 
 
-def add(
-    conn: sqlite3.Connection,
-    *,
-    account_ref: str,
-    name: str,
-    amount_cents: int,
-    kind: DealKind = DealKind.NEW,
-    stage: DealStage = DealStage.PROSPECTING,
-    expected_close: date | None = None,
-    probability: int | None = None,
-    category: ForecastCategory = ForecastCategory.PIPELINE,
-    closed_at: datetime | None = None,
-    lost_reason: str | None = None,
-) -> DealRow:
+def add(conn: sqlite3.Connection, account_ref: str, data: NewDeal) -> DealRow:
     """A new deal; one added won or lost closed at ``closed_at`` (see ``insert_deal``)."""
     from sam_tui.services import accounts
 
     with db.write(conn, "deal add", clock.now()) as tx:
         account = accounts.find(conn, account_ref)
-        deal_id = insert_deal(
-            tx,
-            account.id,
-            name,
-            amount_cents,
-            kind=kind,
-            stage=stage,
-            expected_close=expected_close,
-            probability=probability,
-            category=category,
-            closed_at=closed_at,
-            lost_reason=lost_reason,
-        )
+        deal_id = insert_deal(tx, account.id, data)
         moved = None
-        if stage is DealStage.WON and kind is DealKind.RENEWAL:
-            won_on = (closed_at or tx.now).astimezone().date()
+        if data.stage is DealStage.WON and data.kind is DealKind.RENEWAL:
+            won_on = (data.closed_at or tx.now).astimezone().date()
             moved = _renewal_move(
                 conn, account.id, account.name, _renewal_date(conn, account.id), won_on, None
             )

@@ -1,8 +1,10 @@
 """Full-text search over the FTS5 index: ranked hits with their account, date, label and snippet.
 
 The index (``store.triggers``) holds one row per searchable record, its rowid encoding
-the source as ``id * SEARCH_KINDS + code``. A search runs in up to three passes, each
-one walk over the matching index entries, so its cost stays bounded on a large file:
+the source as ``id * SEARCH_KINDS + code``, its words folded as the query's are
+(``domain.search.SEARCH_FOLDS``) while snippets come from the text as written. A search
+runs in up to three passes, each one walk over the matching index entries, so its cost
+stays bounded on a large file:
 
 1. rank: bm25 (a title match weighs ``TITLE_WEIGHT`` times a body match) over the
    matches that pass the filters. When more than ``WINDOW`` match, only the newest

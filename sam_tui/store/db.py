@@ -256,6 +256,7 @@ def connect(
     migrate: bool = True,
     before_write: Callable[[sqlite3.Connection], None] | None = None,
     backup_before_upgrade: bool = True,
+    on_upgrade: Callable[[str], None] | None = None,
 ) -> sqlite3.Connection:
     """Open (creating if missing) the sam database at ``path``, migrated to this version.
 
@@ -263,8 +264,9 @@ def connect(
     newer file, or one whose schema is not sam's; such a file is never modified.
     ``before_write`` runs once, before the first ``write`` on this connection. An upgrade
     saves ``NAME.vN.bak`` first unless ``backup_before_upgrade`` is False (a private copy
-    that is itself the backup). A file others can read is made private; the connection's
-    ``notices`` say so.
+    that is itself the backup); ``on_upgrade`` is told, in a line for the user, when an
+    upgrade of a large file starts (it takes seconds). A file others can read is made
+    private; the connection's ``notices`` say so.
     """
     if not path.exists():
         _create_file(path)
@@ -300,7 +302,7 @@ def connect(
         conn.notices = (notice,) if notice else ()
         _configure(conn)
         if migrate:
-            _migrate(conn, path, backup_first=backup_before_upgrade)
+            _migrate(conn, path, backup_first=backup_before_upgrade, on_upgrade=on_upgrade)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DatabaseProblem(_describe_refusal(exc, path)) from None
@@ -374,7 +376,18 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def _migrate(conn: sqlite3.Connection, path: Path, *, backup_first: bool = True) -> None:
+# an upgrade of a file this large says so first: it may take a while (a book with a
+# million touches re-indexed for search takes ~10 s), and a silent wait looks like a hang
+LONG_UPGRADE_BYTES = 50 * 1024 * 1024
+
+
+def _migrate(
+    conn: sqlite3.Connection,
+    path: Path,
+    *,
+    backup_first: bool = True,
+    on_upgrade: Callable[[str], None] | None = None,
+) -> None:
     version = schema_version(conn)
     if version == LATEST_VERSION:
         return
@@ -392,6 +405,17 @@ def _migrate(conn: sqlite3.Connection, path: Path, *, backup_first: bool = True)
             if upgrading:
                 # a file sam may not write fails here, before a backup it could never use
                 conn.execute(f"PRAGMA user_version = {start}")
+                size = path.stat().st_size
+                if on_upgrade is not None and size >= LONG_UPGRADE_BYTES:
+                    kept = (
+                        f"; the old file is kept as {path.name}.v{start}.bak"
+                        if backup_first
+                        else ""
+                    )
+                    on_upgrade(
+                        f"Upgrading {path.name} ({size / 2**20:,.0f} MB) for this version of "
+                        f"sam, once: this may take a minute{kept}"
+                    )
                 # DESIGN.md, Data safety: schema changes back the file up first. Only under
                 # the lock: of several processes opening an old file at once, just the one
                 # that upgrades it makes a backup.

@@ -803,6 +803,83 @@ _OBJECTIVE_MEASURE = """
 ALTER TABLE objective ADD COLUMN measure VARCHAR;
 """
 
+# Search folds what names are matched without (issue: `sam search oresund` found nothing):
+# the letters Unicode does not decompose (ø æ œ ß ł đ þ ...) and the Latin ligatures (ﬁ),
+# which the tokenizer keeps as they are. The index becomes external-content: ``search_text``
+# keeps each record's text as written (snippets are cut from it), the index holds it folded
+# through the view ``search_folded`` (plain replace(): no trigger or view calls a Python
+# function). The search triggers are made again to keep both, and every row is indexed anew.
+_SEARCH_FOLDS = """
+DROP TRIGGER tr_account_search_insert;
+DROP TRIGGER tr_account_search_update;
+DROP TRIGGER tr_account_search_delete;
+DROP TRIGGER tr_contact_search_insert;
+DROP TRIGGER tr_contact_search_update;
+DROP TRIGGER tr_contact_search_delete;
+DROP TRIGGER tr_interaction_search_insert;
+DROP TRIGGER tr_interaction_search_update;
+DROP TRIGGER tr_interaction_search_delete;
+DROP TRIGGER tr_complaint_search_insert;
+DROP TRIGGER tr_complaint_search_update;
+DROP TRIGGER tr_complaint_search_delete;
+DROP TRIGGER tr_complaint_update_search_insert;
+DROP TRIGGER tr_complaint_update_search_update;
+DROP TRIGGER tr_complaint_update_search_delete;
+DROP TRIGGER tr_idea_search_insert;
+DROP TRIGGER tr_idea_search_update;
+DROP TRIGGER tr_idea_search_delete;
+DROP TRIGGER tr_internal_request_search_insert;
+DROP TRIGGER tr_internal_request_search_update;
+DROP TRIGGER tr_internal_request_search_delete;
+DROP TRIGGER tr_deal_search_insert;
+DROP TRIGGER tr_deal_search_update;
+DROP TRIGGER tr_deal_search_delete;
+DROP TRIGGER tr_follow_up_search_insert;
+DROP TRIGGER tr_follow_up_search_update;
+DROP TRIGGER tr_follow_up_search_delete;
+DROP TABLE search_index;
+CREATE TABLE search_text (id INTEGER NOT NULL PRIMARY KEY, title VARCHAR, body VARCHAR);
+INSERT INTO search_text (id, title, body) SELECT r.id * 16 + 1, r.name, coalesce(r.industry, '') || ' ' || coalesce(r.notes, '') || ' ' || coalesce(r.fit_reason, '') FROM account r;
+INSERT INTO search_text (id, title, body) SELECT r.id * 16 + 2, r.name, coalesce(r.role, '') || ' ' || coalesce(r.email, '') || ' ' || coalesce(r.notes, '') FROM contact r;
+INSERT INTO search_text (id, title, body) SELECT r.id * 16 + 3, '', coalesce(r.summary, '') FROM interaction r;
+INSERT INTO search_text (id, title, body) SELECT r.id * 16 + 4, r.title, coalesce(r.team, '') || ' ' || coalesce(r.resolution, '') FROM complaint r;
+INSERT INTO search_text (id, title, body) SELECT r.id * 16 + 5, '', coalesce(r.text, '') FROM complaint_update r;
+INSERT INTO search_text (id, title, body) SELECT r.id * 16 + 6, r.title, coalesce(r.detail, '') FROM idea r;
+INSERT INTO search_text (id, title, body) SELECT r.id * 16 + 7, r.team, coalesce(r.ask, '') || ' ' || coalesce(r.outcome, '') FROM internal_request r;
+INSERT INTO search_text (id, title, body) SELECT r.id * 16 + 8, r.name, coalesce(r.lost_reason, '') FROM deal r;
+INSERT INTO search_text (id, title, body) SELECT r.id * 16 + 9, r.title, coalesce(r.outcome, '') FROM follow_up r;
+CREATE VIEW search_folded AS SELECT id, CASE WHEN ascii_title THEN title ELSE replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(title, 'ﬄ', 'ffl'), 'ﬅ', 'st'), 'ﬆ', 'st'), 'ĳ', 'ij'), 'Ø', 'o'), 'Ł', 'l'), 'Æ', 'ae'), 'Œ', 'oe'), 'Đ', 'd'), 'Þ', 'th'), 'Ð', 'd'), 'Ħ', 'h'), 'Ŧ', 't'), 'Ŋ', 'ng'), 'Ĳ', 'ij'), 'ẞ', 'ss') END AS title, CASE WHEN ascii_body THEN body ELSE replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(body, 'ﬄ', 'ffl'), 'ﬅ', 'st'), 'ﬆ', 'st'), 'ĳ', 'ij'), 'Ø', 'o'), 'Ł', 'l'), 'Æ', 'ae'), 'Œ', 'oe'), 'Đ', 'd'), 'Þ', 'th'), 'Ð', 'd'), 'Ħ', 'h'), 'Ŧ', 't'), 'Ŋ', 'ng'), 'Ĳ', 'ij'), 'ẞ', 'ss') END AS body FROM (SELECT id, CASE WHEN ascii_title THEN title ELSE replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(title, 'ø', 'o'), 'ł', 'l'), 'æ', 'ae'), 'œ', 'oe'), 'ß', 'ss'), 'đ', 'd'), 'þ', 'th'), 'ı', 'i'), 'ð', 'd'), 'ħ', 'h'), 'ŧ', 't'), 'ŋ', 'ng'), 'ĸ', 'q'), 'ﬀ', 'ff'), 'ﬁ', 'fi'), 'ﬂ', 'fl'), 'ﬃ', 'ffi') END AS title, CASE WHEN ascii_body THEN body ELSE replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(body, 'ø', 'o'), 'ł', 'l'), 'æ', 'ae'), 'œ', 'oe'), 'ß', 'ss'), 'đ', 'd'), 'þ', 'th'), 'ı', 'i'), 'ð', 'd'), 'ħ', 'h'), 'ŧ', 't'), 'ŋ', 'ng'), 'ĸ', 'q'), 'ﬀ', 'ff'), 'ﬁ', 'fi'), 'ﬂ', 'fl'), 'ﬃ', 'ffi') END AS body, ascii_title, ascii_body FROM (SELECT id, title, body, length(CAST(title AS BLOB)) = length(title) AS ascii_title, length(CAST(body AS BLOB)) = length(body) AS ascii_body FROM search_text));
+CREATE VIRTUAL TABLE search_index USING fts5(title, body, content = 'search_text', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded;
+CREATE TRIGGER tr_account_search_insert AFTER INSERT ON account BEGIN INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 1, NEW.name, coalesce(NEW.industry, '') || ' ' || coalesce(NEW.notes, '') || ' ' || coalesce(NEW.fit_reason, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 1; END;
+CREATE TRIGGER tr_account_search_update AFTER UPDATE OF name, industry, notes, fit_reason ON account BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 1; DELETE FROM search_text WHERE id = OLD.id * 16 + 1; INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 1, NEW.name, coalesce(NEW.industry, '') || ' ' || coalesce(NEW.notes, '') || ' ' || coalesce(NEW.fit_reason, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 1; END;
+CREATE TRIGGER tr_account_search_delete AFTER DELETE ON account BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 1; DELETE FROM search_text WHERE id = OLD.id * 16 + 1; END;
+CREATE TRIGGER tr_contact_search_insert AFTER INSERT ON contact BEGIN INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 2, NEW.name, coalesce(NEW.role, '') || ' ' || coalesce(NEW.email, '') || ' ' || coalesce(NEW.notes, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 2; END;
+CREATE TRIGGER tr_contact_search_update AFTER UPDATE OF name, role, email, notes ON contact BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 2; DELETE FROM search_text WHERE id = OLD.id * 16 + 2; INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 2, NEW.name, coalesce(NEW.role, '') || ' ' || coalesce(NEW.email, '') || ' ' || coalesce(NEW.notes, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 2; END;
+CREATE TRIGGER tr_contact_search_delete AFTER DELETE ON contact BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 2; DELETE FROM search_text WHERE id = OLD.id * 16 + 2; END;
+CREATE TRIGGER tr_interaction_search_insert AFTER INSERT ON interaction BEGIN INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 3, '', coalesce(NEW.summary, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 3; END;
+CREATE TRIGGER tr_interaction_search_update AFTER UPDATE OF summary ON interaction BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 3; DELETE FROM search_text WHERE id = OLD.id * 16 + 3; INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 3, '', coalesce(NEW.summary, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 3; END;
+CREATE TRIGGER tr_interaction_search_delete AFTER DELETE ON interaction BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 3; DELETE FROM search_text WHERE id = OLD.id * 16 + 3; END;
+CREATE TRIGGER tr_complaint_search_insert AFTER INSERT ON complaint BEGIN INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 4, NEW.title, coalesce(NEW.team, '') || ' ' || coalesce(NEW.resolution, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 4; END;
+CREATE TRIGGER tr_complaint_search_update AFTER UPDATE OF title, team, resolution ON complaint BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 4; DELETE FROM search_text WHERE id = OLD.id * 16 + 4; INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 4, NEW.title, coalesce(NEW.team, '') || ' ' || coalesce(NEW.resolution, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 4; END;
+CREATE TRIGGER tr_complaint_search_delete AFTER DELETE ON complaint BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 4; DELETE FROM search_text WHERE id = OLD.id * 16 + 4; END;
+CREATE TRIGGER tr_complaint_update_search_insert AFTER INSERT ON complaint_update BEGIN INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 5, '', coalesce(NEW.text, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 5; END;
+CREATE TRIGGER tr_complaint_update_search_update AFTER UPDATE OF text ON complaint_update BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 5; DELETE FROM search_text WHERE id = OLD.id * 16 + 5; INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 5, '', coalesce(NEW.text, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 5; END;
+CREATE TRIGGER tr_complaint_update_search_delete AFTER DELETE ON complaint_update BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 5; DELETE FROM search_text WHERE id = OLD.id * 16 + 5; END;
+CREATE TRIGGER tr_idea_search_insert AFTER INSERT ON idea BEGIN INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 6, NEW.title, coalesce(NEW.detail, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 6; END;
+CREATE TRIGGER tr_idea_search_update AFTER UPDATE OF title, detail ON idea BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 6; DELETE FROM search_text WHERE id = OLD.id * 16 + 6; INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 6, NEW.title, coalesce(NEW.detail, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 6; END;
+CREATE TRIGGER tr_idea_search_delete AFTER DELETE ON idea BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 6; DELETE FROM search_text WHERE id = OLD.id * 16 + 6; END;
+CREATE TRIGGER tr_internal_request_search_insert AFTER INSERT ON internal_request BEGIN INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 7, NEW.team, coalesce(NEW.ask, '') || ' ' || coalesce(NEW.outcome, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 7; END;
+CREATE TRIGGER tr_internal_request_search_update AFTER UPDATE OF team, ask, outcome ON internal_request BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 7; DELETE FROM search_text WHERE id = OLD.id * 16 + 7; INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 7, NEW.team, coalesce(NEW.ask, '') || ' ' || coalesce(NEW.outcome, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 7; END;
+CREATE TRIGGER tr_internal_request_search_delete AFTER DELETE ON internal_request BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 7; DELETE FROM search_text WHERE id = OLD.id * 16 + 7; END;
+CREATE TRIGGER tr_deal_search_insert AFTER INSERT ON deal BEGIN INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 8, NEW.name, coalesce(NEW.lost_reason, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 8; END;
+CREATE TRIGGER tr_deal_search_update AFTER UPDATE OF name, lost_reason ON deal BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 8; DELETE FROM search_text WHERE id = OLD.id * 16 + 8; INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 8, NEW.name, coalesce(NEW.lost_reason, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 8; END;
+CREATE TRIGGER tr_deal_search_delete AFTER DELETE ON deal BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 8; DELETE FROM search_text WHERE id = OLD.id * 16 + 8; END;
+CREATE TRIGGER tr_follow_up_search_insert AFTER INSERT ON follow_up BEGIN INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 9, NEW.title, coalesce(NEW.outcome, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 9; END;
+CREATE TRIGGER tr_follow_up_search_update AFTER UPDATE OF title, outcome ON follow_up BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 9; DELETE FROM search_text WHERE id = OLD.id * 16 + 9; INSERT INTO search_text (id, title, body) VALUES (NEW.id * 16 + 9, NEW.title, coalesce(NEW.outcome, '')); INSERT INTO search_index (rowid, title, body) SELECT id, title, body FROM search_folded WHERE id = NEW.id * 16 + 9; END;
+CREATE TRIGGER tr_follow_up_search_delete AFTER DELETE ON follow_up BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 9; DELETE FROM search_text WHERE id = OLD.id * 16 + 9; END;
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", _V1),
     ("schema v2: last touch, search index, objective progress, prospect history", _V2),
@@ -815,6 +892,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("follow-ups in the search index", _FOLLOW_UP_SEARCH),
     ("deal history complete: own probability and the moment recorded", _DEAL_HISTORY),
     ("objectives that measure themselves", _OBJECTIVE_MEASURE),
+    ("search folds the letters Unicode does not decompose, and ligatures", _SEARCH_FOLDS),
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -40,6 +40,7 @@ KNOWN_DIGESTS: dict[int, str] = {
     9: "779c7c20139d503e00c02840f63743f81cb00041ddeaf60b6614a15b6b9cac81",
     10: "1e1a23a8a35e414c5d991a7df5e03d28757dc2423fa6e1d2a92df7772890353c",
     11: "62fc3663a865fa1a561d0e661b8ef5a7ea224f8bc982854080fd66de553ec957",
+    12: "e1fdd7c4e27cee4575b90ca15bd7b514e1be43094510dd7ef0452c88ebf044ad",
 }
 
 SchemaObject = tuple[str, str, str, str]  # type, name, table, normalised SQL

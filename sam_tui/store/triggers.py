@@ -12,9 +12,22 @@ drops and recreates it (``drop_triggers`` lists the DROP statements).
   million interactions was the cockpit's slowest query (DESIGN.md, Budgets).
 - ``search_index``: one FTS5 row per searchable record. Its rowid encodes the source as
   ``id * 16 + kind`` so a trigger deletes by rowid (UNINDEXED columns would need a scan).
+  An external-content index: ``search_text`` holds each record's text as written (what
+  snippets are cut from), the index holds the words of that text *folded* through the
+  view ``search_folded`` (``domain.search.SEARCH_FOLDS``: ``Øresund`` is indexed as
+  ``oresund``). Folding keeps the number and order of the words, so FTS5's own snippets,
+  cut from the stored text, highlight the words that matched. The fold is plain SQL
+  (``replace``), never a Python function: another program writing the file (the sqlite3
+  shell, a restore) must not fail. An external-content index must be told what it held
+  to forget a row, so the triggers delete through the same view, before the text goes.
+  FTS5's ``rebuild`` command would index the unfolded text, and ``integrity-check`` with
+  a rank of 1 compares the index with the unfolded text (sam runs neither; the plain
+  ``integrity-check`` and ``PRAGMA integrity_check`` check the index itself).
 """
 
 from __future__ import annotations
+
+from sam_tui.domain.search import SEARCH_FOLDS
 
 # kind codes in search_index rowids: rowid = source id * SEARCH_KINDS + code
 SEARCH_KINDS = 16
@@ -40,9 +53,49 @@ def _values(table: str, alias: str) -> str:
     return f"{alias}.id * {SEARCH_KINDS} + {code}, {title_sql}, {joined}"
 
 
+# The id is the index's rowid (``id * SEARCH_KINDS + code``), not a record's own: no
+# AUTOINCREMENT, a row comes and goes with its record.
+SEARCH_TEXT = (
+    "CREATE TABLE search_text (id INTEGER NOT NULL PRIMARY KEY, title VARCHAR, body VARCHAR)"
+)
+
+# SQLite's parser overflows past about 30 nested calls: the fold is applied in stages,
+# each a subquery of its own (which SQLite flattens: a lookup by id stays one).
+_FOLD_STAGE = 17
+
+
+def _fold_sql(column: str, letters: list[tuple[str, str]]) -> str:
+    """``column`` with ``letters`` replaced, unless it is ASCII (the flag ``ascii_<column>``):
+    a replace() costs ~0.2 µs, and most text has none of the letters."""
+    sql = column
+    for letter, folded in letters:
+        sql = f"replace({sql}, '{letter}', '{folded}')"
+    return f"CASE WHEN ascii_{column} THEN {column} ELSE {sql} END"
+
+
+_TEXT = ("title", "body")
+
+
+def _folded_view() -> str:
+    """``search_text`` as the index sees it: (id, title, body), folded."""
+    letters = list(SEARCH_FOLDS.items())
+    flags = ", ".join(f"length(CAST({c} AS BLOB)) = length({c}) AS ascii_{c}" for c in _TEXT)
+    select = f"SELECT id, title, body, {flags} FROM search_text"
+    starts = range(0, len(letters), _FOLD_STAGE)
+    for start in starts:
+        stage = letters[start : start + _FOLD_STAGE]
+        folded = ", ".join(f"{_fold_sql(c, stage)} AS {c}" for c in _TEXT)
+        carried = "" if start == starts[-1] else ", ascii_title, ascii_body"
+        select = f"SELECT id, {folded}{carried} FROM ({select})"
+    return f"CREATE VIEW search_folded AS {select}"
+
+
+SEARCH_FOLDED = _folded_view()
+
 SEARCH_TABLE = (
     "CREATE VIRTUAL TABLE search_index USING fts5("
-    "title, body, tokenize = 'unicode61 remove_diacritics 2')"
+    "title, body, content = 'search_text', content_rowid = 'id', "
+    "tokenize = 'unicode61 remove_diacritics 2')"
 )
 
 
@@ -50,14 +103,22 @@ def _search_triggers(table: str) -> list[str]:
     code, title, body = SEARCH_SOURCES[table]
     # only the indexed columns: the touch trigger updates account rows on every `sam log`
     columns = ", ".join(([title] if title else []) + list(body))
+    new_row, old_row = (f"{ref}.id * {SEARCH_KINDS} + {code}" for ref in ("NEW", "OLD"))
+    add = (
+        f"INSERT INTO search_text (id, title, body) VALUES ({_values(table, 'NEW')}); "
+        "INSERT INTO search_index (rowid, title, body) "
+        f"SELECT id, title, body FROM search_folded WHERE id = {new_row};"
+    )
+    remove = (
+        "INSERT INTO search_index (search_index, rowid, title, body) "
+        f"SELECT 'delete', id, title, body FROM search_folded WHERE id = {old_row}; "
+        f"DELETE FROM search_text WHERE id = {old_row};"
+    )
     return [
-        f"CREATE TRIGGER tr_{table}_search_insert AFTER INSERT ON {table} BEGIN "
-        f"INSERT INTO search_index (rowid, title, body) VALUES ({_values(table, 'NEW')}); END",
-        f"CREATE TRIGGER tr_{table}_search_update AFTER UPDATE OF {columns} ON {table} BEGIN "
-        f"DELETE FROM search_index WHERE rowid = OLD.id * {SEARCH_KINDS} + {code}; "
-        f"INSERT INTO search_index (rowid, title, body) VALUES ({_values(table, 'NEW')}); END",
-        f"CREATE TRIGGER tr_{table}_search_delete AFTER DELETE ON {table} BEGIN "
-        f"DELETE FROM search_index WHERE rowid = OLD.id * {SEARCH_KINDS} + {code}; END",
+        f"CREATE TRIGGER tr_{table}_search_insert AFTER INSERT ON {table} BEGIN {add} END",
+        f"CREATE TRIGGER tr_{table}_search_update AFTER UPDATE OF {columns} ON {table} "
+        f"BEGIN {remove} {add} END",
+        f"CREATE TRIGGER tr_{table}_search_delete AFTER DELETE ON {table} BEGIN {remove} END",
     ]
 
 
@@ -97,7 +158,7 @@ TRIGGERS: list[str] = TOUCH_TRIGGERS + [
 ]
 
 # Run after the tables exist: CREATE statements, in order.
-STATEMENTS: list[str] = [SEARCH_TABLE, *TRIGGERS]
+STATEMENTS: list[str] = [SEARCH_TEXT, SEARCH_FOLDED, SEARCH_TABLE, *TRIGGERS]
 
 
 def drop_triggers() -> list[str]:

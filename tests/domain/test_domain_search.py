@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.search import (
     MATCH_END,
     MATCH_START,
+    SEARCH_FOLDS,
     SearchKind,
     lead_to_match,
     parse_kind,
@@ -49,6 +51,12 @@ from sam_tui.domain.search import (
         ("Socie\u0301te\u0301", '"Société"*'),  # an accent typed as a combining mark
         ("东京 office", '"东京" "office"*'),
         ("q4", '"q4"*'),
+        # folded as the index folds them (SEARCH_FOLDS); other scripts are left as typed
+        ("Øresund", '"oresund"*'),
+        ("STRAẞE straße", '"STRAssE" "strasse"*'),
+        ("ﬁnal", '"final"*'),
+        ("Ærø-Łódź", '"aero lódź"*'),
+        ("Москва", '"Москва"*'),
     ],
 )
 def test_the_fts5_query_is_quoted_phrases_only(typed: str, match: str) -> None:
@@ -121,21 +129,25 @@ def test_lead_to_match_keeps_the_match_in_a_narrow_column() -> None:
 
 @pytest.fixture(scope="module")
 def index() -> sqlite3.Connection:
-    """An index made like the real one (store.triggers.SEARCH_TABLE)."""
-    from sam_tui.store.triggers import SEARCH_TABLE
+    """An index made like the real one (store.triggers): the text as written, indexed folded."""
+    from sam_tui.store.triggers import SEARCH_FOLDED, SEARCH_TABLE, SEARCH_TEXT
 
     conn = sqlite3.connect(":memory:", check_same_thread=False)
-    conn.execute(SEARCH_TABLE)
+    for statement in (SEARCH_TEXT, SEARCH_FOLDED, SEARCH_TABLE):
+        conn.execute(statement)
     conn.executemany(
-        "INSERT INTO search_index (title, body) VALUES (?, ?)",
+        "INSERT INTO search_text (title, body) VALUES (?, ?)",
         [
             ("Société Générale", "Paris bank"),
             ("Müller GmbH", "AT&T e-mail C++ O'Brien"),
             ("Acme Corp", 'CFO said "NOT now" (title: later) -maybe'),
             ("O'Brien & Sons", "Müller-Thurgau Weinhandel, anyone"),
             ("Müller-Thurgau Weinhandel", "any one"),
+            ("Øresund Energi", "Met Søren about the ﬁnal pricing"),
+            ("Straße Logistik", "Łódź office, Ærø ferry, STRAẞE"),
         ],
     )
+    conn.execute("INSERT INTO search_index (rowid, title, body) SELECT * FROM search_folded")
     return conn
 
 
@@ -169,6 +181,15 @@ def _hits(conn: sqlite3.Connection, typed: str) -> list[int]:
         ("title:", [3]),
         ("acme -maybe", [3]),
         ("paris muller", []),  # every word in the same record
+        ("oresund", [6]),  # letters Unicode does not decompose, folded on both sides
+        ("ØRESUND energi", [6]),
+        ("soren final", [6]),  # and ligatures
+        ("ﬁnal", [6]),
+        ("strasse", [7]),
+        ("straße", [7]),
+        ("stras", [7]),
+        ("lodz aero", [7]),
+        ("obrien", [4]),
     ],
 )
 def test_queries_find_what_was_typed(
@@ -203,3 +224,18 @@ def test_syntax_characters_never_break_the_query(index: sqlite3.Connection, type
     except InvalidInput:
         return
     index.execute("SELECT count(*) FROM search_index(?)", (q.match,)).fetchone()
+
+
+# --- folding -----------------------------------------------------------------------------------
+
+
+def test_search_folds_every_letter_names_are_matched_without() -> None:
+    from sam_tui.domain.refs import UNDECOMPOSED, fold
+
+    assert set(UNDECOMPOSED) <= set(SEARCH_FOLDS)
+    for letter, ascii_ in SEARCH_FOLDS.items():
+        assert fold(letter) == ascii_, letter
+        # a letter becomes letters: a record keeps its words, so snippets cut from the text as
+        # written highlight the right ones
+        assert unicodedata.category(letter)[0] == "L" and ascii_.isascii() and ascii_.isalpha()
+        assert parse_query(f"x{letter}x").words == (f"x{ascii_}x",)

@@ -6,6 +6,8 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sam_tui.domain.refs import fold
+from sam_tui.domain.search import SEARCH_FOLDS
 from sam_tui.store import db, migrations, triggers
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -133,3 +135,106 @@ def test_upgrade_from_v1_fills_the_derived_data(db_path: Path) -> None:
     finally:
         conn.close()
     assert db_path.with_name(f"{db_path.name}.v1.bak").exists()
+
+
+# --- the search index folds what names are matched without -----------------------------------
+
+
+def test_the_sql_fold_and_the_python_fold_agree_on_every_letter(conn: sqlite3.Connection) -> None:
+    """The index folds through the view ``search_folded`` (plain SQL), the query through
+    ``SEARCH_FOLDS`` (Python); names are matched with ``refs.fold``: all three agree."""
+    letters = list(SEARCH_FOLDS)
+    with db.write(conn, "test", NOW) as tx:
+        for n, letter in enumerate(letters, start=1):
+            tx.conn.execute(
+                "INSERT INTO search_text (id, title, body) VALUES (?, ?, ?)",
+                (-n, letter, f"x{letter}x {letter.upper()} Jürgen"),
+            )
+    rows = conn.execute("SELECT -id, title, body FROM search_folded WHERE id < 0")
+    folded = {r[0]: (r[1], r[2]) for r in rows}
+    for n, letter in enumerate(letters, start=1):
+        ascii_ = SEARCH_FOLDS[letter]
+        assert ascii_ == fold(letter), letter
+        assert ascii_.isascii() and ascii_.isalpha() and ascii_.islower(), letter
+        title, body = folded[n]
+        assert title == ascii_, letter
+        # the rest of the text is left to the tokenizer (ü), case included
+        capital = letter.upper()
+        shown = SEARCH_FOLDS.get(capital, capital) if len(capital) == 1 else capital
+        assert body == f"x{ascii_}x {shown} Jürgen", letter
+
+
+def test_search_triggers_call_no_function_sam_registers(db_path: Path) -> None:
+    """Another program writing the file (the sqlite3 shell, a restore) has none of sam's SQL
+    functions: each write still keeps the index, folded."""
+    db.connect(db_path).close()
+    raw = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        raw.execute(
+            "INSERT INTO account (id, name, name_key, tier, status, archived, created_at, "
+            "updated_at) VALUES (1, 'Øresund Energi', 'øresund energi', 'key', 'active', 0, "
+            "'2026-11-26T09:00:00Z', '2026-11-26T09:00:00Z')"
+        )
+        raw.execute(
+            "INSERT INTO interaction (account_id, occurred_at, channel, direction, summary, "
+            "sentiment, created_at) VALUES (1, '2026-11-26T09:00:00Z', 'call', 'out', "
+            "'Met Søren about the ﬁnal pricing', 0, '2026-11-26T09:00:00Z')"
+        )
+        assert _search(raw, "oresund") == [1 * triggers.SEARCH_KINDS + 1]
+        assert _search(raw, "soren final") == [1 * triggers.SEARCH_KINDS + 3]
+        raw.execute("UPDATE interaction SET summary = 'Straße closed' WHERE id = 1")
+        raw.execute("UPDATE account SET name = 'Kattegat' WHERE id = 1")
+        assert _search(raw, "soren OR oresund") == []
+        assert _search(raw, "strasse") == [1 * triggers.SEARCH_KINDS + 3]
+        raw.execute("DELETE FROM interaction")
+        assert _search(raw, "strasse") == []
+        raw.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")
+    finally:
+        raw.close()
+    conn = db.connect(db_path)  # and sam still opens it: nothing foreign was added
+    conn.close()
+
+
+def _at_version(path: Path, version: int) -> None:
+    """A book made by a sam whose last migration was ``version``."""
+    raw = sqlite3.connect(path, isolation_level=None)
+    db.migration_functions(raw)
+    for _title, script in migrations.MIGRATIONS[:version]:
+        for statement in db._statements(script):
+            raw.execute(statement)
+    raw.execute(f"PRAGMA user_version = {version}")
+    raw.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
+    raw.close()
+
+
+def test_rows_written_before_the_upgrade_are_found_folded(db_path: Path) -> None:
+    folds = next(
+        n for n, (title, _) in enumerate(migrations.MIGRATIONS, start=1) if "search folds" in title
+    )
+    _at_version(db_path, folds - 1)
+    raw = sqlite3.connect(db_path, isolation_level=None)
+    raw.executescript(
+        """
+        INSERT INTO account (id, name, name_key, tier, status, archived, created_at, updated_at)
+        VALUES (1, 'Øresund Energi', 'øresund energi', 'key', 'active', 0,
+                '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+        INSERT INTO interaction (account_id, occurred_at, channel, direction, summary,
+                                 sentiment, created_at)
+        VALUES (1, '2026-11-02T08:00:00Z', 'call', 'out', 'Met Søren about the ﬁnal pricing',
+                0, '2026-11-02T08:00:00Z');
+        """
+    )
+    assert _search(raw, "oresund OR soren OR final") == []  # the old index kept them whole
+    raw.close()
+    conn = db.connect(db_path)
+    try:
+        assert db.schema_version(conn) == migrations.LATEST_VERSION
+        assert _search(conn, "oresund") == [1 * triggers.SEARCH_KINDS + 1]
+        assert _search(conn, "soren final") == [1 * triggers.SEARCH_KINDS + 3]
+        # the text is shown as written
+        shown = conn.execute(
+            "SELECT title, body FROM search_index WHERE rowid = ?", (triggers.SEARCH_KINDS + 3,)
+        ).fetchone()
+        assert tuple(shown) == ("", "Met Søren about the ﬁnal pricing")
+    finally:
+        conn.close()

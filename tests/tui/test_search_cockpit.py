@@ -103,6 +103,23 @@ async def test_enter_right_after_typing_opens_the_best_hit(small_db: Path) -> No
         assert screen.selection().complaint_id == 1
 
 
+async def test_letters_without_a_decomposition_are_found_as_typed(db_path: Path) -> None:
+    conn = db.connect(db_path)
+    accounts.add(conn, accounts.AccountInput(name="Øresund Energi"))
+    interactions.log(conn, account_ref="oresund", summary="Met Søren about the ﬁnal pricing")
+    conn.close()
+    app = SamApp(db_path, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot, "oresund")
+        text = screen_text(app)
+        assert "1 match" in text and "Øresund Energi" in text
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, "soren final")
+        await searched(pilot)
+        text = screen_text(app)
+        assert "1 match" in text and "Met Søren about the ﬁnal prici…" in text
+
+
 async def test_bad_input_is_explained_in_place(small_db: Path) -> None:
     app = SamApp(small_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
