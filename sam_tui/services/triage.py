@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 from typing import NamedTuple
@@ -225,7 +225,11 @@ def _contacts(
     UTC, is over ``cadence - 1`` days old: no local day is more than a day from UTC's.
     The contacts are read straight through, each one's account by its id (CROSS JOIN
     keeps that order): the other way round, every contact row is looked up one by one.
+    Before that lookup, a key contact without a cadence of their own is passed over when
+    touched too lately for even the shortest such cadence (twice the shortest account's).
     """
+    shortest = min((a.cadence_days for a in accounts.values() if a.active), default=1)
+    bound = today + timedelta(days=1 - KEY_CONTACT_FACTOR * shortest)
     key, influences = one_of("c.influence", KEY_INFLUENCE)
     defaults = [x for tier, days in DEFAULT_CADENCE_DAYS.items() for x in (tier.value, days)]
     tiers = " ".join("WHEN ? THEN ?" for _ in DEFAULT_CADENCE_DAYS)
@@ -242,11 +246,20 @@ def _contacts(
                                   AS cadence
                              FROM contact c CROSS JOIN account a ON a.id = c.account_id
                             WHERE c.archived = 0 AND (c.cadence_days IS NOT NULL OR {key})
+                              AND (c.cadence_days IS NOT NULL
+                                   OR coalesce(c.last_touch_at, c.created_at) < ?)
                               AND a.archived = 0 AND a.status = 'active')
                     WHERE julianday(COALESCE(last_touch_at, created_at))
                           < julianday(?) + 1 - cadence)
             WHERE days_since > cadence""",
-        (today.isoformat(), KEY_CONTACT_FACTOR, *defaults, *influences, today.isoformat()),
+        (
+            today.isoformat(),
+            KEY_CONTACT_FACTOR,
+            *defaults,
+            *influences,
+            db.ts(datetime.combine(bound, time(), tzinfo=UTC)),
+            today.isoformat(),
+        ),
     )
     facts = []
     for ident, account_id, name, role, influence_text, own, created, last, days in rows:
