@@ -248,6 +248,7 @@ class TriageItem(NamedTuple):
     due_at: datetime | None = None
 
 
+# a TriageItem made straight from its values, without NamedTuple's Python-level __new__
 _new_item = tuple.__new__
 
 
