@@ -242,10 +242,8 @@ def test_the_quota_figures_read_only_the_deals_of_their_period(conn, monkeypatch
     account(conn, "Acme Corp")
 
     def deal(name: str, cents: int, close: date | None, stage: DealStage = S.PROPOSAL) -> int:
-        return deals.add(
-            conn, account_ref="acme", name=name, amount_cents=cents, stage=stage,
-            expected_close=close,
-        ).id  # fmt: skip
+        terms = deals.NewDeal(name, cents, stage=stage, expected_close=close)
+        return deals.add(conn, "acme", terms).id
 
     inside = deal("in the quarter", 40_000_00, date(2026, 12, 31))
     first_day = deal("on its first day", 5_000_00, date(2026, 10, 1), S.NEGOTIATION)
