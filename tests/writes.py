@@ -196,7 +196,11 @@ WRITES = [
     Write(
         "follow-up edit",
         lambda conn: follow_ups.edit(
-            conn, 1, title="Send the new deck", due=date(2026, 12, 3), priority=Priority.HIGH
+            conn,
+            1,
+            follow_ups.FollowUpChanges(
+                title="Send the new deck", due=date(2026, 12, 3), priority=Priority.HIGH
+            ),
         ),
         setup=(FOLLOW_UP,),
     ),
@@ -224,7 +228,11 @@ WRITES = [
     Write(
         "complaint edit",
         lambda conn: complaints.edit(
-            conn, 1, title="Invoices wrong", severity=Severity.CRITICAL, team="billing"
+            conn,
+            1,
+            complaints.ComplaintChanges(
+                title="Invoices wrong", severity=Severity.CRITICAL, team="billing"
+            ),
         ),
         setup=(COMPLAINT,),
     ),

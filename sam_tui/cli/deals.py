@@ -184,16 +184,18 @@ def add(
     closed_at = _when(close) if closing and close is not None else None
     d = deals.add(
         conn(ctx),
-        account_ref=account,
-        name=" ".join(name),
-        amount_cents=parsing.amount(amount, "deal amount", conn(ctx)),
-        kind=_kind(kind) or DealKind.NEW,
-        stage=chosen,
-        expected_close=parsing.due(close) if close is not None and not closing else None,
-        probability=_probability(probability),
-        category=_category(category) or ForecastCategory.PIPELINE,
-        closed_at=closed_at,
-        lost_reason=reason,
+        account,
+        deals.NewDeal(
+            name=" ".join(name),
+            amount_cents=parsing.amount(amount, "deal amount", conn(ctx)),
+            kind=_kind(kind) or DealKind.NEW,
+            stage=chosen,
+            expected_close=parsing.due(close) if close is not None and not closing else None,
+            probability=_probability(probability),
+            category=_category(category) or ForecastCategory.PIPELINE,
+            closed_at=closed_at,
+            lost_reason=reason,
+        ),
     )
     say(f"Added {_line(d)}")
     _renewed(d)

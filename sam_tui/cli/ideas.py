@@ -138,10 +138,12 @@ def promote(
     p = ideas.promote(
         conn(ctx),
         parsing.record_id(idea_id, "idea"),
-        amount_cents=parsing.amount(amount, db=conn(ctx)),
-        name=name,
-        expected_close=parsing.due(close) if close is not None else None,
-        stage=choose(DealStage, stage, "stage"),
+        ideas.DealTerms(
+            amount_cents=parsing.amount(amount, db=conn(ctx)),
+            name=name,
+            expected_close=parsing.due(close) if close is not None else None,
+            stage=choose(DealStage, stage, "stage"),
+        ),
     )
     closes = f", closes {day(p.expected_close)}" if p.expected_close else ""
     say(

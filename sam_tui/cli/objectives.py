@@ -117,13 +117,15 @@ def add(
     account, title = (words[0], words[1]) if len(words) == 2 else (None, words[0])
     o = objectives.add(
         conn(ctx),
-        title=title,
-        target=parse_value(target, "the target"),
-        due=parsing.due(due),
-        start=_start(start) if start is not None else None,
-        unit=unit,
+        objectives.NewObjective(
+            title=title,
+            target=parse_value(target, "the target"),
+            due=parsing.due(due),
+            start=_start(start) if start is not None else None,
+            unit=unit,
+            measure=measure,
+        ),
         account_ref=account,
-        measure=measure,
     )
     say(
         f"Objective #{o.id} for {_owner(o)}: {one_line(o.title)}, target {plain(o.target)}"

@@ -77,35 +77,46 @@ def emit_json(document: Any) -> None:
     slower than its C encoder (13,759 triage items: 0.8 s of `sam today --json`); each
     line here goes through the C one."""
     # Never through Rich: it wraps piped output at 80 columns and can split a JSON line.
-    # ensure_ascii keeps C1 controls and bidi overrides escaped as \\uXXXX.
-    sys.stdout.write(_document(document) + "\n")
+    # ensure_ascii keeps C1 controls and bidi overrides escaped as \\uXXXX. Written in
+    # pieces: a long list's lines are joined once, not copied into ever longer strings.
+    sys.stdout.writelines(_document(document))
 
 
-def _compact(value: Any) -> str:
-    return json.dumps(value, default=_default, separators=(", ", ": "))
+class Encoded(list[str]):
+    """A list whose items are already encoded, each as ``emit_json`` writes a list's item
+    (compact JSON on one line): written as they are. For lists long enough that encoding
+    item by item shows."""
 
 
-def _items(values: list[Any], indent: str) -> str:
+# one encoder for every line: json.dumps with keyword arguments builds a new one each call
+_compact = json.JSONEncoder(default=_default, separators=(", ", ": ")).encode
+
+
+def _items(values: list[Any], indent: str) -> list[str]:
+    """A list, in pieces: its items one a line, indented under ``indent``."""
     if not values:
-        return "[]"
-    inner = indent + "  "
-    return "[\n" + ",\n".join(inner + _compact(v) for v in values) + "\n" + indent + "]"
+        return ["[]"]
+    lines = values if isinstance(values, Encoded) else [_compact(v) for v in values]
+    inner = "\n" + indent + "  "
+    return ["[", inner, ("," + inner).join(lines), "\n", indent, "]"]
 
 
-def _document(document: Any) -> str:
+def _document(document: Any) -> list[str]:
+    """The whole output, in pieces, ending with a newline."""
     if isinstance(document, list):
-        return _items(document, "")
+        return [*_items(document, ""), "\n"]
     if not isinstance(document, dict) or not document:
-        return json.dumps(document, indent=2, default=_default)
-    fields = []
+        return [json.dumps(document, indent=2, default=_default), "\n"]
+    pieces = ["{"]
     for key, value in document.items():
-        shown = (
-            _items(value, "  ")
-            if isinstance(value, list)
-            else json.dumps(value, indent=2, default=_default).replace("\n", "\n  ")
-        )
-        fields.append(f"  {json.dumps(str(key))}: {shown}")
-    return "{\n" + ",\n".join(fields) + "\n}"
+        pieces.append(f"\n  {json.dumps(str(key))}: ")
+        if isinstance(value, list):
+            pieces += _items(value, "  ")
+        else:
+            pieces.append(json.dumps(value, indent=2, default=_default).replace("\n", "\n  "))
+        pieces.append(",")
+    pieces[-1] = "\n}\n"
+    return pieces
 
 
 _console: Console | None = None

@@ -54,7 +54,7 @@ def add(
     ] = Tier.STRATEGIC,
 ) -> None:
     """Add a prospect at stage identified."""
-    from sam_tui.services import prospects
+    from sam_tui.services import accounts, prospects
 
     value = (
         parsing.amount(value_estimate, "value estimate", conn(ctx))
@@ -62,7 +62,9 @@ def add(
         else None
     )
     p = prospects.add(
-        conn(ctx), name=name, why=why, industry=industry, value_cents=value, tier=tier
+        conn(ctx),
+        accounts.AccountInput(name=name, industry=industry, value_cents=value, tier=tier),
+        why=why,
     )
     worth = f", worth ~{format_compact(p.value_cents)}" if p.value_cents is not None else ""
     say(f"Added prospect #{p.id} {one_line(p.name)} ({p.tier.value}, identified{worth})")
@@ -95,7 +97,8 @@ def advance(
     from sam_tui.domain.prospects import Move
     from sam_tui.services import prospects
 
-    result = prospects.advance(conn(ctx), prospect, _stage(stage), note=note, reason=reason)
+    step = prospects.Step(_stage(stage), note=note, reason=reason)
+    result = prospects.advance(conn(ctx), prospect, step)
     kept = "; its history is kept" if result.move is Move.CONVERT else ""
     say(result.sentence("->") + kept)
 

@@ -70,13 +70,12 @@ def add(
     """Record a request to an internal team on a client's behalf."""
     from sam_tui.services import requests
 
+    needed = parsing.due(due) if due is not None else None
+    for_complaint = parsing.record_id(complaint, "complaint") if complaint is not None else None
     r = requests.add(
         conn(ctx),
-        account_ref=account,
-        team=team,
-        ask=" ".join(text),
-        due=parsing.due(due) if due is not None else None,
-        complaint_id=parsing.record_id(complaint, "complaint") if complaint is not None else None,
+        account,
+        requests.NewRequest(team=team, ask=" ".join(text), due=needed, complaint_id=for_complaint),
     )
     late = ", already overdue" if r.overdue(clock.today()) else ""
     linked = f" (complaint #{r.complaint_id})" if r.complaint_id else ""

@@ -46,10 +46,12 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sam_tui.domain.cadence import (
@@ -121,6 +123,11 @@ class AccountFacts(NamedTuple):
     renewal_date: date | None
     # only active accounts go cold or renew; prospects and churned ones do not
     active: bool = True
+    # False: the caller found it within its cadence and with no renewal in the window and
+    # read none of its dates (``created``, ``last_touch`` and ``renewal_date`` stand for
+    # nothing): it names and weighs its records' items, and is not looked at for going
+    # cold or renewing. The caller may only be wrong the other way (dated, yet quiet).
+    dated: bool = True
 
 
 class ContactFacts(NamedTuple):
@@ -241,14 +248,18 @@ class TriageItem(NamedTuple):
     due_at: datetime | None = None
 
 
-# A reason as it is written down while scoring: text, or a function that writes it. Only
-# the items a list shows are explained (``freeze``); the rest are scored and counted, so a
-# book of 10,000 items does not format 10,000 explanations to print 30.
-Reason = str | Callable[[], str]
+# a TriageItem made straight from its values, without NamedTuple's Python-level __new__
+_new_item = tuple.__new__
 
 
 class _Draft:
-    """An item being scored: mutable until ``freeze``."""
+    """An item being scored: mutable until ``freeze``.
+
+    Its reasons are written as it is scored. A book of 10,000 items writes 10,000
+    explanations to print 30, so the texts that recur across a book (so many days late, a
+    cadence, a stage) come from small caches: writing one costs about a lookup, and
+    `sam today --json`, which shows every item, writes each text once.
+    """
 
     __slots__ = ("kind", "ref_id", "account", "title", "due", "score", "reasons", "due_at")
 
@@ -260,18 +271,19 @@ class _Draft:
         title: str,
         due: date,
         score: float,
-        reasons: list[Reason],
+        reason: str,
     ) -> None:
+        """An item scoring ``score`` for ``reason``, the first of its reasons."""
         self.kind = kind
         self.ref_id = ref_id
         self.account = account
         self.title = title
         self.due = due
         self.score = score
-        self.reasons = reasons
+        self.reasons = [reason]
         self.due_at: datetime | None = None
 
-    def add(self, points: float, reason: Reason) -> None:
+    def add(self, points: float, reason: str) -> None:
         self.score += points
         self.reasons.append(reason)
 
@@ -280,21 +292,68 @@ class _Draft:
         return (-round(self.score), self.due, self.account.name.casefold(), self.kind, self.ref_id)
 
     def freeze(self) -> TriageItem:
-        return TriageItem(
-            kind=self.kind,
-            ref_id=self.ref_id,
-            account_id=self.account.id,
-            account_name=self.account.name,
-            title=self.title,
-            due=self.due,
-            score=round(self.score),
-            reasons=tuple(r if isinstance(r, str) else r() for r in self.reasons),
-            due_at=self.due_at,
+        # straight into the tuple (what TriageItem._make does, without its checks):
+        # `sam today --json` freezes every item of the book
+        return _new_item(
+            TriageItem,
+            (
+                self.kind,
+                self.ref_id,
+                self.account.id,
+                self.account.name,
+                self.title,
+                self.due,
+                round(self.score),
+                tuple(self.reasons),
+                self.due_at,
+            ),
         )
 
 
 def _plural(n: int, unit: str) -> str:
     return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+# The texts that recur across a book, each written once (see ``_Draft``); their arguments
+# are small numbers of days and points, or a deal's amount, so the caches stay small.
+@cache
+def _overdue(late: int) -> str:
+    return f"overdue by {_plural(late, 'day')}"
+
+
+_describe = cache(Recency.describe)
+
+
+@cache
+def _renews(days_to: int) -> str:
+    if days_to < 0:
+        return f"renewal was due {_plural(-days_to, 'day')} ago: confirm it and set the next date"
+    return "renews today" if days_to == 0 else f"renews in {_plural(days_to, 'day')}"
+
+
+@cache
+def _untouched(days_since: int, wanted: int) -> str:
+    return f"no touch in {days_since} days (wanted: {wanted})"
+
+
+@cache
+def _close_passed(late: int) -> str:
+    return f"expected to close {_plural(late, 'day')} ago: move the date or the stage"
+
+
+@cache
+def _odds(stage: DealStage, probability: int) -> str:
+    return f"{stage.value}, {probability}%"
+
+
+@cache
+def _points(what: str, points: int) -> str:
+    return f"{what} (+{points})"
+
+
+@cache
+def _at_stake(cents: int, points: int) -> str:
+    return f"{format_money(cents)} at stake (+{points})"
 
 
 _TIER_REASON = {tier: f"{tier.value} account (+{weight})" for tier, weight in TIER_WEIGHT.items()}
@@ -303,6 +362,7 @@ _SEVERITY_REASON = {
     for severity, weight in SEVERITY_WEIGHT.items()
 }
 _PRIORITY_REASON = {p: f"{p.value} priority ({w:+d})" for p, w in PRIORITY_WEIGHT.items()}
+_KEY_CONTACT_REASON = {i: f"key contact: {i} (+{KEY_CONTACT_WEIGHT})" for i in KEY_INFLUENCE}
 
 
 def _tier(draft: _Draft) -> None:
@@ -315,22 +375,15 @@ def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draf
     state = sla_state(c.opened_at, c.sla_due_at, now)
     if not (state.breached or state.near):
         return None
-    draft = _Draft(
-        TriageKind.COMPLAINT,
-        c.id,
-        account,
-        c.title,
-        c.sla_due_at.astimezone(now.tzinfo).date(),
-        0,
-        [],
-    )
-    draft.due_at = c.sla_due_at
     if state.breached:
         late_days = -state.remaining / timedelta(days=1)
-        draft.add(80 + min(15.0, 3 * late_days), lambda: describe_remaining(state.remaining))
+        base = 80 + min(15.0, 3 * late_days)
     else:
-        closeness = 1 - state.remaining / state.threshold
-        draft.add(60 + 15 * closeness, lambda: describe_remaining(state.remaining))
+        base = 60 + 15 * (1 - state.remaining / state.threshold)
+    due = c.sla_due_at.astimezone(now.tzinfo).date()
+    reason = describe_remaining(state.remaining)
+    draft = _Draft(TriageKind.COMPLAINT, c.id, account, c.title, due, base, reason)
+    draft.due_at = c.sla_due_at
     draft.add(SEVERITY_WEIGHT[c.severity], _SEVERITY_REASON[c.severity])
     if c.first_response_at is None:
         draft.add(5, "no first response yet (+5)")
@@ -343,12 +396,9 @@ def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draf
 def _follow_up(f: FollowUpFacts, account: AccountFacts, today: date) -> _Draft | None:
     if f.due_date > today:
         return None
-    draft = _Draft(TriageKind.FOLLOW_UP, f.id, account, f.title, f.due_date, 0, [])
     late = (today - f.due_date).days
-    if late:
-        draft.add(55 + min(20, 2 * late), lambda: f"overdue by {_plural(late, 'day')}")
-    else:
-        draft.add(45, "due today")
+    base, reason = (55 + min(20, 2 * late), _overdue(late)) if late else (45, "due today")
+    draft = _Draft(TriageKind.FOLLOW_UP, f.id, account, f.title, f.due_date, base, reason)
     weight = PRIORITY_WEIGHT[f.priority]
     if weight:
         draft.add(weight, _PRIORITY_REASON[f.priority])
@@ -358,9 +408,10 @@ def _follow_up(f: FollowUpFacts, account: AccountFacts, today: date) -> _Draft |
 
 def _cold(account: AccountFacts, rec: Recency, today: date) -> _Draft:
     went_cold = today - timedelta(days=rec.overdue_days)
-    draft = _Draft(TriageKind.GOING_COLD, account.id, account, "going cold", went_cold, 0, [])
-    ratio = rec.overdue_days / rec.cadence
-    draft.add(35 + min(20.0, 20 * ratio), rec.describe)
+    base = 35 + min(20.0, 20 * rec.overdue_days / rec.cadence)
+    draft = _Draft(
+        TriageKind.GOING_COLD, account.id, account, "going cold", went_cold, base, _describe(rec)
+    )
     _tier(draft)
     return draft
 
@@ -373,22 +424,9 @@ def _renewal(account: AccountFacts, renewal: date, rec: Recency, today: date) ->
     if not rec.never and rec.days_since <= recent:
         return None
     title = "renewal date passed" if days_to < 0 else "renewal coming up"
-    draft = _Draft(TriageKind.RENEWAL, account.id, account, title, renewal, 0, [])
-
-    def reason() -> str:
-        if days_to < 0:
-            return (
-                f"renewal was due {_plural(-days_to, 'day')} ago: confirm it and set the next date"
-            )
-        return "renews today" if days_to == 0 else f"renews in {_plural(days_to, 'day')}"
-
-    nearness = (RENEWAL_HORIZON_DAYS - max(0, days_to)) / RENEWAL_HORIZON_DAYS
-    draft.add(40 + 30 * nearness, reason)
-    draft.reasons.append(
-        "never contacted"
-        if rec.never
-        else lambda: f"no touch in {rec.days_since} days (wanted: {recent})"
-    )
+    base = 40 + 30 * (RENEWAL_HORIZON_DAYS - max(0, days_to)) / RENEWAL_HORIZON_DAYS
+    draft = _Draft(TriageKind.RENEWAL, account.id, account, title, renewal, base, _renews(days_to))
+    draft.reasons.append("never contacted" if rec.never else _untouched(rec.days_since, recent))
     _tier(draft)
     return draft
 
@@ -400,11 +438,12 @@ def _contact(contact: ContactFacts, account: AccountFacts, today: date) -> _Draf
     role = f", {contact.role}" if contact.role else ""
     title = f"{contact.name}{role} going cold"
     went_cold = today - timedelta(days=rec.overdue_days)
-    draft = _Draft(TriageKind.CONTACT_COLD, contact.id, account, title, went_cold, 0, [])
-    draft.add(30 + min(15.0, 15 * rec.overdue_days / rec.cadence), rec.describe)
+    base = 30 + min(15.0, 15 * rec.overdue_days / rec.cadence)
+    draft = _Draft(
+        TriageKind.CONTACT_COLD, contact.id, account, title, went_cold, base, _describe(rec)
+    )
     if contact.influence in KEY_INFLUENCE:
-        influence = contact.influence
-        draft.add(KEY_CONTACT_WEIGHT, lambda: f"key contact: {influence} (+{KEY_CONTACT_WEIGHT})")
+        draft.add(KEY_CONTACT_WEIGHT, _KEY_CONTACT_REASON[contact.influence])
     _tier(draft)
     return draft
 
@@ -413,16 +452,16 @@ def _request(r: RequestFacts, account: AccountFacts, today: date) -> _Draft | No
     if r.due_date is None or r.due_date >= today:
         return None
     title = f"{r.team}: {r.ask}"
-    draft = _Draft(TriageKind.REQUEST, r.id, account, title, r.due_date, 0, [])
     late = (today - r.due_date).days
-    draft.add(50 + min(20, 2 * late), lambda: f"overdue by {_plural(late, 'day')}")
+    draft = _Draft(
+        TriageKind.REQUEST, r.id, account, title, r.due_date, 50 + min(20, 2 * late), _overdue(late)
+    )
     if r.blocked:
         draft.add(BLOCKED_WEIGHT, _BLOCKED_REASON)
     if r.open_complaint_id is not None:
-        complaint = r.open_complaint_id
         draft.add(
             COMPLAINT_LINK_WEIGHT,
-            lambda: f"for complaint #{complaint}, still open (+{COMPLAINT_LINK_WEIGHT})",
+            f"for complaint #{r.open_complaint_id}, still open (+{COMPLAINT_LINK_WEIGHT})",
         )
     _tier(draft)
     return draft
@@ -432,25 +471,36 @@ def _single_threaded(facts: ThreadFacts, account: AccountFacts, today: date) -> 
     found = find_threads(facts.contacts, today)
     if not found.single:
         return None
-    draft = _Draft(TriageKind.SINGLE_THREADED, account.id, account, "single-threaded", today, 0, [])
-    draft.add(45 if not found.touched else 40, found.describe)
+    draft = _Draft(
+        TriageKind.SINGLE_THREADED,
+        account.id,
+        account,
+        "single-threaded",
+        today,
+        45 if not found.touched else 40,
+        found.describe(),
+    )
     _tier(draft)
     return draft
+
+
+def _stake_points(cents: int) -> int:
+    for threshold, points in DEAL_AMOUNT_WEIGHT:
+        if cents >= threshold:
+            return points
+    return 0
 
 
 def _deal(d: OpenDealFacts, account: AccountFacts, today: date) -> _Draft | None:
     late = (today - d.expected_close).days
     if late <= 0:
         return None
-    draft = _Draft(TriageKind.DEAL, d.id, account, d.name, d.expected_close, 0, [])
-    draft.add(
-        40 + min(15, late),
-        lambda: f"expected to close {_plural(late, 'day')} ago: move the date or the stage",
-    )
-    points = next((p for threshold, p in DEAL_AMOUNT_WEIGHT if d.amount_cents >= threshold), 0)
+    base, reason = 40 + min(15, late), _close_passed(late)
+    draft = _Draft(TriageKind.DEAL, d.id, account, d.name, d.expected_close, base, reason)
+    points = _stake_points(d.amount_cents)
     if points:
-        draft.add(points, lambda: f"{format_money(d.amount_cents)} at stake (+{points})")
-    draft.reasons.append(lambda: f"{d.stage.value}, {d.probability}%")
+        draft.add(points, _at_stake(d.amount_cents, points))
+    draft.reasons.append(_odds(d.stage, d.probability))
     _tier(draft)
     return draft
 
@@ -461,12 +511,12 @@ def _objective(o: ObjectiveFacts, account: AccountFacts, today: date) -> _Draft 
     found = assess(o.target, o.current, o.start, o.due, today)
     if found.status not in (ObjectiveStatus.AT_RISK, ObjectiveStatus.OFF_TRACK):
         return None
-    draft = _Draft(TriageKind.OBJECTIVE, o.id, account, o.title, o.due, 0, [])
     base = 45 if found.status is ObjectiveStatus.OFF_TRACK else 35
-    draft.add(base, lambda: f"{found.status.value}: {found.reason}")
+    reason = f"{found.status.value}: {found.reason}"
+    draft = _Draft(TriageKind.OBJECTIVE, o.id, account, o.title, o.due, base, reason)
     late = round(10 * found.elapsed)
     if late:
-        draft.add(late, lambda: f"due date nearing (+{late})")
+        draft.add(late, _points("due date nearing", late))
     _tier(draft)
     return draft
 
@@ -504,11 +554,11 @@ def rank(
     objectives: Iterable[ObjectiveFacts] = (),
     limit: int | None = None,
 ) -> Queue:
-    """Rank what needs the manager at ``now``; explain only the first ``limit`` items.
+    """Rank what needs the manager at ``now``; list only the first ``limit`` items.
 
     Every item is scored and counted, so the order and the counts are those of the whole
-    queue; only the reasons of the items beyond ``limit`` are never written. Records of
-    unknown accounts are ignored.
+    queue; only the items beyond ``limit`` are never built. Records of unknown accounts
+    are ignored.
     """
     drafts, cold = _drafts(
         now,
@@ -526,9 +576,9 @@ def rank(
     else:
         top = heapq.nsmallest(limit, drafts, key=_Draft.rank_key)
     return Queue(
-        items=tuple(d.freeze() for d in top),
+        items=tuple([d.freeze() for d in top]),
         total=len(drafts),
-        counts=dict(Counter(d.kind for d in drafts)),
+        counts=dict(Counter(map(attrgetter("kind"), drafts))),
         cold=cold,
     )
 
@@ -537,16 +587,14 @@ def _absorb(renewal: _Draft, cold: _Draft, rec: Recency) -> None:
     """A renewal whose account went cold: one item, never less urgent than going cold."""
     lift = round(cold.score - renewal.score)
     if lift > 0:
-        renewal.add(lift, lambda: f"at least as urgent as going cold alone (+{lift})")
-    renewal.add(5, lambda: f"{rec.describe()} (+5)")
+        renewal.add(lift, _points("at least as urgent as going cold alone", lift))
+    renewal.add(5, _points(_describe(rec), 5))
 
 
 def _keep_reason(absorber: _Draft, absorbed: _Draft) -> None:
     """An item that absorbs another keeps what it said: a cold account's item still tells
     that its champion has not been spoken to for 117 days (issue 14). Its score stays."""
-    first = absorbed.reasons[0]
-    title = absorbed.title
-    absorber.reasons.append(lambda: f"also {title}: {first if isinstance(first, str) else first()}")
+    absorber.reasons.append(f"also {absorbed.title}: {absorbed.reasons[0]}")
 
 
 def _drafts(
@@ -560,8 +608,8 @@ def _drafts(
     deals: Iterable[OpenDealFacts],
     objectives: Iterable[ObjectiveFacts],
 ) -> tuple[list[_Draft], dict[int, Recency]]:
-    """Every item, scored, its reasons not yet written; and the accounts gone cold (active
-    ones past their cadence), with how cold."""
+    """Every item, scored; and the accounts gone cold (active ones past their cadence),
+    with how cold."""
     today = now.date()
     by_id = {a.id: a for a in accounts}
     drafts: list[_Draft] = []
@@ -577,7 +625,7 @@ def _drafts(
     # the item standing for each cold account (going cold, or the renewal that absorbed it)
     absorbers: dict[int, _Draft] = {}
     for account in accounts:
-        if not account.active:
+        if not account.active or not account.dated:
             continue
         renews = account.renewal_date
         if (renews is None or not in_renewal_window((renews - today).days)) and not is_cold(

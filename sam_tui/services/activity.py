@@ -400,43 +400,29 @@ def complaint_activity(
 ) -> list[ComplaintEvent]:
     """Complaints opened, answered or resolved in the span, or open past SLA at ``as_of``;
     by when they were opened."""
+    # not imported above: measures (and so the cockpit's first paint) imports this module
+    from sam_tui.services import complaints
+
     start, end = day_bounds(first, last)
-    stamp = db.ts(as_of)
     rows = conn.execute(
         """SELECT p.id, p.account_id, a.name AS account_name, p.title, p.severity, p.status,
-                  p.team, p.opened_at, p.sla_due_at, p.first_response_at, p.resolved_at
+                  p.team, p.opened_at, p.sla_due_at, p.first_response_at, p.resolved_at,
+                  p.opened_at >= :start AS opened,
+                  p.first_response_at IS NOT NULL AND p.first_response_at >= :start
+                  AND p.first_response_at < :end AS answered,
+                  p.resolved_at IS NOT NULL AND p.resolved_at >= :start
+                  AND p.resolved_at < :end AS resolved,
+                  p.opened_at <= :as_of AND p.sla_due_at <= :as_of
+                  AND (p.resolved_at IS NULL OR p.resolved_at > :as_of) AS past_sla
              FROM complaint p JOIN account a ON a.id = p.account_id
             WHERE p.opened_at < :end
               AND (p.resolved_at IS NULL OR p.resolved_at >= :start)
             ORDER BY p.opened_at, p.id""",
-        {"start": start, "end": end},
+        {"start": start, "end": end, "as_of": db.ts(as_of)},
     )
-    result = []
-    for r in rows:
-        opened = r["opened_at"]
-        first_response = r["first_response_at"]
-        resolved = r["resolved_at"]
-        open_then = opened <= stamp and (resolved is None or resolved > stamp)
-        event = ComplaintEvent(
-            id=r["id"],
-            account_id=r["account_id"],
-            account_name=r["account_name"],
-            title=r["title"],
-            severity=Severity(r["severity"]),
-            status=ComplaintStatus(r["status"]),
-            team=r["team"],
-            opened_at=db.parse_ts(opened),
-            sla_due_at=db.parse_ts(r["sla_due_at"]),
-            first_response_at=db.opt_ts(first_response),
-            resolved_at=db.opt_ts(resolved),
-            opened=start <= opened < end,
-            answered=first_response is not None and start <= first_response < end,
-            resolved=resolved is not None and start <= resolved < end,
-            past_sla=open_then and r["sla_due_at"] <= stamp,
-        )
-        if event.opened or event.answered or event.resolved or event.past_sla:
-            result.append(event)
-    return result
+    flags = {"opened": bool, "answered": bool, "resolved": bool, "past_sla": bool}
+    events = map(sql.reader(ComplaintEvent, **complaints.STORED, **flags), rows)
+    return [e for e in events if e.opened or e.answered or e.resolved or e.past_sla]
 
 
 # --- portfolio: the month, quarter and year reports ---------------------------------------

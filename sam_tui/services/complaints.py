@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain import dates
@@ -47,6 +48,14 @@ class ComplaintRow(NamedTuple):
         return sla_state(self.opened_at, self.sla_due_at, now)
 
 
+class ComplaintChanges(NamedTuple):
+    """A complaint's corrections; None means "not given" (empty team text clears it)."""
+
+    title: str | None = None
+    severity: Severity | None = None
+    team: str | None = None
+
+
 _SELECT = """
     SELECT p.id, p.account_id, a.name AS account_name, c.name AS contact_name, p.title,
            p.severity, p.status, p.team, p.opened_at, p.sla_due_at, p.first_response_at,
@@ -57,15 +66,16 @@ _SELECT = """
 """
 
 
-_row = reader(
-    ComplaintRow,
-    severity=Severity,
-    status=ComplaintStatus,
-    opened_at=db.parse_ts,
-    sla_due_at=db.parse_ts,
-    first_response_at=db.parse_ts,
-    resolved_at=db.parse_ts,
-)
+# how a complaint's stored columns read (services.activity reads its events with them)
+STORED: dict[str, Callable[[Any], object]] = {
+    "severity": Severity,
+    "status": ComplaintStatus,
+    "opened_at": db.parse_ts,
+    "sla_due_at": db.parse_ts,
+    "first_response_at": db.parse_ts,
+    "resolved_at": db.parse_ts,
+}
+_row = reader(ComplaintRow, **STORED)
 _update = reader(ComplaintUpdateRow, at=db.parse_ts, status=ComplaintStatus)
 
 
@@ -151,18 +161,22 @@ def _progress(
     return get(tx.conn, current.id)
 
 
+class Answer(NamedTuple):
+    """A complaint's next update: its (checked) text, the status it moves the complaint to
+    (None: as it is) and when it happened (None: now)."""
+
+    note: str
+    status: ComplaintStatus | None = None
+    at: datetime | None = None
+
+
 def answer(
-    tx: db.Tx,
-    complaint_id: int,
-    note: str,
-    *,
-    status: ComplaintStatus | None = None,
-    at: datetime | None = None,
-    account_id: int | None = None,
+    tx: db.Tx, complaint_id: int, reply: Answer, *, account_id: int | None = None
 ) -> ComplaintRow:
-    """Inside a write: ``note`` answers the complaint (its next update; the first one is its
-    first response), optionally moving it to ``status``; resolved, the note is the
+    """Inside a write: ``reply`` answers the complaint (its next update; the first one is
+    its first response), optionally moving it to a status; resolved, its note is the
     resolution. With ``account_id``, the complaint must be that account's."""
+    note, status, at = reply
     current = get(tx.conn, complaint_id)
     if account_id is not None and current.account_id != account_id:
         account = tx.conn.execute("SELECT name FROM account WHERE id = ?", (account_id,))
@@ -198,7 +212,7 @@ def add_update(
             f"use `sam complaint resolve {complaint_id} TEXT` to resolve: it records the resolution"
         )
     with db.write(conn, "complaint update", clock.now()) as tx:
-        return answer(tx, complaint_id, note, status=status, at=at)
+        return answer(tx, complaint_id, Answer(note, status, at))
 
 
 def resolve(
@@ -208,7 +222,7 @@ def resolve(
     with db.write(conn, "complaint resolve", clock.now()) as tx:
         if not get(conn, complaint_id).is_open:
             raise Conflict(f"complaint #{complaint_id} is already resolved")
-        return answer(tx, complaint_id, note, status=ComplaintStatus.RESOLVED, at=at)
+        return answer(tx, complaint_id, Answer(note, ComplaintStatus.RESOLVED, at))
 
 
 def list_complaints(
@@ -231,15 +245,9 @@ def list_complaints(
     return [_row(r) for r in conn.execute(_SELECT + where.sql + order, where.params)]
 
 
-def edit(
-    conn: sqlite3.Connection,
-    complaint_id: int,
-    *,
-    title: str | None = None,
-    severity: Severity | None = None,
-    team: str | None = None,
-) -> ComplaintRow:
+def edit(conn: sqlite3.Connection, complaint_id: int, data: ComplaintChanges) -> ComplaintRow:
     """Correct a complaint; a new severity moves the SLA deadline (from when it was opened)."""
+    title, severity, team = data
     changes = given(title=None if title is None else check_user_text(title, "the complaint"))
     if team is not None:
         changes["team"] = team.strip() or None  # empty text clears it

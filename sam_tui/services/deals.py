@@ -39,9 +39,12 @@ from sam_tui.domain.sales import (
     weighted,
 )
 from sam_tui.domain.text import check_user_text
-from sam_tui.services import accounts, settings
+from sam_tui.services import settings
 from sam_tui.store import db
 from sam_tui.store.sql import Where, given, one_of, tuples
+
+# services.accounts (health, lists) is imported where a deal is looked up by its account:
+# `sam today` reads deal facts and probabilities only, and its start-up is budgeted.
 
 
 class StageChangeRow(NamedTuple):
@@ -223,6 +226,8 @@ def list_deals(
     if stage is not None:
         where.add("d.stage = ?", stage.value)
     if account_ref is not None:
+        from sam_tui.services import accounts
+
         where.add("d.account_id = ?", accounts.find(conn, account_ref, archived=True).id)
     closed, closed_stages = one_of("d.stage", CLOSED_STAGES)
     # open deals by close date; closed ones by when they closed, the latest first
@@ -244,18 +249,27 @@ def _local_midnight(day: date) -> str:
 
 
 def facts(
-    conn: sqlite3.Connection, period: Period | None = None, *, keep: Iterable[int] = ()
+    conn: sqlite3.Connection,
+    period: Period | None = None,
+    *,
+    keep: Iterable[int] = (),
+    quota_only: bool = False,
 ) -> list[DealFacts]:
     """Deals as the metrics see them (dates local; probability in force).
 
     With ``period``: every open deal, the deals closed in the period, and the ids in
-    ``keep``; without: every deal.
+    ``keep``; without: every deal. ``quota_only``: of the open deals, only those expected
+    to close in the period: enough for attainment and coverage (the KPI strip), not for
+    the figures that count undated deals.
     """
     where, params = "", list[object]()
     if period is not None:
         kept = sorted(set(keep))
         # open stages by name, not NOT IN: both halves of the OR stay on an index
         opened, params = one_of("d.stage", OPEN_STAGES)
+        if quota_only:
+            opened = f"({opened} AND d.expected_close BETWEEN ? AND ?)"
+            params += [period.start.isoformat(), period.end.isoformat()]
         where = f" WHERE {opened} OR (d.closed_at >= ? AND d.closed_at < ?)"
         params += [_local_midnight(period.start), _local_midnight(period.end + timedelta(days=1))]
         if kept:
@@ -263,7 +277,9 @@ def facts(
             where += f" OR {also}"
             params += ids
     table = probabilities(conn)
-    rows = conn.execute(
+    cursor = conn.cursor()
+    cursor.row_factory = None  # tuples: `sam today` reads some 3,000 deals
+    rows = cursor.execute(
         """SELECT d.id, d.account_id, a.name, d.name, d.amount_cents, d.stage,
                   d.forecast_category, d.expected_close, d.probability,
                   date(d.created_at, 'localtime'), date(d.closed_at, 'localtime'), d.kind
@@ -273,24 +289,25 @@ def facts(
         params,
     )
     out = []
+    fromiso = date.fromisoformat
     for ident, account_id, account, name, amount, stage_text, cat, close, own, made, shut, kind in (
-        tuple(r) for r in rows
+        rows
     ):
         stage = _STAGES[stage_text]
         out.append(
-            DealFacts(
-                id=ident,
-                account_id=account_id,
-                account_name=account,
-                name=name,
-                amount_cents=amount,
-                stage=stage,
-                category=_CATEGORIES[cat],
-                expected_close=db.opt_date(close),
-                probability=effective_probability(stage, own, table),
-                created=date.fromisoformat(made),
-                closed=db.opt_date(shut),
-                kind=_KINDS[kind],
+            DealFacts(  # positional, in the order of its fields
+                ident,
+                account_id,
+                account,
+                name,
+                amount,
+                stage,
+                _CATEGORIES[cat],
+                fromiso(close) if close else None,
+                effective_probability(stage, own, table),
+                fromiso(made),
+                fromiso(shut) if shut else None,
+                _KINDS[kind],
             )
         )
     return out
@@ -346,20 +363,21 @@ def _record(
     )
 
 
-def insert_deal(
-    tx: db.Tx,
-    account_id: int,
-    name: str,
-    amount_cents: int,
-    *,
-    kind: DealKind = DealKind.NEW,
-    stage: DealStage = DealStage.PROSPECTING,
-    expected_close: date | None = None,
-    probability: int | None = None,
-    category: ForecastCategory = ForecastCategory.PIPELINE,
-    closed_at: datetime | None = None,
-    lost_reason: str | None = None,
-) -> int:
+class NewDeal(NamedTuple):
+    """A deal to add, as the user gave it (``insert_deal`` checks it)."""
+
+    name: str
+    amount_cents: int
+    kind: DealKind = DealKind.NEW
+    stage: DealStage = DealStage.PROSPECTING
+    expected_close: date | None = None
+    probability: int | None = None
+    category: ForecastCategory = ForecastCategory.PIPELINE
+    closed_at: datetime | None = None
+    lost_reason: str | None = None
+
+
+def insert_deal(tx: db.Tx, account_id: int, data: NewDeal) -> int:
     """Write a deal and its first history row inside ``tx``; returns the new deal's id.
 
     For use inside any command's transaction (an idea promoted to a deal). Checks its
@@ -367,9 +385,11 @@ def insert_deal(
     won or lost closed at ``closed_at`` (default now; the future is refused; lost needs
     ``lost_reason``): its history starts then, and its expected close is that day.
     """
-    text = check_user_text(name, "the deal name")
-    _check_amount(amount_cents)
-    _check_probability(probability)
+    text = check_user_text(data.name, "the deal name")
+    _check_amount(data.amount_cents)
+    _check_probability(data.probability)
+    stage, expected_close, closed_at = data.stage, data.expected_close, data.closed_at
+    lost_reason = data.lost_reason
     closing = is_closed(stage)
     if closed_at is not None and not closing:
         raise InvalidInput("a close moment goes with a deal added won or lost only")
@@ -394,17 +414,19 @@ def insert_deal(
     row = tx.conn.execute("SELECT id, name FROM account WHERE id = ?", (account_id,)).fetchone()
     if row is None:
         raise NotFound(f"no account #{account_id}")
+    from sam_tui.services import accounts
+
     accounts.require_live(tx.conn, refs.Candidate(row["id"], row["name"]))
     deal_id = tx.insert(
         "deal",
         {
             "account_id": account_id,
             "name": text,
-            "amount_cents": amount_cents,
-            "kind": kind.value,
+            "amount_cents": data.amount_cents,
+            "kind": data.kind.value,
             "stage": stage.value,
-            "probability": probability,
-            "forecast_category": category.value,
+            "probability": data.probability,
+            "forecast_category": data.category.value,
             "expected_close": expected_close,
             "lost_reason": lost_reason,
             "closed_at": moment,
@@ -416,47 +438,24 @@ def insert_deal(
         moment or tx.now,
         None,
         stage,
-        amount_cents,
+        data.amount_cents,
         expected_close,
-        category,
-        probability,
+        data.category,
+        data.probability,
     )
     return deal_id
 
 
-def add(
-    conn: sqlite3.Connection,
-    *,
-    account_ref: str,
-    name: str,
-    amount_cents: int,
-    kind: DealKind = DealKind.NEW,
-    stage: DealStage = DealStage.PROSPECTING,
-    expected_close: date | None = None,
-    probability: int | None = None,
-    category: ForecastCategory = ForecastCategory.PIPELINE,
-    closed_at: datetime | None = None,
-    lost_reason: str | None = None,
-) -> DealRow:
+def add(conn: sqlite3.Connection, account_ref: str, data: NewDeal) -> DealRow:
     """A new deal; one added won or lost closed at ``closed_at`` (see ``insert_deal``)."""
+    from sam_tui.services import accounts
+
     with db.write(conn, "deal add", clock.now()) as tx:
         account = accounts.find(conn, account_ref)
-        deal_id = insert_deal(
-            tx,
-            account.id,
-            name,
-            amount_cents,
-            kind=kind,
-            stage=stage,
-            expected_close=expected_close,
-            probability=probability,
-            category=category,
-            closed_at=closed_at,
-            lost_reason=lost_reason,
-        )
+        deal_id = insert_deal(tx, account.id, data)
         moved = None
-        if stage is DealStage.WON and kind is DealKind.RENEWAL:
-            won_on = (closed_at or tx.now).astimezone().date()
+        if data.stage is DealStage.WON and data.kind is DealKind.RENEWAL:
+            won_on = (data.closed_at or tx.now).astimezone().date()
             moved = _renewal_move(
                 conn, account.id, account.name, _renewal_date(conn, account.id), won_on, None
             )

@@ -35,6 +35,22 @@ class FollowUpRow(NamedTuple):
         return self.status is FollowUpStatus.OPEN and self.due_date < today
 
 
+class FollowUpChanges(NamedTuple):
+    """A follow-up's corrections; None means "not given"."""
+
+    title: str | None = None
+    due: date | None = None
+    priority: Priority | None = None
+
+    def columns(self) -> dict[str, object]:
+        """The columns to write, checked; empty when nothing is given."""
+        return given(
+            title=None if self.title is None else check_user_text(self.title, "the follow-up"),
+            due_date=self.due,
+            priority=self.priority,
+        )
+
+
 _SELECT = """
     SELECT f.id, f.account_id, a.name AS account_name, c.name AS contact_name, f.title,
            f.due_date, f.priority, f.status, f.done_at, f.snooze_count, f.outcome
@@ -99,17 +115,11 @@ def insert(
 
 
 def list_follow_ups(
-    conn: sqlite3.Connection,
-    *,
-    overdue_only: bool = False,
-    account_ref: str | None = None,
-    include_closed: bool = False,
+    conn: sqlite3.Connection, *, account_ref: str | None = None, include_closed: bool = False
 ) -> list[FollowUpRow]:
-    return list(
-        each_follow_up(
-            conn, overdue_only=overdue_only, account_ref=account_ref, include_closed=include_closed
-        )
-    )
+    """The open follow-ups (``include_closed``: all), by due date; the overdue ones alone
+    are ``each_follow_up``'s (the CLI's --overdue)."""
+    return list(each_follow_up(conn, account_ref=account_ref, include_closed=include_closed))
 
 
 def each_follow_up(
@@ -138,18 +148,6 @@ def _open(conn: sqlite3.Connection, follow_up_id: int, verb: str) -> FollowUpRow
     return row
 
 
-def complete(
-    conn: sqlite3.Connection,
-    follow_up_id: int,
-    *more: int,
-    outcome: str | None = None,
-    at: datetime | None = None,
-) -> FollowUpRow:
-    """Mark one follow-up done, or several at once (the first is returned; ``done`` returns
-    them all), with what came of it, ``at`` a past moment (default now)."""
-    return done(conn, (follow_up_id, *more), outcome=outcome, at=at)[0]
-
-
 def done(
     conn: sqlite3.Connection,
     follow_up_ids: Sequence[int],
@@ -157,7 +155,8 @@ def done(
     outcome: str | None = None,
     at: datetime | None = None,
 ) -> list[FollowUpRow]:
-    """Mark these follow-ups done in one command (one `sam undo`), with an outcome."""
+    """Mark these follow-ups done in one command (one `sam undo`), with what came of them,
+    ``at`` a past moment (default now)."""
     text = None if outcome is None else check_user_text(outcome, "the outcome")
     now = clock.now()
     with db.write(conn, "follow-up done", now) as tx:
@@ -225,19 +224,8 @@ def snooze(conn: sqlite3.Connection, follow_up_id: int, until: date) -> FollowUp
         return get(conn, follow_up_id)
 
 
-def edit(
-    conn: sqlite3.Connection,
-    follow_up_id: int,
-    *,
-    title: str | None = None,
-    due: date | None = None,
-    priority: Priority | None = None,
-) -> FollowUpRow:
-    values = given(
-        title=None if title is None else check_user_text(title, "the follow-up"),
-        due_date=due,
-        priority=priority,
-    )
+def edit(conn: sqlite3.Connection, follow_up_id: int, data: FollowUpChanges) -> FollowUpRow:
+    values = data.columns()
     if not values:
         raise InvalidInput("nothing to change")
     with db.write(conn, "follow-up edit", clock.now()) as tx:

@@ -118,20 +118,23 @@ def set_status(conn: sqlite3.Connection, idea_id: int, status: IdeaStatus) -> Id
         return get(conn, idea_id)
 
 
-def promote(
-    conn: sqlite3.Connection,
-    idea_id: int,
-    *,
-    amount_cents: int,
-    name: str | None = None,
-    expected_close: date | None = None,
-    stage: DealStage = DealStage.PROSPECTING,
-) -> Promotion:
+class DealTerms(NamedTuple):
+    """The deal an idea becomes: its amount, and its name (None: the idea's title),
+    expected close and opening stage."""
+
+    amount_cents: int
+    name: str | None = None
+    expected_close: date | None = None
+    stage: DealStage = DealStage.PROSPECTING
+
+
+def promote(conn: sqlite3.Connection, idea_id: int, terms: DealTerms) -> Promotion:
     """Create an expansion deal from an idea and link them, in one transaction.
 
-    The deal is named after the idea unless ``name`` is given; it starts open (any stage
+    The deal is named after the idea unless ``terms`` name it; it starts open (any stage
     before won/lost), in the pipeline forecast category, with the stage's probability.
     """
+    amount_cents, name, expected_close, stage = terms
     if amount_cents <= 0:
         raise InvalidInput("a deal needs an amount above 0 (--amount 50k)")
     if stage in CLOSED_DEAL_STAGES:
@@ -150,17 +153,15 @@ def promote(
             )
         accounts.require_live(conn, refs.Candidate(idea.account_id, idea.account_name))
         final_name = deal_name or idea.title
-        deal_id = deals.insert_deal(
-            tx,
-            idea.account_id,
+        deal = deals.NewDeal(
             final_name,
             amount_cents,
             kind=DealKind.EXPANSION,
             stage=stage,
             expected_close=expected_close,
-            probability=None,
             category=ForecastCategory.PIPELINE,
         )
+        deal_id = deals.insert_deal(tx, idea.account_id, deal)
         tx.update("idea", idea_id, {"status": IdeaStatus.CONVERTED.value, "deal_id": deal_id})
         return Promotion(
             get(conn, idea_id), deal_id, final_name, amount_cents, stage, expected_close

@@ -147,7 +147,8 @@ def _answer(
     found = []
     for ident in dict.fromkeys(complaint_ids):
         first = complaints.get(tx.conn, ident).first_response_at is None
-        row = complaints.answer(tx, ident, note, status=status, at=at, account_id=account_id)
+        reply = complaints.Answer(note, status, at)
+        row = complaints.answer(tx, ident, reply, account_id=account_id)
         found.append(Answered(row.id, row.title, row.status, first))
     return tuple(found)
 

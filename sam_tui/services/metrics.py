@@ -146,5 +146,5 @@ def quarter_kpis(conn: sqlite3.Connection, today: date) -> QuotaKpis:
     """Attainment and coverage of the fiscal quarter holding ``today`` (inside a read)."""
     period = quotas.current_quarter(conn, today)
     quota = quotas.quota_for(conn, period)
-    sales = sales_metrics(deals.facts(conn, period), period, quota)
+    sales = sales_metrics(deals.facts(conn, period, quota_only=True), period, quota)
     return QuotaKpis(period, sales.quota_cents, sales.attainment, sales.coverage)

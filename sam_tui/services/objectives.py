@@ -155,19 +155,23 @@ def _unit(unit: str | None) -> str | None:
     return unit.strip() or None if unit is not None else None
 
 
+class NewObjective(NamedTuple):
+    """An objective as the user gave it: ``start`` None is today; ``measure``
+    (``won:new,expansion``, ``touches``...) makes it track that figure itself."""
+
+    title: str
+    target: Decimal
+    due: date
+    start: date | None = None
+    unit: str | None = None
+    measure: str | None = None
+
+
 def add(
-    conn: sqlite3.Connection,
-    *,
-    title: str,
-    target: Decimal,
-    due: date,
-    start: date | None = None,
-    unit: str | None = None,
-    account_ref: str | None = None,
-    measure: str | None = None,
+    conn: sqlite3.Connection, data: NewObjective, *, account_ref: str | None = None
 ) -> ObjectiveRow:
-    """A new objective for an account (``account_ref``) or the whole portfolio (None).
-    ``measure`` (``won:new,expansion``, ``touches``...): it tracks that figure itself."""
+    """A new objective for an account (``account_ref``) or the whole portfolio (None)."""
+    title, target, due, start, unit, measure = data
     text = check_user_text(title, "the objective")
     measured = None if measure is None else parse_measure(measure).text
     target_text = _check_target(target)

@@ -28,6 +28,7 @@ from sam_tui.domain.prospects import PIPELINE, Move, check_move, is_open, next_s
 from sam_tui.domain.text import check_user_text, one_line
 from sam_tui.services import accounts, contacts, interactions
 from sam_tui.store import db
+from sam_tui.store.sql import reader
 
 
 class ProspectRow(NamedTuple):
@@ -88,31 +89,27 @@ class ProspectDetail(NamedTuple):
 _IN_PIPELINE = "(a.status = 'prospect' OR a.prospect_stage = 'converted')"
 _SELECT = f"""
     SELECT a.id, a.name, a.tier, a.status, COALESCE(a.prospect_stage, 'identified') AS stage,
-           a.fit_reason, a.industry, a.annual_value_cents, a.last_touch_at,
-           a.disqualified_reason, a.created_at, a.archived,
-           (SELECT max(s.at) FROM prospect_stage_change s WHERE s.account_id = a.id) AS moved
+           a.fit_reason, a.industry, a.annual_value_cents AS value_cents,
+           COALESCE(
+               (SELECT max(s.at) FROM prospect_stage_change s WHERE s.account_id = a.id),
+               a.created_at
+           ) AS stage_since,
+           a.last_touch_at AS last_touch, a.disqualified_reason, a.created_at, a.archived
       FROM account a
      WHERE {_IN_PIPELINE}
 """
 
 
-def _row(r: sqlite3.Row) -> ProspectRow:
-    created = db.parse_ts(r["created_at"])
-    return ProspectRow(
-        id=r["id"],
-        name=r["name"],
-        tier=Tier(r["tier"]),
-        status=AccountStatus(r["status"]),
-        stage=ProspectStage(r["stage"]),
-        fit_reason=r["fit_reason"],
-        industry=r["industry"],
-        value_cents=r["annual_value_cents"],
-        stage_since=db.opt_ts(r["moved"]) or created,
-        last_touch=db.opt_ts(r["last_touch_at"]),
-        disqualified_reason=r["disqualified_reason"],
-        created_at=created,
-        archived=bool(r["archived"]),
-    )
+_row = reader(
+    ProspectRow,
+    tier=Tier,
+    status=AccountStatus,
+    stage=ProspectStage,
+    stage_since=db.parse_ts,
+    last_touch=db.parse_ts,
+    created_at=db.parse_ts,
+    archived=bool,
+)
 
 
 def get(conn: sqlite3.Connection, account_id: int) -> ProspectRow:
@@ -184,19 +181,12 @@ def _clash(conn: sqlite3.Connection, name_key: str) -> None:
     )
 
 
-def add(
-    conn: sqlite3.Connection,
-    *,
-    name: str,
-    why: str,
-    industry: str | None = None,
-    value_cents: int | None = None,
-    tier: Tier = Tier.STRATEGIC,
-) -> ProspectRow:
-    """A new prospect at stage identified; ``why`` is the fit reason (required)."""
-    values = accounts.AccountInput(
-        name=name, tier=tier, industry=industry, value_cents=value_cents
-    ).columns()
+def add(conn: sqlite3.Connection, data: accounts.AccountInput, why: str) -> ProspectRow:
+    """A new prospect at stage identified (strategic unless ``data`` gives a tier; its
+    status is the pipeline's); ``why`` is the fit reason (required)."""
+    if data.name is None:
+        raise InvalidInput("account name cannot be empty")
+    values = data._replace(tier=data.tier or Tier.STRATEGIC, status=None).columns()
     fit = check_user_text(why, "--why (why this prospect fits)")
     now = clock.now()
     with db.write(conn, "prospect add", now) as tx:
@@ -222,19 +212,22 @@ def _optional(text: str | None, what: str) -> str | None:
     return None if text is None else check_user_text(text, what)
 
 
-def advance(
-    conn: sqlite3.Connection,
-    ref: str,
-    stage: ProspectStage | None = None,
-    *,
-    note: str | None = None,
-    reason: str | None = None,
-) -> Advance:
-    """Move a prospect to ``stage`` (the next one when None), recording the move.
+class Step(NamedTuple):
+    """Where a prospect moves (None: its next stage) and why: a ``note`` to move it back
+    or reopen it, a ``reason`` to disqualify it (``domain.prospects``)."""
 
-    Converting makes it an active account; disqualifying needs ``reason``; moving back or
-    reopening needs ``note`` (``domain.prospects``).
-    """
+    stage: ProspectStage | None = None
+    note: str | None = None
+    reason: str | None = None
+
+
+NEXT = Step()
+
+
+def advance(conn: sqlite3.Connection, ref: str, step: Step = NEXT) -> Advance:
+    """Move a prospect a ``step``, recording the move; converting makes it an active
+    account."""
+    stage, note, reason = step
     note_text = _optional(note, "--note")
     reason_text = _optional(reason, "--reason")
     now = clock.now()

@@ -105,16 +105,19 @@ def _known_team(conn: sqlite3.Connection, team: str) -> str:
 get = by_id(_SELECT + " WHERE r.id = ?", _row, "request")
 
 
-def add(
-    conn: sqlite3.Connection,
-    *,
-    account_ref: str,
-    team: str,
-    ask: str,
-    due: date | None = None,
-    complaint_id: int | None = None,
-) -> RequestRow:
-    """Ask ``team`` for something on a client's behalf, optionally for one of its complaints."""
+class NewRequest(NamedTuple):
+    """What to ask which team, by when, and for which complaint (None: none)."""
+
+    team: str
+    ask: str
+    due: date | None = None
+    complaint_id: int | None = None
+
+
+def add(conn: sqlite3.Connection, account_ref: str, data: NewRequest) -> RequestRow:
+    """Ask ``data.team`` for something on a client's behalf, optionally for one of its
+    complaints."""
+    team, ask, due, complaint_id = data
     team_name = _team(team)
     text = check_user_text(ask, "the request")
     now = clock.now()

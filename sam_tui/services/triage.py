@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection, Mapping
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 from typing import NamedTuple
@@ -21,6 +21,7 @@ from sam_tui.domain.cadence import (
     KEY_CONTACT_FACTOR,
     KEY_INFLUENCE,
     MIN_THREADS,
+    RENEWAL_GRACE_DAYS,
     RENEWAL_HORIZON_DAYS,
     THREAD_WINDOW_DAYS,
     contact_cadence,
@@ -116,30 +117,61 @@ def _tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
     return cursor
 
 
-def _accounts(conn: sqlite3.Connection, values: dict[int, int | None]) -> list[AccountFacts]:
-    rows = _tuples(conn).execute(
-        # dates converted to local time in SQLite (C), not per row in Python
-        """SELECT a.id, a.name, a.tier, a.status, a.cadence_days, a.renewal_date,
-                  date(a.created_at, 'localtime'), a.annual_value_cents,
-                  date(a.last_touch_at, 'localtime')
-             FROM account a
-            WHERE a.archived = 0"""
-    )
+def _accounts(
+    conn: sqlite3.Connection, today: date, values: dict[int, int | None]
+) -> list[AccountFacts]:
+    """Every live account; the dates only of the active ones that may have gone cold or
+    renew in the window (``dated``): most of a book needs its name and tier only.
+
+    Gone cold, as ``domain.cadence.is_cold`` has it: the last touch (or the creation), on
+    its local day, over ``cadence`` days before today. SQL keeps those last touched over
+    ``cadence - 1`` days before, in UTC (no local day is more than a day from UTC's), and
+    the domain checks again: SQL may only keep too many. Both read the table straight
+    through (+: not by the archived index, a lookup per account).
+    """
+    low = today - timedelta(days=RENEWAL_GRACE_DAYS)
+    high = today + timedelta(days=RENEWAL_HORIZON_DAYS)
+    tiers = " ".join("WHEN ? THEN ?" for _ in DEFAULT_CADENCE_DAYS)
+    defaults = [x for tier, days in DEFAULT_CADENCE_DAYS.items() for x in (tier.value, days)]
+    dated = {
+        row[0]: row
+        for row in _tuples(conn).execute(
+            # dates converted to local time in SQLite (C), not per row in Python
+            f"""SELECT a.id, a.renewal_date, date(a.created_at, 'localtime'),
+                      a.annual_value_cents, date(a.last_touch_at, 'localtime')
+                 FROM account a
+                WHERE +a.archived = 0 AND a.status = 'active'
+                  AND (a.renewal_date BETWEEN ? AND ?
+                       OR julianday(coalesce(a.last_touch_at, a.created_at))
+                          < julianday(?) + 1 - coalesce(nullif(a.cadence_days, 0),
+                                                        CASE a.tier {tiers} END))""",
+            (low.isoformat(), high.isoformat(), today.isoformat(), *defaults),
+        )
+    }
     facts = []
     fromiso = date.fromisoformat
-    for ident, name, tier_text, status, cadence, renewal, created, value, last in rows:
+    rows = _tuples(conn).execute(
+        """SELECT a.id, a.name, a.tier, a.status, a.cadence_days FROM account a
+            WHERE +a.archived = 0"""
+    )
+    for ident, name, tier_text, status, cadence in rows:
+        found = dated.get(ident)
+        if found is None:
+            facts.append(_account_fact(ident, name, tier_text, cadence, status == "active"))
+            continue
+        _, renewal, created, value, last = found
+        if renewal:  # the value is shown with a renewal only
+            values[ident] = value
         tier = _TIER[tier_text]
-        values[ident] = value
         facts.append(
             AccountFacts(
                 ident,
                 name,
                 tier,
                 cadence or DEFAULT_CADENCE_DAYS[tier],
-                fromiso(created) if created else date.min,
+                fromiso(created),
                 fromiso(last) if last else None,
                 fromiso(renewal) if renewal else None,
-                status == "active",
             )
         )
     return facts
@@ -168,13 +200,6 @@ _complaint = reader(
     sla_due_at=db.parse_ts,
     first_response_at=db.parse_ts,
 )
-_objective = reader(
-    ObjectiveFacts,
-    target=Decimal,
-    current=Decimal,
-    start=date.fromisoformat,
-    due=date.fromisoformat,
-)
 
 
 def _complaints(conn: sqlite3.Connection) -> list[ComplaintFacts]:
@@ -196,26 +221,45 @@ def _contacts(
     SQL keeps only the cold ones: a book of 25,000 contacts sends a few hundred to Python.
     The cadence it compares with is ``domain.cadence.contact_cadence`` (own, else twice the
     account's for a key contact); Python checks it again, so SQL may only keep too many.
+    The local dates are worked out only for contacts whose last touch (or creation), in
+    UTC, is over ``cadence - 1`` days old: no local day is more than a day from UTC's.
+    The contacts are read straight through, each one's account by its id (CROSS JOIN
+    keeps that order): the other way round, every contact row is looked up one by one.
+    Before that lookup, a key contact without a cadence of their own is passed over when
+    touched too lately for even the shortest such cadence (twice the shortest account's).
     """
+    shortest = min((a.cadence_days for a in accounts.values() if a.active), default=1)
+    bound = today + timedelta(days=1 - KEY_CONTACT_FACTOR * shortest)
     key, influences = one_of("c.influence", KEY_INFLUENCE)
     defaults = [x for tier, days in DEFAULT_CADENCE_DAYS.items() for x in (tier.value, days)]
     tiers = " ".join("WHEN ? THEN ?" for _ in DEFAULT_CADENCE_DAYS)
     rows = _tuples(conn).execute(
-        f"""SELECT id, account_id, name, role, influence, cadence_days, created, last_touch,
-                  days_since
-             FROM (SELECT c.id, c.account_id, c.name, c.role, c.influence, c.cadence_days,
-                          date(c.created_at, 'localtime') AS created,
-                          date(c.last_touch_at, 'localtime') AS last_touch,
-                          CAST(julianday(?) - julianday(COALESCE(
-                               date(c.last_touch_at, 'localtime'),
-                               date(c.created_at, 'localtime'))) AS INTEGER) AS days_since,
-                          COALESCE(NULLIF(c.cadence_days, 0), ? * COALESCE(
-                               NULLIF(a.cadence_days, 0), CASE a.tier {tiers} END)) AS cadence
-                     FROM contact c JOIN account a ON a.id = c.account_id
-                    WHERE c.archived = 0 AND (c.cadence_days IS NOT NULL OR {key})
-                      AND a.archived = 0 AND a.status = 'active')
+        f"""SELECT id, account_id, name, role, influence, cadence_days,
+                  date(created_at, 'localtime'), date(last_touch_at, 'localtime'), days_since
+             FROM (SELECT *, CAST(julianday(?) - julianday(COALESCE(
+                                  date(last_touch_at, 'localtime'),
+                                  date(created_at, 'localtime'))) AS INTEGER) AS days_since
+                     FROM (SELECT c.id, c.account_id, c.name, c.role, c.influence,
+                                  c.cadence_days, c.created_at, c.last_touch_at,
+                                  COALESCE(NULLIF(c.cadence_days, 0), ? * COALESCE(
+                                      NULLIF(a.cadence_days, 0), CASE a.tier {tiers} END))
+                                  AS cadence
+                             FROM contact c CROSS JOIN account a ON a.id = c.account_id
+                            WHERE c.archived = 0 AND (c.cadence_days IS NOT NULL OR {key})
+                              AND (c.cadence_days IS NOT NULL
+                                   OR coalesce(c.last_touch_at, c.created_at) < ?)
+                              AND a.archived = 0 AND a.status = 'active')
+                    WHERE julianday(COALESCE(last_touch_at, created_at))
+                          < julianday(?) + 1 - cadence)
             WHERE days_since > cadence""",
-        (today.isoformat(), KEY_CONTACT_FACTOR, *defaults, *influences),
+        (
+            today.isoformat(),
+            KEY_CONTACT_FACTOR,
+            *defaults,
+            *influences,
+            db.ts(datetime.combine(bound, time(), tzinfo=UTC)),
+            today.isoformat(),
+        ),
     )
     facts = []
     for ident, account_id, name, role, influence_text, own, created, last, days in rows:
@@ -263,9 +307,11 @@ def _threads(conn: sqlite3.Connection, today: date) -> list[ThreadFacts]:
     """Contacts of the active strategic accounts that look single-threaded.
 
     SQL keeps only accounts with enough contacts and at most one touched in the window;
-    the domain decides (``domain.cadence.threads``).
+    the domain decides (``domain.cadence.threads``). Touched in the window: on its first
+    local day or later, that is at or after that day's local midnight, as stored (UTC).
     """
-    cutoff = (today - timedelta(days=THREAD_WINDOW_DAYS)).isoformat()
+    first = today - timedelta(days=THREAD_WINDOW_DAYS)
+    cutoff = db.ts(datetime.combine(first, time()).astimezone())
     rows = _tuples(conn).execute(
         """SELECT c.account_id, c.name, date(c.last_touch_at, 'localtime')
              FROM contact c
@@ -275,7 +321,7 @@ def _threads(conn: sqlite3.Connection, today: date) -> list[ThreadFacts]:
                      AND a.tier = 'strategic'
                    GROUP BY t.account_id
                   HAVING count(*) >= :threads
-                     AND sum(coalesce(date(t.last_touch_at, 'localtime') >= :cutoff, 0)) <= 1)
+                     AND sum(coalesce(t.last_touch_at >= :cutoff, 0)) <= 1)
             ORDER BY c.account_id, c.id""",
         {"cutoff": cutoff, "threads": MIN_THREADS},
     )
@@ -298,33 +344,31 @@ def _late_deals(conn: sqlite3.Connection, today: date) -> list[OpenDealFacts]:
     out = []
     for ident, account_id, name, amount, stage_text, own, close in rows:
         stage = _STAGE[stage_text]
+        probability = effective_probability(stage, own, table)
         out.append(
             OpenDealFacts(
-                id=ident,
-                account_id=account_id,
-                name=name,
-                amount_cents=amount,
-                stage=stage,
-                probability=effective_probability(stage, own, table),
-                expected_close=date.fromisoformat(close),
+                ident, account_id, name, amount, stage, probability, date.fromisoformat(close)
             )
         )
     return out
 
 
 def _objectives(conn: sqlite3.Connection, today: date) -> list[ObjectiveFacts]:
-    rows = conn.execute(
-        """SELECT id, account_id, title, target_value AS target, current_value AS current,
-                  start_date AS start, due_date AS due, measure
+    rows = _tuples(conn).execute(
+        """SELECT id, account_id, title, target_value, current_value, start_date, due_date,
+                  measure
              FROM objective WHERE closed = 0 AND due_date >= ?""",
         (today.isoformat(),),
     )
     out = []
-    for r in rows:
-        goal = _objective(r)
-        if r["measure"] is not None:  # it measures itself: its figure, as `objective show`'s
+    for ident, account_id, title, target, current, start, due, measure in rows:
+        start_date, due_date = date.fromisoformat(start), date.fromisoformat(due)
+        goal = ObjectiveFacts(
+            ident, account_id, title, Decimal(target), Decimal(current), start_date, due_date
+        )
+        if measure is not None:  # it measures itself: its figure, as `objective show`'s
             value = measures.current(
-                conn, r["measure"], goal.current, goal.account_id, goal.start, goal.due, today
+                conn, measure, goal.current, goal.account_id, goal.start, goal.due, today
             )
             goal = goal._replace(current=value)
         out.append(goal)
@@ -337,13 +381,14 @@ HEAD_KINDS = (TriageKind.COMPLAINT, TriageKind.FOLLOW_UP, TriageKind.REQUEST)
 HEAD_CUT = max(score for kind, score in CEILING.items() if kind not in HEAD_KINDS)
 
 
-def _account_fact(ident: int, name: str, tier_text: str, cadence: int | None) -> AccountFacts:
-    """An account to name and weigh its records' items only: marked inactive, so it is
-    not scored as going cold or renewing (``head`` does not read what that needs)."""
+def _account_fact(
+    ident: int, name: str, tier_text: str, cadence: int | None, active: bool = False
+) -> AccountFacts:
+    """An account to name and weigh its records' items only: its dates not read (not
+    ``dated``), so it is not scored as going cold or renewing."""
     tier = _TIER[tier_text]
-    return AccountFacts(
-        ident, name, tier, cadence or DEFAULT_CADENCE_DAYS[tier], date.min, None, None, False
-    )
+    days = cadence or DEFAULT_CADENCE_DAYS[tier]
+    return AccountFacts(ident, name, tier, days, date.min, None, None, active, False)
 
 
 def _top_follow_ups(
@@ -491,7 +536,7 @@ def load(conn: sqlite3.Connection, limit: int | None = None) -> Triage:
     today = now.date()
     values: dict[int, int | None] = {}
     with db.read(conn):
-        accounts = _accounts(conn, values)
+        accounts = _accounts(conn, today, values)
         by_id = {a.id: a for a in accounts}
         follow_ups = _follow_ups(conn, today)
         complaints = _complaints(conn)

@@ -164,7 +164,7 @@ def _backup(sam: Any, path: Path, value: str) -> Outcome:
 def _edit_follow_up_title(conn: sqlite3.Connection, value: str) -> None:
     from sam_tui.services import follow_ups
 
-    follow_ups.edit(conn, 1, title=value)
+    follow_ups.edit(conn, 1, follow_ups.FollowUpChanges(title=value))
 
 
 def _edit_follow_up_due(conn: sqlite3.Connection, value: str) -> None:
@@ -172,13 +172,13 @@ def _edit_follow_up_due(conn: sqlite3.Connection, value: str) -> None:
     from sam_tui.domain import dates
     from sam_tui.services import follow_ups
 
-    follow_ups.edit(conn, 1, due=dates.parse_date(value, clock.today()))
+    follow_ups.edit(conn, 1, follow_ups.FollowUpChanges(due=dates.parse_date(value, clock.today())))
 
 
 def _edit_complaint(conn: sqlite3.Connection, value: str) -> None:
     from sam_tui.services import complaints
 
-    complaints.edit(conn, 1, title=value, team=value)
+    complaints.edit(conn, 1, complaints.ComplaintChanges(title=value, team=value))
 
 
 COMMANDS: dict[str, Command] = {

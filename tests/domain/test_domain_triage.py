@@ -454,6 +454,17 @@ def test_an_inactive_account_still_shows_its_own_follow_ups() -> None:
     ]
 
 
+def test_an_account_whose_dates_were_not_read_names_its_items_but_never_goes_cold() -> None:
+    # a service reads the dates only of the accounts that may have gone cold or renew
+    # (issue 17); the others still name their follow-ups and their contacts going cold
+    quiet = account(touched_days_ago=None, created=date.min, renewal_in=None)._replace(dated=False)
+    items = queue(accounts=[quiet], follow_ups=[follow_up(due_in=-1)], contacts=[contact()])
+    assert kinds(items) == [TriageKind.FOLLOW_UP, TriageKind.CONTACT_COLD]
+    assert {i.account_name for i in items} == {"Acme"}
+    # the same facts, dated, would be an account never touched since year 1
+    assert TriageKind.GOING_COLD in kinds(queue(accounts=[quiet._replace(dated=True)]))
+
+
 # --- key contacts --------------------------------------------------------------------------
 
 

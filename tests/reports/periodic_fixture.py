@@ -17,7 +17,7 @@ from report_fixture import NOW, _at, pinned
 from report_fixture import fill as fill_relationships
 
 from sam_tui.domain.enums import DealStage, ForecastCategory, ProspectStage
-from sam_tui.services import deals, objectives, prospects, quotas
+from sam_tui.services import accounts, deals, objectives, prospects, quotas
 from sam_tui.store import db
 
 
@@ -34,12 +34,14 @@ def _deal(
     _at(made)
     return deals.add(
         conn,
-        account_ref=account,
-        name=name,
-        amount_cents=cents,
-        stage=stage,
-        expected_close=date.fromisoformat(close) if close else None,
-        category=category,
+        account,
+        deals.NewDeal(
+            name,
+            cents,
+            stage=stage,
+            expected_close=date.fromisoformat(close) if close else None,
+            category=category,
+        ),
     ).id
 
 
@@ -95,25 +97,29 @@ def fill_sales(conn: sqlite3.Connection) -> None:
     _deal(conn, "2026-11-02T09:00", "Acme Corp", "Phase 2", 6_000_000)
 
     _at("2026-10-02T09:00")
-    prospects.add(conn, name="Cyberdyne", why="Robotics lines need our logistics")
+    prospects.add(
+        conn, accounts.AccountInput(name="Cyberdyne"), why="Robotics lines need our logistics"
+    )
     _at("2026-10-20T09:00")
     prospects.advance(conn, "Cyberdyne")
     _at("2026-11-05T09:00")
-    prospects.add(conn, name="Tyrell", why="Expanding in Europe")
+    prospects.add(conn, accounts.AccountInput(name="Tyrell"), why="Expanding in Europe")
     _at("2026-11-10T09:00")
     prospects.advance(conn, "Cyberdyne")
     _at("2026-11-20T09:00")
     prospects.advance(conn, "Tyrell")
     _at("2026-11-24T09:00")
-    prospects.advance(conn, "Wayne Bank", ProspectStage.CONTACTED)
+    prospects.advance(conn, "Wayne Bank", prospects.Step(ProspectStage.CONTACTED))
 
     _at("2026-09-01T09:00")
     objectives.add(
         conn,
-        title="Acme on 100 seats",
-        target=Decimal(100),
-        start=date(2026, 9, 1),
-        due=date(2026, 12, 31),
+        objectives.NewObjective(
+            title="Acme on 100 seats",
+            target=Decimal(100),
+            start=date(2026, 9, 1),
+            due=date(2026, 12, 31),
+        ),
         account_ref="Acme Corp",
     )
     _at(NOW)

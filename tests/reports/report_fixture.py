@@ -135,7 +135,7 @@ def fill(conn: sqlite3.Connection) -> None:
     _at("2026-11-19T10:00")
     complaints.add_update(conn, delivery, "Logistics is on it")
     _at("2026-11-19T16:00")
-    follow_ups.complete(conn, fu_pricing)
+    follow_ups.done(conn, [fu_pricing])
     _log(conn, "2026-11-20T11:00", "Initech", "Onboarding workshop", Channel.MEETING, 1)
     invoices = _complaint(
         conn, "2026-11-10T09:00", "Globex", "Invoices to the wrong cost centre", Severity.HIGH
@@ -158,7 +158,7 @@ def fill(conn: sqlite3.Connection) -> None:
     _follow_up(conn, "2026-11-24T14:30", "Acme Corp", "Pilot success criteria", "2026-11-25")
     cancelled = _follow_up(conn, "2026-11-24T15:00", "Globex", "Intro the architect", "2026-12-03")
     _at("2026-11-24T16:00")
-    follow_ups.complete(conn, fu_security)
+    follow_ups.done(conn, [fu_security])
     complaints.resolve(conn, delivery, "New carrier; credit note issued")
     _at("2026-11-24T17:00")
     follow_ups.cancel(conn, cancelled)

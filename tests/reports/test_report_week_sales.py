@@ -50,12 +50,14 @@ def _deal(
     _at(moment)
     return deals.add(
         conn,
-        account_ref=account,
-        name=name,
-        amount_cents=units * C,
-        stage=stage,
-        expected_close=date.fromisoformat(close),
-        category=category,
+        account,
+        deals.NewDeal(
+            name,
+            units * C,
+            stage=stage,
+            expected_close=date.fromisoformat(close),
+            category=category,
+        ),
     ).id
 
 
@@ -87,30 +89,35 @@ def fill_sales(conn: sqlite3.Connection) -> None:
     _at("2026-11-01T09:00")
     workshops = objectives.add(
         conn,
-        title="Workshops held",
-        target=Decimal(4),
-        due=date(2026, 12, 31),
-        start=date(2026, 11, 1),
-        unit="workshops",
+        objectives.NewObjective(
+            title="Workshops held",
+            target=Decimal(4),
+            due=date(2026, 12, 31),
+            start=date(2026, 11, 1),
+            unit="workshops",
+        ),
         account_ref="Acme",
     ).id
     objectives.add(
         conn,
-        title="New logos",
-        target=Decimal(10),
-        due=date(2026, 12, 31),
-        start=date(2026, 11, 1),
+        objectives.NewObjective(
+            title="New logos", target=Decimal(10), due=date(2026, 12, 31), start=date(2026, 11, 1)
+        ),
     )
     _at("2026-11-10T09:00")
     objectives.record_progress(conn, workshops, "1")
 
     _at("2026-11-16T10:00")
     requests.add(
-        conn, account_ref="Acme", team="legal", ask="Redline the NDA", due=date(2026, 11, 20)
+        conn,
+        "Acme",
+        requests.NewRequest(team="legal", ask="Redline the NDA", due=date(2026, 11, 20)),
     )
     _at("2026-11-17T10:00")
     credit = requests.add(
-        conn, account_ref="Globex", team="finance", ask="Credit note", due=date(2026, 11, 30)
+        conn,
+        "Globex",
+        requests.NewRequest(team="finance", ask="Credit note", due=date(2026, 11, 30)),
     ).id
 
     # the snapshot the week is compared with (Fri 20 Nov)
@@ -122,7 +129,7 @@ def fill_sales(conn: sqlite3.Connection) -> None:
     deals.move(conn, expansion, P)
     _at("2026-11-23T11:00")
     roadmap = requests.add(
-        conn, account_ref="Umbrella", team="product", ask="Roadmap date [/] \x1b[31mred"
+        conn, "Umbrella", requests.NewRequest(team="product", ask="Roadmap date [/] \x1b[31mred")
     ).id
     _at("2026-11-24T09:00")
     requests.done(conn, credit, "Issued")

@@ -24,19 +24,17 @@ def test_the_rebuilt_forecast_equals_every_stored_snapshot(conn, monkeypatch):
     account(conn, "Acme Corp")
     account(conn, "Globex")
     quotas.set_quota(conn, "2026-Q4", 300_000_00)
-    big = deals.add(
-        conn, account_ref="acme", name="Platform", amount_cents=120_000_00,
-        stage=S.PROPOSAL, expected_close=date(2026, 12, 10), category=C.BEST_CASE,
-    ).id
-    small = deals.add(
-        conn, account_ref="globex", name="Pilot", amount_cents=20_000_00,
-        stage=S.QUALIFICATION, expected_close=date(2026, 11, 30),
-    ).id
-    renewal = deals.add(
-        conn, account_ref="globex", name="Renewal", amount_cents=60_000_00,
-        kind=DealKind.RENEWAL, stage=S.NEGOTIATION, expected_close=date(2026, 12, 20),
-        category=C.COMMIT,
-    ).id
+    big = deals.add(conn, "acme", deals.NewDeal(
+        "Platform", 120_000_00, stage=S.PROPOSAL, expected_close=date(2026, 12, 10),
+        category=C.BEST_CASE,
+    )).id
+    small = deals.add(conn, "globex", deals.NewDeal(
+        "Pilot", 20_000_00, stage=S.QUALIFICATION, expected_close=date(2026, 11, 30),
+    )).id
+    renewal = deals.add(conn, "globex", deals.NewDeal(
+        "Renewal", 60_000_00, kind=DealKind.RENEWAL, stage=S.NEGOTIATION,
+        expected_close=date(2026, 12, 20), category=C.COMMIT,
+    )).id
     # one change per step, with a snapshot of the quarter and the year after each
     steps = [
         ("2026-10-05T10:00", lambda: deals.edit(conn, big, amount_cents=150_000_00)),
@@ -48,10 +46,9 @@ def test_the_rebuilt_forecast_equals_every_stored_snapshot(conn, monkeypatch):
         # won, dated back to Friday: known only from Monday on
         ("2026-11-09T08:00", lambda: deals.won(conn, small, when=_moment("2026-11-06T17:00"))),
         ("2026-11-16T12:00", lambda: deals.lost(conn, big, "budget")),
-        ("2026-11-23T10:00", lambda: deals.add(
-            conn, account_ref="acme", name="Add-on", amount_cents=9_999_99, stage=S.WON,
-            closed_at=_moment("2026-11-20T12:00"),
-        )),
+        ("2026-11-23T10:00", lambda: deals.add(conn, "acme", deals.NewDeal(
+            "Add-on", 9_999_99, stage=S.WON, closed_at=_moment("2026-11-20T12:00"),
+        ))),
         ("2026-11-30T10:00", lambda: deals.move(conn, big, S.NEGOTIATION)),  # reopened
     ]
     at(monkeypatch, "2026-10-01T09:30")

@@ -22,9 +22,16 @@ def _moment(text: str) -> datetime:
 
 def _won(conn, ref: str, name: str, cents: int, kind: DealKind, when: str) -> None:
     deals.add(
-        conn, account_ref=ref, name=name, amount_cents=cents, kind=kind, stage=DealStage.WON,
-        closed_at=_moment(when),
+        conn,
+        ref,
+        deals.NewDeal(name, cents, kind=kind, stage=DealStage.WON, closed_at=_moment(when)),
     )
+
+
+def _measured(conn, title: str, target: int, measure: str, start: date, due: date, **kw):
+    """An objective that measures itself, from ``start`` to ``due``."""
+    data = objectives.NewObjective(title, Decimal(target), due, start=start, measure=measure)
+    return objectives.add(conn, data, **kw)
 
 
 def _flagged(conn) -> list[str]:
@@ -44,10 +51,8 @@ def book(conn, monkeypatch):
 
 def test_net_new_arr_moves_when_deals_are_won(book):
     conn = book
-    arr = objectives.add(
-        conn, title="Net new ARR Q4", target=Decimal(200_000), due=date(2026, 12, 31),
-        start=date(2026, 10, 1), measure="won:new,expansion",
-    )
+    q4 = (date(2026, 10, 1), date(2026, 12, 31))
+    arr = _measured(conn, "Net new ARR Q4", 200_000, "won:new,expansion", *q4)
     assert arr.current == 0 and arr.measure is not None
     assert _flagged(conn) == ["Net new ARR Q4"]  # nothing won with 62% of the time gone
     _won(conn, "polar", "Add-on", 75_000_00, DealKind.EXPANSION, "2026-10-15T12:00")
@@ -62,29 +67,20 @@ def test_net_new_arr_moves_when_deals_are_won(book):
         objectives.record_progress(conn, arr.id, "+45")
     # a hand-entered objective is as before
     typed = objectives.add(
-        conn, title="Workshops", target=Decimal(4), due=date(2026, 12, 31), account_ref="polar"
+        conn,
+        objectives.NewObjective(title="Workshops", target=Decimal(4), due=date(2026, 12, 31)),
+        account_ref="polar",
     )
     assert objectives.record_progress(conn, typed.id, "+3")[0].current == 3
 
 
 def test_touches_accounts_touched_and_complaints_in_sla(book, monkeypatch):
     conn = book
-    touches = objectives.add(
-        conn, title="Touches", target=Decimal(10), due=date(2026, 11, 30),
-        start=date(2026, 11, 1), measure="touches",
-    )
-    reach = objectives.add(
-        conn, title="Reach", target=Decimal(2), due=date(2026, 11, 30),
-        start=date(2026, 11, 1), measure="accounts-touched",
-    )
-    polar = objectives.add(
-        conn, title="Polar touches", target=Decimal(3), due=date(2026, 11, 30),
-        start=date(2026, 11, 1), account_ref="polar", measure="touches",
-    )
-    sla = objectives.add(
-        conn, title="In SLA", target=Decimal(2), due=date(2026, 11, 30),
-        start=date(2026, 11, 1), measure="complaints-in-sla",
-    )
+    november = (date(2026, 11, 1), date(2026, 11, 30))
+    touches = _measured(conn, "Touches", 10, "touches", *november)
+    reach = _measured(conn, "Reach", 2, "accounts-touched", *november)
+    polar = _measured(conn, "Polar touches", 3, "touches", *november, account_ref="polar")
+    sla = _measured(conn, "In SLA", 2, "complaints-in-sla", *november)
     for ref, when in (
         ("polar", "2026-11-02T10:00"),
         ("polar", "2026-11-20T10:00"),
@@ -110,22 +106,15 @@ def test_touches_accounts_touched_and_complaints_in_sla(book, monkeypatch):
 
 def test_an_unknown_measure_is_refused_and_nothing_written(book):
     with pytest.raises(InvalidInput, match="unknown measure 'net'"):
-        objectives.add(
-            book, title="X", target=Decimal(1), due=date(2026, 12, 31), measure="net"
-        )
+        _measured(book, "X", 1, "net", date(2026, 11, 1), date(2026, 12, 31))
     with pytest.raises(InvalidInput, match="unknown deal kind 'upsell'"):
-        objectives.add(
-            book, title="X", target=Decimal(1), due=date(2026, 12, 31), measure="won:upsell"
-        )
+        _measured(book, "X", 1, "won:upsell", date(2026, 11, 1), date(2026, 12, 31))
     assert objectives.list_objectives(book) == []
 
 
 def test_a_report_period_sees_a_measured_objective_move(book):
     conn = book
-    arr = objectives.add(
-        conn, title="Net new ARR Q4", target=Decimal(200_000), due=date(2026, 12, 31),
-        start=date(2026, 10, 1), measure="won",
-    )
+    arr = _measured(conn, "Net new ARR Q4", 200_000, "won", date(2026, 10, 1), date(2026, 12, 31))
     _won(conn, "polar", "Oct", 40_000_00, DealKind.NEW, "2026-10-15T12:00")
     _won(conn, "polar", "Nov", 60_000_00, DealKind.NEW, "2026-11-16T12:00")
     [found] = objectives.during(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from svc_support import account, at
@@ -13,6 +14,7 @@ from sam_tui import clock
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory
 from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
 from sam_tui.domain.periods import parse_period
+from sam_tui.domain.sales import sales_metrics
 from sam_tui.services import accounts, deals, settings
 from sam_tui.store import db
 
@@ -32,13 +34,15 @@ def test_add_writes_the_deal_and_its_first_history_row(conn, monkeypatch):
     account(conn, "Acme Corp")
     d = deals.add(
         conn,
-        account_ref="acme",
-        name="  Platform expansion ",
-        amount_cents=250_000_00,
-        kind=DealKind.EXPANSION,
-        stage=S.PROPOSAL,
-        expected_close=date(2026, 12, 18),
-        category=C.COMMIT,
+        "acme",
+        deals.NewDeal(
+            "  Platform expansion ",
+            250_000_00,
+            kind=DealKind.EXPANSION,
+            stage=S.PROPOSAL,
+            expected_close=date(2026, 12, 18),
+            category=C.COMMIT,
+        ),
     )
     assert (d.name, d.amount_cents, d.kind, d.stage, d.probability, d.own_probability) == (
         "Platform expansion",
@@ -71,14 +75,15 @@ def test_insert_deal_joins_the_callers_transaction(conn, monkeypatch):
     at(monkeypatch, "2026-11-26T09:00")
     acme = account(conn, "Acme Corp")
     with db.write(conn, "idea promote", clock.now()) as tx:
-        deal_id = deals.insert_deal(tx, acme, "From an idea", 40_000_00, stage=S.QUALIFICATION)
+        idea = deals.NewDeal("From an idea", 40_000_00, stage=S.QUALIFICATION)
+        deal_id = deals.insert_deal(tx, acme, idea)
         tx.update("account", acme, {"notes": "promoted an idea"})
     batches = _rows(conn, "SELECT DISTINCT batch FROM change_log WHERE command = 'idea promote'")
     assert len(batches) == 1
     assert deals.get(conn, deal_id).history[0].to_stage is S.QUALIFICATION
     # a failure later in the caller's transaction leaves no deal behind
     with pytest.raises(RuntimeError), db.write(conn, "idea promote", clock.now()) as tx:
-        deals.insert_deal(tx, acme, "Rolled back", 1_00)
+        deals.insert_deal(tx, acme, deals.NewDeal("Rolled back", 1_00))
         raise RuntimeError("the caller failed")
     assert _rows(conn, "SELECT count(*) FROM deal") == [(1,)]
     assert _rows(conn, "SELECT count(*) FROM deal_stage_change") == [(1,)]
@@ -102,23 +107,21 @@ def test_insert_deal_checks_before_writing(conn, monkeypatch, kwargs, error, mes
     accounts.set_archived(conn, "old co", True)
     args = {"account_id": 1, "name": "Deal", "amount_cents": 10_00, **kwargs}
     with pytest.raises(error, match=message), db.write(conn, "deal add", clock.now()) as tx:
-        deals.insert_deal(
-            tx, args.pop("account_id"), args.pop("name"), args.pop("amount_cents"), **args
-        )
+        deals.insert_deal(tx, args.pop("account_id"), deals.NewDeal(**args))
     assert _rows(conn, "SELECT count(*) FROM deal") == [(0,)]
 
 
 def test_a_deal_may_start_won_and_is_closed_at_once(conn, monkeypatch):
     at(monkeypatch, "2026-11-26T09:00")
     account(conn, "Acme Corp")
-    d = deals.add(conn, account_ref="acme", name="Signed", amount_cents=5_00, stage=S.WON)
+    d = deals.add(conn, "acme", deals.NewDeal("Signed", 5_00, stage=S.WON))
     assert d.closed_at == _moment("2026-11-26T09:00") and d.probability == 100
 
 
 def test_stage_moves_close_backdate_and_reopen(conn, monkeypatch):
     at(monkeypatch, "2026-11-01T09:00")
     account(conn, "Acme Corp")
-    d = deals.add(conn, account_ref="acme", name="Pilot", amount_cents=10_000_00)
+    d = deals.add(conn, "acme", deals.NewDeal("Pilot", 10_000_00))
     at(monkeypatch, "2026-11-10T09:00")
     deals.move(conn, d.id, S.NEGOTIATION)
     at(monkeypatch, "2026-11-26T09:00")
@@ -157,7 +160,7 @@ def test_stage_moves_close_backdate_and_reopen(conn, monkeypatch):
 def test_move_refuses_what_makes_no_sense(conn, monkeypatch, stage, kwargs, message):
     at(monkeypatch, "2026-11-26T09:00")
     account(conn, "Acme Corp")
-    d = deals.add(conn, account_ref="acme", name="Pilot", amount_cents=10_00)
+    d = deals.add(conn, "acme", deals.NewDeal("Pilot", 10_00))
     if "when" in kwargs:
         kwargs["when"] = _moment(kwargs["when"])
     before = _rows(conn, "SELECT count(*) FROM change_log")
@@ -173,11 +176,8 @@ def test_edit_records_amount_close_category_and_probability_changes_only(conn, m
     account(conn, "Acme Corp")
     d = deals.add(
         conn,
-        account_ref="acme",
-        name="Pilot",
-        amount_cents=10_000_00,
-        expected_close=date(2026, 12, 1),
-        probability=35,
+        "acme",
+        deals.NewDeal("Pilot", 10_000_00, expected_close=date(2026, 12, 1), probability=35),
     )
     at(monkeypatch, "2026-11-20T09:00")
     d = deals.edit(conn, d.id, name="Pilot, phase 1", kind=DealKind.RENEWAL)
@@ -213,7 +213,7 @@ def test_edit_records_amount_close_category_and_probability_changes_only(conn, m
 def test_probability_defaults_come_from_settings(conn, monkeypatch):
     at(monkeypatch, "2026-11-26T09:00")
     account(conn, "Acme Corp")
-    d = deals.add(conn, account_ref="acme", name="Pilot", amount_cents=10_00, stage=S.PROPOSAL)
+    d = deals.add(conn, "acme", deals.NewDeal("Pilot", 10_00, stage=S.PROPOSAL))
     settings.set_value(conn, "probability.proposal", "40")
     assert deals.get(conn, d.id).probability == 40
     assert deals.facts(conn)[0].probability == 40
@@ -225,25 +225,52 @@ def test_list_filters_and_order(conn, monkeypatch):
     at(monkeypatch, "2026-11-26T09:00")
     account(conn, "Acme Corp")
     account(conn, "Globex")
-    a = deals.add(
-        conn, account_ref="acme", name="A", amount_cents=1_00, expected_close=date(2026, 12, 5)
-    )
-    b = deals.add(conn, account_ref="globex", name="B", amount_cents=1_00)
-    c = deals.add(
-        conn, account_ref="globex", name="C", amount_cents=1_00, expected_close=date(2026, 12, 1)
-    )
-    w = deals.add(conn, account_ref="acme", name="W", amount_cents=1_00, stage=S.WON)
+    a = deals.add(conn, "acme", deals.NewDeal("A", 1_00, expected_close=date(2026, 12, 5)))
+    b = deals.add(conn, "globex", deals.NewDeal("B", 1_00))
+    c = deals.add(conn, "globex", deals.NewDeal("C", 1_00, expected_close=date(2026, 12, 1)))
+    w = deals.add(conn, "acme", deals.NewDeal("W", 1_00, stage=S.WON))
     assert [d.id for d in deals.list_deals(conn)] == [c.id, a.id, b.id, w.id]
     assert [d.id for d in deals.list_deals(conn, open_only=True)] == [c.id, a.id, b.id]
     assert [d.id for d in deals.list_deals(conn, account_ref="glob")] == [c.id, b.id]
     assert [d.id for d in deals.list_deals(conn, stage=S.WON)] == [w.id]
 
 
+def test_the_quota_figures_read_only_the_deals_of_their_period(conn, monkeypatch):
+    # `sam today`'s KPI strip: attainment and coverage count the deals closed in the
+    # quarter and the open ones expected to close in it; the others need not be read
+    at(monkeypatch, "2026-09-01T09:00")
+    account(conn, "Acme Corp")
+
+    def deal(name: str, cents: int, close: date | None, stage: DealStage = S.PROPOSAL) -> int:
+        terms = deals.NewDeal(name, cents, stage=stage, expected_close=close)
+        return deals.add(conn, "acme", terms).id
+
+    inside = deal("in the quarter", 40_000_00, date(2026, 12, 31))
+    first_day = deal("on its first day", 5_000_00, date(2026, 10, 1), S.NEGOTIATION)
+    deal("next quarter", 70_000_00, date(2027, 1, 1))
+    deal("last quarter, still open", 9_000_00, date(2026, 9, 30))
+    deal("undated", 3_000_00, None)
+    won = deal("won in it", 20_000_00, date(2026, 12, 1))
+    lost = deal("lost in it", 8_000_00, date(2026, 12, 1))
+    before = deal("won before it", 1_000_00, date(2026, 9, 15))
+    at(monkeypatch, "2026-11-26T09:00")
+    deals.won(conn, won, when=_moment("2026-10-01T00:10"))
+    deals.lost(conn, lost, "price", when=_moment("2026-11-02T12:00"))
+    deals.won(conn, before, when=_moment("2026-09-30T23:30"))
+    q4 = parse_period("2026-Q4")
+    quota = 100_000_00
+    counted = deals.facts(conn, q4, quota_only=True)
+    assert sorted(f.id for f in counted) == sorted([inside, first_day, won, lost])
+    every, some = sales_metrics(deals.facts(conn, q4), q4, quota), sales_metrics(counted, q4, quota)
+    assert (some.attainment, some.coverage) == (every.attainment, every.coverage)
+    assert (some.attainment, some.coverage) == (Decimal("0.2"), Decimal("0.5625"))
+
+
 def test_facts_of_a_period_hold_open_deals_and_those_closed_in_it(conn, monkeypatch):
     at(monkeypatch, "2026-09-01T09:00")
     account(conn, "Acme Corp")
     ids = [
-        deals.add(conn, account_ref="acme", name=f"D{n}", amount_cents=1_00).id for n in range(4)
+        deals.add(conn, "acme", deals.NewDeal(f"D{n}", 1_00)).id for n in range(4)
     ]
     at(monkeypatch, "2026-11-26T09:00")
     deals.won(conn, ids[0], when=_moment("2026-09-30T23:30"))  # Q3, late evening

@@ -68,21 +68,23 @@ def portfolio(conn, monkeypatch):
     # deals: won 100,000 (Sep 1 -> Oct 10) and 50,000.50 (Nov 1 -> Nov 20, Hooli), lost
     # 20,000 (Oct 1 -> Nov 5); open: 80,000 commit closing 15 Dec, 7,500 with no date
     at(monkeypatch, "2026-09-01T09:00")
-    won1 = deals.add(conn, account_ref="acme", name="Platform", amount_cents=100_000_00)
+    won1 = deals.add(conn, "acme", deals.NewDeal("Platform", 100_000_00))
     at(monkeypatch, "2026-10-01T09:00")
-    lost = deals.add(conn, account_ref="globex", name="Pilot", amount_cents=20_000_00)
+    lost = deals.add(conn, "globex", deals.NewDeal("Pilot", 20_000_00))
     at(monkeypatch, "2026-11-01T09:00")
-    won2 = deals.add(conn, account_ref="hooli", name="Add-on", amount_cents=50_000_50)
+    won2 = deals.add(conn, "hooli", deals.NewDeal("Add-on", 50_000_50))
     open1 = deals.add(
         conn,
-        account_ref="acme",
-        name="Expansion",
-        amount_cents=80_000_00,
-        stage=S.NEGOTIATION,
-        expected_close=date(2026, 12, 15),
-        category=C.COMMIT,
+        "acme",
+        deals.NewDeal(
+            "Expansion",
+            80_000_00,
+            stage=S.NEGOTIATION,
+            expected_close=date(2026, 12, 15),
+            category=C.COMMIT,
+        ),
     )
-    deals.add(conn, account_ref="globex", name="Someday", amount_cents=7_500_00, stage=S.PROPOSAL)
+    deals.add(conn, "globex", deals.NewDeal("Someday", 7_500_00, stage=S.PROPOSAL))
     at(monkeypatch, "2026-11-26T09:00")
     deals.won(conn, won1.id, when=_moment("2026-10-10T12:00"))
     deals.lost(conn, lost.id, "price", when=_moment("2026-11-05T12:00"))
@@ -175,11 +177,7 @@ def test_what_moved_between_two_moments(conn, portfolio, monkeypatch):
     deals.edit(conn, portfolio["open"], expected_close=date(2027, 1, 10))
     deals.edit(conn, portfolio["won"], amount_cents=110_000_00)
     new = deals.add(
-        conn,
-        account_ref="initech",
-        name="Fresh",
-        amount_cents=9_000_00,
-        expected_close=date(2026, 12, 20),
+        conn, "initech", deals.NewDeal("Fresh", 9_000_00, expected_close=date(2026, 12, 20))
     )
     d = forecast.change_between(conn, Q4, then, _moment("2026-11-27T09:00"))
     assert d.then.commit_cents == 230_000_50

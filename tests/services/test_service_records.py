@@ -41,7 +41,7 @@ def test_snooze_rules(conn, monkeypatch):
     assert follow_ups.snooze(conn, fid, date(2026, 11, 26)).snooze_count == 1
     with pytest.raises(Conflict, match="already due"):
         follow_ups.snooze(conn, fid, date(2026, 11, 26))
-    follow_ups.complete(conn, fid)
+    follow_ups.done(conn, [fid])
     with pytest.raises(Conflict, match="already done"):
         follow_ups.snooze(conn, fid, date(2026, 12, 1))
     with pytest.raises(NotFound):
@@ -53,7 +53,7 @@ def test_complete_records_when(conn, monkeypatch):
     account(conn, "Acme Corp")
     fid = follow_up(conn, "Acme Corp", "Send the deck", "2026-11-26")
     at(monkeypatch, "2026-11-26T16:45")
-    row = follow_ups.complete(conn, fid)
+    [row] = follow_ups.done(conn, [fid])
     assert (row.status, row.done_at) == (FollowUpStatus.DONE, _utc("2026-11-26T16:45:00+00:00"))
     assert follow_ups.list_follow_ups(conn) == []
     assert [f.id for f in follow_ups.list_follow_ups(conn, include_closed=True)] == [fid]
@@ -120,7 +120,7 @@ def test_timeline_is_newest_first_across_every_kind_of_event(conn, monkeypatch):
     at(monkeypatch, "2026-11-21T11:00")
     complaints.add_update(conn, cid, "Raised with finance")
     at(monkeypatch, "2026-11-23T15:00")
-    follow_ups.complete(conn, fid)
+    follow_ups.done(conn, [fid])
     at(monkeypatch, "2026-11-25T10:00")
     complaints.resolve(conn, cid, "Credit note issued")
     at(monkeypatch, "2026-11-26T09:00")

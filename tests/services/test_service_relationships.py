@@ -10,9 +10,7 @@ import pytest
 from svc_support import account, at, complaint
 
 from sam_tui.domain.enums import (
-    DealKind,
     DealStage,
-    ForecastCategory,
     Influence,
     ProspectStage,
     RequestStatus,
@@ -60,17 +58,13 @@ def deal(conn, account_id: int, stage: DealStage, close: str | None) -> int:
     # a deal cannot start lost (losing needs a reason): it starts open and is lost at once
     lost = stage is DealStage.LOST
     with db.write(conn, "test deal", db.parse_ts("2026-11-26T09:00:00+00:00")) as tx:
-        deal_id = deals.insert_deal(
-            tx,
-            account_id,
+        new = deals.NewDeal(
             "Expansion",
             100_00,
-            kind=DealKind.NEW,
             stage=DealStage.PROSPECTING if lost else stage,
             expected_close=date.fromisoformat(close) if close else None,
-            probability=None,
-            category=ForecastCategory.PIPELINE,
         )
+        deal_id = deals.insert_deal(tx, account_id, new)
         if lost:
             tx.update("deal", deal_id, {"stage": "lost", "closed_at": tx.now, "lost_reason": "x"})
         return deal_id
@@ -125,7 +119,7 @@ def test_inactive_accounts_are_not_scored_on_cadence(conn, monkeypatch):
     at(monkeypatch, "2025-01-01T09:00")
     account(conn, "Gone", status=accounts.AccountStatus.CHURNED)
     account(conn, "Shelved")
-    prospects.add(conn, name="Maybe", why="fit")
+    prospects.add(conn, accounts.AccountInput(name="Maybe"), why="fit")
     accounts.set_archived(conn, "Shelved", True)
     at(monkeypatch, "2026-11-26T09:00")
     everyone = accounts.summaries(conn, accounts.EVERY)
@@ -137,7 +131,7 @@ def test_inactive_accounts_are_not_scored_on_cadence(conn, monkeypatch):
 
 def test_the_default_portfolio_leaves_prospects_out(conn):
     account(conn, "Acme")
-    prospects.add(conn, name="Initech", why="fit")
+    prospects.add(conn, accounts.AccountInput(name="Initech"), why="fit")
     assert [s.name for s in accounts.summaries(conn)] == ["Acme"]
     assert [
         s.name for s in accounts.summaries(conn, replace(accounts.PORTFOLIO, health=Health.RED))
@@ -170,7 +164,7 @@ def test_single_threaded_counts_live_contacts_of_active_strategic_accounts(conn,
 
 
 def test_a_strategic_prospect_is_never_single_threaded(conn):
-    prospects.add(conn, name="Initech", why="fit")
+    prospects.add(conn, accounts.AccountInput(name="Initech"), why="fit")
     contact(conn, "Initech", "Jane")
     contact(conn, "Initech", "Omar")
     assert triage.load(conn).items == ()
@@ -182,13 +176,12 @@ def test_overdue_requests_carry_their_open_complaint(conn, monkeypatch):
     complaint(conn, "Acme", "Wrong invoices")
     requests.add(
         conn,
-        account_ref="Acme",
-        team="finance",
-        ask="Credit note",
-        due=date(2026, 11, 24),
-        complaint_id=1,
+        "Acme",
+        requests.NewRequest(
+            team="finance", ask="Credit note", due=date(2026, 11, 24), complaint_id=1
+        ),
     )
-    requests.add(conn, account_ref="Acme", team="legal", ask="DPA", due=date(2026, 11, 25))
+    requests.add(conn, "Acme", requests.NewRequest(team="legal", ask="DPA", due=date(2026, 11, 25)))
     requests.block(conn, 2, "Counsel away")
     at(monkeypatch, "2026-11-26T09:00")
     found = {i.ref_id: i for i in triage.load(conn).items if i.kind is TriageKind.REQUEST}
@@ -210,11 +203,11 @@ def test_overdue_requests_carry_their_open_complaint(conn, monkeypatch):
 def test_teams_group_without_regard_to_case_named_by_their_oldest_request(conn, monkeypatch):
     account(conn, "Acme")
     at(monkeypatch, "2026-11-20T09:00")
-    requests.add(conn, account_ref="Acme", team="Finance", ask="A")
+    requests.add(conn, "Acme", requests.NewRequest(team="Finance", ask="A"))
     at(monkeypatch, "2026-11-21T09:00")
-    requests.add(conn, account_ref="Acme", team="product", ask="B")
-    requests.add(conn, account_ref="Acme", team="FINANCE", ask="C")
-    done = requests.add(conn, account_ref="Acme", team="finance", ask="D")
+    requests.add(conn, "Acme", requests.NewRequest(team="product", ask="B"))
+    requests.add(conn, "Acme", requests.NewRequest(team="FINANCE", ask="C"))
+    done = requests.add(conn, "Acme", requests.NewRequest(team="finance", ask="D"))
     requests.done(conn, done.id)
     owed = requests.owed_by_team(conn)
     assert [(t.team, [r.ask for r in t.requests]) for t in owed] == [
@@ -225,7 +218,7 @@ def test_teams_group_without_regard_to_case_named_by_their_oldest_request(conn, 
 
 def test_reopening_clears_the_outcome_but_the_change_log_keeps_it(conn):
     account(conn, "Acme")
-    r = requests.add(conn, account_ref="Acme", team="finance", ask="A")
+    r = requests.add(conn, "Acme", requests.NewRequest(team="finance", ask="A"))
     requests.done(conn, r.id, "Sent")
     reopened = requests.reopen(conn, r.id)
     assert (reopened.status, reopened.outcome, reopened.done_at) == (RequestStatus.OPEN, None, None)
@@ -274,7 +267,7 @@ def test_account_add_as_prospect_starts_its_history(conn):
 
 
 def test_an_archived_prospect_is_found_by_exact_name_only_and_cannot_move(conn):
-    prospects.add(conn, name="Initech", why="fit")
+    prospects.add(conn, accounts.AccountInput(name="Initech"), why="fit")
     accounts.set_archived(conn, "Initech", True)
     assert prospects.find(conn, "initech").id == 1
     with pytest.raises(NotFound):
@@ -286,7 +279,7 @@ def test_an_archived_prospect_is_found_by_exact_name_only_and_cannot_move(conn):
 
 def test_days_in_stage_counts_from_the_last_move(conn, monkeypatch):
     at(monkeypatch, "2026-11-01T09:00")
-    prospects.add(conn, name="Initech", why="fit")
+    prospects.add(conn, accounts.AccountInput(name="Initech"), why="fit")
     at(monkeypatch, "2026-11-10T09:00")
     moved = prospects.advance(conn, "Initech").prospect
     assert moved.stage is ProspectStage.RESEARCHING
@@ -320,7 +313,7 @@ def test_insert_deal_writes_the_deal_and_its_first_stage(conn):
 def test_promote_returns_the_deal_it_made(conn):
     account(conn, "Acme")
     idea = ideas.add(conn, account_ref="Acme", title="Bundle")
-    made = ideas.promote(conn, idea.id, amount_cents=5_000_00)
+    made = ideas.promote(conn, idea.id, ideas.DealTerms(amount_cents=5_000_00))
     assert (made.deal_id, made.deal_name, made.stage, made.idea.deal_id) == (
         1,
         "Bundle",

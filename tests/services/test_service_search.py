@@ -162,9 +162,13 @@ def test_every_kind_has_its_account_date_and_label(
     complaints.add_update(conn, cid, "Renewal credit note sent")
     at(monkeypatch, "2026-11-06T10:00")
     ideas.add(conn, account_ref="Acme", title="Renewal bundle")
-    requests.add(conn, account_ref="Acme", team="finance", ask="Renewal quote")
+    requests.add(conn, "Acme", requests.NewRequest(team="finance", ask="Renewal quote"))
     upsell = ideas.add(conn, account_ref="Acme", title="Upsell training").id
-    ideas.promote(conn, upsell, amount_cents=100, name="Renewal 2027", stage=DealStage.PROPOSAL)
+    ideas.promote(
+        conn,
+        upsell,
+        ideas.DealTerms(amount_cents=100, name="Renewal 2027", stage=DealStage.PROPOSAL),
+    )
     hits = search.search(conn, "renewal").hits
     by_source = {h.source: h for h in hits}
     assert set(by_source) == {
@@ -357,7 +361,7 @@ def test_the_index_follows_edits(portfolio: sqlite3.Connection) -> None:
     assert [plain(h.snippet) for h in search.search(conn, "treasurer").hits] == ["Treasurer"]
     assert found(conn, "cfo", kinds={SearchKind.CONTACT}) == []
     cid = complaint(conn, "Zenith", "Invoice in the wrong currency")
-    complaints.edit(conn, cid, title="Invoice in Swiss francs")
+    complaints.edit(conn, cid, complaints.ComplaintChanges(title="Invoice in Swiss francs"))
     assert found(conn, "currency") == []
     assert [k for k, _a, _s in found(conn, "francs")] == ["complaint"]
     complaints.resolve(conn, cid, "Reissued in euros")

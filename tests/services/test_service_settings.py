@@ -169,10 +169,9 @@ def test_objective_add_progress_and_history(conn, monkeypatch):
     account(conn, "Acme Corp")
     o = objectives.add(
         conn,
-        title="Run workshops",
-        target=Decimal("4"),
-        unit=" workshops ",
-        due=date(2026, 12, 31),
+        objectives.NewObjective(
+            title="Run workshops", target=Decimal("4"), unit=" workshops ", due=date(2026, 12, 31)
+        ),
         account_ref="acme",
     )
     assert (o.account_name, o.start_date, o.current, o.unit, o.status) == (
@@ -205,10 +204,15 @@ def test_portfolio_objectives_closing_and_reopening(conn, monkeypatch):
     at(monkeypatch, "2026-11-26T09:00")
     account(conn, "Acme Corp")
     p = objectives.add(
-        conn, title="New logos", target=Decimal(6), due=date(2026, 12, 31), start=date(2026, 1, 1)
+        conn,
+        objectives.NewObjective(
+            title="New logos", target=Decimal(6), due=date(2026, 12, 31), start=date(2026, 1, 1)
+        ),
     )
     a = objectives.add(
-        conn, title="Sites", target=Decimal(3), due=date(2027, 3, 31), account_ref="acme"
+        conn,
+        objectives.NewObjective(title="Sites", target=Decimal(3), due=date(2027, 3, 31)),
+        account_ref="acme",
     )
     assert p.account_id is None and p.status is ObjectiveStatus.OFF_TRACK
     assert [o.id for o in objectives.list_objectives(conn)] == [p.id, a.id]
@@ -239,13 +243,18 @@ def test_objective_input_is_checked(conn, monkeypatch, kwargs, message):
     at(monkeypatch, "2026-11-26T09:00")
     args = {"title": "Sites", "target": Decimal(3), "due": date(2026, 12, 31), **kwargs}
     with pytest.raises(InvalidInput, match=message):
-        objectives.add(conn, **args)
+        objectives.add(conn, objectives.NewObjective(**args))
     assert _count(conn, "objective") == 0
 
 
 def test_objective_edit(conn, monkeypatch):
     at(monkeypatch, "2026-11-26T09:00")
-    o = objectives.add(conn, title="Sites", target=Decimal(3), unit="sites", due=date(2026, 12, 31))
+    o = objectives.add(
+        conn,
+        objectives.NewObjective(
+            title="Sites", target=Decimal(3), unit="sites", due=date(2026, 12, 31)
+        ),
+    )
     o = objectives.edit(conn, o.id, title="New sites", target=Decimal("2.5"), unit="")
     assert (o.title, o.target, o.unit) == ("New sites", Decimal("2.5"), None)
     with pytest.raises(InvalidInput, match="before the start"):

@@ -11,5 +11,5 @@ def test_teams_are_listed_once_each_in_their_most_used_spelling(conn):
     assert requests.teams(conn) == []
     account(conn, "Acme")
     for team in ("finance", "Finance", "finance", "Product", "legal"):
-        requests.add(conn, account_ref="Acme", team=team, ask="x")
+        requests.add(conn, "Acme", requests.NewRequest(team=team, ask="x"))
     assert requests.teams(conn) == ["finance", "legal", "Product"]

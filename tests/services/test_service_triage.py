@@ -58,7 +58,7 @@ def test_kpis_count_what_the_queue_shows(conn, week):
 
 
 def test_closed_items_and_archived_accounts_leave_the_queue(conn, week):
-    follow_ups.complete(conn, week["overdue"])
+    follow_ups.done(conn, [week["overdue"]])
     complaints.resolve(conn, 1, "Restarted the service")
     accounts.set_archived(conn, "Globex", True)
     t = triage.load(conn)

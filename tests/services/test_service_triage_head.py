@@ -41,7 +41,9 @@ def backlog(conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch) -> sqlite
             )
         for n in range(2):
             due = date(2026, 10, 26) + timedelta(days=rng.choice([0, 10, 20]))
-            requests.add(conn, account_ref=f"#{s.id}", team="finance", ask=f"credit {n}", due=due)
+            requests.add(
+                conn, f"#{s.id}", requests.NewRequest(team="finance", ask=f"credit {n}", due=due)
+            )
     at(monkeypatch, "2026-11-26T09:00")
     return conn
 

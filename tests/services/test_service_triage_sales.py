@@ -18,35 +18,26 @@ def test_late_deals_and_objectives_at_risk_reach_the_queue(conn, monkeypatch):
     account(conn, "Old Co")
     late = deals.add(
         conn,
-        account_ref="acme",
-        name="Renewal",
-        amount_cents=150_000_00,
-        stage=DealStage.PROPOSAL,
-        expected_close=date(2026, 11, 20),
+        "acme",
+        deals.NewDeal(
+            "Renewal", 150_000_00, stage=DealStage.PROPOSAL, expected_close=date(2026, 11, 20)
+        ),
     )
-    deals.add(
-        conn,
-        account_ref="acme",
-        name="On time",
-        amount_cents=1_00,
-        expected_close=date(2026, 11, 26),
-    )
-    gone = deals.add(
-        conn, account_ref="old co", name="Gone", amount_cents=1_00, expected_close=date(2026, 10, 1)
-    )
-    won = deals.add(
-        conn, account_ref="acme", name="Won", amount_cents=1_00, expected_close=date(2026, 10, 1)
-    )
+    deals.add(conn, "acme", deals.NewDeal("On time", 1_00, expected_close=date(2026, 11, 26)))
+    gone = deals.add(conn, "old co", deals.NewDeal("Gone", 1_00, expected_close=date(2026, 10, 1)))
+    won = deals.add(conn, "acme", deals.NewDeal("Won", 1_00, expected_close=date(2026, 10, 1)))
     goal = objectives.add(
         conn,
-        title="Workshops",
-        target=Decimal(10),
-        due=date(2026, 12, 31),
-        start=date(2026, 1, 1),
+        objectives.NewObjective(
+            title="Workshops", target=Decimal(10), due=date(2026, 12, 31), start=date(2026, 1, 1)
+        ),
         account_ref="acme",
     )
     objectives.add(
-        conn, title="Logos", target=Decimal(4), due=date(2026, 12, 31), start=date(2026, 1, 1)
+        conn,
+        objectives.NewObjective(
+            title="Logos", target=Decimal(4), due=date(2026, 12, 31), start=date(2026, 1, 1)
+        ),
     )
     at(monkeypatch, "2026-11-26T09:00")
     interactions.log(conn, account_ref="acme", summary="call")
@@ -79,10 +70,8 @@ def test_quarter_kpis(conn, monkeypatch):
         None,
         None,
     )
-    d = deals.add(conn, account_ref="acme", name="A", amount_cents=30_000_00, stage=DealStage.WON)
-    deals.add(
-        conn, account_ref="acme", name="B", amount_cents=35_000_00, expected_close=date(2026, 12, 1)
-    )
+    d = deals.add(conn, "acme", deals.NewDeal("A", 30_000_00, stage=DealStage.WON))
+    deals.add(conn, "acme", deals.NewDeal("B", 35_000_00, expected_close=date(2026, 12, 1)))
     quotas.set_quota(conn, "2026-Q4", 100_000_00)
     k = triage.load(conn).kpis
     assert (k.quota_cents, k.attainment, k.coverage) == (100_000_00, Decimal("0.3"), Decimal("0.5"))

@@ -91,7 +91,7 @@ _COCKPIT_WRITER = textwrap.dedent(
             conn.close()
         conn = db.connect(path)
         try:
-            follow_ups.complete(conn, logged.follow_up_id)
+            follow_ups.done(conn, [logged.follow_up_id])
         finally:
             conn.close()
     """

@@ -37,7 +37,7 @@ async def test_a_write_from_the_cockpit_makes_the_daily_backup(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert not (path.parent / "backups").exists()  # showing data writes nothing
-        app.db_call(lambda conn: follow_ups.complete(conn, ident), group="write")
+        app.db_call(lambda conn: follow_ups.done(conn, [ident]), group="write")
         await settle(pilot)
     daily = path.parent / "backups" / "sam-daily-2026-11-26.db"
     assert rows(daily, "SELECT status FROM follow_up WHERE id = ?", ident) == [("open",)]
@@ -53,7 +53,7 @@ async def test_a_failed_daily_backup_is_a_warning_and_the_write_lands(
     app = SamApp(path, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.db_call(lambda conn: follow_ups.complete(conn, ident), group="write")
+        app.db_call(lambda conn: follow_ups.done(conn, [ident]), group="write")
         await settle(pilot)
         warnings = [n for n in app._notifications if n.severity == "warning"]
         assert [n.title for n in warnings] == ["Backup"]

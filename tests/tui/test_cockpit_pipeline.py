@@ -374,15 +374,14 @@ async def test_user_text_on_deals_and_objectives_is_shown_literally(db_path: Pat
 
     conn = db.connect(db_path)
     accounts.add(conn, accounts.AccountInput(name="[bold]Evil[/] Corp"))
-    kept = deals.add(conn, account_ref="#1", name="Deal [/] \x1b[2J x", amount_cents=100_00)
-    gone = deals.add(conn, account_ref="#1", name="Other [i]one", amount_cents=5_00)
+    kept = deals.add(conn, "#1", deals.NewDeal("Deal [/] \x1b[2J x", 100_00))
+    gone = deals.add(conn, "#1", deals.NewDeal("Other [i]one", 5_00))
     deals.lost(conn, gone.id, "Price [red]too high[/]")
     objectives.add(
         conn,
-        title="Grow [/] fast",
-        target=Decimal(3),
-        due=clock.today(),
-        unit="[i]sites",
+        objectives.NewObjective(
+            title="Grow [/] fast", target=Decimal(3), due=clock.today(), unit="[i]sites"
+        ),
         account_ref="#1",
     )
     conn.close()

@@ -577,9 +577,13 @@ async def test_user_text_in_the_new_tabs_is_shown_literally(db_path: Path) -> No
         contacts.ContactInput(name="Jane [/] Doe", role="[red]CFO", influence=Influence.CHAMPION),
     )
     interactions.log(conn, account_ref="#1", summary="hello", contact_ref="Jane")
-    requests.add(conn, account_ref="#1", team="fin[/]ance", ask="Refund \x1b[2J [b]now[/b]")
+    requests.add(
+        conn, "#1", requests.NewRequest(team="fin[/]ance", ask="Refund \x1b[2J [b]now[/b]")
+    )
     ideas.add(conn, account_ref="#1", title="Bundle [/] it", detail="\x1b]0;pwned\x07 x")
-    prospects.add(conn, name="[i]Prospect[/i] Co", why="Looks [/] right \x1b[31m")
+    prospects.add(
+        conn, accounts.AccountInput(name="[i]Prospect[/i] Co"), why="Looks [/] right \x1b[31m"
+    )
     conn.close()
     app = SamApp(db_path, watch=False)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -61,7 +61,9 @@ class ComplaintEditForm(EditForm[complaints.ComplaintRow]):
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         # an emptied team is cleared
         team: dict[str, Any] = {"team": ""} if TEAM.id in values.cleared else {}
-        c = complaints.edit(conn, self.ident, **values.arguments(), **team)
+        c = complaints.edit(
+            conn, self.ident, complaints.ComplaintChanges(**values.arguments(), **team)
+        )
         return f"Updated complaint #{c.id} ({c.severity.value})"
 
 

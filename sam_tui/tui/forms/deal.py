@@ -149,7 +149,8 @@ class DealForm(FormScreen[Selection]):
     FIELDS = (ACCOUNT, NAME, AMOUNT, KIND, START_STAGE, CLOSE, WON_ON, PROBABILITY, CATEGORY)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        d = deals.add(conn, **values.arguments())
+        fields = values.arguments()
+        d = deals.add(conn, fields.pop("account_ref"), deals.NewDeal(**fields))
         return f"Added {describe(d)}"
 
 

@@ -46,7 +46,7 @@ class FollowUpEditForm(EditForm[follow_ups.FollowUpRow]):
         yield Field(PRIORITY, f.priority.value)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        row = follow_ups.edit(conn, self.ident, **values.arguments())
+        row = follow_ups.edit(conn, self.ident, follow_ups.FollowUpChanges(**values.arguments()))
         return f"Updated follow-up #{row.id}: due {dates.format_day(row.due_date, clock.today())}"
 
 
@@ -76,6 +76,6 @@ class FollowUpDoneForm(DoneForm[follow_ups.FollowUpRow]):
         return f"Done: follow-up #{self.subject.id} for {one_line(self.subject.account_name)}"
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        row = follow_ups.complete(conn, self.ident, **values.arguments())
+        [row] = follow_ups.done(conn, [self.ident], **values.arguments())
         said = f": {one_line(row.outcome)}" if row.outcome else ""
         return f"Done: follow-up #{row.id} {one_line(row.title)}{said}"

@@ -125,7 +125,7 @@ class PromoteForm(FormScreen[ideas.IdeaRow]):
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
         close = values.get(CLOSE)
-        p = ideas.promote(conn, self.ident, **values.arguments())
+        p = ideas.promote(conn, self.ident, ideas.DealTerms(**values.arguments()))
         closes = f", closes {dates.format_day(close, clock.today())}" if close else ""
         return (
             f"Promoted idea #{p.idea.id} to deal #{p.deal_id} {one_line(p.deal_name)}: "

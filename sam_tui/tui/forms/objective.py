@@ -67,7 +67,9 @@ class ObjectiveForm(FormScreen[Selection]):
     FIELDS = (ACCOUNT, TITLE, TARGET, UNIT, DUE, START)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        o = objectives.add(conn, **values.arguments())
+        fields = values.arguments()
+        account = fields.pop("account_ref")
+        o = objectives.add(conn, objectives.NewObjective(**fields), account_ref=account)
         return (
             f"Objective #{o.id} for {one_line(o.account_name or 'the portfolio')}: "
             f"{one_line(o.title)}, target {target(o)} by "

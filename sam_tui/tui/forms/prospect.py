@@ -66,7 +66,9 @@ class ProspectForm(FormScreen[Selection]):
         return ""
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        p = prospects.add(conn, **values.arguments())
+        fields = values.arguments()
+        why = fields.pop("why")
+        p = prospects.add(conn, accounts.AccountInput(**fields), why)
         worth = f", worth ~{format_compact(p.value_cents)}" if p.value_cents else ""
         return f"Added prospect #{p.id} {one_line(p.name)} ({p.tier.value}, identified{worth})"
 
@@ -148,4 +150,5 @@ class AdvanceForm(FormScreen[prospects.ProspectRow]):
         return ""
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        return prospects.advance(conn, f"#{self.ident}", **values.arguments()).sentence()
+        step = prospects.Step(**values.arguments())
+        return prospects.advance(conn, f"#{self.ident}", step).sentence()

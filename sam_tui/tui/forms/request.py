@@ -66,7 +66,8 @@ class RequestForm(FormScreen[Selection]):
         self.query_one("#team-field", Field).set_suggestions(teams)
 
     def write(self, conn: sqlite3.Connection, values: Values) -> str:
-        r = requests.add(conn, **values.arguments())
+        fields = values.arguments()
+        r = requests.add(conn, fields.pop("account_ref"), requests.NewRequest(**fields))
         late = ", already overdue" if r.overdue(clock.today()) else ""
         linked = f" (complaint #{r.complaint_id})" if r.complaint_id else ""
         return f"Request #{r.id} to {where(r)}{late}{linked}: {one_line(r.ask)}"
