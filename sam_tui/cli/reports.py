@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from sam_tui import clock
+from sam_tui.cli import collector
 from sam_tui.cli.options import group
 from sam_tui.cli.output import say
 from sam_tui.cli.state import conn
@@ -95,22 +94,8 @@ def run_report(
     output, chosen = target_and_format(fmt, output, force)
     connection = conn(ctx)
     which = resolve_period(kind.period_kind, period, clock.today(), fiscal_start(connection))
-    with _collector_paused():
+    with collector.paused():
         deliver(build(kind, connection, which), name, chosen, output, force)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection meanwhile: a report on a large book makes a million
-    short-lived objects and no cycles, and the collector's passes over the report as it
-    grows are wasted work (5-7 % of a year's report on 10,000 accounts)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def target_and_format(
