@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -93,27 +94,18 @@ class KeyBar(Widget, can_focus=False):
         keys: dict[str, Key] = {}
         for _node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in keys:
-                keys[binding.action] = Key(
-                    binding.key,
-                    binding.action,
-                    self.app.get_key_display(binding),
-                    binding.description,
-                    enabled,
-                    tooltip or binding.tooltip,
-                )
+                keys[binding.action] = self._key(binding, enabled, tooltip or binding.tooltip)
         self._keys = list(keys.values())
         self._palette = None
         found = active.get(self.app.COMMAND_PALETTE_BINDING)
         if self.app.ENABLE_COMMAND_PALETTE and found is not None:
             _node, binding, enabled, tooltip = found
-            self._palette = Key(
-                binding.key,
-                binding.action,
-                self.app.get_key_display(binding),
-                binding.description,
-                enabled,
-                tooltip or binding.tooltip or binding.description,
-            )
+            said = tooltip or binding.tooltip or binding.description
+            self._palette = self._key(binding, enabled, said)
+
+    def _key(self, binding: Binding, enabled: bool, tooltip: str) -> Key:
+        shown = self.app.get_key_display(binding)
+        return Key(binding.key, binding.action, shown, binding.description, enabled, tooltip)
 
     def render(self) -> Text:
         width = self.size.width
@@ -155,18 +147,16 @@ class KeyBar(Widget, can_focus=False):
     def _fitting(self, labels: list[Text], room: int) -> list[int]:
         """The keys that fit in ``room`` columns, in order; the help key stays when others
         must go, since the help screen lists every key."""
-        helps = [i for i, key in enumerate(self._keys) if key.action in HELP_ACTIONS]
-        kept: list[int] = []
-        used = sum(labels[i].cell_len for i in helps[:1])
+        helping = next((i for i, k in enumerate(self._keys) if k.action in HELP_ACTIONS), None)
+        used = 0 if helping is None else labels[helping].cell_len
+        kept = [] if helping is None else [helping]
         for index, label in enumerate(labels):
-            if index in helps[:1]:
+            if index == helping:
                 continue
             if used + label.cell_len > room:
                 break
             kept.append(index)
             used += label.cell_len
-        if helps and used <= room:
-            kept.append(helps[0])
         return sorted(kept)
 
     def _at(self, x: int) -> int | None:
