@@ -75,7 +75,7 @@ class AccountScreen(SamScreen):
                 yield Static(id="overview")
             for tab in tabs.TABS:
                 with TabPane(tab.label, id=f"tab-{tab.key}"):
-                    yield SamTable(tab.columns, id=tab.key)
+                    yield SamTable(tab.columns, id=tab.key, empty="")
                     if tab.detail is not None:
                         yield Static(id=f"{tab.key}-detail", classes="tab-detail")
                     if tab.status is not None:

@@ -137,6 +137,7 @@ class AccountsScreen(RecordsScreen[accounts.AccountSummary]):
     ]
 
     MODE, ID, TABLE, KEEP = "accounts", "accounts", "account-table", KEEP
+    EMPTY_TABLE = "No accounts yet: a adds one (or `sam account add NAME`)"
     COLUMNS = tuple(sort.column for sort in SORTS.values())
 
     def __init__(self) -> None:

@@ -153,6 +153,8 @@ class RecordsScreen(SamScreen, Generic[R]):
     ID: ClassVar[str]
     TABLE: ClassVar[str]  # the main table's id
     COLUMNS: ClassVar[tuple[Column, ...]]
+    # what the main table says with no record at all ("": the screen says it elsewhere)
+    EMPTY_TABLE: ClassVar[str] = ""
 
     def __init__(self) -> None:
         super().__init__(id=self.ID)
@@ -164,7 +166,7 @@ class RecordsScreen(SamScreen, Generic[R]):
         yield KeyBar()
 
     def body(self) -> ComposeResult:
-        yield SamTable(self.COLUMNS, id=self.TABLE)
+        yield SamTable(self.COLUMNS, id=self.TABLE, empty=self.EMPTY_TABLE)
 
     def on_mount(self) -> None:
         table = self.main_table()

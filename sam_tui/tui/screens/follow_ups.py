@@ -83,6 +83,7 @@ class FollowUpsScreen(RecordsScreen[follow_ups.FollowUpRow]):
     CSS_PATH = "lines.tcss"
 
     MODE, ID, TABLE, COLUMNS = "follow-ups", "follow-ups-screen", "follow-up-table", COLUMNS
+    EMPTY_TABLE = "No open follow-ups: f adds one"
 
     def body(self) -> ComposeResult:
         yield from super().body()
@@ -104,8 +105,6 @@ class FollowUpsScreen(RecordsScreen[follow_ups.FollowUpRow]):
         table = self.query_one(SamTable)
         table.set_rows(rows)
         table.border_subtitle = f"{len(data)} open"
-        if not data:
-            self.app.notify("No open follow-ups. f adds one.", markup=False)
 
     def _row(self, f: follow_ups.FollowUpRow, today: date, style: str) -> Row:
         title = noted(Text.assemble(f"#{f.id} ", literal(f.title)), f.contact_name)

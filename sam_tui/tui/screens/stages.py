@@ -49,7 +49,7 @@ class StagesScreen(RecordsScreen[R]):
     def body(self) -> ComposeResult:
         with Vertical(id=f"{self.PREFIX}-box"):
             yield from self.above_table()
-            yield SamTable(self.COLUMNS, id=self.TABLE)
+            yield SamTable(self.COLUMNS, id=self.TABLE, empty="")
             yield Static(id=f"{self.PREFIX}-detail")
             yield Static(id=f"{self.PREFIX}-keys", classes="tab-hint")
         yield Static(self.EMPTY, id=f"{self.PREFIX}-empty", markup=False)

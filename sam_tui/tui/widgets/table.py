@@ -364,8 +364,18 @@ class SamTable(ScrollView, can_focus=True):
         def control(self) -> SamTable:
             return self.table
 
-    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+    # the line under the header while no row is shown: before the first rows come (a
+    # large book takes a moment), when the filter keeps none, when there are none
+    READING = "Reading…"
+
+    def __init__(
+        self, columns: Sequence[Column], *, id: str | None = None, empty: str | None = None
+    ) -> None:
+        """``empty``: what the table says when it has no rows at all ("": nothing, its
+        screen says it); None: no line at all, not even while reading (the screen speaks)."""
         super().__init__(id=id)
+        self.empty = empty
+        self._filled = False  # rows were given once
         self._columns = list(columns)
         self._labels = [Text(c.label) for c in columns]
         # (width available, [(column index, its width with its padding) of those shown])
@@ -414,6 +424,7 @@ class SamTable(ScrollView, can_focus=True):
         return self._shown[self._cursor].key
 
     def set_rows(self, rows: Sequence[Row]) -> None:
+        self._filled = True
         self._rows = list(rows)
         self._built.clear()
         self._lines.clear()
@@ -421,6 +432,7 @@ class SamTable(ScrollView, can_focus=True):
 
     def append_rows(self, rows: Sequence[Row]) -> None:
         """More rows after the last (the next page of a long list); the cursor stays put."""
+        self._filled = True
         self._rows.extend(rows)
         self._render_rows()
 
@@ -663,6 +675,8 @@ class SamTable(ScrollView, can_focus=True):
         width = self.size.width
         base = self.rich_style
         if index >= len(self._shown):
+            if index == 0 and self.empty is not None:
+                return self._note(width, base)
             return Strip.blank(width, base)
         cursor = index == self._cursor and index >= 0
         hover = index == self._hover and index >= 0
@@ -676,6 +690,22 @@ class SamTable(ScrollView, can_focus=True):
             strip = self._draw(index, cursor, hover, base, scroll_x, width)
             self._lines[key] = strip
         return strip
+
+    def note(self) -> str:
+        """What the line under the header says while no row is shown."""
+        if self.empty is None:
+            return ""
+        if not self._filled:
+            return self.READING
+        if self._rows and self._filter:
+            return f"Nothing matches “{self._filter}” · esc clears the filter"
+        return self.empty
+
+    def _note(self, width: int, base: Style) -> Strip:
+        text = Text(" " * self.CELL_PADDING + self.note(), style="dim", no_wrap=True)
+        text.truncate(width, overflow="ellipsis")
+        segments = list(text.render(self.app.console))
+        return Strip(segments).adjust_cell_length(width, base).apply_style(base)
 
     def _draw(
         self, index: int, cursor: bool, hover: bool, base: Style, scroll_x: int, width: int
