@@ -62,9 +62,9 @@ def _quota_text(k: Any) -> str:
 
 # What a screen of `sam today` shows when output is not a terminal (a pipe, a file, cron).
 NOT_A_TERMINAL = 30
-# Lines around the table: the date, the KPIs, the quota (at least); the last line (how
-# many more, or a hint).
-_ABOVE, _BELOW = 3, 1
+# Lines around the table: the date, the KPIs, the quota (at least); below, the last line
+# (how many more, or a hint) and the shell's prompt, which would push the date off the top.
+_ABOVE, _BELOW = 3, 2
 
 COLUMNS = (
     Column("Score", align="right"),
@@ -223,6 +223,7 @@ def _print(out: Output, t: Any, explain: bool, screen: bool) -> None:
     rows = (_row(i, today_date, t.now, explain) for i in t.items)
     shown = print_table(out, COLUMNS, rows, lines=fit)
     if shown < t.total:
-        out.line(f"and {t.total - shown:,} more: sam today --all")
+        more = "sam today --all --explain" if explain else "sam today --all"
+        out.line(f"and {t.total - shown:,} more: {more}")
     elif not explain:
         out.line(out.style("sam today --explain shows why each item ranks where it does", "dim"))

@@ -40,7 +40,7 @@ from sam_tui.domain.health import (
     OpenComplaint,
     assess,
 )
-from sam_tui.domain.text import check_user_text
+from sam_tui.domain.text import check_user_text, one_line
 from sam_tui.services import measures
 from sam_tui.store import db
 from sam_tui.store.sql import Where, tuples
@@ -500,10 +500,27 @@ class AccountInput(NamedTuple):
 NAME_KEYS = ("name_key", "fold_key")
 
 
-def _check_unique(conn: sqlite3.Connection, key: str, except_id: int | None = None) -> None:
-    row = conn.execute("SELECT id, name FROM account WHERE name_key = ?", (key,)).fetchone()
+def _check_unique(
+    conn: sqlite3.Connection, values: dict[str, object], except_id: int | None = None
+) -> None:
+    """Refuse a name another account has, or has but for accents, case, spaces and
+    punctuation: `sam log societe` would go to whichever of "Société Générale" and
+    "Societe Generale" sorts first, not to the one the manager has always meant."""
+    row = conn.execute(
+        "SELECT id, name FROM account WHERE name_key = ?", (values["name_key"],)
+    ).fetchone()
     if row is not None and row["id"] != except_id:
         raise Conflict(f"an account named '{row['name']}' already exists (#{row['id']})")
+    rows = conn.execute(
+        "SELECT id, name FROM account WHERE fold_key = ? AND id IS NOT ?",
+        (values["fold_key"], except_id),
+    ).fetchall()
+    if rows and values["fold_key"]:
+        raise Conflict(
+            f"'{one_line(str(values['name']))}' is the name of '{one_line(rows[0]['name'])}' "
+            f"(#{rows[0]['id']}) but for accents, case or punctuation, and names are matched "
+            "without them: give it a name of its own (its city or division, say)"
+        )
 
 
 def add(conn: sqlite3.Connection, data: AccountInput, *, command: str = "account add") -> int:
@@ -517,7 +534,7 @@ def add(conn: sqlite3.Connection, data: AccountInput, *, command: str = "account
     if prospect:
         values.setdefault("prospect_stage", ProspectStage.IDENTIFIED.value)
     with db.write(conn, command, clock.now()) as tx:
-        _check_unique(conn, str(values["name_key"]))
+        _check_unique(conn, values)
         new_id = tx.insert("account", values)
         if prospect:
             # the prospect pipeline's history starts with the account (services.prospects)
@@ -583,7 +600,7 @@ def edit(
     with db.write(conn, "account edit", clock.now()) as tx:
         account = find(conn, ref, archived=True)
         if "name_key" in values:
-            _check_unique(conn, str(values["name_key"]), except_id=account.id)
+            _check_unique(conn, values, except_id=account.id)
         _check_status_change(conn, tx, account, values)
         tx.update("account", account.id, values)
         return str(values.get("name", account.name))

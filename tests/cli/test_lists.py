@@ -391,10 +391,18 @@ def _in_terminal(
 def test_today_in_a_terminal_fits_its_height(demo_db):
     out = _in_terminal(["--db", str(demo_db), "today"], {"NO_COLOR": "1"}, rows=15)
     lines = out.rstrip("\n").split("\n")
-    assert len(lines) <= 15, out
+    # and a line left for the shell's prompt, which would scroll the date away
+    assert len(lines) == 14, out
     shown = [line for line in lines if ITEM.match(line)]
     assert 5 <= len(shown) <= 11, out
     assert re.fullmatch(r"and \d+ more: sam today --all", lines[-1]), out
+
+
+def test_today_explained_in_a_terminal_says_how_to_see_the_rest_explained(demo_db):
+    out = _in_terminal(["--db", str(demo_db), "today", "--explain"], {"NO_COLOR": "1"}, rows=20)
+    lines = out.rstrip("\n").split("\n")
+    assert len(lines) <= 19, out
+    assert re.fullmatch(r"and \d+ more: sam today --all --explain", lines[-1]), out
 
 
 def test_today_in_a_narrow_terminal_counts_the_header_lines_it_wraps(demo_db):
@@ -402,7 +410,7 @@ def test_today_in_a_narrow_terminal_counts_the_header_lines_it_wraps(demo_db):
     out = _in_terminal(["--db", str(demo_db), "today"], {"NO_COLOR": "1"}, rows=15, cols=50)
     lines = out.rstrip("\n").split("\n")
     rows = sum(max(1, -(-cell_len(line) // 50)) for line in lines)
-    assert rows <= 15, out
+    assert rows <= 14, out
     assert lines[0] == "Thursday 26 November 2026"
     assert re.fullmatch(r"and \d+ more: sam today --all", lines[-1]), out
 

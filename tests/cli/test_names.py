@@ -70,6 +70,33 @@ def test_exact_beats_prefix_beats_folded(sam) -> None:
     assert "with Müller-Thurgau" in ok(sam("log", "mullert", "x"))
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Société Générale d'Équipement", "Societe Generale d'Equipement"),
+        ("Øresund Logistik", "oresund logistik"),
+        ("O'Brien & Sons", "OBrien Sons"),
+        ("Łódź Metals", "Lodz Metals"),
+    ],
+)
+def test_a_name_that_differs_only_by_accents_or_punctuation_is_refused(
+    sam, db_path, first, second
+) -> None:
+    ok(sam("account", "add", first))
+    line = fails(sam("account", "add", second))
+    assert f"'{second}' is the name of '{first}' (#1) but for accents, case or punctuation" in line
+    assert query(db_path, "SELECT name FROM account") == [(first,)]
+    # what the manager always typed still goes to the account they meant
+    assert f"with {first}" in ok(sam("log", second.split()[0], "x"))
+    # renaming another account to it is refused too; its own respelling is not
+    ok(sam("account", "add", "Globex"))
+    assert "but for accents, case or punctuation" in fails(
+        sam("account", "edit", "globex", "--name", second)
+    )
+    ok(sam("account", "edit", "#1", "--name", second))
+    assert query(db_path, "SELECT name FROM account WHERE id = 1") == [(second,)]
+
+
 def test_a_folded_reference_matching_several_lists_them(sam) -> None:
     ok(sam("account", "add", "Café Noir"))
     ok(sam("account", "add", "Café Nord"))
