@@ -16,12 +16,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from textual import events, on
 from textual.app import App
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from sam_tui.domain.errors import SamError
 from sam_tui.store import db
 from sam_tui.tui import jobs, keys, startup
-from sam_tui.tui.cockpit import Exports, HidesClosed, OpenAccount, Reloads, View, Wrote
+from sam_tui.tui.cockpit import (
+    Exports,
+    HidesClosed,
+    OpenAccount,
+    QueueRead,
+    Reloads,
+    View,
+    Wrote,
+)
 from sam_tui.tui.collect import Collector
 from sam_tui.tui.context import Selection
 from sam_tui.tui.kept import Kept
@@ -82,6 +91,9 @@ class SamApp(App[None]):
     # how many checks of the replica have come back
     notice = ""
     replica_checks = 0
+    # the housekeeping after start-up (tui.startup.later): its timer, and whether it began
+    later_timer: Timer | None = None
+    later_started = False
 
     def __init__(
         self,
@@ -185,6 +197,10 @@ class SamApp(App[None]):
     @on(Wrote)
     def _wrote(self, event: Wrote) -> None:
         self.after_write(event.line)
+
+    @on(QueueRead)
+    def _queue_read(self, _: QueueRead) -> None:
+        startup.queue_read(self)
 
     def action_reload(self) -> None:
         self.data_changed()

@@ -94,6 +94,10 @@ class Wrote(Message):
         self.line = line
 
 
+class QueueRead(Message):
+    """Home shows the whole triage queue: the work that waited for it may start."""
+
+
 class OpenAccount(Message):
     """Show an account: on ``tab`` ("requests", "contacts"...), or on the tab and row of
     ``focus`` (table, id), as a search hit or a pipeline row asks."""

@@ -113,6 +113,37 @@ async def test_the_first_frame_shows_the_top_of_the_queue_then_the_rest(
             held.release()
 
 
+async def test_the_busiest_screens_are_read_as_soon_as_the_whole_queue_is_on_screen(
+    big_book: tuple[Path, int],
+) -> None:
+    path, _ = big_book
+    prefetch = Prefetch(path)
+    app = SamApp(path, prefetch=prefetch)
+    app.LATER = 600.0  # the fallback: it must not be what starts the reads
+    held = app.reads.reading(HOME)
+    held.acquire()
+    prefetch.start()
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: _table(app, "triage").row_count > 0, "the first rows")
+            await pilot.pause(0.3)
+            # the top of the queue alone: Accounts and Pipeline wait for the rest
+            assert app.kept("accounts") is None and not app.later_started
+            held.release()
+            await until(
+                pilot,
+                lambda: all(app.kept(mode) is not None for mode in app.WARM),
+                "Accounts and Pipeline read ahead",
+                seconds=30,
+            )
+            await pilot.press("2")
+            await until(pilot, lambda: app.screen.id == "accounts", "the accounts screen")
+            assert _table(app, "account-table").row_count > 300
+    finally:
+        if held.locked():
+            held.release()
+
+
 async def test_going_back_to_a_screen_reads_nothing_unless_the_book_changed(
     big_book: tuple[Path, int],
 ) -> None:

@@ -20,7 +20,7 @@ from sam_tui.domain.sla import late_or_left
 from sam_tui.domain.text import one_line
 from sam_tui.domain.triage import KIND_LABEL, TriageItem, TriageKind, item_label
 from sam_tui.services import triage
-from sam_tui.tui.cockpit import OpenAccount
+from sam_tui.tui.cockpit import OpenAccount, QueueRead
 from sam_tui.tui.context import Selection
 from sam_tui.tui.prefetch import HOME, Prefetch, whole
 from sam_tui.tui.screens.base import SamScreen
@@ -155,6 +155,8 @@ class HomeScreen(SamScreen):
 
     def show(self, data: triage.Triage) -> None:
         self._data = data
+        if data.complete:
+            self.post_message(QueueRead())
         today = data.now.date()
         empty = data.accounts == 0
         self.query_one("#welcome").display = empty
