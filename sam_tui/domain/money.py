@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from sam_tui.domain.errors import InvalidInput
 
@@ -117,20 +117,24 @@ def format_compact(cents: int) -> str:
     """``125000000`` -> ``"1.25M"``, ``85000000`` -> ``"850k"``: for narrow columns.
 
     Rounds half up, and a value that rounds up to the next unit is shown in it
-    (999,999.99 is ``"1M"``, not ``"1000k"``).
+    (999,999.99 is ``"1M"``, not ``"1000k"``). In whole numbers (exact, and a list of
+    10,000 accounts formats 10,000 values).
     """
-    value = Decimal(abs(cents)) / 100
-    whole = value.quantize(Decimal("1"), ROUND_HALF_UP)
+    size = abs(cents)
+    whole = (size + 50) // 100
     sign = "-" if cents < 0 and whole else ""
     if whole < 1000:
-        return f"{sign}{whole:f}"
-    units = ((Decimal(10**3), "k"), (Decimal(10**6), "M"), (Decimal(10**9), "bn"))
-    for limit, suffix in units:
-        scaled = (value / limit).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        if scaled < 1000 or suffix == "bn":
+        return f"{sign}{whole}"
+    for limit, suffix in _UNITS:
+        # hundredths of the unit, rounded half up: size / limit cents is that many
+        hundredths = (2 * size + limit) // (2 * limit)
+        if hundredths < 100_000 or suffix == "bn":
             break
-    text = f"{scaled:f}".rstrip("0").rstrip(".")
+    text = f"{hundredths // 100}.{hundredths % 100:02d}".rstrip("0").rstrip(".")
     return f"{sign}{text}{suffix}"
+
+
+_UNITS = ((10**3, "k"), (10**6, "M"), (10**9, "bn"))
 
 
 def cents_to_number(cents: int) -> int | float:

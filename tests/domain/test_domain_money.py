@@ -296,3 +296,33 @@ def test_parse_amount_raises_nothing_but_invalid_input(text: str) -> None:
         assert "annual value" in str(refused)
     else:
         assert isinstance(cents, int) and 0 <= cents <= MAX_CENTS
+
+
+def _compact_by_decimal(cents: int) -> str:
+    """format_compact as it was written with Decimal: the reference for the whole-number one."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    value = Decimal(abs(cents)) / 100
+    whole = value.quantize(Decimal("1"), ROUND_HALF_UP)
+    sign = "-" if cents < 0 and whole else ""
+    if whole < 1000:
+        return f"{sign}{whole:f}"
+    for limit, suffix in ((Decimal(10**3), "k"), (Decimal(10**6), "M"), (Decimal(10**9), "bn")):
+        scaled = (value / limit).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        if scaled < 1000 or suffix == "bn":
+            break
+    return f"{sign}{f'{scaled:f}'.rstrip('0').rstrip('.')}{suffix}"
+
+
+def test_format_compact_rounds_as_decimal_does_at_every_boundary() -> None:
+    import random
+
+    rng = random.Random(17)
+    values = [rng.randrange(10**e) for e in range(1, 16) for _ in range(500)]
+    # each half and whole step of every unit, and one cent either side
+    for limit in (10**2, 10**3, 10**5, 10**6, 10**8, 10**9, 10**11, 10**12):
+        for m in (*range(0, 400), 1999, 2000, 2001, 99_999, 100_000, 100_001, 199_999):
+            values += [max(0, m * limit // 2 + d) for d in (-1, 0, 1)]
+    values += [-v for v in values]
+    wrong = [v for v in values if format_compact(v) != _compact_by_decimal(v)]
+    assert not wrong, [(v, format_compact(v), _compact_by_decimal(v)) for v in wrong[:5]]
