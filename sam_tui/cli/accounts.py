@@ -25,6 +25,7 @@ from sam_tui.cli.table import (
     print_list,
     widest,
 )
+from sam_tui.domain import dates
 from sam_tui.domain.enums import AccountStatus, Tier
 from sam_tui.domain.health import Health
 from sam_tui.domain.money import cents_to_number, format_compact, format_money
@@ -158,7 +159,7 @@ def _list_row(s: Any, today: date) -> tuple[Cell, ...]:
         name,
         s.tier.value,
         Span(health.value, HEALTH_STYLE[health]),
-        ago(s.last_touch, today),
+        "never" if s.last_touch_day is None else dates.ago((today - s.last_touch_day).days),
         Span(short_day(s.next_follow_up, today), "bold red" if s.overdue_follow_ups else ""),
         str(len(s.open_complaints) or ""),
         format_compact(s.value_cents) if s.value_cents is not None else "",

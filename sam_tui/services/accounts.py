@@ -76,11 +76,12 @@ class AccountSummary(NamedTuple):
     # the account's open objectives, assessed, and its deals that weigh on health
     objectives: tuple[ObjectiveFact, ...] = ()
     deals: tuple[DealFact, ...] = ()
+    # the local day of ``last_touch`` (what cadence and "5d ago" count from)
+    last_touch_day: date | None = None
 
     @property
     def recency(self) -> Recency:
-        last = self.last_touch.date() if self.last_touch else None
-        return recency(last, self.created, clock.today(), self.cadence_days)
+        return recency(self.last_touch_day, self.created, clock.today(), self.cadence_days)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ def _to_summary(
         overdue_requests,
         objectives,
         deals,
+        touched,
     )
 
 

@@ -172,3 +172,25 @@ def test_archived_accounts_leave_today(sam, monkeypatch):
     assert "Send the deck" in ok(sam("today"))
     ok(sam("account", "archive", "globex"))
     assert "Send the deck" not in ok(sam("today"))
+
+
+def test_a_touch_just_after_local_midnight_counts_from_that_local_day(sam, monkeypatch):
+    # Tokyo is UTC+9: 00:30 there is 15:30 UTC the day before
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    monkeypatch.setenv("SAM_NOW", "2026-11-26T18:00")
+    time.tzset()
+    ok(sam("account", "add", "Early Bird", "--tier", "strategic"))
+    ok(sam("account", "add", "Late Riser", "--tier", "strategic"))
+    ok(sam("log", "early", "Called before dawn", "--when", "2026-11-26 00:30"))
+    ok(sam("log", "late", "Called at ten", "--when", "2026-11-26 10:00"))
+
+    def cadence(name: str) -> str:
+        shown = ok(sam("account", "show", name)).splitlines()
+        return next(line for line in shown if "every" in line)
+
+    # both were touched today, in the manager's own day: show and list agree
+    assert cadence("early").replace("Early Bird", "") == cadence("late").replace("Late Riser", "")
+    rows = [line for line in ok(sam("account", "list")).splitlines() if "Early" in line]
+    assert "today" in rows[0]

@@ -76,7 +76,7 @@ def renewals_soon(ctx: ReportContext) -> Section:
                         s.name,
                         s.tier.value,
                         s.value_cents,
-                        s.last_touch.astimezone().date() if s.last_touch else None,
+                        s.last_touch_day,
                         s.health.health.value,
                     )
                     for s in upcoming

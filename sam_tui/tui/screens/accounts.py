@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -75,10 +75,11 @@ def header(key: str, sorted_by: str, reverse: bool) -> str:
     return sort.column.label + ("▲" if sort.rising != reverse else "▼")
 
 
-def ago(value: datetime | None, today: date) -> str:
-    if value is None:
+def ago(day: date | None, today: date) -> str:
+    """``5d ago`` from the local day of the last touch."""
+    if day is None:
         return "never"
-    return dates.ago((today - value.astimezone().date()).days)
+    return dates.ago((today - day).days)
 
 
 KEEP = "accounts"
@@ -100,7 +101,7 @@ def read(conn: sqlite3.Connection) -> Portfolio:
 
 def _row(s: accounts.AccountSummary, today: date) -> Row:
     texts = (
-        ago(s.last_touch, today),
+        ago(s.last_touch_day, today),
         short_day(s.next_follow_up, today),
         str(len(s.open_complaints) or ""),
         format_compact(s.value_cents) if s.value_cents is not None else "",
