@@ -50,7 +50,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from functools import cache
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -315,7 +315,11 @@ def _plural(n: int, unit: str) -> str:
 
 
 # The texts that recur across a book, each written once (see ``_Draft``); their arguments
-# are small numbers of days and points, or a deal's amount, so the caches stay small.
+# are small numbers of days and points, or a deal's amount. Bounded all the same: a
+# cockpit left open for weeks adds a few each day (a book's queue needs far fewer).
+cache = lru_cache(maxsize=4096)
+
+
 @cache
 def _overdue(late: int) -> str:
     return f"overdue by {_plural(late, 'day')}"

@@ -873,3 +873,14 @@ def test_a_contact_never_ranks_lower_for_being_colder(
 ) -> None:
     world, target = case
     assert_no_lower(world, "contacts", target, colder(more), item_of(TriageKind.CONTACT_COLD))
+
+
+def test_the_reason_texts_kept_for_reuse_stay_bounded_in_a_long_session() -> None:
+    from sam_tui.domain import triage as rules
+
+    # a cockpit open for months meets new amounts and day counts every day
+    for n in range(10_000):
+        assert rules._at_stake(100 * n, 3) == f"{n:,} at stake (+3)"
+        rules._untouched(n, 30)
+    for kept in (rules._at_stake, rules._untouched):
+        assert kept.cache_info().currsize <= 4096
