@@ -29,12 +29,32 @@ def settle(app: SamApp) -> None:
         app.set_keymap(keymap)
     if problem:
         app.notify(problem, title="Keymap", severity="warning", markup=False)
+    number_format(app)
     if app.watching and app.watcher is None:
         app.watcher = DatabaseWatcher(
-            app.db_path, app.WATCH_INTERVAL, lambda: app.call_from_thread(app.data_changed)
+            app.db_path, app.WATCH_INTERVAL, lambda: app.call_from_thread(changed, app)
         )
         app.watcher.start()
         app.later_timer = app.set_timer(app.LATER, lambda: later(app))
+
+
+def changed(app: SamApp) -> None:
+    """The book changed from elsewhere (the CLI in another terminal): what is on screen
+    is read again, and the number-format, which only `sam config` changes."""
+    if not app.is_running or not app.screen_stack:
+        return  # the last poll of a cockpit closing
+    app.data_changed()
+    number_format(app)
+
+
+def number_format(app: SamApp) -> None:
+    """How the user writes amounts, for the forms' amount fields."""
+    from sam_tui.services.settings import decimal_mark
+    from sam_tui.tui.widgets.inputs import use_decimal_mark
+
+    if app.watcher is None:
+        use_decimal_mark(None)  # not another book's (an earlier cockpit in this process)
+    app.db_call(decimal_mark, group="settings", done=use_decimal_mark, failed=lambda _: None)
 
 
 def queue_read(app: SamApp) -> None:

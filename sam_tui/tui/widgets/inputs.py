@@ -73,6 +73,18 @@ def choice(id: str, label: str, enum: type[E], what: str, **options: Any) -> Spe
     )
 
 
+# The book's number-format (``services.settings.decimal_mark``): "." or ",", None when not
+# said. The fields are declared once for every form, so the cockpit keeps it here: read in
+# a worker when it starts, and again when the book changes from elsewhere (`sam config`).
+_decimal_mark: str | None = None
+
+
+def use_decimal_mark(mark: str | None) -> None:
+    """Amounts typed into forms are read with ``mark`` from now on."""
+    global _decimal_mark
+    _decimal_mark = mark
+
+
 def money(id: str, label: str, what: str, *, positive: bool = False, **options: Any) -> Spec[int]:
     """An amount in cents (``250k``, ``1.2m``); ``positive`` refuses 0 as well."""
     hint = money_hint(what, positive=positive)
@@ -81,7 +93,7 @@ def money(id: str, label: str, what: str, *, positive: bool = False, **options: 
         from sam_tui.domain.money import parse_amount  # decimal: forms only
 
         hint(text)  # the same refusals as the hint
-        return parse_amount(text, what)
+        return parse_amount(text, what, _decimal_mark)
 
     return Spec(id, label, parse, hint=hint, **options)
 
@@ -215,7 +227,7 @@ def money_hint(what: str, *, positive: bool = False) -> Callable[[str], str]:
     def check(text: str) -> str:
         from sam_tui.domain.money import format_money, parse_amount  # decimal: forms only
 
-        cents = parse_amount(text, what)
+        cents = parse_amount(text, what, _decimal_mark)
         if positive and cents == 0:
             raise InvalidInput(f"{what} must be above 0")
         return f"→ {format_money(cents)}"
