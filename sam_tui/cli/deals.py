@@ -316,34 +316,51 @@ def edit(
     say(f"Updated {_line(d)}")
 
 
+# The stage never gives way: without it a won or lost deal reads as an open one past its
+# close date. Its probability is a column of its own, so what stays at 80 columns is short.
 LIST_COLUMNS = (
     id_column(),
     name_column("Account"),
     Column("Deal", flex=True, wrap=True, min_width=12),
-    Column("Stage", min_width=widest(DealStage) + len(" 100%"), drop=1),
+    Column("Stage", min_width=widest(DealStage)),
+    Column("Prob", align="right", min_width=len("100%"), drop=1),
     Column("Amount", align="right", min_width=MONEY, cut=False),
     Column("Close", min_width=DAY),
     Column("Category", min_width=widest(ForecastCategory), drop=2),
 )
+_CLOSED_STYLE = {DealStage.WON: "green", DealStage.LOST: "dim"}
 
 
 def _list_row(d: Any, today: date) -> tuple[Cell, ...]:
     late = d.overdue(today)
     if d.is_open:
         close = short_day(d.expected_close, today)
-        stage = f"{d.stage.value} {d.probability}%"
     else:
         close = short_day(d.closed_at.astimezone().date() if d.closed_at else None, today)
-        stage = d.stage.value
     return (
         str(d.id),
         d.account_name,
         d.name,
-        stage,
+        Span(d.stage.value, _CLOSED_STYLE.get(d.stage, "")),
+        f"{d.probability}%" if d.is_open else "",
         money(d.amount_cents),
         Span(close, "bold red" if late else "" if d.is_open else "dim"),
         d.category.value if d.is_open else "",
     )
+
+
+def _footer(rows: list[Any]) -> str | None:
+    """What the list adds up to: the open pipeline, and how many closed deals it shows."""
+    live = [d for d in rows if d.is_open]
+    parts = [f"{len(live)} open: {money(sum(d.amount_cents for d in live))}"] if live else []
+    closed = [
+        f"{n} {stage.value}"
+        for stage in (DealStage.WON, DealStage.LOST)
+        if (n := sum(d.stage is stage for d in rows))
+    ]
+    if closed:
+        parts.append(", ".join(closed))
+    return "; ".join(parts) or None
 
 
 @app.command("list")
@@ -358,7 +375,7 @@ def list_(
 ) -> None:
     """List deals: open ones by expected close date, then closed ones, latest first.
 
-    On a narrow terminal Category, then Stage give way, whole, and deal names wrap; --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
+    On a narrow terminal Category, then Prob (an open deal's probability) give way, whole, and deal names wrap; Stage stays, so a won or lost deal shows as one. --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
     """  # noqa: E501
     from sam_tui.services import deals
 
@@ -371,10 +388,9 @@ def list_(
     with Output(paging=not no_pager) as out:
         lines = (_list_row(d, today) for d in rows)
         print_table(out, LIST_COLUMNS, lines, wide=wide, ids=max(d.id for d in rows))
-        live = [d for d in rows if d.is_open]
-        if live:
-            total = sum(d.amount_cents for d in live)
-            out.line(f"{len(live)} open: {money(total)}")
+        footer = _footer(rows)
+        if footer is not None:
+            out.line(footer)
 
 
 @app.command("show")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,9 +12,12 @@ from sam_tui.cli import completion as complete
 from sam_tui.cli.options import JsonOpt, NoPagerOpt, YesOpt
 from sam_tui.cli.output import confirmed, emit_json, moment, picked, require_confirmation, say
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import Output
+from sam_tui.cli.table import Column, Output, Span, print_table
 from sam_tui.domain.changes import describe
 from sam_tui.domain.text import one_line
+
+if TYPE_CHECKING:
+    from sam_tui.services.history import Batch
 
 
 def history(
@@ -63,15 +67,34 @@ def history(
         say("No changes recorded" + (f" for {one_line(account)}." if account else " yet."))
         return
     with Output(paging=not no_pager) as out:
-        for b in batches:
-            if out.closed:
-                break
-            head = f"{moment(b.at)}  {b.command}"
-            if b.accounts:
-                head += " — " + ", ".join(one_line(name) for name in b.accounts)
-            out.line(head + ("  (undone)" if b.undone else ""))
-            for change in b.changes:
-                out.line(f"    {describe(change, today)}")
+        # one column as wide as the output, whatever the first entries measure: a change
+        # too long for it continues under itself, never at the margin where entries start
+        column = Column("", width=max(out.width, _NARROWEST), wrap=True, hang=_HANG)
+        rows = ((_entry(b, today),) for b in batches)
+        print_table(out, (column,), rows, header=False)
+
+
+# Where an entry's changes start, and where any of its lines continues when it wraps:
+# further in than a change, so a continued line never reads as a change of its own.
+_INDENT = 4
+_HANG = _INDENT + 2
+# The narrowest the column gets (COLUMNS=1 would fold every word into letters, and leave
+# no room at all for a wide character); a terminal narrower than this gets wider lines.
+_NARROWEST = 20
+
+
+def _entry(b: Batch, today: date) -> tuple[Span, ...]:
+    """One command: its time, name and accounts, then one line per change."""
+    head = f"{moment(b.at)}  {b.command}"
+    if b.accounts:
+        head += " — " + ", ".join(one_line(name) for name in b.accounts)
+    if b.undone:
+        head += "  (undone)"
+    pad = " " * _INDENT
+    return (
+        Span(head),
+        *(Span(pad + describe(change, today), newline=True) for change in b.changes),
+    )
 
 
 def undo(

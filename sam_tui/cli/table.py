@@ -76,7 +76,9 @@ class Column(NamedTuple):
     others leave (shrinking to ``min_width``). ``wrap``: a cell too long continues on the
     next lines, at spaces; otherwise it ends in "…". ``cut=False``: never "…" (ids and
     names), it wraps instead. ``drop``: 0, always shown; otherwise the column leaves a
-    table too wide for the terminal, the highest ``drop`` first.
+    table too wide for the terminal, the highest ``drop`` first. ``hang``: where a wrapped
+    line that starts at the column's edge continues (an indented one continues two cells
+    further in than it starts).
     """
 
     header: str
@@ -88,6 +90,7 @@ class Column(NamedTuple):
     wrap: bool = False
     cut: bool = True
     drop: int = 0
+    hang: int = 0
 
 
 # A name is never cut: it takes its own width, up to this, before any lower column stays;
@@ -344,26 +347,35 @@ def natural_width(cell: Cell) -> int:
     return max(_length(line) for line in _hard_lines(cell))
 
 
-def _wrap(line: list[Span], width: int, *, split_words: bool = True) -> list[list[Span]]:
+def _wrap(
+    line: list[Span], width: int, *, split_words: bool = True, hang: int = 0
+) -> list[list[Span]]:
     """``line`` folded into lines of at most ``width`` cells, at spaces where it can; an
-    indented line (``  · a reason``) continues under its first word. A word longer than
-    the column is split, unless ``split_words`` is False (an id, a word of a name): then it
-    is kept whole and pushes the rest of its line right."""
+    indented line (``  · a reason``) continues under its first word, one that starts at
+    the edge ``hang`` cells in. A word longer than the column is split, unless
+    ``split_words`` is False (an id, a word of a name): then it is kept whole and pushes the
+    rest of its line right."""
     first = line[0].text if line else ""
     indent = len(first) - len(first.lstrip(" "))
-    if indent and width - indent - 2 >= 8:
-        hang = Span(" " * (indent + 2), line[0].style)
+    under = indent + 2 if indent else hang
+    if under and width - under >= 8:
         body = [line[0]._replace(text=first[indent:]), *line[1:]]
-        folded = _fold(body, width - indent - 2, split_words)
-        head = [Span(" " * indent, line[0].style), *folded[0]]
-        return [head, *([hang, *rest] for rest in folded[1:])]
+        folded = _fold(body, width - under, split_words, first=width - indent)
+        head = [Span(" " * indent, line[0].style), *folded[0]] if indent else folded[0]
+        pad = Span(" " * under, line[0].style)
+        return [head, *([pad, *rest] for rest in folded[1:])]
     return _fold(line, width, split_words)
 
 
-def _fold(line: list[Span], width: int, split_words: bool = True) -> list[list[Span]]:
+def _fold(
+    line: list[Span], width: int, split_words: bool = True, first: int | None = None
+) -> list[list[Span]]:
+    """``line`` in lines of ``width`` cells; ``first``: the first line's, when it differs
+    (the continuation lines of a hanging indent are narrower than the line they follow)."""
     out: list[list[Span]] = []
     current: list[Span] = []
     used = 0
+    room = width if first is None else first
     words: list[Span] = []
     for span in line:
         parts = span.text.split(" ")
@@ -372,16 +384,16 @@ def _fold(line: list[Span], width: int, split_words: bool = True) -> list[list[S
     for word in words:
         size = cell_len(word.text)
         bare = cell_len(word.text.rstrip(" "))
-        if used + bare > width and used:
+        if used + bare > room and used:
             out.append(current)
-            current, used = [], 0
+            current, used, room = [], 0, width
             if not word.text.strip():
                 continue
-        while bare > width and split_words:  # a word longer than the column: folded
-            head, rest = _chop(word.text, width - used)
+        while bare > room and split_words:  # a word longer than the column: folded
+            head, rest = _chop(word.text, room - used)
             current.append(Span(head, word.style))
             out.append(current)
-            current, used = [], 0
+            current, used, room = [], 0, width
             word = Span(rest, word.style)
             size = cell_len(word.text)
             bare = cell_len(word.text.rstrip(" "))
@@ -522,7 +534,7 @@ def _cell_lines(out: Output, cell: Cell, column: Column, width: int) -> list[str
         if _length(line) <= width:
             lines.append(line)
         elif column.wrap or not column.cut:
-            lines.extend(_wrap(line, width, split_words=column.cut))
+            lines.extend(_wrap(line, width, split_words=column.cut, hang=column.hang))
         else:
             lines.append(_ellipsis(line, width))
     return [_pad(out, line, width, column.align) for line in lines]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from rich.cells import cell_len
 from samcli import as_json, fails, ok, query, seed
 
 DEAL_KEYS = {
@@ -87,7 +90,8 @@ def test_add_echoes_what_was_understood(sam, pipeline):
 
 def test_list_and_json(sam, pipeline):
     out = ok(sam("deal", "list"))
-    assert "Platform expansion" in out and "negotiation 75%" in out and "commit" in out
+    row = next(line for line in out.splitlines() if "Platform expansion" in line).split()
+    assert "negotiation" in row and "75%" in row and "commit" in row
     assert out.splitlines()[-1] == "2 open: 262,500.50"
     doc = as_json(sam("deal", "list", "--json"))
     assert [d["id"] for d in doc] == [1, 2]
@@ -361,3 +365,34 @@ def test_closed_deals_list_the_latest_closed_first(sam, monkeypatch):
     ok(sam("deal", "won", "2", "--when", "2026-11-15"))
     rows = as_json(sam("deal", "list", "--json"))
     assert [d["name"] for d in rows] == ["Late", "Middle", "Early"]
+
+
+def test_at_80_columns_a_won_or_lost_deal_still_says_so(sam, monkeypatch):
+    # a new user's book: with a long account name the list used to drop Stage at 80
+    # columns, and a won or a lost deal read as an open one past its close date
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("SAM_NOW", "2026-12-04T18:00")
+    ok(sam("account", "add", "Globex International Holdings"))
+    ok(sam("account", "add", "Acme Corp"))
+    for account, name, stage in (
+        ("globex", "Warehouse automation pilot", "proposal"),
+        ("acme", "Analytics add-on for the finance team", "negotiation"),
+        ("acme", "Legacy migration", "proposal"),
+    ):
+        ok(sam("deal", "add", account, name, "--amount", "80k", "--stage", stage, "--close", "eom"))
+    ok(sam("deal", "won", "2", "--when", "Nov 30"))
+    ok(sam("deal", "lost", "3", "--reason", "Budget frozen", "--when", "Dec 1 14:00"))
+    out = ok(sam("deal", "list"))
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80, out
+    assert "Stage" in lines[0].split(), out
+    stage = {
+        int(m.group(1)): line.split() for line in lines[1:-1] if (m := re.match(r"\s*(\d+) ", line))
+    }
+    assert "proposal" in stage[1], out
+    assert "won" in stage[2] and "lost" in stage[3], out
+    assert lines[-1] == "1 open: 80,000; 1 won, 1 lost"
+    # the probability is what gives way, as --help says; --wide brings it back
+    assert "Prob" not in lines[0] and "Prob" in ok(sam("deal", "list", "--wide")).splitlines()[0]
+    help_text = " ".join(ok(sam("deal", "list", "--help")).split())
+    assert "Category, then Prob" in help_text and "Stage stays" in help_text

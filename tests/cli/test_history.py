@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from rich.cells import cell_len
 from samcli import as_json, fails, ok, seed
 
 
@@ -129,3 +131,61 @@ def test_unknown_account_is_one_line(sam):
     seed(sam)
     assert fails(sam("history", "zzz")).startswith("error: unknown account 'zzz'")
     assert sam("history", "--limit", "0").exit_code == 2
+
+
+def _long_story(sam):
+    """The trial's book: long account names, a note, a deal lost with its reason."""
+    ok(sam("account", "add", "Globex International Holdings"))
+    ok(sam("account", "add", "Société Générale Énergie Distribution et Services du Nord-Est"))
+    ok(sam("account", "add", "Acme Corp"))
+    note = "Called the CFO: renewal terms, the pilot and next year's timeline all agreed"
+    ok(sam("log", "acme", note, "--follow-up", "next friday"))
+    ok(sam("deal", "add", "acme", "Legacy migration", "--amount", "120k", "--stage", "proposal"))
+    ok(sam("deal", "lost", "1", "--reason", "Budget frozen", "--when", "yesterday 14:00"))
+    ok(sam("follow-up", "done", "1", "--outcome", "Pilot scope sent to the whole steering group"))
+
+
+def _unwrapped(out: str) -> list[str]:
+    """The lines as they were before wrapping: a line indented six continues the one above."""
+    lines: list[str] = []
+    for line in out.splitlines():
+        if line.startswith(" " * 6):
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    return lines
+
+
+@pytest.mark.parametrize("columns", [None, "60"])
+def test_piped_history_fits_the_width_and_wraps_under_each_line(sam, monkeypatch, columns):
+    _long_story(sam)
+    if columns is None:
+        monkeypatch.delenv("COLUMNS")  # piped: 80 columns
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    width = int(columns or 80)
+    out = ok(sam("history"))
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= width, out
+    assert any(line.startswith(" " * 6) for line in lines), "something long had to wrap"
+    # only an entry's head starts at the margin; a change starts four in, its rest six in
+    batches = as_json(sam("history", "--json"))
+    heads = [line for line in lines if not line.startswith(" ")]
+    assert len(heads) == len(batches), out
+    # and nothing is lost: rejoined, every head and change reads as it did on one line
+    whole = _unwrapped(out)
+    assert [line for line in whole if not line.startswith(" ")] == [
+        f"Thu 26 Nov 09:00  {b['command']} — {', '.join(b['accounts'])}" for b in batches
+    ]
+    changes = [line.removeprefix("    ") for line in whole if line.startswith("    ")]
+    assert changes == [c["summary"] for b in batches for c in b["changes"]]
+    lost = "deal #1: stage proposal → lost, lost reason — → 'Budget frozen', closed at — → "
+    assert f"{lost}Wed 25 Nov 14:00" in changes
+
+
+def test_a_terminal_wider_than_the_history_leaves_it_on_one_line_each(sam, monkeypatch):
+    _long_story(sam)
+    monkeypatch.setenv("COLUMNS", "200")
+    out = ok(sam("history"))
+    assert not any(line.startswith(" " * 6) for line in out.splitlines())
+    assert out.splitlines()[0] == "Thu 26 Nov 09:00  follow-up done — Acme Corp"

@@ -160,3 +160,18 @@ def test_no_color_keeps_bold_and_dim_but_no_colours(monkeypatch):
     shown = "\n".join(printed(COLUMNS, rows, width=40))
     assert "\x1b[1mlate\x1b[0m" in shown
     assert "\x1b[1;31m" not in shown and "\x1b[31m" not in shown
+
+
+def test_a_wrapped_line_continues_at_its_hang_and_an_indented_one_under_itself():
+    column = Column("", width=24, wrap=True, hang=6)
+    cell = (
+        Span("head words that run past the edge"),
+        Span("    a change that runs on and on", newline=True),
+    )
+    assert printed((column,), [(cell,)], width=24, header=False) == [
+        # the first line of each keeps its whole width; the rest continue further in
+        "head words that run past",
+        "      the edge",
+        "    a change that runs",
+        "      on and on",
+    ]
