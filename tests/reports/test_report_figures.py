@@ -1,6 +1,7 @@
 """A figure reads the same in a report as in `sam metrics`: a small book typed in with the
 CLI, as a new user would, whose shares fall between two readings (6 of 11 accounts in
-cadence is 54.5%, and 0.5455 to four decimals would read 54.6%).
+cadence is 54.5%, and 0.5455 to four decimals would read 54.6%), and the complaints
+sentence counts what the report's figures count.
 """
 
 from __future__ import annotations
@@ -103,3 +104,40 @@ def test_json_keeps_the_fractions_of_sam_metrics_json(
 
 def _block(doc: dict[str, Any], key: str) -> dict[str, Any]:
     return next(b for s in doc["sections"] for b in s["blocks"] if b["key"] == key)
+
+
+def _figure(doc: dict[str, Any], key: str) -> Any:
+    return next(f["value"] for s in doc["sections"] for f in s["figures"] if f["key"] == key)
+
+
+def _sentence(doc: dict[str, Any]) -> str:
+    return str(_block(doc, "sla")["text"])
+
+
+def test_no_first_response_yet_names_the_complaints_opened(book: Callable[..., str]) -> None:
+    doc = json.loads(book("report", "month", "--period", "2026-12", "--format", "json"))
+    assert _figure(doc, "complaints_opened") == 2
+    assert "No first response yet to the 2 complaints opened in the month" in _sentence(doc)
+    text = " ".join(book("report", "month", "--period", "2026-12").split())
+    assert "No first response yet to the 2 complaints opened in the month" in text
+    assert "over 0 complaints" not in text
+
+
+@pytest.mark.parametrize(("kind", "period"), REPORTS[1:])
+def test_the_median_first_response_says_answered_of_opened(
+    book: Callable[..., str], kind: str, period: str
+) -> None:
+    metrics = json.loads(book("metrics", "--period", period, "--json"))
+    first = metrics["complaints"]["first_response"]
+    doc = json.loads(book("report", kind, "--period", period, "--format", "json"))
+    opened = _figure(doc, "complaints_opened")
+    assert (first["complaints"], opened) == (1, 4)
+    assert "median 23 h, mean 23 h (1 complaint)" in book("metrics", "--period", period)
+    assert (
+        f"Median first response 23 h (1 answered of {opened} opened in the {kind})"
+        in _sentence(doc)
+    )
+    for fmt in FORMATS:
+        shown = " ".join(book("report", kind, "--period", period, "--format", fmt).split())
+        assert f"Median first response 23 h (1 answered of 4 opened in the {kind})" in shown
+        assert "1 complaints" not in shown
