@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 
+from sam_tui.domain import figures
 from sam_tui.domain.money import cents_to_number, format_money
 from sam_tui.domain.periods import Period
-
-_PLACES = Decimal("0.0001")
 
 
 def money(cents: int | None) -> str:
@@ -23,7 +22,7 @@ def money_json(cents: int | None) -> int | float | None:
 
 def ratio_json(value: Decimal | None) -> float | None:
     """A ratio as a JSON number to four decimals (0.4167), or null when undefined."""
-    return None if value is None else float(value.quantize(_PLACES, ROUND_HALF_EVEN))
+    return None if value is None else figures.json_ratio(value)
 
 
 def decimal_json(value: Decimal | None) -> int | float | None:
@@ -32,27 +31,28 @@ def decimal_json(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+# the readings of domain.figures (the reports use the same), with a dash for no figure
+
+
 def pct(value: Decimal | None) -> str:
     """``0.4167`` -> ``41.7%``."""
-    if value is None:
-        return "—"
-    return f"{(value * 100).quantize(Decimal('0.1'), ROUND_HALF_EVEN)}%"
+    return "—" if value is None else figures.percent(value)
 
 
 def times(value: Decimal | None) -> str:
     """A coverage ratio: ``2.5`` -> ``2.50x``."""
-    if value is None:
-        return "—"
-    return f"{value.quantize(Decimal('0.01'), ROUND_HALF_EVEN)}x"
+    return "—" if value is None else figures.times(value)
+
+
+def tenth(value: Decimal | None) -> str:
+    """A ratio of counts: ``2.44`` -> ``2.4``."""
+    return "—" if value is None else figures.tenth(value)
 
 
 def plain(value: Decimal | None) -> str:
     """An exact decimal without exponent or trailing zeros, thousands grouped: ``12.5``,
     ``3``, ``840,000``."""
-    if value is None:
-        return "—"
-    text = format(value, ",f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return "—" if value is None else figures.plain(value)
 
 
 def _day(day: date) -> str:

@@ -16,12 +16,14 @@ from sam_tui.cli.figures import (
     plain,
     ratio_json,
     span,
+    tenth,
     times,
 )
 from sam_tui.cli.options import JsonOpt, PeriodOpt
 from sam_tui.cli.output import console, emit_json, warn
 from sam_tui.cli.state import conn
 from sam_tui.domain.dates import format_day
+from sam_tui.domain.figures import hours
 
 
 def metrics(
@@ -120,7 +122,7 @@ def _hours(d: Any) -> str:
     if not d.cases:
         return "no data"
     return (
-        f"median {plain(d.median_hours)} h, mean {plain(d.mean_hours)} h "
+        f"median {hours(d.median_hours)}, mean {hours(d.mean_hours)} "
         f"({_plural(d.cases, 'complaint')})"
     )
 
@@ -192,7 +194,7 @@ def _print(r: Any) -> None:
     table.add_row("  Prospect touches", str(t.prospect_touches), "not counted as accounts")
     table.add_row(
         "  Interactions per account",
-        plain(None if a.per_account is None else round(a.per_account, 1)),
+        tenth(a.per_account),
         f"{a.interactions} touches / {_plural(a.accounts, 'active account')}",
     )
     if a.as_of is None:

@@ -30,6 +30,12 @@ at the end of the span.
 **Money in charts** is in whole currency units (half-even), so a bar or a pace line never
 reads ``978,260.86``; tables and figures keep the cents.
 
+**How a figure reads.** A figure is rounded once, from its exact value, half-even, by the
+functions below, on every surface alike: a share as a percentage to a tenth (``64.9%``,
+``80.0%``), coverage to a hundredth (``0.26x``), a ratio of counts to a tenth (``2.4``), an
+exact decimal such as hours or days without trailing zeros (``23 h``, ``112.7 h``). JSON
+gives a ratio as a fraction to four decimals (``0.6495``).
+
 **Quota of a period** = the quota set for it; else, for a year, the sum of its quarters'
 quotas (a quarter without one counting its months'); for a quarter, the sum of its
 months'. A derived quota says what it adds up (``sum of 2026-Q4``) and which parts have
@@ -39,7 +45,7 @@ none.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import NamedTuple
 
 from sam_tui.domain.enums import AccountStatus
@@ -63,6 +69,59 @@ class TouchFigures(NamedTuple):
     touches: int
     accounts_touched: int
     prospect_touches: int
+
+
+# --- how a figure reads ----------------------------------------------------------------------
+
+_TENTH, _HUNDREDTH, _FOUR_PLACES = Decimal("0.1"), Decimal("0.01"), Decimal("0.0001")
+# digits enough for any float to four places (the default 28 refuse to round 1e24)
+_ROOM = Context(prec=400, rounding=ROUND_HALF_EVEN)
+
+Quantity = Decimal | int | float
+
+
+def exact(value: Quantity) -> Decimal:
+    """``value`` as a Decimal; a float as the number it prints as (``0.1``, not the
+    ``0.1000000000000000055...`` it holds), so it rounds as the Decimal it came from."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def rounded(value: Quantity, places: Decimal, scale: int = 1) -> Decimal:
+    """``value`` x ``scale`` rounded half-even to ``places`` (``Decimal("0.1")``), once."""
+    return _ROOM.multiply(exact(value), scale).quantize(places, context=_ROOM)
+
+
+def percent(fraction: Quantity) -> str:
+    """A share as a percentage to a tenth: ``63/97`` -> ``64.9%``, ``0.8`` -> ``80.0%``."""
+    return f"{rounded(fraction, _TENTH, 100):f}%"
+
+
+def times(ratio: Quantity) -> str:
+    """A coverage ratio to a hundredth: ``2.5`` -> ``2.50x``."""
+    return f"{rounded(ratio, _HUNDREDTH):f}x"
+
+
+def plain(value: Quantity) -> str:
+    """An exact decimal without exponent or trailing zeros, thousands grouped: ``12.5``,
+    ``3``, ``840,000``."""
+    text = format(exact(value), ",f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def tenth(value: Quantity) -> str:
+    """A ratio of counts (interactions per account) to a tenth: ``2.44`` -> ``2.4``,
+    ``4.0`` -> ``4``."""
+    return plain(rounded(value, _TENTH))
+
+
+def hours(value: Quantity) -> str:
+    """A duration in hours (already rounded to 0.1 h by ``domain.metrics``): ``23 h``."""
+    return f"{plain(value)} h"
+
+
+def json_ratio(value: Quantity) -> float:
+    """A ratio as JSON gives it: a fraction to four decimals (``0.6495``)."""
+    return float(rounded(value, _FOUR_PLACES))
 
 
 # --- gap to quota, in words -----------------------------------------------------------------

@@ -150,6 +150,12 @@ class ServiceMetrics(NamedTuple):
     sla_pending: int
     sla_compliance: Decimal | None
 
+    @property
+    def opened(self) -> int:
+        """Complaints opened in the period: those answered (``first_response.cases``) and
+        those still awaiting a first response."""
+        return self.first_response.cases + self.awaiting_first_response
+
 
 def service(complaints: Iterable[ComplaintTimes], period: Period, now: datetime) -> ServiceMetrics:
     first: list[timedelta] = []

@@ -5,10 +5,12 @@ A report is built once from services (``reports.base.build``) and rendered by ea
 every block: key figures with a previous-period comparison, tables with typed columns,
 bullet lists, paragraphs, bar charts and line charts.
 
-Values are raw, never pre-formatted: money in integer cents, percentages as fractions
-(0.25 is 25 %), dates as ``date``. Each renderer formats them for its medium; JSON keeps
-them as numbers and ISO dates. Text is stored as typed by the user: renderers make it
-literal for their format (escaping, control characters made visible).
+Values are raw, never pre-formatted: money in integer cents, percentages and other ratios
+as their exact value (0.25 is 25 %; 63/97 is 0.6494845..., never 0.6495), dates as
+``date``. Each renderer formats them for its medium, rounding once with the readings of
+``domain.figures`` (as ``sam metrics`` does); JSON keeps them as numbers (ratios to four
+decimals, as ``sam metrics --json``) and ISO dates. Text is stored as typed by the user:
+renderers make it literal for their format (escaping, control characters made visible).
 """
 
 from __future__ import annotations
@@ -30,13 +32,25 @@ class ValueType(StrEnum):
     DATE = "date"
     PERCENT = "percent"  # a fraction: 0.25 is 25 %
     POINTS = "points"  # a change of a percentage: 0.05 is +5 points
+    TIMES = "times"  # a ratio of amounts, coverage: 2.5 reads 2.50x
+    RATIO = "ratio"  # a ratio of counts, interactions per account: 2.44 reads 2.4
     # quota minus a figure, integer cents: positive is behind, negative ahead; people read
     # it in words ("132,000 behind", "732,000 ahead"), JSON as the number
     GAP = "gap"
 
 
 # the types that read as numbers: right-aligned in tables
-NUMERIC = (ValueType.NUMBER, ValueType.MONEY, ValueType.PERCENT, ValueType.POINTS, ValueType.GAP)
+NUMERIC = (
+    ValueType.NUMBER,
+    ValueType.MONEY,
+    ValueType.PERCENT,
+    ValueType.POINTS,
+    ValueType.GAP,
+    ValueType.TIMES,
+    ValueType.RATIO,
+)
+# the types JSON gives as fractions to four decimals
+RATIOS = (ValueType.PERCENT, ValueType.POINTS, ValueType.TIMES, ValueType.RATIO)
 
 
 class Better(StrEnum):
@@ -58,7 +72,17 @@ class Tone(StrEnum):
 
 
 Number = int | float
-Cell = str | int | float | date | None
+
+
+class Typed(NamedTuple):
+    """A cell that reads otherwise than its column: coverage (``TIMES``) in a table of
+    counts. Renderers read it with its own type; JSON gives its number."""
+
+    value: Number | None
+    type: ValueType
+
+
+Cell = str | int | float | date | Typed | None
 
 
 class Figure(NamedTuple):

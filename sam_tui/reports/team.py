@@ -1,8 +1,9 @@
 """The team roll-up as a report: every renderer (text, md, html, json) prints it.
 
 The data is ``services.team.rollup``'s; here only its layout. Rates and money are shaped
-as the manager's own report shapes them (``period_metrics.ratio``, the forecast rows of
-``quota_forecast``), so a one-manager team reads exactly like that manager's report.
+as the manager's own report shapes them (``period_metrics.ratio``: unrounded, read as
+``sam metrics`` reads them; the forecast rows of ``quota_forecast``), so a one-manager
+team reads exactly like that manager's report.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def _managers(r: TeamRollup) -> Section:
             Column("quota", "Quota", M, optional=True),
             Column("won", "Won", M),
             Column("attainment", "Attained", P),
-            Column("coverage", "Coverage", N),
+            Column("coverage", "Coverage", ValueType.TIMES),
             Column("win_rate", "Win rate", P),
             Column("slipped", "Slipped", N),
             Column("slipped_amount", "Slipped amt", M, optional=True),

@@ -96,6 +96,7 @@ def test_complaint_response_resolution_and_sla_compliance() -> None:
     # first responses in Q4 cohort: 2 h, 5 h, 1 h -> mean 2.7 h, median 2 h; one waiting
     assert s.first_response == (3, Decimal("2.7"), Decimal("2.0"))
     assert s.awaiting_first_response == 1
+    assert s.opened == 4  # the Q4 cohort: three answered and one waiting
     # resolved in Q4: 30 h, 48 h, 240 h -> mean 106 h, median 48 h
     assert s.resolution == (3, Decimal("106.0"), Decimal("48.0"))
     # deadlines in Q4: Oct 8 met, Nov 3 breached, Nov 23 breached (open), Dec 2 pending

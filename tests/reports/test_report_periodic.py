@@ -207,7 +207,7 @@ def test_the_quarter_by_hand(periodic_db: Path) -> None:
     ]
     risks = _block(doc, "risks")["items"]
     assert any(
-        r.startswith("Attainment 32.5% (65,000.50 of 200,000) with 62% of the quarter")
+        r.startswith("Attainment 32.5% (65,000.50 of 200,000) with 62.0% of the quarter")
         for r in risks
     ), risks
     assert any("Security add-on (Globex, 15,000)" in r for r in risks), risks

@@ -1,7 +1,8 @@
 """JSON: the full data behind a report, with stable keys, ISO dates and money as numbers.
 
 Every table row is an object keyed by its columns' keys, and cut tables come whole.
-Money is in currency units (``cents_to_number``), percentages are fractions (0.25).
+Money is in currency units (``cents_to_number``), percentages and other ratios are
+fractions to four decimals (0.25, 0.6495), as ``sam metrics --json`` gives them.
 Text is kept exactly as stored; ``json.dumps`` escapes control characters.
 
 The text is ``json.dumps(document, indent=2)`` byte for byte, but written by ``indented``:
@@ -16,9 +17,11 @@ from datetime import date, datetime
 from itertools import chain
 from typing import Any, NamedTuple
 
+from sam_tui.domain.figures import json_ratio
 from sam_tui.domain.money import cents_to_number
 from sam_tui.domain.periods import Period
 from sam_tui.reports.model import (
+    RATIOS,
     BarChart,
     Block,
     Bullets,
@@ -31,6 +34,7 @@ from sam_tui.reports.model import (
     Report,
     Series,
     Table,
+    Typed,
     ValueType,
 )
 
@@ -42,12 +46,14 @@ def _number(value: Number | None, kind: ValueType) -> Any:
         return None
     if kind in (ValueType.MONEY, ValueType.GAP):
         return cents_to_number(int(value))
-    if kind in (ValueType.PERCENT, ValueType.POINTS):
-        return round(float(value), 4)
+    if kind in RATIOS:
+        return json_ratio(value)
     return value
 
 
 def _cell(value: Cell, kind: ValueType) -> Any:
+    if isinstance(value, Typed):
+        return _number(value.value, value.type)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, str) or value is None:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
+from sam_tui.domain import figures
 from sam_tui.domain.dates import format_day, format_moment
 from sam_tui.domain.figures import gap_words, whole_units
 from sam_tui.domain.money import format_compact, format_money
 from sam_tui.domain.periods import Period
 from sam_tui.domain.text import one_line
-from sam_tui.reports.model import Better, Cell, Figure, Number, Report, ValueType
+from sam_tui.reports.model import Better, Cell, Figure, Number, Report, Typed, ValueType
 
 MISSING = "—"
 _TENTH = Decimal("0.1")
@@ -20,34 +21,32 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def number(value: Number) -> str:
+    """A count, or days or hours to a tenth as ``sam metrics`` reads them: ``1,234``, ``64.5``."""
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
+        return figures.tenth(value)
     return f"{int(value):,}"
 
 
-def _tenths(fraction: float) -> str:
-    """A fraction in percent to one decimal, half-even like `sam metrics`; ``.0`` dropped."""
-    shown = (Decimal(str(fraction)) * 100).quantize(_TENTH, ROUND_HALF_EVEN)
-    return f"{shown:f}".removesuffix(".0")
-
-
 def percent(fraction: float) -> str:
-    """``0.325`` -> ``32.5%``; ``0.2`` -> ``20%``."""
-    return f"{_tenths(fraction)}%"
+    """``0.325`` -> ``32.5%``; ``0.2`` -> ``20.0%`` (``domain.figures``, as ``sam metrics``)."""
+    return figures.percent(fraction)
 
 
 def points(delta: float) -> str:
     """A change of a percentage: ``+12.5 pts``, ``-3 pts``, ``0 pts``."""
-    text = _tenths(delta)
+    shown = figures.rounded(delta, _TENTH, 100)
+    text = f"{shown:f}".removesuffix(".0")
     if text in ("0", "-0"):
         return "0 pts"
     return f"{text if text.startswith('-') else '+' + text} pts"
 
 
 def value(cell: Cell, kind: ValueType, today: date, signed: bool = False) -> str:
-    """One cell for people: money with thousands separators, ``Mon 23 Nov``, ``25%``,
+    """One cell for people: money with thousands separators, ``Mon 23 Nov``, ``25.0%``,
     ``+5 pts``; text made safe for one line (control characters visible, line breaks
     folded). ``signed``: a change, so a positive value reads ``+1,200.00``."""
+    if isinstance(cell, Typed):
+        return value(cell.value, cell.type, today, signed)
     if cell is None:
         return MISSING
     if isinstance(cell, date):
@@ -62,6 +61,10 @@ def value(cell: Cell, kind: ValueType, today: date, signed: bool = False) -> str
         text = format_money(int(cell))
     elif kind is ValueType.PERCENT:
         text = percent(cell)
+    elif kind is ValueType.TIMES:
+        text = figures.times(cell)
+    elif kind is ValueType.RATIO:
+        text = figures.tenth(cell)
     else:
         text = number(cell)
     return f"+{text}" if signed and cell > 0 else text

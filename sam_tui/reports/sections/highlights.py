@@ -18,6 +18,7 @@ from __future__ import annotations
 from sam_tui.domain import sales as sales_rules
 from sam_tui.domain.dates import format_day
 from sam_tui.domain.enums import DealStage, Tier
+from sam_tui.domain.figures import times
 from sam_tui.domain.money import format_money
 from sam_tui.domain.objectives import ObjectiveStatus
 from sam_tui.reports.base import ReportContext
@@ -118,8 +119,8 @@ def highlights(ctx: ReportContext) -> Section:
         and sales.coverage < 1
     ):
         risks.append(
-            f"Coverage {sales.coverage:.2f}x: the pipeline of {format_money(sales.pipeline_cents)}"
-            f" closing in {period.label} is less than the "
+            f"Coverage {times(sales.coverage)}: the pipeline of "
+            f"{format_money(sales.pipeline_cents)} closing in {period.label} is less than the "
             f"{format_money(sales.remaining_quota_cents)} of quota not yet met."
         )
     weak = [

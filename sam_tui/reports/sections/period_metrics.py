@@ -1,29 +1,42 @@
 """Every figure of ``sam metrics`` for the period, beside the previous period's and the change.
 
 The figures come from ``services.metrics.load``, the same read model as ``sam metrics``;
-they are laid out in tables by kind (amounts, counts, rates) so that each reads exactly:
-money to the cent, rates as percentages with their change in points.
+they are laid out in tables by kind (amounts, counts, rates) so that each reads exactly as
+``sam metrics`` shows it: money to the cent, rates as percentages with their change in
+points, coverage in times. Each is handed on unrounded (and its change worked out from the
+exact values): the renderers round it once, with the readings of ``domain.figures``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 from sam_tui.reports.base import ReportContext
-from sam_tui.reports.model import Better, Column, Figure, Number, Section, Table, ValueType
+from sam_tui.reports.model import (
+    Better,
+    Cell,
+    Column,
+    Figure,
+    Number,
+    Section,
+    Table,
+    Typed,
+    ValueType,
+)
 from sam_tui.reports.sections.reads import metrics_of
 from sam_tui.services.metrics import MetricsReport
 
 M, N, P = ValueType.MONEY, ValueType.NUMBER, ValueType.PERCENT
-_PLACES = Decimal("0.0001")
 
-Getter = Callable[[MetricsReport], "int | float | Decimal | None"]
+Getter = Callable[[MetricsReport], "int | Decimal | None"]
 
 
-def ratio(value: Decimal | None) -> float | None:
-    """A rate as ``sam metrics --json`` gives it: four decimals, half-even."""
-    return None if value is None else float(value.quantize(_PLACES, ROUND_HALF_EVEN))
+def ratio(value: Decimal | int | None) -> float | None:
+    """A rate for the report model: its exact value as the nearest float, not rounded (a
+    rate rounded here to four decimals, then to a tenth of a percent where it is shown,
+    read 65% where ``sam metrics`` reads 64.9%)."""
+    return None if value is None else float(value)
 
 
 def exact(value: int | float | Decimal | None) -> Number | None:
@@ -61,7 +74,7 @@ COUNTS: tuple[tuple[str, str, Getter], ...] = (
     (
         "coverage",
         "Coverage (pipeline / quota not yet met), times",
-        lambda r: ratio(r.sales.coverage),
+        lambda r: r.sales.coverage,
     ),
     ("median_sales_cycle_days", "Median sales cycle, days", lambda r: r.sales.median_cycle_days),
     ("no_close_date_count", "Open deals with no close date", lambda r: r.sales.undated_count),
@@ -72,7 +85,7 @@ COUNTS: tuple[tuple[str, str, Getter], ...] = (
     (
         "interactions_per_account",
         "Interactions per account",
-        lambda r: ratio(r.activity.per_account),
+        lambda r: r.activity.per_account,
     ),
     ("accounts_measured", "Accounts measured for cadence", lambda r: r.activity.measured),
     (
@@ -117,11 +130,13 @@ COUNTS: tuple[tuple[str, str, Getter], ...] = (
 )
 
 
-def _change(now: Number | None, then: Number | None) -> Number | None:
-    if now is None or then is None:
-        return None
-    delta = now - then
-    return round(delta, 4) if isinstance(delta, float) else delta
+# the rows of the counts table that read otherwise than a count (the renderers and JSON
+# round them as ``sam metrics`` does)
+TYPED = {"coverage": ValueType.TIMES, "interactions_per_account": ValueType.RATIO}
+
+
+def _change(now: int | Decimal | None, then: int | Decimal | None) -> int | Decimal | None:
+    return None if now is None or then is None else now - then
 
 
 def _table(
@@ -133,15 +148,19 @@ def _table(
     then: MetricsReport,
     ctx: ReportContext,
 ) -> Table:
-    convert: Callable[[int | float | Decimal | None], Number | None]
-    if kind is P:
-        convert = ratio  # type: ignore[assignment]
-    else:
-        convert = exact
     rows = []
-    for _, label, get in spec:
-        this, before = convert(get(now)), convert(get(then))
-        rows.append((label, this, before, _change(this, before)))
+    for name, label, get in spec:
+        this, before = get(now), get(then)
+        cells = (this, before, _change(this, before))
+        typed = TYPED.get(name)
+        shown: tuple[Cell, ...]
+        if kind is P:
+            shown = tuple(ratio(c) for c in cells)
+        elif typed is not None:
+            shown = tuple(Typed(ratio(c), typed) for c in cells)
+        else:
+            shown = tuple(exact(c) for c in cells)
+        rows.append((label, *shown))
     change_type = ValueType.POINTS if kind is P else kind
     return Table(
         key,
