@@ -126,8 +126,10 @@ async def floor_switch(size: tuple[int, int]) -> float:
         return await timed(
             pilot,
             lambda: press(pilot, "2"),
+            # the screen may be on the stack a frame before its table is mounted
             lambda: (
-                isinstance(app.screen, Tabled) and app.screen.query_one(DataTable).row_count > 0
+                isinstance(app.screen, Tabled)
+                and any(t.row_count > 0 for t in app.screen.query(DataTable))
             ),
         )
 
