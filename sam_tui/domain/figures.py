@@ -87,8 +87,10 @@ def exact(value: Quantity) -> Decimal:
 
 
 def rounded(value: Quantity, places: Decimal, scale: int = 1) -> Decimal:
-    """``value`` x ``scale`` rounded half-even to ``places`` (``Decimal("0.1")``), once."""
-    return _ROOM.multiply(exact(value), scale).quantize(places, context=_ROOM)
+    """``value`` x ``scale`` rounded half-even to ``places`` (``Decimal("0.1")``), once;
+    a change too small to show is 0, never -0."""
+    found = _ROOM.multiply(exact(value), scale).quantize(places, context=_ROOM)
+    return abs(found) if found.is_zero() else found
 
 
 def percent(fraction: Quantity) -> str:

@@ -9,6 +9,7 @@ Sons", ``lodz`` finds "Łódź Logistics". An unknown name suggests the nearest 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
@@ -67,6 +68,16 @@ def fold_key(text: str) -> str:
     """``O'Brien & Sons`` -> ``obriensons``: the folded name without its spaces, so
     ``obrien`` and ``o brien`` both start it; stored (``account.fold_key``) and indexed."""
     return fold(text).replace(" ", "")
+
+
+def latin_only(text: str) -> bool:
+    """Whether every letter of ``text`` is a Latin one (Ø, ß and ł included): only such
+    names fold to one another by accents, case and punctuation alone. Other scripts fold
+    by transliteration (华为 and 华威 are both ``huawei``), which names no one confuses."""
+    return all(
+        not ch.isalpha() or ch.isascii() or unicodedata.name(ch, "").startswith("LATIN")
+        for ch in text
+    )
 
 
 def parse_id_ref(ref: str) -> int | None:

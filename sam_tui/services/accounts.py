@@ -517,16 +517,29 @@ def _check_unique(
     ).fetchone()
     if row is not None and row["id"] != except_id:
         raise Conflict(f"an account named '{row['name']}' already exists (#{row['id']})")
+    check_folded(conn, values, except_id)
+
+
+def check_folded(
+    conn: sqlite3.Connection, values: dict[str, object], except_id: int | None = None
+) -> None:
+    """The second half of ``_check_unique`` (prospects have their own first half)."""
+    name = str(values["name"])
+    if not values["fold_key"] or not refs.latin_only(name):
+        return
     rows = conn.execute(
-        "SELECT id, name FROM account WHERE fold_key = ? AND id IS NOT ?",
+        "SELECT id, name, archived FROM account WHERE fold_key = ? AND id IS NOT ?",
         (values["fold_key"], except_id),
     ).fetchall()
-    if rows and values["fold_key"]:
-        raise Conflict(
-            f"'{one_line(str(values['name']))}' is the name of '{one_line(rows[0]['name'])}' "
-            f"(#{rows[0]['id']}) but for accents, case or punctuation, and names are matched "
-            "without them: give it a name of its own (its city or division, say)"
-        )
+    other = next((r for r in rows if refs.latin_only(r["name"])), None)
+    if other is None:
+        return
+    archived = " (archived: `sam account unarchive` brings it back)" if other["archived"] else ""
+    raise Conflict(
+        f"'{one_line(name)}' is the name of '{one_line(other['name'])}' (#{other['id']}){archived} "
+        "but for accents, case or punctuation, and names are matched without them: give it "
+        "a name of its own (its city or division, say)"
+    )
 
 
 def add(conn: sqlite3.Connection, data: AccountInput, *, command: str = "account add") -> int:

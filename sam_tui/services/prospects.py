@@ -191,6 +191,7 @@ def add(conn: sqlite3.Connection, data: accounts.AccountInput, why: str) -> Pros
     now = clock.now()
     with db.write(conn, "prospect add", now) as tx:
         _clash(conn, str(values["name_key"]))
+        accounts.check_folded(conn, values)
         new_id = tx.insert(
             "account",
             {

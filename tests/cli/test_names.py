@@ -97,6 +97,24 @@ def test_a_name_that_differs_only_by_accents_or_punctuation_is_refused(
     assert query(db_path, "SELECT name FROM account WHERE id = 1") == [(second,)]
 
 
+def test_names_in_other_scripts_that_transliterate_alike_are_both_kept(sam) -> None:
+    # 华为 and 华威 are both "huawei" in Latin letters, and no one confuses them
+    for name in ("华为", "华威", "三菱", "三陵", "Газпром", "Gazprom"):
+        assert ok(sam("account", "add", name)).startswith("Added account")
+    assert "with 华威" in ok(sam("log", "华威", "x"))
+    assert "with Gazprom" in ok(sam("log", "gazprom", "x"))
+
+
+def test_a_prospect_or_an_archived_account_holds_its_name_too(sam, db_path) -> None:
+    ok(sam("account", "add", "Société Générale"))
+    line = fails(sam("prospect", "add", "Societe Generale", "--why", "fits"))
+    assert "is the name of 'Société Générale' (#1) but for accents" in line
+    ok(sam("account", "archive", "societe"))
+    line = fails(sam("account", "add", "SOCIETE generale"))
+    assert "(#1) (archived: `sam account unarchive` brings it back)" in line
+    assert query(db_path, "SELECT count(*) FROM account") == [(1,)]
+
+
 def test_a_folded_reference_matching_several_lists_them(sam) -> None:
     ok(sam("account", "add", "Café Noir"))
     ok(sam("account", "add", "Café Nord"))

@@ -53,3 +53,14 @@ def test_a_ratio_reads_the_same_from_its_decimal_and_its_float(m: int, n: int) -
 def test_any_float_can_be_read() -> None:
     assert json_ratio(1e24) == 1e24
     assert percent(1e30).endswith(".0%")
+
+
+def test_a_change_too_small_to_show_is_zero_not_minus_zero() -> None:
+    from decimal import Decimal
+
+    from sam_tui.domain import figures
+
+    assert figures.tenth(Decimal("-0.04")) == "0"
+    assert figures.times(Decimal("-0.001")) == "0.00x"
+    assert figures.percent(Decimal("-0.0004")) == "0.0%"
+    assert figures.tenth(Decimal("-0.06")) == "-0.1"

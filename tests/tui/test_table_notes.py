@@ -94,3 +94,15 @@ async def test_filtering_the_demo_accounts_to_nothing_says_so(demo_db: Path) -> 
         text = screen_text(app)
         assert "Nothing matches" not in text
         assert app.screen.query_one("#account-table", SamTable).row_count > 5
+
+
+async def test_a_read_that_failed_says_so_instead_of_reading_forever() -> None:
+    app = Bare("No accounts yet")
+    async with app.run_test(size=(50, 5)) as pilot:
+        table = app.query_one(SamTable)
+        table.unread()
+        await pilot.pause()
+        assert lines(app)[1].strip() == "Could not be read · ctrl+r tries again"
+        table.set_rows([row("1", "Acme")])
+        await pilot.pause()
+        assert lines(app)[1].strip() == "Acme"

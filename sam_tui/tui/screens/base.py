@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from sam_tui.domain.errors import SamError
 from sam_tui.tui.cockpit import Cockpit, OpenAccount, cockpit_of
 from sam_tui.tui.context import Selection
 from sam_tui.tui.widgets.keybar import KeyBar
@@ -55,10 +56,17 @@ class SamScreen(Screen[None]):
         self.cockpit.db_call(
             self.load,
             done=self._loaded,
+            failed=self._unread,
             group=f"load-{self.id or type(self).__name__}",
             exclusive=True,
             keep=self.KEEP,
         )
+
+    def _unread(self, exc: SamError) -> None:
+        self.cockpit.show_error(exc)
+        table = self.main_table()
+        if table is not None:
+            table.unread()
 
     def _loaded(self, data: Any) -> None:
         # a kept read comes back as the very object on screen: nothing to redraw

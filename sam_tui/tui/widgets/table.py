@@ -376,6 +376,7 @@ class SamTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.empty = empty
         self._filled = False  # rows were given once
+        self._unread = False  # the read of its rows failed (an error toast said why)
         self._columns = list(columns)
         self._labels = [Text(c.label) for c in columns]
         # (width available, [(column index, its width with its padding) of those shown])
@@ -423,8 +424,14 @@ class SamTable(ScrollView, can_focus=True):
             return None
         return self._shown[self._cursor].key
 
+    def unread(self) -> None:
+        """The read of the rows failed: the line says so instead of ``Reading…``."""
+        self._unread = True
+        self.refresh()
+
     def set_rows(self, rows: Sequence[Row]) -> None:
         self._filled = True
+        self._unread = False
         self._rows = list(rows)
         self._built.clear()
         self._lines.clear()
@@ -696,7 +703,7 @@ class SamTable(ScrollView, can_focus=True):
         if self.empty is None:
             return ""
         if not self._filled:
-            return self.READING
+            return "Could not be read · ctrl+r tries again" if self._unread else self.READING
         if self._rows and self._filter:
             return f"Nothing matches “{self._filter}” · esc clears the filter"
         return self.empty
