@@ -159,7 +159,7 @@ def _list_row(s: Any, today: date) -> tuple[Cell, ...]:
         name,
         s.tier.value,
         Span(health.value, HEALTH_STYLE[health]),
-        "never" if s.last_touch_day is None else dates.ago((today - s.last_touch_day).days),
+        dates.touched(s.last_touch_day, today),
         Span(short_day(s.next_follow_up, today), "bold red" if s.overdue_follow_ups else ""),
         str(len(s.open_complaints) or ""),
         format_compact(s.value_cents) if s.value_cents is not None else "",

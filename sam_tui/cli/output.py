@@ -154,9 +154,8 @@ def short_day(value: date | None, today: date | None = None) -> str:
 
 def ago(value: datetime | None, today: date | None = None) -> str:
     """``today``, ``3d ago``, ``5w ago``, ``never``: a last touch in six characters."""
-    if value is None:
-        return "never"
-    return dates.ago(((today or clock.today()) - value.astimezone().date()).days)
+    day = None if value is None else value.astimezone().date()
+    return dates.touched(day, today or clock.today())
 
 
 def moment(value: datetime | None) -> str:

@@ -413,6 +413,11 @@ def ago(days: int) -> str:
     return f"{days // 30}mo ago"
 
 
+def touched(day: date | None, today: date) -> str:
+    """``ago`` of the local day of a last touch, or ``never``."""
+    return "never" if day is None else ago((today - day).days)
+
+
 def format_moment(local: datetime, today: date) -> str:
     """``Thu 26 Nov 14:05`` for a datetime already in local time."""
     return f"{format_day(local.date(), today)} {local:%H:%M}"

@@ -12,7 +12,9 @@ from __future__ import annotations
 import gc
 import random
 import shutil
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -82,17 +84,28 @@ def _table(app: SamApp, table_id: str) -> SamTable:
     return app.screen.query_one(f"#{table_id}", SamTable)
 
 
-async def test_the_first_frame_shows_the_top_of_the_queue_then_the_rest(
-    big_book: tuple[Path, int],
-) -> None:
-    path, _ = big_book
-    prefetch = Prefetch(path)  # as `sam` starts the cockpit
-    app = SamApp(path, watch=False, prefetch=prefetch)
-    # hold the whole queue's read back until the first frame has been looked at
+@contextmanager
+def held_queue(path: Path, *, watch: bool) -> Iterator[tuple[SamApp, threading.Lock]]:
+    """A cockpit started as `sam` starts it (the prefetch), its read of the whole queue
+    held back until the test releases the lock it yields."""
+    prefetch = Prefetch(path)
+    app = SamApp(path, watch=watch, prefetch=prefetch)
     held = app.reads.reading(HOME)
     held.acquire()
     prefetch.start()
     try:
+        yield app, held
+    finally:
+        if held.locked():
+            held.release()
+
+
+async def test_the_first_frame_shows_the_top_of_the_queue_then_the_rest(
+    big_book: tuple[Path, int],
+) -> None:
+    path, _ = big_book
+    # the whole queue's read held back until the first frame has been looked at
+    with held_queue(path, watch=False) as (app, held):
         async with app.run_test(size=(120, 40)) as pilot:
             await until(pilot, lambda: _table(app, "triage").row_count > 0, "the first rows")
             first = screen_text(app)
@@ -108,22 +121,14 @@ async def test_the_first_frame_shows_the_top_of_the_queue_then_the_rest(
             assert " cold " in whole and "Q4" in whole
             # the top did not move when the rest arrived
             assert [r.key for r in _table(app, "triage").visible_rows()][: len(top)] == top
-    finally:
-        if held.locked():
-            held.release()
 
 
 async def test_the_busiest_screens_are_read_as_soon_as_the_whole_queue_is_on_screen(
     big_book: tuple[Path, int],
 ) -> None:
     path, _ = big_book
-    prefetch = Prefetch(path)
-    app = SamApp(path, prefetch=prefetch)
-    app.LATER = 600.0  # the fallback: it must not be what starts the reads
-    held = app.reads.reading(HOME)
-    held.acquire()
-    prefetch.start()
-    try:
+    with held_queue(path, watch=True) as (app, held):
+        app.LATER = 600.0  # the fallback: it must not be what starts the reads
         async with app.run_test(size=(120, 40)) as pilot:
             await until(pilot, lambda: _table(app, "triage").row_count > 0, "the first rows")
             await pilot.pause(0.3)
@@ -139,9 +144,6 @@ async def test_the_busiest_screens_are_read_as_soon_as_the_whole_queue_is_on_scr
             await pilot.press("2")
             await until(pilot, lambda: app.screen.id == "accounts", "the accounts screen")
             assert _table(app, "account-table").row_count > 300
-    finally:
-        if held.locked():
-            held.release()
 
 
 async def test_going_back_to_a_screen_reads_nothing_unless_the_book_changed(

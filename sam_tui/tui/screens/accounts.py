@@ -75,13 +75,6 @@ def header(key: str, sorted_by: str, reverse: bool) -> str:
     return sort.column.label + ("▲" if sort.rising != reverse else "▼")
 
 
-def ago(day: date | None, today: date) -> str:
-    """``5d ago`` from the local day of the last touch."""
-    if day is None:
-        return "never"
-    return dates.ago((today - day).days)
-
-
 KEEP = "accounts"
 
 
@@ -101,7 +94,7 @@ def read(conn: sqlite3.Connection) -> Portfolio:
 
 def _row(s: accounts.AccountSummary, today: date) -> Row:
     texts = (
-        ago(s.last_touch_day, today),
+        dates.touched(s.last_touch_day, today),
         short_day(s.next_follow_up, today),
         str(len(s.open_complaints) or ""),
         format_compact(s.value_cents) if s.value_cents is not None else "",
