@@ -195,7 +195,8 @@ def _print(r: Any) -> None:
     table.add_row(
         "  Interactions per account",
         tenth(a.per_account),
-        f"{a.interactions} touches / {_plural(a.accounts, 'active account')}",
+        ("1 touch" if a.interactions == 1 else f"{a.interactions} touches")
+        + f" / {_plural(a.accounts, 'active account')}",
     )
     if a.as_of is None:
         table.add_row("  Touched within cadence", "—", "the period has not started")

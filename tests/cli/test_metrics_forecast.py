@@ -336,3 +336,13 @@ def test_today_shows_the_quarter_attainment_and_coverage(sam, quarter):
     )
     kpis = as_json(sam("today", "--json"))["kpis"]
     assert (kpis["quota_period"], kpis["attainment"], kpis["coverage"]) == ("2026-Q4", 0.3, 0.25)
+
+
+def test_one_touch_is_one_touch_in_the_interactions_note(sam):
+    ok(sam("account", "add", "Łódź Metals"))
+    ok(sam("log", "lodz", "Intro call"))
+    line = next(
+        line for line in ok(sam("metrics", "--period", "2026-W48")).splitlines()
+        if "per account" in line
+    )
+    assert "1 touch / 1 active account" in line
