@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+from collections.abc import Awaitable, Iterator
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -11,6 +14,8 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
+from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane, Tabs
 
 from sam_tui import clock
@@ -67,6 +72,8 @@ class AccountScreen(SamScreen):
         # older touches than the timeline shows are still to be read; one page is on its way
         self.more_timeline = False
         self._reading_on = False
+        # list tab pane id -> its contents mounted (done) or on their way
+        self._panes: dict[str, asyncio.Future[None]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="account-title")
@@ -75,12 +82,48 @@ class AccountScreen(SamScreen):
                 yield Static(id="overview")
             for tab in tabs.TABS:
                 with TabPane(tab.label, id=f"tab-{tab.key}"):
-                    yield SamTable(tab.columns, id=tab.key, empty="")
-                    if tab.detail is not None:
-                        yield Static(id=f"{tab.key}-detail", classes="tab-detail")
-                    if tab.status is not None:
-                        yield Static(id=f"{tab.key}-hint", classes="tab-hint")
+                    if f"tab-{tab.key}" == self.initial_tab:
+                        yield from _pane_contents(tab)
         yield KeyBar()
+
+    def _pane(self, pane: str) -> Awaitable[None] | None:
+        """The list tab's table (and lines) in ``pane``, mounted and filled: composed on
+        the tab's first visit, not with the view (nine tables at once were half the time
+        to open an account). None: ``pane`` is not a list tab."""
+        tab = next((t for t in tabs.TABS if f"tab-{t.key}" == pane), None)
+        if tab is None:
+            return None
+        if pane not in self._panes:
+            if pane == self.initial_tab:  # composed with the view
+                self._panes[pane] = asyncio.get_running_loop().create_future()
+                self._panes[pane].set_result(None)
+            else:
+                self._panes[pane] = asyncio.ensure_future(self._mount_pane(tab))
+        return self._panes[pane]
+
+    async def _mount_pane(self, tab: tabs.ListTab) -> None:
+        try:
+            await self.query_one(f"#tab-{tab.key}", TabPane).mount(*_pane_contents(tab))
+        except NoMatches:
+            return  # the view closed meanwhile
+        if self.detail is not None:
+            self._fill(tab, self.detail, clock.today())
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id is not None:
+            self._pane(event.pane.id)
+
+    def _built(self, tab: tabs.ListTab) -> bool:
+        pane = f"tab-{tab.key}"
+        done = self._panes.get(pane)
+        return pane == self.initial_tab or (done is not None and done.done())
+
+    def _fill(self, tab: tabs.ListTab, data: account_detail.AccountDetail, today: date) -> None:
+        table = self.query_one(f"#{tab.key}", SamTable)
+        table.set_rows(tab.rows(tab.records(data), today))
+        if tab.status is not None:
+            self.query_one(f"#{tab.key}-hint", Static).update(tab.hint(data, today))
+        self.row_highlighted(table, table.current_key())
 
     def load(self, conn: sqlite3.Connection) -> account_detail.AccountDetail:
         return account_detail.load(conn, f"#{self.account_id}", timeline_limit=TIMELINE_PAGE)
@@ -101,11 +144,9 @@ class AccountScreen(SamScreen):
         self.query_one("#overview", Static).update(self._overview(data))
         today = clock.today()
         for tab in tabs.TABS:
-            table = self.query_one(f"#{tab.key}", SamTable)
-            table.set_rows(tab.rows(tab.records(data), today))
-            if tab.status is not None:
-                self.query_one(f"#{tab.key}-hint", Static).update(tab.hint(data, today))
-            self.row_highlighted(table, table.current_key())
+            # a tab still being mounted fills itself from ``self.detail`` once it is
+            if self._built(tab):
+                self._fill(tab, data, today)
         self._counts = {
             f"tab-{tab.key}": tab.counted(data) for tab in tabs.TABS if tab.counted is not None
         }
@@ -138,11 +179,16 @@ class AccountScreen(SamScreen):
         tab, table_id, key = self._focus
         self._focus = None
         self.query_one(TabbedContent).active = tab
-        if table_id is not None:
-            table = self.query_one(f"#{table_id}", SamTable)
-            if key in table.rows:
-                table.move_cursor(row=table.get_row_index(key), animate=False)
-            table.focus()
+        mounted = self._pane(tab)
+        if table_id is not None and mounted is not None:
+            self.run_worker(self._focus_row(mounted, table_id, key), group="account-focus")
+
+    async def _focus_row(self, mounted: Awaitable[None], table_id: str, key: str) -> None:
+        await mounted
+        table = self.query_one(f"#{table_id}", SamTable)
+        if key in table.rows:
+            table.move_cursor(row=table.get_row_index(key), animate=False)
+        table.focus()
 
     def _overview(self, d: account_detail.AccountDetail) -> Table:
         s = d.summary
@@ -271,7 +317,7 @@ class AccountScreen(SamScreen):
         )
         active = self.query_one(TabbedContent).active
         tab = next((t for t in tabs.TABS if f"tab-{t.key}" == active), None)
-        if tab is None or tab.selects is None:
+        if tab is None or tab.selects is None or not self._built(tab):
             return base
         record = tab.find(self.detail, self.query_one(f"#{tab.key}", SamTable).current_key())
         return base if record is None else base._replace(**tab.selects(record))
@@ -288,6 +334,14 @@ class AccountScreen(SamScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def _pane_contents(tab: tabs.ListTab) -> Iterator[Widget]:
+    yield SamTable(tab.columns, id=tab.key, empty="")
+    if tab.detail is not None:
+        yield Static(id=f"{tab.key}-detail", classes="tab-detail")
+    if tab.status is not None:
+        yield Static(id=f"{tab.key}-hint", classes="tab-hint")
 
 
 def show_account(

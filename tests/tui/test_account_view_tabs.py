@@ -1,0 +1,83 @@
+"""The account view composes a list tab on its first visit, and the tab still shows the
+account's records as they stand then (read with the view, or read again since)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import TabbedContent
+from tui_helpers import account_id, screen_text, settle, until
+
+from sam_tui.services import deals
+from sam_tui.store import db
+from sam_tui.tui.app import SamApp
+from sam_tui.tui.screens.account import AccountScreen
+from sam_tui.tui.widgets.table import SamTable
+
+
+def _deal_ids(path: Path, account: str) -> list[str]:
+    conn = db.connect(path)
+    try:
+        return [str(d.id) for d in deals.list_deals(conn, account_ref=account)]
+    finally:
+        conn.close()
+
+
+async def test_a_tab_is_built_on_its_first_visit_with_the_accounts_records(demo_db: Path) -> None:
+    app = SamApp(demo_db, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_account(account_id(demo_db, "Stark Health"))
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, AccountScreen) and view.detail is not None
+        # the overview is on screen; no other tab's table was made with the view
+        assert not view.query("#deals") and not view.query("#timeline")
+        assert "Health" in screen_text(app)
+        view.query_one(TabbedContent).active = "tab-deals"
+        await until(pilot, lambda: bool(view.query("#deals")), "the deals table")
+        await settle(pilot)
+        table = view.query_one("#deals", SamTable)
+        assert [str(k.value) for k in table.rows] == _deal_ids(demo_db, "Stark Health")
+        assert "D new deal" in screen_text(app)
+
+
+async def test_a_tab_first_visited_after_a_change_shows_the_change(demo_db: Path) -> None:
+    ident = account_id(demo_db, "Stark Health")
+    app = SamApp(demo_db, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_account(ident)
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, AccountScreen)
+        conn = db.connect(demo_db)
+        try:
+            added = deals.add(conn, "Stark Health", deals.NewDeal("Lazy tab expansion", 4_200_000))
+        finally:
+            conn.close()
+        view.reload()  # as the cockpit does when another terminal writes
+        await settle(pilot)
+        view.query_one(TabbedContent).active = "tab-deals"
+        await until(pilot, lambda: bool(view.query("#deals")), "the deals table")
+        await settle(pilot)
+        assert str(added.id) in [str(k.value) for k in view.query_one("#deals", SamTable).rows]
+        assert "Lazy tab expansion" in screen_text(app)
+
+
+async def test_a_search_hit_in_a_tab_not_yet_built_gets_the_cursor(demo_db: Path) -> None:
+    owned = _deal_ids(demo_db, "Stark Health")
+    assert len(owned) > 1
+    app = SamApp(demo_db, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_account(account_id(demo_db, "Stark Health"))
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, AccountScreen)
+        view.focus_record("deal", int(owned[-1]))
+        await until(pilot, lambda: bool(view.query("#deals")), "the deals table")
+        await settle(pilot)
+        table = view.query_one("#deals", SamTable)
+        assert view.query_one(TabbedContent).active == "tab-deals"
+        assert table.has_focus and table.current_key() == owned[-1]
