@@ -161,6 +161,8 @@ class _Planner:
         self.counts: dict[str, int] = {}
         self.claimed: dict[tuple[str, int], int] = {}  # (table, id) -> line that matched it
         self.seen: dict[str, int] = {}  # a key in this file -> its first line
+        # an account name as matched (folded) -> the first line and name that had it
+        self.folded_names: dict[str, tuple[int, str]] = {}
         self.now = clock.now()
         self._made_by_id: set[tuple[str, int]] | None = None
         # a field fed by one column: its index (most are), for the per-cell lookups
@@ -379,6 +381,34 @@ class _Planner:
         if first != record.line:
             raise self.fail(record, None, None, f"repeats {what} of line {first}")
 
+    def one_folded_name(
+        self, record: Record, index: int | None, label: str, folded: str, key: str | None
+    ) -> None:
+        """Refuse a second account whose name is the first's but for accents, case or
+        punctuation, as `sam account add` does: names are matched without them, so `sam log
+        societe` could not tell "Société Générale" from "Societe Generale"."""
+        line, other = self.folded_names.setdefault(folded, (record.line, label))
+        if line == record.line:
+            return
+        if refs.latin_only(label) and refs.latin_only(other):
+            raise self.fail(
+                record,
+                index,
+                label,
+                f"is the account name of line {line} ('{other}') but for accents, case or "
+                "punctuation, and sam matches names without them: keep one row, or give it a "
+                "name of its own (its city or division, say)",
+            )
+        if not key:
+            # other scripts fold by transliteration: the names differ, their keys do not
+            raise self.fail(
+                record,
+                index,
+                label,
+                f"reads as the account name of line {line} ('{other}') when names are matched "
+                "in Latin letters: give the file a column with each account's id in your CRM",
+            )
+
     def claim(self, table: str, ident: int, record: Record, label: str) -> None:
         first = self.claimed.setdefault((table, ident), record.line)
         if first != record.line:
@@ -579,6 +609,7 @@ class _Planner:
         if key:
             self.once(f"id:{key}", record, "the source id")
         derived = f"name:{cells.fold(name)}"
+        self.one_folded_name(record, name_index, label, derived, key)
         hit = self.by_ref("account", self.book.accounts, key, derived)
         ident = hit[0] if hit else self.account_by_name(record, name, name_index)
         ref = hit[1] if hit else None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from samcli import fails, ok, query
+from test_import_csv import refused
 
 # A Data Loader accounts export: API names in capitals, 18-character ids.
 DATA_LOADER = (
@@ -198,3 +199,32 @@ def test_values_of_a_record_typed_in_sam_are_not_said_to_be_changed(sam, tmp_pat
     ok(sam("account", "edit", "Acme", "--industry", "Rail"))
     again = ok(sam("import", "csv", "accounts", path))
     assert "kept as changed in sam: industry 'Rail' (the file: 'Logistics')" in again
+
+
+def test_two_rows_named_but_for_accents_are_refused_by_line_and_nothing_is_imported(
+    sam, db_path, tmp_path
+):
+    path = _write(
+        tmp_path / "a.csv", "Name,Tier\nSociété Générale,key\nAcme,key\nSOCIETE GENERALE,key\n"
+    )
+    err = "\n".join(refused(sam("import", "csv", "accounts", path)))
+    assert "line 4" in err and "is the account name of line 2 ('Société Générale')" in err
+    assert "but for accents, case or punctuation" in err
+    assert "database error" not in err and "Traceback" not in err
+    assert query(db_path, "SELECT count(*) FROM account") == [(0,)]
+    # with the CRM's ids too: two records sam could not tell apart by name
+    with_ids = _write(
+        tmp_path / "b.csv", "ID,Name\n1001,Société Générale\n1002,Societe-Generale\n"
+    )
+    assert "is the account name of line 2" in refused(sam("import", "csv", "accounts", with_ids))[0]
+    assert query(db_path, "SELECT count(*) FROM account") == [(0,)]
+
+
+def test_names_of_other_scripts_that_match_alike_need_the_crms_ids(sam, db_path, tmp_path):
+    path = _write(tmp_path / "a.csv", "Name\n华为\n华威\n")
+    err = refused(sam("import", "csv", "accounts", path))[0]
+    assert "line 3" in err and "reads as the account name of line 2 ('华为')" in err
+    assert query(db_path, "SELECT count(*) FROM account") == [(0,)]
+    # told apart by their ids, both come in, each under its own name
+    ok(sam("import", "csv", "accounts", _write(tmp_path / "b.csv", "ID,Name\n1,华为\n2,华威\n")))
+    assert query(db_path, "SELECT name FROM account ORDER BY id") == [("华为",), ("华威",)]
