@@ -74,14 +74,18 @@ class AccountScreen(SamScreen):
         self._reading_on = False
         # list tab pane id -> its contents mounted (done) or on their way
         self._panes: dict[str, asyncio.Future[None]] = {}
+        self._labels: dict[str, str] = {}  # pane id -> its label as shown
 
     def compose(self) -> ComposeResult:
         yield Static(id="account-title")
+        # labelled as they will first be shown (short on a narrow screen): no relabelling,
+        # and no second layout, before the account is read
+        self._labels = tabs.tab_labels({}, self.app.size.width)
         with TabbedContent(id="account-tabs", initial=self.initial_tab):
-            with TabPane("Overview", id="tab-overview"), VerticalScroll():
+            with TabPane(self._labels["tab-overview"], id="tab-overview"), VerticalScroll():
                 yield Static(id="overview")
             for tab in tabs.TABS:
-                with TabPane(tab.label, id=f"tab-{tab.key}"):
+                with TabPane(self._labels[f"tab-{tab.key}"], id=f"tab-{tab.key}"):
                     if f"tab-{tab.key}" == self.initial_tab:
                         yield from _pane_contents(tab)
         yield KeyBar()
@@ -158,9 +162,13 @@ class AccountScreen(SamScreen):
 
     def _label_tabs(self) -> None:
         tabbed = self.query_one(TabbedContent)
-        for pane, label in tabs.tab_labels(self._counts, self.size.width).items():
-            if tabbed.query(f"#--content-tab-{pane}"):
+        labels = tabs.tab_labels(self._counts, self.size.width)
+        if labels == self._labels:
+            return
+        for pane, label in labels.items():
+            if label != self._labels.get(pane) and tabbed.query(f"#--content-tab-{pane}"):
                 tabbed.get_tab(pane).label = label
+        self._labels = labels
         # new widths move the active tab; Textual places its underline from the layout
         # before the relabel takes effect, so place it again once that layout is done
         bar = tabbed.query_one(Tabs)
