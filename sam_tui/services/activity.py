@@ -298,10 +298,16 @@ def _created_in(first: date, last: date) -> tuple[str, dict[str, object]]:
     )
 
 
+# not of an archived account, asked of the follow-up alone (the archived are read once):
+# SQLite then joins the account only for the rows kept, not for each of 100,000
+_LIVE_ACCOUNT = "f.account_id NOT IN (SELECT id FROM account WHERE archived <> 0)"
+
+
 def _open_at(as_of: datetime) -> tuple[str, dict[str, object]]:
     """Follow-ups that existed and were still open at ``as_of`` (done or cancelled later)."""
     return (
-        "f.created_at <= :as_of AND (f.status = 'open' OR f.done_at > :as_of) AND a.archived = 0",
+        "f.created_at <= :as_of AND (f.status = 'open' OR f.done_at > :as_of)"
+        f" AND {_LIVE_ACCOUNT}",
         {"as_of": db.ts(as_of)},
     )
 
@@ -347,7 +353,7 @@ def follow_up_counts(
     parts = [_done_in(first, last), _created_in(first, last), _overdue_at(as_of)]
     row = conn.execute(
         f"SELECT {', '.join(f'COUNT(*) FILTER (WHERE {where})' for where, _ in parts)}"
-        " FROM follow_up f CROSS JOIN account a ON a.id = f.account_id"
+        " FROM follow_up f"
         f" WHERE {' OR '.join(f'({where})' for where, _ in parts)}",
         {name: value for _, params in parts for name, value in params.items()},
     ).fetchone()
