@@ -43,7 +43,7 @@ NATURAL_KEYS = {
     "external_ref": ("source", "source_key", "entity"),
 }
 # Kept by triggers from other rows: never copied over a merged row.
-DERIVED = {"last_touch_at"}
+DERIVED = {"last_touch_at", "recent_sentiments"}
 # Named by their unique name only: a setting by its key, a source reference by its source.
 NATURAL_ONLY = {"setting", "external_ref"}
 # Not merged: the other book's history.

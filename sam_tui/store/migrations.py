@@ -880,6 +880,16 @@ CREATE TRIGGER tr_follow_up_search_update AFTER UPDATE OF title, outcome ON foll
 CREATE TRIGGER tr_follow_up_search_delete AFTER DELETE ON follow_up BEGIN INSERT INTO search_index (search_index, rowid, title, body) SELECT 'delete', id, title, body FROM search_folded WHERE id = OLD.id * 16 + 9; DELETE FROM search_text WHERE id = OLD.id * 16 + 9; END;
 """
 
+# Each account's newest sentiments kept on it by triggers (``store.triggers``): a list of
+# 10,000 accounts read them through a correlated subquery per account, a tenth of its time.
+_RECENT_SENTIMENTS = """
+ALTER TABLE account ADD COLUMN recent_sentiments VARCHAR;
+CREATE TRIGGER tr_interaction_sentiment_insert AFTER INSERT ON interaction BEGIN UPDATE account SET recent_sentiments = (SELECT group_concat(s.sentiment, ',') FROM (SELECT i.sentiment FROM interaction i WHERE i.account_id = NEW.account_id ORDER BY i.occurred_at DESC LIMIT 6) s) WHERE id = NEW.account_id; END;
+CREATE TRIGGER tr_interaction_sentiment_update AFTER UPDATE OF account_id, occurred_at, sentiment ON interaction BEGIN UPDATE account SET recent_sentiments = (SELECT group_concat(s.sentiment, ',') FROM (SELECT i.sentiment FROM interaction i WHERE i.account_id = OLD.account_id ORDER BY i.occurred_at DESC LIMIT 6) s) WHERE id = OLD.account_id; UPDATE account SET recent_sentiments = (SELECT group_concat(s.sentiment, ',') FROM (SELECT i.sentiment FROM interaction i WHERE i.account_id = NEW.account_id ORDER BY i.occurred_at DESC LIMIT 6) s) WHERE id = NEW.account_id; END;
+CREATE TRIGGER tr_interaction_sentiment_delete AFTER DELETE ON interaction BEGIN UPDATE account SET recent_sentiments = (SELECT group_concat(s.sentiment, ',') FROM (SELECT i.sentiment FROM interaction i WHERE i.account_id = OLD.account_id ORDER BY i.occurred_at DESC LIMIT 6) s) WHERE id = OLD.account_id; END;
+UPDATE account SET recent_sentiments = (SELECT group_concat(s.sentiment, ',') FROM (SELECT i.sentiment FROM interaction i WHERE i.account_id = account.id ORDER BY i.occurred_at DESC LIMIT 6) s);
+"""
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("initial schema", _V1),
     ("schema v2: last touch, search index, objective progress, prospect history", _V2),
@@ -893,6 +903,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("deal history complete: own probability and the moment recorded", _DEAL_HISTORY),
     ("objectives that measure themselves", _OBJECTIVE_MEASURE),
     ("search folds the letters Unicode does not decompose, and ligatures", _SEARCH_FOLDS),
+    ("each account's newest sentiments kept on it", _RECENT_SENTIMENTS),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
@@ -919,6 +930,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "last_touch_at",
         "disqualified_reason",
         "fold_key",
+        "recent_sentiments",
     ),
     "change_log": (
         "id",

@@ -104,6 +104,8 @@ class Account(SQLModel, table=True):
     disqualified_reason: str | None = None
     # the name folded for matching (domain.refs.fold_key): accents, case, punctuation dropped
     fold_key: str = Field(default="", index=True, sa_column_kwargs={"server_default": ""})
+    # Kept by triggers (store.triggers): its six newest interactions' sentiments, newest first
+    recent_sentiments: str | None = None
 
 
 class Contact(SQLModel, table=True):

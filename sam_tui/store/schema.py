@@ -41,6 +41,7 @@ KNOWN_DIGESTS: dict[int, str] = {
     10: "1e1a23a8a35e414c5d991a7df5e03d28757dc2423fa6e1d2a92df7772890353c",
     11: "62fc3663a865fa1a561d0e661b8ef5a7ea224f8bc982854080fd66de553ec957",
     12: "e1fdd7c4e27cee4575b90ca15bd7b514e1be43094510dd7ef0452c88ebf044ad",
+    13: "ccc90da1bc3a72572fde8513049ddbaf96ed480fefe8e507587bfbb7e80fceb0",
 }
 
 SchemaObject = tuple[str, str, str, str]  # type, name, table, normalised SQL

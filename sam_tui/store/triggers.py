@@ -10,6 +10,9 @@ drops and recreates it (``drop_triggers`` lists the DROP statements).
 - ``account.last_touch_at`` / ``contact.last_touch_at``: the newest interaction's time.
   Triage reads it for 10,000 accounts at start-up; a correlated MAX per account over a
   million interactions was the cockpit's slowest query (DESIGN.md, Budgets).
+- ``account.recent_sentiments``: the sentiments of its six newest interactions, newest
+  first, comma-separated (what ``domain.health`` weighs): a list of 10,000 accounts read
+  them per account from the index, a tenth of its time.
 - ``search_index``: one FTS5 row per searchable record. Its rowid encodes the source as
   ``id * 16 + kind`` so a trigger deletes by rowid (UNINDEXED columns would need a scan).
   An external-content index: ``search_text`` holds each record's text as written (what
@@ -153,7 +156,33 @@ TOUCH_TRIGGERS = [
     + " END",
 ]
 
-TRIGGERS: list[str] = TOUCH_TRIGGERS + [
+# the newest sentiments of an account, newest first, as its health reads them
+RECENT = (
+    "(SELECT group_concat(s.sentiment, ',') FROM (SELECT i.sentiment FROM interaction i "
+    "WHERE i.account_id = {ref} ORDER BY i.occurred_at DESC LIMIT 6) s)"
+)
+
+
+def _sentiments(ref: str) -> str:
+    return f"UPDATE account SET recent_sentiments = {RECENT.format(ref=ref)} WHERE id = {ref};"
+
+
+SENTIMENT_TRIGGERS = [
+    "CREATE TRIGGER tr_interaction_sentiment_insert AFTER INSERT ON interaction BEGIN "
+    + _sentiments("NEW.account_id")
+    + " END",
+    "CREATE TRIGGER tr_interaction_sentiment_update "
+    "AFTER UPDATE OF account_id, occurred_at, sentiment ON interaction BEGIN "
+    + _sentiments("OLD.account_id")
+    + " "
+    + _sentiments("NEW.account_id")
+    + " END",
+    "CREATE TRIGGER tr_interaction_sentiment_delete AFTER DELETE ON interaction BEGIN "
+    + _sentiments("OLD.account_id")
+    + " END",
+]
+
+TRIGGERS: list[str] = TOUCH_TRIGGERS + SENTIMENT_TRIGGERS + [
     statement for table in SEARCH_SOURCES for statement in _search_triggers(table)
 ]
 

@@ -60,6 +60,9 @@ FROZEN = {
     "search folds the letters Unicode does not decompose, and ligatures": (
         "f63fb5ed5133efd2f7dfaa81ede6991485b910cca0add29c461133ddd41d8214"
     ),
+    "each account's newest sentiments kept on it": (
+        "e89162dfc8980cf0dcd53b572f5eaccc43809935c323a82aec500525f88856fb"
+    ),
 }
 
 

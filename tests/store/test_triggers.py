@@ -72,6 +72,48 @@ def test_last_touch_follows_inserts_edits_and_deletes(conn: sqlite3.Connection) 
     assert _last(conn, "account", globex) is None
 
 
+def _kept(conn: sqlite3.Connection, account: int) -> str | None:
+    value: str | None = conn.execute(
+        "SELECT recent_sentiments FROM account WHERE id = ?", (account,)
+    ).fetchone()[0]
+    return value
+
+
+def _recounted(conn: sqlite3.Connection, account: int) -> str | None:
+    """The six newest sentiments read from the interactions themselves, newest first."""
+    rows = conn.execute(
+        "SELECT sentiment FROM interaction WHERE account_id = ? ORDER BY occurred_at DESC, id",
+        (account,),
+    ).fetchall()
+    return ",".join(str(r[0]) for r in rows[:6]) or None
+
+
+def test_recent_sentiments_follow_inserts_edits_and_deletes(conn: sqlite3.Connection) -> None:
+    with db.write(conn, "test", NOW) as tx:
+        acme = _account(tx, "Acme")
+        globex = _account(tx, "Globex")
+    assert _kept(conn, acme) is None
+    ids = []
+    with db.write(conn, "test", NOW) as tx:
+        # eight touches on distinct days, logged out of order, with every sentiment
+        for day, sentiment in [(3, 1), (9, -1), (1, 0), (7, 1), (5, -1), (8, 0), (2, 1), (6, 1)]:
+            ids.append(_touch(tx, acme, f"2026-11-{day:02d}T10:00:00+00:00"))
+            tx.update("interaction", ids[-1], {"sentiment": sentiment})
+    # the six newest, newest first: days 9, 8, 7, 6, 5, 3
+    assert _kept(conn, acme) == "-1,0,1,1,-1,1" == _recounted(conn, acme)
+
+    with db.write(conn, "test", NOW) as tx:
+        tx.update("interaction", ids[1], {"sentiment": 1})  # day 9 now positive
+        tx.update("interaction", ids[0], {"occurred_at": datetime(2026, 11, 30, tzinfo=UTC)})
+        tx.update("interaction", ids[3], {"account_id": globex})  # day 7 moves to Globex
+    assert _kept(conn, acme) == _recounted(conn, acme) == "1,1,0,1,-1,1"
+    assert _kept(conn, globex) == _recounted(conn, globex) == "1"
+
+    conn.execute("DELETE FROM interaction WHERE account_id = ?", (acme,))
+    assert _kept(conn, acme) is None
+    assert _kept(conn, globex) == "1"
+
+
 def test_search_index_follows_every_write(conn: sqlite3.Connection) -> None:
     with db.write(conn, "test", NOW) as tx:
         acme = _account(tx, "Société Générale", notes="pilot in Lyon")
@@ -132,6 +174,7 @@ def test_upgrade_from_v1_fills_the_derived_data(db_path: Path) -> None:
         assert _search(conn, "muller") == [1 * triggers.SEARCH_KINDS + 1]
         assert len(_search(conn, "quote OR terms")) == 2
         assert _search(conn, "jorg") == [1 * triggers.SEARCH_KINDS + 2]
+        assert _kept(conn, 1) == "0,0"  # filled by the upgrade, newest first
     finally:
         conn.close()
     assert db_path.with_name(f"{db_path.name}.v1.bak").exists()
