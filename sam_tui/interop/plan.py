@@ -161,7 +161,8 @@ class _Planner:
         self.counts: dict[str, int] = {}
         self.claimed: dict[tuple[str, int], int] = {}  # (table, id) -> line that matched it
         self.seen: dict[str, int] = {}  # a key in this file -> its first line
-        # an account name as matched (folded) -> the first line and name that had it
+        # a Latin account name as `sam account add` compares it (``refs.fold_key``) -> the
+        # first line and name that had it
         self.folded_names: dict[str, tuple[int, str]] = {}
         self.now = clock.now()
         self._made_by_id: set[tuple[str, int]] | None = None
@@ -174,10 +175,15 @@ class _Planner:
     def _index_book(self) -> None:
         self.account_keys: dict[str, int] = {}
         self.account_folds: dict[str, list[int]] = {}
+        # Latin names only (``named``): also without spaces and punctuation, as `sam
+        # account add` compares them (``O Brien`` is ``O'Brien``)
+        self.account_fold_keys: dict[str, list[int]] = {}
         for known in self.book.accounts.values():
             self.account_keys[str(known.values["name_key"])] = known.id
-            folded = cells.fold(str(known.values["name"]))
-            self.account_folds.setdefault(folded, []).append(known.id)
+            name = str(known.values["name"])
+            if refs.latin_only(name):
+                self.account_folds.setdefault(cells.fold(name), []).append(known.id)
+                self.account_fold_keys.setdefault(refs.fold_key(name), []).append(known.id)
         self.emails: dict[str, list[int]] = {}
         self.people: dict[tuple[int, str], list[int]] = {}
         for known in self.book.contacts.values():
@@ -381,16 +387,14 @@ class _Planner:
         if first != record.line:
             raise self.fail(record, None, None, f"repeats {what} of line {first}")
 
-    def one_folded_name(
-        self, record: Record, index: int | None, label: str, folded: str, key: str | None
-    ) -> None:
-        """Refuse a second account whose name is the first's but for accents, case or
-        punctuation, as `sam account add` does: names are matched without them, so `sam log
-        societe` could not tell "Société Générale" from "Societe Generale"."""
-        line, other = self.folded_names.setdefault(folded, (record.line, label))
-        if line == record.line:
-            return
-        if refs.latin_only(label) and refs.latin_only(other):
+    def one_folded_name(self, record: Record, index: int | None, label: str) -> None:
+        """Refuse a second account whose Latin name is the first's but for accents, case,
+        spaces or punctuation, as `sam account add` does: names are matched without them,
+        so `sam log societe` could not tell "Société Générale" from "Societe Generale"."""
+        if not refs.latin_only(label):
+            return  # other scripts: only the same name twice is refused (``once``)
+        line, other = self.folded_names.setdefault(refs.fold_key(label), (record.line, label))
+        if line != record.line:
             raise self.fail(
                 record,
                 index,
@@ -398,15 +402,6 @@ class _Planner:
                 f"is the account name of line {line} ('{other}') but for accents, case or "
                 "punctuation, and sam matches names without them: keep one row, or give it a "
                 "name of its own (its city or division, say)",
-            )
-        if not key:
-            # other scripts fold by transliteration: the names differ, their keys do not
-            raise self.fail(
-                record,
-                index,
-                label,
-                f"reads as the account name of line {line} ('{other}') when names are matched "
-                "in Latin letters: give the file a column with each account's id in your CRM",
             )
 
     def claim(self, table: str, ident: int, record: Record, label: str) -> None:
@@ -430,9 +425,11 @@ class _Planner:
 
     def account_by_name(self, record: Record, name: str, index: int | None) -> int | None:
         exact = self.account_keys.get(refs.name_key(name))
-        if exact is not None:
+        if exact is not None or not refs.latin_only(name):
             return exact
-        found = self.account_folds.get(cells.fold(name), [])
+        found = self.account_folds.get(cells.fold(name)) or self.account_fold_keys.get(
+            refs.fold_key(name), []
+        )
         if len(found) > 1:
             names = ", ".join(f"'{self.book.accounts[i].values['name']}'" for i in found[:4])
             raise self.fail(record, index, name, f"matches several accounts in sam: {names}")
@@ -473,7 +470,7 @@ class _Planner:
     def new_account(
         self, record: Record, name: str, account_key: str | None, index: int | None
     ) -> NewAccount:
-        folded = cells.fold(name)
+        folded = named(name)
         if folded in self.new_account_keys:
             return self.new_account_keys[folded]
         try:
@@ -608,8 +605,8 @@ class _Planner:
         self.once(f"name:{values['name_key']}", record, f"the account name '{label}'")
         if key:
             self.once(f"id:{key}", record, "the source id")
-        derived = f"name:{cells.fold(name)}"
-        self.one_folded_name(record, name_index, label, derived, key)
+        derived = f"name:{named(name)}"
+        self.one_folded_name(record, name_index, label)
         hit = self.by_ref("account", self.book.accounts, key, derived)
         ident = hit[0] if hit else self.account_by_name(record, name, name_index)
         ref = hit[1] if hit else None
@@ -698,7 +695,7 @@ class _Planner:
         derived = key or (
             f"email:{str(email).casefold()}"
             if email
-            else f"name:{cells.fold(account_name)}:{cells.fold(str(values['name']))}"
+            else f"name:{named(account_name)}:{cells.fold(str(values['name']))}"
         )
         hit = self.by_ref("contact", self.book.contacts, key, derived)
         ident: int | None = hit[0] if hit else None
@@ -792,7 +789,7 @@ class _Planner:
         key = self.source_id(record)
         if key:
             self.once(f"id:{key}", record, "the source id")
-        derived = key or f"name:{cells.fold(account_name)}:{cells.fold(name)}"
+        derived = key or f"name:{named(account_name)}:{cells.fold(name)}"
         hit = self.by_ref("deal", self.book.deals, key, derived)
         ident: int | None = hit[0] if hit else None
         ref = hit[1] if hit else None
@@ -1000,6 +997,14 @@ class _Planner:
 def _only(matches: list[int]) -> int | None:
     """The one record matched; None for none, and for several: the name does not settle it."""
     return matches[0] if len(matches) == 1 else None
+
+
+def named(name: str) -> str:
+    """An account as a file names it, for matching and for the key of a record known by
+    name only: folded for Latin names (``Société Générale`` is ``societe generale``),
+    exact but for case in other scripts, which fold by transliteration (华为 and 华威 are
+    both ``huawei``: two companies)."""
+    return cells.fold(name) if refs.latin_only(name) else refs.name_key(name)
 
 
 def _plain(message: str, value: str) -> str:

@@ -15,8 +15,7 @@ from test_import_csv import refused
 
 # A Data Loader accounts export: API names in capitals, 18-character ids.
 DATA_LOADER = (
-    "ID,NAME,INDUSTRY,ANNUALREVENUE,TYPE\n"
-    "0015g00000AbCdEAAV,Acme Inc,Logistics,5000000,Customer\n"
+    "ID,NAME,INDUSTRY,ANNUALREVENUE,TYPE\n0015g00000AbCdEAAV,Acme Inc,Logistics,5000000,Customer\n"
 )
 
 
@@ -161,9 +160,7 @@ def test_a_date_format_sam_cannot_use_is_refused(sam, tmp_path, value):
 
 def test_one_record_is_said_in_the_singular(sam, tmp_path):
     ok(sam("account", "add", "Acme"))
-    path = _write(
-        tmp_path / "a.csv", "Subject,Date,Account,Contact\nCall,2026-11-20,Acme,Nobody\n"
-    )
+    path = _write(tmp_path / "a.csv", "Subject,Date,Account,Contact\nCall,2026-11-20,Acme,Nobody\n")
     dry = ok(sam("import", "csv", "activities", path, "--dry-run"))
     assert "Would create 1 activity, update 0, leave 0 unchanged, skip 0." in dry
     assert "1 row names a contact sam does not know" in dry
@@ -213,18 +210,57 @@ def test_two_rows_named_but_for_accents_are_refused_by_line_and_nothing_is_impor
     assert "database error" not in err and "Traceback" not in err
     assert query(db_path, "SELECT count(*) FROM account") == [(0,)]
     # with the CRM's ids too: two records sam could not tell apart by name
-    with_ids = _write(
-        tmp_path / "b.csv", "ID,Name\n1001,Société Générale\n1002,Societe-Generale\n"
-    )
+    with_ids = _write(tmp_path / "b.csv", "ID,Name\n1001,Société Générale\n1002,Societe-Generale\n")
     assert "is the account name of line 2" in refused(sam("import", "csv", "accounts", with_ids))[0]
     assert query(db_path, "SELECT count(*) FROM account") == [(0,)]
 
 
-def test_names_of_other_scripts_that_match_alike_need_the_crms_ids(sam, db_path, tmp_path):
-    path = _write(tmp_path / "a.csv", "Name\n华为\n华威\n")
-    err = refused(sam("import", "csv", "accounts", path))[0]
-    assert "line 3" in err and "reads as the account name of line 2 ('华为')" in err
-    assert query(db_path, "SELECT count(*) FROM account") == [(0,)]
-    # told apart by their ids, both come in, each under its own name
-    ok(sam("import", "csv", "accounts", _write(tmp_path / "b.csv", "ID,Name\n1,华为\n2,华威\n")))
+def test_spaces_and_punctuation_count_as_sam_account_add_counts_them(sam, db_path, tmp_path):
+    path = _write(tmp_path / "a.csv", "Name\nAcme\nA.C.M.E.\n")
+    assert (
+        "is the account name of line 2 ('Acme')"
+        in refused(sam("import", "csv", "accounts", path))[0]
+    )
+    # a name the book has, written with other spaces and punctuation, is that account
+    ok(sam("account", "add", "O'Brien & Sons"))
+    ok(sam("account", "add", "Müller-Thurgau Weinhandel"))
+    again = _write(
+        tmp_path / "b.csv", "Name,Tier\nOBrien & Sons,strategic\nMuller Thurgau Weinhandel,key\n"
+    )
+    out = ok(sam("import", "csv", "accounts", again))
+    assert "Created 0 accounts" in out
+    # matched, not duplicated; the names stay as sam spells them
+    assert query(db_path, "SELECT name FROM account ORDER BY id") == [
+        ("O'Brien & Sons",),
+        ("Müller-Thurgau Weinhandel",),
+    ]
+
+
+def test_names_of_other_scripts_are_matched_as_written_not_as_transliterated(
+    sam, db_path, tmp_path
+):
+    # 华为 and 华威 both read "huawei" in Latin letters: two companies all the same
+    out = ok(sam("import", "csv", "accounts", _write(tmp_path / "a.csv", "Name\n华为\n华威\n")))
+    assert "Created 2 accounts" in out
     assert query(db_path, "SELECT name FROM account ORDER BY id") == [("华为",), ("华威",)]
+    # again, by names only, and with ids: each row is its own account, nothing renamed
+    out = ok(
+        sam(
+            "import",
+            "csv",
+            "accounts",
+            _write(tmp_path / "b.csv", "Name,Tier\n华威,strategic\n华为,key\n"),
+        )
+    )
+    assert "Created 0 accounts" in out
+    assert query(db_path, "SELECT name FROM account ORDER BY id") == [("华为",), ("华威",)]
+    contacts = _write(
+        tmp_path / "c.csv",
+        "First Name,Last Name,Account Name,Email\n"
+        "Li,Lei,华为,li@example.cn\nWang,Wei,华威,wang@example.cn\nZhao,Min,华星,zhao@example.cn\n",
+    )
+    ok(sam("import", "csv", "contacts", contacts, "--create-accounts"))
+    assert query(
+        db_path,
+        "SELECT c.name, a.name FROM contact c JOIN account a ON a.id = c.account_id ORDER BY c.id",
+    ) == [("Li Lei", "华为"), ("Wang Wei", "华威"), ("Zhao Min", "华星")]
