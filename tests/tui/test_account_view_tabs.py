@@ -81,3 +81,94 @@ async def test_a_search_hit_in_a_tab_not_yet_built_gets_the_cursor(demo_db: Path
         table = view.query_one("#deals", SamTable)
         assert view.query_one(TabbedContent).active == "tab-deals"
         assert table.has_focus and table.current_key() == owned[-1]
+
+
+def _touches(path: Path, account: str) -> list[int]:
+    conn = db.connect(path)
+    try:
+        ident = conn.execute("SELECT id FROM account WHERE name = ?", (account,)).fetchone()[0]
+        rows = conn.execute(
+            "SELECT id FROM interaction WHERE account_id = ? ORDER BY occurred_at DESC, id DESC",
+            (ident,),
+        ).fetchall()
+        return [r[0] for r in rows]
+    finally:
+        conn.close()
+
+
+async def test_a_touch_found_by_search_gets_the_cursor_on_the_timeline(demo_db: Path) -> None:
+    touches = _touches(demo_db, "Stark Health")
+    assert len(touches) > 3
+    wanted = touches[2]  # not the first row: the cursor must move to it
+    app = SamApp(demo_db, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_account(account_id(demo_db, "Stark Health"))
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, AccountScreen) and view.detail is not None
+        view.focus_record("interaction", wanted)
+        await until(pilot, lambda: bool(view.query("#timeline")), "the timeline")
+        await settle(pilot)
+        table = view.query_one("#timeline", SamTable)
+        assert view.query_one(TabbedContent).active == "tab-timeline"
+        entry = next(e for e in view.detail.timeline if e.step == 0 and e.seq == wanted)
+        assert table.has_focus and table.cursor_row == view.detail.timeline.index(entry)
+        # the touch in full under the table is that one
+        assert entry.text[:30] in screen_text(app)
+
+
+async def test_a_follow_up_found_by_search_opens_the_follow_ups_tab_on_it(demo_db: Path) -> None:
+    conn = db.connect(demo_db)
+    try:
+        owed = [
+            r[0]
+            for r in conn.execute(
+                "SELECT f.id FROM follow_up f JOIN account a ON a.id = f.account_id"
+                " WHERE a.name = 'Stark Health' AND f.status = 'open' ORDER BY f.due_date, f.id"
+            )
+        ]
+    finally:
+        conn.close()
+    assert owed
+    app = SamApp(demo_db, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_account(account_id(demo_db, "Stark Health"))
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, AccountScreen)
+        view.focus_record("follow_up", owed[-1])
+        await until(pilot, lambda: bool(view.query("#follow-ups")), "the follow-ups table")
+        await settle(pilot)
+        assert view.query_one(TabbedContent).active == "tab-follow-ups"
+        assert view.query_one("#follow-ups", SamTable).current_key() == str(owed[-1])
+
+
+async def test_the_timeline_cursor_stays_on_its_touch_when_a_newer_one_is_logged(
+    demo_db: Path,
+) -> None:
+    from sam_tui.services import interactions
+
+    touches = _touches(demo_db, "Stark Health")
+    app = SamApp(demo_db, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_account(account_id(demo_db, "Stark Health"), tab="timeline")
+        await settle(pilot)
+        view = app.screen
+        assert isinstance(view, AccountScreen)
+        table = view.query_one("#timeline", SamTable)
+        table.move_cursor(row=1)
+        await settle(pilot)
+        chosen = table.current_key()
+        conn = db.connect(demo_db)
+        try:
+            interactions.log(conn, account_ref="Stark Health", summary="Quick check-in call")
+        finally:
+            conn.close()
+        view.reload()  # as the cockpit does when another terminal writes
+        await settle(pilot)
+        assert "Quick check-in call" in screen_text(app)
+        assert table.current_key() == chosen and table.cursor_row == 2
+        assert chosen == f"t0.{touches[1]}"

@@ -35,7 +35,8 @@ from sam_tui.tui.widgets.table import HEALTH_STYLE, SamTable, literal, stamp
 RECORD_PLACE: dict[str, tuple[str, str | None]] = {
     "contact": ("tab-contacts", "contacts"),
     "complaint": ("tab-complaints", "complaints"),
-    "interaction": ("tab-timeline", None),
+    "interaction": ("tab-timeline", "timeline"),
+    "follow_up": ("tab-follow-ups", "follow-ups"),
     "internal_request": ("tab-requests", "requests"),
     "idea": ("tab-ideas", "ideas"),
     "deal": ("tab-deals", "deals"),
@@ -177,7 +178,9 @@ class AccountScreen(SamScreen):
     def focus_record(self, table: str, record_id: int) -> None:
         """Open the tab that shows this record (a search hit) and put the cursor on it."""
         tab, table_id = RECORD_PLACE.get(table, ("tab-overview", None))
-        self._focus = (tab, table_id, str(record_id))
+        # a touch is keyed among the timeline's other entries (``tabs.timeline_key``)
+        key = tabs.timeline_key(0, record_id) if table == "interaction" else str(record_id)
+        self._focus = (tab, table_id, key)
         if self.detail is not None:
             self._apply_focus()
 
@@ -311,7 +314,7 @@ class AccountScreen(SamScreen):
         shown = self.detail.timeline
         self.detail = self.detail._replace(timeline=shown + tuple(page))
         table = self.query_one("#timeline", SamTable)
-        table.append_rows(tabs.timeline_rows(page, clock.today(), first=len(shown)))
+        table.append_rows(tabs.timeline_rows(page, clock.today()))
 
     def selection(self) -> Selection:
         if self.detail is None:

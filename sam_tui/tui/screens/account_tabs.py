@@ -85,14 +85,23 @@ class ListTab(NamedTuple):
         return text
 
 
-def timeline_rows(entries: Sequence[TimelineEntry], today: date, first: int = 0) -> list[Row]:
-    """The timeline's rows (``first``: the number of the first, when a page is added):
-    a long history builds only the rows drawn."""
+def timeline_key(step: int, seq: int) -> str:
+    """A timeline row's key: its entry's source (``step``) and record id, so the cursor
+    stays on a touch when a newer one is logged above it, and a search hit finds its row."""
+    return f"t{step}.{seq}"
+
+
+def timeline_rows(entries: Sequence[TimelineEntry], today: date) -> list[Row]:
+    """The timeline's rows: a long history builds only the rows drawn."""
     found = []
-    for n, e in enumerate(entries, start=first):
+    for e in entries:
         when = stamp(e.at)
         words = (when, e.kind, one_line(e.who or ""), one_line(e.text))
-        found.append(lazy_row(f"t{n}", " ".join(words), partial(_timeline_cells, e, when)))
+        found.append(
+            lazy_row(
+                timeline_key(e.step, e.seq), " ".join(words), partial(_timeline_cells, e, when)
+            )
+        )
     return found
 
 
@@ -101,9 +110,8 @@ def _timeline_cells(e: TimelineEntry, when: str) -> tuple[Cell, ...]:
 
 
 def timeline_entry(entries: Sequence[TimelineEntry], key: str) -> TimelineEntry | None:
-    """The entry of the row ``t<n>`` (see ``timeline_rows``)."""
-    place = int(key[1:]) if key[1:].isdigit() else -1
-    return entries[place] if 0 <= place < len(entries) else None
+    """The entry of the row ``key`` (see ``timeline_key``)."""
+    return next((e for e in entries if timeline_key(e.step, e.seq) == key), None)
 
 
 def timeline_detail(e: TimelineEntry, today: date) -> Text:
