@@ -102,6 +102,8 @@ _SYMBOLS = {"$": "$", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩
 _CODES = r"[A-Z]{3}|(?i:usd|eur|gbp|chf|jpy|cad|aud)"
 _CODE = re.compile(rf"^({_CODES})\s*(?=[\d.,\s'-])|(?<=[\d.,\s])\s*({_CODES})$")
 _GROUPING = str.maketrans("", "", " \u00a0\u202f'’_")
+_SCALED = re.compile(r"(?P<number>[\d.,]*\d)(?P<suffix>k|mm|m|bn)", re.IGNORECASE)
+_SCALES = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "bn": 1_000_000_000}
 
 
 class Amount(NamedTuple):
@@ -154,6 +156,10 @@ def parse_amount(raw: str, mark: str | None) -> Amount:
     if number.startswith("(") and number.endswith(")") or number.startswith("-"):
         raise InvalidInput(f"'{raw}' is negative; amounts are 0 or more")
     number = number.removeprefix("+")
+    # a spreadsheet typed by hand says 120k or 1.5m, as the CLI takes them
+    scaled = _SCALED.fullmatch(number)
+    scale = _SCALES[scaled["suffix"].casefold()] if scaled else 1
+    number = scaled["number"] if scaled else number
     if not re.fullmatch(r"[\d.,]*\d[\d.,]*", number):
         raise InvalidInput(f"'{raw}' is not an amount")
     if mark is None:
@@ -180,7 +186,7 @@ def parse_amount(raw: str, mark: str | None) -> Amount:
         value = Decimal(plain)
     except InvalidOperation:
         raise InvalidInput(f"'{raw}' is not an amount") from None
-    return Amount(to_cents(value, f"'{raw}'"), currency)
+    return Amount(to_cents(value * scale, f"'{raw}'"), currency)
 
 
 def same_currency(found: str, book: str) -> bool:

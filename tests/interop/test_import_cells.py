@@ -92,6 +92,12 @@ def test_other_sources_ids_are_kept_as_given() -> None:
         ("£99", None, Amount(9_900, "GBP")),
         ("12,50,000.00", None, Amount(125_000_000, None)),  # India's grouping
         ("1500 usd", None, Amount(150_000, "USD")),
+        # as typed in a spreadsheet by hand, and as the CLI takes them
+        ("2m", None, Amount(200_000_000, None)),
+        ("1.5M", None, Amount(150_000_000, None)),
+        ("120k", None, Amount(12_000_000, None)),
+        ("€2,5m", ",", Amount(250_000_000, "EUR")),
+        ("$3.2bn", None, Amount(320_000_000_000, "$")),
     ],
 )
 def test_amounts_read_exactly_in_cents(text: str, mark: str | None, expected: Amount) -> None:
@@ -109,6 +115,9 @@ def test_amounts_read_exactly_in_cents(text: str, mark: str | None, expected: Am
         ("1.2.3", "digit groups do not fit"),
         ("1,25,0", "digit groups do not fit"),
         ("99999999999999999", "too large"),
+        ("m", "not an amount"),
+        ("-2m", "negative"),
+        ("1.234567k", "more than two decimals"),
     ],
 )
 def test_bad_amounts_are_refused_with_the_reason(text: str, why: str) -> None:
