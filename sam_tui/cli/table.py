@@ -406,22 +406,26 @@ def _fold(
     return [_rstrip(x) for x in out]
 
 
-def _fold_ascii(text: str, width: int, split_words: bool) -> list[str]:
-    """``_fold`` of one unstyled piece of printable ASCII, line by line as text: the cells
-    a list wraps most (a title in a narrow column), 100,000 of them in a long list.
+def _fold_ascii(texts: list[str], width: int, split_words: bool) -> list[str]:
+    """``_fold`` of the pieces of a line of printable ASCII whose styles do not show (no
+    colours, or none given), line by line as text: the cells a list wraps most (a title in
+    a narrow column), 100,000 of them in a long list.
 
-    The same steps as ``_fold``: printable ASCII has no blank but the space, so a word
-    (what ``split(" ")`` leaves) is never blank, a character takes one cell, and a line
-    stripped piece by piece is the line stripped of its trailing spaces."""
+    The same steps as ``_fold``, words split piece by piece: printable ASCII has no blank
+    but the space, so a word (what ``split(" ")`` leaves) is blank only when empty, a
+    character takes one cell, and a line stripped piece by piece is the line stripped of
+    its trailing spaces."""
     out: list[str] = []
     current: list[str] = []
     used = 0
-    words = text.split(" ")
-    final = len(words) - 1
-    for n, word in enumerate(words):
-        bare = len(word)
-        if n < final:
-            word += " "
+    words: list[str] = []
+    for text in texts:
+        parts = text.split(" ")
+        last = parts.pop()
+        words.extend(part + " " for part in parts)
+        words.append(last)
+    for word in words:
+        bare = len(word) - 1 if word[-1:] == " " else len(word)
         if used + bare > width and used:
             out.append("".join(current).rstrip(" "))
             current, used = [], 0
@@ -559,17 +563,6 @@ def _cell_lines(out: Output, cell: Cell, column: Column, width: int) -> list[str
         if size <= width:
             pad = " " * (width - size)
             return [pad + text if column.align == "right" else text + pad]
-        if (
-            (column.wrap or not column.cut)
-            and not column.hang
-            and text[0] != " "  # not indented: no hanging indent (``_wrap``)
-            and text.isascii()
-            and text.isprintable()
-        ):
-            folded = _fold_ascii(text, width, column.cut)
-            if column.align == "right":
-                return [" " * (width - len(line)) + line for line in folded]
-            return [line + " " * (width - len(line)) for line in folded]
     elif isinstance(cell, Span):
         text = _plain(cell.text)
         size = cell_len(text)
@@ -577,15 +570,32 @@ def _cell_lines(out: Output, cell: Cell, column: Column, width: int) -> list[str
             pad = " " * (width - size)
             text = out.style(text, cell.style)
             return [pad + text if column.align == "right" else text + pad]
-    lines: list[list[Piece]] = []
+    lines: list[str] = []
     for line in _hard_lines(cell):
         if _length(line) <= width:
-            lines.append(line)
+            lines.append(_pad(out, line, width, column.align))
         elif column.wrap or not column.cut:
-            lines.extend(_wrap(line, width, split_words=column.cut, hang=column.hang))
+            lines.extend(_wrapped(out, line, width, column))
         else:
-            lines.append(_ellipsis(line, width))
-    return [_pad(out, line, width, column.align) for line in lines]
+            lines.append(_pad(out, _ellipsis(line, width), width, column.align))
+    return lines
+
+
+def _wrapped(out: Output, line: list[Piece], width: int, column: Column) -> list[str]:
+    """``line`` wrapped in ``column``, one string per line, each ``width`` cells wide."""
+    texts = [text for text, _ in line]
+    if (
+        not column.hang
+        and texts[0][0] != " "  # not indented: no hanging indent (``_wrap``)
+        and (not out.colour or not any(style for _, style in line))  # no style shows
+        and all(text.isascii() and text.isprintable() for text in texts)
+    ):
+        folded = _fold_ascii(texts, width, column.cut)
+        if column.align == "right":
+            return [" " * (width - len(text)) + text for text in folded]
+        return [text + " " * (width - len(text)) for text in folded]
+    folded_pieces = _wrap(line, width, split_words=column.cut, hang=column.hang)
+    return [_pad(out, pieces, width, column.align) for pieces in folded_pieces]
 
 
 def _pad(out: Output, line: list[Piece], width: int, align: str) -> str:

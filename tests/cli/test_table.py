@@ -192,6 +192,10 @@ def test_a_wrapped_line_continues_at_its_hang_and_an_indented_one_under_itself()
     ]
 
 
+def _joined(pieces: list[tuple[str, str]]) -> str:
+    return "".join(text for text, _ in pieces)
+
+
 @given(
     text=st.text(alphabet=st.sampled_from("ab  -.x"), min_size=1, max_size=60),
     width=st.integers(min_value=1, max_value=20),
@@ -202,7 +206,27 @@ def test_an_ascii_cell_wraps_as_its_spans_do(text: str, width: int, split_words:
     # general one: the same lines, to the space, whatever the words and the width
     assume(not text.startswith(" "))
     lines = table._fold(table._hard_lines(text)[0], width, split_words)
-    assert table._fold_ascii(text, width, split_words) == ["".join(t for t, _ in x) for x in lines]
+    assert table._fold_ascii([text], width, split_words) == [_joined(x) for x in lines]
+
+
+@given(
+    texts=st.lists(
+        st.text(alphabet=st.sampled_from("ab  -.x"), min_size=1, max_size=20),
+        min_size=1,
+        max_size=4,
+    ),
+    width=st.integers(min_value=1, max_value=20),
+    split_words=st.booleans(),
+)
+def test_pieces_of_ascii_wrap_as_their_spans_do(
+    texts: list[str], width: int, split_words: bool
+) -> None:
+    # a styled cell piped (` (done)` after a title): its styles do not show, its pieces
+    # still split words where they meet, as ``_fold`` splits them
+    assume(not texts[0].startswith(" "))
+    pieces = [(text, "dim") for text in texts]
+    lines = table._fold(pieces, width, split_words)
+    assert table._fold_ascii(texts, width, split_words) == [_joined(x) for x in lines]
 
 
 def test_a_narrow_ascii_cell_wraps_the_same_way_on_the_short_road_as_styled() -> None:
