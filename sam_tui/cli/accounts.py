@@ -10,7 +10,6 @@ import typer
 
 from sam_tui import clock
 from sam_tui.cli import parsing
-from sam_tui.cli.collector import paused
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import ago, console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
@@ -190,22 +189,6 @@ def list_(
 
     On a narrow terminal Cmp, then Value, Renewal, Next f/u and Tier give way, whole, to the names; --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
     """  # noqa: E501
-    # every account's summary is held until printed (~20 objects each, none in a cycle):
-    # the collector would walk them over and over (~10% of the list on 9,000 accounts)
-    with paused():
-        _list(ctx, tier, status, health, archived, wide, no_pager, as_json)
-
-
-def _list(
-    ctx: typer.Context,
-    tier: Tier | None,
-    status: AccountStatus | None,
-    health: Health | None,
-    archived: bool,
-    wide: bool,
-    no_pager: bool,
-    as_json: bool,
-) -> None:
     from sam_tui.services import accounts
 
     which = accounts.AccountFilter(
@@ -214,7 +197,7 @@ def _list(
         archived=archived,
         health=health,
     )
-    rows = accounts.summaries(conn(ctx), which)
+    rows = accounts.each_summary(conn(ctx), which)
     if as_json:
         emit_json([summary_json(s) for s in rows])
         return
