@@ -24,7 +24,7 @@ from sam_tui.cli.options import (
 from sam_tui.cli.output import day, emit_json, picked, say
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Span, id_column, name_column, peek, print_list, widest
-from sam_tui.domain.enums import Priority
+from sam_tui.domain.enums import FollowUpStatus, Priority
 from sam_tui.domain.text import one_line
 from sam_tui.store.sql import largest_id
 
@@ -79,18 +79,23 @@ LIST_COLUMNS = (
 )
 
 
+# the cells of a list by member, not through Enum's ``.value`` (a Python-level property)
+_CLOSED = {s: Span(f" ({s.value})", "dim") for s in FollowUpStatus if s is not FollowUpStatus.OPEN}
+_PRIORITY_TEXT = {p: "" if p is Priority.NORMAL else p.value for p in Priority}
+
+
 def _list_row(f: Any, today: date, due: Callable[[date], str]) -> tuple[Cell, ...]:
     """``due``: the Due column's text of a day (``day``, worked out once a day)."""
     style = "bold red" if f.overdue(today) else "yellow" if f.due_date == today else ""
     title: Cell = f.title
-    if f.status.value != "open":
-        title = (Span(f.title), Span(f" ({f.status.value})", "dim"))
+    if f.status is not FollowUpStatus.OPEN:
+        title = (Span(f.title), _CLOSED[f.status])
     return (
         str(f.id),
         Span(due(f.due_date), style),
         f.account_name,
         title,
-        "" if f.priority is Priority.NORMAL else f.priority.value,
+        _PRIORITY_TEXT[f.priority],
     )
 
 
