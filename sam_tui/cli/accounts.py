@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from datetime import date
-from functools import cache, partial
 from typing import Annotated, Any
 
 import typer
@@ -37,10 +35,6 @@ from sam_tui.store.sql import largest_id
 app = group("Add, list, show, edit and archive key accounts.")
 
 HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
-# a list's cells by member, not through Enum's ``.value`` (a Python-level property: 9,000
-# rows read it twice each)
-_TIER_TEXT = {t: t.value for t in Tier}
-_HEALTH_CELL = {h: Span(h.value, HEALTH_STYLE[h.value]) for h in Health}
 
 TierOpt = Annotated[Tier | None, typer.Option(help="strategic, key or growth (default key).")]
 StatusOpt = Annotated[
@@ -157,20 +151,19 @@ LIST_COLUMNS = (
 )
 
 
-def _list_row(s: Any, today: date, day: Callable[[date | None], str]) -> tuple[Cell, ...]:
-    """``day``: ``short_day`` of a date, worked out once a day (9,000 rows, a few hundred
-    days)."""
+def _list_row(s: Any, today: date) -> tuple[Cell, ...]:
     name: Cell = s.name if not s.archived else (Span(s.name), Span(" (archived)", "dim"))
-    return (
+    health = s.health.health
+    return (  # str() of a StrEnum is its value, without Enum.value's Python-level property
         str(s.id),
         name,
-        _TIER_TEXT[s.tier],
-        _HEALTH_CELL[s.health.health],
+        str(s.tier),
+        Span(str(health), HEALTH_STYLE[health]),
         dates.touched(s.last_touch_day, today),
-        Span(day(s.next_follow_up), "bold red" if s.overdue_follow_ups else ""),
+        Span(short_day(s.next_follow_up, today), "bold red" if s.overdue_follow_ups else ""),
         str(len(s.open_complaints) or ""),
         format_compact(s.value_cents) if s.value_cents is not None else "",
-        day(s.renewal_date),
+        short_day(s.renewal_date, today),
     )
 
 
@@ -216,8 +209,7 @@ def list_(
             say('No accounts yet. Add one: sam account add "Acme Corp" --tier strategic')
         return
     today = clock.today()
-    day = cache(partial(short_day, today=today))
-    shown = (_list_row(s, today, day) for s in every)
+    shown = (_list_row(s, today) for s in every)
     ids = largest_id(conn(ctx), "account")
     print_list(LIST_COLUMNS, shown, no_pager=no_pager, wide=wide, ids=ids)
 
