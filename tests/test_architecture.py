@@ -146,6 +146,17 @@ def test_one_line_commands_never_import_sqlalchemy_or_textual(
     assert not heavy, f"`sam {' '.join(argv)}` imported {sorted(heavy)[:5]}"
 
 
+@pytest.mark.parametrize("argv", [("today",), ("today", "--json")])
+def test_sam_today_never_imports_typer(argv: tuple[str, ...], tmp_path: Path) -> None:
+    # budgeted at 10x `python -c "import sqlite3"`: importing and building Typer took
+    # over one of the ten (cli.entry takes these two spellings straight to cli.queue)
+    db = tmp_path / "sam.db"
+    _modules_loaded_by("account", "add", "Acme", db=db)
+    loaded = _modules_loaded_by(*argv, db=db)
+    assert "sam_tui.cli.queue" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("typer", "click", "rich")}
+
+
 # --- SQL lives in store/ and services/ only -------------------------------------------------
 
 SQL_HOMES = ("store", "services")

@@ -154,11 +154,11 @@ LIST_COLUMNS = (
 def _list_row(s: Any, today: date) -> tuple[Cell, ...]:
     name: Cell = s.name if not s.archived else (Span(s.name), Span(" (archived)", "dim"))
     health = s.health.health
-    return (
+    return (  # str() of a StrEnum is its value, without Enum.value's Python-level property
         str(s.id),
         name,
-        s.tier.value,
-        Span(health.value, HEALTH_STYLE[health]),
+        str(s.tier),
+        Span(str(health), HEALTH_STYLE[health]),
         dates.touched(s.last_touch_day, today),
         Span(short_day(s.next_follow_up, today), "bold red" if s.overdue_follow_ups else ""),
         str(len(s.open_complaints) or ""),
@@ -197,7 +197,7 @@ def list_(
         archived=archived,
         health=health,
     )
-    rows = accounts.summaries(conn(ctx), which)
+    rows = accounts.each_summary(conn(ctx), which)
     if as_json:
         emit_json([summary_json(s) for s in rows])
         return

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import cache, partial
 from typing import Annotated, Any
 
 import typer
@@ -22,7 +24,7 @@ from sam_tui.cli.options import (
 from sam_tui.cli.output import day, emit_json, picked, say
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Span, id_column, name_column, peek, print_list, widest
-from sam_tui.domain.enums import Priority
+from sam_tui.domain.enums import FollowUpStatus, Priority
 from sam_tui.domain.text import one_line
 from sam_tui.store.sql import largest_id
 
@@ -77,17 +79,23 @@ LIST_COLUMNS = (
 )
 
 
-def _list_row(f: Any, today: date) -> tuple[Cell, ...]:
+# the cells of a list by member, not through Enum's ``.value`` (a Python-level property)
+_CLOSED = {s: Span(f" ({s.value})", "dim") for s in FollowUpStatus if s is not FollowUpStatus.OPEN}
+_PRIORITY_TEXT = {p: "" if p is Priority.NORMAL else p.value for p in Priority}
+
+
+def _list_row(f: Any, today: date, due: Callable[[date], str]) -> tuple[Cell, ...]:
+    """``due``: the Due column's text of a day (``day``, worked out once a day)."""
     style = "bold red" if f.overdue(today) else "yellow" if f.due_date == today else ""
     title: Cell = f.title
-    if f.status.value != "open":
-        title = (Span(f.title), Span(f" ({f.status.value})", "dim"))
+    if f.status is not FollowUpStatus.OPEN:
+        title = (Span(f.title), _CLOSED[f.status])
     return (
         str(f.id),
-        Span(day(f.due_date), style),
+        Span(due(f.due_date), style),
         f.account_name,
         title,
-        "" if f.priority is Priority.NORMAL else f.priority.value,
+        _PRIORITY_TEXT[f.priority],
     )
 
 
@@ -129,7 +137,9 @@ def list_(
         say("Nothing overdue." if overdue else "No open follow-ups.")
         return
     ids = largest_id(conn(ctx), "follow_up")
-    lines = (_list_row(f, today) for f in every)
+    # 100,000 follow-ups fall due on a few thousand days
+    due = cache(partial(day, today=today))
+    lines = (_list_row(f, today, due) for f in every)
     print_list(LIST_COLUMNS, lines, no_pager=no_pager, gap=2, wide=wide, ids=ids)
 
 

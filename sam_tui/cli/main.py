@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
-import os
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,12 +12,9 @@ import typer.main
 from typer import _click as click
 from typer.core import TyperGroup
 
-from sam_tui.cli import streams
+from sam_tui.cli import outcome
 from sam_tui.cli.options import unique_prefix
-from sam_tui.cli.output import error_line
 from sam_tui.cli.state import State
-from sam_tui.domain.errors import SamError
-from sam_tui.store.db import describe_sqlite_error
 
 # Command modules load only when their command runs (or for --help): `sam log` must not
 # pay for building every other command's parameters on each keystroke-fast invocation.
@@ -100,25 +94,13 @@ class SamGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except SamError as exc:
-            sys.stderr.write(error_line(str(exc)) + "\n")
-            raise typer.Exit(1) from None
-        except sqlite3.Error as exc:
-            path = ctx.obj.db_path if isinstance(ctx.obj, State) else Path("database")
-            sys.stderr.write(error_line(describe_sqlite_error(exc, path)) + "\n")
-            raise typer.Exit(1) from None
-        except UnicodeEncodeError as exc:
-            # Python hands invalid UTF-8 bytes in argv over as lone surrogates (a raw 0x9b
-            # typed as $'\x9b'); SQLite cannot store them. The user's input, not a bug.
-            if "surrogate" not in exc.reason:
-                raise
-            sys.stderr.write(
-                error_line(
-                    "the text contains bytes that are not valid UTF-8 (check the terminal's "
-                    "encoding); nothing was saved"
-                )
-                + "\n"
+        except outcome.USER_ERRORS as exc:
+            line = outcome.user_error(
+                exc, lambda: ctx.obj.db_path if isinstance(ctx.obj, State) else Path("database")
             )
+            if line is None:
+                raise
+            sys.stderr.write(line + "\n")
             raise typer.Exit(1) from None
         finally:
             if isinstance(ctx.obj, State):
@@ -179,42 +161,6 @@ def root(
         open_cockpit(ctx.obj)
 
 
-def _exit_code(code: object) -> int:
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code
-    sys.stderr.write(f"{code}\n")  # sys.exit("message"), as Python itself would print it
-    return 1
-
-
 def run() -> None:
-    """Run the Typer app: user errors are one line; a bug is one line too.
-
-    The exit code agrees with what was saved (``cli.streams``): a change that committed is
-    never followed by "nothing was saved", whatever happens to stdout afterwards.
-    """
-    streams.install()
-    # What is imported by now lives until exit: out of the collector's way, a command that
-    # builds 10,000 rows (sam today, a list) spends ~10% less time in collections
-    gc.freeze()
-    try:
-        app(prog_name="sam")
-        code = 0
-    except SystemExit as exc:
-        code = _exit_code(exc.code)
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        code = 130
-    except Exception as exc:  # a bug, not the user's fault: still no traceback by default
-        if os.environ.get("SAM_DEBUG"):
-            raise
-        outcome = (
-            "your change was saved before it" if streams.anything_saved() else "nothing was saved"
-        )
-        sys.stderr.write(
-            f"error: internal error ({type(exc).__name__}: {exc}); {outcome}. "
-            "Set SAM_DEBUG=1 to see the traceback and please report it.\n"
-        )
-        code = 1
-    sys.exit(streams.finish(code))
+    """Run the Typer app (``cli.outcome``: how errors and the exit code are told)."""
+    outcome.run(lambda: app(prog_name="sam"))

@@ -139,10 +139,11 @@ def literal(value: str | None, style: str = "") -> Text:
     return Text(one_line(value or ""), style=style)
 
 
-def day(value: date | None, *, relative: bool = True) -> str:
+def day(value: date | None, *, relative: bool = True, today: date | None = None) -> str:
+    """``Fri 4 Dec (in 3 days)``; ``today``: the clock's, read once by a long list."""
     if value is None:
         return "—"
-    today = clock.today()
+    today = today or clock.today()
     text = format_day(value, today)
     return f"{text} ({humanize(value, today)})" if relative else text
 

@@ -65,6 +65,10 @@ class Span(NamedTuple):
 
 # A cell: plain text, one styled piece, or several pieces.
 Cell = str | Span | tuple[Span, ...]
+# A piece of a laid-out line, (text, style): a plain tuple, not a Span, because wrapping
+# 100,000 rows makes and cuts millions of them (a NamedTuple's constructor and
+# ``_replace`` run in Python).
+Piece = tuple[str, str]
 Row = TypeVar("Row")
 
 
@@ -213,10 +217,10 @@ class Output:
     def text(self, spans: Sequence[Span], *, fold: bool = True) -> None:
         """User text in styled pieces, made safe, folded at the terminal's width (as Rich
         folds a printed line) unless ``fold`` is False."""
-        line = [s._replace(text=_plain(s.text)) for s in spans if s.text]
+        line = [(_plain(s.text), s.style) for s in spans if s.text]
         pieces = _fold(line, max(self.width, 1)) if fold else [line]
         for piece in pieces:
-            self.line("".join(self.style(s.text, s.style) for s in piece))
+            self.line("".join(self.style(text, style) for text, style in piece))
 
     def flush(self) -> None:
         """Write what is pending: lines go out in batches, not one system call each (with
@@ -321,26 +325,23 @@ def _chop(text: str, width: int) -> tuple[str, str]:
     return text, ""
 
 
-def _spans(cell: Cell) -> list[Span]:
+def _hard_lines(cell: Cell) -> list[list[Piece]]:
+    """The cell's lines (a span with ``newline`` starts one), its text made safe."""
     if isinstance(cell, str):
-        return [Span(_plain(cell))]
-    if isinstance(cell, Span):
-        return [cell._replace(text=_plain(cell.text))]
-    return [s._replace(text=_plain(s.text)) for s in cell]
-
-
-def _hard_lines(cell: Cell) -> list[list[Span]]:
-    lines: list[list[Span]] = [[]]
-    for span in _spans(cell):
+        text = _plain(cell)
+        return [[(text, "")]] if text else [[]]
+    lines: list[list[Piece]] = [[]]
+    for span in (cell,) if isinstance(cell, Span) else cell:
+        text = _plain(span.text)
         if span.newline and lines[-1]:
             lines.append([])
-        if span.text:
-            lines[-1].append(span)
+        if text:
+            lines[-1].append((text, span.style))
     return lines
 
 
-def _length(line: list[Span]) -> int:
-    return sum(cell_len(s.text) for s in line)
+def _length(line: list[Piece]) -> int:
+    return sum(cell_len(text) for text, _ in line)
 
 
 def natural_width(cell: Cell) -> int:
@@ -348,86 +349,126 @@ def natural_width(cell: Cell) -> int:
 
 
 def _wrap(
-    line: list[Span], width: int, *, split_words: bool = True, hang: int = 0
-) -> list[list[Span]]:
+    line: list[Piece], width: int, *, split_words: bool = True, hang: int = 0
+) -> list[list[Piece]]:
     """``line`` folded into lines of at most ``width`` cells, at spaces where it can; an
     indented line (``  · a reason``) continues under its first word, one that starts at
     the edge ``hang`` cells in. A word longer than the column is split, unless
     ``split_words`` is False (an id, a word of a name): then it is kept whole and pushes the
     rest of its line right."""
-    first = line[0].text if line else ""
+    first, style = line[0] if line else ("", "")
     indent = len(first) - len(first.lstrip(" "))
     under = indent + 2 if indent else hang
     if under and width - under >= 8:
-        body = [line[0]._replace(text=first[indent:]), *line[1:]]
+        body = [(first[indent:], style), *line[1:]]
         folded = _fold(body, width - under, split_words, first=width - indent)
-        head = [Span(" " * indent, line[0].style), *folded[0]] if indent else folded[0]
-        pad = Span(" " * under, line[0].style)
+        head = [(" " * indent, style), *folded[0]] if indent else folded[0]
+        pad = (" " * under, style)
         return [head, *([pad, *rest] for rest in folded[1:])]
     return _fold(line, width, split_words)
 
 
 def _fold(
-    line: list[Span], width: int, split_words: bool = True, first: int | None = None
-) -> list[list[Span]]:
+    line: list[Piece], width: int, split_words: bool = True, first: int | None = None
+) -> list[list[Piece]]:
     """``line`` in lines of ``width`` cells; ``first``: the first line's, when it differs
     (the continuation lines of a hanging indent are narrower than the line they follow)."""
-    out: list[list[Span]] = []
-    current: list[Span] = []
+    out: list[list[Piece]] = []
+    current: list[Piece] = []
     used = 0
     room = width if first is None else first
-    words: list[Span] = []
-    for span in line:
-        parts = span.text.split(" ")
-        for n, part in enumerate(parts):
-            words.append(Span(part + (" " if n < len(parts) - 1 else ""), span.style))
-    for word in words:
-        size = cell_len(word.text)
-        bare = cell_len(word.text.rstrip(" "))
+    words: list[Piece] = []
+    for whole, style in line:
+        parts = whole.split(" ")
+        last = parts.pop()
+        words.extend((part + " ", style) for part in parts)
+        words.append((last, style))
+    # ASCII (most text): a character is a cell, and len() measures without a call to ours
+    measure = len if all(text.isascii() for text, _ in line) else cell_len
+    for text, style in words:
+        size = measure(text)
+        bare = measure(text.rstrip(" ")) if text[-1:] == " " else size
         if used + bare > room and used:
             out.append(current)
             current, used, room = [], 0, width
-            if not word.text.strip():
+            if not text.strip():
                 continue
         while bare > room and split_words:  # a word longer than the column: folded
-            head, rest = _chop(word.text, room - used)
-            current.append(Span(head, word.style))
+            head, text = _chop(text, room - used)
+            current.append((head, style))
             out.append(current)
             current, used, room = [], 0, width
-            word = Span(rest, word.style)
-            size = cell_len(word.text)
-            bare = cell_len(word.text.rstrip(" "))
-        current.append(word)
+            size = measure(text)
+            bare = measure(text.rstrip(" "))
+        current.append((text, style))
         used += size
     out.append(current)
     return [_rstrip(x) for x in out]
 
 
-def _rstrip(line: list[Span]) -> list[Span]:
-    while line and not line[-1].text.strip():
+def _fold_ascii(texts: list[str], width: int, split_words: bool) -> list[str]:
+    """``_fold`` of the pieces of a line of printable ASCII whose styles do not show (no
+    colours, or none given), line by line as text: the cells a list wraps most (a title in
+    a narrow column), 100,000 of them in a long list.
+
+    The same steps as ``_fold``, words split piece by piece: printable ASCII has no blank
+    but the space, so a word (what ``split(" ")`` leaves) is blank only when empty, a
+    character takes one cell, and a line stripped piece by piece is the line stripped of
+    its trailing spaces."""
+    out: list[str] = []
+    current: list[str] = []
+    used = 0
+    words: list[str] = []
+    for text in texts:
+        parts = text.split(" ")
+        last = parts.pop()
+        words.extend(part + " " for part in parts)
+        words.append(last)
+    for word in words:
+        bare = len(word) - 1 if word[-1:] == " " else len(word)
+        if used + bare > width and used:
+            out.append("".join(current).rstrip(" "))
+            current, used = [], 0
+            if not bare:
+                continue
+        while bare > width and split_words:  # a word longer than the column: folded
+            current.append(word[: width - used])
+            out.append("".join(current).rstrip(" "))
+            word = word[width - used :]
+            current, used = [], 0
+            bare = len(word.rstrip(" "))
+        current.append(word)
+        used += len(word)
+    out.append("".join(current).rstrip(" "))
+    return out
+
+
+def _rstrip(line: list[Piece]) -> list[Piece]:
+    while line and not line[-1][0].strip():
         line = line[:-1]
     if line:
-        last = line[-1]
-        line = [*line[:-1], last._replace(text=last.text.rstrip(" "))]
+        text, style = line[-1]
+        line = [*line[:-1], (text.rstrip(" "), style)]
     return line
 
 
-def _ellipsis(line: list[Span], width: int) -> list[Span]:
+def _ellipsis(line: list[Piece], width: int) -> list[Piece]:
     if _length(line) <= width:
         return line
-    out: list[Span] = []
+    out: list[Piece] = []
     room = width - 1
-    for span in line:
-        head, rest = _chop(span.text, room)
+    for text, style in line:
+        head, rest = _chop(text, room)
         if head:
-            out.append(span._replace(text=head))
+            out.append((head, style))
         room -= cell_len(head)
         if rest or room <= 0:
             break
     if out:
-        out[-1] = out[-1]._replace(text=out[-1].text.rstrip(" ") + ELLIPSIS)
+        text, style = out[-1]
+        out[-1] = (text.rstrip(" ") + ELLIPSIS, style)
     else:
-        out.append(Span(ELLIPSIS))
+        out.append((ELLIPSIS, ""))
     return out
 
 
@@ -529,19 +570,39 @@ def _cell_lines(out: Output, cell: Cell, column: Column, width: int) -> list[str
             pad = " " * (width - size)
             text = out.style(text, cell.style)
             return [pad + text if column.align == "right" else text + pad]
-    lines: list[list[Span]] = []
+    lines: list[str] = []
     for line in _hard_lines(cell):
         if _length(line) <= width:
-            lines.append(line)
+            lines.append(_pad(out, line, width, column.align))
         elif column.wrap or not column.cut:
-            lines.extend(_wrap(line, width, split_words=column.cut, hang=column.hang))
+            lines.extend(_wrapped(out, line, width, column))
         else:
-            lines.append(_ellipsis(line, width))
-    return [_pad(out, line, width, column.align) for line in lines]
+            lines.append(_pad(out, _ellipsis(line, width), width, column.align))
+    return lines
 
 
-def _pad(out: Output, line: list[Span], width: int, align: str) -> str:
-    text = "".join(out.style(s.text, s.style) for s in line)
+def _wrapped(out: Output, line: list[Piece], width: int, column: Column) -> list[str]:
+    """``line`` wrapped in ``column``, one string per line, each ``width`` cells wide."""
+    texts = [text for text, _ in line]
+    if (
+        not column.hang
+        and texts[0][0] != " "  # not indented: no hanging indent (``_wrap``)
+        and (not out.colour or not any(style for _, style in line))  # no style shows
+        and all(text.isascii() and text.isprintable() for text in texts)
+    ):
+        folded = _fold_ascii(texts, width, column.cut)
+        if column.align == "right":
+            return [" " * (width - len(text)) + text for text in folded]
+        return [text + " " * (width - len(text)) for text in folded]
+    folded_pieces = _wrap(line, width, split_words=column.cut, hang=column.hang)
+    return [_pad(out, pieces, width, column.align) for pieces in folded_pieces]
+
+
+def _pad(out: Output, line: list[Piece], width: int, align: str) -> str:
+    if out.colour:
+        text = "".join(out.style(text, style) for text, style in line)
+    else:
+        text = "".join(text for text, _ in line)
     room = width - _length(line)
     if room <= 0:
         return text
@@ -579,7 +640,7 @@ def print_table(
     if header:
         out.line(
             space.join(
-                _pad(out, [Span(columns[n].header, "bold")], w, columns[n].align) for n, w in shown
+                _pad(out, [(columns[n].header, "bold")], w, columns[n].align) for n, w in shown
             ).rstrip()
         )
         used = 1

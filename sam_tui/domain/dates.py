@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from sam_tui.domain.errors import DateParseError
@@ -393,6 +394,8 @@ def format_day(d: date, today: date) -> str:
     return shown if d.year == today.year else f"{shown} {d.year}"
 
 
+# a list of 10,000 rows shows a few hundred days, each in two columns: written once
+@lru_cache(maxsize=4096)
 def short_day(d: date, today: date, *, narrow: bool = False) -> str:
     """``27 Nov``; another year: ``15 Jan '27`` (``Jan '27`` when ``narrow``)."""
     month = _MONTH_NAMES[d.month - 1][:3]

@@ -151,10 +151,6 @@ def _summary_query(which: AccountFilter) -> tuple[str, list[object]]:
     return sql, where.params
 
 
-def _local_date(stamp: str) -> date:
-    return db.parse_ts(stamp).astimezone().date()
-
-
 _TIERS = {t.value: t for t in Tier}
 _STATUSES = {s.value: s for s in AccountStatus}
 _SEVERITIES = {s.value: s for s in Severity}
@@ -327,25 +323,27 @@ def _deal_facts(
     open_deals = _scope(ids, "d.account_id").one_of("d.stage", OPEN_STAGES)
     closed_deals = _scope(ids, "d.account_id").one_of("d.stage", CLOSED_STAGES)
     closed_deals.add("d.closed_at >= ?", since)
-    select = """SELECT d.account_id, d.name, d.stage, d.expected_close, d.created_at,
-                       d.closed_at,
-                       (SELECT max(s.at) FROM deal_stage_change s WHERE s.deal_id = d.id) AS moved
+    # the local day of the last change (a closed deal's: its closing), worked out in
+    # SQLite (C), not per deal in Python
+    select = """SELECT d.account_id, d.name, d.stage, d.expected_close,
+                       date(coalesce({closed}(SELECT max(s.at) FROM deal_stage_change s
+                                               WHERE s.deal_id = d.id),
+                                     d.created_at), 'localtime')
                   FROM deal d"""
     rows = tuples(conn).execute(
-        f"{select}{open_deals.sql} UNION ALL {select}{closed_deals.sql}",
+        f"{select.format(closed='')}{open_deals.sql} UNION ALL "
+        f"{select.format(closed='d.closed_at, ')}{closed_deals.sql}",
         [*open_deals.params, *closed_deals.params],
     )
     found: dict[int, list[DealFact]] = {}
-    for account_id, name, stage_text, close_text, created_at, closed_at, moved in rows:
-        stage = _STAGES[stage_text]
-        changed = (closed_at if stage in CLOSED_STAGES else None) or moved or created_at
-        close = db.opt_date(close_text)
+    fromiso = date.fromisoformat
+    for account_id, name, stage_text, close_text, changed in rows:
         found.setdefault(account_id, []).append(
             DealFact(
                 name,
-                stage,
-                None if close is None else (close - today).days,
-                max(0, (today - _local_date(changed)).days),
+                _STAGES[stage_text],
+                None if close_text is None else (fromiso(close_text) - today).days,
+                max(0, (today - fromiso(changed)).days),
             )
         )
     return found

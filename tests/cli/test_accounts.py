@@ -194,3 +194,26 @@ def test_a_touch_just_after_local_midnight_counts_from_that_local_day(sam, monke
     assert cadence("early").replace("Early Bird", "") == cadence("late").replace("Late Riser", "")
     rows = [line for line in ok(sam("account", "list")).splitlines() if "Early" in line]
     assert "today" in rows[0]
+
+
+def test_the_accounts_list_prints_before_it_has_assessed_every_account(sam, demo_db, monkeypatch):
+    # streamed: the widths come from the first rows (table.SAMPLE), then each account is
+    # assessed as it is printed; a list of 10,000 shows its first rows at once and never
+    # holds every summary (the collector walked them over and over: ~40 ms)
+    from sam_tui.cli import table
+    from sam_tui.services import accounts
+
+    made: list[int] = []
+    assess = accounts._to_summary
+    monkeypatch.setattr(accounts, "_to_summary", lambda *a: made.append(1) or assess(*a))
+    monkeypatch.setattr(table, "SAMPLE", 5)
+    first_line: list[int] = []
+    line = table.Output.line
+
+    def counted(self, text: str = "") -> None:
+        first_line.append(len(made))
+        line(self, text)
+
+    monkeypatch.setattr(table.Output, "line", counted)
+    rows = ok(sam("account", "list", db=demo_db)).splitlines()
+    assert first_line[0] == 6 < len(made) == len(rows) - 1

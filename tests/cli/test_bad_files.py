@@ -235,3 +235,19 @@ def test_a_zero_byte_file_becomes_a_new_sam_database(sam, tmp_path: Path):
         assert conn.execute("SELECT name FROM account").fetchall() == [("Acme",)]
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("name", AS_PROCESS)
+def test_sam_today_says_what_typer_would_on_a_bad_file(tmp_path: Path, template: Path, name: str):
+    # `sam today` and `sam today --json` skip Typer (cli.entry): the same line, the same
+    # exit code as a `sam today` Typer parses (a folder: Typer's own usage error, exit 2)
+    with bad_file(name, tmp_path, template) as path:
+        quick = [run_sam("--db", str(path), "today", *more) for more in ([], ["--json"])]
+        parsed = run_sam("--db", str(path), "today", "--no-pager")
+    for proc in quick:
+        assert (proc.returncode, proc.stdout, proc.stderr) == (
+            parsed.returncode,
+            parsed.stdout,
+            parsed.stderr,
+        )
+    assert parsed.returncode in (1, 2)

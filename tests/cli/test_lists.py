@@ -165,8 +165,8 @@ def _columns_of(command: tuple[str, ...]) -> tuple:
         ideas,
         objectives,
         prospects,
+        queue,
         requests,
-        today,
     )
 
     return {
@@ -179,7 +179,7 @@ def _columns_of(command: tuple[str, ...]) -> tuple:
         "idea": ideas.LIST_COLUMNS,
         "objective": objectives.LIST_COLUMNS,
         "prospect": prospects.LIST_COLUMNS,
-        "today": today.COLUMNS,
+        "today": queue.COLUMNS,
     }[command[0]]
 
 

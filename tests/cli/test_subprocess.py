@@ -180,3 +180,25 @@ def test_several_logs_at_once_lose_nothing(tmp_path):
     assert conn.execute(
         "SELECT count(DISTINCT batch) FROM change_log WHERE command = 'log'").fetchone() == (6,)
     conn.close()
+
+
+def test_sam_today_without_typer_prints_what_typer_would(tmp_path):
+    # `sam [--db PATH] today [--json]` skip Typer (cli.entry); other spellings of the same
+    # command go through it: the same bytes either way, SAM_DB or --db
+    path = tmp_path / "sam.db"
+    assert run_sam("demo", "--db", str(path)).returncode == 0
+    env = {"SAM_DB": str(path), "COLUMNS": "80"}
+    pairs = [
+        (("today",), ("today", "--no-pager")),
+        (("today", "--json"), ("today", "--json", "--limit", "0")),
+        (
+            ("--db", str(path), "today", "--json"),
+            ("--db", str(path), "today", "--limit=0", "--json"),
+        ),
+        ((f"--db={path}", "today"), (f"--db={path}", "today", "--no-pager")),
+    ]
+    for quick, parsed in pairs:
+        fast, slow = run_sam(*quick, env=env), run_sam(*parsed, env=env)
+        assert fast.returncode == slow.returncode == 0, (fast.stderr, slow.stderr)
+        assert fast.stdout == slow.stdout and fast.stderr == slow.stderr == ""
+    assert fast.stdout.count("\n") > 5  # the demo's queue, not an empty one

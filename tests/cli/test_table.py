@@ -5,9 +5,13 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Iterator
+from typing import Any
 
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from sam_tui.cli import table
 from sam_tui.cli.table import Column, Output, Span, name_column, print_table
 
 
@@ -39,6 +43,17 @@ def printed(columns, rows, width: int = 40, **options) -> list[str]:
         sys.stdout = saved
     return target.getvalue().splitlines()
 
+
+class _Plain:
+    """An output without colours, as a pipe gets: styles are dropped."""
+
+    colour = False
+
+    def style(self, text: str, style: str) -> str:
+        return text
+
+
+_NO_COLOUR: Any = _Plain()
 
 COLUMNS = (
     Column("#", align="right", cut=False),
@@ -175,3 +190,50 @@ def test_a_wrapped_line_continues_at_its_hang_and_an_indented_one_under_itself()
         "    a change that runs",
         "      on and on",
     ]
+
+
+def _joined(pieces: list[tuple[str, str]]) -> str:
+    return "".join(text for text, _ in pieces)
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from("ab  -.x"), min_size=1, max_size=60),
+    width=st.integers(min_value=1, max_value=20),
+    split_words=st.booleans(),
+)
+def test_an_ascii_cell_wraps_as_its_spans_do(text: str, width: int, split_words: bool) -> None:
+    # the plain ASCII wrap (``_fold_ascii``, most wrapped cells) is a shortcut of the
+    # general one: the same lines, to the space, whatever the words and the width
+    assume(not text.startswith(" "))
+    lines = table._fold(table._hard_lines(text)[0], width, split_words)
+    assert table._fold_ascii([text], width, split_words) == [_joined(x) for x in lines]
+
+
+@given(
+    texts=st.lists(
+        st.text(alphabet=st.sampled_from("ab  -.x"), min_size=1, max_size=20),
+        min_size=1,
+        max_size=4,
+    ),
+    width=st.integers(min_value=1, max_value=20),
+    split_words=st.booleans(),
+)
+def test_pieces_of_ascii_wrap_as_their_spans_do(
+    texts: list[str], width: int, split_words: bool
+) -> None:
+    # a styled cell piped (` (done)` after a title): its styles do not show, its pieces
+    # still split words where they meet, as ``_fold`` splits them
+    assume(not texts[0].startswith(" "))
+    pieces = [(text, "dim") for text in texts]
+    lines = table._fold(pieces, width, split_words)
+    assert table._fold_ascii(texts, width, split_words) == [_joined(x) for x in lines]
+
+
+def test_a_narrow_ascii_cell_wraps_the_same_way_on_the_short_road_as_styled() -> None:
+    # the same text as a plain cell (the shortcut) and as a styled one (the general road)
+    text = "Prepare the  expansion proposal for the supercalifragilistic board"
+    for width in range(1, 30):
+        for cut in (True, False):
+            column = Column("Note", wrap=True, cut=cut)
+            plain = table._cell_lines(_NO_COLOUR, text, column, width)
+            assert plain == table._cell_lines(_NO_COLOUR, Span(text, "dim"), column, width)

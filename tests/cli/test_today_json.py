@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from samcli import ok, seed
 
-from sam_tui.cli.today import item_line
+from sam_tui.cli.queue import item_line
 from sam_tui.domain.triage import TriageItem, TriageKind
 
 REF_TYPE = {

@@ -293,3 +293,34 @@ def test_facts_of_a_period_hold_open_deals_and_those_closed_in_it(conn, monkeypa
         )[0][0]
     )
     assert stored["closed_at"] == "2026-09-30T23:30:00Z"
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "Pacific/Honolulu"])
+def test_an_accounts_deals_count_days_from_the_local_day_of_their_last_change(
+    conn, monkeypatch, zone
+):
+    # the accounts table reads each deal's last change as a local day worked out in SQLite
+    # (+14 h and -10 h: a local day a day off UTC's); it is the day Python's clock gives
+    import time
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    today = date(2026, 11, 26)
+    expected = {}
+    won = []
+    for n, moment in enumerate(("00:30", "23:30")):
+        at(monkeypatch, f"2026-10-01T{moment}")
+        account(conn, f"Acme {n}")
+        won.append(deals.add(conn, f"acme {n}", deals.NewDeal(f"Won {n}", 1_000_00)).id)
+        deals.add(conn, f"acme {n}", deals.NewDeal(f"Stalled {n}", 1_000_00))
+        expected[f"Won {n}"] = (today - date(2026, 11, 20)).days
+        expected[f"Stalled {n}"] = (today - date(2026, 10, 1)).days
+    at(monkeypatch, "2026-11-26T09:00")
+    for ident, moment in zip(won, ("00:30", "23:30"), strict=True):
+        deals.won(conn, ident, when=_moment(f"2026-11-20T{moment}"))
+    found = {
+        d.name: d.days_since_change
+        for summary in accounts.summaries(conn)
+        for d in summary.deals
+    }
+    assert found == expected
