@@ -190,12 +190,14 @@ async def one_run(path: Path, size: tuple[int, int], warm: bool) -> dict[str, fl
         view = app.screen
 
         async def to_timeline() -> None:
-            view.query_one("#account-tabs").active = "tab-timeline"  # the Timeline tab
-            view.query_one("#timeline").focus()
+            # the Timeline tab; its table is built on this first visit
+            view.query_one("#account-tabs").active = "tab-timeline"
 
         spent["timeline: tab"] = await timed(pilot, to_timeline, has_rows(app, view, "timeline"))
         await until(pilot, lambda: settled(app))
         timeline = table_of(app, "timeline")
+        timeline.focus()
+        await until(pilot, lambda: timeline.has_focus)
         loaded = timeline.row_count
         spent["timeline: next page"] = await timed(
             pilot,
