@@ -4,7 +4,9 @@ account's records as they stand then (read with the view, or read again since)."
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import TabbedContent
 from tui_helpers import account_id, screen_text, settle, until
 
@@ -13,6 +15,24 @@ from sam_tui.store import db
 from sam_tui.tui.app import SamApp
 from sam_tui.tui.screens.account import AccountScreen
 from sam_tui.tui.widgets.table import SamTable
+
+
+async def _open(pilot: Pilot[Any], ident: int, tab: str | None = None) -> AccountScreen:
+    """The account's view, opened (on ``tab``) once the cockpit has settled, its data read."""
+    app = pilot.app
+    assert isinstance(app, SamApp)
+    await settle(pilot)
+    app.open_account(ident, tab=tab)
+    await settle(pilot)
+    view = app.screen
+    assert isinstance(view, AccountScreen)
+    return view
+
+
+async def _built(pilot: Pilot[Any], view: AccountScreen, table_id: str) -> None:
+    """Until the tab's table is built (on its first visit) and filled."""
+    await until(pilot, lambda: bool(view.query(f"#{table_id}")), f"the {table_id} table")
+    await settle(pilot)
 
 
 def _deal_ids(path: Path, account: str) -> list[str]:
@@ -26,17 +46,13 @@ def _deal_ids(path: Path, account: str) -> list[str]:
 async def test_a_tab_is_built_on_its_first_visit_with_the_accounts_records(demo_db: Path) -> None:
     app = SamApp(demo_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_account(account_id(demo_db, "Stark Health"))
-        await settle(pilot)
-        view = app.screen
-        assert isinstance(view, AccountScreen) and view.detail is not None
+        view = await _open(pilot, account_id(demo_db, "Stark Health"))
+        assert view.detail is not None
         # the overview is on screen; no other tab's table was made with the view
         assert not view.query("#deals") and not view.query("#timeline")
         assert "Health" in screen_text(app)
         view.query_one(TabbedContent).active = "tab-deals"
-        await until(pilot, lambda: bool(view.query("#deals")), "the deals table")
-        await settle(pilot)
+        await _built(pilot, view, "deals")
         table = view.query_one("#deals", SamTable)
         assert [str(k.value) for k in table.rows] == _deal_ids(demo_db, "Stark Health")
         assert "D new deal" in screen_text(app)
@@ -46,11 +62,7 @@ async def test_a_tab_first_visited_after_a_change_shows_the_change(demo_db: Path
     ident = account_id(demo_db, "Stark Health")
     app = SamApp(demo_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_account(ident)
-        await settle(pilot)
-        view = app.screen
-        assert isinstance(view, AccountScreen)
+        view = await _open(pilot, ident)
         conn = db.connect(demo_db)
         try:
             added = deals.add(conn, "Stark Health", deals.NewDeal("Lazy tab expansion", 4_200_000))
@@ -59,8 +71,7 @@ async def test_a_tab_first_visited_after_a_change_shows_the_change(demo_db: Path
         view.reload()  # as the cockpit does when another terminal writes
         await settle(pilot)
         view.query_one(TabbedContent).active = "tab-deals"
-        await until(pilot, lambda: bool(view.query("#deals")), "the deals table")
-        await settle(pilot)
+        await _built(pilot, view, "deals")
         assert str(added.id) in [str(k.value) for k in view.query_one("#deals", SamTable).rows]
         assert "Lazy tab expansion" in screen_text(app)
 
@@ -70,14 +81,9 @@ async def test_a_search_hit_in_a_tab_not_yet_built_gets_the_cursor(demo_db: Path
     assert len(owned) > 1
     app = SamApp(demo_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_account(account_id(demo_db, "Stark Health"))
-        await settle(pilot)
-        view = app.screen
-        assert isinstance(view, AccountScreen)
+        view = await _open(pilot, account_id(demo_db, "Stark Health"))
         view.focus_record("deal", int(owned[-1]))
-        await until(pilot, lambda: bool(view.query("#deals")), "the deals table")
-        await settle(pilot)
+        await _built(pilot, view, "deals")
         table = view.query_one("#deals", SamTable)
         assert view.query_one(TabbedContent).active == "tab-deals"
         assert table.has_focus and table.current_key() == owned[-1]
@@ -102,14 +108,10 @@ async def test_a_touch_found_by_search_gets_the_cursor_on_the_timeline(demo_db: 
     wanted = touches[2]  # not the first row: the cursor must move to it
     app = SamApp(demo_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_account(account_id(demo_db, "Stark Health"))
-        await settle(pilot)
-        view = app.screen
-        assert isinstance(view, AccountScreen) and view.detail is not None
+        view = await _open(pilot, account_id(demo_db, "Stark Health"))
+        assert view.detail is not None
         view.focus_record("interaction", wanted)
-        await until(pilot, lambda: bool(view.query("#timeline")), "the timeline")
-        await settle(pilot)
+        await _built(pilot, view, "timeline")
         table = view.query_one("#timeline", SamTable)
         assert view.query_one(TabbedContent).active == "tab-timeline"
         entry = next(e for e in view.detail.timeline if e.step == 0 and e.seq == wanted)
@@ -133,14 +135,9 @@ async def test_a_follow_up_found_by_search_opens_the_follow_ups_tab_on_it(demo_d
     assert owed
     app = SamApp(demo_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_account(account_id(demo_db, "Stark Health"))
-        await settle(pilot)
-        view = app.screen
-        assert isinstance(view, AccountScreen)
+        view = await _open(pilot, account_id(demo_db, "Stark Health"))
         view.focus_record("follow_up", owed[-1])
-        await until(pilot, lambda: bool(view.query("#follow-ups")), "the follow-ups table")
-        await settle(pilot)
+        await _built(pilot, view, "follow-ups")
         assert view.query_one(TabbedContent).active == "tab-follow-ups"
         assert view.query_one("#follow-ups", SamTable).current_key() == str(owed[-1])
 
@@ -153,11 +150,7 @@ async def test_the_timeline_cursor_stays_on_its_touch_when_a_newer_one_is_logged
     touches = _touches(demo_db, "Stark Health")
     app = SamApp(demo_db, watch=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_account(account_id(demo_db, "Stark Health"), tab="timeline")
-        await settle(pilot)
-        view = app.screen
-        assert isinstance(view, AccountScreen)
+        view = await _open(pilot, account_id(demo_db, "Stark Health"), tab="timeline")
         table = view.query_one("#timeline", SamTable)
         table.move_cursor(row=1)
         await settle(pilot)
