@@ -98,9 +98,7 @@ def add(
     ] = None,
     measure: Annotated[
         str | None,
-        typer.Option(
-            help=f"Track a figure from the book instead of typed progress: {MEASURES}."
-        ),
+        typer.Option(help=f"Track a figure from the book instead of typed progress: {MEASURES}."),
     ] = None,
 ) -> None:
     """Add an objective for an account, or for the whole portfolio.

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import NamedTuple
 
-from sam_tui.domain.cadence import recency
+from sam_tui.domain.cadence import is_cold
 from sam_tui.domain.periods import Period
 
 _TENTH = Decimal("0.1")
@@ -104,7 +104,7 @@ def activity(
             if a.created > as_of:
                 continue
             measured += 1
-            if not recency(a.last_touch, a.created, as_of, a.cadence_days).cold:
+            if not is_cold(a.last_touch, a.created, as_of, a.cadence_days):
                 within += 1
     return ActivityMetrics(
         interactions=interactions,

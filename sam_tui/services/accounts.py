@@ -301,9 +301,7 @@ def _objective_facts(
         if not target.is_finite() or not current.is_finite() or target <= 0:
             continue
         start, due = date.fromisoformat(r["start_date"]), date.fromisoformat(r["due_date"])
-        current = measures.current(
-            conn, r["measure"], current, r["account_id"], start, due, today
-        )
+        current = measures.current(conn, r["measure"], current, r["account_id"], start, due, today)
         status = objective_rules.assess(target, current, start, due, today).status
         found.setdefault(r["account_id"], []).append(
             ObjectiveFact(r["title"], status, (today - due).days)

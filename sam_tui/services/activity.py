@@ -116,21 +116,34 @@ def touches_by_account(
     return result
 
 
+def _slot(bound: str) -> str | None:
+    """The quarter hour (``touch_slot``'s key) a stored moment starts; None when it is
+    not the start of one (a zone's old local mean time)."""
+    return bound[:16] if bound[14:16] in ("00", "15", "30", "45") and bound[16:] == ":00Z" else None
+
+
 def touches_in(conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]) -> list[int]:
     """Touches (``domain.figures``: interactions with an account) in each span, in order.
 
-    Every interaction in the span, counted from the time index alone, less those of the
-    accounts that do not count (prospects, churned, archived: few, found once), each
-    counted from its (account, time) index: nothing here reads a table row per touch."""
+    Every interaction in the span, summed from its quarter hours (``touch_slot``; a span
+    whose local midnights are no quarter hours is counted from the time index), less
+    those of the accounts that do not count (prospects, churned, archived: few, found
+    once), each counted from its (account, time) index: nothing here reads a row per
+    touch of a counted account."""
     if not spans:
         return []
     counted, params = scope_sql(COUNTED)
-    bounds = [day_bounds(first, last) for first, last in spans]
+    bounds = []
+    for first, last in spans:
+        low, high = day_bounds(first, last)
+        slot_low, slot_high = _slot(low), _slot(high)
+        whole = slot_low is not None and slot_high is not None
+        bounds.append((low, high, slot_low if whole else None, slot_high if whole else None))
     rows = conn.execute(
         # theirs: one account at a time, each span's stretch of its index in turn (the
         # pages stay in cache), rather than every account again for each span
-        f"""WITH span(n, low, high) AS MATERIALIZED (
-                 VALUES {", ".join(["(?, ?, ?)"] * len(bounds))}),
+        f"""WITH span(n, low, high, slot_low, slot_high) AS MATERIALIZED (
+                 VALUES {", ".join(["(?, ?, ?, ?, ?)"] * len(bounds))}),
                  other AS MATERIALIZED (SELECT a.id FROM account a WHERE NOT ({counted})),
                  theirs AS MATERIALIZED (
                      SELECT span.n, COUNT(*) AS touches
@@ -138,12 +151,16 @@ def touches_in(conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]) -> 
                             ON i.account_id = other.id
                            AND i.occurred_at >= span.low AND i.occurred_at < span.high
                       GROUP BY span.n)
-           SELECT (SELECT COUNT(*) FROM interaction
-                    WHERE occurred_at >= span.low AND occurred_at < span.high)
+           SELECT CASE WHEN span.slot_low IS NULL
+                       THEN (SELECT COUNT(*) FROM interaction
+                              WHERE occurred_at >= span.low AND occurred_at < span.high)
+                       ELSE (SELECT coalesce(SUM(touches), 0) FROM touch_slot
+                              WHERE slot >= span.slot_low AND slot < span.slot_high)
+                  END
                 - coalesce((SELECT touches FROM theirs WHERE theirs.n = span.n), 0)
              FROM span
             ORDER BY n""",
-        (*(v for n, (start, end) in enumerate(bounds) for v in (n, start, end)), *params),
+        (*(v for n, b in enumerate(bounds) for v in (n, *b)), *params),
     )
     return [int(r[0]) for r in rows]
 
@@ -306,8 +323,7 @@ _LIVE_ACCOUNT = "f.account_id NOT IN (SELECT id FROM account WHERE archived <> 0
 def _open_at(as_of: datetime) -> tuple[str, dict[str, object]]:
     """Follow-ups that existed and were still open at ``as_of`` (done or cancelled later)."""
     return (
-        "f.created_at <= :as_of AND (f.status = 'open' OR f.done_at > :as_of)"
-        f" AND {_LIVE_ACCOUNT}",
+        f"f.created_at <= :as_of AND (f.status = 'open' OR f.done_at > :as_of) AND {_LIVE_ACCOUNT}",
         {"as_of": db.ts(as_of)},
     )
 

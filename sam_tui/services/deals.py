@@ -290,9 +290,20 @@ def facts(
     )
     out = []
     fromiso = date.fromisoformat
-    for ident, account_id, account, name, amount, stage_text, cat, close, own, made, shut, kind in (
-        rows
-    ):
+    for (
+        ident,
+        account_id,
+        account,
+        name,
+        amount,
+        stage_text,
+        cat,
+        close,
+        own,
+        made,
+        shut,
+        kind,
+    ) in rows:
         stage = _STAGES[stage_text]
         out.append(
             DealFacts(  # positional, in the order of its fields

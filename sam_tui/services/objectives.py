@@ -315,7 +315,12 @@ def during(
         else:  # its figure at the period's moment, and up to the day before it began
             value = row.current
             before = measures.current(
-                conn, r["measure"], value, row.account_id, row.start_date, row.due_date,
+                conn,
+                r["measure"],
+                value,
+                row.account_id,
+                row.start_date,
+                row.due_date,
                 first - timedelta(days=1),
             )
         row = row._replace(

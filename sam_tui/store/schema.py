@@ -42,6 +42,7 @@ KNOWN_DIGESTS: dict[int, str] = {
     11: "62fc3663a865fa1a561d0e661b8ef5a7ea224f8bc982854080fd66de553ec957",
     12: "e1fdd7c4e27cee4575b90ca15bd7b514e1be43094510dd7ef0452c88ebf044ad",
     13: "ccc90da1bc3a72572fde8513049ddbaf96ed480fefe8e507587bfbb7e80fceb0",
+    14: "6a9c07e3e7877a4e8d9caba0e21d186498c61d8f3010cb65f91c3ec3c4f2f155",
 }
 
 SchemaObject = tuple[str, str, str, str]  # type, name, table, normalised SQL

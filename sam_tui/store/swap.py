@@ -40,9 +40,7 @@ def broken_references(path: Path) -> int:
         conn.close()
 
 
-def replace_with(
-    db_path: Path, incoming: Path, under_lock: Callable[[sqlite3.Connection], T]
-) -> T:
+def replace_with(db_path: Path, incoming: Path, under_lock: Callable[[sqlite3.Connection], T]) -> T:
     """Make the book at ``db_path`` an exact copy of the checked file ``incoming``.
 
     ``under_lock(conn)`` runs once the write lock is held and before anything changes

@@ -13,6 +13,12 @@ drops and recreates it (``drop_triggers`` lists the DROP statements).
 - ``account.recent_sentiments``: the sentiments of its six newest interactions, newest
   first, comma-separated (what ``domain.health`` weighs): a list of 10,000 accounts read
   them per account from the index, a tenth of its time.
+- ``touch_slot``: how many interactions fall in each quarter hour (UTC) that has any.
+  Every local midnight of a zone in use today is a quarter hour in UTC, so the touches
+  of a day, a week or a year are a sum over its quarter hours (35,040 rows a year at
+  most) instead of a count over its interactions (838,000 in the large benchmark book's
+  year); a bound that is no quarter hour (a zone's old local mean time) is counted from
+  the interactions as before (``services.activity.touches_in``).
 - ``search_index``: one FTS5 row per searchable record. Its rowid encodes the source as
   ``id * 16 + kind`` so a trigger deletes by rowid (UNINDEXED columns would need a scan).
   An external-content index: ``search_text`` holds each record's text as written (what
@@ -182,12 +188,59 @@ SENTIMENT_TRIGGERS = [
     + " END",
 ]
 
-TRIGGERS: list[str] = TOUCH_TRIGGERS + SENTIMENT_TRIGGERS + [
-    statement for table in SEARCH_SOURCES for statement in _search_triggers(table)
+
+def slot_of(ref: str) -> str:
+    """The quarter hour a stored moment (``YYYY-MM-DDTHH:MM:SSZ``) falls in, as SQL:
+    ``YYYY-MM-DDTHH:MM`` with the minutes 00, 15, 30 or 45."""
+    # no printf('%02d'): SQLAlchemy's DDL reads a percent sign as a placeholder
+    quarter = f"CAST(substr({ref}, 15, 2) AS INTEGER) / 15"
+    return f"substr({ref}, 1, 14) || substr('00153045', {quarter} * 2 + 1, 2)"
+
+
+TOUCH_SLOT = (
+    "CREATE TABLE touch_slot (slot VARCHAR NOT NULL PRIMARY KEY, touches INTEGER NOT NULL)"
+    " WITHOUT ROWID"
+)
+
+
+def _slot_add(ref: str) -> str:
+    return (
+        f"INSERT INTO touch_slot (slot, touches) VALUES ({slot_of(ref)}, 1)"
+        " ON CONFLICT (slot) DO UPDATE SET touches = touches + 1;"
+    )
+
+
+def _slot_remove(ref: str) -> str:
+    slot = slot_of(ref)
+    return (
+        f"UPDATE touch_slot SET touches = touches - 1 WHERE slot = {slot}; "
+        f"DELETE FROM touch_slot WHERE slot = {slot} AND touches <= 0;"
+    )
+
+
+SLOT_TRIGGERS = [
+    "CREATE TRIGGER tr_interaction_slot_insert AFTER INSERT ON interaction BEGIN "
+    + _slot_add("NEW.occurred_at")
+    + " END",
+    "CREATE TRIGGER tr_interaction_slot_update AFTER UPDATE OF occurred_at ON interaction BEGIN "
+    + _slot_remove("OLD.occurred_at")
+    + " "
+    + _slot_add("NEW.occurred_at")
+    + " END",
+    "CREATE TRIGGER tr_interaction_slot_delete AFTER DELETE ON interaction BEGIN "
+    + _slot_remove("OLD.occurred_at")
+    + " END",
 ]
 
+TRIGGERS: list[str] = (
+    TOUCH_TRIGGERS
+    + SENTIMENT_TRIGGERS
+    + SLOT_TRIGGERS
+    + [statement for table in SEARCH_SOURCES for statement in _search_triggers(table)]
+)
+
 # Run after the tables exist: CREATE statements, in order.
-STATEMENTS: list[str] = [SEARCH_TEXT, SEARCH_FOLDED, SEARCH_TABLE, *TRIGGERS]
+STATEMENTS: list[str] = [SEARCH_TEXT, SEARCH_FOLDED, SEARCH_TABLE, TOUCH_SLOT, *TRIGGERS]
 
 
 def drop_triggers() -> list[str]:

@@ -68,9 +68,7 @@ class Cockpit(Protocol):
         """Show the account view (see ``OpenAccount``)."""
         ...
 
-    def push_screen(
-        self, screen: Screen[Any], callback: Callable[[Any], Any] | None = None
-    ) -> Any:
+    def push_screen(self, screen: Screen[Any], callback: Callable[[Any], Any] | None = None) -> Any:
         """Open a form, a confirmation or a modal on top."""
         ...
 

@@ -72,6 +72,7 @@ def later(app: SamApp) -> None:
     if app.later_started:
         return
     app.later_started = True
+
     # a live session keeps the weekly forecast snapshot that `sam forecast --diff`
     # compares with; the reads kept for later follow it (taking it commits)
     def warmed(_: object) -> None:

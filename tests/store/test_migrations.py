@@ -63,6 +63,9 @@ FROZEN = {
     "each account's newest sentiments kept on it": (
         "e89162dfc8980cf0dcd53b572f5eaccc43809935c323a82aec500525f88856fb"
     ),
+    "touches counted by the quarter hour": (
+        "8369490c2b5db6dd3d0752bccb1ed43bbb6c413033bae543bdc7629b0c13f280"
+    ),
 }
 
 

@@ -114,6 +114,54 @@ def test_recent_sentiments_follow_inserts_edits_and_deletes(conn: sqlite3.Connec
     assert _kept(conn, globex) == "1"
 
 
+def _slots(conn: sqlite3.Connection) -> dict[str, int]:
+    return dict(conn.execute("SELECT slot, touches FROM touch_slot ORDER BY slot").fetchall())
+
+
+def _slots_recounted(conn: sqlite3.Connection) -> dict[str, int]:
+    """Each quarter hour's interactions counted from the interactions themselves."""
+    found: dict[str, int] = {}
+    for (stamp,) in conn.execute("SELECT occurred_at FROM interaction"):
+        at = datetime.fromisoformat(stamp)
+        key = f"{at:%Y-%m-%dT%H}:{at.minute // 15 * 15:02d}"
+        found[key] = found.get(key, 0) + 1
+    return dict(sorted(found.items()))
+
+
+def test_touches_by_quarter_hour_follow_inserts_edits_and_deletes(
+    conn: sqlite3.Connection,
+) -> None:
+    with db.write(conn, "test", NOW) as tx:
+        acme = _account(tx, "Acme")
+    assert _slots(conn) == {}
+    with db.write(conn, "test", NOW) as tx:
+        # each edge of a quarter hour, two in one, and midnight
+        first = _touch(tx, acme, "2026-11-20T10:14:59+00:00")
+        second = _touch(tx, acme, "2026-11-20T10:15:00+00:00")
+        _touch(tx, acme, "2026-11-20T10:29:30+00:00")
+        _touch(tx, acme, "2026-11-20T23:59:59+00:00")
+        last = _touch(tx, acme, "2026-11-21T00:00:00+00:00")
+    assert _slots(conn) == _slots_recounted(conn)
+    assert _slots(conn) == {
+        "2026-11-20T10:00": 1,
+        "2026-11-20T10:15": 2,
+        "2026-11-20T23:45": 1,
+        "2026-11-21T00:00": 1,
+    }
+    with db.write(conn, "test", NOW) as tx:
+        tx.update("interaction", first, {"occurred_at": datetime(2026, 11, 20, 10, 44, tzinfo=UTC)})
+        tx.update("interaction", second, {"summary": "no move"})
+    assert _slots(conn) == _slots_recounted(conn)
+    assert _slots(conn)["2026-11-20T10:15"] == 2
+    assert _slots(conn)["2026-11-20T10:30"] == 1
+    assert "2026-11-20T10:00" not in _slots(conn)  # an emptied quarter hour goes
+    conn.execute("DELETE FROM interaction WHERE id IN (?, ?)", (last, second))
+    assert _slots(conn) == _slots_recounted(conn)
+    assert "2026-11-21T00:00" not in _slots(conn)
+    conn.execute("DELETE FROM interaction")
+    assert _slots(conn) == {}
+
+
 def test_search_index_follows_every_write(conn: sqlite3.Connection) -> None:
     with db.write(conn, "test", NOW) as tx:
         acme = _account(tx, "Société Générale", notes="pilot in Lyon")
@@ -175,6 +223,7 @@ def test_upgrade_from_v1_fills_the_derived_data(db_path: Path) -> None:
         assert len(_search(conn, "quote OR terms")) == 2
         assert _search(conn, "jorg") == [1 * triggers.SEARCH_KINDS + 2]
         assert _kept(conn, 1) == "0,0"  # filled by the upgrade, newest first
+        assert _slots(conn) == {"2026-10-02T08:00": 1, "2026-11-02T08:00": 1}
     finally:
         conn.close()
     assert db_path.with_name(f"{db_path.name}.v1.bak").exists()

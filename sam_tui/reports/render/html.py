@@ -217,7 +217,6 @@ def table(block: Table, today: date) -> str:
     lines += ["</tbody>", "</table>"]
     if block.hidden:
         lines.append(
-            f'<p class="more">… and {_e1(block.hidden_label)} '
-            "(the json format lists them all)</p>"
+            f'<p class="more">… and {_e1(block.hidden_label)} (the json format lists them all)</p>'
         )
     return "\n".join(lines)

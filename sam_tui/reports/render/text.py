@@ -188,9 +188,7 @@ def table(block: Table, today: date, columns: int) -> list[str]:
             )
             lines.append(INDENT + GAP.join(parts))
     if block.hidden:
-        lines.append(
-            f"{INDENT}… and {block.hidden_label} (the json format lists them all)"
-        )
+        lines.append(f"{INDENT}… and {block.hidden_label} (the json format lists them all)")
     return lines
 
 

@@ -36,9 +36,7 @@ def week_touches(ctx: ReportContext) -> list[int]:
 
 def forecast_of(ctx: ReportContext) -> Forecast:
     """``sam forecast`` for the report's period."""
-    return ctx.once(
-        "forecast", lambda: forecast.load(ctx.conn, ctx.period, facts=deal_facts(ctx))
-    )
+    return ctx.once("forecast", lambda: forecast.load(ctx.conn, ctx.period, facts=deal_facts(ctx)))
 
 
 def deal_facts(ctx: ReportContext) -> list[DealFacts]:

@@ -40,8 +40,7 @@ def resolution(service: ServiceMetrics, span: str) -> str:
     if resolved.median_hours is None:
         return f"no complaint was resolved in {span}"
     return (
-        f"median resolution {hours(resolved.median_hours)} "
-        f"({resolved.cases:,} resolved in {span})"
+        f"median resolution {hours(resolved.median_hours)} ({resolved.cases:,} resolved in {span})"
     )
 
 
