@@ -65,13 +65,23 @@ def sam(db_path: Path) -> Run:
     return run
 
 
+# `sam ARGS` parsed by Typer whatever ARGS are: cli.entry takes a few commands itself
+THROUGH_TYPER = "import sys; sys.argv[0] = 'sam'; from sam_tui.cli.main import run; run()"
+
+
 def run_sam(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 60
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 60,
+    typer: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m sam_tui ...`` as a real process (start-up, imports, exit codes)."""
+    """``python -m sam_tui ...`` as a real process (start-up, imports, exit codes);
+    ``typer``: the same command line through Typer even where ``cli.entry`` would skip it."""
     full_env = {**os.environ, **(env or {})}
+    program = ["-c", THROUGH_TYPER] if typer else ["-m", "sam_tui"]
     return subprocess.run(
-        [sys.executable, "-m", "sam_tui", *args],
+        [sys.executable, *program, *args],
         capture_output=True,
         text=True,
         env=full_env,

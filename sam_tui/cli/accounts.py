@@ -3,38 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
 from typing import Annotated, Any
 
 import typer
 
-from sam_tui import clock
-from sam_tui.cli import parsing
+from sam_tui.cli import account_list, parsing
+from sam_tui.cli.account_list import HEALTH_STYLE, summary_json
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import ago, console, day, emit_json, literal, moment, picked, say, short_day
 from sam_tui.cli.state import conn
-from sam_tui.cli.table import (
-    AGO,
-    COMPACT,
-    DAY,
-    Cell,
-    Column,
-    Span,
-    id_column,
-    peek,
-    print_list,
-    widest,
-)
-from sam_tui.domain import dates
 from sam_tui.domain.enums import AccountStatus, Tier
 from sam_tui.domain.health import Health
-from sam_tui.domain.money import cents_to_number, format_compact, format_money
+from sam_tui.domain.money import format_money
 from sam_tui.domain.text import one_line
-from sam_tui.store.sql import largest_id
 
 app = group("Add, list, show, edit and archive key accounts.")
-
-HEALTH_STYLE = {"green": "green", "amber": "yellow", "red": "bold red"}
 
 TierOpt = Annotated[Tier | None, typer.Option(help="strategic, key or growth (default key).")]
 StatusOpt = Annotated[
@@ -113,60 +96,6 @@ def add(
     )
 
 
-def summary_json(s: Any) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "name": s.name,
-        "tier": s.tier.value,
-        "status": s.status.value,
-        "archived": s.archived,
-        "industry": s.industry,
-        "region": s.region,
-        "annual_value": None if s.value_cents is None else cents_to_number(s.value_cents),
-        "renewal_date": s.renewal_date,
-        "cadence_days": s.cadence_days,
-        "last_touch": s.last_touch,
-        "next_follow_up": s.next_follow_up,
-        "overdue_follow_ups": s.overdue_follow_ups,
-        "open_complaints": len(s.open_complaints),
-        "health": {
-            "status": s.health.health.value,
-            "score": s.health.score,
-            "reasons": list(s.health.reasons),
-        },
-    }
-
-
-# At 80 columns a long name pushes these out, the first listed first (``table.Column``).
-LIST_COLUMNS = (
-    id_column(),
-    Column("Account", flex=True, cut=False, min_width=12),
-    Column("Tier", min_width=widest(Tier), drop=1),
-    Column("Health", min_width=widest(Health)),
-    Column("Touched", min_width=AGO),
-    Column("Next f/u", min_width=DAY, drop=2),
-    Column("Cmp", align="right", drop=5),
-    Column("Value", align="right", min_width=COMPACT, drop=4),
-    Column("Renewal", min_width=DAY, drop=3),
-)
-
-
-def _list_row(s: Any, today: date) -> tuple[Cell, ...]:
-    name: Cell = s.name if not s.archived else (Span(s.name), Span(" (archived)", "dim"))
-    health = s.health.health
-    return (  # str() of a StrEnum is its value, without Enum.value's Python-level property
-        str(s.id),
-        name,
-        str(s.tier),
-        Span(str(health), HEALTH_STYLE[health]),
-        dates.touched(s.last_touch_day, today),
-        Span(short_day(s.next_follow_up, today), "bold red" if s.overdue_follow_ups else ""),
-        str(len(s.open_complaints) or ""),
-        format_compact(s.value_cents) if s.value_cents is not None else "",
-        short_day(s.renewal_date, today),
-    )
-
-
 @app.command("list")
 def list_(
     ctx: typer.Context,
@@ -189,29 +118,7 @@ def list_(
 
     On a narrow terminal Cmp, then Value, Renewal, Next f/u and Tier give way, whole, to the names; --wide shows every column. On a terminal a long list opens in your pager (PAGER; --no-pager prints it straight).
     """  # noqa: E501
-    from sam_tui.services import accounts
-
-    which = accounts.AccountFilter(
-        tier=tier,
-        statuses=accounts.LISTED if status is None else frozenset({status}),
-        archived=archived,
-        health=health,
-    )
-    rows = accounts.each_summary(conn(ctx), which)
-    if as_json:
-        emit_json([summary_json(s) for s in rows])
-        return
-    first, every = peek(rows)
-    if first is None:
-        if health is not None or tier is not None or status is not None:
-            say("No accounts match.")
-        else:
-            say('No accounts yet. Add one: sam account add "Acme Corp" --tier strategic')
-        return
-    today = clock.today()
-    shown = (_list_row(s, today) for s in every)
-    ids = largest_id(conn(ctx), "account")
-    print_list(LIST_COLUMNS, shown, no_pager=no_pager, wide=wide, ids=ids)
+    account_list.show(lambda: conn(ctx), tier, status, health, archived, wide, no_pager, as_json)
 
 
 @app.command("show")

@@ -1,10 +1,12 @@
-"""The `sam` entry point: plain `sam` goes straight to the cockpit, `sam today` straight to
-its queue, the rest to Typer."""
+"""The `sam` entry point: plain `sam` goes straight to the cockpit, `sam today`, `sam account
+list` and `sam report KIND` straight to their output, the rest to Typer."""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -50,13 +52,83 @@ def _db_option(argv: list[str]) -> tuple[Path | None, bool, list[str]] | None:
     return Path(value), explicit, argv
 
 
-def _today_options(argv: list[str]) -> tuple[Path | None, bool, bool] | None:
-    """For `sam [--db PATH] today [--json]`: the database (None: the default one), whether
-    the command line named it, and --json; None for anything else (Typer parses it).
+# `sam report KIND` and `sam week` (the same command as `sam report week`, cli.main); a
+# test holds these to the report group's commands
+REPORT_KINDS = ("week", "month", "quarter", "year")
 
-    `sam today` is budgeted at 10x a bare `python -c "import sqlite3"`, and importing and
-    building Typer takes over one of those ten (~60-80 ms). Its options and errors are the
-    same either way (``cli.queue`` prints, ``cli.outcome`` tells the errors).
+Show = Callable[[Callable[[], sqlite3.Connection]], None]
+
+
+def _today(rest: list[str]) -> Show | None:
+    """`sam today [--json]`: budgeted at 10x a bare `python -c "import sqlite3"`, and
+    importing and building Typer takes over one of those ten (~60-80 ms)."""
+    if rest not in (["today"], ["today", "--json"]):
+        return None
+    as_json = len(rest) == 2
+
+    def show(connect: Callable[[], sqlite3.Connection]) -> None:
+        from sam_tui.cli import queue
+
+        queue.show(connect, as_json=as_json)
+
+    return show
+
+
+def _account_list(rest: list[str]) -> Show | None:
+    """`sam account list`, without a single option (any option: Typer parses it)."""
+    if rest != ["account", "list"]:
+        return None
+
+    def show(connect: Callable[[], sqlite3.Connection]) -> None:
+        from sam_tui.cli import account_list
+
+        account_list.show(connect)
+
+    return show
+
+
+def _report(rest: list[str]) -> Show | None:
+    """`sam report KIND` or `sam week`, with at most one ``--format F`` (``--format=F``,
+    ``-f F``); a period, --output, a prefix of a name: Typer parses those."""
+    if len(rest) >= 2 and rest[0] == "report" and rest[1] in REPORT_KINDS:
+        name, options = rest[1], rest[2:]
+    elif rest[:1] == ["week"]:
+        name, options = "week", rest[1:]
+    else:
+        return None
+    if not options:
+        typed = None
+    elif len(options) == 2 and options[0] in ("--format", "-f"):
+        typed = options[1]
+    elif len(options) == 1 and options[0].startswith("--format="):
+        typed = options[0][len("--format=") :]
+    else:
+        return None
+    from sam_tui.reports.render import Format
+
+    # as Typer takes the choice (case_sensitive=False): casefolded, then one of the values
+    fmt = None if typed is None else next((f for f in Format if f == typed.casefold()), None)
+    if typed is not None and fmt is None:
+        return None  # Typer's usage error
+
+    def show(connect: Callable[[], sqlite3.Connection]) -> None:
+        from sam_tui.cli import reporting
+
+        reporting.run_report(connect, name, None, fmt, None, False)
+
+    return show
+
+
+def quick_command(argv: list[str]) -> tuple[Path | None, bool, Show] | None:
+    """For the few commands that skip Typer: the database (None: the default one), whether
+    the command line named it, and what prints the command's output from the book's
+    connection; None for anything else (Typer parses it).
+
+    `sam today`, `sam account list` and `sam report KIND [--format F]` are the commands of
+    every day, and importing and building Typer (~60-80 ms, over a floor of ~60) is most
+    of a short one's time. Their output and errors are the same either way: both paths call
+    the same printing (``cli.queue``, ``cli.account_list``, ``cli.reporting``), and
+    ``cli.outcome`` tells the errors.
     """
     if "_SAM_COMPLETE" in os.environ:
         return None
@@ -64,21 +136,22 @@ def _today_options(argv: list[str]) -> tuple[Path | None, bool, bool] | None:
     if found is None:
         return None
     db_path, explicit, rest = found
-    if rest not in (["today"], ["today", "--json"]):
+    show = _today(rest) or _account_list(rest) or _report(rest)
+    if show is None:
         return None
-    return db_path, explicit, len(rest) == 2
+    return db_path, explicit, show
 
 
-def _today(db_path: Path | None, explicit: bool, as_json: bool) -> None:
-    """`sam today [--json]` without Typer: what its command and ``main.SamGroup`` do."""
-    from sam_tui.cli import outcome, queue
+def _quick(db_path: Path | None, explicit: bool, show: Show) -> None:
+    """A command without Typer: what ``main.SamGroup`` and Typer's own main do around it."""
+    from sam_tui.cli import outcome
     from sam_tui.cli.state import State
 
     state = State(db_option=db_path, db_explicit=explicit)
 
     def command() -> None:
         try:
-            queue.show(state.conn, as_json=as_json)
+            show(state.conn)
         except outcome.USER_ERRORS as exc:
             line = outcome.user_error(exc, lambda: state.db_path)
             if line is None:
@@ -98,9 +171,9 @@ def main() -> None:
 
     # first: a closed or full stdout must not turn a saved change into an error
     streams.install()
-    quick = _today_options(sys.argv[1:])
+    quick = quick_command(sys.argv[1:])
     if quick is not None:
-        _today(*quick)
+        _quick(*quick)
         return
     bare = _bare_cockpit_db(sys.argv[1:])
     if bare is False:

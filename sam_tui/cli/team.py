@@ -12,7 +12,8 @@ from sam_tui import clock
 from sam_tui.cli.options import group
 from sam_tui.cli.output import moment, say
 from sam_tui.cli.replicate import EndpointOpt, KeyOpt, RegionOpt
-from sam_tui.cli.reports import ForceOpt, FormatOpt, OutputOpt, deliver, target_and_format
+from sam_tui.cli.reporting import deliver, target_and_format
+from sam_tui.cli.reports import ForceOpt, FormatOpt, OutputOpt
 from sam_tui.domain.changes import plural
 from sam_tui.domain.periods import PeriodKind
 from sam_tui.domain.text import one_line

@@ -237,17 +237,24 @@ def test_a_zero_byte_file_becomes_a_new_sam_database(sam, tmp_path: Path):
         conn.close()
 
 
+# the command lines cli.entry runs without Typer (`sam today`, `sam account list`, `sam report
+# KIND [--format F]`; test_without_typer.py lists them)
+QUICK = [("today",), ("today", "--json"), ("account", "list"), ("report", "year", "-f", "json")]
+
+
+@pytest.mark.parametrize("args", QUICK, ids=" ".join)
 @pytest.mark.parametrize("name", AS_PROCESS)
-def test_sam_today_says_what_typer_would_on_a_bad_file(tmp_path: Path, template: Path, name: str):
-    # `sam today` and `sam today --json` skip Typer (cli.entry): the same line, the same
-    # exit code as a `sam today` Typer parses (a folder: Typer's own usage error, exit 2)
+def test_commands_without_typer_say_what_typer_would_on_a_bad_file(
+    tmp_path: Path, template: Path, name: str, args: tuple[str, ...]
+):
+    # the same line, the same exit code as when Typer parses the same command line (a
+    # folder: Typer's own usage error, exit 2)
     with bad_file(name, tmp_path, template) as path:
-        quick = [run_sam("--db", str(path), "today", *more) for more in ([], ["--json"])]
-        parsed = run_sam("--db", str(path), "today", "--no-pager")
-    for proc in quick:
-        assert (proc.returncode, proc.stdout, proc.stderr) == (
-            parsed.returncode,
-            parsed.stdout,
-            parsed.stderr,
-        )
+        quick = run_sam("--db", str(path), *args)
+        parsed = run_sam("--db", str(path), *args, typer=True)
+    assert (quick.returncode, quick.stdout, quick.stderr) == (
+        parsed.returncode,
+        parsed.stdout,
+        parsed.stderr,
+    )
     assert parsed.returncode in (1, 2)

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import THROUGH_TYPER
 from rich.cells import cell_len
 from samcli import as_json, ok
 
@@ -157,7 +158,7 @@ LISTS = [
 
 def _columns_of(command: tuple[str, ...]) -> tuple:
     from sam_tui.cli import (
-        accounts,
+        account_list,
         complaints,
         contacts,
         deals,
@@ -170,7 +171,7 @@ def _columns_of(command: tuple[str, ...]) -> tuple:
     )
 
     return {
-        "account": accounts.LIST_COLUMNS,
+        "account": account_list.LIST_COLUMNS,
         "contact": contacts.LIST_COLUMNS,
         "follow-up": follow_ups.LIST_COLUMNS,
         "complaint": complaints.LIST_COLUMNS,
@@ -350,15 +351,21 @@ def test_today_json_keeps_every_item_in_the_order_shown(sam, demo_db):
 
 
 def _in_terminal(
-    args: list[str], env: dict[str, str], rows: int = 24, cols: int = 80, timeout: float = 60
+    args: list[str],
+    env: dict[str, str],
+    rows: int = 24,
+    cols: int = 80,
+    timeout: float = 60,
+    typer: bool = False,
 ) -> str:
-    """Run `sam ARGS` in a pseudo-terminal of ``rows`` x ``cols``; what it drew."""
+    """Run `sam ARGS` in a pseudo-terminal of ``rows`` x ``cols``; what it drew.
+    ``typer``: parsed by Typer even where cli.entry would skip it (conftest.THROUGH_TYPER)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     environ.update(env)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sam_tui", *args],
+        [sys.executable, *(["-c", THROUGH_TYPER] if typer else ["-m", "sam_tui"]), *args],
         stdin=slave,
         stdout=slave,
         stderr=slave,
@@ -433,6 +440,24 @@ def test_a_long_list_opens_in_the_pager_and_a_short_one_does_not(demo_db, tmp_pa
         ["--db", str(demo_db), "follow-up", "list"], {"PAGER": "cat", "NO_COLOR": "1"}, rows=10
     )
     assert "Follow-up" in out
+
+
+def test_the_account_list_without_typer_pages_as_typer_does(demo_db, tmp_path):
+    # `sam account list` skips Typer (cli.entry): the pager gets the same list, and a
+    # terminal tall enough gets it straight, both as when Typer parses the command
+    seen = {}
+    for typer in (False, True):
+        paged = tmp_path / f"paged-{typer}.txt"
+        env = {"PAGER": f"cat > {paged}", "NO_COLOR": "1"}
+        out = _in_terminal(["--db", str(demo_db), "account", "list"], env, rows=10, typer=typer)
+        tall = _in_terminal(["--db", str(demo_db), "account", "list"], env, rows=60, typer=typer)
+        seen[typer] = (out, paged.read_text(), tall)
+        paged.unlink()
+    assert seen[False] == seen[True]
+    out, text, tall = seen[False]
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines()
+    assert len(lines) > 20 and lines[0].split()[:2] == ["#", "Account"]
+    assert "Account" not in out and tall.splitlines() == lines
 
 
 def test_the_pager_gets_less_frx_unless_less_is_set(demo_db, tmp_path, monkeypatch):

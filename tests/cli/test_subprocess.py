@@ -10,6 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from conftest import run_sam
 
 HEAVY = ("textual", "sqlalchemy", "sqlmodel")
@@ -158,6 +159,24 @@ def test_importtime_of_sam_log_shows_no_heavy_imports(tmp_path):
     # importlib.import_module (the lazy command loader) is not timed, its imports are
     assert "sam_tui.services.interactions" in imported
     assert [m for m in imported if m.split(".")[0] in HEAVY] == []
+
+
+@pytest.mark.parametrize("args", [("account", "list"), ("report", "year", "--format", "json")])
+def test_importtime_of_account_list_and_a_report_shows_no_typer(tmp_path, args):
+    # cli.entry runs these without Typer (~60-80 ms of imports and building the commands)
+    path = tmp_path / "sam.db"
+    assert run_sam("demo", "--db", str(path)).returncode == 0
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "sam_tui", "--db", str(path), *args],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("\n") > 20
+    imported = [line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:") and "|" in line]
+    assert "sam_tui.services.accounts" in imported
+    assert [m for m in imported if m.split(".")[0] in ("typer", "click")] == []
+    assert "sam_tui.cli.main" not in imported
 
 
 def test_several_logs_at_once_lose_nothing(tmp_path):

@@ -139,16 +139,16 @@ def test_a_real_process_prints_plain_text_to_a_pipe(report_db: Path) -> None:
 
 
 def test_headings_are_bold_only_on_a_colour_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from sam_tui.cli import reports
+    from sam_tui.cli import reporting
 
     monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
     monkeypatch.setenv("TERM", "xterm")
-    assert reports._bold_headings()
+    assert reporting._bold_headings()
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not reports._bold_headings()
+    assert not reporting._bold_headings()
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setenv("TERM", "dumb")
-    assert not reports._bold_headings()
+    assert not reporting._bold_headings()
 
 
 def test_a_bad_fiscal_year_setting_is_reported(week, report_db: Path) -> None:
