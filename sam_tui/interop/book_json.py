@@ -10,6 +10,7 @@ every cell (whole numbers, 0/1 flags, ISO dates, UTC timestamps, JSON text).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
@@ -35,6 +36,7 @@ _JSON_COLUMNS = {
     ("external_ref", "imported_values"),
 }
 _INT64 = 2**63
+_STORED = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", re.ASCII)
 
 
 def _dump(value: Any) -> str:
@@ -93,6 +95,25 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+def _is_moment(column: ColumnInfo) -> bool:
+    return column.type not in ("BOOLEAN", "INTEGER", "DATE") and (
+        column.name == "at" or column.name.endswith("_at")
+    )
+
+
+def _as_stored(value: Any) -> Any:
+    """A moment as sam stores every moment (UTC, seconds, ``Z``): the time indexes and the
+    touches' quarter hours compare and cut that text, where "…+05:30" or "….5Z" would sort
+    apart. Anything else as it is (``_cell_problem`` names what is wrong with it)."""
+    if not isinstance(value, str) or _STORED.fullmatch(value):
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return db.ts(moment) if moment.tzinfo is not None else value
+
+
 def _cell_problem(table: str, column: ColumnInfo, value: Any) -> str | None:
     """Why ``value`` cannot go in ``column``, or None."""
     if value is None:
@@ -111,7 +132,7 @@ def _cell_problem(table: str, column: ColumnInfo, value: Any) -> str | None:
         except ValueError:
             return "is not a date (YYYY-MM-DD)"
         return None if len(value) == 10 else "is not a date (YYYY-MM-DD)"
-    if name == "at" or name.endswith("_at"):
+    if _is_moment(column):
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
@@ -193,6 +214,7 @@ def _check_table(
         problems.append(f"table {table}: rows is not a list")
         return None
     columns = [by_name[n] for n in names]
+    moments = [n for n, c in enumerate(columns) if _is_moment(c)]
     key = names.index("id" if "id" in names else "rowid")
     seen: set[int] = set()
     for number, row in enumerate(rows, start=1):
@@ -205,6 +227,8 @@ def _check_table(
                 problems.append(
                     f"table {table}, row {number}, column {column.name}: {_short(value)} {wrong}"
                 )
+        for n in moments:
+            row[n] = _as_stored(row[n])
         ident = row[key]
         if ident in seen:
             problems.append(f"table {table}, row {number}: id {ident} twice")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sqlite3
 import threading
 import time
@@ -31,6 +32,7 @@ from sam_tui.interop import backup, litestream
 from sam_tui.interop.litestream import Position, Replica
 from sam_tui.services.team import Freshness, Member
 from sam_tui.store import db, swap
+from sam_tui.store.migrations import LATEST_VERSION
 
 # a manager's name is also their copy's file name: letters of any script, digits and a
 # few marks, never a path separator, never starting with a dot
@@ -247,11 +249,45 @@ def open_members(team: Sequence[Manager]) -> list[Member]:
     for manager in team:
         target, _record = _cached(manager.name)
         fresh = freshness(manager.name)
+        try:
+            _upgrade_copy(target)
+        except (SamError, sqlite3.Error, OSError) as exc:
+            reason = str(exc) if isinstance(exc, SamError) else f"{type(exc).__name__}: {exc}"
+            members.append(Member(manager.name, None, fresh._replace(problem=one_line(reason))))
+            continue
         conn = db.open_read_only(target)
         if conn is None and fresh.problem is None:
             fresh = fresh._replace(problem="not pulled yet: sam team pull")
         members.append(Member(manager.name, conn, fresh))
     return members
+
+
+def _upgrade_copy(target: Path) -> None:
+    """A copy pulled by an older sam, brought to this sam's schema as a pull does (in a
+    private copy, then put in its place): the roll-up reads what this sam's queries need,
+    and a manager whose next pull fails still counts with the copy the lead has."""
+    if not target.is_file():
+        return
+    # immutable: a glance that leaves no -wal or -shm beside the copy
+    conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    if version >= LATEST_VERSION:
+        return  # a newer one: refused by name when read, as any book from a newer sam
+    partial = db.partial_name(target)
+    try:
+        shutil.copyfile(target, partial)
+        os.chmod(partial, 0o600)
+        db.connect(partial, backup_before_upgrade=False).close()  # migrates it
+        swap.fold_wal(partial)
+        os.chmod(partial, 0o400)
+        os.replace(partial, target)
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with suppress(OSError):
+                partial.with_name(partial.name + suffix).unlink()
 
 
 def close(members: Sequence[Member]) -> None:

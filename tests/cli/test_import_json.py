@@ -335,3 +335,31 @@ def test_files_that_are_not_documents(sam, tmp_path, content, message):
     path = tmp_path / "x.json"
     path.write_text(content)
     assert message in fails(sam("import", "json", str(path)))
+
+
+def test_moments_written_another_way_are_stored_as_sam_stores_them(sam, tmp_path, monkeypatch):
+    """A document edited by hand or written by another tool may give a moment with an
+    offset or a fraction: it is stored in sam's own form (UTC, seconds, Z), so a touch at
+    local midnight counts on its own day in every figure (the week report's touches and
+    accounts touched agree)."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    source = tmp_path / "source.db"
+    ok(sam("account", "add", "Tata Ōkami", db=source))
+    monkeypatch.setenv("SAM_NOW", "2026-11-25T09:00")
+    ok(sam("log", "tata", "late call", "--when", "2026-11-22 23:30", db=source))
+    document = tmp_path / "book.json"
+    ok(sam("export", "json", str(document), db=source))
+    text = document.read_text()
+    assert '"2026-11-22T18:00:00Z"' in text
+    # midnight in Kolkata, 23 Nov: in week 48, written with an offset and a fraction
+    document.write_text(text.replace('"2026-11-22T18:00:00Z"', '"2026-11-23T00:00:00.5+05:30"'))
+    book = tmp_path / "imported.db"
+    ok(sam("import", "json", str(document), db=book))
+    assert query(book, "SELECT occurred_at FROM interaction") == [("2026-11-22T18:30:00Z",)]
+    for week, touches in (("2026-W47", 0), ("2026-W48", 1)):
+        doc = json.loads(ok(sam("report", "week", "--period", week, "--format", "json", db=book)))
+        figures = {f["key"]: f["value"] for s in doc["sections"] for f in s["figures"]}
+        assert (figures["touches"], figures["accounts_touched"]) == (touches, touches)

@@ -222,3 +222,36 @@ def test_a_manager_s_name_and_replica_are_checked_before_anything_is_saved(
     for bad_name in (".hidden", "a/b", "trailing ", "x" * 41):
         refused = sam("team", "add", bad_name, url)
         assert refused.exit_code == 1 and "cannot name a manager" in refused.stderr
+
+
+def test_a_copy_pulled_by_an_older_sam_is_upgraded_before_the_roll_up(
+    ann: Path, tmp_path: Path
+) -> None:
+    """After sam is upgraded, the copies the lead already holds are of the older schema
+    until the next pull (which may fail): the roll-up upgrades them, as a pull would."""
+    import shutil
+    import sqlite3
+
+    from trust_support import FIXTURE_DIR
+
+    from sam_tui.store.migrations import LATEST_VERSION
+
+    ok(sam("team", "add", "ann", f"file://{tmp_path / 'replicas' / 'ann'}"))
+    ok(sam("team", "pull"))
+    copy = team.cache_folder() / "ann.db"
+    copy.chmod(0o600)
+    shutil.copyfile(FIXTURE_DIR / "v5.db", copy)  # as an older sam pulled it
+    copy.chmod(0o400)
+    own = sqlite3.connect(f"{(FIXTURE_DIR / 'v5.db').as_uri()}?immutable=1", uri=True)
+    accounts = own.execute("SELECT count(*) FROM account").fetchone()[0]
+    own.close()
+    doc = json.loads(ok(sam("team", "report", "month", "-f", "json")))
+    fresh = _block(_section(doc, "freshness"), "freshness")["rows"]
+    assert [(r["manager"], r["status"]) for r in fresh] == [("ann", "ok")]
+    assert "ann" in ok(sam("team"))
+    upgraded = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
+    assert upgraded.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    assert upgraded.execute("SELECT count(*) FROM account").fetchone()[0] == accounts
+    upgraded.close()
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o400
+    assert sorted(p.name for p in team.cache_folder().iterdir()) == ["ann.db", "ann.json"]
