@@ -268,13 +268,7 @@ def _upgrade_copy(target: Path) -> None:
     and a manager whose next pull fails still counts with the copy the lead has."""
     if not target.is_file():
         return
-    # immutable: a glance that leaves no -wal or -shm beside the copy
-    conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
-    if version >= LATEST_VERSION:
+    if db.file_version(target) >= LATEST_VERSION:
         return  # a newer one: refused by name when read, as any book from a newer sam
     partial = db.partial_name(target)
     try:

@@ -328,6 +328,17 @@ def open_read_only(path: Path) -> sqlite3.Connection | None:
     return conn
 
 
+def file_version(path: Path) -> int:
+    """The schema version a sam file at ``path`` stands at, read without a lock and
+    leaving no ``-wal`` or ``-shm`` beside it (immutable): for a private copy no one
+    writes, such as a team lead's pulled copy."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def describe_sqlite_error(exc: sqlite3.Error, path: Path) -> str:
     text = str(exc)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
