@@ -77,11 +77,13 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connectio
             )
             for n, (status, archived) in enumerate(ACCOUNTS)
         ]
+        touches = [(ids[n % len(ids)], at) for n, at in enumerate(moments)]
+        touches += [(ids[0], at) for at in firsts]
         load.add_many(
             "interaction",
             (
                 {
-                    "account_id": ids[n % len(ids)],
+                    "account_id": account,
                     "occurred_at": db.ts(at),
                     "channel": "call",
                     "direction": "out",
@@ -89,22 +91,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connectio
                     "sentiment": 0,
                     "created_at": made,
                 }
-                for n, at in enumerate(moments)
-            ),
-        )
-        load.add_many(
-            "interaction",
-            (
-                {
-                    "account_id": ids[0],
-                    "occurred_at": db.ts(at),
-                    "channel": "call",
-                    "direction": "out",
-                    "summary": "x",
-                    "sentiment": 0,
-                    "created_at": made,
-                }
-                for at in firsts
+                for account, at in touches
             ),
         )
     yield conn
