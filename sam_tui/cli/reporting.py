@@ -42,16 +42,22 @@ def run_report(
     force: bool,
 ) -> None:
     """Build the report once, render it in one format, print it or write it atomically."""
-    from sam_tui.reports.base import build, resolve_period
-    from sam_tui.reports.kinds import KINDS
-    from sam_tui.services.periods import fiscal_start
-
-    kind = KINDS[name]
     output, chosen = target_and_format(fmt, output, force)
     connection = connect()
-    which = resolve_period(kind.period_kind, period, clock.today(), fiscal_start(connection))
+    # first: a large book's helper process starts while this one imports the rest
+    from sam_tui.reports.apart import helper_for
+
     with collector.paused():
-        deliver(build(kind, connection, which), name, chosen, output, force)
+        with helper_for(connection) as helper:
+            from sam_tui.reports.base import build, resolve_period
+            from sam_tui.reports.kinds import KINDS
+            from sam_tui.services.periods import fiscal_start
+
+            kind = KINDS[name]
+            start = fiscal_start(connection)
+            which = resolve_period(kind.period_kind, period, clock.today(), start)
+            report = build(kind, connection, which, helper=helper)
+        deliver(report, name, chosen, output, force)
 
 
 def target_and_format(

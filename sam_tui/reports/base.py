@@ -13,7 +13,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from sam_tui import clock
 from sam_tui.domain import dates
@@ -21,6 +21,9 @@ from sam_tui.domain.errors import DateParseError, InvalidInput
 from sam_tui.domain.periods import Period, PeriodKind, containing, parse_period
 from sam_tui.reports.model import Report, Section
 from sam_tui.services import activity
+
+if TYPE_CHECKING:
+    from sam_tui.reports.apart import Helper
 
 T = TypeVar("T")
 
@@ -87,6 +90,9 @@ class ReportKind(NamedTuple):
     title: str  # "Week report"
     period_kind: PeriodKind
     sections: list[SectionBuilder]
+    # the sections a second process builds on a large book (``reports.apart``): about
+    # half the work, less the second process's start, with the reads they share
+    apart: tuple[SectionBuilder, ...] = ()
 
 
 def weeks(period: Period) -> list[Period]:
@@ -105,18 +111,10 @@ def end_moment(period: Period) -> datetime:
     return activity.local_midnight(period.end + timedelta(days=1))
 
 
-def build(
-    kind: ReportKind, conn: sqlite3.Connection, period: Period, *, now: datetime | None = None
-) -> Report:
-    """Run every section builder of ``kind`` for ``period`` on one consistent snapshot."""
-    if period.kind is not kind.period_kind:
-        raise InvalidInput(
-            f"the {kind.name} report covers a {kind.period_kind.value}, not a "
-            f"{period.kind.value} ({period.label})"
-        )
-    now = now or clock.now()
+def context(conn: sqlite3.Connection, period: Period, now: datetime) -> ReportContext:
+    """What the section builders of a report on ``period`` made at ``now`` get."""
     previous = period.previous()
-    ctx = ReportContext(
+    return ReportContext(
         conn=conn,
         period=period,
         previous=previous,
@@ -125,8 +123,39 @@ def build(
         previous_as_of=min(now, end_moment(previous)),
         reads={},
     )
-    with activity.snapshot(conn):
-        sections = tuple(s for builder in kind.sections if (s := builder(ctx)) is not None)
+
+
+def build(
+    kind: ReportKind,
+    conn: sqlite3.Connection,
+    period: Period,
+    *,
+    now: datetime | None = None,
+    helper: Helper | None = None,
+) -> Report:
+    """Run every section builder of ``kind`` for ``period`` on one consistent snapshot.
+
+    ``helper``: a second process (``reports.apart``) that builds ``kind.apart`` meanwhile,
+    on a snapshot of the same book; if anyone commits while the two read, or the helper
+    fails, the report is built here alone."""
+    if period.kind is not kind.period_kind:
+        raise InvalidInput(
+            f"the {kind.name} report covers a {kind.period_kind.value}, not a "
+            f"{period.kind.value} ({period.label})"
+        )
+    now = now or clock.now()
+    ctx = context(conn, period, now)
+    built: dict[int, Section | None] | None = None
+    if helper is not None and kind.apart:
+        seen = activity.commits_seen(conn)
+        built = helper.share(kind, ctx)
+        if activity.commits_seen(conn) != seen:
+            built, ctx = None, context(conn, period, now)
+    if built is None:
+        with activity.snapshot(conn):
+            built = {i: builder(ctx) for i, builder in enumerate(kind.sections)}
+    sections = tuple(s for _, s in sorted(built.items()) if s is not None)
+    previous = ctx.previous
     return Report(
         kind=kind.name,
         title=kind.title,

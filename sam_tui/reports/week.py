@@ -47,4 +47,8 @@ SECTIONS: list[SectionBuilder] = [
     agenda,
 ]
 
-WEEK = ReportKind("week", "Week report", PeriodKind.WEEK, SECTIONS)
+# on a large book, built by a second process (``reports.apart``): health and the agenda
+# share the accounts' summaries, the most costly read of the week
+APART: tuple[SectionBuilder, ...] = (health, agenda, objectives_section, requests_section)
+
+WEEK = ReportKind("week", "Week report", PeriodKind.WEEK, SECTIONS, APART)

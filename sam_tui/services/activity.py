@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from sam_tui.domain.cadence import account_cadence
@@ -52,6 +53,30 @@ def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One read transaction for a whole report, so its sections agree with each other."""
     with db.read(conn):
         yield conn
+
+
+def commits_seen(conn: sqlite3.Connection) -> int:
+    """Changes whenever another connection commits: equal before and after a report
+    built in two processes, nobody wrote in between (both halves read the same book)."""
+    return db.data_version(conn)
+
+
+def book_file(conn: sqlite3.Connection) -> tuple[str, int] | None:
+    """The book's file and its size in bytes (None: an in-memory database)."""
+    row = conn.execute("SELECT file FROM pragma_database_list WHERE name = 'main'").fetchone()
+    if row is None or not row[0]:
+        return None
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    return str(row[0]), int(pages) * int(size)
+
+
+def open_book(path: str) -> sqlite3.Connection:
+    """Another connection to a book this process has already opened (and upgraded);
+    never creates one."""
+    if not Path(path).is_file():
+        raise FileNotFoundError(path)
+    return db.connect(Path(path), migrate=False)
 
 
 # --- touches -----------------------------------------------------------------------------

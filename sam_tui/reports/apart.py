@@ -1,0 +1,183 @@
+"""A report on a large book built in two processes, one per core: ``kind.apart`` in a helper.
+
+A year's report on 10,000 accounts is ~2 s of Python over sections that read the book
+independently; the machines sam runs on have two cores. The helper is a fresh interpreter
+(``python -m sam_tui.reports.apart``), not a fork: this process holds SQLite connections,
+and a connection must never cross a fork. It is started as soon as the book is open, so
+its imports overlap this process's; it opens its own connection, reads one snapshot,
+builds the sections it is asked for and sends them back pickled.
+
+Both halves must describe the same book: ``reports.base.build`` reads ``PRAGMA
+data_version`` before this process's snapshot and after the helper's answer, and builds
+the whole report again here if anyone committed in between. A helper that fails, dies or
+answers nonsense costs time, never output: its sections are then built here, in this
+process's snapshot.
+
+``SAM_REPORT_PROCESSES``: ``1`` never starts a helper, ``2`` always does (where it can);
+unset, a book of ``LARGE_BYTES`` or more gets one (below, the second interpreter's start
+costs more than it saves).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import IO, NamedTuple
+
+from sam_tui.domain.periods import Period
+from sam_tui.reports.base import ReportContext, ReportKind, context
+from sam_tui.reports.model import Section
+from sam_tui.services import activity
+
+ENV = "SAM_REPORT_PROCESSES"
+LARGE_BYTES = 48 * 1024 * 1024
+
+
+class Request(NamedTuple):
+    """What the helper builds: these sections of this kind, as ``build`` would here."""
+
+    path: str
+    kind: str
+    indexes: tuple[int, ...]
+    period: Period
+    now: datetime
+
+
+def wanted(size: int) -> bool:
+    """Whether a report on a book of ``size`` bytes is worth a second process."""
+    setting = os.environ.get(ENV, "").strip()
+    if setting == "1" or (os.cpu_count() or 1) < 2:
+        return False
+    return setting == "2" or size >= LARGE_BYTES
+
+
+class Helper:
+    """A second interpreter, started early, that builds part of one report."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.answered = False  # its sections came from it (else they were built here)
+        package = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        # the helper imports this very sam_tui, installed or not
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package, env.get("PYTHONPATH")) if p)
+        self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [sys.executable, "-m", "sam_tui.reports.apart", path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+
+    def share(self, kind: ReportKind, ctx: ReportContext) -> dict[int, Section | None]:
+        """Every section of ``kind``: ``kind.apart`` from the helper, the others built
+        here meanwhile, in one snapshot of ``ctx.conn`` (the helper's own may be later:
+        the caller compares ``data_version``)."""
+        theirs = tuple(i for i, b in enumerate(kind.sections) if b in kind.apart)
+        asked = self._ask(Request(self.path, kind.name, theirs, ctx.period, ctx.now))
+        with activity.snapshot(ctx.conn):
+            built = {i: builder(ctx) for i, builder in enumerate(kind.sections) if i not in theirs}
+            answer = self._answer(theirs) if asked else None
+            if answer is None:
+                answer = {i: kind.sections[i](ctx) for i in theirs}
+        built.update(answer)
+        return built
+
+    def _ask(self, request: Request) -> bool:
+        process = self._process
+        if process is None or process.stdin is None:
+            return False
+        try:
+            pickle.dump(request, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            process.stdin.close()
+        except OSError:  # it died early: a broken pipe
+            return False
+        return True
+
+    def _answer(self, indexes: tuple[int, ...]) -> dict[int, Section | None] | None:
+        """The helper's sections, or None if it failed or sent something else."""
+        process = self._process
+        if process is None or process.stdout is None:
+            return None
+        data = process.stdout.read()
+        if process.wait() != 0:
+            return None
+        try:
+            answer = pickle.loads(data)
+        except Exception:  # a truncated or foreign stream: build them here
+            return None
+        if not isinstance(answer, dict) or sorted(answer) != sorted(indexes):
+            return None
+        self.answered = True
+        return answer
+
+    def close(self) -> None:
+        """Stop the helper if it still runs (an error, ctrl-c) and reap it."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                stream.close()
+
+
+@contextmanager
+def helper_for(conn: sqlite3.Connection) -> Iterator[Helper | None]:
+    """A helper for the next report on ``conn``'s book when it is worth one, else None;
+    stopped on the way out whatever happened."""
+    found = activity.book_file(conn)
+    if found is None or not wanted(found[1]) or threading.active_count() > 1:
+        # with other threads (the cockpit's workers) reports stay in one process
+        yield None
+        return
+    try:
+        helper = Helper(found[0])
+    except OSError:
+        yield None
+        return
+    try:
+        yield helper
+    finally:
+        helper.close()
+
+
+def serve(path: str, stdin: IO[bytes], stdout: IO[bytes]) -> int:
+    """The helper's side: open the book and wait for a request (both while the caller
+    gets ready), build its sections, write them pickled."""
+    from sam_tui.reports.kinds import KINDS
+
+    conn = activity.open_book(path)
+    try:
+        request = pickle.load(stdin)
+        kind = KINDS[request.kind]
+        ctx = context(conn, request.period, request.now)
+        with activity.snapshot(conn):
+            built = {i: kind.sections[i](ctx) for i in request.indexes}
+    finally:
+        conn.close()
+    stdout.write(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+    stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    # gc off as in the command itself (``cli.collector``): many objects, no cycles
+    import gc
+
+    gc.disable()
+    try:
+        code = serve(sys.argv[1], sys.stdin.buffer, sys.stdout.buffer)
+    except BaseException:  # any failure: the caller builds these sections itself
+        code = 1
+    os._exit(code)
