@@ -46,9 +46,10 @@ def run_report(
     connection = connect()
     # first: a large book's helper process starts while this one imports the rest
     from sam_tui.reports.apart import helper_for
+    from sam_tui.store.db import file_and_size
 
     with collector.paused():
-        with helper_for(connection) as helper:
+        with helper_for(file_and_size(connection)) as helper:
             from sam_tui.reports.base import build, resolve_period
             from sam_tui.reports.kinds import KINDS
             from sam_tui.services.periods import fiscal_start

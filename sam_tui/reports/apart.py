@@ -22,20 +22,20 @@ from __future__ import annotations
 
 import os
 import pickle
-import sqlite3
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple
 
-from sam_tui.domain.periods import Period
-from sam_tui.reports.base import ReportContext, ReportKind, context
-from sam_tui.reports.model import Section
-from sam_tui.services import activity
+if TYPE_CHECKING:
+    # imported when used: the helper starts before this process imports the report code
+    from sam_tui.domain.periods import Period
+    from sam_tui.reports.base import ReportContext, ReportKind
+    from sam_tui.reports.model import Block, Cell, Section
 
 ENV = "SAM_REPORT_PROCESSES"
 LARGE_BYTES = 48 * 1024 * 1024
@@ -81,6 +81,8 @@ class Helper:
         """Every section of ``kind``: ``kind.apart`` from the helper, the others built
         here meanwhile, in one snapshot of ``ctx.conn`` (the helper's own may be later:
         the caller compares ``data_version``)."""
+        from sam_tui.services import activity
+
         theirs = tuple(i for i, b in enumerate(kind.sections) if b in kind.apart)
         asked = self._ask(Request(self.path, kind.name, theirs, ctx.period, ctx.now))
         with activity.snapshot(ctx.conn):
@@ -133,10 +135,10 @@ class Helper:
 
 
 @contextmanager
-def helper_for(conn: sqlite3.Connection) -> Iterator[Helper | None]:
-    """A helper for the next report on ``conn``'s book when it is worth one, else None;
-    stopped on the way out whatever happened."""
-    found = activity.book_file(conn)
+def helper_for(book: tuple[str, int] | None) -> Iterator[Helper | None]:
+    """A helper for the next report on ``book`` (its file and size, None: in memory)
+    when it is worth one, else None; stopped on the way out whatever happened."""
+    found = book
     if found is None or not wanted(found[1]) or threading.active_count() > 1:
         # with other threads (the cockpit's workers) reports stay in one process
         yield None
@@ -155,7 +157,9 @@ def helper_for(conn: sqlite3.Connection) -> Iterator[Helper | None]:
 def serve(path: str, stdin: IO[bytes], stdout: IO[bytes]) -> int:
     """The helper's side: open the book and wait for a request (both while the caller
     gets ready), build its sections, write them pickled."""
+    from sam_tui.reports.base import context
     from sam_tui.reports.kinds import KINDS
+    from sam_tui.services import activity
 
     conn = activity.open_book(path)
     try:
@@ -166,9 +170,31 @@ def serve(path: str, stdin: IO[bytes], stdout: IO[bytes]) -> int:
             built = {i: kind.sections[i](ctx) for i in request.indexes}
     finally:
         conn.close()
-    stdout.write(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+    stdout.write(pickle.dumps(_dates_shared(built), protocol=pickle.HIGHEST_PROTOCOL))
     stdout.flush()
     return 0
+
+
+def _dates_shared(built: dict[int, Section | None]) -> dict[int, Section | None]:
+    """``built`` with equal dates in table cells made one object: pickle sends an object
+    once and refers to it after, and a year's 14,000 deal moves fall on 365 days (pickling
+    each date on its own was half the cost of sending them)."""
+    from sam_tui.reports.model import Table
+
+    one: dict[date, date] = {}
+
+    def cell(value: Cell) -> Cell:
+        return one.setdefault(value, value) if type(value) is date else value
+
+    def block(b: Block) -> Block:
+        if not isinstance(b, Table):
+            return b
+        return b._replace(rows=tuple(tuple(map(cell, row)) for row in b.rows))
+
+    return {
+        i: None if s is None else s._replace(blocks=tuple(map(block, s.blocks)))
+        for i, s in built.items()
+    }
 
 
 if __name__ == "__main__":

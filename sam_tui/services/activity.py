@@ -61,16 +61,6 @@ def commits_seen(conn: sqlite3.Connection) -> int:
     return db.data_version(conn)
 
 
-def book_file(conn: sqlite3.Connection) -> tuple[str, int] | None:
-    """The book's file and its size in bytes (None: an in-memory database)."""
-    row = conn.execute("SELECT file FROM pragma_database_list WHERE name = 'main'").fetchone()
-    if row is None or not row[0]:
-        return None
-    pages = conn.execute("PRAGMA page_count").fetchone()[0]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    return str(row[0]), int(pages) * int(size)
-
-
 def open_book(path: str) -> sqlite3.Connection:
     """Another connection to a book this process has already opened (and upgraded);
     never creates one."""

@@ -148,13 +148,15 @@ def test_the_cockpit_never_starts_a_helper(
     worker = threading.Thread(target=stop.wait)
     worker.start()
     try:
-        with apart.helper_for(conn) as helper:
+        with apart.helper_for(db.file_and_size(conn)) as helper:
             assert helper is None
     finally:
         stop.set()
         worker.join()
-    with apart.helper_for(conn) as helper:
+    with apart.helper_for(db.file_and_size(conn)) as helper:
         assert helper is not None
+    with apart.helper_for(None) as helper:
+        assert helper is None, "an in-memory book has no file to share"
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
