@@ -21,7 +21,10 @@ period's.
 **Accounts touched** = accounts with at least one touch in the span.
 **Prospect touches** = interactions logged in the span with a prospect (not archived).
 **Active accounts** (the "of N active" next to accounts touched) = accounts that existed
-at the end of the span.
+at the end of the span. An account *existed* at a moment when it was added before it, or
+has a touch before it: a touch logged for an earlier date (a CRM's history brought in by
+`sam import`, a call logged late) shows the account was there, so a period never counts
+more accounts touched than accounts.
 
 **Gap to quota** = quota - figure, told in words: ``132,000 behind`` (more is needed),
 ``732,000 ahead`` (the figure is over quota) or ``on quota``; JSON keeps the number

@@ -7,7 +7,7 @@ its local date.
 
 - **interactions per account** = interactions logged in the period on live accounts /
   live accounts that existed by the period's end (live: active and not archived, as
-  triage counts them).
+  triage counts them; existed: added, or touched, by then, as ``domain.figures`` says).
 - **touched within cadence** = live accounts whose last touch on or before the reference
   day is within their cadence, / live accounts that existed on that day. The reference
   day is the period's last day, or today while the period is running; a period that has
@@ -97,11 +97,13 @@ def activity(
     interactions: int, accounts: Sequence[AccountTouch], period: Period, today: date
 ) -> ActivityMetrics:
     as_of = reference_day(period, today)
-    existing = sum(1 for a in accounts if a.created <= period.end)
+    # existed (``domain.figures``): added by then, or touched by then (``last_touch`` is
+    # the newest touch on or before the reference day, itself never after the period)
+    existing = sum(1 for a in accounts if a.created <= period.end or a.last_touch is not None)
     measured = within = 0
     if as_of is not None:
         for a in accounts:
-            if a.created > as_of:
+            if a.created > as_of and a.last_touch is None:
                 continue
             measured += 1
             if not is_cold(a.last_touch, a.created, as_of, a.cadence_days):

@@ -220,12 +220,23 @@ class UntouchedAccount(NamedTuple):
     created: date
 
 
+def _existed(end: str) -> str:
+    """The SQL condition for an account that existed before the moment ``end`` (a
+    parameter): added before it, or touched before it (``domain.figures``: a touch dated
+    before the account was added to sam, a CRM's history, shows it was there). The lookup
+    runs only for accounts added later, through the (account, moment) index."""
+    return f"""(a.created_at < {end} OR EXISTS (SELECT 1 FROM interaction e
+                                                   WHERE e.account_id = a.id
+                                                     AND e.occurred_at < {end}))"""
+
+
 def active_accounts(conn: sqlite3.Connection, until: date) -> int:
     """Accounts (``domain.figures``) that existed on ``until``."""
     _, end = day_bounds(until, until)
     counted, params = scope_sql(COUNTED)
     row = conn.execute(
-        f"SELECT COUNT(*) FROM account a WHERE {counted} AND a.created_at < ?", (*params, end)
+        f"SELECT COUNT(*) FROM account a WHERE {counted} AND {_existed('?')}",
+        (*params, end, end),
     ).fetchone()
     return int(row[0])
 
@@ -239,7 +250,7 @@ def _last_touch_before(moment: str) -> str:
                               WHERE i.account_id = a.id AND i.occurred_at < {moment})
                   END AS last_touch
              FROM account a
-            WHERE a.archived = 0 AND a.status = 'active' AND a.created_at < :end"""
+            WHERE a.archived = 0 AND a.status = 'active' AND {_existed(":end")}"""
 
 
 _TIERS = {t.value: t for t in Tier}
