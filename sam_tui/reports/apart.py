@@ -2,7 +2,7 @@
 
 A year's report on 10,000 accounts is ~2 s of Python over sections that read the book
 independently; the machines sam runs on have two cores. The helper is a fresh interpreter
-(``python -m sam_tui.reports.apart``), not a fork: this process holds SQLite connections,
+(``reports.apart.main``), not a fork: this process holds SQLite connections,
 and a connection must never cross a fork. It is started as soon as the book is open, so
 its imports overlap this process's; it opens its own connection, reads one snapshot,
 builds the sections it is asked for and sends them back pickled.
@@ -13,9 +13,9 @@ the whole report again here if anyone committed in between. A helper that fails,
 answers nonsense costs time, never output: its sections are then built here, in this
 process's snapshot.
 
-``SAM_REPORT_PROCESSES``: ``1`` never starts a helper, ``2`` always does (where it can);
-unset, a book of ``LARGE_BYTES`` or more gets one (below, the second interpreter's start
-costs more than it saves).
+``SAM_REPORT_PROCESSES``: ``1`` (or ``0``, ``off``) never starts a helper, ``2`` (or ``on``)
+always does (where it can); unset, a book of ``LARGE_BYTES`` or more gets one (below, the
+second interpreter's start costs more than it saves); anything else is an error.
 """
 
 from __future__ import annotations
@@ -51,12 +51,24 @@ class Request(NamedTuple):
     now: datetime
 
 
+_ONE = frozenset({"1", "0", "off", "no", "false", "never"})
+_TWO = frozenset({"2", "on", "yes", "true", "always"})
+
+
 def wanted(size: int) -> bool:
-    """Whether a report on a book of ``size`` bytes is worth a second process."""
-    setting = os.environ.get(ENV, "").strip()
-    if setting == "1" or (os.cpu_count() or 1) < 2:
+    """Whether a report on a book of ``size`` bytes is worth a second process. A value of
+    ``SAM_REPORT_PROCESSES`` that says neither is refused (InvalidInput), not ignored."""
+    from sam_tui.domain.errors import InvalidInput
+
+    setting = os.environ.get(ENV, "").strip().casefold()
+    if setting and setting not in _ONE | _TWO:
+        raise InvalidInput(
+            f"{ENV} is {os.environ[ENV].strip()[:20]!r}: use 1 (one process), 2 (two) "
+            "or leave it unset (two on a large book)"
+        )
+    if setting in _ONE or (os.cpu_count() or 1) < 2:
         return False
-    return setting == "2" or size >= LARGE_BYTES
+    return setting in _TWO or size >= LARGE_BYTES
 
 
 class Helper:
@@ -65,16 +77,19 @@ class Helper:
     def __init__(self, path: str) -> None:
         self.path = path
         self.answered = False  # its sections came from it (else they were built here)
+        # this very sam_tui, installed or not, and never one in the working directory
+        # (an unpacked download, another checkout): -P keeps the directory off sys.path,
+        # and the package's own folder goes first
         package = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        # the helper imports this very sam_tui, installed or not
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package, env.get("PYTHONPATH")) if p)
+        start = (
+            f"import sys; sys.path.insert(0, {package!r}); "
+            "from sam_tui.reports.apart import main; main()"
+        )
         self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-            [sys.executable, "-m", "sam_tui.reports.apart", path],
+            [sys.executable, "-P", "-c", start, path],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            env=env,
         )
 
     def share(self, kind: ReportKind, ctx: ReportContext) -> dict[int, Section | None]:
@@ -197,7 +212,8 @@ def _dates_shared(built: dict[int, Section | None]) -> dict[int, Section | None]
     }
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """The helper process: ``serve`` the book named by the one argument."""
     # gc off as in the command itself (``cli.collector``): many objects, no cycles
     import gc
 

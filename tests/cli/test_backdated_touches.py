@@ -67,3 +67,22 @@ def test_the_month_report_agrees_with_metrics(book: Run) -> None:
     line = next(x for x in text.splitlines() if "Accounts touched" in x)
     assert line.split() == ["Accounts", "touched", "1", "of", "1", "active", "account"]
     assert "of 0 active" not in text
+
+
+def test_a_past_weeks_untouched_list_counts_days_to_its_last_day(
+    sam: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As `sam metrics` reads "touched within cadence": on the period's last day (a Sunday),
+    not on the Monday after it (found by a new-user trial: "over by 1" in the report while
+    metrics said within cadence)."""
+    monkeypatch.setenv("SAM_NOW", "2026-09-01T09:00")
+    ok(sam("account", "add", "Edge Key", "--tier", "key"))  # cadence 30 days
+    monkeypatch.setenv("SAM_NOW", "2026-12-03T10:00")
+    ok(sam("log", "edge", "Touch", "--when", "2026-10-09 12:00"))
+    week = as_json(sam("report", "week", "--period", "2026-W45", "--format", "json"))
+    (row,) = _rows(week, "not_touched")
+    # 9 Oct to Sun 8 Nov: 30 days, exactly the cadence: not late
+    assert (row["days_since"], row["cadence_days"], row["days_over"]) == (30, 30, None)
+    metrics = as_json(sam("metrics", "--period", "2026-W45", "--json"))["relationships"]
+    assert metrics["as_of"] == "2026-11-08"
+    assert (metrics["touched_within_cadence"], metrics["accounts_measured"]) == (1, 1)

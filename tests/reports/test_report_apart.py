@@ -16,6 +16,7 @@ import pytest
 import report_fixture
 from report_fixture import pinned
 
+from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.periods import parse_period
 from sam_tui.reports import apart
 from sam_tui.reports.base import build
@@ -134,6 +135,28 @@ def test_who_gets_a_helper(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not apart.wanted(10 * apart.LARGE_BYTES)
     monkeypatch.setenv(apart.ENV, "2")
     assert apart.wanted(4096) is ((os.cpu_count() or 1) >= 2)
+    monkeypatch.setenv(apart.ENV, " OFF ")
+    assert not apart.wanted(10 * apart.LARGE_BYTES)
+    for typo in ("3", "twice", "1x"):
+        monkeypatch.setenv(apart.ENV, typo)
+        with pytest.raises(InvalidInput, match="SAM_REPORT_PROCESSES is"):
+            apart.wanted(10 * apart.LARGE_BYTES)
+
+
+def test_a_bad_setting_is_one_line_and_exit_1(periodic_db: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "sam_tui", "--db", str(periodic_db), "report", "week"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, apart.ENV: "twice"},
+        timeout=120,
+    )
+    assert run.returncode == 1
+    assert run.stdout == ""
+    assert run.stderr.splitlines() == [
+        "error: SAM_REPORT_PROCESSES is 'twice': use 1 (one process), 2 (two) or leave it "
+        "unset (two on a large book)"
+    ]
 
 
 def test_the_cockpit_never_starts_a_helper(

@@ -182,7 +182,9 @@ def _prospects(ctx: ReportContext) -> Table:
 
 
 def _untouched(ctx: ReportContext, active: int) -> Table:
-    day = ctx.as_of.date()
+    # days since counted to the period's last day (today while it runs), the day `sam
+    # metrics` reads "touched within cadence" on: one cadence rule on both
+    day = min(ctx.as_of.date(), ctx.period.end)
     rows = []
     for a in activity.untouched_accounts(ctx.conn, ctx.period.start, ctx.period.end):
         last = a.last_touch.astimezone().date() if a.last_touch else None
