@@ -167,6 +167,15 @@ def _quick(db_path: Path | None, explicit: bool, show: Show) -> None:
 
 
 def main() -> None:
+    """`sam`: a ctrl-c at any point ends it quietly with 130, as the commands do (one
+    pressed while sam still starts up would otherwise print a traceback)."""
+    try:
+        _main()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def _main() -> None:
     from sam_tui.cli import streams
 
     # first: a closed or full stdout must not turn a saved change into an error

@@ -325,3 +325,23 @@ def test_a_missing_folder_is_reported_and_not_created(sam, tmp_path):
 
 def test_a_folder_is_not_a_database(sam, tmp_path):
     usage_error(sam("account", "list", db=tmp_path))
+
+
+def test_ctrl_c_while_sam_starts_up_ends_quietly_with_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ctrl-c before a command's own handler is in place (found by a new-user trial: a
+    traceback when pressed in the first ~100 ms of `sam report year`)."""
+    from sam_tui.cli import entry
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    # the first thing sam does: install its stream handling
+    monkeypatch.setattr("sam_tui.cli.streams.install", interrupted)
+    monkeypatch.setattr("sys.argv", ["sam", "report", "year"])
+    with pytest.raises(SystemExit) as ended:
+        entry.main()
+    assert ended.value.code == 130
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
