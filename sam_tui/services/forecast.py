@@ -218,9 +218,6 @@ def deals_since(
             info[deal_id] = DealInfo(
                 deal_id, account_id, account_name, name, date.fromisoformat(created), _KINDS[kind]
             )
-    # a history whose deal is gone was never read (the join dropped its rows)
-    for deal_id in [deal_id for deal_id in histories if deal_id not in info]:
-        del histories[deal_id]
     return DealsThen(
         current=now,
         histories=histories,
