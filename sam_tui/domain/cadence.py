@@ -77,9 +77,8 @@ def is_cold(last_touch: date | None, created: date, today: date, cadence: int) -
 def recency(last_touch: date | None, created: date, today: date, cadence: int) -> Recency:
     """How long since the last touch; a record never touched counts from its creation."""
     since = last_touch if last_touch is not None else created
-    return Recency(
-        days_since=max(0, (today - since).days), cadence=cadence, never=last_touch is None
-    )
+    # by position (days_since, cadence, never): a report assesses ~9,000 accounts at once
+    return Recency(max(0, (today - since).days), cadence, last_touch is None)
 
 
 # --- renewal window ---------------------------------------------------------------------

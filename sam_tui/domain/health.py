@@ -124,8 +124,8 @@ def _recency(recency: Recency, days_to_renewal: int | None) -> list[tuple[int, s
 
 
 def _sentiment(sentiments: Sequence[int]) -> list[tuple[int, str]]:
-    recent = list(sentiments[:RECENT_SENTIMENTS])
-    earlier = list(sentiments[RECENT_SENTIMENTS : 2 * RECENT_SENTIMENTS])
+    recent = sentiments[:RECENT_SENTIMENTS]
+    earlier = sentiments[RECENT_SENTIMENTS : 2 * RECENT_SENTIMENTS]
     if not recent:
         return []
     total = sum(recent)
@@ -221,8 +221,11 @@ def assess(
     if deals:
         moves += _deals(deals)
     total = 100
+    unhurt = True  # no move took points off: the calm reason, below
     for points, _ in moves:
         total += points
+        if points < 0:
+            unhurt = False
     score = max(0, min(100, total))
     if (
         score >= GREEN_FROM
@@ -234,8 +237,9 @@ def assess(
             (GREEN_FROM - 1 - score, "kept below green: a complaint is critical or past SLA")
         )
         score = GREEN_FROM - 1
+        unhurt = False  # the move just added takes points off
     reasons = [f"{reason} ({points:+d})" for points, reason in moves]
-    if all(points >= 0 for points, _ in moves):
+    if unhurt:
         if not active:
             calm = "not an active account (cadence and renewal not scored)"
         elif recency.never:

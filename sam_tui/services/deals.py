@@ -140,29 +140,36 @@ def _row(
     )
 
 
-def _describe(before: StageChangeRow | None, after: StageChangeRow) -> tuple[str, ...]:
+def _describe(
+    before: StageChangeRow | None,
+    from_stage: DealStage | None,
+    to_stage: DealStage,
+    amount_cents: int,
+    expected_close: date | None,
+    category: ForecastCategory,
+    probability: int | None,
+) -> tuple[str, ...]:
+    """What a history row changed from ``before`` (None: it created the deal), given the
+    state it recorded."""
     if before is None:
-        close = after.expected_close.isoformat() if after.expected_close else "no close date"
+        close = expected_close.isoformat() if expected_close else "no close date"
         return (
-            f"created in {after.to_stage.value}: {format_money(after.amount_cents)}, "
-            f"{after.category.value}, {close}",
+            f"created in {to_stage.value}: {format_money(amount_cents)}, {category.value}, {close}",
         )
     said: list[str] = []
-    if after.from_stage is not None and after.from_stage is not after.to_stage:
-        said.append(f"{after.from_stage.value} → {after.to_stage.value}")
-    if before.amount_cents != after.amount_cents:
-        said.append(
-            f"amount {format_money(before.amount_cents)} → {format_money(after.amount_cents)}"
-        )
-    if before.expected_close != after.expected_close:
+    if from_stage is not None and from_stage is not to_stage:
+        said.append(f"{from_stage.value} → {to_stage.value}")
+    if before.amount_cents != amount_cents:
+        said.append(f"amount {format_money(before.amount_cents)} → {format_money(amount_cents)}")
+    if before.expected_close != expected_close:
         old = before.expected_close.isoformat() if before.expected_close else "none"
-        new = after.expected_close.isoformat() if after.expected_close else "none"
+        new = expected_close.isoformat() if expected_close else "none"
         said.append(f"close date {old} → {new}")
-    if before.category is not after.category:
-        said.append(f"category {before.category.value} → {after.category.value}")
-    if before.probability != after.probability and after.from_stage is after.to_stage:
+    if before.category is not category:
+        said.append(f"category {before.category.value} → {category.value}")
+    if before.probability != probability and from_stage is to_stage:
         old_p = "the stage's" if before.probability is None else f"{before.probability}%"
-        new_p = "the stage's" if after.probability is None else f"{after.probability}%"
+        new_p = "the stage's" if probability is None else f"{probability}%"
         said.append(f"probability {old_p} → {new_p}")
     return tuple(said)
 
@@ -178,23 +185,25 @@ def _described(rows: Iterable[Sequence[Any]]) -> list[StageChangeRow]:
     what it changed in words."""
     out: list[StageChangeRow] = []
     previous: StageChangeRow | None = None
+    parse, fromiso = datetime.fromisoformat, date.fromisoformat
     for at, from_stage, to_stage, amount, close, category, probability in rows:
-        # enum members looked up by value: a year's report describes ~15,000 rows
-        entry = StageChangeRow(
-            db.parse_ts(at),
-            _STAGES[from_stage] if from_stage else None,
-            _STAGES[to_stage],
+        # enum members looked up by value, each row built once: a year's report
+        # describes ~15,000 rows
+        came = _STAGES[from_stage] if from_stage else None
+        stage = _STAGES[to_stage]
+        day = fromiso(close) if close else None
+        kind = _CATEGORIES[category]
+        previous = StageChangeRow(
+            parse(at),
+            came,
+            stage,
             amount,
-            db.opt_date(close),
-            _CATEGORIES[category],
-            (),
+            day,
+            kind,
+            _describe(previous, came, stage, amount, day, kind, probability),
             probability,
         )
-        changes = _describe(previous, entry)
-        if changes:
-            entry = StageChangeRow(*entry[:6], changes, probability)
-        out.append(entry)
-        previous = entry
+        out.append(previous)
     return out
 
 

@@ -17,9 +17,11 @@ snapshot taken in passing. `sam forecast snapshot` is the user's own act and is 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from operator import attrgetter
 from typing import NamedTuple
 
 from sam_tui import clock
@@ -141,21 +143,27 @@ class DealsThen(NamedTuple):
         return facts_at(self.current, self.histories, self.info, at, self.probabilities, at)
 
 
+# the rows alone, in no order: joined to the deal and its account and sorted in SQLite,
+# a year's ~15,000 rows cost twice as much (the deals' own columns: ``_INFO``, once each)
 _HISTORY = """
     SELECT c.deal_id, c.id, c.at, coalesce(c.recorded_at, c.at), c.to_stage, c.amount_cents,
-           c.expected_close, c.forecast_category, c.probability,
-           d.account_id, a.name, d.name, date(d.created_at, 'localtime'), d.kind
+           c.expected_close, c.forecast_category, c.probability
       FROM deal_stage_change c
-      JOIN deal d ON d.id = c.deal_id
-      JOIN account a ON a.id = d.account_id
      WHERE c.deal_id IN (SELECT deal_id FROM deal_stage_change
                           WHERE recorded_at > :low OR (recorded_at IS NULL AND at > :low))
-     ORDER BY c.deal_id, c.id
+"""
+
+_INFO = """
+    SELECT d.id, d.account_id, a.name, d.name, date(d.created_at, 'localtime'), d.kind
+      FROM deal d
+      JOIN account a ON a.id = d.account_id
+     WHERE d.id IN (SELECT value FROM json_each(?))
 """
 
 _STAGES = {s.value: s for s in DealStage}
 _CATEGORIES = {c.value: c for c in ForecastCategory}
 _KINDS = {k.value: k for k in DealKind}
+_SEQ = attrgetter("seq")
 
 
 def deals_since(
@@ -164,8 +172,9 @@ def deals_since(
     """One pass over the history of the deals recorded as changed from ``since`` on (the
     index on ``recorded_at``); every other deal stood then as it stands now. ``current``:
     ``deals.facts(conn, period)`` when the caller already read it."""
+    now = deals.facts(conn, period) if current is None else current
     histories: dict[int, list[HistoryRow]] = {}
-    info: dict[int, DealInfo] = {}
+    parse, fromiso = datetime.fromisoformat, date.fromisoformat
     for (
         deal_id,
         seq,
@@ -176,33 +185,41 @@ def deals_since(
         close,
         category,
         probability,
-        account_id,
-        account_name,
-        name,
-        created,
-        kind,
     ) in tuples(conn).execute(_HISTORY, {"low": db.ts(since - DRIFT)}):
+        at = parse(at_text)
+        row = HistoryRow(
+            seq,
+            at,
+            at if recorded_text == at_text else parse(recorded_text),
+            _STAGES[stage],
+            amount,
+            fromiso(close) if close else None,
+            _CATEGORIES[category],
+            probability,
+        )
         rows = histories.get(deal_id)
         if rows is None:
-            rows = histories[deal_id] = []
+            histories[deal_id] = [row]
+        else:
+            rows.append(row)
+    for rows in histories.values():
+        rows.sort(key=_SEQ)  # the order they were recorded in
+    # what a deal's history does not hold: as the period's deals (read already) have it
+    info = {
+        d.id: DealInfo(d.id, d.account_id, d.account_name, d.name, d.created, d.kind)
+        for d in now
+        if d.id in histories
+    }
+    rest = [deal_id for deal_id in histories if deal_id not in info]
+    if rest:
+        for deal_id, account_id, account_name, name, created, kind in tuples(conn).execute(
+            _INFO, (json.dumps(rest),)
+        ):
             info[deal_id] = DealInfo(
                 deal_id, account_id, account_name, name, date.fromisoformat(created), _KINDS[kind]
             )
-        at = db.parse_ts(at_text)
-        rows.append(
-            HistoryRow(
-                seq,
-                at,
-                at if recorded_text == at_text else db.parse_ts(recorded_text),
-                _STAGES[stage],
-                amount,
-                db.opt_date(close),
-                _CATEGORIES[category],
-                probability,
-            )
-        )
     return DealsThen(
-        current=deals.facts(conn, period) if current is None else current,
+        current=now,
         histories=histories,
         info=info,
         probabilities=deals.probabilities(conn),

@@ -64,3 +64,26 @@ def test_the_rebuilt_forecast_equals_every_stored_snapshot(conn, monkeypatch):
         where = f"{info.period_label} at {info.taken_at:%d %b %H:%M}"
         assert rebuilt.figures == snapshot.figures, where
         assert rebuilt.deals == snapshot.deals, where
+
+
+def test_a_history_whose_deal_is_gone_is_left_out(conn, monkeypatch):
+    """History rows left by a deal deleted behind sam's back (foreign keys off) rebuild no
+    deal: the change names only the deals that exist."""
+    at(monkeypatch, "2026-10-01T09:00")
+    account(conn, "Acme Corp")
+    kept = deals.add(conn, "acme", deals.NewDeal(
+        "Platform", 100_00, stage=S.PROPOSAL, expected_close=date(2026, 12, 10),
+    )).id
+    gone = deals.add(conn, "acme", deals.NewDeal(
+        "Pilot", 50_00, stage=S.PROPOSAL, expected_close=date(2026, 12, 1),
+    )).id
+    at(monkeypatch, "2026-10-05T10:00")
+    deals.edit(conn, gone, amount_cents=60_00)
+    deals.edit(conn, kept, amount_cents=120_00)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("DELETE FROM deal WHERE id = ?", (gone,))
+    change = forecast.change_between(
+        conn, Q4, _moment("2026-10-02T00:00"), _moment("2026-10-06T00:00")
+    )
+    assert [(c.deal_id, c.kind.value) for c in change.changes] == [(kept, "amount")]
+    assert change.now.weighted_cents == 60_00  # the proposal's 50% of 120.00
