@@ -182,6 +182,23 @@ def _make_private(path: Path, mode: int) -> str | None:
     )
 
 
+def _companions_writable(path: Path, mode: int) -> None:
+    """A book writable again (``chmod 600`` after a ``chmod 400``) gets writable -wal and
+    -shm too: SQLite made them with the book's mode while it was read-only, and every write
+    then failed with "read-only" though the book itself was not. Only files this user owns,
+    only when the book is writable by its owner; chmod, never open (see ``connect``)."""
+    if not mode & stat.S_IWUSR:
+        return
+    for name in (f"{path.name}-wal", f"{path.name}-shm"):
+        part = path.with_name(name)
+        try:
+            found = part.stat()
+            if found.st_uid == os.getuid() and not found.st_mode & stat.S_IWUSR:
+                part.chmod(stat.S_IMODE(found.st_mode) | stat.S_IWUSR)
+        except OSError:
+            continue  # absent, or not ours to change: SQLite says what it cannot do
+
+
 def make_folders(folder: Path) -> None:
     """Create ``folder`` and each missing folder above it, readable by you only.
 
@@ -280,6 +297,7 @@ def connect(
     # next commits go to a deleted file ("How To Corrupt An SQLite Database File", 2.2).
     # SQLite itself reads the header below; a refusal is explained afterwards.
     found = _check_readable(path)
+    _companions_writable(path, found.st_mode)
     try:
         conn = sqlite3.connect(
             path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, factory=Connection
