@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +49,7 @@ def run_report(
     from sam_tui.store.db import file_and_size
 
     with collector.paused():
-        with helper_for(file_and_size(connection)) as helper:
+        with helper_for(file_and_size(connection), chosen) as helper:
             from sam_tui.reports.base import build, resolve_period
             from sam_tui.reports.kinds import KINDS
             from sam_tui.services.periods import fiscal_start
@@ -58,7 +58,8 @@ def run_report(
             start = fiscal_start(connection)
             which = resolve_period(kind.period_kind, period, clock.today(), start)
             report = build(kind, connection, which, helper=helper)
-        deliver(report, name, chosen, output, force)
+            written = helper.written(report) if helper is not None else None
+        deliver(report, name, chosen, output, force, written)
 
 
 def target_and_format(
@@ -74,19 +75,27 @@ def target_and_format(
     return output, fmt or (EXTENSIONS.get(output.suffix.lower()) if output else None) or Format.TEXT
 
 
-def deliver(report: Report, name: str, chosen: Format, output: Path | None, force: bool) -> None:
-    """Print the report, or write it atomically to ``output`` and say so."""
+def deliver(
+    report: Report,
+    name: str,
+    chosen: Format,
+    output: Path | None,
+    force: bool,
+    written: Mapping[str, list[str]] | None = None,
+) -> None:
+    """Print the report, or write it atomically to ``output`` and say so. ``written``:
+    sections laid out already, by ``render.blocks`` (see ``render.render``)."""
     from sam_tui.interop.files import write_text
     from sam_tui.reports.render import render
 
     if output is not None:
-        written = write_text(output, render(report, chosen), force=force)
-        shown = one_line(str(written))
+        path = write_text(output, render(report, chosen, written), force=force)
+        shown = one_line(str(path))
         say(f"Wrote the {name} report for {report.period.label} ({chosen.value}) to {shown}")
         return
     if chosen is Format.TEXT and _bold_headings():
         from sam_tui.reports.render import text
 
-        sys.stdout.write(text.render(report, emphasis=_bold))
+        sys.stdout.write(text.render(report, emphasis=_bold, written=written))
         return
-    sys.stdout.write(render(report, chosen))
+    sys.stdout.write(render(report, chosen, written))

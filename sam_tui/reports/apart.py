@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     # imported when used: the helper starts before this process imports the report code
     from sam_tui.domain.periods import Period
     from sam_tui.reports.base import ReportContext, ReportKind
-    from sam_tui.reports.model import Block, Cell, Section
+    from sam_tui.reports.model import Block, Cell, Report, Section
+    from sam_tui.reports.render import Format
 
 ENV = "SAM_REPORT_PROCESSES"
 LARGE_BYTES = 48 * 1024 * 1024
@@ -49,6 +50,16 @@ class Request(NamedTuple):
     indexes: tuple[int, ...]
     period: Period
     now: datetime
+    # the format the caller prints: its sections come back laid out in it (``written``),
+    # without their blocks; None: whole sections
+    fmt: Format | None = None
+
+
+class Answer(NamedTuple):
+    """The helper's sections (without blocks when laid out) and their laid-out blocks."""
+
+    built: dict[int, Section | None]
+    written: dict[str, list[str]]
 
 
 _ONE = frozenset({"1", "0", "off", "no", "false", "never"})
@@ -74,9 +85,12 @@ def wanted(size: int) -> bool:
 class Helper:
     """A second interpreter, started early, that builds part of one report."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, fmt: Format | None = None) -> None:
         self.path = path
+        self.fmt = fmt
         self.answered = False  # its sections came from it (else they were built here)
+        # by section key: the section without its blocks and the blocks laid out in fmt
+        self._written: dict[str, tuple[Section, list[str]]] = {}
         # this very sam_tui, installed or not, and never one in the working directory
         # (an unpacked download, another checkout): -P keeps the directory off sys.path,
         # and the package's own folder goes first
@@ -99,7 +113,7 @@ class Helper:
         from sam_tui.services import activity
 
         theirs = tuple(i for i, b in enumerate(kind.sections) if b in kind.apart)
-        asked = self._ask(Request(self.path, kind.name, theirs, ctx.period, ctx.now))
+        asked = self._ask(Request(self.path, kind.name, theirs, ctx.period, ctx.now, self.fmt))
         with activity.snapshot(ctx.conn):
             built = {i: builder(ctx) for i, builder in enumerate(kind.sections) if i not in theirs}
             answer = self._answer(theirs) if asked else None
@@ -119,6 +133,15 @@ class Helper:
             return False
         return True
 
+    def written(self, report: Report) -> dict[str, list[str]]:
+        """The laid-out blocks of the sections of ``report`` that came from the helper
+        without them (a report built again here has none), for ``render``."""
+        return {
+            s.key: self._written[s.key][1]
+            for s in report.sections
+            if s.key in self._written and self._written[s.key][0] is s
+        }
+
     def _answer(self, indexes: tuple[int, ...]) -> dict[int, Section | None] | None:
         """The helper's sections, or None if it failed or sent something else."""
         process = self._process
@@ -131,10 +154,17 @@ class Helper:
             answer = pickle.loads(data)
         except Exception:  # a truncated or foreign stream: build them here
             return None
-        if not isinstance(answer, dict) or sorted(answer) != sorted(indexes):
+        if not isinstance(answer, Answer) or sorted(answer.built) != sorted(indexes):
             return None
+        stubs = {s.key: s for s in answer.built.values() if s is not None}
+        if self.fmt is None:
+            if answer.written:
+                return None
+        elif set(answer.written) != set(stubs) or any(s.blocks for s in stubs.values()):
+            return None
+        self._written = {key: (stubs[key], lines) for key, lines in answer.written.items()}
         self.answered = True
-        return answer
+        return answer.built
 
     def close(self) -> None:
         """Stop the helper if it still runs (an error, ctrl-c) and reap it."""
@@ -150,16 +180,19 @@ class Helper:
 
 
 @contextmanager
-def helper_for(book: tuple[str, int] | None) -> Iterator[Helper | None]:
+def helper_for(
+    book: tuple[str, int] | None, fmt: Format | None = None
+) -> Iterator[Helper | None]:
     """A helper for the next report on ``book`` (its file and size, None: in memory)
-    when it is worth one, else None; stopped on the way out whatever happened."""
+    when it is worth one, else None; stopped on the way out whatever happened. ``fmt``:
+    the format the report is printed in (the helper lays its sections out in it)."""
     found = book
     if found is None or not wanted(found[1]) or threading.active_count() > 1:
         # with other threads (the cockpit's workers) reports stay in one process
         yield None
         return
     try:
-        helper = Helper(found[0])
+        helper = Helper(found[0], fmt)
     except OSError:
         yield None
         return
@@ -172,7 +205,7 @@ def helper_for(book: tuple[str, int] | None) -> Iterator[Helper | None]:
 def serve(path: str, stdin: IO[bytes], stdout: IO[bytes]) -> int:
     """The helper's side: open the book and wait for a request (both while the caller
     gets ready), build its sections, write them pickled."""
-    from sam_tui.reports.base import context
+    from sam_tui.reports.base import context, shell
     from sam_tui.reports.kinds import KINDS
     from sam_tui.services import activity
 
@@ -185,7 +218,18 @@ def serve(path: str, stdin: IO[bytes], stdout: IO[bytes]) -> int:
             built = {i: kind.sections[i](ctx) for i in request.indexes}
     finally:
         conn.close()
-    stdout.write(pickle.dumps(_dates_shared(built), protocol=pickle.HIGHEST_PROTOCOL))
+    if request.fmt is None:
+        answer = Answer(_dates_shared(built), {})
+    else:
+        # laid out here, sent as text: pickling a year's 30,000 rows cost as much as
+        # laying them out, and this process has the time while the caller builds
+        from sam_tui.reports.render import blocks
+
+        report = shell(kind, ctx, ())
+        written = {s.key: blocks(s, report, request.fmt) for s in built.values() if s}
+        stubs = {i: s and s._replace(blocks=()) for i, s in built.items()}
+        answer = Answer(stubs, written)
+    stdout.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
     stdout.flush()
     return 0
 

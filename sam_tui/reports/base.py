@@ -154,14 +154,17 @@ def build(
     if built is None:
         with activity.snapshot(conn):
             built = {i: builder(ctx) for i, builder in enumerate(kind.sections)}
-    sections = tuple(s for _, s in sorted(built.items()) if s is not None)
-    previous = ctx.previous
+    return shell(kind, ctx, tuple(s for _, s in sorted(built.items()) if s is not None))
+
+
+def shell(kind: ReportKind, ctx: ReportContext, sections: tuple[Section, ...]) -> Report:
+    """The report of ``kind`` built in ``ctx``, with ``sections``."""
     return Report(
         kind=kind.name,
         title=kind.title,
-        period=period,
-        previous=previous,
-        generated_at=now,
+        period=ctx.period,
+        previous=ctx.previous,
+        generated_at=ctx.now,
         as_of=ctx.as_of,
         sections=sections,
     )

@@ -65,6 +65,36 @@ def test_two_processes_build_the_report_one_does(
         assert render(together, fmt) == render(alone, fmt)
 
 
+@pytest.mark.parametrize("kind", sorted(PERIODS))
+@pytest.mark.parametrize("fmt", list(Format))
+def test_sections_laid_out_by_the_helper_print_as_if_laid_out_here(
+    book: tuple[Path, sqlite3.Connection], kind: str, fmt: Format
+) -> None:
+    """The helper sends its sections laid out in the printed format (no rows pickled):
+    the document is the one-process document, byte for byte."""
+    path, conn = book
+    helper = apart.Helper(str(path), fmt)
+    try:
+        together = build(KINDS[kind], conn, parse_period(PERIODS[kind]), helper=helper)
+    finally:
+        helper.close()
+    assert helper.answered
+    written = helper.written(together)
+    theirs = {s.key for s in together.sections if s.key in written}
+    assert theirs and all(not s.blocks for s in together.sections if s.key in theirs)
+    alone = _alone(conn, kind)
+    assert together.figures == alone.figures, "the helper's figures still lead the report"
+    assert render(together, fmt, written) == render(alone, fmt)
+    if fmt is Format.TEXT:
+        from sam_tui.reports.render import text
+
+        def bold(line: str) -> str:
+            return f"<b>{line}</b>"
+
+        shown = text.render(together, emphasis=bold, written=written)
+        assert shown == text.render(alone, emphasis=bold)
+
+
 def test_a_helper_that_died_costs_time_not_output(
     book: tuple[Path, sqlite3.Connection],
 ) -> None:
@@ -113,7 +143,7 @@ def test_a_commit_while_both_read_rebuilds_the_report_in_one_process(
         return 0
 
     conn.set_progress_handler(commit_once, 1000)
-    helper = apart.Helper(str(path))
+    helper = apart.Helper(str(path), Format.TEXT)
     try:
         together = build(KINDS["week"], conn, parse_period(PERIODS["week"]), helper=helper)
     finally:
@@ -125,6 +155,7 @@ def test_a_commit_while_both_read_rebuilds_the_report_in_one_process(
     assert after != before, "the touch shows in the week report"
     # built again after the commit: every section sees the touch, none is from before it
     assert together == after
+    assert helper.written(together) == {}, "nothing laid out before the commit is printed"
 
 
 def test_who_gets_a_helper(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Protocol
 
-from sam_tui.reports.model import Report
+from sam_tui.reports.model import Report, Section
 
 
 class Format(StrEnum):
@@ -26,20 +28,42 @@ EXTENSIONS = {
 }
 
 
-def render(report: Report, fmt: Format) -> str:
-    """The whole document in ``fmt`` (text: 80 columns, no colour)."""
+def render(report: Report, fmt: Format, written: Mapping[str, list[str]] | None = None) -> str:
+    """The whole document in ``fmt`` (text: 80 columns, no colour). ``written``: some
+    sections' blocks already laid out in ``fmt`` by ``blocks`` (by section key)."""
+    return _module(fmt).render(report, written=written)
+
+
+def blocks(section: Section, report: Report, fmt: Format) -> list[str]:
+    """What ``render`` puts under ``section``'s heading in ``fmt``: a second process
+    (``reports.apart``) lays out its sections with this while this one builds the rest."""
+    return _module(fmt).blocks(section, report)
+
+
+class _Renderer(Protocol):
+    """What each format's module offers (``text``, ``markdown``, ``html``, ``jsondoc``)."""
+
+    def render(
+        self, report: Report, *, written: Mapping[str, list[str]] | None = None
+    ) -> str: ...
+
+    def blocks(self, section: Section, report: Report) -> list[str]: ...
+
+
+def _module(fmt: Format) -> _Renderer:
+    # imported when used: a command prints one format
     if fmt is Format.TEXT:
         from sam_tui.reports.render import text
 
-        return text.render(report)
+        return text
     if fmt is Format.MD:
         from sam_tui.reports.render import markdown
 
-        return markdown.render(report)
+        return markdown
     if fmt is Format.HTML:
         from sam_tui.reports.render import html
 
-        return html.render(report)
+        return html
     from sam_tui.reports.render import jsondoc
 
-    return jsondoc.render(report)
+    return jsondoc

@@ -4,6 +4,7 @@ Content-Security-Policy forbids any load. Every piece of text is HTML-escaped.""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from html import escape
 
@@ -19,6 +20,7 @@ from sam_tui.reports.model import (
     Number,
     Paragraph,
     Report,
+    Section,
     Table,
     ValueType,
 )
@@ -96,7 +98,9 @@ def _label(kind: ValueType) -> svg.Label:
     return label
 
 
-def render(report: Report) -> str:
+def render(report: Report, written: Mapping[str, list[str]] | None = None) -> str:
+    """The report as one HTML page; ``written``: sections' blocks already laid out by
+    ``blocks`` (a second process's, ``reports.apart``), by section key."""
     today = report.generated_at.date()
     title = f"{report.title} · {report.period.label}"
     out = [
@@ -131,7 +135,8 @@ def render(report: Report) -> str:
         out.append(f"<h2>{_e1(section.heading)}</h2>")
         if section.note:
             out.append(f'<p class="note">{_e1(section.note)}</p>')
-        out += [_block(block, today) for block in section.blocks]
+        done = written.get(section.key) if written else None
+        out += blocks(section, report) if done is None else done
         out.append("</section>")
     out += [
         f"<footer>sam · {_e1(report.title)} {_e1(report.period.label)} · generated "
@@ -140,6 +145,12 @@ def render(report: Report) -> str:
         "</html>",
     ]
     return "\n".join(out) + "\n"
+
+
+def blocks(section: Section, report: Report) -> list[str]:
+    """The HTML of each block of ``section``."""
+    today = report.generated_at.date()
+    return [_block(block, today) for block in section.blocks]
 
 
 def _figures(figures: tuple[Figure, ...], report: Report, today: date) -> str:

@@ -13,6 +13,7 @@ on 10,000 accounts holds ~40,000 table rows, 8 MB: 0.3 s of a budget of 1 s, now
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from itertools import chain
 from typing import Any, NamedTuple
@@ -32,6 +33,7 @@ from sam_tui.reports.model import (
     Number,
     Paragraph,
     Report,
+    Section,
     Series,
     Table,
     Typed,
@@ -170,7 +172,24 @@ def block(b: Block) -> dict[str, Any]:
     return doc
 
 
-def document(report: Report) -> dict[str, Any]:
+class Written(NamedTuple):
+    """A section's ``blocks`` already written (``blocks``), put in the document as is."""
+
+    text: str
+
+
+# where a section's "blocks" list starts: in the "sections" list of the document
+_BLOCKS_PAD = " " * 6
+
+
+def blocks(section: Section, report: Report) -> list[str]:
+    """``section``'s "blocks" list as it stands in the document (one text)."""
+    return [indented([block(b) for b in section.blocks], _BLOCKS_PAD)]
+
+
+def document(report: Report, written: Mapping[str, list[str]] | None = None) -> dict[str, Any]:
+    """The report as JSON values; ``written``: sections' blocks already written by
+    ``blocks`` (a second process's, ``reports.apart``), by section key."""
     return {
         "format_version": VERSION,
         "report": report.kind,
@@ -185,15 +204,20 @@ def document(report: Report) -> dict[str, Any]:
                 "heading": s.heading,
                 "note": s.note,
                 "figures": [figure(f) for f in s.figures],
-                "blocks": [block(b) for b in s.blocks],
+                "blocks": _blocks(s, written),
             }
             for s in report.sections
         ],
     }
 
 
-def render(report: Report) -> str:
-    return indented(document(report)) + "\n"
+def _blocks(section: Section, written: Mapping[str, list[str]] | None) -> Any:
+    done = written.get(section.key) if written else None
+    return [block(b) for b in section.blocks] if done is None else Written("".join(done))
+
+
+def render(report: Report, written: Mapping[str, list[str]] | None = None) -> str:
+    return indented(document(report, written)) + "\n"
 
 
 _CONTAINERS = (dict, list, tuple)
@@ -214,6 +238,9 @@ def indented(value: Any, pad: str = "") -> str:
     with the separators indentation wants (a table's ``Rows`` by ``_rows_text``)."""
     if isinstance(value, Rows):
         return _rows_text(value.table, pad)
+    if isinstance(value, Written):
+        assert pad == _BLOCKS_PAD, "a section's blocks are written where the document has them"
+        return value.text
     if not isinstance(value, dict | list | tuple) or not value:
         return json.dumps(value)  # a scalar, [] or {}
     if isinstance(value, dict) and not all(isinstance(k, str) for k in value):

@@ -5,6 +5,7 @@ HTML, math or table breaks come out of a note."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from sam_tui.domain.text import one_line
@@ -17,6 +18,7 @@ from sam_tui.reports.model import (
     KeyFigures,
     Paragraph,
     Report,
+    Section,
     Table,
 )
 from sam_tui.reports.render import text as plain
@@ -43,7 +45,9 @@ def escape_line(text: str) -> str:
     return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
 
 
-def render(report: Report) -> str:
+def render(report: Report, written: Mapping[str, list[str]] | None = None) -> str:
+    """The report as Markdown; ``written``: sections' blocks already laid out by
+    ``blocks`` (a second process's, ``reports.apart``), by section key."""
     today = report.generated_at.date()
     out = [
         f"# {escape(report.title)} · {escape(report.period.label)}",
@@ -59,10 +63,19 @@ def render(report: Report) -> str:
         out += ["", f"## {escape(section.heading)}"]
         if section.note:
             out += ["", f"_{escape(section.note)}_"]
-        for block in section.blocks:
-            out.append("")
-            out += _block(block, report, today)
+        done = written.get(section.key) if written else None
+        out += blocks(section, report) if done is None else done
     return "\n".join(out) + "\n"
+
+
+def blocks(section: Section, report: Report) -> list[str]:
+    """The lines of ``section`` under its heading and note."""
+    today = report.generated_at.date()
+    out: list[str] = []
+    for block in section.blocks:
+        out.append("")
+        out += _block(block, report, today)
+    return out
 
 
 def _figures(figures: tuple[Figure, ...], report: Report, today: date) -> list[str]:

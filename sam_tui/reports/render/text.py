@@ -4,7 +4,7 @@ folded); ``emphasis`` may wrap headings (the CLI passes ANSI bold on a colour te
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from sam_tui.domain.dates import short_day
@@ -21,6 +21,7 @@ from sam_tui.reports.model import (
     LineChart,
     Paragraph,
     Report,
+    Section,
     Table,
     ValueType,
 )
@@ -44,7 +45,15 @@ def _plain(text: str) -> str:
     return text
 
 
-def render(report: Report, *, columns: int = WIDTH, emphasis: Style = _plain) -> str:
+def render(
+    report: Report,
+    *,
+    columns: int = WIDTH,
+    emphasis: Style = _plain,
+    written: Mapping[str, list[str]] | None = None,
+) -> str:
+    """The report in ``columns``; ``written``: sections' blocks already laid out by
+    ``blocks`` (a second process's, ``reports.apart``), by section key."""
     out: list[str] = []
     title = f"{report.title} · {report.period.label} · {fmt.period_span(report.period)}"
     out.append(emphasis(cut(title, columns)))
@@ -61,10 +70,18 @@ def render(report: Report, *, columns: int = WIDTH, emphasis: Style = _plain) ->
         out.extend(_figures(report.figures, report, columns))
     for section in report.sections:
         out.extend(_heading(section.heading, section.note, columns, emphasis))
-        for block in section.blocks:
-            out.append("")
-            out.extend(_block(block, report, columns))
+        done = written.get(section.key) if written else None
+        out.extend(blocks(section, report, columns) if done is None else done)
     return "\n".join(line.rstrip() for line in out) + "\n"
+
+
+def blocks(section: Section, report: Report, columns: int = WIDTH) -> list[str]:
+    """The lines of ``section`` under its heading."""
+    out: list[str] = []
+    for block in section.blocks:
+        out.append("")
+        out.extend(_block(block, report, columns))
+    return out
 
 
 def _heading(text: str, note: str, columns: int, emphasis: Style) -> list[str]:
