@@ -13,6 +13,7 @@ import os
 import pty
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -578,20 +579,31 @@ def test_a_progress_bar_on_a_terminal_for_a_large_file(db_path, tmp_path):
         for i in range(12_000):
             out.writerow([f"Account {i}", "x" * 80])
     leader, follower = pty.openpty()
-    done = subprocess.run(
-        [sys.executable, "-m", "sam_tui", "--db", str(db_path), "import", "csv", "accounts",
-         str(path)],
-        stdout=subprocess.PIPE, stderr=follower, env={**os.environ, "COLUMNS": "80"},
-        timeout=120,
-    )  # fmt: skip
-    os.close(follower)
-    seen = b""
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        # read while sam writes: a terminal holds a few KB, and a slow machine redraws the
+        # bar more often than that before the import ends (sam would block on the write)
+        try:
+            while chunk := os.read(leader, 65536):
+                chunks.append(chunk)
+        except OSError:  # the terminal closed: all of it was read
+            pass
+
+    reader = threading.Thread(target=drain)
+    reader.start()
     try:
-        while chunk := os.read(leader, 65536):
-            seen += chunk
-    except OSError:  # the terminal closed: all of it was read
-        pass
-    os.close(leader)
+        done = subprocess.run(
+            [sys.executable, "-m", "sam_tui", "--db", str(db_path), "import", "csv",
+             "accounts", str(path)],
+            stdout=subprocess.PIPE, stderr=follower, env={**os.environ, "COLUMNS": "80"},
+            timeout=120,
+        )  # fmt: skip
+    finally:
+        os.close(follower)
+        reader.join(timeout=30)
+        os.close(leader)
+    seen = b"".join(chunks)
     assert done.returncode == 0, seen
     assert b"checking rows" in seen
     assert b"Created 12,000 accounts" in done.stdout
