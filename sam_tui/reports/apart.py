@@ -93,14 +93,16 @@ class Helper:
         self._written: dict[str, tuple[Section, list[str]]] = {}
         # this very sam_tui, installed or not, and never one in the working directory
         # (an unpacked download, another checkout): -P keeps the directory off sys.path,
-        # and the package's own folder goes first
+        # and the package's own folder goes first. -S: no site-packages (what it imports
+        # is the standard library; the site's startup, an editable install's finder, was
+        # a fifth of its start)
         package = str(Path(__file__).resolve().parents[2])
         start = (
             f"import sys; sys.path.insert(0, {package!r}); "
             "from sam_tui.reports.apart import main; main()"
         )
         self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-            [sys.executable, "-P", "-c", start, path],
+            [sys.executable, "-P", "-S", "-c", start, path],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
