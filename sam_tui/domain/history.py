@@ -46,6 +46,7 @@ class HistoryRow(NamedTuple):
     expected_close: date | None
     category: ForecastCategory
     probability: int | None  # the deal's own; None: its stage's
+    from_stage: DealStage | None = None  # the stage it moved from (None: it created the deal)
 
 
 class DealState(NamedTuple):
@@ -114,6 +115,7 @@ def facts_at(
     at = at.astimezone(UTC)
     known = None if known is None else known.astimezone(UTC)
     out = [d for d in current if d.id not in histories]
+    days: dict[datetime, date] = {}  # local close days, each moment converted once
     for deal_id, rows in histories.items():
         state = state_at(rows, at, known)
         meta = info.get(deal_id)
@@ -132,12 +134,19 @@ def facts_at(
                 state.expected_close,
                 effective_probability(state.stage, state.probability, probabilities),
                 meta.created,
-                None if state.closed_at is None else state.closed_at.astimezone().date(),
+                None if state.closed_at is None else _local_day(state.closed_at, days),
                 meta.kind,
             )
         )
     out.sort(key=lambda d: d.id)
     return out
+
+
+def _local_day(at: datetime, days: dict[datetime, date]) -> date:
+    day = days.get(at)
+    if day is None:
+        day = days[at] = at.astimezone().date()
+    return day
 
 
 def day_before(moment: datetime) -> date:

@@ -15,17 +15,18 @@ one module keeps the contract between them in view.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import groupby
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain import refs
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory
 from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
+from sam_tui.domain.history import DRIFT, HistoryRow
 from sam_tui.domain.money import MAX_CENTS, format_money
 from sam_tui.domain.periods import Period
 from sam_tui.domain.sales import (
@@ -141,7 +142,7 @@ def _row(
 
 
 def _describe(
-    before: StageChangeRow | None,
+    before: StageChangeRow | HistoryRow | None,
     from_stage: DealStage | None,
     to_stage: DealStage,
     amount_cents: int,
@@ -151,14 +152,14 @@ def _describe(
 ) -> tuple[str, ...]:
     """What a history row changed from ``before`` (None: it created the deal), given the
     state it recorded."""
+    # the stages and categories formatted as themselves (StrEnum: their value), not
+    # through ``.value``, a property: a year's report describes ~15,000 rows
     if before is None:
         close = expected_close.isoformat() if expected_close else "no close date"
-        return (
-            f"created in {to_stage.value}: {format_money(amount_cents)}, {category.value}, {close}",
-        )
+        return (f"created in {to_stage}: {format_money(amount_cents)}, {category}, {close}",)
     said: list[str] = []
     if from_stage is not None and from_stage is not to_stage:
-        said.append(f"{from_stage.value} → {to_stage.value}")
+        said.append(f"{from_stage} → {to_stage}")
     if before.amount_cents != amount_cents:
         said.append(f"amount {format_money(before.amount_cents)} → {format_money(amount_cents)}")
     if before.expected_close != expected_close:
@@ -166,7 +167,7 @@ def _describe(
         new = expected_close.isoformat() if expected_close else "none"
         said.append(f"close date {old} → {new}")
     if before.category is not category:
-        said.append(f"category {before.category.value} → {category.value}")
+        said.append(f"category {before.category} → {category}")
     if before.probability != probability and from_stage is to_stage:
         old_p = "the stage's" if before.probability is None else f"{before.probability}%"
         new_p = "the stage's" if probability is None else f"{probability}%"
@@ -692,36 +693,123 @@ class DealMove(NamedTuple):
     changes: tuple[str, ...]  # in words, as in `sam deal show`
 
 
-def moves_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> list[DealMove]:
-    """Every deal change recorded in ``[start, end)`` (creation included), oldest first."""
-    low, high = db.ts(start), db.ts(end)
+class ChangedDeals(NamedTuple):
+    """The whole history of every deal with a row that took effect or was recorded after
+    ``since`` (less ``DRIFT``): what a report's deal moves and its forecast rebuild both
+    need, read once (``changed_since``)."""
+
+    since: datetime
+    # by deal, each in the order recorded
+    histories: dict[int, list[HistoryRow]]
+
+
+# the subquery's OR reads the changes whole (no index on ``at`` alone): they are thousands
+# a year, and the rows kept come through the (deal, at) index
+_CHANGED = """
+    SELECT c.deal_id, c.id, c.at, c.recorded_at, c.from_stage, c.to_stage, c.amount_cents,
+           c.expected_close, c.forecast_category, c.probability
+      FROM deal_stage_change c
+     WHERE c.deal_id IN (SELECT deal_id FROM deal_stage_change
+                          WHERE at > :low OR recorded_at > :low)
+     ORDER BY c.deal_id, c.id
+"""
+
+
+def changed_since(conn: sqlite3.Connection, since: datetime) -> ChangedDeals:
+    """The history of the deals changed from ``since`` on (see ``ChangedDeals``): enough
+    for ``moves_between`` from ``since`` and ``forecast.deals_since`` from ``since``."""
+    histories: dict[int, list[HistoryRow]] = {}
+    # moments and days by their text: a year's ~15,000 rows share a few thousand
+    moments: dict[str, datetime] = {}
+    days: dict[str, date] = {}
+    parse, fromiso = datetime.fromisoformat, date.fromisoformat
+    rows = tuples(conn).execute(_CHANGED, {"low": db.ts(since - DRIFT)})
+    for deal_id, seq, at_text, recorded_text, came, stage, amount, close, category, own in rows:
+        at = moments.get(at_text)
+        if at is None:
+            at = moments[at_text] = parse(at_text)
+        recorded = at
+        if recorded_text is not None and recorded_text != at_text:
+            recorded = moments.get(recorded_text) or moments.setdefault(
+                recorded_text, parse(recorded_text)
+            )
+        day = None
+        if close:
+            day = days.get(close)
+            if day is None:
+                day = days[close] = fromiso(close)
+        row = HistoryRow(
+            seq,
+            at,
+            recorded,
+            _STAGES[stage],
+            amount,
+            day,
+            _CATEGORIES[category],
+            own,
+            _STAGES[came] if came else None,
+        )
+        found = histories.get(deal_id)
+        if found is None:
+            histories[deal_id] = [row]
+        else:
+            found.append(row)
+    return ChangedDeals(since, histories)
+
+
+_NAMES = """
+    SELECT d.id, d.name, a.name FROM deal d JOIN account a ON a.id = d.account_id
+     WHERE d.id IN (SELECT value FROM json_each(?))
+"""
+
+
+def moves_between(
+    conn: sqlite3.Connection,
+    start: datetime,
+    end: datetime,
+    *,
+    changed: ChangedDeals | None = None,
+) -> list[DealMove]:
+    """Every deal change recorded in ``[start, end)`` (creation included), oldest first.
+    ``changed``: ``changed_since`` from ``start`` or before, when the caller read it."""
+    if changed is None:
+        changed = changed_since(conn, start)
+    elif changed.since > start:
+        raise ValueError("the deals' history was read from after the span's start")
     # UTC, as the stored moments: compared without utcoffset() at each of ~30,000 compares
     first, until = start.astimezone(UTC), end.astimezone(UTC)
-    rows = tuples(conn).execute(
-        _HISTORY.replace("SELECT ", "SELECT c.deal_id, d.name, a.name, ", 1)
-        + """ JOIN deal d ON d.id = c.deal_id
-              JOIN account a ON a.id = d.account_id
-             WHERE c.deal_id IN (SELECT deal_id FROM deal_stage_change WHERE at >= ? AND at < ?)
-             ORDER BY c.deal_id, c.id""",
-        (low, high),
-    )
-    out: list[DealMove] = []
-    for _, group in groupby(rows, key=itemgetter(0)):
-        changes = list(group)
-        deal_id, name, account = changes[0][:3]
-        for entry in _described([r[3:] for r in changes]):
-            if first <= entry.at < until and entry.changes:
-                out.append(
-                    DealMove(
-                        entry.at,
-                        deal_id,
-                        account,
-                        name,
-                        entry.to_stage,
-                        entry.amount_cents,
-                        entry.changes,
-                    )
+    # a deal counts when a change of it took effect in the span to the second, as stored
+    low, high = db.parse_ts(db.ts(start)), db.parse_ts(db.ts(end))
+    found: list[tuple[HistoryRow, int, tuple[str, ...]]] = []
+    for deal_id, rows in changed.histories.items():
+        if not any(low <= row.at < high for row in rows):
+            continue
+        before: HistoryRow | None = None
+        for row in rows:
+            if first <= row.at < until:
+                said = _describe(
+                    before,
+                    row.from_stage,
+                    row.stage,
+                    row.amount_cents,
+                    row.expected_close,
+                    row.category,
+                    row.probability,
                 )
+                if said:
+                    found.append((row, deal_id, said))
+            before = row
+    names = {
+        deal_id: (account, deal)
+        for deal_id, deal, account in tuples(conn).execute(
+            _NAMES, (json.dumps(sorted({deal_id for _, deal_id, _ in found})),)
+        )
+    }
+    out = [
+        DealMove(row.at, deal_id, *names[deal_id], row.stage, row.amount_cents, said)
+        for row, deal_id, said in found
+        if deal_id in names
+    ]
     out.sort(key=attrgetter("at", "deal_id"))
     return out
 
@@ -739,8 +827,50 @@ def closed_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> 
     """Deals won or lost in ``[start, end)`` and still closed, by close moment."""
     table = probabilities(conn)
     where, params = _closed_in(start, end)
-    rows = conn.execute(_SELECT + where + " ORDER BY d.closed_at, d.id", params)
-    return [_row(r, table) for r in rows]
+    rows = tuples(conn).execute(_SELECT + where + " ORDER BY d.closed_at, d.id", params)
+    # by position, enums by value, each moment parsed once: a year closes ~2,000 deals
+    moments: dict[str, datetime] = {}
+    parse, fromiso = datetime.fromisoformat, date.fromisoformat
+    out = []
+    for (
+        ident,
+        account_id,
+        account,
+        name,
+        amount,
+        kind,
+        stage_text,
+        own,
+        category,
+        close,
+        reason,
+        closed_at,
+        created_at,
+        updated_at,
+    ) in rows:
+        stage = _STAGES[stage_text]
+        out.append(
+            DealRow(
+                ident,
+                account_id,
+                account,
+                name,
+                amount,
+                _KINDS[kind],
+                stage,
+                own,
+                effective_probability(stage, own, table),
+                _CATEGORIES[category],
+                None if close is None else fromiso(close),
+                reason,
+                None
+                if closed_at is None
+                else moments.get(closed_at) or moments.setdefault(closed_at, parse(closed_at)),
+                moments.get(created_at) or moments.setdefault(created_at, parse(created_at)),
+                moments.get(updated_at) or moments.setdefault(updated_at, parse(updated_at)),
+            )
+        )
+    return out
 
 
 class ClosedTotal(NamedTuple):

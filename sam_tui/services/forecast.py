@@ -21,11 +21,10 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from operator import attrgetter
 from typing import NamedTuple
 
 from sam_tui import clock
-from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory
+from sam_tui.domain.enums import DealKind, DealStage
 from sam_tui.domain.history import DRIFT, DealInfo, HistoryRow, day_before, facts_at
 from sam_tui.domain.periods import Period, PeriodKind, containing, parse_period
 from sam_tui.domain.sales import DealFacts, Forecast, forecast
@@ -143,16 +142,6 @@ class DealsThen(NamedTuple):
         return facts_at(self.current, self.histories, self.info, at, self.probabilities, at)
 
 
-# the rows alone, in no order: joined to the deal and its account and sorted in SQLite,
-# a year's ~15,000 rows cost twice as much (the deals' own columns: ``_INFO``, once each)
-_HISTORY = """
-    SELECT c.deal_id, c.id, c.at, coalesce(c.recorded_at, c.at), c.to_stage, c.amount_cents,
-           c.expected_close, c.forecast_category, c.probability
-      FROM deal_stage_change c
-     WHERE c.deal_id IN (SELECT deal_id FROM deal_stage_change
-                          WHERE recorded_at > :low OR (recorded_at IS NULL AND at > :low))
-"""
-
 _INFO = """
     SELECT d.id, d.account_id, a.name, d.name, date(d.created_at, 'localtime'), d.kind
       FROM deal d
@@ -160,50 +149,34 @@ _INFO = """
      WHERE d.id IN (SELECT value FROM json_each(?))
 """
 
-_STAGES = {s.value: s for s in DealStage}
-_CATEGORIES = {c.value: c for c in ForecastCategory}
 _KINDS = {k.value: k for k in DealKind}
-_SEQ = attrgetter("seq")
 
 
 def deals_since(
-    conn: sqlite3.Connection, period: Period, since: datetime, current: list[DealFacts] | None
+    conn: sqlite3.Connection,
+    period: Period,
+    since: datetime,
+    current: list[DealFacts] | None,
+    *,
+    changed: deals.ChangedDeals | None = None,
 ) -> DealsThen:
-    """One pass over the history of the deals recorded as changed from ``since`` on (the
-    index on ``recorded_at``); every other deal stood then as it stands now. ``current``:
-    ``deals.facts(conn, period)`` when the caller already read it."""
+    """One pass over the history of the deals recorded as changed from ``since`` on (less
+    ``DRIFT``); every other deal stood then as it stands now. ``current``:
+    ``deals.facts(conn, period)`` when the caller already read it; ``changed``:
+    ``deals.changed_since`` from ``since`` or before, likewise."""
     now = deals.facts(conn, period) if current is None else current
-    histories: dict[int, list[HistoryRow]] = {}
-    parse, fromiso = datetime.fromisoformat, date.fromisoformat
-    for (
-        deal_id,
-        seq,
-        at_text,
-        recorded_text,
-        stage,
-        amount,
-        close,
-        category,
-        probability,
-    ) in tuples(conn).execute(_HISTORY, {"low": db.ts(since - DRIFT)}):
-        at = parse(at_text)
-        row = HistoryRow(
-            seq,
-            at,
-            at if recorded_text == at_text else parse(recorded_text),
-            _STAGES[stage],
-            amount,
-            fromiso(close) if close else None,
-            _CATEGORIES[category],
-            probability,
-        )
-        rows = histories.get(deal_id)
-        if rows is None:
-            histories[deal_id] = [row]
-        else:
-            rows.append(row)
-    for rows in histories.values():
-        rows.sort(key=_SEQ)  # the order they were recorded in
+    if changed is None:
+        changed = deals.changed_since(conn, since)
+    elif changed.since > since:
+        raise ValueError("the deals' history was read from after the moment asked about")
+    # of the deals read, those with a row recorded after ``low`` (a row not dated back is
+    # recorded when it took effect), to the second as stored
+    low = db.parse_ts(db.ts(since - DRIFT))
+    histories = {
+        deal_id: rows
+        for deal_id, rows in changed.histories.items()
+        if any(row.recorded > low for row in rows)
+    }
     # what a deal's history does not hold: as the period's deals (read already) have it
     info = {
         d.id: DealInfo(d.id, d.account_id, d.account_name, d.name, d.created, d.kind)
@@ -258,12 +231,14 @@ def change_between(
     end: datetime,
     *,
     current: list[DealFacts] | None = None,
+    changed: deals.ChangedDeals | None = None,
 ) -> ForecastChange:
     """``period``'s forecast as it stood at ``start`` and at ``end``, rebuilt from one pass
     over the history since ``start``, with the deals that moved in between (each moment's
-    run rate counts the days it closes: midnight ends the day before)."""
+    run rate counts the days it closes: midnight ends the day before). ``changed``:
+    ``deals.changed_since`` from ``start`` or before, when the caller read it."""
     with db.read(conn):
-        then_deals = deals_since(conn, period, start, current)
+        then_deals = deals_since(conn, period, start, current, changed=changed)
     before, after = then_deals.facts(start), then_deals.facts(end)
     then = forecast(before, period, then_deals.quota_cents, day_before(start))
     now = forecast(after, period, then_deals.quota_cents, day_before(end))

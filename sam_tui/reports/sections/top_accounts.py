@@ -4,6 +4,7 @@ touches per week (per month in a year) through the period."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime
 
 from sam_tui.domain.enums import DealStage
 from sam_tui.domain.periods import PeriodKind
@@ -38,6 +39,7 @@ def top_accounts(ctx: ReportContext) -> Section:
     by_revenue = sorted(won, key=lambda a: (-sum(won[a]), names[a].casefold()))
     touched = activity.touch_ranking(ctx.conn, period.start, period.end)
     largest = activity.largest_accounts(ctx.conn, TOP)
+    days: dict[datetime, date] = {}
     blocks: list[Block] = [
         Table(
             "by_revenue",
@@ -73,9 +75,7 @@ def top_accounts(ctx: ReportContext) -> Section:
                 Column("touches", "Touches", N),
                 Column("last", "Last", D),
             ),
-            tuple(
-                (t.name, t.tier.value, t.touches, t.last_at.astimezone().date()) for t in touched
-            ),
+            tuple((t.name, t.tier.value, t.touches, _local_day(t.last_at, days)) for t in touched),
             empty=f"No touches logged in {ctx.span}.",
             show=TOP,
             more="accounts",
@@ -85,6 +85,15 @@ def top_accounts(ctx: ReportContext) -> Section:
     if rhythm is not None:
         blocks.append(rhythm)
     return Section("top_accounts", "Top accounts and activity", tuple(blocks))
+
+
+def _local_day(at: datetime, days: dict[datetime, date]) -> date:
+    """``at``'s local date, each moment converted once: ~9,000 accounts' last touches
+    fall on far fewer moments."""
+    day = days.get(at)
+    if day is None:
+        day = days[at] = at.astimezone().date()
+    return day
 
 
 def activity_chart(ctx: ReportContext) -> BarChart | LineChart | None:
