@@ -216,6 +216,44 @@ async def test_hundreds_of_accounts_scroll_filter_and_keep_the_cursor(
         assert table.row_count == len(listed) and table.current_key() == last
 
 
+def _painted(app: SamApp) -> list[list[tuple[str, object]]]:
+    """The terminal's lines as composed, with their styles (reads a private API)."""
+    return [
+        [(segment.text, segment.style) for segment in strip.simplify()]
+        for strip in app.screen._compositor.render_strips()
+    ]
+
+
+async def test_each_filter_key_paints_what_a_whole_repaint_paints(
+    big_book: tuple[Path, int],
+) -> None:
+    """A keystroke repaints only the table's lines that show another row (and keeps the
+    screen's layout while the scrollbar stays): after each key, typed on, erased, to no
+    match and back, the terminal shows exactly what repainting everything shows."""
+    path, _ = big_book
+    app = SamApp(path, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await until(pilot, lambda: app.screen.id == "accounts", "the accounts screen")
+        await settle(pilot)
+        table = _table(app, "account-table")
+        await pilot.press("down", "down", "down", "slash")
+        await settle(pilot)
+        counts = set()
+        for key in [*"acme", "backspace", "backspace", *"zq", "backspace", "backspace", "e"]:
+            await pilot.press(key)
+            await pilot.pause()
+            painted = _painted(app)
+            counts.add(table.row_count)
+            table.refresh()
+            app.screen.refresh(layout=True)
+            await pilot.pause()
+            assert painted == _painted(app), key
+        # the scrollbar came and went: rows under a screenful, none, and many
+        assert min(counts) == 0 and max(counts) > 24 and any(0 < n < 20 for n in counts)
+
+
 async def test_the_timeline_reads_older_touches_as_the_cursor_reaches_them(
     big_book: tuple[Path, int],
 ) -> None:

@@ -333,6 +333,8 @@ class SamTable(ScrollView, can_focus=True):
     HEADER = 1  # lines
     # strips kept for lines drawn lately; a screenful is ~40
     LINE_CACHE = 400
+    # drawn cells kept (``_drawn``); a screenful has ~300, most of them repeated
+    CELL_CACHE = 4000
 
     class _RowMessage(Message):
         def __init__(self, table: SamTable, cursor_row: int, key: str) -> None:
@@ -391,6 +393,9 @@ class SamTable(ScrollView, can_focus=True):
         self._hover: int | None = None
         self._built: dict[str, tuple[Text, ...]] = {}
         self._lines: dict[tuple[object, ...], Strip] = {}
+        # drawn cells by what they show: rows share most values (a tier, "—", a date), so
+        # the rows a keystroke brings on screen mostly draw only their names
+        self._drawn: dict[tuple[object, ...], list[Segment]] = {}
 
     # --- the rows -------------------------------------------------------------------
 
@@ -445,9 +450,11 @@ class SamTable(ScrollView, can_focus=True):
 
     def set_filter(self, text: str) -> None:
         narrower = self._filter and text.casefold().strip().startswith(self._filter)
+        # the same rows, filtered anew: only the lines showing something else are repainted
+        before = self._on_screen()
         self._filter = text.casefold().strip()
         # typed on (``acm`` -> ``acme``): what the new filter keeps, the last one kept too
-        self._render_rows(self._shown if narrower else None)
+        self._render_rows(self._shown if narrower else None, before)
 
     def visible_rows(self, among: list[Row] | None = None) -> list[Row]:
         if not self._filter:
@@ -459,13 +466,18 @@ class SamTable(ScrollView, can_focus=True):
             return [r for r in rows if r.selectable and word in r.search]
         return [r for r in rows if r.selectable and all(w in r.search for w in words)]
 
-    def _render_rows(self, among: list[Row] | None = None) -> None:
+    def _render_rows(
+        self, among: list[Row] | None = None, before: list[object] | None = None
+    ) -> None:
+        """Show the rows the filter keeps (of ``among``, else of all); ``before``: what the
+        lines showed (``_on_screen``) when the rows themselves are unchanged, else None:
+        every line is repainted."""
         keep = self.current_key()
         keep_index = self._cursor
         self._shown = self.visible_rows(among)
         self._index = None
         self._hover = None
-        self.virtual_size = Size(self._table_width(), len(self._shown) + self.HEADER)
+        self._set_virtual_size(Size(self._table_width(), len(self._shown) + self.HEADER))
         # the row under the cursor, wherever it went (found without indexing every row)
         index = next((n for n, r in enumerate(self._shown) if r.key == keep), None)
         if index is None:
@@ -475,7 +487,7 @@ class SamTable(ScrollView, can_focus=True):
             while index + 1 < len(self._shown) and not self._shown[index].selectable:
                 index += 1
         self._cursor = index
-        self.refresh()
+        self._repaint(before)
         if self._shown:
             if self.size:
                 self._scroll_to_cursor()
@@ -483,6 +495,59 @@ class SamTable(ScrollView, can_focus=True):
                 # not laid out yet: its height is not known until the next refresh
                 self.call_after_refresh(self._scroll_to_cursor)
             self.post_message(self.RowHighlighted(self, index, self._shown[index].key))
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """The rows' extent: ``virtual_size`` lays the whole screen out again, which only a
+        vertical scrollbar coming or going needs (the table's own size does not follow its
+        rows); otherwise the scrollbar is updated in place (``Widget._scroll_update``, as
+        Textual's own resize does), and a keystroke repaints only the lines it changed."""
+        height = self.container_size.height
+        old = self.virtual_size
+        if (
+            not self.size
+            or size.width != old.width
+            or (size.height > height) != (old.height > height)
+        ):
+            self.virtual_size = size
+            return
+        if size != old:
+            self.set_reactive(SamTable.virtual_size, size)
+            self._scroll_update(size)
+
+    def _on_screen(self) -> list[object] | None:
+        """What each line under the header shows (a row and how, or the note), as far as
+        the table is laid out; None before it is."""
+        height = self.scrollable_content_region.height
+        if not height:
+            return None
+        shown, top = self._shown, self.scroll_offset.y
+        lines: list[object] = []
+        for index in range(top, top + height - self.HEADER):
+            if index < len(shown):
+                lines.append((shown[index].key, index == self._cursor, index == self._hover))
+            else:
+                lines.append(self.note() if index == 0 else None)
+        return lines
+
+    def _repaint(self, before: list[object] | None) -> None:
+        """Repaint the lines that show something else than ``before`` (all without it).
+
+        A keystroke in the filter mostly keeps the rows at the top of the list (typing on,
+        or a backspace, on a long list): those lines are neither drawn again nor composed
+        again with the widget's styles, which with a screenful of them was most of what a
+        keystroke cost."""
+        after = self._on_screen()
+        if before is None or after is None or len(before) != len(after):
+            self.refresh()
+            return
+        width = self.size.width
+        changed = [
+            Region(0, y + self.HEADER, width, 1)
+            for y, (old, new) in enumerate(zip(before, after, strict=True))
+            if old != new
+        ]
+        if changed:
+            self.refresh(*changed)
 
     def _cells(self, r: Row) -> tuple[Text, ...]:
         if not callable(r.cells):
@@ -669,12 +734,15 @@ class SamTable(ScrollView, can_focus=True):
         return sum(width for _, width in self._layout())
 
     def on_resize(self) -> None:
-        self._lines.clear()
+        # drawn lines are kept by width (their key says it): a new height alone (the filter
+        # box shown above the table) leaves them good, and the first key typed in the box
+        # then draws only the rows it brings on screen, not every line again
         self.virtual_size = Size(self._table_width(), len(self._shown) + self.HEADER)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._lines.clear()
+        self._drawn.clear()
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -738,12 +806,32 @@ class SamTable(ScrollView, can_focus=True):
         options = self.app.console_options
         segments: list[Segment] = []
         layout = self._layout()
+        drawn = self._drawn
         for place, (column, cell_width) in enumerate(layout):
             cell = cells[column] if column < len(cells) else _EMPTY
             cell_style = pre + _column_meta(place)
-            segments += draw_cell(
-                console, options, cell, cell_width, self.CELL_PADDING, cell_style, post
+            # everything draw_cell reads of the cell (rich_cell too), then where it goes
+            key = (
+                cell.plain,
+                cell.style,
+                tuple(cell.spans),
+                cell.justify,
+                cell.overflow,
+                cell.no_wrap,
+                cell.end,
+                cell.tab_size,
+                cell_width,
+                cell_style,
+                post,
             )
+            found = drawn.get(key)
+            if found is None:
+                if len(drawn) > self.CELL_CACHE:
+                    drawn.clear()
+                found = drawn[key] = draw_cell(
+                    console, options, cell, cell_width, self.CELL_PADDING, cell_style, post
+                )
+            segments += found
         remaining = max(0, width - sum(w for _, w in layout))
         segments.append(Segment(" " * remaining, pre + _PAST_COLUMNS))
         line = Strip(segments).crop(scroll_x, scroll_x + width)
