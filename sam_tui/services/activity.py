@@ -587,10 +587,16 @@ def cadence_lapses(conn: sqlite3.Connection, first: date, last: date) -> list[Un
     falls in it. ``last_touch`` is that touch."""
     _, end = day_bounds(last, last)
     result = []
+    # the local day of each moment, worked out once: ~9,000 accounts share ~2,500 last
+    # touches, and astimezone() was a quarter of the time
+    days: dict[str, date] = {}
     for r in sql.tuples(conn).execute(_last_touch_before(":end"), {"end": end}):
         # the lapse from the row itself: most of 10,000 accounts do not lapse in the span
         _, _, tier, own_cadence, created_at, last_touch = r
-        since = db.parse_ts(last_touch or created_at).astimezone().date()
+        moment = last_touch or created_at
+        since = days.get(moment)
+        if since is None:
+            since = days[moment] = db.parse_ts(moment).astimezone().date()
         if first <= since + timedelta(days=account_cadence(_TIERS[tier], own_cadence) + 1) <= last:
             result.append(_untouched(r))
     return result

@@ -73,8 +73,9 @@ def health(ctx: ReportContext) -> Section:
         ),
         stacked=True,
     )
+    green = Health.GREEN  # read off the enum once, not once per account
     attention = sorted(
-        (s for s in live if s.health.health is not Health.GREEN),
+        (s for s in live if s.health.health is not green),
         key=lambda s: (s.health.score, s.name.casefold()),
     )
     table = Table(

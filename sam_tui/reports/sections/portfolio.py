@@ -56,12 +56,13 @@ def movers(ctx: ReportContext) -> Section:
     for account_id, n in resolved.items():
         if n:
             up[account_id].append(_count(n, "complaint resolved", "complaints resolved"))
+    won, lost = DealStage.WON, DealStage.LOST  # read off the enum once, not once per deal
     for d in deal_facts(ctx):
         if d.closed is None or not d.in_period(period):
             continue
-        if d.stage is DealStage.WON:
+        if d.stage is won:
             up[d.account_id].append(f"won {d.name}")
-        elif d.stage is DealStage.LOST:
+        elif d.stage is lost:
             down[d.account_id].append(f"lost {d.name}")
     last_day = min(period.end, ctx.today)
     for a in activity.cadence_lapses(ctx.conn, period.start, last_day):
