@@ -149,9 +149,18 @@ def touches_in(conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]) -> 
     those of the accounts that do not count (prospects, churned, archived: few, found
     once), each counted from its (account, time) index: nothing here reads a row per
     touch of a counted account."""
+    return [touches for touches, _ in _touch_counts(conn, spans)]
+
+
+def _touch_counts(
+    conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]
+) -> list[tuple[int, int]]:
+    """``touches_in``'s touches and the prospect touches (``domain.figures``) of each span:
+    the prospects' touches are among those taken off, counted in the same pass."""
     if not spans:
         return []
     counted, params = scope_sql(COUNTED)
+    prospects, prospect_params = scope_sql(PROSPECTS)
     bounds = []
     for first, last in spans:
         low, high = day_bounds(first, last)
@@ -163,9 +172,11 @@ def touches_in(conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]) -> 
         # pages stay in cache), rather than every account again for each span
         f"""WITH span(n, low, high, slot_low, slot_high) AS MATERIALIZED (
                  VALUES {", ".join(["(?, ?, ?, ?, ?)"] * len(bounds))}),
-                 other AS MATERIALIZED (SELECT a.id FROM account a WHERE NOT ({counted})),
+                 other AS MATERIALIZED (
+                     SELECT a.id, ({prospects}) AS prospect FROM account a
+                      WHERE NOT ({counted})),
                  theirs AS MATERIALIZED (
-                     SELECT span.n, COUNT(*) AS touches
+                     SELECT span.n, COUNT(*) AS touches, SUM(other.prospect) AS prospects
                        FROM other CROSS JOIN span CROSS JOIN interaction i
                             ON i.account_id = other.id
                            AND i.occurred_at >= span.low AND i.occurred_at < span.high
@@ -176,39 +187,55 @@ def touches_in(conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]) -> 
                        ELSE (SELECT coalesce(SUM(touches), 0) FROM touch_slot
                               WHERE slot >= span.slot_low AND slot < span.slot_high)
                   END
-                - coalesce((SELECT touches FROM theirs WHERE theirs.n = span.n), 0)
+                - coalesce((SELECT touches FROM theirs WHERE theirs.n = span.n), 0),
+                  coalesce((SELECT prospects FROM theirs WHERE theirs.n = span.n), 0)
              FROM span
             ORDER BY n""",
-        (*(v for n, b in enumerate(bounds) for v in (n, *b)), *params),
+        (
+            *(v for n, b in enumerate(bounds) for v in (n, *b)),
+            *prospect_params,
+            *params,
+        ),
     )
-    return [int(r[0]) for r in rows]
+    return [(int(touches), int(prospect)) for touches, prospect in rows]
 
 
 def touch_figures(
-    conn: sqlite3.Connection, first: date, last: date, *, touches: int | None = None
+    conn: sqlite3.Connection,
+    first: date,
+    last: date,
+    *,
+    touches: int | None = None,
+    accounts_touched: int | None = None,
 ) -> TouchFigures:
     """Touches, accounts touched and prospect touches in the span (``domain.figures``).
-    ``touches``: ``touches_in`` of the span, when the caller already counted them."""
+    ``touches``: ``touches_in`` of the span, ``accounts_touched`` the accounts touched in
+    it, when the caller already counted them."""
     start, end = day_bounds(first, last)
     counted, params = scope_sql(COUNTED)
-    accounts = conn.execute(
-        # an account whose stored last touch is before the span has none in it: no probe
+    accounts = (accounts_touched,) if accounts_touched is not None else conn.execute(
+        # the stored last touch is the newest: before the span, none in it; in the span,
+        # one in it. Only an account touched after the span is probed
         f"""SELECT COUNT(*) FROM account a
              WHERE {counted} AND a.last_touch_at >= ?
-               AND EXISTS (SELECT 1 FROM interaction i WHERE i.account_id = a.id
-                            AND i.occurred_at >= ? AND i.occurred_at < ?)""",
-        (*params, start, start, end),
+               AND (a.last_touch_at < ?
+                    OR EXISTS (SELECT 1 FROM interaction i WHERE i.account_id = a.id
+                                AND i.occurred_at >= ? AND i.occurred_at < ?))""",
+        (*params, start, end, start, end),
     ).fetchone()
-    prospects, prospect_params = scope_sql(PROSPECTS)
-    prospect = conn.execute(
-        f"""SELECT COUNT(*) FROM account a CROSS JOIN interaction i ON i.account_id = a.id
-             WHERE {prospects} AND i.occurred_at >= ? AND i.occurred_at < ?""",
-        (*prospect_params, start, end),
-    ).fetchone()
+    if touches is None:
+        ((touches, prospect_touches),) = _touch_counts(conn, [(first, last)])
+    else:
+        prospects, prospect_params = scope_sql(PROSPECTS)
+        prospect_touches = conn.execute(
+            f"""SELECT COUNT(*) FROM account a CROSS JOIN interaction i ON i.account_id = a.id
+                 WHERE {prospects} AND i.occurred_at >= ? AND i.occurred_at < ?""",
+            (*prospect_params, start, end),
+        ).fetchone()[0]
     return TouchFigures(
-        touches=touches_in(conn, [(first, last)])[0] if touches is None else touches,
+        touches=touches,
         accounts_touched=int(accounts[0]),
-        prospect_touches=int(prospect[0]),
+        prospect_touches=int(prospect_touches),
     )
 
 
@@ -282,12 +309,13 @@ def untouched_accounts(conn: sqlite3.Connection, first: date, last: date) -> lis
     start, end = day_bounds(first, last)
     rows = sql.tuples(conn).execute(
         _last_touch_before(":start")
-        # the stored last touch answers for most accounts (before the span: none in it)
-        # without a probe of the touches' index for each
+        # the stored last touch (the newest) answers for most accounts without a probe of
+        # the touches' index for each: before the span, none in it; in it, one in it
         + """ AND (a.last_touch_at IS NULL OR a.last_touch_at < :start
-                   OR NOT EXISTS (SELECT 1 FROM interaction i
-                                   WHERE i.account_id = a.id
-                                     AND i.occurred_at >= :start AND i.occurred_at < :end))""",
+                   OR (a.last_touch_at >= :end
+                       AND NOT EXISTS (SELECT 1 FROM interaction i
+                                        WHERE i.account_id = a.id AND i.occurred_at >= :start
+                                          AND i.occurred_at < :end)))""",
         {"start": start, "end": end},
     )
     result = [_untouched(r) for r in rows]

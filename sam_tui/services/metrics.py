@@ -63,30 +63,51 @@ def _bound(day: date) -> str:
 _TIERS = {t.value: t for t in Tier}
 
 
-def _touches(conn: sqlite3.Connection, period: Period, today: date) -> list[AccountTouch]:
+class _Touches(NamedTuple):
+    accounts: list[AccountTouch]
+    # accounts touched in the period, when the reads above answer it (a period over)
+    touched: int | None
+
+
+def _touches(conn: sqlite3.Connection, period: Period, today: date) -> _Touches:
     as_of = min(today, period.end)
     counted, params = reads.scope_sql(COUNTED)
     bound = _bound(as_of + timedelta(days=1))
     rows = tuples(conn).execute(
         # the stored last touch when it is before the bound (a running period): no lookup
-        f"""SELECT a.id, a.tier, a.cadence_days, date(a.created_at, 'localtime') AS created,
-                  date(CASE WHEN a.last_touch_at < ? THEN a.last_touch_at
-                            ELSE (SELECT max(i.occurred_at) FROM interaction i
-                                   WHERE i.account_id = a.id AND i.occurred_at < ?)
-                       END, 'localtime') AS last
-             FROM account a
-            WHERE {counted}""",
+        # (materialized: flattened, the lookup would run once for each use of ``last``)
+        f"""WITH a AS MATERIALIZED (
+                 SELECT a.id, a.tier, a.cadence_days, a.created_at,
+                        CASE WHEN a.last_touch_at < ? THEN a.last_touch_at
+                             ELSE (SELECT max(i.occurred_at) FROM interaction i
+                                    WHERE i.account_id = a.id AND i.occurred_at < ?)
+                        END AS last
+                   FROM account a
+                  WHERE {counted})
+           SELECT id, tier, cadence_days, date(created_at, 'localtime'),
+                  date(last, 'localtime'), last
+             FROM a""",
         (bound, bound, *params),
     )
-    return [
-        AccountTouch(
-            account_id=ident,
-            cadence_days=account_cadence(_TIERS[tier], own_cadence),
-            created=date.fromisoformat(created),
-            last_touch=None if last is None else date.fromisoformat(last),
+    cadences = {(t.value, None): account_cadence(t, None) for t in Tier}
+    parse = date.fromisoformat
+    found = []
+    stamps = []
+    for ident, tier, own_cadence, created, last, stamp in rows:
+        cadence = cadences.get((tier, own_cadence))
+        if cadence is None:
+            cadence = cadences[tier, own_cadence] = account_cadence(_TIERS[tier], own_cadence)
+        found.append(
+            AccountTouch(ident, cadence, parse(created), None if last is None else parse(last))
         )
-        for ident, tier, own_cadence, created, last in rows
-    ]
+        if stamp is not None:
+            stamps.append(stamp)
+    if as_of < period.end:
+        return _Touches(found, None)
+    # the period is over: each account's last touch before its end is read above, and
+    # it is in the period when it is not before its start
+    start = _bound(period.start)
+    return _Touches(found, sum(1 for stamp in stamps if stamp >= start))
 
 
 def _local(stamp: str | None) -> datetime | None:
@@ -128,8 +149,11 @@ def load(
         quota = quotas.quota_figure(conn, period)
         found = deals.facts(conn, period) if facts is None else facts
         sales = sales_metrics(found, period, quota.cents)
-        figures = reads.touch_figures(conn, period.start, period.end, touches=touches)
-        touched = activity(figures.touches, _touches(conn, period, today), period, today)
+        accounts = _touches(conn, period, today)
+        figures = reads.touch_figures(
+            conn, period.start, period.end, touches=touches, accounts_touched=accounts.touched
+        )
+        touched = activity(figures.touches, accounts.accounts, period, today)
         served = service(_complaints(conn, period), period, now.astimezone())
     return MetricsReport(
         period=period,

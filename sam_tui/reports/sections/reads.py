@@ -17,11 +17,17 @@ def metrics_of(ctx: ReportContext, period: Period) -> MetricsReport:
     return ctx.once(
         ("metrics", period),
         # the report's own period: its deals are ``deal_facts``, its touches those of
-        # its weeks (they partition it)
-        lambda: metrics.load(
-            ctx.conn, period, facts=deal_facts(ctx), touches=sum(week_touches(ctx))
-        ),
+        # its weeks (they partition it) when a section has read them; else counted
+        # whole, with its prospect touches (the weeks' chart may be built apart)
+        lambda: metrics.load(ctx.conn, period, facts=deal_facts(ctx), touches=_weeks_read(ctx)),
     )
+
+
+def _weeks_read(ctx: ReportContext) -> int | None:
+    """The period's touches, when ``week_touches`` has read them in this build."""
+    if ctx.reads is None or "week touches" not in ctx.reads:
+        return None
+    return sum(week_touches(ctx))
 
 
 def week_touches(ctx: ReportContext) -> list[int]:
