@@ -387,6 +387,15 @@ def humanize(target: date, today: date) -> str:
     return f"in {amount}" if days > 0 else f"{amount} ago"
 
 
+def local_day(at: datetime, days: dict[datetime, date]) -> date:
+    """``at``'s local date, each moment converted once through ``days`` (a report's
+    thousands of rows fall on far fewer moments, and ``astimezone`` is the cost)."""
+    day = days.get(at)
+    if day is None:
+        day = days[at] = at.astimezone().date()
+    return day
+
+
 def format_day(d: date, today: date) -> str:
     """``Fri 4 Dec``; the year is added only when it is not today's year."""
     # English names from our own tables: %a/%b follow the process locale.

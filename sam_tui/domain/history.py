@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
+from sam_tui.domain.dates import local_day
 from sam_tui.domain.enums import CLOSED_STAGES, DealKind, DealStage, ForecastCategory
 from sam_tui.domain.sales import DealFacts, effective_probability
 
@@ -134,19 +135,13 @@ def facts_at(
                 state.expected_close,
                 effective_probability(state.stage, state.probability, probabilities),
                 meta.created,
-                None if state.closed_at is None else _local_day(state.closed_at, days),
+                None if state.closed_at is None else local_day(state.closed_at, days),
                 meta.kind,
             )
         )
     out.sort(key=lambda d: d.id)
     return out
 
-
-def _local_day(at: datetime, days: dict[datetime, date]) -> date:
-    day = days.get(at)
-    if day is None:
-        day = days[at] = at.astimezone().date()
-    return day
 
 
 def day_before(moment: datetime) -> date:

@@ -600,11 +600,8 @@ def touch_ranking(conn: sqlite3.Connection, first: date, last: date) -> list[Acc
     )
     # enums by value, each moment parsed once: a year ranks ~9,000 accounts
     moments: dict[str, datetime] = {}
-    parse = datetime.fromisoformat
     return [
-        AccountActivity(
-            ident, name, _TIERS[tier], n, moments.get(last) or moments.setdefault(last, parse(last))
-        )
+        AccountActivity(ident, name, _TIERS[tier], n, db.parse_ts_once(last, moments))
         for ident, name, tier, n, last in rows
     ]
 

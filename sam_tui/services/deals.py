@@ -722,17 +722,13 @@ def changed_since(conn: sqlite3.Connection, since: datetime) -> ChangedDeals:
     # moments and days by their text: a year's ~15,000 rows share a few thousand
     moments: dict[str, datetime] = {}
     days: dict[str, date] = {}
-    parse, fromiso = datetime.fromisoformat, date.fromisoformat
+    fromiso = date.fromisoformat
     rows = tuples(conn).execute(_CHANGED, {"low": db.ts(since - DRIFT)})
     for deal_id, seq, at_text, recorded_text, came, stage, amount, close, category, own in rows:
-        at = moments.get(at_text)
-        if at is None:
-            at = moments[at_text] = parse(at_text)
+        at = db.parse_ts_once(at_text, moments)
         recorded = at
         if recorded_text is not None and recorded_text != at_text:
-            recorded = moments.get(recorded_text) or moments.setdefault(
-                recorded_text, parse(recorded_text)
-            )
+            recorded = db.parse_ts_once(recorded_text, moments)
         day = None
         if close:
             day = days.get(close)
@@ -830,7 +826,7 @@ def closed_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> 
     rows = tuples(conn).execute(_SELECT + where + " ORDER BY d.closed_at, d.id", params)
     # by position, enums by value, each moment parsed once: a year closes ~2,000 deals
     moments: dict[str, datetime] = {}
-    parse, fromiso = datetime.fromisoformat, date.fromisoformat
+    fromiso = date.fromisoformat
     out = []
     for (
         ident,
@@ -863,11 +859,9 @@ def closed_between(conn: sqlite3.Connection, start: datetime, end: datetime) -> 
                 _CATEGORIES[category],
                 None if close is None else fromiso(close),
                 reason,
-                None
-                if closed_at is None
-                else moments.get(closed_at) or moments.setdefault(closed_at, parse(closed_at)),
-                moments.get(created_at) or moments.setdefault(created_at, parse(created_at)),
-                moments.get(updated_at) or moments.setdefault(updated_at, parse(updated_at)),
+                None if closed_at is None else db.parse_ts_once(closed_at, moments),
+                db.parse_ts_once(created_at, moments),
+                db.parse_ts_once(updated_at, moments),
             )
         )
     return out

@@ -61,6 +61,15 @@ def parse_ts(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 
+def parse_ts_once(value: str, moments: dict[str, datetime]) -> datetime:
+    """``parse_ts``, each stored text parsed once through ``moments`` (a report's
+    thousands of rows share far fewer moments)."""
+    found = moments.get(value)
+    if found is None:
+        found = moments[value] = datetime.fromisoformat(value)
+    return found
+
+
 def opt_ts(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 

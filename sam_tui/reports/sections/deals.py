@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sam_tui.domain.dates import format_day
+from sam_tui.domain.dates import format_day, local_day
 from sam_tui.domain.enums import DealStage
 from sam_tui.domain.money import format_compact
 from sam_tui.domain.periods import Period, PeriodKind, containing
@@ -124,7 +124,7 @@ def deals_section(ctx: ReportContext) -> Section | None:
                 Column("change", "Change"),
             ),
             tuple(
-                (_local_day(m.at, days), m.account_name, m.deal_name, "; ".join(m.changes))
+                (local_day(m.at, days), m.account_name, m.deal_name, "; ".join(m.changes))
                 for m in moves
             ),
             empty=f"No deal was created or changed in {ctx.span}.",
@@ -139,14 +139,6 @@ def deals_section(ctx: ReportContext) -> Section | None:
 def _day(ctx: ReportContext, at: datetime) -> str:
     return format_day(at.astimezone().date(), ctx.today)
 
-
-def _local_day(at: datetime, days: dict[datetime, date]) -> date:
-    """``at``'s local date, each moment converted once: a year's ~15,000 changes fall on
-    a few thousand."""
-    day = days.get(at)
-    if day is None:
-        day = days[at] = at.astimezone().date()
-    return day
 
 
 def _deal_count(count: int) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 
+from sam_tui.domain.dates import local_day
 from sam_tui.domain.enums import DealStage
 from sam_tui.domain.periods import PeriodKind
 from sam_tui.reports.base import ReportContext, weeks
@@ -75,7 +76,7 @@ def top_accounts(ctx: ReportContext) -> Section:
                 Column("touches", "Touches", N),
                 Column("last", "Last", D),
             ),
-            tuple((t.name, t.tier.value, t.touches, _local_day(t.last_at, days)) for t in touched),
+            tuple((t.name, t.tier.value, t.touches, local_day(t.last_at, days)) for t in touched),
             empty=f"No touches logged in {ctx.span}.",
             show=TOP,
             more="accounts",
@@ -86,14 +87,6 @@ def top_accounts(ctx: ReportContext) -> Section:
         blocks.append(rhythm)
     return Section("top_accounts", "Top accounts and activity", tuple(blocks))
 
-
-def _local_day(at: datetime, days: dict[datetime, date]) -> date:
-    """``at``'s local date, each moment converted once: ~9,000 accounts' last touches
-    fall on far fewer moments."""
-    day = days.get(at)
-    if day is None:
-        day = days[at] = at.astimezone().date()
-    return day
 
 
 def activity_chart(ctx: ReportContext) -> BarChart | LineChart | None:
