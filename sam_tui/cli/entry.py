@@ -4,10 +4,13 @@ list` and `sam report KIND` straight to their output, the rest to Typer."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sam_tui.cli.state import State
 
 
 def _bare_cockpit_db(argv: list[str]) -> Path | None | bool:
@@ -56,7 +59,8 @@ def _db_option(argv: list[str]) -> tuple[Path | None, bool, list[str]] | None:
 # test holds these to the report group's commands
 REPORT_KINDS = ("week", "month", "quarter", "year")
 
-Show = Callable[[Callable[[], sqlite3.Connection]], None]
+# what prints a quick command's output, given the invocation's state (its book, opened lazily)
+Show = Callable[["State"], None]
 
 
 def _today(rest: list[str]) -> Show | None:
@@ -66,10 +70,10 @@ def _today(rest: list[str]) -> Show | None:
         return None
     as_json = len(rest) == 2
 
-    def show(connect: Callable[[], sqlite3.Connection]) -> None:
+    def show(state: State) -> None:
         from sam_tui.cli import queue
 
-        queue.show(connect, as_json=as_json)
+        queue.show(state.conn, as_json=as_json)
 
     return show
 
@@ -79,10 +83,10 @@ def _account_list(rest: list[str]) -> Show | None:
     if rest != ["account", "list"]:
         return None
 
-    def show(connect: Callable[[], sqlite3.Connection]) -> None:
+    def show(state: State) -> None:
         from sam_tui.cli import account_list
 
-        account_list.show(connect)
+        account_list.show(state.conn)
 
     return show
 
@@ -111,18 +115,18 @@ def _report(rest: list[str]) -> Show | None:
     if typed is not None and fmt is None:
         return None  # Typer's usage error
 
-    def show(connect: Callable[[], sqlite3.Connection]) -> None:
+    def show(state: State) -> None:
         from sam_tui.cli import reporting
 
-        reporting.run_report(connect, name, None, fmt, None, False)
+        reporting.run_report(state, name, None, fmt, None, False)
 
     return show
 
 
 def quick_command(argv: list[str]) -> tuple[Path | None, bool, Show] | None:
     """For the few commands that skip Typer: the database (None: the default one), whether
-    the command line named it, and what prints the command's output from the book's
-    connection; None for anything else (Typer parses it).
+    the command line named it, and what prints the command's output from the invocation's
+    state (its book, opened when first used); None for anything else (Typer parses it).
 
     `sam today`, `sam account list` and `sam report KIND [--format F]` are the commands of
     every day, and importing and building Typer (~60-80 ms, over a floor of ~60) is most
@@ -151,7 +155,7 @@ def _quick(db_path: Path | None, explicit: bool, show: Show) -> None:
 
     def command() -> None:
         try:
-            show(state.conn)
+            show(state)
         except outcome.USER_ERRORS as exc:
             line = outcome.user_error(exc, lambda: state.db_path)
             if line is None:

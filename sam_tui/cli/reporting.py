@@ -4,9 +4,8 @@ KIND [--format F]` skips (``cli.reports`` and ``cli.team`` hold the commands' op
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from sam_tui.domain.text import one_line
 from sam_tui.reports.render import Format
 
 if TYPE_CHECKING:
+    from sam_tui.cli.state import State
     from sam_tui.reports.model import Report
 
 
@@ -34,7 +34,7 @@ def _bold(text: str) -> str:
 
 
 def run_report(
-    connect: Callable[[], sqlite3.Connection],
+    state: State,
     name: str,
     period: str | None,
     fmt: Format | None,
@@ -43,17 +43,16 @@ def run_report(
 ) -> None:
     """Build the report once, render it in one format, print it or write it atomically."""
     output, chosen = target_and_format(fmt, output, force)
-    connection = connect()
-    # first: a large book's helper process starts while this one imports the rest
-    from sam_tui.reports.apart import helper_for
-    from sam_tui.store.db import file_and_size
-
     with collector.paused():
-        with helper_for(file_and_size(connection), chosen) as helper:
-            from sam_tui.reports.base import build, resolve_period
-            from sam_tui.reports.kinds import KINDS
-            from sam_tui.services.periods import fiscal_start
+        # all imported before a large book's helper starts: it is this process forked
+        # (``reports.apart``), before the book is open here, and starts with them
+        from sam_tui.reports.apart import helper_for
+        from sam_tui.reports.base import build, resolve_period
+        from sam_tui.reports.kinds import KINDS
+        from sam_tui.services.periods import fiscal_start
 
+        with helper_for(state.db_path, chosen) as helper:
+            connection = state.conn()
             kind = KINDS[name]
             start = fiscal_start(connection)
             which = resolve_period(kind.period_kind, period, clock.today(), start)

@@ -11,7 +11,7 @@ import typer
 
 from sam_tui.cli import reporting
 from sam_tui.cli.options import group
-from sam_tui.cli.state import conn
+from sam_tui.cli.state import state
 from sam_tui.reports.render import Format
 
 app = group(
@@ -67,7 +67,7 @@ def _report_command(name: str, period_option: Any, doc: str) -> Callable[..., No
         output: OutputOpt = None,
         force: ForceOpt = False,
     ) -> None:
-        reporting.run_report(lambda: conn(ctx), name, period, fmt, output, force)
+        reporting.run_report(state(ctx), name, period, fmt, output, force)
 
     command.__annotations__["period"] = period_option
     command.__name__ = command.__qualname__ = name

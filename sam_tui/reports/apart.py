@@ -1,11 +1,14 @@
 """A report on a large book built in two processes, one per core: ``kind.apart`` in a helper.
 
 A year's report on 10,000 accounts is ~2 s of Python over sections that read the book
-independently; the machines sam runs on have two cores. The helper is a fresh interpreter
-(``reports.apart.main``), not a fork: this process holds SQLite connections,
-and a connection must never cross a fork. It is started as soon as the book is open, so
-its imports overlap this process's; it opens its own connection, reads one snapshot,
-builds the sections it is asked for and sends them back pickled.
+independently; the machines sam runs on have two cores. The helper is this process forked
+(``Helper._fork``) when nothing here holds the book open: the caller imports the report
+code and starts the helper before it opens the book, so the helper starts with every
+module loaded and no SQLite connection to inherit (a connection must never cross a fork:
+SQLite keeps each open file's locks per process). Anywhere else (a connection to the book
+already open here, no ``fork`` or no ``/proc``) it is a fresh interpreter
+(``reports.apart.main``). Either way it waits for the request, opens its own connection,
+reads one snapshot, builds the sections it is asked for and sends them back pickled.
 
 Both halves must describe the same book: ``reports.base.build`` reads ``PRAGMA
 data_version`` before this process's snapshot and after the helper's answer, and builds
@@ -15,24 +18,26 @@ process's snapshot.
 
 ``SAM_REPORT_PROCESSES``: ``1`` (or ``0``, ``off``) never starts a helper, ``2`` (or ``on``)
 always does (where it can); unset, a book of ``LARGE_BYTES`` or more gets one (below, the
-second interpreter's start costs more than it saves); anything else is an error.
+second process costs more than it saves); anything else is an error.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-import subprocess
+import signal
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple, NoReturn
 
 if TYPE_CHECKING:
     # imported when used: the helper starts before this process imports the report code
+    import subprocess
+
     from sam_tui.domain.periods import Period
     from sam_tui.reports.base import ReportContext, ReportKind
     from sam_tui.reports.model import Block, Cell, Report, Section
@@ -82,8 +87,35 @@ def wanted(size: int) -> bool:
     return setting in _TWO or size >= LARGE_BYTES
 
 
+class _Forked:
+    """A helper forked from this process: what ``Helper`` uses of ``subprocess.Popen``."""
+
+    def __init__(self, pid: int, stdin: IO[bytes], stdout: IO[bytes]) -> None:
+        self.pid = pid
+        self.stdin: IO[bytes] | None = stdin
+        self.stdout: IO[bytes] | None = stdout
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, signal.SIGKILL)
+
+
 class Helper:
-    """A second interpreter, started early, that builds part of one report."""
+    """A second process, started early, that builds part of one report."""
 
     def __init__(self, path: str, fmt: Format | None = None) -> None:
         self.path = path
@@ -91,6 +123,30 @@ class Helper:
         self.answered = False  # its sections came from it (else they were built here)
         # by section key: the section without its blocks and the blocks laid out in fmt
         self._written: dict[str, tuple[Section, list[str]]] = {}
+        # this process's own sections, laid out while the helper worked (``_lay_out``)
+        self._mine: dict[str, tuple[Section, list[str]]] = {}
+        self.forked = may_fork(path)
+        self._process: subprocess.Popen[bytes] | _Forked | None = (
+            self._fork(path) if self.forked else self._start(path)
+        )
+
+    @staticmethod
+    def _fork(path: str) -> _Forked:
+        """This process, forked: it starts at once, with every module imported here."""
+        request_in, request_out = os.pipe()
+        answer_in, answer_out = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            _child(path, request_in, answer_out, (request_out, answer_in))
+        os.close(request_in)
+        os.close(answer_out)
+        return _Forked(pid, os.fdopen(request_out, "wb"), os.fdopen(answer_in, "rb"))
+
+    @staticmethod
+    def _start(path: str) -> subprocess.Popen[bytes]:
+        """A fresh interpreter running ``main``."""
+        import subprocess  # here: a forked helper never starts one
+
         # this very sam_tui, installed or not, and never one in the working directory
         # (an unpacked download, another checkout): -P keeps the directory off sys.path,
         # and the package's own folder goes first. -S: no site-packages (what it imports
@@ -101,7 +157,7 @@ class Helper:
             f"import sys; sys.path.insert(0, {package!r}); "
             "from sam_tui.reports.apart import main; main()"
         )
-        self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
+        return subprocess.Popen(
             [sys.executable, "-P", "-S", "-c", start, path],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -118,11 +174,26 @@ class Helper:
         asked = self._ask(Request(self.path, kind.name, theirs, ctx.period, ctx.now, self.fmt))
         with activity.snapshot(ctx.conn):
             built = {i: builder(ctx) for i, builder in enumerate(kind.sections) if i not in theirs}
+            if asked:
+                # while the helper still works: the time is idle otherwise
+                self._lay_out(kind, ctx, built)
             answer = self._answer(theirs) if asked else None
             if answer is None:
                 answer = {i: kind.sections[i](ctx) for i in theirs}
         built.update(answer)
         return built
+
+    def _lay_out(
+        self, kind: ReportKind, ctx: ReportContext, built: dict[int, Section | None]
+    ) -> None:
+        """This process's sections laid out in the printed format, kept for ``written``."""
+        if self.fmt is None:
+            return
+        from sam_tui.reports.base import shell
+        from sam_tui.reports.render import blocks
+
+        report = shell(kind, ctx, ())
+        self._mine = {s.key: (s, blocks(s, report, self.fmt)) for s in built.values() if s}
 
     def _ask(self, request: Request) -> bool:
         process = self._process
@@ -137,12 +208,10 @@ class Helper:
 
     def written(self, report: Report) -> dict[str, list[str]]:
         """The laid-out blocks of the sections of ``report`` that came from the helper
-        without them (a report built again here has none), for ``render``."""
-        return {
-            s.key: self._written[s.key][1]
-            for s in report.sections
-            if s.key in self._written and self._written[s.key][0] is s
-        }
+        without them, and of those this process laid out while it waited (a report built
+        again here has none), for ``render``."""
+        done = {**self._mine, **self._written}
+        return {s.key: done[s.key][1] for s in report.sections if done.get(s.key, (None,))[0] is s}
 
     def _answer(self, indexes: tuple[int, ...]) -> dict[int, Section | None] | None:
         """The helper's sections, or None if it failed or sent something else."""
@@ -181,20 +250,77 @@ class Helper:
                 stream.close()
 
 
+def may_fork(path: str) -> bool:
+    """Whether a helper for the book at ``path`` may be this process forked: one thread,
+    and no descriptor here on the book, its WAL or its shared memory (SQLite keeps each
+    open file's locks per process, and a child would believe it holds the locks that
+    were the parent's). Unknowable without ``/proc``: then no."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return False
+    files = set()
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        try:
+            found = os.stat(name)
+        except OSError:
+            continue
+        files.add((found.st_dev, found.st_ino))
+    try:
+        descriptors = os.listdir("/proc/self/fd")
+    except OSError:
+        return False
+    for fd in descriptors:
+        try:
+            found = os.fstat(int(fd))
+        except (OSError, ValueError):  # the listing's own, closed since
+            continue
+        if (found.st_dev, found.st_ino) in files:
+            return False
+    return True
+
+
+# in a forked helper: the caller's standard streams, never to be flushed or finalised
+_KEPT: list[object] = []
+
+
+def _child(path: str, request: int, answer: int, theirs: tuple[int, ...]) -> NoReturn:
+    """The forked helper: ``serve`` the book, then leave at once (none of the caller's
+    cleanup, buffers or exit handlers run here)."""
+    code = 1
+    try:
+        for fd in theirs:
+            os.close(fd)
+        # nothing it might print reaches the caller's output or terminal. The caller's
+        # streams are kept, not closed: their buffers hold the caller's output, which a
+        # flush here would print a second time
+        quiet = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(quiet, fd)
+        _KEPT.extend((sys.stdin, sys.stdout, sys.stderr))
+        sys.stdin = sys.stdout = sys.stderr = open(os.devnull, "r+", encoding="utf-8")
+        with os.fdopen(request, "rb") as stdin, os.fdopen(answer, "wb") as stdout:
+            code = serve(path, stdin, stdout)
+    except BaseException:  # any failure: the caller builds these sections itself
+        code = 1
+    finally:
+        os._exit(code)
+
+
 @contextmanager
-def helper_for(
-    book: tuple[str, int] | None, fmt: Format | None = None
-) -> Iterator[Helper | None]:
-    """A helper for the next report on ``book`` (its file and size, None: in memory)
-    when it is worth one, else None; stopped on the way out whatever happened. ``fmt``:
-    the format the report is printed in (the helper lays its sections out in it)."""
-    found = book
-    if found is None or not wanted(found[1]) or threading.active_count() > 1:
+def helper_for(book: Path | None, fmt: Format | None = None) -> Iterator[Helper | None]:
+    """A helper for the next report on the book at ``book`` (None: in memory) when it is
+    worth one, else None; stopped on the way out whatever happened. ``fmt``: the format
+    the report is printed in (the helper lays its sections out in it). Called before
+    this process opens the book, the helper is a fork (``may_fork``)."""
+    try:
+        size = None if book is None else book.stat().st_size
+    except OSError:  # not made yet: it will be small
+        size = None
+    if size is None or not wanted(size) or threading.active_count() > 1:
         # with other threads (the cockpit's workers) reports stay in one process
         yield None
         return
     try:
-        helper = Helper(found[0], fmt)
+        helper = Helper(str(book), fmt)
     except OSError:
         yield None
         return
@@ -205,15 +331,15 @@ def helper_for(
 
 
 def serve(path: str, stdin: IO[bytes], stdout: IO[bytes]) -> int:
-    """The helper's side: open the book and wait for a request (both while the caller
-    gets ready), build its sections, write them pickled."""
+    """The helper's side: wait for a request (the caller sends it once it has opened and
+    upgraded the book), open the book, build its sections, write them pickled."""
     from sam_tui.reports.base import context, shell
     from sam_tui.reports.kinds import KINDS
     from sam_tui.services import activity
 
+    request = pickle.load(stdin)
     conn = activity.open_book(path)
     try:
-        request = pickle.load(stdin)
         kind = KINDS[request.kind]
         ctx = context(conn, request.period, request.now)
         with activity.snapshot(conn):

@@ -43,8 +43,8 @@ SECTIONS: list[SectionBuilder] = [
 
 # on a large book, the sections a second process builds (``reports.apart``), chosen by
 # measuring both halves on the large book (10,000 accounts, a million touches): about
-# equal, the second's start (~130 ms) counted, and never the sections that read the
-# period's metrics (this process reads them for the highlights anyway). The accounts'
+# equal, each half's layout in the printed format counted, and never the sections that
+# read the period's metrics (this process reads them for the highlights anyway). The accounts'
 # summaries weigh the same in every kind; the deal history and touch ranking grow with
 # the period.
 MONTH = ReportKind(

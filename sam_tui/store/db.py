@@ -921,16 +921,6 @@ def read(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("COMMIT")
 
 
-def file_and_size(conn: sqlite3.Connection) -> tuple[str, int] | None:
-    """The book's file and its size in bytes (None: an in-memory database)."""
-    row = conn.execute("SELECT file FROM pragma_database_list WHERE name = 'main'").fetchone()
-    if row is None or not row[0]:
-        return None
-    pages = conn.execute("PRAGMA page_count").fetchone()[0]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    return str(row[0]), int(pages) * int(size)
-
-
 def data_version(conn: sqlite3.Connection) -> int:
     """Changes whenever another connection commits (the cockpit polls it)."""
     return int(conn.execute("PRAGMA data_version").fetchone()[0])

@@ -1,10 +1,12 @@
 """A report built in two processes (``reports.apart``) is the report built in one: with a
-real helper interpreter, a helper that died, a commit made while both read, and through
-`sam report` as a subprocess."""
+helper forked before the book is open (as `sam report` starts it) and with a fresh
+interpreter (a book already open here), a helper that died, a commit made while both
+read, and through `sam report` in process and as a subprocess."""
 
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -80,8 +82,10 @@ def test_sections_laid_out_by_the_helper_print_as_if_laid_out_here(
         helper.close()
     assert helper.answered
     written = helper.written(together)
-    theirs = {s.key for s in together.sections if s.key in written}
-    assert theirs and all(not s.blocks for s in together.sections if s.key in theirs)
+    theirs = {s.key for s in together.sections if not s.blocks}
+    assert theirs, "the helper's sections came without their blocks"
+    # the helper's laid out there, this process's own laid out while it waited
+    assert set(written) == {s.key for s in together.sections}
     alone = _alone(conn, kind)
     assert together.figures == alone.figures, "the helper's figures still lead the report"
     assert render(together, fmt, written) == render(alone, fmt)
@@ -196,18 +200,18 @@ def test_the_cockpit_never_starts_a_helper(
     """With other threads running (the cockpit's workers), reports stay in one process."""
     import threading
 
-    _, conn = book
+    path, _ = book
     monkeypatch.setenv(apart.ENV, "2")
     stop = threading.Event()
     worker = threading.Thread(target=stop.wait)
     worker.start()
     try:
-        with apart.helper_for(db.file_and_size(conn)) as helper:
+        with apart.helper_for(path) as helper:
             assert helper is None
     finally:
         stop.set()
         worker.join()
-    with apart.helper_for(db.file_and_size(conn)) as helper:
+    with apart.helper_for(path) as helper:
         assert helper is not None
     with apart.helper_for(None) as helper:
         assert helper is None, "an in-memory book has no file to share"
@@ -231,3 +235,127 @@ def test_sam_report_prints_the_same_with_a_helper(periodic_db: Path, fmt: str) -
         out[processes] = run.stdout
     assert out["1"] == out["2"]
     assert "Year report" in out["1"] or '"report": "year"' in out["1"]
+
+
+# --- a forked helper: started before this process opens the book ------------------------
+
+
+@pytest.mark.parametrize("kind", sorted(PERIODS))
+@pytest.mark.parametrize("fmt", [None, Format.TEXT, Format.JSON])
+def test_a_helper_forked_before_the_book_opens_builds_what_one_process_does(
+    periodic_db: Path, kind: str, fmt: Format | None
+) -> None:
+    with pinned():
+        helper = apart.Helper(str(periodic_db), fmt)
+        try:
+            assert helper.forked, "nothing here holds the book open: the helper is a fork"
+            conn = db.connect(periodic_db)
+            try:
+                together = build(KINDS[kind], conn, parse_period(PERIODS[kind]), helper=helper)
+                alone = _alone(conn, kind)
+            finally:
+                conn.close()
+        finally:
+            helper.close()
+    assert helper.answered
+    written = None if fmt is None else helper.written(together)
+    for shown in [fmt] if fmt is not None else list(Format):
+        assert render(together, shown, written) == render(alone, shown)
+
+
+def test_no_fork_while_this_process_holds_the_book_open(
+    book: tuple[Path, sqlite3.Connection],
+) -> None:
+    """A child would believe it holds the locks its parent's connection took: with the
+    book open here (its file, WAL or shared memory), the helper is a fresh interpreter."""
+    path, conn = book
+    conn.execute("SELECT count(*) FROM account").fetchone()
+    assert (path.parent / f"{path.name}-wal").exists(), "the WAL is open too"
+    assert not apart.may_fork(str(path))
+    helper = apart.Helper(str(path), Format.TEXT)
+    try:
+        assert not helper.forked
+        together = build(KINDS["week"], conn, parse_period(PERIODS["week"]), helper=helper)
+    finally:
+        helper.close()
+    assert helper.answered
+    assert render(together, Format.TEXT, helper.written(together)) == render(
+        _alone(conn, "week"), Format.TEXT
+    )
+
+
+def test_a_forked_helper_that_died_costs_time_not_output_and_is_reaped(
+    periodic_db: Path,
+) -> None:
+    with pinned():
+        helper = apart.Helper(str(periodic_db), Format.JSON)
+        assert helper.forked
+        process = helper._process
+        assert isinstance(process, apart._Forked)
+        os.kill(process.pid, signal.SIGKILL)
+        conn = db.connect(periodic_db)
+        try:
+            together = build(KINDS["year"], conn, parse_period("2026"), helper=helper)
+            alone = _alone(conn, "year")
+        finally:
+            helper.close()
+            conn.close()
+    assert not helper.answered
+    assert all(s.blocks for s in together.sections), "every section whole, built here"
+    assert render(together, Format.JSON, helper.written(together)) == render(alone, Format.JSON)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(process.pid, os.WNOHANG)  # no zombie left behind
+
+
+def test_nothing_a_forked_helper_prints_reaches_this_output(
+    periodic_db: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child shares this process's terminal and output: whatever it writes (a warning,
+    a traceback) must not land in the report a user prints or pipes."""
+
+    def noisy(path: str, stdin: object, stdout: object) -> int:
+        print("printed by the helper", flush=True)
+        os.write(1, b"written by the helper\n")
+        os.write(2, b"error from the helper\n")
+        raise RuntimeError("the helper failed")
+
+    monkeypatch.setattr(apart, "serve", noisy)
+    with pinned():
+        helper = apart.Helper(str(periodic_db), Format.TEXT)
+        assert helper.forked
+        conn = db.connect(periodic_db)
+        try:
+            build(KINDS["week"], conn, parse_period(PERIODS["week"]), helper=helper)
+        finally:
+            helper.close()
+            conn.close()
+    out, err = capfd.readouterr()
+    assert "helper" not in out and "helper" not in err
+    assert not helper.answered
+
+
+def test_sam_report_forks_its_helper_before_it_opens_the_book(
+    periodic_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from sam_tui.cli.main import app
+
+    asked: list[bool] = []
+    may_fork = apart.may_fork
+
+    def spy(path: str) -> bool:
+        asked.append(may_fork(path))
+        return asked[-1]
+
+    monkeypatch.setattr(apart, "may_fork", spy)
+    out = {}
+    with pinned():
+        for processes in ("1", "2"):
+            monkeypatch.setenv(apart.ENV, processes)
+            args = ["--db", str(periodic_db), "report", "year", "--format", "json"]
+            result = CliRunner().invoke(app, args)
+            assert result.exit_code == 0, (result.stderr, result.exception)
+            out[processes] = result.stdout
+    assert asked == [True], "one helper, forked: the book was not open yet"
+    assert out["1"] == out["2"]

@@ -217,7 +217,10 @@ def _blocks(section: Section, written: Mapping[str, list[str]] | None) -> Any:
 
 
 def render(report: Report, written: Mapping[str, list[str]] | None = None) -> str:
-    return indented(document(report, written)) + "\n"
+    out: list[str] = []
+    _write(document(report, written), "", out)
+    out.append("\n")
+    return "".join(out)
 
 
 _CONTAINERS = (dict, list, tuple)
@@ -236,24 +239,41 @@ def indented(value: Any, pad: str = "") -> str:
     """``json.dumps(value, indent=2)`` (``pad``: the indent of the line ``value`` starts on),
     each run of scalars and each list of flat objects (a table's rows) through the C encoder
     with the separators indentation wants (a table's ``Rows`` by ``_rows_text``)."""
+    out: list[str] = []
+    _write(value, pad, out)
+    return "".join(out)
+
+
+def _write(value: Any, pad: str, out: list[str]) -> None:
+    """``indented(value, pad)`` in pieces onto ``out``: joined once at the end (joined at
+    every level, a year report's 8 MB were copied once per level of nesting)."""
     if isinstance(value, Rows):
-        return _rows_text(value.table, pad)
+        out.append(_rows_text(value.table, pad))
+        return
     if isinstance(value, Written):
         assert pad == _BLOCKS_PAD, "a section's blocks are written where the document has them"
-        return value.text
+        out.append(value.text)
+        return
     if not isinstance(value, dict | list | tuple) or not value:
-        return json.dumps(value)  # a scalar, [] or {}
+        out.append(json.dumps(value))  # a scalar, [] or {}
+        return
     if isinstance(value, dict) and not all(isinstance(k, str) for k in value):
         # keys that are not text (never in a report): json's own rules turn them into text
-        return json.dumps(value, indent=2).replace("\n", "\n" + pad)
+        out.append(json.dumps(value, indent=2).replace("\n", "\n" + pad))
+        return
     inner = pad + "  "
     opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
     if _flat(value):
         body = json.dumps(value, separators=(",\n" + inner, ": "))[1:-1]
     elif isinstance(value, dict):
-        body = ",\n".join(
-            f"{inner}{json.dumps(k)}: {indented(v, inner)}" for k, v in value.items()
-        )[len(inner) :]
+        out.append(f"{opening}\n")
+        for n, (k, v) in enumerate(value.items()):
+            if n:
+                out.append(",\n")
+            out.append(f"{inner}{json.dumps(k)}: ")
+            _write(v, inner, out)
+        out.append(f"\n{pad}{closing}")
+        return
     elif all(isinstance(v, dict) and v and _flat(v) for v in value):
         deeper = inner + "  "
         body = (
@@ -263,5 +283,11 @@ def indented(value: Any, pad: str = "") -> str:
         )
         body = f"{{\n{deeper}{body}\n{inner}}}"
     else:
-        body = ",\n".join(inner + indented(v, inner) for v in value)[len(inner) :]
-    return f"{opening}\n{inner}{body}\n{pad}{closing}"
+        out.append(f"{opening}\n{inner}")
+        for n, v in enumerate(value):
+            if n:
+                out.append(f",\n{inner}")
+            _write(v, inner, out)
+        out.append(f"\n{pad}{closing}")
+        return
+    out.append(f"{opening}\n{inner}{body}\n{pad}{closing}")
