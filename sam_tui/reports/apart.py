@@ -23,6 +23,7 @@ second process costs more than it saves); anything else is an error.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -88,7 +89,9 @@ def wanted(size: int) -> bool:
 
 
 class _Forked:
-    """A helper forked from this process: what ``Helper`` uses of ``subprocess.Popen``."""
+    """A helper forked from this process: what ``Helper`` uses of ``subprocess.Popen``.
+    A child already reaped (SIGCHLD ignored, or an interrupt between reaping it and
+    noting it) counts as ended, as ``Popen`` counts it: its answer is checked anyway."""
 
     def __init__(self, pid: int, stdin: IO[bytes], stdout: IO[bytes]) -> None:
         self.pid = pid
@@ -97,21 +100,30 @@ class _Forked:
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
-        if self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
+        return self._reap(os.WNOHANG)
 
     def wait(self) -> int:
+        code = self._reap(0)
+        assert code is not None
+        return code
+
+    def _reap(self, options: int) -> int | None:
         if self.returncode is None:
-            _, status = os.waitpid(self.pid, 0)
-            self.returncode = os.waitstatus_to_exitcode(status)
+            try:
+                pid, status = os.waitpid(self.pid, options)
+            except ChildProcessError:
+                self.returncode = 0
+            else:
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
         return self.returncode
 
     def kill(self) -> None:
-        if self.returncode is None:
-            os.kill(self.pid, signal.SIGKILL)
+        if self.poll() is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 class Helper:
@@ -125,22 +137,44 @@ class Helper:
         self._written: dict[str, tuple[Section, list[str]]] = {}
         # this process's own sections, laid out while the helper worked (``_lay_out``)
         self._mine: dict[str, tuple[Section, list[str]]] = {}
+        self._process: subprocess.Popen[bytes] | _Forked | None = None
         self.forked = may_fork(path)
-        self._process: subprocess.Popen[bytes] | _Forked | None = (
-            self._fork(path) if self.forked else self._start(path)
-        )
+        if self.forked:
+            try:
+                self._fork(path)
+            except OSError:  # no process to spare: a fresh interpreter may still start
+                self.forked = False
+            except BaseException:  # ctrl-c once the child exists: stop it here
+                self.close()
+                raise
+        if not self.forked:
+            self._process = self._start(path)
 
-    @staticmethod
-    def _fork(path: str) -> _Forked:
-        """This process, forked: it starts at once, with every module imported here."""
-        request_in, request_out = os.pipe()
-        answer_in, answer_out = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            _child(path, request_in, answer_out, (request_out, answer_in))
-        os.close(request_in)
-        os.close(answer_out)
-        return _Forked(pid, os.fdopen(request_out, "wb"), os.fdopen(answer_in, "rb"))
+    def _fork(self, path: str) -> None:
+        """This process, forked: it starts at once, with every module imported here.
+        Ctrl-c is held from before the fork until the child is ours to stop (``close``):
+        one landing in between would run this process's exit in the child."""
+        held = {signal.SIGINT}
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            request_in, request_out = os.pipe()
+            answer_in, answer_out = os.pipe()
+            parent = os.getpid()
+            try:
+                pid = os.fork()
+                if pid == 0:
+                    _child(path, request_in, answer_out, (request_out, answer_in))
+            except BaseException:
+                if os.getpid() != parent:
+                    os._exit(1)  # the child never returns into the caller's code
+                for fd in (request_in, request_out, answer_in, answer_out):
+                    os.close(fd)
+                raise
+            os.close(request_in)
+            os.close(answer_out)
+            self._process = _Forked(pid, os.fdopen(request_out, "wb"), os.fdopen(answer_in, "rb"))
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
     @staticmethod
     def _start(path: str) -> subprocess.Popen[bytes]:
@@ -257,8 +291,12 @@ def may_fork(path: str) -> bool:
     were the parent's). Unknowable without ``/proc``: then no."""
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return False
+    if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
+        return False  # children reaped unseen: ``subprocess`` copes with that
     files = set()
-    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+    # SQLite names the WAL and shared memory after the file a link leads to
+    real = os.path.realpath(path)
+    for name in (path, f"{real}-wal", f"{real}-shm", f"{real}-journal"):
         try:
             found = os.stat(name)
         except OSError:
@@ -287,6 +325,10 @@ def _child(path: str, request: int, answer: int, theirs: tuple[int, ...]) -> NoR
     cleanup, buffers or exit handlers run here)."""
     code = 1
     try:
+        # many objects, no cycles (as in ``main``): and no finaliser of the caller's
+        # objects may run here
+        gc.disable()
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         for fd in theirs:
             os.close(fd)
         # nothing it might print reaches the caller's output or terminal. The caller's
@@ -315,7 +357,8 @@ def helper_for(book: Path | None, fmt: Format | None = None) -> Iterator[Helper 
         size = None if book is None else book.stat().st_size
     except OSError:  # not made yet: it will be small
         size = None
-    if size is None or not wanted(size) or threading.active_count() > 1:
+    worth = wanted(size or 0)  # a bad setting is refused, whatever the book
+    if size is None or not worth or threading.active_count() > 1:
         # with other threads (the cockpit's workers) reports stay in one process
         yield None
         return
@@ -387,8 +430,6 @@ def _dates_shared(built: dict[int, Section | None]) -> dict[int, Section | None]
 def main() -> None:
     """The helper process: ``serve`` the book named by the one argument."""
     # gc off as in the command itself (``cli.collector``): many objects, no cycles
-    import gc
-
     gc.disable()
     try:
         code = serve(sys.argv[1], sys.stdin.buffer, sys.stdout.buffer)

@@ -359,3 +359,98 @@ def test_sam_report_forks_its_helper_before_it_opens_the_book(
             out[processes] = result.stdout
     assert asked == [True], "one helper, forked: the book was not open yet"
     assert out["1"] == out["2"]
+
+
+def test_a_child_of_this_process_printed_nothing_twice(
+    periodic_db: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """What this process wrote but had not flushed yet is printed once, by this process
+    (the child has a copy of that buffer and must never flush it)."""
+    sys.stdout.write("written before the fork\n")  # still in the buffer
+    with pinned():
+        helper = apart.Helper(str(periodic_db), Format.TEXT)
+        assert helper.forked
+        conn = db.connect(periodic_db)
+        try:
+            build(KINDS["week"], conn, parse_period(PERIODS["week"]), helper=helper)
+        finally:
+            helper.close()
+            conn.close()
+    sys.stdout.flush()
+    out, _ = capfd.readouterr()
+    assert out.count("written before the fork") == 1
+
+
+def test_a_helper_stopped_before_it_was_asked_is_reaped(periodic_db: Path) -> None:
+    """The command failed before the report was built (a corrupt book, ctrl-c): the child
+    is stopped and reaped, no zombie left."""
+    helper = apart.Helper(str(periodic_db), Format.TEXT)
+    process = helper._process
+    assert isinstance(process, apart._Forked)
+    helper.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(process.pid, os.WNOHANG)
+
+
+def test_a_child_reaped_elsewhere_counts_as_ended() -> None:
+    """SIGCHLD ignored, or ctrl-c between reaping the child and noting it: waiting,
+    polling and stopping it again do not fail."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    read, write = os.pipe()
+    with os.fdopen(write, "wb") as stdin, os.fdopen(read, "rb") as stdout:
+        gone = apart._Forked(pid, stdin, stdout)
+        gone.kill()
+        assert gone.poll() == 0
+        assert gone.wait() == 0
+
+
+@pytest.fixture
+def children_unseen() -> Iterator[None]:
+    """SIGCHLD ignored, as a supervisor or a `trap '' CHLD` may leave it: the kernel
+    reaps every child, and waiting for one fails."""
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGCHLD, before)
+
+
+def test_with_children_reaped_unseen_the_helper_is_a_fresh_interpreter(
+    periodic_db: Path, children_unseen: None
+) -> None:
+    assert not apart.may_fork(str(periodic_db))
+    with pinned():
+        helper = apart.Helper(str(periodic_db), Format.TEXT)
+        conn = db.connect(periodic_db)
+        try:
+            assert not helper.forked
+            together = build(KINDS["week"], conn, parse_period(PERIODS["week"]), helper=helper)
+            alone = _alone(conn, "week")
+        finally:
+            helper.close()
+            conn.close()
+    assert helper.answered
+    assert render(together, Format.TEXT, helper.written(together)) == render(alone, Format.TEXT)
+
+
+def test_sam_report_with_children_reaped_unseen(periodic_db: Path) -> None:
+    env = {**os.environ, "SAM_NOW": report_fixture.NOW, "TZ": "UTC", "NO_COLOR": "1"}
+    args = [sys.executable, "-m", "sam_tui", "--db", str(periodic_db), "report", "week"]
+    out = {}
+    for processes in ("1", "2"):
+        run = subprocess.run(
+            args,
+            capture_output=True,
+            text=True,
+            env={**env, apart.ENV: processes},
+            timeout=120,
+            preexec_fn=lambda: signal.signal(signal.SIGCHLD, signal.SIG_IGN),  # noqa: PLW1509
+        )
+        assert run.returncode == 0, run.stderr
+        assert run.stderr == ""
+        out[processes] = run.stdout
+    assert out["1"] == out["2"]
+    assert "Week report" in out["1"]
