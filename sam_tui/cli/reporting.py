@@ -49,8 +49,10 @@ def run_report(
         from sam_tui.reports.apart import helper_for
         from sam_tui.reports.base import build, resolve_period
         from sam_tui.reports.kinds import KINDS
+        from sam_tui.reports.render import renderer
         from sam_tui.services.periods import fiscal_start
 
+        renderer(chosen)
         with helper_for(state.db_path, chosen) as helper:
             connection = state.conn()
             kind = KINDS[name]

@@ -31,13 +31,13 @@ EXTENSIONS = {
 def render(report: Report, fmt: Format, written: Mapping[str, list[str]] | None = None) -> str:
     """The whole document in ``fmt`` (text: 80 columns, no colour). ``written``: some
     sections' blocks already laid out in ``fmt`` by ``blocks`` (by section key)."""
-    return _module(fmt).render(report, written=written)
+    return renderer(fmt).render(report, written=written)
 
 
 def blocks(section: Section, report: Report, fmt: Format) -> list[str]:
     """What ``render`` puts under ``section``'s heading in ``fmt``: a second process
     (``reports.apart``) lays out its sections with this while this one builds the rest."""
-    return _module(fmt).blocks(section, report)
+    return renderer(fmt).blocks(section, report)
 
 
 class _Renderer(Protocol):
@@ -50,8 +50,9 @@ class _Renderer(Protocol):
     def blocks(self, section: Section, report: Report) -> list[str]: ...
 
 
-def _module(fmt: Format) -> _Renderer:
-    # imported when used: a command prints one format
+def renderer(fmt: Format) -> _Renderer:
+    """``fmt``'s module, imported on first use: a command prints one format (and imports
+    it before a report's helper forks, so both halves start with it)."""
     if fmt is Format.TEXT:
         from sam_tui.reports.render import text
 
