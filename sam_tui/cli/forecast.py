@@ -77,7 +77,8 @@ def _moment(text: str, what: str, *, end_of_day: bool) -> datetime:
             if "is in the future" in str(exc):
                 raise InvalidInput(f"{what} cannot be in the future ('{text}')") from None
             raise
-    chosen = dates.parse_date(text, now.date(), prefer="past")
+    # "happened", as parsing.when reads a day with a time: "Dec 3" on 2 Dec is refused
+    chosen = dates.parse_date(text, now.date(), prefer="happened")
     if chosen > now.date():
         raise InvalidInput(f"{what} cannot be in the future ('{text}')")
     start = datetime.combine(chosen + timedelta(days=1 if end_of_day else 0), time()).astimezone()

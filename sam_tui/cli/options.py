@@ -34,7 +34,8 @@ PeriodOpt = Annotated[
     typer.Option(
         "--period",
         "-p",
-        help="2026-Q4, 2026, 2026-11 or 2026-W47 (default: the current fiscal quarter).",
+        help="2026-Q4, 2026, 2026-11 or 2026-W47; or from today: this, last, next (fiscal "
+        "quarter), last month, this year, next week... (default: the current fiscal quarter).",
     ),
 ]
 # backdating what happened: a past moment, never a future one

@@ -17,11 +17,17 @@ from sam_tui.cli.table import Cell, Column, Span, print_list
 
 app = group(
     "Quotas per period: set, list, unset. Periods: 2026 (fiscal year), 2026-Q4 (fiscal "
-    "quarter), 2026-11 (month), 2026-W47 (ISO week). Quarters and years follow the "
+    "quarter), 2026-11 (month), 2026-W47 (ISO week), or from today: this, last, next "
+    "(fiscal quarter), next month, this year... Quarters and years follow the "
     "fiscal-year-start setting (`sam config fiscal-year-start`)."
 )
 
-PeriodArg = Annotated[str, typer.Argument(help="Period: 2026, 2026-Q4, 2026-11 or 2026-W47.")]
+PeriodArg = Annotated[
+    str,
+    typer.Argument(
+        help="Period: 2026, 2026-Q4, 2026-11, 2026-W47, or next (fiscal quarter), next month..."
+    ),
+]
 
 
 @app.command("set")

@@ -10,7 +10,9 @@ from typing import Literal
 
 from sam_tui.domain.errors import DateParseError
 
-Prefer = Literal["future", "past"]
+# "future": a due date; "past": a day looked back to (a start, a date in a report's period);
+# "happened": when something happened, as "past" but refusing a yearless day just ahead
+Prefer = Literal["future", "past", "happened"]
 
 # The years sam computes with: a period (a year's report and the one before it, the next
 # quarter) and a pinned clock (SAM_NOW) stay inside them, so that arithmetic around "now"
@@ -139,6 +141,35 @@ def _make_date(year: int, month: int, day: int, q: str) -> date:
 
 # How far back a yearless due date may fall before it means next year's (`_month_day`).
 _HALF_YEAR = timedelta(days=183)
+# How near a yearless day's next occurrence must be for "when it happened" to refuse it
+# rather than read last year's: "Dec 3" typed on 2 Dec is a slip or a follow-up, not a
+# touch 52 weeks ago; "July 1" typed in January still means last July.
+_SOON = timedelta(days=31)
+
+
+def _coming(month: int, day: int, today: date) -> date | None:
+    """The next occurrence of a month-day after ``today`` (this year's or next year's)."""
+    for year in (today.year, today.year + 1):
+        if year <= MAXYEAR and day <= _days_in(year, month):
+            found = date(year, month, day)
+            if found > today:
+                return found
+    return None
+
+
+def _refuse_soon(month: int, day: int, today: date, q: str) -> None:
+    """Refuse a yearless month-day for "when it happened" whose next occurrence is less
+    than ``_SOON`` ahead, naming the date it read and the past one to type instead."""
+    coming = _coming(month, day, today)
+    if coming is None or coming - today >= _SOON:
+        return
+    past = _month_day(month, day, None, today, "past", q)
+    days = (coming - today).days
+    ahead = "tomorrow" if days == 1 else f"in {days} days"
+    raise DateParseError(
+        f"{q} reads as {coming.isoformat()} ({ahead}), in the future; to mean the past one, "
+        f"give the year: {past.isoformat()}"
+    )
 
 
 def _month_day(month: int, day: int, year: int | None, today: date, prefer: Prefer, q: str) -> date:
@@ -146,6 +177,8 @@ def _month_day(month: int, day: int, year: int | None, today: date, prefer: Pref
         return _make_date(year, month, day, q)
     if not 1 <= day <= (29 if month == 2 else _DAYS_IN_MONTH[month - 1]):
         raise DateParseError(f"{q} is not a real date: {_MONTH_NAMES[month - 1]} has no day {day}")
+    if prefer == "happened":
+        _refuse_soon(month, day, today, q)
     if prefer == "future":
         # a due date without a year is its nearest occurrence, up to six months back (then
         # shown as already overdue): on 20 Nov, "Nov 19" is yesterday, not next year's
@@ -270,7 +303,9 @@ def parse_date(text: str, today: date, *, prefer: Prefer = "future") -> date:
     """The date a phrase names, relative to ``today``.
 
     ``prefer`` settles phrases that name no year or week (``Dec 5``, ``friday``): a due
-    date wants the coming one, a "when did it happen" wants the last one.
+    date wants the coming one, a "when did it happen" wants the last one. ``happened``
+    also refuses a yearless month-day less than 31 days ahead (``Dec 3`` on 2 Dec): the
+    last one is nearly a year back, and more likely a slip than meant.
     """
     q = _quote(text)
     try:
@@ -336,7 +371,7 @@ def parse_when(text: str, now: datetime) -> datetime:
             day = (
                 now.date()
                 if clock is not None and not phrase
-                else _parse(phrase, now.date(), "past", q)
+                else _parse(phrase, now.date(), "happened", q)
             )
             if clock is not None:
                 moment = datetime.combine(day, clock, tzinfo=tz)

@@ -8,6 +8,10 @@ default: fiscal = calendar). A fiscal year is named after the calendar year in w
 ENDS, as most companies do (Salesforce's default; Microsoft's FY2027 starts July 2026):
 with ``fiscal_start=2``, ``2026`` runs 1 Feb 2025 to 31 Jan 2026 and ``2026-Q4`` is
 November 2025 to January 2026. Quarters are three months from the fiscal start.
+
+Commands that take a period also read it relative to today (``read_period``): ``this``,
+``last``, ``next`` (the fiscal quarter, the default period) and ``last month``,
+``this year``, ``next week``...
 """
 
 from __future__ import annotations
@@ -29,6 +33,16 @@ class PeriodKind(StrEnum):
 
 
 _HINT = "use 2026-W47 (week), 2026-11 (month), 2026-Q4 (quarter) or 2026 (year)"
+# the words of `sam report --period` (reports.base.resolve_period), so both read alike
+_RELATIVE_HINT = (
+    "use 2026-W47 (week), 2026-11 (month), 2026-Q4 (quarter), 2026 (year), "
+    "this, last or next (quarter), or e.g. last month, this year"
+)
+_STEPS = {"this": 0, "current": 0, "now": 0, "last": -1, "previous": -1, "prev": -1, "next": 1}
+# "now" alone, never "now month": only the report's words, each with an optional kind
+_RELATIVE = re.compile(
+    r"now|(this|current|last|previous|prev|next)(?: (week|month|quarter|year))?", re.ASCII
+)
 _WEEK = re.compile(r"(\d{4})-?w(\d{1,2})", re.ASCII)
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
 _QUARTER = re.compile(r"(\d{4})-?q([1-4])", re.ASCII)
@@ -155,9 +169,8 @@ def containing(kind: PeriodKind, day: date, fiscal_start: int = 1) -> Period:
     return _fiscal_quarter(fy, months_in // 3 + 1, fiscal_start)
 
 
-def parse_period(text: str, fiscal_start: int = 1) -> Period:
-    """``2026-W47``, ``2026-11``, ``2026-Q4``, ``2026`` (or ``FY2026``); case-insensitive."""
-    _check_fiscal_start(fiscal_start)
+def _label(text: str, fiscal_start: int) -> Period | None:
+    """The period a label names; None when ``text`` is no label at all."""
     q = text.strip().lower().replace(" ", "")
     shown = text.strip()[:40]
     try:
@@ -179,7 +192,53 @@ def parse_period(text: str, fiscal_start: int = 1) -> Period:
             return _fiscal_year(_year(m.group(1), shown), fiscal_start)
     except OverflowError:
         pass
-    raise InvalidInput(f"not a period: '{shown}'; {_HINT}")
+    return None
+
+
+def parse_period(text: str, fiscal_start: int = 1) -> Period:
+    """``2026-W47``, ``2026-11``, ``2026-Q4``, ``2026`` (or ``FY2026``); case-insensitive."""
+    _check_fiscal_start(fiscal_start)
+    period = _label(text, fiscal_start)
+    if period is None:
+        raise InvalidInput(f"not a period: '{text.strip()[:40]}'; {_HINT}")
+    return period
+
+
+def relative_period(text: str, today: date, fiscal_start: int = 1) -> Period | None:
+    """The period ``text`` names relative to ``today``, None when it names none that way.
+
+    ``this``, ``current``, ``now``, ``last``, ``previous``, ``prev``, ``next``: the fiscal
+    quarter (the default period) holding today, the one before it, the one after it;
+    followed by ``week``, ``month``, ``quarter`` or ``year``: that kind instead
+    (``last month``, ``this year``). Case and extra spaces do not matter.
+    """
+    _check_fiscal_start(fiscal_start)
+    m = _RELATIVE.fullmatch(" ".join(text.lower().split()))
+    if m is None:
+        return None
+    kind = PeriodKind(m[2]) if m[2] else PeriodKind.QUARTER
+    step = _STEPS[m[1] or "now"]
+    try:
+        period = containing(kind, today, fiscal_start)
+        if step < 0:
+            return period.previous()
+        return period.next() if step > 0 else period
+    except (OverflowError, ValueError):
+        # only "next year" in the last year a pinned clock allows reaches past year 9999
+        shown = text.strip()[:40]
+        raise InvalidInput(f"'{shown}' runs past the year 9999") from None
+
+
+def read_period(text: str, today: date, fiscal_start: int = 1) -> Period:
+    """The period a command's ``--period`` names: a label (``parse_period``) or a phrase
+    relative to ``today`` (``relative_period``)."""
+    relative = relative_period(text, today, fiscal_start)
+    if relative is not None:
+        return relative
+    period = _label(text, fiscal_start)
+    if period is None:
+        raise InvalidInput(f"not a period: '{text.strip()[:40]}'; {_RELATIVE_HINT}")
+    return period
 
 
 def _year(digits: str, shown: str) -> int:

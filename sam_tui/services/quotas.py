@@ -16,7 +16,7 @@ from sam_tui import clock
 from sam_tui.domain.errors import InvalidInput, NotFound
 from sam_tui.domain.figures import QuotaFigure, quota_labels, quota_of
 from sam_tui.domain.money import MAX_CENTS
-from sam_tui.domain.periods import Period, PeriodKind, containing, parse_period
+from sam_tui.domain.periods import Period, PeriodKind, containing, parse_period, read_period
 from sam_tui.services import settings
 from sam_tui.store import db
 from sam_tui.store.sql import one_of
@@ -32,10 +32,11 @@ def current_quarter(conn: sqlite3.Connection, today: date | None = None) -> Peri
 
 
 def resolve_period(conn: sqlite3.Connection, text: str | None) -> Period:
-    """The period ``text`` names (fiscal setting applied); none: the current fiscal quarter."""
+    """The period ``text`` names (fiscal setting applied): a label or a phrase relative to
+    today (``last``, ``next quarter``, ``this year``); none: the current fiscal quarter."""
     if text is None:
         return current_quarter(conn)
-    return parse_period(text, settings.fiscal_start(conn))
+    return read_period(text, clock.today(), settings.fiscal_start(conn))
 
 
 def quota_figure(conn: sqlite3.Connection, period: Period) -> QuotaFigure:

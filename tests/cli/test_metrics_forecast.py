@@ -304,7 +304,7 @@ def test_an_empty_database_has_metrics_too(sam):
     [
         ["metrics", "--period", "Q4"],
         ["forecast", "--period", "2026-Q5"],
-        ["forecast", "snapshot", "--period", "last quarter"],
+        ["forecast", "snapshot", "--period", "last fortnight"],
     ],
 )
 def test_a_bad_period_is_one_line(sam, db_path, argv):

@@ -56,8 +56,9 @@ def test_no_quotas_yet(sam):
     [
         (
             ["quota", "set", "Q4", "300k"],
-            "error: not a period: 'Q4'; use 2026-W47 (week), "
-            "2026-11 (month), 2026-Q4 (quarter) or 2026 (year)",
+            "error: not a period: 'Q4'; use 2026-W47 (week), 2026-11 (month), "
+            "2026-Q4 (quarter), 2026 (year), this, last or next (quarter), or e.g. "
+            "last month, this year",
         ),
         (
             ["quota", "set", "2026-13", "300k"],

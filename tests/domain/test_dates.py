@@ -437,7 +437,7 @@ WHEN_CASES = [
     ("fri 9:15", NOW, cet(2026, 11, 27, 9, 15)),
     ("sat", NOW, cet(2026, 11, 21, 12, 0)),  # a weekday name means the last one
     ("last friday", NOW, cet(2026, 11, 20, 12, 0)),
-    ("dec 5", NOW, cet(2025, 12, 5, 12, 0)),  # no year: the last Dec 5
+    ("jan 5", NOW, cet(2026, 1, 5, 12, 0)),  # no year, over a month ahead: the last Jan 5
     ("Nov 20 14:00", NOW, cet(2026, 11, 20, 14, 0)),
     ("5 Nov 2026 at 9am", NOW, cet(2026, 11, 5, 9, 0)),
     ("2026-11-20", NOW, cet(2026, 11, 20, 12, 0)),
@@ -729,3 +729,81 @@ def test_dates_as_iso_and_in_words_read_back(d: date, today: date) -> None:
 @given(st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 1, 1)), TODAYS)
 def test_what_sam_prints_for_a_date_reads_back(d: date, today: date) -> None:
     assert parse_date(format_day(d, today), today) == d
+
+
+# When it happened: a yearless month-day whose next occurrence is under 31 days ahead is
+# refused (on 2 Dec, "Dec 3" was read as 3 Dec of last year, 52 weeks back, silently).
+H: Prefer = "happened"
+DEC_2 = D(2026, 12, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "read", "past"),
+    [
+        ("Dec 3", DEC_2, "2026-12-03 (tomorrow)", "2025-12-03"),
+        ("3 Dec", DEC_2, "2026-12-03 (tomorrow)", "2025-12-03"),
+        ("December 3rd", DEC_2, "2026-12-03 (tomorrow)", "2025-12-03"),
+        ("dec. 25", DEC_2, "2026-12-25 (in 23 days)", "2025-12-25"),
+        # 30 days ahead: the last day refused
+        ("Jan 1", DEC_2, "2027-01-01 (in 30 days)", "2026-01-01"),
+        ("Jul 1", D(2026, 6, 1), "2026-07-01 (in 30 days)", "2025-07-01"),
+        # across the new year: the next one is next year's
+        ("Jan 1", NYE, "2027-01-01 (tomorrow)", "2026-01-01"),
+        ("Jan 20", D(2026, 12, 25), "2027-01-20 (in 26 days)", "2026-01-20"),
+        # a leap day: the past one is the last leap year's, not the year before
+        ("Feb 29", D(2028, 2, 10), "2028-02-29 (in 19 days)", "2024-02-29"),
+        ("Mar 1", D(2028, 2, 10), "2028-03-01 (in 20 days)", "2027-03-01"),
+    ],
+)
+def test_a_yearless_day_just_ahead_did_not_happen(
+    text: str, today: date, read: str, past: str
+) -> None:
+    with pytest.raises(DateParseError) as caught:
+        parse_date(text, today, prefer=H)
+    assert str(caught.value) == (
+        f"'{text}' reads as {read}, in the future; to mean the past one, give the year: {past}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("Jan 2", DEC_2, D(2026, 1, 2)),  # 31 days ahead: far enough, last year's
+        ("Jul 2", D(2026, 6, 1), D(2025, 7, 2)),
+        ("July 1", D(2026, 1, 15), D(2025, 7, 1)),  # months ahead: last year's, as before
+        ("Dec 2", DEC_2, DEC_2),  # today
+        ("Dec 1", DEC_2, D(2026, 12, 1)),
+        ("Dec 31", D(2027, 1, 1), NYE),  # yesterday, across the new year
+        ("Jan 31", D(2026, 12, 31), D(2026, 1, 31)),  # 31 days ahead
+        ("Feb 29", D(2028, 3, 1), D(2028, 2, 29)),  # yesterday
+        ("Feb 29", D(2028, 1, 29), D(2024, 2, 29)),  # 31 days ahead
+        ("Feb 29", D(2027, 2, 10), D(2024, 2, 29)),  # none this year, the next in 2028
+        ("Dec 3, 2025", DEC_2, D(2025, 12, 3)),  # the year given
+        ("2025-12-03", DEC_2, D(2025, 12, 3)),
+        ("friday", DEC_2, D(2026, 11, 27)),  # weekdays: the past one, unchanged
+        ("last friday", DEC_2, D(2026, 11, 27)),
+        ("thursday", DEC_2, D(2026, 11, 26)),
+    ],
+)
+def test_when_it_happened_otherwise_reads_as_the_past(
+    text: str, today: date, expected: date
+) -> None:
+    assert parse_date(text, today, prefer=H) == expected
+
+
+def test_past_and_future_days_are_unchanged() -> None:
+    # the reports' dates in a period and the cockpit's start dates still look back
+    assert parse_date("Dec 3", DEC_2, prefer=P) == D(2025, 12, 3)
+    assert parse_date("Dec 3", DEC_2, prefer=F) == D(2026, 12, 3)
+
+
+@pytest.mark.parametrize("text", ["Dec 3", "3 Dec 3pm", "dec 3 at 9:00", "Jan 1 8am"])
+def test_when_refuses_a_yearless_day_just_ahead_with_or_without_a_time(text: str) -> None:
+    now = datetime(2026, 12, 2, 10, 0, tzinfo=CET)
+    with pytest.raises(DateParseError, match=r"in the future; to mean the past one, give the"):
+        parse_when(text, now)
+
+
+def test_when_reads_a_yearless_day_a_month_ahead_as_last_years() -> None:
+    now = datetime(2026, 12, 2, 10, 0, tzinfo=CET)
+    assert parse_when("Jan 2 3pm", now) == cet(2026, 1, 2, 15, 0)
