@@ -1,4 +1,8 @@
-"""Date phrases typed by the user (due dates, --when) and how dates are shown back."""
+"""Date phrases typed by the user (due dates, --when) and how dates are shown back.
+
+Over 450 lines on purpose: the phrases sam reads, the refusals that say what a phrase was
+read as, and the way dates are shown back are one vocabulary, kept in one place so that
+what a user types and what sam shows them agree."""
 
 from __future__ import annotations
 
