@@ -33,8 +33,8 @@ PeriodOpt = Annotated[
     typer.Option(
         "--period",
         "-p",
-        help="Which week: 2026-W47, this, last, or a date in it (2026-11-20, monday). "
-        "Default: the current one.",
+        help="Which week: 2026-W47, this, last, next (also 'last week'), or a date in it "
+        "(2026-11-20, monday). Default: the current one.",
     ),
 ]
 FormatOpt = Annotated[
@@ -88,19 +88,23 @@ def _review(period: str, kind: str, examples: str) -> str:
 
 MonthPeriodOpt = Annotated[
     str | None,
-    _period_option("month: 2026-11, this, last, or a date in it (2026-11-20)"),
+    _period_option(
+        "month: 2026-11, this, last, next (also 'last month'), or a date in it (2026-11-20)"
+    ),
 ]
 QuarterPeriodOpt = Annotated[
     str | None,
     _period_option(
-        "fiscal quarter: 2026-Q4, this, last, or a date in it (2026-11-20); fiscal years "
+        "fiscal quarter: 2026-Q4, this, last, next (also 'last quarter'), or a date in it "
+        "(2026-11-20); fiscal years "
         "follow the fiscal-year-start setting and are named by the year they end in"
     ),
 ]
 YearPeriodOpt = Annotated[
     str | None,
     _period_option(
-        "fiscal year: 2026, this, last, or a date in it (2026-11-20); named by the calendar "
+        "fiscal year: 2026, this, last, next (also 'last year'), or a date in it "
+        "(2026-11-20); named by the calendar "
         "year it ends in"
     ),
 ]

@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 from sam_tui import clock
 from sam_tui.domain import dates
 from sam_tui.domain.errors import DateParseError, InvalidInput
-from sam_tui.domain.periods import Period, PeriodKind, containing, parse_period
+from sam_tui.domain.periods import (
+    Period,
+    PeriodKind,
+    containing,
+    parse_period,
+    relative_period,
+)
 from sam_tui.reports.model import Report, Section
 from sam_tui.services import activity
 
@@ -172,18 +178,21 @@ def shell(kind: ReportKind, ctx: ReportContext, sections: tuple[Section, ...]) -
 
 _ISO_DAY = re.compile(r"\d{4}-\d{1,2}-\d{1,2}", re.ASCII)
 _EXAMPLES = {
-    PeriodKind.WEEK: "2026-W47, this, last, or a date in the week such as 2026-11-20",
-    PeriodKind.MONTH: "2026-11, this, last, or a date in the month",
-    PeriodKind.QUARTER: "2026-Q4, this, last, or a date in the quarter",
-    PeriodKind.YEAR: "2026, this, last, or a date in the year",
+    PeriodKind.WEEK: "2026-W47, this, last, next (week), or a date in the week such as "
+    "2026-11-20",
+    PeriodKind.MONTH: "2026-11, this, last, next (month), or a date in the month",
+    PeriodKind.QUARTER: "2026-Q4, this, last, next (quarter), or a date in the quarter",
+    PeriodKind.YEAR: "2026, this, last, next (year), or a date in the year",
 }
 
 
 def resolve_period(
     kind: PeriodKind, text: str | None, today: date, fiscal_start: int = 1
 ) -> Period:
-    """The ``kind`` period the user means: its label, ``this``/``last``/``next``, or any
-    date in it (``2026-11-20``, ``monday``, ``last week``). None or empty: the current one."""
+    """The ``kind`` period the user means: its label, ``this``/``last``/``next`` (alone or
+    with the kind: ``last quarter``, as ``sam metrics --period`` takes them), or any date
+    in it (``2026-11-20``, ``monday``). None or empty: the current one. A label or phrase
+    of another kind (``2026-W47``, ``last month`` for a week) is refused, not guessed at."""
     current = containing(kind, today, fiscal_start)
     word = (text or "").strip().lower()
     if word in ("", "this", "current", "now"):
@@ -194,6 +203,9 @@ def resolve_period(
         return current.next()
     typed = (text or "").strip()
     shown = typed[:40]
+    relative = relative_period(typed, today, fiscal_start)
+    if relative is not None:
+        return _of_kind(relative, kind, shown)
     try:
         period = parse_period(typed, fiscal_start)
     except InvalidInput as exc:
@@ -201,12 +213,7 @@ def resolve_period(
         # may still be a date
         label_error = None if str(exc).startswith("not a period") else exc
     else:
-        if period.kind is kind:
-            return period
-        raise InvalidInput(
-            f"'{shown}' is a {period.kind.value}; the {kind.value} report takes a "
-            f"{kind.value}: {_EXAMPLES[kind]}"
-        )
+        return _of_kind(period, kind, shown)
     try:
         day = dates.parse_date(word, today, prefer="past")
     except DateParseError:
@@ -216,3 +223,13 @@ def resolve_period(
             raise  # an impossible date (2026-11-31): the date parser says what is wrong
         raise InvalidInput(f"not a {kind.value}: '{shown}'; use {_EXAMPLES[kind]}") from None
     return containing(kind, day, fiscal_start)
+
+
+def _of_kind(period: Period, kind: PeriodKind, shown: str) -> Period:
+    """``period`` when it is a ``kind``; else the one-line refusal saying what it is."""
+    if period.kind is kind:
+        return period
+    raise InvalidInput(
+        f"'{shown}' is a {period.kind.value}; the {kind.value} report takes a "
+        f"{kind.value}: {_EXAMPLES[kind]}"
+    )

@@ -56,7 +56,8 @@ def test_each_format_on_stdout(week, fmt: str, ending: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "period", ["2026-W47", "2026-w47", "last", "2026-11-18", "last week", "2026-W47 "]
+    "period",
+    ["2026-W47", "2026-w47", "last", "2026-11-18", "last week", "Last  Week", "2026-W47 "],
 )
 def test_the_period_can_be_named_many_ways(week, period: str) -> None:
     doc = json.loads(_ok(week("week", "-p", period, "-f", "json")))
@@ -70,7 +71,9 @@ def test_the_period_can_be_named_many_ways(week, period: str) -> None:
         ("2026", "'2026' is a year"),
         ("2026-W60", "2026 has no ISO week 60"),
         ("2026-11-31", "November 2026 has 30 days"),
-        ("soon", "not a week: 'soon'; use 2026-W47, this, last"),
+        ("soon", "not a week: 'soon'; use 2026-W47, this, last, next (week)"),
+        # read as the day a month ago before, and its week printed
+        ("last month", "'last month' is a month; the week report takes a week"),
     ],
 )
 def test_a_bad_period_is_one_line_and_writes_nothing(
@@ -81,6 +84,28 @@ def test_a_bad_period_is_one_line_and_writes_nothing(
     assert message in line
     assert not target.exists()
     assert list(tmp_path.iterdir()) == [tmp_path / "report.db"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "phrase", "label"),
+    [
+        ("month", "last month", "2026-10"),
+        ("quarter", "last quarter", "2026-Q3"),
+        ("quarter", "next quarter", "2027-Q1"),
+        ("year", "this year", "2026"),
+        ("year", "last year", "2025"),
+    ],
+)
+def test_a_period_from_today_in_the_words_of_sam_metrics(
+    week, kind: str, phrase: str, label: str
+) -> None:
+    """`sam report quarter --period "last quarter"` is `--period 2026-Q3`, as `sam metrics
+    --period "last quarter"` is (it was refused)."""
+    said = _ok(week("report", kind, "--period", phrase, "--format", "json"))
+    assert said == _ok(week("report", kind, "--period", label, "--format", "json"))
+    assert json.loads(said)["period"]["label"] == label
+    metrics = json.loads(_ok(week("metrics", "--period", phrase, "--json")))
+    assert metrics["period"]["label"] == label
 
 
 def test_output_writes_the_file_its_ending_names(week, tmp_path: Path) -> None:

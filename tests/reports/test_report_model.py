@@ -9,7 +9,7 @@ import pytest
 import report_fixture
 
 from sam_tui.domain.errors import InvalidInput
-from sam_tui.domain.periods import PeriodKind, parse_period
+from sam_tui.domain.periods import PeriodKind, parse_period, read_period
 from sam_tui.reports import week
 from sam_tui.reports.base import ReportContext, ReportKind, build, resolve_period
 from sam_tui.reports.model import Bullets, Figure, Section, merge
@@ -118,6 +118,42 @@ def test_build_refuses_a_period_of_another_kind(report_db: Path) -> None:
 )
 def test_resolve_period(text: str | None, label: str) -> None:
     assert resolve_period(PeriodKind.WEEK, text, TODAY).label == label
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "label"),
+    [
+        (PeriodKind.WEEK, "this week", "2026-W48"),
+        (PeriodKind.WEEK, "Last  Week", "2026-W47"),
+        (PeriodKind.WEEK, "next week", "2026-W49"),
+        (PeriodKind.MONTH, "last month", "2026-10"),
+        (PeriodKind.MONTH, "previous month", "2026-10"),
+        (PeriodKind.QUARTER, "last quarter", "2026-Q3"),
+        (PeriodKind.QUARTER, "this quarter", "2026-Q4"),
+        (PeriodKind.QUARTER, "next quarter", "2027-Q1"),
+        (PeriodKind.YEAR, "this year", "2026"),
+        (PeriodKind.YEAR, "LAST YEAR", "2025"),
+    ],
+)
+def test_resolve_period_takes_the_phrases_sam_metrics_takes(
+    kind: PeriodKind, text: str, label: str
+) -> None:
+    """`sam report quarter --period "last quarter"` means what `sam metrics --period
+    "last quarter"` means (``domain.periods.relative_period``)."""
+    assert resolve_period(kind, text, TODAY).label == label
+    assert resolve_period(kind, text, TODAY) == read_period(text, TODAY)
+
+
+def test_a_phrase_of_another_kind_is_refused_not_read_as_a_date() -> None:
+    """"last month" for a week report was read as the day a month ago (its week)."""
+    with pytest.raises(InvalidInput, match="'last month' is a month; the week report takes a week"):
+        resolve_period(PeriodKind.WEEK, "last month", TODAY)
+    with pytest.raises(InvalidInput, match="'next year' is a year; the quarter report takes"):
+        resolve_period(PeriodKind.QUARTER, "next year", TODAY)
+    # a fiscal quarter follows the fiscal year, as in sam metrics
+    assert resolve_period(PeriodKind.QUARTER, "last quarter", TODAY, fiscal_start=2) == (
+        read_period("last quarter", TODAY, 2)
+    )
 
 
 def test_resolve_period_for_the_other_kinds_uses_the_fiscal_year() -> None:
