@@ -45,6 +45,9 @@ class ReportContext(NamedTuple):
     # period, or now while the period is still running.
     as_of: datetime
     previous_as_of: datetime
+    # what the report counts as done, changed or moved in the period was recorded before
+    # this moment (``until``): everything up to and including ``now`` while it runs
+    until: datetime
     # reads several sections share within one build (``once``); None: nothing is kept
     reads: dict[object, Any] | None = None
 
@@ -117,6 +120,15 @@ def end_moment(period: Period) -> datetime:
     return activity.local_midnight(period.end + timedelta(days=1))
 
 
+def until(period: Period, now: datetime) -> datetime:
+    """The exclusive end of what a report on ``period`` made at ``now`` counts: the
+    period's ``end_moment`` once it is over; before that, the first moment after ``now``
+    as moments are stored (``activity.recorded_by``), so the report counts everything
+    recorded up to and including the moment it is made (``sam log ...; sam report week``
+    in the same second shows that touch, deal or progress)."""
+    return min(end_moment(period), activity.recorded_by(now))
+
+
 def context(conn: sqlite3.Connection, period: Period, now: datetime) -> ReportContext:
     """What the section builders of a report on ``period`` made at ``now`` get."""
     previous = period.previous()
@@ -127,6 +139,7 @@ def context(conn: sqlite3.Connection, period: Period, now: datetime) -> ReportCo
         now=now,
         as_of=min(now, end_moment(period)),
         previous_as_of=min(now, end_moment(previous)),
+        until=until(period, now),
         reads={},
     )
 

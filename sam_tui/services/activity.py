@@ -38,6 +38,14 @@ def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time()).astimezone()
 
 
+def recorded_by(now: datetime) -> datetime:
+    """The exclusive end of what is recorded by ``now``, as moments are stored: the first
+    moment after it (``store.db.moment_after``), so a span ``[start, recorded_by(now))`` holds
+    what was recorded in the very second of ``now`` too (a touch or a deal added a moment
+    before a report in the same second)."""
+    return db.moment_after(now).astimezone()
+
+
 def used(conn: sqlite3.Connection, table: str) -> bool:
     """Whether the feature behind ``table`` was ever used (it holds a row)."""
     return sql.has_rows(conn, table)

@@ -237,9 +237,48 @@ def change_between(
     over the history since ``start``, with the deals that moved in between (each moment's
     run rate counts the days it closes: midnight ends the day before). ``changed``:
     ``deals.changed_since`` from ``start`` or before, when the caller read it."""
+    return _change(conn, period, start, end, start, end, current, changed)
+
+
+# stored moments are whole seconds: as things stood a microsecond before a moment is all
+# that was recorded before it, nothing recorded at it
+_JUST_BEFORE = timedelta(microseconds=1)
+
+
+def change_in(
+    conn: sqlite3.Connection,
+    period: Period,
+    start: datetime,
+    until: datetime,
+    *,
+    current: list[DealFacts] | None = None,
+    changed: deals.ChangedDeals | None = None,
+) -> ForecastChange:
+    """How ``period``'s forecast moved over the span ``[start, until)`` (a report's): as it
+    stood before ``start`` and before ``until``, so the deal changes it names are those
+    recorded in the span, as ``deals.moves_between`` lists them (``change_between``
+    compares two moments instead, each holding what was recorded at it). The result's
+    ``start`` and ``end`` are ``start`` and ``until``; run rates count the same days."""
+    return _change(
+        conn, period, start, until, start - _JUST_BEFORE, until - _JUST_BEFORE, current, changed
+    )
+
+
+def _change(
+    conn: sqlite3.Connection,
+    period: Period,
+    start: datetime,
+    end: datetime,
+    then_at: datetime,
+    now_at: datetime,
+    current: list[DealFacts] | None,
+    changed: deals.ChangedDeals | None,
+) -> ForecastChange:
+    """``change_between`` and ``change_in``: the deals as they stood at ``then_at`` and at
+    ``now_at`` (from ``start`` on, less a moment, as ``deals_since`` reads them)."""
     with db.read(conn):
         then_deals = deals_since(conn, period, start, current, changed=changed)
-    before, after = then_deals.facts(start), then_deals.facts(end)
+    before, after = then_deals.facts(then_at), then_deals.facts(now_at)
     then = forecast(before, period, then_deals.quota_cents, day_before(start))
     now = forecast(after, period, then_deals.quota_cents, day_before(end))
     ids = {d.id for d in before} | {d.id for d in after}

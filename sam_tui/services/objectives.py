@@ -288,11 +288,12 @@ class ObjectiveInPeriod(NamedTuple):
 
 
 def during(
-    conn: sqlite3.Connection, first: date, last: date, start: datetime, as_of: datetime
+    conn: sqlite3.Connection, first: date, last: date, start: datetime, until: datetime
 ) -> list[ObjectiveInPeriod]:
     """Objectives running at some point from ``first`` to ``last`` (closed ones only when
-    due in it), with their value at ``start`` and at ``as_of``; worst status first."""
-    low, high = db.ts(start), db.ts(as_of)
+    due in it), with their value before ``start`` and before ``until`` (the progress
+    recorded in ``[start, until)`` is what moved); worst status first."""
+    low, high = db.ts(start), db.ts(until)
     rows = conn.execute(
         f"""SELECT {_COLUMNS},
                   (SELECT p.value FROM objective_progress p WHERE p.objective_id = o.id
@@ -306,7 +307,8 @@ def during(
             ORDER BY o.due_date, o.id""",
         (low, high, low, high, last.isoformat(), first.isoformat(), last.isoformat()),
     )
-    day = as_of.date() if as_of.date() <= last else last
+    # the status on the day of the last moment counted (the period's last day at most)
+    day = min((until - timedelta(microseconds=1)).date(), last)
     out = []
     for r in rows:
         row = _row(conn, r, day)

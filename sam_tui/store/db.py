@@ -17,7 +17,7 @@ import sqlite3
 import stat
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,12 @@ def ts(value: datetime) -> str:
     # not strftime: "%Y" drops the zero padding of years before 1000 ("999-06-01T..."),
     # which fromisoformat cannot read back and which sorts after every later year
     return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def moment_after(value: datetime) -> datetime:
+    """The first moment after ``value`` that ``ts`` keeps apart from it: moments are stored
+    to the second, so all that is stored at ``value`` (its second) is before this one."""
+    return value.replace(microsecond=0) + timedelta(seconds=1)
 
 
 def parse_ts(value: str) -> datetime:

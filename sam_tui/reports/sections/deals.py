@@ -3,8 +3,9 @@
 The forecast change compares the forecast of the quarter the period ends in (the report's
 own period for quarter and year reports) as it stood at the start of the period with the
 same forecast at its end (now, while the period runs), both rebuilt from the deals'
-recorded history (``services.forecast.change_between``), and names every deal that moved
-it and how.
+recorded history (``services.forecast.change_in``), and names every deal that moved it
+and how: over the span the deal changes cover (``ReportContext.until``), so both name the
+same changes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sam_tui.domain.enums import DealStage
 from sam_tui.domain.money import format_compact
 from sam_tui.domain.periods import Period, PeriodKind, containing
 from sam_tui.domain.snapshots import describe
-from sam_tui.reports.base import ReportContext, end_moment
+from sam_tui.reports.base import ReportContext
 from sam_tui.reports.model import (
     Better,
     Block,
@@ -57,7 +58,7 @@ def deals_section(ctx: ReportContext) -> Section | None:
     if not ctx.uses("deal"):
         return None
     start = activity.local_midnight(ctx.period.start)
-    end = min(ctx.as_of, end_moment(ctx.period))
+    end = ctx.until
     prev_start = activity.local_midnight(ctx.previous.start)
     closed = deals.closed_between(ctx.conn, start, end)
     # the previous period's only as totals: its deals are not listed
@@ -150,12 +151,11 @@ def _forecast_change(
 ) -> list[Block]:
     period = forecast_period(ctx)
     current = deal_facts(ctx) if period == ctx.period else None
-    change = forecast.change_between(
-        ctx.conn, period, start, end, current=current, changed=changed
-    )
+    change = forecast.change_in(ctx.conn, period, start, end, current=current, changed=changed)
     title = f"Forecast for {period.label}: change in {ctx.span}"
     then_label = f"Start ({_day(ctx, start)})"
-    now_label = "Now" if ctx.running else f"End ({_day(ctx, end - timedelta(microseconds=1))})"
+    last = ctx.as_of - timedelta(microseconds=1)
+    now_label = "Now" if ctx.running else f"End ({_day(ctx, last)})"
     rows: list[tuple[Cell, ...]] = []
     old, new = dict(change.then.figures()), dict(change.now.figures())
     for key, name in _FIGURE_NAMES.items():

@@ -7,7 +7,7 @@ at the report's moment: the end of the period, or now while it runs.
 from __future__ import annotations
 
 from sam_tui.domain.objectives import ObjectiveStatus, format_value
-from sam_tui.reports.base import ReportContext, end_moment
+from sam_tui.reports.base import ReportContext
 from sam_tui.reports.model import Better, Column, Figure, Section, Table, ValueType
 from sam_tui.services import activity, objectives
 
@@ -21,8 +21,7 @@ def objectives_section(ctx: ReportContext) -> Section | None:
     if not ctx.uses("objective"):
         return None
     start = activity.local_midnight(ctx.period.start)
-    as_of = min(ctx.as_of, end_moment(ctx.period))
-    found = objectives.during(ctx.conn, ctx.period.start, ctx.period.end, start, as_of)
+    found = objectives.during(ctx.conn, ctx.period.start, ctx.period.end, start, ctx.until)
     counts = {s: sum(1 for o in found if o.objective.status is s) for s in ObjectiveStatus}
     at_risk = counts[ObjectiveStatus.AT_RISK] + counts[ObjectiveStatus.OFF_TRACK]
     figures = (

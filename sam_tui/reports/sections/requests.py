@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sam_tui.domain.enums import RequestStatus
-from sam_tui.reports.base import ReportContext, end_moment
+from sam_tui.reports.base import ReportContext
 from sam_tui.reports.model import Better, Column, Figure, Section, Table, ValueType
 from sam_tui.services import activity, requests
 
@@ -18,12 +18,11 @@ def requests_section(ctx: ReportContext) -> Section | None:
     Left out of the report while no request to a team has ever been recorded."""
     if not ctx.uses("internal_request"):
         return None
-    as_of = min(ctx.as_of, end_moment(ctx.period))
     live = ctx.running
-    owed = requests.owed_by_team(ctx.conn, None if live else as_of)
+    owed = requests.owed_by_team(ctx.conn, None if live else ctx.until)
     before = requests.owed_by_team(ctx.conn, activity.local_midnight(ctx.period.start))
-    done = requests.done_by_team(ctx.conn, activity.local_midnight(ctx.period.start), as_of)
-    day = as_of.astimezone().date() if not live else ctx.today
+    done = requests.done_by_team(ctx.conn, activity.local_midnight(ctx.period.start), ctx.until)
+    day = ctx.as_of.astimezone().date() if not live else ctx.today
     open_now = sum(len(t.requests) for t in owed)
     figures = (
         Figure(
