@@ -240,6 +240,23 @@ def test_sam_report_prints_the_same_with_a_helper(periodic_db: Path, fmt: str) -
 # --- a forked helper: started before this process opens the book ------------------------
 
 
+def _forked_week(path: Path) -> apart.Helper:
+    """The week report in text built as `sam report week` builds it: the helper forked
+    before this process opens the book, stopped once the report is built."""
+    with pinned():
+        helper = apart.Helper(str(path), Format.TEXT)
+        try:
+            assert helper.forked
+            conn = db.connect(path)
+            try:
+                build(KINDS["week"], conn, parse_period(PERIODS["week"]), helper=helper)
+            finally:
+                conn.close()
+        finally:
+            helper.close()
+    return helper
+
+
 @pytest.mark.parametrize("kind", sorted(PERIODS))
 @pytest.mark.parametrize("fmt", [None, Format.TEXT, Format.JSON])
 def test_a_helper_forked_before_the_book_opens_builds_what_one_process_does(
@@ -320,15 +337,7 @@ def test_nothing_a_forked_helper_prints_reaches_this_output(
         raise RuntimeError("the helper failed")
 
     monkeypatch.setattr(apart, "serve", noisy)
-    with pinned():
-        helper = apart.Helper(str(periodic_db), Format.TEXT)
-        assert helper.forked
-        conn = db.connect(periodic_db)
-        try:
-            build(KINDS["week"], conn, parse_period(PERIODS["week"]), helper=helper)
-        finally:
-            helper.close()
-            conn.close()
+    helper = _forked_week(periodic_db)
     out, err = capfd.readouterr()
     assert "helper" not in out and "helper" not in err
     assert not helper.answered
@@ -367,15 +376,7 @@ def test_a_child_of_this_process_printed_nothing_twice(
     """What this process wrote but had not flushed yet is printed once, by this process
     (the child has a copy of that buffer and must never flush it)."""
     sys.stdout.write("written before the fork\n")  # still in the buffer
-    with pinned():
-        helper = apart.Helper(str(periodic_db), Format.TEXT)
-        assert helper.forked
-        conn = db.connect(periodic_db)
-        try:
-            build(KINDS["week"], conn, parse_period(PERIODS["week"]), helper=helper)
-        finally:
-            helper.close()
-            conn.close()
+    _forked_week(periodic_db)
     sys.stdout.flush()
     out, _ = capfd.readouterr()
     assert out.count("written before the fork") == 1
