@@ -33,7 +33,7 @@ class PeriodKind(StrEnum):
 
 
 _HINT = "use 2026-W47 (week), 2026-11 (month), 2026-Q4 (quarter) or 2026 (year)"
-# the words of `sam report --period` (reports.base.resolve_period), so both read alike
+# also the words of `sam report --period` (reports.base.resolve_period reads them here)
 _RELATIVE_HINT = (
     "use 2026-W47 (week), 2026-11 (month), 2026-Q4 (quarter), 2026 (year), "
     "this, last or next (quarter), or e.g. last month, this year"
@@ -204,19 +204,22 @@ def parse_period(text: str, fiscal_start: int = 1) -> Period:
     return period
 
 
-def relative_period(text: str, today: date, fiscal_start: int = 1) -> Period | None:
+def relative_period(
+    text: str, today: date, fiscal_start: int = 1, default: PeriodKind = PeriodKind.QUARTER
+) -> Period | None:
     """The period ``text`` names relative to ``today``, None when it names none that way.
 
-    ``this``, ``current``, ``now``, ``last``, ``previous``, ``prev``, ``next``: the fiscal
-    quarter (the default period) holding today, the one before it, the one after it;
-    followed by ``week``, ``month``, ``quarter`` or ``year``: that kind instead
-    (``last month``, ``this year``). Case and extra spaces do not matter.
+    ``this``, ``current``, ``now``, ``last``, ``previous``, ``prev``, ``next``: the
+    ``default`` period (the fiscal quarter of ``sam metrics``, a report's own kind)
+    holding today, the one before it, the one after it; followed by ``week``, ``month``,
+    ``quarter`` or ``year``: that kind instead (``last month``, ``this year``). Case and
+    extra spaces do not matter.
     """
     _check_fiscal_start(fiscal_start)
     m = _RELATIVE.fullmatch(" ".join(text.lower().split()))
     if m is None:
         return None
-    kind = PeriodKind(m[2]) if m[2] else PeriodKind.QUARTER
+    kind = PeriodKind(m[2]) if m[2] else default
     step = _STEPS[m[1] or "now"]
     try:
         period = containing(kind, today, fiscal_start)

@@ -206,19 +206,15 @@ def resolve_period(
     with the kind: ``last quarter``, as ``sam metrics --period`` takes them), or any date
     in it (``2026-11-20``, ``monday``). None or empty: the current one. A label or phrase
     of another kind (``2026-W47``, ``last month`` for a week) is refused, not guessed at."""
-    current = containing(kind, today, fiscal_start)
-    word = (text or "").strip().lower()
-    if word in ("", "this", "current", "now"):
-        return current
-    if word in ("last", "previous", "prev"):
-        return current.previous()
-    if word == "next":
-        return current.next()
     typed = (text or "").strip()
+    if not typed:
+        return containing(kind, today, fiscal_start)
     shown = typed[:40]
-    relative = relative_period(typed, today, fiscal_start)
+    # the words alone name a period of the report's own kind
+    relative = relative_period(typed, today, fiscal_start, default=kind)
     if relative is not None:
         return _of_kind(relative, kind, shown)
+    word = typed.lower()
     try:
         period = parse_period(typed, fiscal_start)
     except InvalidInput as exc:
