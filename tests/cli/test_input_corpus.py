@@ -430,6 +430,15 @@ COMMANDS: dict[str, Command] = {
     ),
 }
 
+# the options that read a fiscal period (``quotas.resolve_period``)
+_FISCAL_PERIOD_OPTIONS = (
+    "quota set PERIOD",
+    "metrics --period",
+    "metrics --period --json",
+    "forecast --period",
+    "forecast snapshot --period",
+)
+
 # Where an entry's outcome differs from the command's default, and why.
 EXPECTED: dict[tuple[str, str], str] = {
     # "Feb 30" and friends are not dates
@@ -448,25 +457,12 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("fullwidth-digits", "deal edit --amount"): "ok",
     ("fullwidth-digits", "quota set AMOUNT"): "ok",
     # periods are read case-blind; the week report also takes a date
-    **{
-        ("lower-case", name): "ok"
-        for name in (
-            "quota set PERIOD",
-            "metrics --period",
-            "metrics --period --json",
-            "forecast --period",
-            "forecast snapshot --period",
-        )
-    },  # fmt: skip
+    **{("lower-case", name): "ok" for name in _FISCAL_PERIOD_OPTIONS},
     # "last" (the last week for the week report, the last fiscal quarter for the others)
     **{
         ("a-word", name): "ok"
         for name in (
-            "quota set PERIOD",
-            "metrics --period",
-            "metrics --period --json",
-            "forecast --period",
-            "forecast snapshot --period",
+            *_FISCAL_PERIOD_OPTIONS,
             "report week --period",
             "report week --period --format json",
         )
