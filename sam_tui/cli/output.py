@@ -119,16 +119,50 @@ def _document(document: Any) -> list[str]:
     return pieces
 
 
+class _Unpadded:
+    """Standard output as Rich sees it: when it is not a terminal, each line loses the
+    spaces Rich pads table cells and rows with, so that a pipe, a file, ``diff`` or
+    ``grep ' $'`` get the text only. Lines are cut as they are written (a line may come in
+    several writes): the spaces at the end of an unfinished line wait for what follows."""
+
+    def __init__(self) -> None:
+        self._spaces = ""
+
+    def write(self, text: str) -> int:
+        # looked up at each write: the stream may be replaced (tests, `streams.install`)
+        out = sys.stdout
+        if out.isatty():
+            written, self._spaces = self._spaces + text, ""
+            out.write(written)
+            return len(text)
+        head, newline, tail = (self._spaces + text).rpartition("\n")
+        done = "\n".join(line.rstrip(" ") for line in head.split("\n")) + newline if newline else ""
+        kept = tail.rstrip(" ")
+        self._spaces = tail[len(kept) :]
+        out.write(done + kept)
+        return len(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+    def isatty(self) -> bool:
+        return sys.stdout.isatty()
+
+    def __getattr__(self, name: str) -> Any:  # encoding, fileno...: Rich asks for them
+        return getattr(sys.stdout, name)
+
+
 _console: Console | None = None
 
 
 def console() -> Console:
+    """The one Rich console every CLI table and text goes through (see ``_Unpadded``)."""
     global _console
     if _console is None:
         from rich.console import Console
 
         # highlight=False: Rich would otherwise colour numbers and names inside user notes
-        _console = Console(highlight=False)
+        _console = Console(highlight=False, file=_Unpadded())  # type: ignore[arg-type]
     return _console
 
 
