@@ -188,7 +188,8 @@ WRITES = [
     Write("follow-up done", ("follow-up", "done", "1"), setup=(FOLLOW_UP,)),
     Write(
         "follow-up done",
-        ("follow-up", "done", "1", "2", "--outcome", "Both sent", "--when", "yesterday"),
+        # the clock is 09:00 and they were added then: "today 08:00" is as far back as they go
+        ("follow-up", "done", "1", "2", "--outcome", "Both sent", "--when", "today 08:00"),
         setup=(FOLLOW_UP, ("follow-up", "add", "globex", "Call back", "--due", "2026-12-02")),
     ),
     Write("follow-up snooze", ("follow-up", "snooze", "1", "2026-12-10"), setup=(FOLLOW_UP,)),
@@ -265,7 +266,7 @@ WRITES = [
     ),
     Write("deal add", DEAL),
     Write("deal move", ("deal", "move", "1", "negotiation"), setup=(DEAL,)),
-    Write("deal won", ("deal", "won", "1", "--when", "yesterday"), setup=(DEAL,)),
+    Write("deal won", ("deal", "won", "1", "--when", "today 08:00"), setup=(DEAL,)),
     Write("deal lost", ("deal", "lost", "1", "--reason", "Price"), setup=(DEAL,)),
     Write(
         "deal move",

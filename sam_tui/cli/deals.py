@@ -218,7 +218,7 @@ def move(
     ] = None,
     renewal: RenewalOpt = None,
 ) -> None:
-    """Move a deal to another stage; won and lost close it, an open stage reopens it. --when backdates the move (never the future); --close sets the new expected close date."""  # noqa: E501
+    """Move a deal to another stage; won and lost close it, an open stage reopens it. --when backdates the move (never the future, nor a day before the deal was added); --close sets the new expected close date."""  # noqa: E501
     from sam_tui.services import deals
 
     target = choose(DealStage, stage, "stage")

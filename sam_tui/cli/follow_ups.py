@@ -180,13 +180,19 @@ def done(
 def snooze(
     ctx: typer.Context,
     follow_up_id: IdArg,
-    until: Annotated[str, typer.Argument(help="New due date: tomorrow, monday, +1w, Dec 5.")],
+    until: Annotated[
+        list[str],
+        typer.Argument(
+            help="New due date: tomorrow, monday, next friday, in 3 days, +1w, Dec 5 "
+            "(no quotes needed).",
+        ),
+    ],
 ) -> None:
     """Move a follow-up to a later date."""
     from sam_tui.services import follow_ups
 
     row = follow_ups.snooze(
-        conn(ctx), parsing.record_id(follow_up_id, "follow-up"), parsing.due(until)
+        conn(ctx), parsing.record_id(follow_up_id, "follow-up"), parsing.due(" ".join(until))
     )
     say(f"Snoozed follow-up #{row.id} for {one_line(row.account_name)} to {day(row.due_date)}")
 

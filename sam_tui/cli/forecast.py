@@ -18,6 +18,7 @@ from sam_tui.cli.output import (
     emit_json,
     literal,
     moment,
+    parts_line,
     picked,
     say,
     short_day,
@@ -233,8 +234,8 @@ def _print(f: Any, at: datetime | None, quota_note: str) -> None:
     today = (at or clock.now()).astimezone().date()
     elapsed = f"day {f.elapsed_days} of {f.period.days}" if f.elapsed_days else "not started"
     quota = f"quota {money(f.quota_cents)}" if f.quota_cents else no_quota(f.period)
-    when = f" · as it stood {_stood(at)}" if at is not None else ""
-    out.print(Text(f"Forecast for {span(f.period)}{when} · {elapsed} · {quota}", style="bold"))
+    when = [f"as it stood {_stood(at)}"] if at is not None else []
+    out.print(parts_line([f"Forecast for {span(f.period)}", *when, elapsed, quota], "bold"))
     if quota_note:
         out.print(Text(quota_note, style="dim"))
     table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 2, 0, 0))

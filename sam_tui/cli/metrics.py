@@ -20,7 +20,7 @@ from sam_tui.cli.figures import (
     times,
 )
 from sam_tui.cli.options import JsonOpt, PeriodOpt
-from sam_tui.cli.output import console, emit_json, warn
+from sam_tui.cli.output import console, emit_json, parts_line, warn
 from sam_tui.cli.state import conn
 from sam_tui.domain.dates import format_day
 from sam_tui.domain.figures import hours
@@ -133,7 +133,8 @@ def _print(r: Any) -> None:
 
     s, a, c = r.sales, r.activity, r.service
     out = console()
-    out.print(Text(f"Metrics for {span(r.period)}, as of {format_day(r.today, r.today)}", "bold"))
+    title = [f"Metrics for {span(r.period)}", f"as of {format_day(r.today, r.today)}"]
+    out.print(parts_line(title, "bold", sep=", "))
     if s.quota_cents is None:
         out.print(Text(no_quota(r.period), style="yellow"))
     elif r.quota.derived:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -119,17 +121,74 @@ def _document(document: Any) -> list[str]:
     return pieces
 
 
+class _Unpadded:
+    """Standard output as Rich sees it: when it is not a terminal, each line loses the
+    spaces Rich pads table cells and rows with, so that a pipe, a file, ``diff`` or
+    ``grep ' $'`` get the text only. Lines are cut as they are written (a line may come in
+    several writes): the spaces at the end of an unfinished line wait for what follows."""
+
+    def __init__(self) -> None:
+        self._spaces = ""
+
+    def write(self, text: str) -> int:
+        # looked up at each write: the stream may be replaced (tests, `streams.install`)
+        out = sys.stdout
+        if out.isatty():
+            written, self._spaces = self._spaces + text, ""
+            out.write(written)
+            return len(text)
+        head, newline, tail = (self._spaces + text).rpartition("\n")
+        done = "\n".join(line.rstrip(" ") for line in head.split("\n")) + newline if newline else ""
+        kept = tail.rstrip(" ")
+        self._spaces = tail[len(kept) :]
+        out.write(done + kept)
+        return len(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+    def isatty(self) -> bool:
+        return sys.stdout.isatty()
+
+    def __getattr__(self, name: str) -> Any:  # encoding, fileno...: Rich asks for them
+        return getattr(sys.stdout, name)
+
+
 _console: Console | None = None
+_columns: str | None = None
 
 
 def console() -> Console:
-    global _console
-    if _console is None:
+    """The one Rich console every CLI table and text goes through (see ``_Unpadded``)."""
+    global _console, _columns
+    # Rich reads COLUMNS once, when the console is made: a command run in-process after
+    # another with another width (the tests run many in one process) gets a console of its own
+    columns = os.environ.get("COLUMNS")
+    if _console is None or columns != _columns:
         from rich.console import Console
 
+        _columns = columns
+
         # highlight=False: Rich would otherwise colour numbers and names inside user notes
-        _console = Console(highlight=False)
+        _console = Console(highlight=False, file=_Unpadded())  # type: ignore[arg-type]
     return _console
+
+
+def parts_line(parts: Sequence[str], style: str = "", sep: str = " · ") -> Text:
+    """A header made of ``parts`` joined by ``sep``, broken into lines only between parts
+    when it is wider than the console: never inside a date or an amount ("31 Dec 2026").
+    The separator at a break is dropped; a part wider than the console alone still wraps."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    width = console().width
+    lines: list[str] = []
+    for part in parts:
+        if lines and cell_len(lines[-1] + sep + part) <= width:
+            lines[-1] += sep + part
+        else:
+            lines.append(part)
+    return Text("\n".join(lines), style=style)
 
 
 def literal(value: str | None, style: str = "") -> Text:

@@ -14,6 +14,7 @@ from sam_tui.cli.options import JsonOpt, NoPagerOpt, WideOpt, group
 from sam_tui.cli.output import say
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import Cell, Column, Span, print_list
+from sam_tui.domain.errors import InvalidInput
 
 app = group(
     "Quotas per period: set, list, unset. Periods: 2026 (fiscal year), 2026-Q4 (fiscal "
@@ -22,24 +23,35 @@ app = group(
     "fiscal-year-start setting (`sam config fiscal-year-start`)."
 )
 
-PeriodArg = Annotated[
-    str,
-    typer.Argument(
-        help="Period: 2026, 2026-Q4, 2026-11, 2026-W47, or next (fiscal quarter), next month..."
-    ),
-]
+_PERIOD_HELP = (
+    "Period: 2026, 2026-Q4, 2026-11, 2026-W47, or from today in words, quotes not needed: "
+    "next (fiscal quarter), this year, last quarter, next month..."
+)
+PeriodArg = Annotated[list[str], typer.Argument(help=_PERIOD_HELP)]
 
 
 @app.command("set")
 def set_(
     ctx: typer.Context,
-    period: PeriodArg,
-    amount: Annotated[str, typer.Argument(help="Quota: 1200000, 1.2m, 300k.")],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            help=f"{_PERIOD_HELP} Then the quota: 1200000, 1.2m, 300k.",
+            metavar="period... amount",
+        ),
+    ],
 ) -> None:
-    """Set (or replace) the quota of a period."""
+    """Set (or replace) the quota of a period: sam quota set 2026-Q4 300k, sam quota set this year 2m."""  # noqa: E501
     from sam_tui.services import quotas
 
-    row, before = quotas.set_quota(conn(ctx), period, parsing.amount(amount, "quota", conn(ctx)))
+    *period, amount = words
+    if not period:
+        raise InvalidInput(
+            f"give a period before the quota: sam quota set 2026-Q4 {amount} "
+            f"(or this year {amount}, next quarter {amount}...)"
+        )
+    cents = parsing.amount(amount, "quota", conn(ctx))
+    row, before = quotas.set_quota(conn(ctx), " ".join(period), cents)
     was = "" if before is None else f" (was {money(before)})"
     say(f"Quota for {span(row.period)}: {money(row.amount_cents)}{was}")
 
@@ -49,7 +61,7 @@ def unset(ctx: typer.Context, period: PeriodArg) -> None:
     """Remove the quota of a period."""
     from sam_tui.services import quotas
 
-    row = quotas.unset(conn(ctx), period)
+    row = quotas.unset(conn(ctx), " ".join(period))
     say(f"Removed the quota for {span(row.period)} (was {money(row.amount_cents)})")
 
 

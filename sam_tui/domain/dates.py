@@ -393,23 +393,40 @@ def parse_when(text: str, now: datetime) -> datetime:
 
 
 def happened(
-    at: datetime | None, now: datetime, *, since: datetime | None = None, began: str = ""
+    at: datetime | None,
+    now: datetime,
+    *,
+    since: datetime | None = None,
+    began: str = "",
+    event: str = "it",
 ) -> datetime:
     """When something happened: ``at`` (None: ``now``), which may be backdated but never
-    into the future, nor before ``since``, when what it follows ``began`` ("complaint #3
-    was opened"): a complaint is not answered before it was raised."""
+    into the future, nor before ``since``, when the record it belongs to ``began``
+    ("complaint #3 was opened"): a complaint is not answered before it was raised (see
+    ``not_before``, which says it as "``event`` can't be dated before that")."""
     if at is None:
         return now
     if at > now + timedelta(minutes=1):
         raise DateParseError(
             f"{at.astimezone():%Y-%m-%d %H:%M} is in the future; record what has happened"
         )
-    if since is not None and at < since:
-        raise DateParseError(
-            f"{at.astimezone():%Y-%m-%d %H:%M} is before {began} "
-            f"({since.astimezone():%Y-%m-%d %H:%M})"
-        )
-    return at
+    return at if since is None else not_before(at, since, began, event)
+
+
+def not_before(at: datetime, since: datetime, began: str, event: str) -> datetime:
+    """``at``, an event of a record that ``began`` ("deal #14 was created") at ``since``.
+
+    A day before the record's own day is refused. The same day is taken whatever its
+    time: ``--when 2026-09-14`` reads as noon, and a deal created that afternoon may still
+    move that day; an event earlier in that day is put at ``since``, so the record's
+    history never lists it before the record itself."""
+    if at >= since:
+        return at
+    if at.astimezone().date() >= since.astimezone().date():
+        return since
+    raise DateParseError(
+        f"{began} on {full_day(since.astimezone().date())}; {event} can't be dated before that"
+    )
 
 
 def humanize(target: date, today: date) -> str:
@@ -433,6 +450,11 @@ def local_day(at: datetime, days: dict[datetime, date]) -> date:
     if day is None:
         day = days[at] = at.astimezone().date()
     return day
+
+
+def full_day(d: date) -> str:
+    """``Mon 14 Sep 2026``: a day with its year, whatever today is."""
+    return f"{_DAY_NAMES[d.weekday()][:3]} {d.day} {_MONTH_NAMES[d.month - 1][:3]} {d.year}"
 
 
 def format_day(d: date, today: date) -> str:

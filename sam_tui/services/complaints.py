@@ -145,8 +145,13 @@ def _progress(
     """Apply ``changes`` and keep ``note`` as the complaint's next update (with the status
     it moved to), at ``at`` (backdated: not before the complaint was opened); the earliest
     update is its first response, so SLA figures count from the times it happened."""
+    resolving = changes.get("resolved_at") is not None
     when = dates.happened(
-        at, tx.now, since=current.opened_at, began=f"complaint #{current.id} was opened"
+        at,
+        tx.now,
+        since=current.opened_at,
+        began=f"complaint #{current.id} was opened",
+        event="its resolution" if resolving else "an update",
     )
     if current.first_response_at is None or when < current.first_response_at:
         changes["first_response_at"] = when

@@ -23,7 +23,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sam_tui import clock
-from sam_tui.domain import refs
+from sam_tui.domain import dates, refs
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory
 from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
 from sam_tui.domain.history import DRIFT, HistoryRow
@@ -561,6 +561,10 @@ def move(
         if current.stage is stage:
             where = stage.value if is_closed(stage) else f"in {stage.value}"
             raise Conflict(f"deal #{deal_id} is already {where}")
+        event = "a win" if won else "a loss" if lost else "a move"
+        moment = dates.not_before(
+            moment, _began(conn, current), f"deal #{deal_id} was created", event
+        )
         changes: dict[str, object] = {"stage": stage.value}
         if is_closed(stage):
             changes["closed_at"] = moment
@@ -593,6 +597,15 @@ def move(
         if moved is not None:
             _renew(tx, moved)
         return get(conn, deal_id)._replace(renewal=moved)
+
+
+def _began(conn: sqlite3.Connection, d: DealRow) -> datetime:
+    """When a deal began: its creation, or its first history row when that is earlier (a
+    deal added won or lost starts its history the day it closed)."""
+    first = conn.execute(
+        "SELECT MIN(at) FROM deal_stage_change WHERE deal_id = ?", (d.id,)
+    ).fetchone()[0]
+    return d.created_at if first is None else min(d.created_at, db.parse_ts(first))
 
 
 def won(

@@ -168,6 +168,17 @@ def each_follow_up(
     return map(_listed, rows)
 
 
+def _began(conn: sqlite3.Connection, follow_up_id: int) -> datetime:
+    """When a follow-up began: its creation, or the touch it was promised in when that
+    was logged backdated (a follow-up may be done before the day it was typed in)."""
+    row = conn.execute(
+        "SELECT f.created_at, i.occurred_at FROM follow_up f "
+        "LEFT JOIN interaction i ON i.id = f.interaction_id WHERE f.id = ?",
+        (follow_up_id,),
+    ).fetchone()
+    return min(db.parse_ts(t) for t in row if t is not None)
+
+
 def _open(conn: sqlite3.Connection, follow_up_id: int, verb: str) -> FollowUpRow:
     row = get(conn, follow_up_id)
     if row.status is not FollowUpStatus.OPEN:
@@ -208,9 +219,11 @@ def close(
             raise Conflict(
                 f"follow-up #{ident} is for {row.account_name}, not {account.fetchone()['name']}"
             )
+        began = f"follow-up #{ident} was created"
+        since = _began(tx.conn, ident)
         changes: dict[str, object] = {
             "status": FollowUpStatus.DONE.value,
-            "done_at": dates.happened(at, tx.now),
+            "done_at": dates.happened(at, tx.now, since=since, began=began, event="its completion"),
         }
         if outcome is not None:
             changes["outcome"] = outcome

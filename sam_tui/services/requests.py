@@ -183,7 +183,9 @@ def done(
         if current.status is _DONE:
             raise Conflict(f"request #{request_id} is already done")
         asked = f"request #{request_id} was asked"
-        when = dates.happened(at, tx.now, since=current.asked_at, began=asked)
+        when = dates.happened(
+            at, tx.now, since=current.asked_at, began=asked, event="its completion"
+        )
         tx.update(
             "internal_request",
             request_id,

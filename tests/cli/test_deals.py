@@ -35,10 +35,12 @@ def _counts(db_path):
 
 
 @pytest.fixture
-def pipeline(sam):
-    """Seed accounts; deal #1 Acme Corp 250k negotiation/commit closing Dec 18; deal #2
-    Globex 12,500.50 prospecting, no date; Initech archived."""
+def pipeline(sam, monkeypatch):
+    """Seed accounts; deal #1 Acme Corp 250k negotiation/commit closing Dec 18, added on
+    Fri 20 Nov (a test wins it dated back); deal #2 Globex 12,500.50 prospecting, no date;
+    Initech archived."""
     seed(sam)
+    monkeypatch.setenv("SAM_NOW", "2026-11-20T09:00")
     ok(
         sam(
             "deal",
@@ -58,6 +60,7 @@ def pipeline(sam):
             "exp",
         )
     )
+    monkeypatch.setenv("SAM_NOW", "2026-11-26T09:00")
     ok(sam("deal", "add", "globex", "Pilot", "--amount", "$12,500.50"))
     ok(sam("account", "add", "Initech"))
     ok(sam("account", "archive", "initech"))
@@ -356,10 +359,11 @@ def test_winning_a_renewal_moves_the_renewal_date_and_leaves_triage(sam, db_path
 def test_closed_deals_list_the_latest_closed_first(sam, monkeypatch):
     # expected close dates in one order, closing moments in another: the list follows
     # when they closed, as its help says
-    monkeypatch.setenv("SAM_NOW", "2026-12-04T17:00")
+    monkeypatch.setenv("SAM_NOW", "2026-10-01T17:00")  # open before they closed
     ok(sam("account", "add", "Acme"))
     for name, close in (("Early", "2026-10-05"), ("Middle", "2026-11-20"), ("Late", "2026-12-02")):
         ok(sam("deal", "add", "acme", name, "--amount", "10k", "--close", close))
+    monkeypatch.setenv("SAM_NOW", "2026-12-04T17:00")
     ok(sam("deal", "won", "1", "--when", "2026-11-01"))  # Early closed first
     ok(sam("deal", "lost", "3", "--reason", "budget", "--when", "2026-12-03"))
     ok(sam("deal", "won", "2", "--when", "2026-11-15"))
@@ -371,7 +375,7 @@ def test_at_80_columns_a_won_or_lost_deal_still_says_so(sam, monkeypatch):
     # a new user's book: with a long account name the list used to drop Stage at 80
     # columns, and a won or a lost deal read as an open one past its close date
     monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.setenv("SAM_NOW", "2026-12-04T18:00")
+    monkeypatch.setenv("SAM_NOW", "2026-11-02T18:00")  # open before they closed
     ok(sam("account", "add", "Globex International Holdings"))
     ok(sam("account", "add", "Acme Corp"))
     for account, name, stage in (
@@ -380,6 +384,7 @@ def test_at_80_columns_a_won_or_lost_deal_still_says_so(sam, monkeypatch):
         ("acme", "Legacy migration", "proposal"),
     ):
         ok(sam("deal", "add", account, name, "--amount", "80k", "--stage", stage, "--close", "eom"))
+    monkeypatch.setenv("SAM_NOW", "2026-12-04T18:00")
     ok(sam("deal", "won", "2", "--when", "Nov 30"))
     ok(sam("deal", "lost", "3", "--reason", "Budget frozen", "--when", "Dec 1 14:00"))
     out = ok(sam("deal", "list"))

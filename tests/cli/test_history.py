@@ -141,7 +141,8 @@ def _long_story(sam):
     note = "Called the CFO: renewal terms, the pilot and next year's timeline all agreed"
     ok(sam("log", "acme", note, "--follow-up", "next friday"))
     ok(sam("deal", "add", "acme", "Legacy migration", "--amount", "120k", "--stage", "proposal"))
-    ok(sam("deal", "lost", "1", "--reason", "Budget frozen", "--when", "yesterday 14:00"))
+    # dated back as far as it may go: not before the deal was added (today 09:00)
+    ok(sam("deal", "lost", "1", "--reason", "Budget frozen", "--when", "today 08:30"))
     ok(sam("follow-up", "done", "1", "--outcome", "Pilot scope sent to the whole steering group"))
 
 
@@ -180,7 +181,7 @@ def test_piped_history_fits_the_width_and_wraps_under_each_line(sam, monkeypatch
     changes = [line.removeprefix("    ") for line in whole if line.startswith("    ")]
     assert changes == [c["summary"] for b in batches for c in b["changes"]]
     lost = "deal #1: stage proposal → lost, lost reason — → 'Budget frozen', closed at — → "
-    assert f"{lost}Wed 25 Nov 14:00" in changes
+    assert f"{lost}Thu 26 Nov 09:00" in changes
 
 
 def test_a_terminal_wider_than_the_history_leaves_it_on_one_line_each(sam, monkeypatch):

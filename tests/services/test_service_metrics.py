@@ -69,10 +69,7 @@ def portfolio(conn, monkeypatch):
     # 20,000 (Oct 1 -> Nov 5); open: 80,000 commit closing 15 Dec, 7,500 with no date
     at(monkeypatch, "2026-09-01T09:00")
     won1 = deals.add(conn, "acme", deals.NewDeal("Platform", 100_000_00))
-    at(monkeypatch, "2026-10-01T09:00")
-    lost = deals.add(conn, "globex", deals.NewDeal("Pilot", 20_000_00))
-    at(monkeypatch, "2026-11-01T09:00")
-    won2 = deals.add(conn, "hooli", deals.NewDeal("Add-on", 50_000_50))
+    # open since September: a test wins it dated back into Q3 (not before it existed)
     open1 = deals.add(
         conn,
         "acme",
@@ -84,6 +81,10 @@ def portfolio(conn, monkeypatch):
             category=C.COMMIT,
         ),
     )
+    at(monkeypatch, "2026-10-01T09:00")
+    lost = deals.add(conn, "globex", deals.NewDeal("Pilot", 20_000_00))
+    at(monkeypatch, "2026-11-01T09:00")
+    won2 = deals.add(conn, "hooli", deals.NewDeal("Add-on", 50_000_50))
     deals.add(conn, "globex", deals.NewDeal("Someday", 7_500_00, stage=S.PROPOSAL))
     at(monkeypatch, "2026-11-26T09:00")
     deals.won(conn, won1.id, when=_moment("2026-10-10T12:00"))
