@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import NamedTuple
 
 from sam_tui.domain.enums import Influence, Tier
-from sam_tui.domain.records import NamedTuple
 
 DEFAULT_CADENCE_DAYS: Mapping[Tier, int] = {Tier.STRATEGIC: 14, Tier.KEY: 30, Tier.GROWTH: 60}
 

@@ -13,7 +13,6 @@ from functools import lru_cache
 from typing import Literal
 
 from sam_tui.domain.errors import DateParseError
-from sam_tui.domain.patterns import compiled_later
 
 # "future": a due date; "past": a day looked back to (a start, a date in a report's period);
 # "happened": when something happened, as "past" but refusing a yearless day just ahead
@@ -48,19 +47,19 @@ _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 # re.ASCII everywhere: without it \d matches e.g. Arabic-Indic digits, which int() accepts.
 _A = re.ASCII
-_ISO_DATE = compiled_later(r"(\d{4})-(\d{2})-(\d{2})", _A)
-_ISO_DATETIME = compiled_later(r"(\d{4})-(\d{2})-(\d{2})[t ](\d.*)", _A)
-_MONTH_DAY = compiled_later(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?", _A)
-_DAY_MONTH = compiled_later(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)\.?(?:,? (\d{4}))?", _A)
-_WEEKDAY = compiled_later(r"(?:(next|this|last) )?([a-z]+)", _A)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", _A)
+_ISO_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[t ](\d.*)", _A)
+_MONTH_DAY = re.compile(r"([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?", _A)
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)\.?(?:,? (\d{4}))?", _A)
+_WEEKDAY = re.compile(r"(?:(next|this|last) )?([a-z]+)", _A)
 _UNIT = r"(days?|weeks?|months?)"
-_IN_N = compiled_later(rf"in (\d+|an?) {_UNIT}", _A)
-_N_AGO = compiled_later(rf"(\d+|an?) {_UNIT} ago", _A)
-_SHORT = compiled_later(r"([+-]?)(\d+) ?([dw])", _A)
+_IN_N = re.compile(rf"in (\d+|an?) {_UNIT}", _A)
+_N_AGO = re.compile(rf"(\d+|an?) {_UNIT} ago", _A)
+_SHORT = re.compile(r"([+-]?)(\d+) ?([dw])", _A)
 # "m" could be minutes or months: refuse it rather than guess.
-_SHORT_MONTH = compiled_later(r"([+-]?)(\d+) ?(m|mo|mos|mon|mons|mth|mths|months?)", _A)
-_NUMERIC = compiled_later(r"(\d{1,4})([/.-])(\d{1,2})(?:\2(\d{1,4}))?", _A)
-_TIME = compiled_later(r"(?:^|(.*?) )(?:at )?(\d{1,2})(?::(\d{2}))? ?(am|pm)?", _A)
+_SHORT_MONTH = re.compile(r"([+-]?)(\d+) ?(m|mo|mos|mon|mons|mth|mths|months?)", _A)
+_NUMERIC = re.compile(r"(\d{1,4})([/.-])(\d{1,2})(?:\2(\d{1,4}))?", _A)
+_TIME = re.compile(r"(?:^|(.*?) )(?:at )?(\d{1,2})(?::(\d{2}))? ?(am|pm)?", _A)
 
 _FIXED: dict[str, Callable[[date], date]] = {
     "today": lambda t: t,
@@ -79,7 +78,7 @@ _FIXED: dict[str, Callable[[date], date]] = {
 }
 
 # "end of [the|this|next] week|month|quarter|year" (quarters are calendar quarters)
-_END_OF = compiled_later(r"end of (?:the |this )?(next )?(week|month|quarter|year)", _A)
+_END_OF = re.compile(r"end of (?:the |this )?(next )?(week|month|quarter|year)", _A)
 _STEP = {"month": 1, "quarter": 3, "year": 12}
 
 

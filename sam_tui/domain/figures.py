@@ -49,11 +49,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Context, Decimal
+from typing import NamedTuple
 
 from sam_tui.domain.enums import AccountStatus
 from sam_tui.domain.money import format_money
 from sam_tui.domain.periods import Period, PeriodKind
-from sam_tui.domain.records import NamedTuple
 
 
 class AccountScope(NamedTuple):

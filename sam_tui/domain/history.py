@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from sam_tui.domain.dates import local_day
 from sam_tui.domain.enums import CLOSED_STAGES, DealKind, DealStage, ForecastCategory
-from sam_tui.domain.records import NamedTuple
 from sam_tui.domain.sales import DealFacts, effective_probability
 
 # a change may be dated up to a minute after it was recorded (clocks drift): a row

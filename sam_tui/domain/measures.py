@@ -18,10 +18,10 @@ records, as before.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import NamedTuple
 
 from sam_tui.domain.enums import DealKind
 from sam_tui.domain.errors import InvalidInput
-from sam_tui.domain.records import NamedTuple
 
 
 class MeasureKind(StrEnum):

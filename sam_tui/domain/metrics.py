@@ -26,10 +26,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import NamedTuple
 
 from sam_tui.domain.cadence import is_cold
 from sam_tui.domain.periods import Period
-from sam_tui.domain.records import NamedTuple
 
 _TENTH = Decimal("0.1")
 

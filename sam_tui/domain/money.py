@@ -6,15 +6,12 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from sam_tui.domain.errors import InvalidInput
-from sam_tui.domain.patterns import compiled_later
 
 _SUFFIX = {"": 1, "k": 1_000, "m": 1_000_000, "mm": 1_000_000, "bn": 1_000_000_000}
-_AMOUNT = compiled_later(
-    r"^(?P<sign>[-+]?)(?P<num>\d[\d,_ ]*(?:\.\d+)?|\.\d+)(?P<suffix>k|mm|m|bn)?$"
-)
-_CURRENCY = compiled_later(r"^[$€£¥]|^(usd|eur|gbp|chf|jpy)\s*|\s*(usd|eur|gbp|chf|jpy)$", re.I)
+_AMOUNT = re.compile(r"^(?P<sign>[-+]?)(?P<num>\d[\d,_ ]*(?:\.\d+)?|\.\d+)(?P<suffix>k|mm|m|bn)?$")
+_CURRENCY = re.compile(r"^[$€£¥]|^(usd|eur|gbp|chf|jpy)\s*|\s*(usd|eur|gbp|chf|jpy)$", re.I)
 # Commas only ever group thousands: "1,25" is a European 1.25, not 125, so it is refused.
-_GROUPED = compiled_later(r"\d{1,3}(?:,\d{3})+")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 # A sanity bound far above any real account, and inside SQLite's 64-bit integers.
 MAX_CENTS = 10**15
 
@@ -53,11 +50,11 @@ def parse_amount(text: str, what: str = "amount", decimal_mark: str | None = Non
 
 
 # A number with dots grouping thousands and an optional decimal comma: 1.250.000,50
-_DOT_GROUPED = compiled_later(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_DOT_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 # A single dot with exactly three digits after it and no suffix: 250.000 or 1.250
-_DOT_THOUSANDS = compiled_later(r"[-+]?\d{1,3}\.\d{3}")
+_DOT_THOUSANDS = re.compile(r"[-+]?\d{1,3}\.\d{3}")
 # A comma with one or two digits after it, as a decimal comma writes cents: 1,5 or 12,50
-_COMMA_DECIMALS = compiled_later(r"\d+,\d{1,2}")
+_COMMA_DECIMALS = re.compile(r"\d+,\d{1,2}")
 FORMAT_HINT = (
     "write it without separators (250000, 1250.50), or say how you write numbers: "
     "sam config number-format 1.234,56 (or 1,234.56)"

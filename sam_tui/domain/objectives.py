@@ -21,9 +21,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from typing import NamedTuple
 
 from sam_tui.domain.errors import InvalidInput
-from sam_tui.domain.records import NamedTuple
 
 ON_TRACK_FROM = Decimal("0.9")
 AT_RISK_FROM = Decimal("0.7")

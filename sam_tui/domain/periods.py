@@ -19,11 +19,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from sam_tui.domain.dates import FIRST_YEAR, LAST_YEAR
 from sam_tui.domain.errors import InvalidInput
-from sam_tui.domain.patterns import compiled_later
-from sam_tui.domain.records import NamedTuple
 
 
 class PeriodKind(StrEnum):
@@ -41,13 +40,13 @@ _RELATIVE_HINT = (
 )
 _STEPS = {"this": 0, "current": 0, "now": 0, "last": -1, "previous": -1, "prev": -1, "next": 1}
 # "now" alone, never "now month": only the report's words, each with an optional kind
-_RELATIVE = compiled_later(
+_RELATIVE = re.compile(
     r"now|(this|current|last|previous|prev|next)(?: (week|month|quarter|year))?", re.ASCII
 )
-_WEEK = compiled_later(r"(\d{4})-?w(\d{1,2})", re.ASCII)
-_MONTH = compiled_later(r"(\d{4})-(\d{1,2})", re.ASCII)
-_QUARTER = compiled_later(r"(\d{4})-?q([1-4])", re.ASCII)
-_YEAR = compiled_later(r"(?:fy)?(\d{4})", re.ASCII)
+_WEEK = re.compile(r"(\d{4})-?w(\d{1,2})", re.ASCII)
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
+_QUARTER = re.compile(r"(\d{4})-?q([1-4])", re.ASCII)
+_YEAR = re.compile(r"(?:fy)?(\d{4})", re.ASCII)
 # room for the previous and next period's arithmetic
 _MIN_YEAR, _MAX_YEAR = FIRST_YEAR, LAST_YEAR
 

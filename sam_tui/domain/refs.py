@@ -8,13 +8,13 @@ Sons", ``lodz`` finds "Łódź Logistics". An unknown name suggests the nearest 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from sam_tui.domain.errors import Ambiguous, InvalidInput, NotFound
-from sam_tui.domain.patterns import compiled_later
-from sam_tui.domain.records import NamedTuple
 from sam_tui.domain.text import one_line
 
 _MAX_LISTED = 6
@@ -40,7 +40,7 @@ UNDECOMPOSED: dict[str, str] = {
     "ı": "i", "ð": "d", "ħ": "h", "ŧ": "t", "ŋ": "ng", "ĸ": "q",
 }  # fmt: skip
 _UNDECOMPOSED = str.maketrans(UNDECOMPOSED)
-_NOT_WORD = compiled_later(r"[\W_]+")
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=1 << 14)

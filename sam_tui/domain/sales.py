@@ -43,6 +43,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import NamedTuple
 
 from sam_tui.domain.dates import add_months
 from sam_tui.domain.enums import CLOSED_STAGES as CLOSED_STAGES  # (defined with the enum)
@@ -51,7 +52,6 @@ from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory
 from sam_tui.domain.errors import InvalidInput
 from sam_tui.domain.metrics import median, ratio
 from sam_tui.domain.periods import Period
-from sam_tui.domain.records import NamedTuple
 
 DEFAULT_PROBABILITY: Mapping[DealStage, int] = {
     DealStage.PROSPECTING: 10,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sam_tui.domain.enums import Severity
-from sam_tui.domain.records import NamedTuple
 
 # Days to resolve, by severity (DESIGN.md). Overridable per database with settings.
 DEFAULT_SLA_DAYS: Mapping[Severity, int] = {

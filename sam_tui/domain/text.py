@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 
 from sam_tui.domain.errors import InvalidInput
-from sam_tui.domain.patterns import compiled_later
 
 # C0 controls except tab and newline, DEL, C1 controls (0x9b is a one-byte CSI), and the
 # bidi overrides/isolates that can make a line read differently from what it holds.
-_UNSAFE = compiled_later(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # U+2028/U+2029 are line breaks too (str.splitlines and some renderers honour them)
-_NEWLINES = compiled_later(r"\s*[\r\n\u2028\u2029]+\s*")
+_NEWLINES = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
 
 
 def _visible(match: re.Match[str]) -> str:

@@ -51,7 +51,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sam_tui.domain.cadence import (
     KEY_INFLUENCE,
@@ -66,7 +66,6 @@ from sam_tui.domain.cadence import threads as find_threads
 from sam_tui.domain.enums import ComplaintStatus, DealStage, Influence, Priority, Severity, Tier
 from sam_tui.domain.money import format_money
 from sam_tui.domain.objectives import ObjectiveStatus, assess
-from sam_tui.domain.records import NamedTuple
 from sam_tui.domain.sla import describe_remaining, sla_state
 
 

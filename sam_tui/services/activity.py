@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sam_tui.domain.cadence import account_cadence
 from sam_tui.domain.enums import (
@@ -30,7 +30,6 @@ from sam_tui.domain.enums import (
     Tier,
 )
 from sam_tui.domain.figures import COUNTED, PROSPECTS, AccountScope, TouchFigures
-from sam_tui.domain.records import NamedTuple
 from sam_tui.store import db, sql
 
 

@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain import refs
@@ -29,7 +29,6 @@ from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
 from sam_tui.domain.history import DRIFT, HistoryRow
 from sam_tui.domain.money import MAX_CENTS, format_money
 from sam_tui.domain.periods import Period
-from sam_tui.domain.records import NamedTuple
 from sam_tui.domain.sales import (
     CLOSED_STAGES,
     OPEN_STAGES,

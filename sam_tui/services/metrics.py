@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.cadence import account_cadence
@@ -26,7 +27,6 @@ from sam_tui.domain.metrics import (
     service,
 )
 from sam_tui.domain.periods import Period
-from sam_tui.domain.records import NamedTuple
 from sam_tui.domain.sales import DealFacts, SalesMetrics, sales_metrics
 from sam_tui.services import deals, quotas
 from sam_tui.store import db

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.errors import InvalidInput, NotFound
 from sam_tui.domain.figures import QuotaFigure, quota_labels, quota_of
 from sam_tui.domain.money import MAX_CENTS
 from sam_tui.domain.periods import Period, PeriodKind, containing, parse_period, read_period
-from sam_tui.domain.records import NamedTuple
 from sam_tui.services import settings
 from sam_tui.store import db
 from sam_tui.store.sql import one_of

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.enums import DealStage, Severity
 from sam_tui.domain.errors import InvalidInput, NotFound
-from sam_tui.domain.records import NamedTuple
 from sam_tui.domain.sales import DEFAULT_PROBABILITY, OPEN_STAGES
 from sam_tui.domain.sla import DEFAULT_SLA_DAYS
 from sam_tui.store import db

@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from types import MappingProxyType
+from typing import NamedTuple
 
 from sam_tui import clock
 from sam_tui.domain.cadence import (
@@ -35,7 +36,6 @@ from sam_tui.domain.enums import (
     Severity,
     Tier,
 )
-from sam_tui.domain.records import NamedTuple
 from sam_tui.domain.sales import OPEN_STAGES, effective_probability
 from sam_tui.domain.sla import sla_state
 from sam_tui.domain.triage import (
