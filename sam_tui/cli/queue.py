@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import date
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from sam_tui.cli.collector import paused
-from sam_tui.cli.figures import pct, ratio_json, times
+from sam_tui.cli.figures import ratio_json
 from sam_tui.cli.output import Encoded, emit_json
-from sam_tui.cli.table import Cell, Column, Output, Span, cell_len, name_column, print_table
-from sam_tui.domain.dates import format_day
-from sam_tui.domain.sla import late_or_left
-from sam_tui.domain.text import one_line
-from sam_tui.domain.triage import TriageItem, TriageKind, item_label
+from sam_tui.domain.triage import TriageItem, TriageKind
 
 # What each kind of item refers to, in --json: ``{"type": "account", "id": 12}``.
 _REF_TYPE = {
@@ -50,27 +47,51 @@ def item_line(rank: int, item: TriageItem) -> str:
     )
 
 
-def _quota_text(k: Any) -> str:
-    """``2026-Q4: 41.7% of quota won, pipeline coverage 1.80x``: the sales header line."""
-    if k.quota_cents is None:
-        return f"{k.quota_period}: no quota (sam quota set {k.quota_period} AMOUNT)"
-    coverage = "quota met" if k.coverage is None else f"pipeline coverage {times(k.coverage)}"
-    return f"{k.quota_period}: {pct(k.attainment)} of quota won, {coverage}"
+def item_lines(items: Iterable[TriageItem]) -> Encoded:
+    """Every item's line, as ``item_line`` writes it, ranked from 1. The items of a queue
+    share accounts, days and lists of reasons (10,000 items: some 7,000 accounts, a few
+    hundred days, a few hundred lists of reasons); each is encoded once."""
+    esc = encode_basestring_ascii
+    kind_part = _KIND_PART
+    accounts: dict[tuple[int, str], str] = {}
+    days: dict[date, str] = {}
+    said: dict[tuple[str, ...], str] = {}
+    lines = Encoded()
+    add = lines.append
+    for rank, (kind, ref_id, account_id, name, title, due, score, reasons, due_at) in enumerate(
+        items, start=1
+    ):
+        who = accounts.get((account_id, name))
+        if who is None:
+            who = accounts[account_id, name] = (
+                f'"account": {{"id": {account_id}, "name": {esc(name)}}}, '
+            )
+        day = days.get(due)
+        if day is None:
+            day = days[due] = f'"due": "{due.isoformat()}", '
+        why = said.get(reasons)
+        if why is None:
+            why = said[reasons] = ", ".join(map(esc, reasons))
+        add(
+            f'{{"rank": {rank}, {kind_part[kind]}"id": {ref_id}}}, {who}"title": {esc(title)}, '
+            f'{day}"due_at": {"null" if due_at is None else esc(due_at.isoformat())}, '
+            f'"score": {score}, "reasons": [{why}]}}'
+        )
+    return lines
 
 
 # What a screen of `sam today` shows when output is not a terminal (a pipe, a file, cron).
 NOT_A_TERMINAL = 30
-# Lines around the table: the date, the KPIs, the quota (at least); below, the last line
-# (how many more, or a hint) and the shell's prompt, which would push the date off the top.
-_ABOVE, _BELOW = 3, 2
 
-COLUMNS = (
-    Column("Score", align="right"),
-    Column("Item", drop=1),
-    name_column("Account"),
-    Column("What", flex=True, wrap=True, min_width=16),
-    Column("Due", max_width=15),
-)
+
+def __getattr__(name: str) -> Any:
+    """``COLUMNS``, the table's columns, from ``cli.queue_table`` (imported when first
+    asked for: `sam today --json` prints no table)."""
+    if name == "COLUMNS":
+        from sam_tui.cli.queue_table import COLUMNS
+
+        return COLUMNS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def show(
@@ -102,6 +123,9 @@ def _show(
         wanted = None if everything or limit is None else limit
         _emit(triage.load(connect(), limit=wanted))
         return
+    from sam_tui.cli.queue_table import ABOVE, BELOW, print_queue
+    from sam_tui.cli.table import Output
+
     out = Output(paging=(everything or limit is not None) and not no_pager)
     screen = out.terminal and not everything and limit is None
     if everything:
@@ -111,11 +135,11 @@ def _show(
     elif screen:
         # each item takes a line at least, under three header lines and the table's own,
         # above the last line
-        wanted = max(1, out.height - _ABOVE - 1 - _BELOW)
+        wanted = max(1, out.height - ABOVE - 1 - BELOW)
     else:
         wanted = NOT_A_TERMINAL
     with out:
-        _print(out, triage.load(connect(), limit=wanted), explain, screen)
+        print_queue(out, triage.load(connect(), limit=wanted), explain, screen)
 
 
 def _emit(t: Any) -> None:
@@ -136,89 +160,6 @@ def _emit(t: Any) -> None:
             },
             # every item of the queue; ``items`` holds them all, or the first --limit
             "total": t.total,
-            "items": Encoded(item_line(n, i) for n, i in enumerate(t.items, start=1)),
+            "items": item_lines(t.items),
         }
     )
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _due_text(kind: str, due: Any, today_date: Any, remaining: Any = None) -> str:
-    """The Due column: a deadline to the minute (a complaint's SLA) reads ``1h 5m late``
-    once passed and ``in 1h 30m`` under a day; other items count days."""
-    if remaining is not None and (said := late_or_left(remaining)):
-        return said
-    if kind in ("going-cold", "contact-cold"):
-        return _plural((today_date - due).days, "day") + " over"
-    if due < today_date:
-        return _plural((today_date - due).days, "day") + " late"
-    if due == today_date:
-        return "today"
-    return f"{format_day(due, today_date)}"
-
-
-def _row(item: Any, today_date: Any, now: Any, explain: bool) -> tuple[Cell, ...]:
-    style = "bold red" if item.score >= 80 else "yellow" if item.score >= 60 else ""
-    what: Cell = item.title
-    if explain:
-        what = (
-            Span(item.title),
-            *(Span("  · " + reason, "dim", newline=True) for reason in item.reasons),
-        )
-    return (
-        Span(str(item.score), style),
-        item_label(item),
-        item.account_name,
-        what,
-        _due_text(
-            item.kind.value,
-            item.due,
-            today_date,
-            None if item.due_at is None else item.due_at - now,
-        ),
-    )
-
-
-def _print(out: Output, t: Any, explain: bool, screen: bool) -> None:
-    """The header, then the items; ``screen``: no more than fit the terminal's height."""
-    today_date = t.now.date()
-    k = t.kpis
-    header = [
-        (f"{today_date:%A %-d %B %Y}", "bold"),
-        (
-            f"{k.overdue_follow_ups} overdue · {k.due_today} due today · "
-            f"{_plural(k.open_complaints, 'open complaint')} "
-            f"({k.breached_complaints} past SLA) · "
-            f"{k.going_cold} going cold",
-            "dim",
-        ),
-        (one_line(_quota_text(k)), "dim"),
-    ]
-    for text, style in header:
-        out.line(out.style(text, style))
-    if not t.accounts:
-        out.line(
-            "No live accounts (none added, or all archived). Start with: sam account add "
-            '"Acme Corp" --tier strategic  (or try: sam demo)'
-        )
-        return
-    if not t.items and not t.total:
-        out.line(
-            "Nothing needs you today: no follow-up due, no complaint near its SLA, "
-            "every account within cadence."
-        )
-        return
-    fit = None
-    if screen:
-        # a header line wider than the terminal takes two of its lines
-        above = sum(max(1, -(-cell_len(text) // max(out.width, 1))) for text, _ in header)
-        fit = max(2, out.height - above - _BELOW)
-    rows = (_row(i, today_date, t.now, explain) for i in t.items)
-    shown = print_table(out, COLUMNS, rows, lines=fit)
-    if shown < t.total:
-        more = "sam today --all --explain" if explain else "sam today --all"
-        out.line(f"and {t.total - shown:,} more: {more}")
-    elif not explain:
-        out.line(out.style("sam today --explain shows why each item ranks where it does", "dim"))

@@ -51,7 +51,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
-from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sam_tui.domain.cadence import (
@@ -253,7 +252,10 @@ _new_item = tuple.__new__
 
 
 class _Draft:
-    """An item being scored: mutable until ``freeze``.
+    """An item being scored: mutable until ``freeze``. Only the items that may absorb
+    another or be absorbed (complaints and the account's own: going cold, renewing, a
+    contact going cold, single-threaded) are drafts; the others are made final at once
+    (``_item``).
 
     Its reasons are written as it is scored. A book of 10,000 items writes 10,000
     explanations to print 30, so the texts that recur across a book (so many days late, a
@@ -287,13 +289,8 @@ class _Draft:
         self.score += points
         self.reasons.append(reason)
 
-    def rank_key(self) -> tuple[int, date, str, str, int]:
-        """Where the item ranks: by score, then due date, account name, kind and id."""
-        return (-round(self.score), self.due, self.account.name.casefold(), self.kind, self.ref_id)
-
     def freeze(self) -> TriageItem:
-        # straight into the tuple (what TriageItem._make does, without its checks):
-        # `sam today --json` freezes every item of the book
+        # straight into the tuple (what TriageItem._make does, without its checks)
         return _new_item(
             TriageItem,
             (
@@ -370,9 +367,11 @@ _KEY_CONTACT_REASON = {i: f"key contact: {i} (+{KEY_CONTACT_WEIGHT})" for i in K
 
 
 def _tier(draft: _Draft) -> None:
-    weight = TIER_WEIGHT[draft.account.tier]
-    if weight:
-        draft.add(weight, _TIER_REASON[draft.account.tier])
+    tier = draft.account.tier
+    weight = TIER_WEIGHT[tier]
+    if weight:  # draft.add, inline: every item of the book ends here
+        draft.score += weight
+        draft.reasons.append(_TIER_REASON[tier])
 
 
 def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draft | None:
@@ -397,17 +396,40 @@ def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draf
     return draft
 
 
-def _follow_up(f: FollowUpFacts, account: AccountFacts, today: date) -> _Draft | None:
+def _item(
+    kind: TriageKind,
+    ref_id: int,
+    account: AccountFacts,
+    title: str,
+    due: date,
+    score: int,
+    reasons: list[str],
+) -> TriageItem:
+    """An item that is final once scored (a follow-up, a request, a deal, an objective: no
+    item absorbs one, and none absorbs another), made at once, without a ``_Draft``:
+    ``_tier`` and ``_Draft.freeze``, for the thousands of them in a book."""
+    tier = account.tier
+    weight = TIER_WEIGHT[tier]
+    if weight:
+        score += weight
+        reasons.append(_TIER_REASON[tier])
+    return _new_item(
+        TriageItem,
+        (kind, ref_id, account.id, account.name, title, due, round(score), tuple(reasons), None),
+    )
+
+
+def _follow_up(f: FollowUpFacts, account: AccountFacts, today: date) -> TriageItem | None:
     if f.due_date > today:
         return None
     late = (today - f.due_date).days
     base, reason = (55 + min(20, 2 * late), _overdue(late)) if late else (45, "due today")
-    draft = _Draft(TriageKind.FOLLOW_UP, f.id, account, f.title, f.due_date, base, reason)
+    reasons = [reason]
     weight = PRIORITY_WEIGHT[f.priority]
     if weight:
-        draft.add(weight, _PRIORITY_REASON[f.priority])
-    _tier(draft)
-    return draft
+        base += weight
+        reasons.append(_PRIORITY_REASON[f.priority])
+    return _item(TriageKind.FOLLOW_UP, f.id, account, f.title, f.due_date, base, reasons)
 
 
 def _cold(account: AccountFacts, rec: Recency, today: date) -> _Draft:
@@ -452,23 +474,21 @@ def _contact(contact: ContactFacts, account: AccountFacts, today: date) -> _Draf
     return draft
 
 
-def _request(r: RequestFacts, account: AccountFacts, today: date) -> _Draft | None:
+def _request(r: RequestFacts, account: AccountFacts, today: date) -> TriageItem | None:
     if r.due_date is None or r.due_date >= today:
         return None
     title = f"{r.team}: {r.ask}"
     late = (today - r.due_date).days
-    draft = _Draft(
-        TriageKind.REQUEST, r.id, account, title, r.due_date, 50 + min(20, 2 * late), _overdue(late)
-    )
+    score, reasons = 50 + min(20, 2 * late), [_overdue(late)]
     if r.blocked:
-        draft.add(BLOCKED_WEIGHT, _BLOCKED_REASON)
+        score += BLOCKED_WEIGHT
+        reasons.append(_BLOCKED_REASON)
     if r.open_complaint_id is not None:
-        draft.add(
-            COMPLAINT_LINK_WEIGHT,
-            f"for complaint #{r.open_complaint_id}, still open (+{COMPLAINT_LINK_WEIGHT})",
+        score += COMPLAINT_LINK_WEIGHT
+        reasons.append(
+            f"for complaint #{r.open_complaint_id}, still open (+{COMPLAINT_LINK_WEIGHT})"
         )
-    _tier(draft)
-    return draft
+    return _item(TriageKind.REQUEST, r.id, account, title, r.due_date, score, reasons)
 
 
 def _single_threaded(facts: ThreadFacts, account: AccountFacts, today: date) -> _Draft | None:
@@ -495,34 +515,32 @@ def _stake_points(cents: int) -> int:
     return 0
 
 
-def _deal(d: OpenDealFacts, account: AccountFacts, today: date) -> _Draft | None:
+def _deal(d: OpenDealFacts, account: AccountFacts, today: date) -> TriageItem | None:
     late = (today - d.expected_close).days
     if late <= 0:
         return None
-    base, reason = 40 + min(15, late), _close_passed(late)
-    draft = _Draft(TriageKind.DEAL, d.id, account, d.name, d.expected_close, base, reason)
+    score, reasons = 40 + min(15, late), [_close_passed(late)]
     points = _stake_points(d.amount_cents)
     if points:
-        draft.add(points, _at_stake(d.amount_cents, points))
-    draft.reasons.append(_odds(d.stage, d.probability))
-    _tier(draft)
-    return draft
+        score += points
+        reasons.append(_at_stake(d.amount_cents, points))
+    reasons.append(_odds(d.stage, d.probability))
+    return _item(TriageKind.DEAL, d.id, account, d.name, d.expected_close, score, reasons)
 
 
-def _objective(o: ObjectiveFacts, account: AccountFacts, today: date) -> _Draft | None:
+def _objective(o: ObjectiveFacts, account: AccountFacts, today: date) -> TriageItem | None:
     if today > o.due:
         return None
     found = assess(o.target, o.current, o.start, o.due, today)
     if found.status not in (ObjectiveStatus.AT_RISK, ObjectiveStatus.OFF_TRACK):
         return None
-    base = 45 if found.status is ObjectiveStatus.OFF_TRACK else 35
-    reason = f"{found.status.value}: {found.reason}"
-    draft = _Draft(TriageKind.OBJECTIVE, o.id, account, o.title, o.due, base, reason)
+    score = 45 if found.status is ObjectiveStatus.OFF_TRACK else 35
+    reasons = [f"{found.status.value}: {found.reason}"]
     late = round(10 * found.elapsed)
     if late:
-        draft.add(late, _points("due date nearing", late))
-    _tier(draft)
-    return draft
+        score += late
+        reasons.append(_points("due date nearing", late))
+    return _item(TriageKind.OBJECTIVE, o.id, account, o.title, o.due, score, reasons)
 
 
 class Queue(NamedTuple):
@@ -561,10 +579,9 @@ def rank(
     """Rank what needs the manager at ``now``; list only the first ``limit`` items.
 
     Every item is scored and counted, so the order and the counts are those of the whole
-    queue; only the items beyond ``limit`` are never built. Records of unknown accounts
-    are ignored.
+    queue. Records of unknown accounts are ignored.
     """
-    drafts, cold = _drafts(
+    items, cold = _items(
         now,
         accounts,
         follow_ups,
@@ -575,14 +592,19 @@ def rank(
         deals,
         objectives,
     )
-    if limit is None or limit >= len(drafts):
-        top = sorted(drafts, key=_Draft.rank_key)
+    # each item's place (rank_key), built in one pass, and the items ordered by position,
+    # keyed in C: no call per item (`sam today --json` ranks the whole book, 10,000
+    # items). Items with the same key (none: kind and id tell them apart) would keep
+    # their order, as ``sorted`` and ``nsmallest`` keep it.
+    keys = [(-i[6], i[5], i[3].casefold(), i[0], i[1]) for i in items]
+    if limit is None or limit >= len(items):
+        order = sorted(range(len(items)), key=keys.__getitem__)
     else:
-        top = heapq.nsmallest(limit, drafts, key=_Draft.rank_key)
+        order = heapq.nsmallest(limit, range(len(items)), key=keys.__getitem__)
     return Queue(
-        items=tuple([d.freeze() for d in top]),
-        total=len(drafts),
-        counts=dict(Counter(map(attrgetter("kind"), drafts))),
+        items=tuple([items[n] for n in order]),
+        total=len(items),
+        counts=dict(Counter([i[0] for i in items])),
         cold=cold,
     )
 
@@ -601,7 +623,7 @@ def _keep_reason(absorber: _Draft, absorbed: _Draft) -> None:
     absorber.reasons.append(f"also {absorbed.title}: {absorbed.reasons[0]}")
 
 
-def _drafts(
+def _items(
     now: datetime,
     accounts: Sequence[AccountFacts],
     follow_ups: Iterable[FollowUpFacts],
@@ -611,20 +633,24 @@ def _drafts(
     threads: Iterable[ThreadFacts],
     deals: Iterable[OpenDealFacts],
     objectives: Iterable[ObjectiveFacts],
-) -> tuple[list[_Draft], dict[int, Recency]]:
+) -> tuple[list[TriageItem], dict[int, Recency]]:
     """Every item, scored; and the accounts gone cold (active ones past their cadence),
-    with how cold."""
+    with how cold. The items that may absorb others, or be absorbed, are drafts until
+    every item is scored; the rest are made final at once (``_item``)."""
     today = now.date()
     by_id = {a.id: a for a in accounts}
-    drafts: list[_Draft] = []
+    drafts: list[_Draft | TriageItem] = []
     for c in complaints:
         if c.status is ComplaintStatus.RESOLVED or c.account_id not in by_id:
             continue
         if (d := _complaint(c, by_id[c.account_id], now)) is not None:
             drafts.append(d)
+    account_of = by_id.get
     for f in follow_ups:
-        if f.account_id in by_id and (d := _follow_up(f, by_id[f.account_id], today)):
-            drafts.append(d)
+        if (owner := account_of(f.account_id)) is not None and (
+            item := _follow_up(f, owner, today)
+        ):
+            drafts.append(item)
     cold_accounts: dict[int, Recency] = {}
     # the item standing for each cold account (going cold, or the renewal that absorbed it)
     absorbers: dict[int, _Draft] = {}
@@ -660,8 +686,8 @@ def _drafts(
         elif d is not None:
             drafts.append(d)
     for r in requests:
-        if r.account_id in by_id and (d := _request(r, by_id[r.account_id], today)):
-            drafts.append(d)
+        if (owner := account_of(r.account_id)) is not None and (item := _request(r, owner, today)):
+            drafts.append(item)
     for t in threads:
         account_facts = by_id.get(t.account_id)
         # strategic, active and warm: a cold account's own item already says "call them"
@@ -677,13 +703,15 @@ def _drafts(
         elif d is not None:
             drafts.append(d)
     for deal in deals:
-        if deal.account_id in by_id and (d := _deal(deal, by_id[deal.account_id], today)):
-            drafts.append(d)
+        if (owner := account_of(deal.account_id)) is not None and (
+            item := _deal(deal, owner, today)
+        ):
+            drafts.append(item)
     for objective in objectives:
         owner = PORTFOLIO if objective.account_id is None else by_id.get(objective.account_id)
-        if owner is not None and (d := _objective(objective, owner, today)):
-            drafts.append(d)
-    return drafts, cold_accounts
+        if owner is not None and (item := _objective(objective, owner, today)):
+            drafts.append(item)
+    return [d.freeze() if isinstance(d, _Draft) else d for d in drafts], cold_accounts
 
 
 def rank_key(item: TriageItem) -> tuple[int, date, str, str, int]:

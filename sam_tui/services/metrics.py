@@ -28,7 +28,6 @@ from sam_tui.domain.metrics import (
 )
 from sam_tui.domain.periods import Period
 from sam_tui.domain.sales import DealFacts, SalesMetrics, sales_metrics
-from sam_tui.services import activity as reads
 from sam_tui.services import deals, quotas
 from sam_tui.store import db
 from sam_tui.store.sql import tuples
@@ -70,6 +69,9 @@ class _Touches(NamedTuple):
 
 
 def _touches(conn: sqlite3.Connection, period: Period, today: date) -> _Touches:
+    # here, not at the top: `sam today` reads only quarter_kpis
+    from sam_tui.services import activity as reads
+
     as_of = min(today, period.end)
     counted, params = reads.scope_sql(COUNTED)
     bound = _bound(as_of + timedelta(days=1))
@@ -143,6 +145,8 @@ def load(
     """Every metric of ``period`` from one consistent read (see README for the formulas).
     ``facts``: ``deals.facts(conn, period)``, ``touches``: the period's touches
     (``activity.touches_in``), when the caller already read them."""
+    from sam_tui.services import activity as reads
+
     now = clock.now()
     today = now.date()
     with db.read(conn):

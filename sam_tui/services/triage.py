@@ -52,7 +52,7 @@ from sam_tui.domain.triage import (
     TriageKind,
     rank,
 )
-from sam_tui.services import deals, measures, metrics
+from sam_tui.services import deals, metrics
 from sam_tui.store import db
 from sam_tui.store.sql import one_of, reader
 
@@ -110,6 +110,11 @@ _INFLUENCE = {i.value: i for i in Influence}
 _STAGE = {s.value: s for s in DealStage}
 
 
+# a NamedTuple made straight from its values, in the order of its fields, without its
+# Python-level __new__: the readers below make one per row, some 20,000 for a large book
+_new = tuple.__new__
+
+
 def _tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
     """A cursor yielding plain tuples: sqlite3.Row costs on 10,000-row portfolios."""
     cursor = conn.cursor()
@@ -148,30 +153,54 @@ def _accounts(
             (low.isoformat(), high.isoformat(), today.isoformat(), *defaults),
         )
     }
-    facts = []
+    facts: list[AccountFacts] = []
+    add = facts.append
     fromiso = date.fromisoformat
+    # straight into the tuples, fields in order (AccountFacts' own __new__ is a Python
+    # function): every live account of the book is read, 10,000 in a large one
+    new, tiers_of, days_of, undated = _new, _TIER, DEFAULT_CADENCE_DAYS, date.min
     rows = _tuples(conn).execute(
         """SELECT a.id, a.name, a.tier, a.status, a.cadence_days FROM account a
             WHERE +a.archived = 0"""
     )
     for ident, name, tier_text, status, cadence in rows:
+        tier = tiers_of[tier_text]
         found = dated.get(ident)
-        if found is None:
-            facts.append(_account_fact(ident, name, tier_text, cadence, status == "active"))
+        if found is None:  # as _account_fact has it
+            add(
+                new(
+                    AccountFacts,
+                    (
+                        ident,
+                        name,
+                        tier,
+                        cadence or days_of[tier],
+                        undated,
+                        None,
+                        None,
+                        status == "active",
+                        False,
+                    ),
+                )
+            )
             continue
         _, renewal, created, value, last = found
         if renewal:  # the value is shown with a renewal only
             values[ident] = value
-        tier = _TIER[tier_text]
-        facts.append(
-            AccountFacts(
-                ident,
-                name,
-                tier,
-                cadence or DEFAULT_CADENCE_DAYS[tier],
-                fromiso(created),
-                fromiso(last) if last else None,
-                fromiso(renewal) if renewal else None,
+        add(
+            new(
+                AccountFacts,
+                (
+                    ident,
+                    name,
+                    tier,
+                    cadence or days_of[tier],
+                    fromiso(created),
+                    fromiso(last) if last else None,
+                    fromiso(renewal) if renewal else None,
+                    True,
+                    True,
+                ),
             )
         )
     return facts
@@ -183,9 +212,9 @@ def _follow_ups(conn: sqlite3.Connection, today: date) -> list[FollowUpFacts]:
             WHERE status = 'open' AND due_date <= ?""",
         (today.isoformat(),),
     )
-    fromiso = date.fromisoformat
+    fromiso, new, priorities = date.fromisoformat, _new, _PRIORITY
     return [
-        FollowUpFacts(ident, account_id, title, fromiso(due), _PRIORITY[priority])
+        new(FollowUpFacts, (ident, account_id, title, fromiso(due), priorities[priority]))
         for ident, account_id, title, due, priority in rows
     ]
 
@@ -295,9 +324,11 @@ def _requests(conn: sqlite3.Connection, today: date) -> list[RequestFacts]:
             WHERE {owed} AND r.due_date < ?""",
         (*statuses, today.isoformat()),
     )
+    fromiso, new = date.fromisoformat, _new
     return [
-        RequestFacts(
-            ident, account_id, team, ask, date.fromisoformat(due), status == "blocked", complaint
+        new(
+            RequestFacts,
+            (ident, account_id, team, ask, fromiso(due), status == "blocked", complaint),
         )
         for ident, account_id, team, ask, due, status, complaint in rows
     ]
@@ -341,13 +372,14 @@ def _late_deals(conn: sqlite3.Connection, today: date) -> list[OpenDealFacts]:
              FROM deal WHERE {opened} AND expected_close < ?""",
         (*stages, today.isoformat()),
     )
+    fromiso, new, stages_of = date.fromisoformat, _new, _STAGE
     out = []
     for ident, account_id, name, amount, stage_text, own, close in rows:
-        stage = _STAGE[stage_text]
+        stage = stages_of[stage_text]
         probability = effective_probability(stage, own, table)
         out.append(
-            OpenDealFacts(
-                ident, account_id, name, amount, stage, probability, date.fromisoformat(close)
+            new(
+                OpenDealFacts, (ident, account_id, name, amount, stage, probability, fromiso(close))
             )
         )
     return out
@@ -367,6 +399,9 @@ def _objectives(conn: sqlite3.Connection, today: date) -> list[ObjectiveFacts]:
             ident, account_id, title, Decimal(target), Decimal(current), start_date, due_date
         )
         if measure is not None:  # it measures itself: its figure, as `objective show`'s
+            # imported here: most books measure no objective, and measures reads activity
+            from sam_tui.services import measures
+
             value = measures.current(
                 conn, measure, goal.current, goal.account_id, goal.start, goal.due, today
             )
@@ -558,13 +593,13 @@ def load(conn: sqlite3.Connection, limit: int | None = None) -> Triage:
         objectives=goals,
         limit=limit,
     )
-    cold = []
-    for ident, rec in queue.cold.items():
-        name = by_id[ident].name
-        cold.append(ColdAccount(ident, name, rec.days_since, rec.cadence, rec.never))
+    cold = [
+        _new(ColdAccount, (ident, by_id[ident].name, days_since, cadence, never))
+        for ident, (days_since, cadence, never) in queue.cold.items()
+    ]
     renewals = sorted(
         (
-            Renewal(a.id, a.name, a.renewal_date, values.get(a.id), a.last_touch)
+            _new(Renewal, (a.id, a.name, a.renewal_date, values.get(a.id), a.last_touch))
             for a in accounts
             if a.active
             and a.renewal_date

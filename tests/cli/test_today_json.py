@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from samcli import ok, seed
 
-from sam_tui.cli.queue import item_line
+from sam_tui.cli.queue import item_line, item_lines
 from sam_tui.domain.triage import TriageItem, TriageKind
 
 REF_TYPE = {
@@ -65,6 +65,24 @@ def test_an_item_line_is_json_dumps_of_the_item_byte_for_byte(rank: int, item: T
     assert line == _dumped(rank, item)
     assert "\n" not in line and line.isascii()
     assert json.loads(line)["title"] == item.title
+
+
+# few accounts, days and lists of reasons, so that items share them (as a queue's do)
+shared = st.builds(
+    lambda item, account, due, reasons: item._replace(
+        account_id=account[0], account_name=account[1], due=due, reasons=reasons
+    ),
+    items(),
+    st.sampled_from([(1, "Acme"), (2, 'Acme "EU"'), (1, "Acme renamed"), (0, "portfolio")]),
+    st.sampled_from([date(2026, 11, 24), date(2026, 11, 25)]),
+    st.sampled_from([(), ("overdue by 2 days",), ("overdue by 2 days", "key account (+5)")]),
+)
+
+
+@given(st.lists(items() | shared, max_size=12))
+def test_the_queue_lines_are_the_item_lines_ranked_from_one(queue: list[TriageItem]) -> None:
+    # item_lines encodes what items share once; each line is still item_line's
+    assert item_lines(queue) == [item_line(n, i) for n, i in enumerate(queue, start=1)]
 
 
 def test_a_complaint_item_reads_back_with_its_deadline() -> None:
