@@ -152,11 +152,12 @@ def _slot(bound: str) -> str | None:
 def touches_in(conn: sqlite3.Connection, spans: Sequence[tuple[date, date]]) -> list[int]:
     """Touches (``domain.figures``: interactions with an account) in each span, in order.
 
-    Every interaction in the span, summed from its quarter hours (``touch_slot``; a span
-    whose local midnights are no quarter hours is counted from the time index), less
-    those of the accounts that do not count (prospects, churned, archived: few, found
-    once), each counted from its (account, time) index: nothing here reads a row per
-    touch of a counted account."""
+    Every interaction in the span, summed from its quarter hours (``touch_slot``), less
+    those of the accounts that do not count (prospects, churned, archived), summed from
+    the same quarter hours set aside (``touch_slot_aside``). A span whose local midnights
+    are no quarter hours (a zone's old local mean time) is counted from the time index,
+    less those accounts' touches, each counted from its (account, time) index: nothing
+    here reads a row per touch of a counted account."""
     return [touches for touches, _ in _touch_counts(conn, spans)]
 
 
@@ -170,11 +171,16 @@ def _touch_counts(
     counted, params = scope_sql(COUNTED)
     prospects, prospect_params = scope_sql(PROSPECTS)
     bounds = []
+    slots: list[tuple[str, str]] = []  # each span's quarter hours, while they are whole
     for first, last in spans:
         low, high = day_bounds(first, last)
         slot_low, slot_high = _slot(low), _slot(high)
         whole = slot_low is not None and slot_high is not None
         bounds.append((low, high, slot_low if whole else None, slot_high if whole else None))
+        if slot_low is not None and slot_high is not None:
+            slots.append((slot_low, slot_high))
+    if len(slots) == len(spans):
+        return _slot_counts(conn, slots)
     rows = conn.execute(
         # theirs: one account at a time, each span's stretch of its index in turn (the
         # pages stay in cache), rather than every account again for each span
@@ -208,6 +214,27 @@ def _touch_counts(
     return [(int(touches), int(prospect)) for touches, prospect in rows]
 
 
+def _slot_counts(
+    conn: sqlite3.Connection, slots: Sequence[tuple[str, str]]
+) -> list[tuple[int, int]]:
+    """``_touch_counts`` of spans from quarter hour to quarter hour: each span's quarter
+    hours less those set aside, and the prospects' among these."""
+    rows = conn.execute(
+        f"""WITH span(n, low, high) AS MATERIALIZED (
+                 VALUES {", ".join(["(?, ?, ?)"] * len(slots))})
+           SELECT (SELECT coalesce(SUM(touches), 0) FROM touch_slot
+                    WHERE slot >= span.low AND slot < span.high)
+                - (SELECT coalesce(SUM(touches), 0) FROM touch_slot_aside
+                    WHERE slot >= span.low AND slot < span.high),
+                  (SELECT coalesce(SUM(prospects), 0) FROM touch_slot_aside
+                    WHERE slot >= span.low AND slot < span.high)
+             FROM span
+            ORDER BY n""",
+        [v for n, (low, high) in enumerate(slots) for v in (n, low, high)],
+    )
+    return [(int(touches), int(prospect)) for touches, prospect in rows]
+
+
 def touch_figures(
     conn: sqlite3.Connection,
     first: date,
@@ -233,6 +260,8 @@ def touch_figures(
     ).fetchone()
     if touches is None:
         ((touches, prospect_touches),) = _touch_counts(conn, [(first, last)])
+    elif (slot_low := _slot(start)) is not None and (slot_high := _slot(end)) is not None:
+        ((_, prospect_touches),) = _slot_counts(conn, [(slot_low, slot_high)])
     else:
         prospects, prospect_params = scope_sql(PROSPECTS)
         prospect_touches = conn.execute(

@@ -43,6 +43,7 @@ KNOWN_DIGESTS: dict[int, str] = {
     12: "e1fdd7c4e27cee4575b90ca15bd7b514e1be43094510dd7ef0452c88ebf044ad",
     13: "ccc90da1bc3a72572fde8513049ddbaf96ed480fefe8e507587bfbb7e80fceb0",
     14: "6a9c07e3e7877a4e8d9caba0e21d186498c61d8f3010cb65f91c3ec3c4f2f155",
+    15: "ea2eb446f76899a75ecd2a56861925de4f8c4c438f5db8ad1ca8259a14da0747",
 }
 
 SchemaObject = tuple[str, str, str, str]  # type, name, table, normalised SQL

@@ -19,6 +19,14 @@ drops and recreates it (``drop_triggers`` lists the DROP statements).
   most) instead of a count over its interactions (838,000 in the large benchmark book's
   year); a bound that is no quarter hour (a zone's old local mean time) is counted from
   the interactions as before (``services.activity.touches_in``).
+- ``touch_slot_aside``: the same quarter hours, counting only the touches of the accounts
+  that do not count (``domain.figures``: prospects, churned, archived), and of those the
+  prospects'. A span's touches are its quarter hours' less these, instead of a count on
+  each such account's index for each span (a year's 53 weeks times ~1,100 accounts: a
+  tenth of the year report's touch work). An account that starts or stops counting (its
+  status or archived flag changes) moves its touches in or out (``tr_account_aside``):
+  ``COUNTED`` and ``PROSPECTS`` are written into the triggers, so changing them needs a
+  migration like any trigger change.
 - ``search_index``: one FTS5 row per searchable record. Its rowid encodes the source as
   ``id * 16 + kind`` so a trigger deletes by rowid (UNINDEXED columns would need a scan).
   An external-content index: ``search_text`` holds each record's text as written (what
@@ -36,6 +44,7 @@ drops and recreates it (``drop_triggers`` lists the DROP statements).
 
 from __future__ import annotations
 
+from sam_tui.domain.figures import COUNTED, PROSPECTS, AccountScope
 from sam_tui.domain.search import SEARCH_FOLDS
 
 # kind codes in search_index rowids: rowid = source id * SEARCH_KINDS + code
@@ -232,15 +241,115 @@ SLOT_TRIGGERS = [
     + " END",
 ]
 
+TOUCH_SLOT_ASIDE = (
+    "CREATE TABLE touch_slot_aside (slot VARCHAR NOT NULL PRIMARY KEY, "
+    "touches INTEGER NOT NULL, prospects INTEGER NOT NULL) WITHOUT ROWID"
+)
+
+
+def in_scope(scope: AccountScope, ref: str) -> str:
+    """``activity.scope_sql`` with its values written in: whether the account ``ref`` is
+    one a figure counts (1 or 0)."""
+    statuses = ", ".join(f"'{s.value}'" for s in scope.statuses)
+    return f"({ref}.archived = 0 AND {ref}.status IN ({statuses}))"
+
+
+def _aside_add(moment: str, account: str) -> str:
+    """One touch at ``moment`` set aside when its account does not count."""
+    return (
+        "INSERT INTO touch_slot_aside (slot, touches, prospects) "
+        f"SELECT {slot_of(moment)}, 1, {in_scope(PROSPECTS, 'a')} FROM account a "
+        f"WHERE a.id = {account} AND NOT {in_scope(COUNTED, 'a')} "
+        "ON CONFLICT (slot) DO UPDATE SET touches = touches + 1, "
+        "prospects = prospects + excluded.prospects;"
+    )
+
+
+def _aside_remove(moment: str, account: str) -> str:
+    slot = slot_of(moment)
+    return (
+        "UPDATE touch_slot_aside SET touches = touches - 1, prospects = prospects - "
+        f"(SELECT {in_scope(PROSPECTS, 'a')} FROM account a WHERE a.id = {account}) "
+        f"WHERE slot = {slot} AND EXISTS (SELECT 1 FROM account a WHERE a.id = {account} "
+        f"AND NOT {in_scope(COUNTED, 'a')}); "
+        f"DELETE FROM touch_slot_aside WHERE slot = {slot} AND touches <= 0;"
+    )
+
+
+# an account's touches by quarter hour, read from its (account, time) index
+_ACCOUNT_SLOTS = (
+    f"SELECT {slot_of('i.occurred_at')} AS slot, COUNT(*) AS n FROM interaction i "
+    "WHERE i.account_id = {ref}.id GROUP BY 1"
+)
+
+
+def _aside_account_add(ref: str) -> str:
+    """Every touch of the account ``ref`` set aside, when it does not count."""
+    return (
+        "INSERT INTO touch_slot_aside (slot, touches, prospects) "
+        f"SELECT s.slot, s.n, s.n * {in_scope(PROSPECTS, ref)} "
+        f"FROM ({_ACCOUNT_SLOTS.format(ref=ref)}) AS s WHERE NOT {in_scope(COUNTED, ref)} "
+        "ON CONFLICT (slot) DO UPDATE SET touches = touches + excluded.touches, "
+        "prospects = prospects + excluded.prospects;"
+    )
+
+
+def _aside_account_remove(ref: str) -> str:
+    return (
+        "UPDATE touch_slot_aside SET touches = touches - s.n, "
+        f"prospects = prospects - s.n * {in_scope(PROSPECTS, ref)} "
+        f"FROM ({_ACCOUNT_SLOTS.format(ref=ref)}) AS s "
+        f"WHERE touch_slot_aside.slot = s.slot AND NOT {in_scope(COUNTED, ref)}; "
+        "DELETE FROM touch_slot_aside WHERE touches <= 0 AND slot IN "
+        f"(SELECT {slot_of('i.occurred_at')} FROM interaction i WHERE i.account_id = {ref}.id);"
+    )
+
+
+ASIDE_TRIGGERS = [
+    # `sam log` on a counted account: one lookup of its account, nothing written
+    "CREATE TRIGGER tr_interaction_aside_insert AFTER INSERT ON interaction BEGIN "
+    + _aside_add("NEW.occurred_at", "NEW.account_id")
+    + " END",
+    "CREATE TRIGGER tr_interaction_aside_update "
+    "AFTER UPDATE OF account_id, occurred_at ON interaction BEGIN "
+    + _aside_remove("OLD.occurred_at", "OLD.account_id")
+    + " "
+    + _aside_add("NEW.occurred_at", "NEW.account_id")
+    + " END",
+    "CREATE TRIGGER tr_interaction_aside_delete AFTER DELETE ON interaction BEGIN "
+    + _aside_remove("OLD.occurred_at", "OLD.account_id")
+    + " END",
+    # an account that starts or stops counting: its touches as it was out, as it is in
+    "CREATE TRIGGER tr_account_aside AFTER UPDATE OF status, archived ON account "
+    "WHEN OLD.status IS NOT NEW.status OR OLD.archived IS NOT NEW.archived BEGIN "
+    + _aside_account_remove("OLD")
+    + " "
+    + _aside_account_add("NEW")
+    + " END",
+    # an account deleted with its touches still there (foreign keys off): they are set
+    # aside no more, as the touches of any account that is gone
+    "CREATE TRIGGER tr_account_aside_delete AFTER DELETE ON account BEGIN "
+    + _aside_account_remove("OLD")
+    + " END",
+]
+
 TRIGGERS: list[str] = (
     TOUCH_TRIGGERS
     + SENTIMENT_TRIGGERS
     + SLOT_TRIGGERS
+    + ASIDE_TRIGGERS
     + [statement for table in SEARCH_SOURCES for statement in _search_triggers(table)]
 )
 
 # Run after the tables exist: CREATE statements, in order.
-STATEMENTS: list[str] = [SEARCH_TEXT, SEARCH_FOLDED, SEARCH_TABLE, TOUCH_SLOT, *TRIGGERS]
+STATEMENTS: list[str] = [
+    SEARCH_TEXT,
+    SEARCH_FOLDED,
+    SEARCH_TABLE,
+    TOUCH_SLOT,
+    TOUCH_SLOT_ASIDE,
+    *TRIGGERS,
+]
 
 
 def drop_triggers() -> list[str]:

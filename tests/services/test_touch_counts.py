@@ -1,6 +1,7 @@
 """Touches in a span, as every report counts them, in every kind of time zone.
 
-``activity.touches_in`` sums the quarter hours of ``touch_slot`` when the span's local
+``activity.touches_in`` sums the quarter hours of ``touch_slot`` less those set aside
+(``touch_slot_aside``: the touches of accounts that do not count) when the span's local
 midnights are quarter hours in UTC, and counts the interactions themselves when they are
 not: both must give what counting each touch's local day by hand gives.
 """
@@ -107,6 +108,14 @@ def _by_hand(conn: sqlite3.Connection, first: date, last: date) -> int:
     return sum(1 for (at,) in rows if first <= db.parse_ts(at).astimezone().date() <= last)
 
 
+def _prospects_by_hand(conn: sqlite3.Connection, first: date, last: date) -> int:
+    rows = conn.execute(
+        "SELECT i.occurred_at FROM interaction i JOIN account a ON a.id = i.account_id"
+        " WHERE a.status = 'prospect' AND a.archived = 0"
+    )
+    return sum(1 for (at,) in rows if first <= db.parse_ts(at).astimezone().date() <= last)
+
+
 @pytest.fixture
 def zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("TZ", request.param)
@@ -129,6 +138,28 @@ def test_touches_in_each_span_are_the_touches_of_its_local_days(
     assert sum(counted[: len(days)]) == counted[-1]
 
 
+@pytest.mark.parametrize("zone", list(ZONES), indirect=True)
+def test_prospect_touches_and_weeks_in_a_row_are_counted_by_hand(
+    book: sqlite3.Connection, zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the spans of a report: days or weeks one after the other, then the whole
+    weeks = [(FIRST + timedelta(days=7 * n), FIRST + timedelta(days=7 * n + 6)) for n in range(2)]
+    days = activity.days_of(FIRST, LAST)
+    for spans in (weeks, days, [(FIRST, LAST)]):
+        counted = activity._touch_counts(book, spans)
+        assert counted == [
+            (_by_hand(book, first, last), _prospects_by_hand(book, first, last))
+            for first, last in spans
+        ]
+        assert all(prospects for _, prospects in counted)
+        # the same from each account's index (a zone whose midnights are no quarter hours)
+        with monkeypatch.context() as patched:
+            patched.setattr(activity, "_slot", lambda bound: None)
+            assert activity._touch_counts(book, spans) == counted
+    figures = activity.touch_figures(book, FIRST, LAST, touches=1)
+    assert figures.prospect_touches == _prospects_by_hand(book, FIRST, LAST)
+
+
 @pytest.mark.parametrize("zone", ["Asia/Kolkata", "XYZ-0:20"], indirect=True)
 def test_which_spans_are_summed_by_the_quarter_hour(zone: str) -> None:
     low, high = activity.day_bounds(FIRST, LAST)
@@ -145,28 +176,34 @@ def test_a_moment_starts_a_quarter_hour_only_on_one() -> None:
 
 
 def test_an_upgraded_file_counts_its_touches_by_the_quarter_hour(tmp_path: Path) -> None:
-    """The quarter hours are filled from the touches already in a file on upgrade."""
+    """The quarter hours, all and those set aside, are filled from the touches already
+    in a file on upgrade."""
     from sam_tui.store import migrations
 
     path = tmp_path / "old.db"
     raw = sqlite3.connect(path, isolation_level=None)
     db.migration_functions(raw)
-    for _, script in migrations.MIGRATIONS[:-1]:
+    names = [name for name, _ in migrations.MIGRATIONS]
+    before = names.index("touches counted by the quarter hour")
+    for _, script in migrations.MIGRATIONS[:before]:
         for statement in db._statements(script):
             raw.execute(statement)
-    raw.execute(f"PRAGMA user_version = {len(migrations.MIGRATIONS) - 1}")
+    raw.execute(f"PRAGMA user_version = {before}")
     raw.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
     raw.executescript(
         """
         INSERT INTO account (id, name, name_key, fold_key, tier, status, archived,
                              created_at, updated_at)
         VALUES (1, 'Acme', 'acme', 'acme', 'key', 'active', 0, '2026-01-01T00:00:00Z',
+                '2026-01-01T00:00:00Z'),
+               (2, 'Lead', 'lead', 'lead', 'key', 'prospect', 0, '2026-01-01T00:00:00Z',
                 '2026-01-01T00:00:00Z');
         INSERT INTO interaction (account_id, occurred_at, channel, direction, summary,
                                  sentiment, created_at)
         VALUES (1, '2026-11-02T08:00:00Z', 'call', 'out', 'a', 0, '2026-11-02T08:00:00Z'),
                (1, '2026-11-02T08:14:59Z', 'call', 'out', 'b', 0, '2026-11-02T08:14:59Z'),
-               (1, '2026-11-03T23:59:59Z', 'call', 'out', 'c', 0, '2026-11-03T23:59:59Z');
+               (1, '2026-11-03T23:59:59Z', 'call', 'out', 'c', 0, '2026-11-03T23:59:59Z'),
+               (2, '2026-11-02T08:10:00Z', 'call', 'out', 'd', 0, '2026-11-02T08:10:00Z');
         """
     )
     raw.close()
@@ -176,8 +213,11 @@ def test_an_upgraded_file_counts_its_touches_by_the_quarter_hour(tmp_path: Path)
         assert activity.touches_in(conn, [(date(2026, 11, 3), date(2026, 11, 3))]) == [1]
         rows = conn.execute("SELECT slot, touches FROM touch_slot ORDER BY slot")
         assert [tuple(r) for r in rows] == [
-            ("2026-11-02T08:00", 2),
+            ("2026-11-02T08:00", 3),
             ("2026-11-03T23:45", 1),
         ]
+        rows = conn.execute("SELECT slot, touches, prospects FROM touch_slot_aside")
+        assert [tuple(r) for r in rows] == [("2026-11-02T08:00", 1, 1)]
+        assert activity.touch_figures(conn, date(2026, 11, 2), date(2026, 11, 3)) == (3, 1, 1)
     finally:
         conn.close()

@@ -66,6 +66,9 @@ FROZEN = {
     "touches counted by the quarter hour": (
         "8369490c2b5db6dd3d0752bccb1ed43bbb6c413033bae543bdc7629b0c13f280"
     ),
+    "the touches of accounts that do not count, by the quarter hour": (
+        "3f8bb642ca1967c859462ce3178602a7fb47e26c450c24a48c40c08e234876a2"
+    ),
 }
 
 

@@ -1,4 +1,5 @@
-"""Derived data kept by SQL triggers: last-touch columns and the FTS5 search index."""
+"""Derived data kept by SQL triggers: last-touch columns, touches by quarter hour and the
+FTS5 search index."""
 
 from __future__ import annotations
 
@@ -160,6 +161,132 @@ def test_touches_by_quarter_hour_follow_inserts_edits_and_deletes(
     assert "2026-11-21T00:00" not in _slots(conn)
     conn.execute("DELETE FROM interaction")
     assert _slots(conn) == {}
+
+
+def _aside(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    rows = conn.execute("SELECT slot, touches, prospects FROM touch_slot_aside ORDER BY slot")
+    return {slot: (touches, prospects) for slot, touches, prospects in rows}
+
+
+def _aside_recounted(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """Each quarter hour's touches of the accounts that do not count (and of those the
+    prospects'), counted from the interactions and the accounts as they are now."""
+    found: dict[str, tuple[int, int]] = {}
+    rows = conn.execute(
+        "SELECT i.occurred_at, a.status, a.archived FROM interaction i"
+        " JOIN account a ON a.id = i.account_id"
+    )
+    for stamp, status, archived in rows:
+        if status == "active" and not archived:
+            continue
+        at = datetime.fromisoformat(stamp)
+        key = f"{at:%Y-%m-%dT%H}:{at.minute // 15 * 15:02d}"
+        touches, prospects = found.get(key, (0, 0))
+        found[key] = (touches + 1, prospects + (status == "prospect" and not archived))
+    return dict(sorted(found.items()))
+
+
+def test_touches_set_aside_follow_touches_and_accounts(conn: sqlite3.Connection) -> None:
+    with db.write(conn, "test", NOW) as tx:
+        acme = _account(tx, "Acme")
+        lead = _account(tx, "Lead", status="prospect", prospect_stage="qualified")
+        gone = _account(tx, "Gone", status="churned")
+    with db.write(conn, "test", NOW) as tx:
+        counted = _touch(tx, acme, "2026-11-20T10:14:59+00:00")
+        first = _touch(tx, lead, "2026-11-20T10:14:59+00:00")
+        _touch(tx, lead, "2026-11-20T10:00:00+00:00")
+        churned = _touch(tx, gone, "2026-11-20T10:05:00+00:00")
+        _touch(tx, gone, "2026-11-21T00:00:00+00:00")
+    assert _aside(conn) == _aside_recounted(conn)
+    assert _aside(conn) == {"2026-11-20T10:00": (3, 2), "2026-11-21T00:00": (1, 0)}
+
+    # a touch moved in time, to another account, or both; an edit that moves nothing
+    with db.write(conn, "test", NOW) as tx:
+        tx.update("interaction", first, {"occurred_at": datetime(2026, 11, 20, 10, 44, tzinfo=UTC)})
+        tx.update("interaction", counted, {"account_id": gone})
+        tx.update(
+            "interaction",
+            churned,
+            {"account_id": acme, "occurred_at": datetime(2026, 11, 22, tzinfo=UTC)},
+        )
+        tx.update("interaction", first, {"summary": "no move"})
+    assert _aside(conn) == _aside_recounted(conn)
+    assert _aside(conn) == {
+        "2026-11-20T10:00": (2, 1),
+        "2026-11-20T10:30": (1, 1),
+        "2026-11-21T00:00": (1, 0),
+    }
+
+    # accounts that start and stop counting take their touches with them
+    with db.write(conn, "test", NOW) as tx:
+        tx.update("account", lead, {"status": "active", "prospect_stage": None})
+    assert _aside(conn) == _aside_recounted(conn)
+    with db.write(conn, "test", NOW) as tx:
+        tx.update("account", acme, {"archived": True})
+        tx.update("account", gone, {"status": "prospect", "prospect_stage": "qualified"})
+    assert _aside(conn) == _aside_recounted(conn)
+    with db.write(conn, "test", NOW) as tx:
+        tx.update("account", gone, {"archived": True})  # a prospect archived: no prospect
+        tx.update("account", acme, {"name": "Acme Ltd"})  # neither moves anything
+    assert _aside(conn) == _aside_recounted(conn)
+    with db.write(conn, "test", NOW) as tx:
+        tx.update("account", acme, {"archived": False})
+        tx.update("account", gone, {"archived": False, "status": "churned"})
+    assert _aside(conn) == _aside_recounted(conn)
+    assert _aside(conn)  # the comparisons say something
+
+    conn.execute("DELETE FROM interaction WHERE id = ?", (first,))
+    assert _aside(conn) == _aside_recounted(conn)
+    # an account deleted with its touches (foreign keys off): they are set aside no more
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("DELETE FROM account WHERE id = ?", (gone,))
+    conn.execute("PRAGMA foreign_keys = ON")
+    assert _aside(conn) == _aside_recounted(conn) == {}
+    conn.execute("DELETE FROM interaction")
+    assert _aside(conn) == {}
+
+
+def test_touches_set_aside_follow_a_bulk_load(conn: sqlite3.Connection) -> None:
+    from sam_tui.store import bulk
+
+    made = "2026-01-01T00:00:00Z"
+    with bulk.load(conn) as load:
+        ids = [
+            load.add(
+                "account",
+                {
+                    "name": f"Account {n}",
+                    "name_key": f"account {n}",
+                    "fold_key": f"account {n}",
+                    "tier": "key",
+                    "status": status,
+                    "archived": archived,
+                    "created_at": made,
+                    "updated_at": made,
+                },
+            )
+            for n, (status, archived) in enumerate(
+                [("active", 0), ("prospect", 0), ("churned", 0), ("active", 1), ("prospect", 1)]
+            )
+        ]
+        load.add_many(
+            "interaction",
+            (
+                {
+                    "account_id": ids[n % len(ids)],
+                    "occurred_at": f"2026-11-{1 + n % 20:02d}T{n % 24:02d}:{n % 60:02d}:00Z",
+                    "channel": "call",
+                    "direction": "out",
+                    "summary": "x",
+                    "sentiment": 0,
+                    "created_at": made,
+                }
+                for n in range(500)
+            ),
+        )
+    assert _aside(conn) == _aside_recounted(conn)
+    assert sum(t for t, _ in _aside(conn).values()) == 400
+    assert sum(p for _, p in _aside(conn).values()) == 100
 
 
 def test_search_index_follows_every_write(conn: sqlite3.Connection) -> None:
