@@ -13,10 +13,10 @@ from sam_tui import clock
 from sam_tui.cli.figures import money, money_json, no_quota, period_json, span
 from sam_tui.cli.options import JsonOpt, PeriodOpt
 from sam_tui.cli.output import (
+    Unbroken,
     console,
     day,
     emit_json,
-    literal,
     moment,
     parts_line,
     picked,
@@ -247,7 +247,7 @@ def _print(f: Any, at: datetime | None, quota_note: str) -> None:
     out.print(table)
     if f.deals:
         out.print(
-            Text(
+            Unbroken(
                 f"Weighted pipeline {money(f.weighted_pipeline_cents)} from "
                 f"{len(f.deals)} open deal{'s' if len(f.deals) != 1 else ''} "
                 f"expected to close in {f.period.label}:"
@@ -259,7 +259,7 @@ def _print(f: Any, at: datetime | None, quota_note: str) -> None:
     if f.undated:
         total = sum(d.amount_cents for d in f.undated)
         out.print(
-            Text(
+            Unbroken(
                 f"In no period (no close date): {_deals(len(f.undated))}, {money(total)}; "
                 "give them one with `sam deal edit ID --close DATE`:",
                 style="yellow",
@@ -325,18 +325,16 @@ def _print_diff(d: Any) -> None:
         then = dict(d.then.figures()).get(key)
         if then != cents:
             delta = "" if then is None or cents is None else f" ({_signed(cents - then)})"
-            out.print(Text(f"  {LABELS[key]}: {money(then)} → {money(cents)}{delta}"))
+            out.print(Unbroken(f"  {LABELS[key]}: {money(then)} → {money(cents)}{delta}"))
     if not d.changes:
         say(f"  No deal of {d.period.label} moved.")
         return
     for c in d.changes:
+        # user text made one safe line; Unbroken never reads it as markup
         out.print(
-            Text.assemble(
-                f"  #{c.deal_id} ",
-                literal(c.account_name),
-                " · ",
-                literal(c.deal_name),
-                f": {one_line(describe(c, d.period.label))}",
+            Unbroken(
+                f"  #{c.deal_id} {one_line(c.account_name)} · {one_line(c.deal_name)}: "
+                f"{one_line(describe(c, d.period.label))}"
             )
         )
 

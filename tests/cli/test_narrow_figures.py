@@ -68,3 +68,53 @@ def test_every_deal_figure_and_day_of_the_forecast_is_whole(
 
 def date_of(text: str) -> date:
     return date.fromisoformat(text[:10])
+
+
+DAY = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} "
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?: \d{4})?"
+)
+FIGURE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d\d)?|\d+(?:\.\d+)? h\b")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("metrics",), ("metrics", "--period", "last quarter"), ("forecast", "--diff")],
+)
+@pytest.mark.parametrize("columns", [*WIDTHS[:-1], "64", "70", "79"])
+def test_no_day_or_figure_is_broken_across_lines(
+    sam: Run, demo_db: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], columns: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = ok(sam(*args, db=demo_db))
+    monkeypatch.setenv("COLUMNS", columns)
+    narrow = ok(sam(*args, db=demo_db))
+    lines = narrow.splitlines()
+    assert max(len(line) for line in lines) <= int(columns), narrow
+    assert "…" not in narrow
+    if args[0] == "forecast":  # the deal table drops Weighted: the test above checks it
+        wide = wide[wide.index("\nSince ") :]
+        lines = narrow[narrow.index("\nSince ") :].splitlines()
+    wanted = {m.group() for m in DAY.finditer(wide)} | {m.group() for m in FIGURE.finditer(wide)}
+    assert wanted
+    for text in wanted:
+        assert any(text in line for line in lines), (text, narrow)
+
+
+def test_the_quota_list_drops_kind_then_from_at_40_columns(
+    sam: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(sam("quota", "set", "2026", "12345678"))
+    ok(sam("quota", "set", "2026-Q4", "1234567.89"))
+    for columns, header in (
+        ("40", ["Period", "To", "Quota"]),
+        ("45", ["Period", "From", "To", "Quota"]),
+        ("60", ["Period", "Kind", "From", "To", "Quota"]),
+    ):
+        monkeypatch.setenv("COLUMNS", columns)
+        lines = ok(sam("quota", "list")).splitlines()
+        assert lines[0].split() == header
+        assert max(len(line) for line in lines) <= int(columns)
+        assert lines[1].split()[-1] == "12,345,678"
+        assert lines[2].split()[-1] == "1,234,567.89"
+        assert "2026-12-31" in lines[1] and "2026-12-31" in lines[2]
