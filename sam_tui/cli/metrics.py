@@ -139,11 +139,14 @@ def _print(r: Any) -> None:
         out.print(Text(no_quota(r.period), style="yellow"))
     elif r.quota.derived:
         out.print(Text(r.quota.note(r.period), style="dim"))
-    gap = 1 if out.width < 60 else 2  # at 40 columns every word of a label and figure fits
+    # below 60 columns the labels wrap too, and the gaps narrow: at 40 every word of a
+    # label and every figure still fits; wider, a label keeps its line (the explanations wrap)
+    narrow = out.width < 60
+    gap = 1 if narrow else 2
     table = Table(box=None, pad_edge=False, show_header=False, padding=(0, gap, 0, 0))
     # a figure is never cut; on a narrow terminal the labels and explanations wrap, the
     # explanations never inside a day or a figure ("on Thu 31 Dec 2026", "10 h")
-    table.add_column("Figure", overflow="fold")
+    table.add_column("Figure", overflow="fold", no_wrap=not narrow)
     table.add_column("Value", justify="right", no_wrap=True)
     table.add_column("How", style="dim", overflow="fold")
 
@@ -151,7 +154,7 @@ def _print(r: Any) -> None:
         table.add_row(Text(title, style="bold"), "", "")
 
     def add_row(figure: str, value: str, how: str) -> None:
-        table.add_row(Unbroken(figure), value, Unbroken(how))
+        table.add_row(Unbroken(figure) if narrow else figure, value, Unbroken(how))
 
     section("Sales")
     if s.quota_cents is not None:

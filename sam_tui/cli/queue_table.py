@@ -77,10 +77,11 @@ def _row(item: Any, today_date: Any, now: Any, explain: bool) -> tuple[Cell, ...
 
 def _between_parts(parts: list[str], width: int, sep: str = " · ") -> list[str]:
     """``parts`` joined by ``sep``, in lines broken between parts (the separator dropped)
-    when they are wider than ``width``: a count is never parted from its words."""
+    when they are wider than ``width``: a count is never parted from its words. Our own
+    text, one cell a character: ``len`` (``cell_len`` would import Rich into `sam today`)."""
     lines: list[str] = []
     for part in parts:
-        if lines and cell_len(lines[-1] + sep + part) <= width:
+        if lines and len(lines[-1] + sep + part) <= width:
             lines[-1] += sep + part
         else:
             lines.append(part)
