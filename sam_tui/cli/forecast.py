@@ -13,10 +13,10 @@ from sam_tui import clock
 from sam_tui.cli.figures import money, money_json, no_quota, period_json, span
 from sam_tui.cli.options import JsonOpt, PeriodOpt
 from sam_tui.cli.output import (
+    Unbroken,
     console,
     day,
     emit_json,
-    literal,
     moment,
     parts_line,
     picked,
@@ -247,56 +247,69 @@ def _print(f: Any, at: datetime | None, quota_note: str) -> None:
     out.print(table)
     if f.deals:
         out.print(
-            Text(
+            Unbroken(
                 f"Weighted pipeline {money(f.weighted_pipeline_cents)} from "
                 f"{len(f.deals)} open deal{'s' if len(f.deals) != 1 else ''} "
                 f"expected to close in {f.period.label}:"
             )
         )
-        out.print(_deal_table(f.deals, today))
+        _deal_table(f.deals, today)
     else:
         say(f"No open deal is expected to close in {f.period.label}.")
     if f.undated:
         total = sum(d.amount_cents for d in f.undated)
         out.print(
-            Text(
+            Unbroken(
                 f"In no period (no close date): {_deals(len(f.undated))}, {money(total)}; "
                 "give them one with `sam deal edit ID --close DATE`:",
                 style="yellow",
             )
         )
-        out.print(_deal_table(f.undated, today))
+        _deal_table(f.undated, today)
 
 
-def _deal_table(rows: Any, today: Any) -> Any:
-    from rich.table import Table
-    from rich.text import Text
+def _deal_table(rows: Any, today: Any) -> None:
+    """The deals under the figures, laid out as every CLI list is (``cli.table``): on a
+    narrow terminal Stage, then Weighted, leave whole; an amount or a day is never cut."""
+    from sam_tui.cli.table import Column, Output, Span, id_column, print_table
 
-    table = Table(box=None, pad_edge=False, header_style="bold", padding=(0, 1, 0, 0))
-    table.add_column("#", justify="right", no_wrap=True)
-    # a name wraps at its spaces, never cut (README: ids and names are never cut)
-    table.add_column("Account", ratio=1, min_width=10, max_width=24)
-    table.add_column("Deal", ratio=1, min_width=12, overflow="fold")
-    for column in ("Stage", "Close"):
-        table.add_column(column, no_wrap=True)
-    for column in ("Amount", "Weighted"):
-        table.add_column(column, justify="right", no_wrap=True)
+    lines: list[tuple[Any, ...]] = []
     category = None
     for d in rows:
         if d.category is not category:
             category = d.category
-            table.add_row("", Text(category.value, style="bold"))
+            lines.append(("", Span(category.value, "bold"), "", "", "", "", ""))
         late = d.expected_close is not None and d.expected_close < today
-        table.add_row(
-            str(d.id),
-            literal(d.account_name),
-            literal(d.name),
-            f"{d.stage.value} {d.probability}%",
-            literal(short_day(d.expected_close), "bold red" if late else ""),
-            money(d.amount_cents),
-            money(d.weighted_cents),
+        lines.append(
+            (
+                str(d.id),
+                d.account_name or "",
+                d.name or "",
+                f"{d.stage.value} {d.probability}%",
+                Span(short_day(d.expected_close), "bold red" if late else ""),
+                money(d.amount_cents),
+                money(d.weighted_cents),
+            )
         )
-    return table
+
+    def widest(n: int) -> int:
+        # every row is here: a figure's column is as wide as its widest cell, whatever
+        # the number of rows (the list's sample would size it from the first 200 only)
+        return max(len(c.text if isinstance(c, Span) else c) for c in (r[n] for r in lines))
+
+    columns = (
+        id_column(),
+        # a name wraps at its spaces, never cut (README: ids and names are never cut)
+        Column("Account", max_width=24, cut=False),
+        Column("Deal", flex=True, wrap=True, min_width=12),
+        Column("Stage", wrap=True, cut=False, drop=2),
+        Column("Close", min_width=widest(4), cut=False),
+        Column("Amount", align="right", min_width=widest(5), cut=False),
+        Column("Weighted", align="right", min_width=widest(6), cut=False, drop=1),
+    )
+    console().file.flush()  # Rich's lines first: the table is written to stdout directly
+    with Output(paging=False) as out:
+        print_table(out, columns, lines, ids=max(d.id for d in rows))
 
 
 def _deals(count: int) -> str:
@@ -312,18 +325,16 @@ def _print_diff(d: Any) -> None:
         then = dict(d.then.figures()).get(key)
         if then != cents:
             delta = "" if then is None or cents is None else f" ({_signed(cents - then)})"
-            out.print(Text(f"  {LABELS[key]}: {money(then)} → {money(cents)}{delta}"))
+            out.print(Unbroken(f"  {LABELS[key]}: {money(then)} → {money(cents)}{delta}"))
     if not d.changes:
         say(f"  No deal of {d.period.label} moved.")
         return
     for c in d.changes:
+        # user text made one safe line; Unbroken never reads it as markup
         out.print(
-            Text.assemble(
-                f"  #{c.deal_id} ",
-                literal(c.account_name),
-                " · ",
-                literal(c.deal_name),
-                f": {one_line(describe(c, d.period.label))}",
+            Unbroken(
+                f"  #{c.deal_id} {one_line(c.account_name)} · {one_line(c.deal_name)}: "
+                f"{one_line(describe(c, d.period.label))}"
             )
         )
 

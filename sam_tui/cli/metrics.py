@@ -20,7 +20,7 @@ from sam_tui.cli.figures import (
     times,
 )
 from sam_tui.cli.options import JsonOpt, PeriodOpt
-from sam_tui.cli.output import console, emit_json, parts_line, warn
+from sam_tui.cli.output import Unbroken, console, emit_json, parts_line, warn
 from sam_tui.cli.state import conn
 from sam_tui.domain.dates import format_day
 from sam_tui.domain.figures import hours
@@ -139,22 +139,31 @@ def _print(r: Any) -> None:
         out.print(Text(no_quota(r.period), style="yellow"))
     elif r.quota.derived:
         out.print(Text(r.quota.note(r.period), style="dim"))
-    table = Table(box=None, pad_edge=False, show_header=False, padding=(0, 2, 0, 0))
-    table.add_column("Figure", no_wrap=True)
+    # below 60 columns the labels wrap too, and the gaps narrow: at 40 every word of a
+    # label and every figure still fits; wider, a label keeps its line (the explanations wrap)
+    narrow = out.width < 60
+    gap = 1 if narrow else 2
+    table = Table(box=None, pad_edge=False, show_header=False, padding=(0, gap, 0, 0))
+    # a figure is never cut; on a narrow terminal the labels and explanations wrap, the
+    # explanations never inside a day or a figure ("on Thu 31 Dec 2026", "10 h")
+    table.add_column("Figure", overflow="fold", no_wrap=not narrow)
     table.add_column("Value", justify="right", no_wrap=True)
-    table.add_column("How", style="dim")
+    table.add_column("How", style="dim", overflow="fold")
 
     def section(title: str) -> None:
         table.add_row(Text(title, style="bold"), "", "")
 
+    def add_row(figure: str, value: str, how: str) -> None:
+        table.add_row(Unbroken(figure) if narrow else figure, value, Unbroken(how))
+
     section("Sales")
     if s.quota_cents is not None:
-        table.add_row("  Quota", money(s.quota_cents), "")
-    table.add_row("  Won", money(s.won_cents), _plural(s.won_count, "deal"))
-    table.add_row("  Lost", money(s.lost_cents), _plural(s.lost_count, "deal"))
+        add_row("  Quota", money(s.quota_cents), "")
+    add_row("  Won", money(s.won_cents), _plural(s.won_count, "deal"))
+    add_row("  Lost", money(s.lost_cents), _plural(s.lost_count, "deal"))
     if s.quota_cents is not None:
-        table.add_row("  Attainment", pct(s.attainment), "won / quota")
-    table.add_row(
+        add_row("  Attainment", pct(s.attainment), "won / quota")
+    add_row(
         "  Pipeline",
         money(s.pipeline_cents),
         f"{_plural(s.pipeline_count, 'open deal')} "
@@ -162,60 +171,60 @@ def _print(r: Any) -> None:
     )
     if s.quota_cents is not None:
         if s.remaining_quota_cents == 0:
-            table.add_row("  Coverage", "—", "quota met")
+            add_row("  Coverage", "—", "quota met")
         else:
-            table.add_row(
+            add_row(
                 "  Coverage",
                 times(s.coverage),
                 f"pipeline / quota not yet met ({money(s.remaining_quota_cents)})",
             )
     closed = s.won_count + s.lost_count
-    table.add_row(
+    add_row(
         "  Win rate (count)", pct(s.win_rate_count), f"{s.won_count} won / {closed} closed"
     )
-    table.add_row("  Win rate (value)", pct(s.win_rate_value), "won amount / closed amount")
-    table.add_row("  Average won deal", money(s.average_won_cents), "won amount / won deals")
+    add_row("  Win rate (value)", pct(s.win_rate_value), "won amount / closed amount")
+    add_row("  Average won deal", money(s.average_won_cents), "won amount / won deals")
     days = s.median_cycle_days
     cycle = "—" if days is None else f"{plain(days)} day{'' if days == 1 else 's'}"
-    table.add_row("  Median sales cycle", cycle, "created to won, deals won in the period")
+    add_row("  Median sales cycle", cycle, "created to won, deals won in the period")
     if s.undated_count:
-        table.add_row(
+        add_row(
             "  No close date",
             money(s.undated_cents),
             f"{_plural(s.undated_count, 'open deal')} in no period: sam deal edit ID --close DATE",
         )
     section("Relationships")
     t = r.touches
-    table.add_row("  Touches logged", str(t.touches), "interactions with accounts")
-    table.add_row(
+    add_row("  Touches logged", str(t.touches), "interactions with accounts")
+    add_row(
         "  Accounts touched",
         str(t.accounts_touched),
         f"of {_plural(a.accounts, 'active account')}",
     )
-    table.add_row("  Prospect touches", str(t.prospect_touches), "not counted as accounts")
-    table.add_row(
+    add_row("  Prospect touches", str(t.prospect_touches), "not counted as accounts")
+    add_row(
         "  Interactions per account",
         tenth(a.per_account),
         ("1 touch" if a.interactions == 1 else f"{a.interactions} touches")
         + f" / {_plural(a.accounts, 'active account')}",
     )
     if a.as_of is None:
-        table.add_row("  Touched within cadence", "—", "the period has not started")
+        add_row("  Touched within cadence", "—", "the period has not started")
     else:
-        table.add_row(
+        add_row(
             "  Touched within cadence",
             pct(a.share_within_cadence),
             f"{a.within_cadence} of {a.measured} accounts on {format_day(a.as_of, r.today)}",
         )
     section("Complaints")
-    table.add_row(
+    add_row(
         "  First response",
         "",
         _hours(c.first_response)
         + (f"; {c.awaiting_first_response} still waiting" if c.awaiting_first_response else ""),
     )
-    table.add_row("  Resolution", "", _hours(c.resolution))
-    table.add_row(
+    add_row("  Resolution", "", _hours(c.resolution))
+    add_row(
         "  SLA compliance",
         pct(c.sla_compliance),
         f"{c.sla_met} met, {c.sla_breached} breached"

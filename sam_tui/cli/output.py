@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -174,10 +175,77 @@ def console() -> Console:
     return _console
 
 
+# A day ("Thu 31 Dec 2026", "3 Nov", "15 Jan '27", with a time) or a figure with its unit
+# ("10 h", "34 days"): one word when a line is broken, never split across two.
+_UNBROKEN = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) )?\d{1,2} "
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b(?: \d{4}\b| '\d\d\b)?"
+    r"(?: \d\d:\d\d\b)?"
+    r"|\b\d[\d,.]* (?:h|days?)\b"
+)
+
+
+def _words(text: str) -> list[str]:
+    """``text`` split at the spaces a line may break at: not inside a day or a figure."""
+    glued = _UNBROKEN.sub(lambda m: m.group().replace(" ", "\0"), text)
+    return [word.replace("\0", " ") for word in glued.split(" ")]
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken at spaces only, never inside a
+    day or a figure (``_UNBROKEN``) unless that alone is wider than ``width``. The lines
+    keep the text's own spaces: joined with a space they give it back, so piped output
+    that fits is byte for byte what it was."""
+    from rich.cells import cell_len
+
+    width = max(width, 1)
+    lines: list[str] = []
+    pending = _words(text)
+    while pending:
+        word = pending.pop(0)
+        if lines and cell_len(lines[-1]) + 1 + cell_len(word) <= width:
+            lines[-1] += " " + word
+        elif cell_len(word) > width and " " in word:  # a day wider than the screen
+            pending[:0] = word.split(" ")
+        else:
+            lines.append(word)
+    return lines
+
+
+class Unbroken:
+    """Text for Rich (a line, a table cell) that wraps as ``wrap_words`` does; an indented
+    one (``"  Win rate"``) continues two cells further in than it starts."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        body = text.lstrip(" ")
+        self.indent = len(text) - len(body)
+        self.text = body
+        self.style = style
+
+    def _hang(self) -> int:
+        return self.indent + 2 if self.indent else 0
+
+    def __rich_console__(self, console: Console, options: Any) -> Any:
+        from rich.text import Text
+
+        lines = wrap_words(self.text, options.max_width - self._hang())
+        lines = [" " * self.indent + lines[0], *(" " * self._hang() + x for x in lines[1:])]
+        yield Text("\n".join(lines), style=self.style)
+
+    def __rich_measure__(self, console: Console, options: Any) -> Any:
+        from rich.cells import cell_len
+        from rich.measure import Measurement
+
+        longest = max((cell_len(w) for w in _words(self.text)), default=0) + self._hang()
+        whole = cell_len(self.text) + self.indent
+        return Measurement(min(longest, options.max_width), min(whole, options.max_width))
+
+
 def parts_line(parts: Sequence[str], style: str = "", sep: str = " · ") -> Text:
     """A header made of ``parts`` joined by ``sep``, broken into lines only between parts
     when it is wider than the console: never inside a date or an amount ("31 Dec 2026").
-    The separator at a break is dropped; a part wider than the console alone still wraps."""
+    The separator at a break is dropped; a part wider than the console alone is broken at
+    its spaces (``wrap_words``)."""
     from rich.cells import cell_len
     from rich.text import Text
 
@@ -187,7 +255,7 @@ def parts_line(parts: Sequence[str], style: str = "", sep: str = " · ") -> Text
         if lines and cell_len(lines[-1] + sep + part) <= width:
             lines[-1] += sep + part
         else:
-            lines.append(part)
+            lines.extend(wrap_words(part, width))
     return Text("\n".join(lines), style=style)
 
 

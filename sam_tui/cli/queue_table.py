@@ -75,19 +75,33 @@ def _row(item: Any, today_date: Any, now: Any, explain: bool) -> tuple[Cell, ...
     )
 
 
+def _between_parts(parts: list[str], width: int, sep: str = " · ") -> list[str]:
+    """``parts`` joined by ``sep``, in lines broken between parts (the separator dropped)
+    when they are wider than ``width``: a count is never parted from its words. Our own
+    text, one cell a character: ``len`` (``cell_len`` would import Rich into `sam today`)."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1] + sep + part) <= width:
+            lines[-1] += sep + part
+        else:
+            lines.append(part)
+    return lines
+
+
 def print_queue(out: Output, t: Any, explain: bool, screen: bool) -> None:
     """The header, then the items; ``screen``: no more than fit the terminal's height."""
     today_date = t.now.date()
     k = t.kpis
+    # "overdue" and "due today" count follow-ups only (late requests and deals past their
+    # close are in the list, not in these counts): the words say so
+    counts = [
+        f"Follow-ups: {k.overdue_follow_ups} overdue, {k.due_today} due today",
+        f"{_plural(k.open_complaints, 'open complaint')} ({k.breached_complaints} past SLA)",
+        f"{k.going_cold} going cold",
+    ]
     header = [
         (f"{today_date:%A %-d %B %Y}", "bold"),
-        (
-            f"{k.overdue_follow_ups} overdue · {k.due_today} due today · "
-            f"{_plural(k.open_complaints, 'open complaint')} "
-            f"({k.breached_complaints} past SLA) · "
-            f"{k.going_cold} going cold",
-            "dim",
-        ),
+        *((line, "dim") for line in _between_parts(counts, out.width)),
         (one_line(_quota_text(k)), "dim"),
     ]
     for text, style in header:

@@ -65,12 +65,14 @@ def unset(ctx: typer.Context, period: PeriodArg) -> None:
     say(f"Removed the quota for {span(row.period)} (was {money(row.amount_cents)})")
 
 
+# on a narrow terminal Kind leaves first (the period's label says it), then From; a day
+# or an amount is never cut
 LIST_COLUMNS = (
-    Column("Period"),
-    Column("Kind"),
-    Column("From"),
-    Column("To"),
-    Column("Quota", align="right"),
+    Column("Period", cut=False),
+    Column("Kind", drop=2),
+    Column("From", cut=False, drop=1),
+    Column("To", cut=False),
+    Column("Quota", align="right", cut=False),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from samcli import as_json, ok, seed
@@ -34,7 +35,9 @@ def test_breached_complaint_then_overdue_then_due_today(sam, monkeypatch):
     out = ok(sam("today"))
     lines = out.splitlines()
     assert lines[0] == "Thursday 26 November 2026"
-    assert lines[1] == "1 overdue · 1 due today · 1 open complaint (1 past SLA) · 0 going cold"
+    assert lines[1] == (
+        "Follow-ups: 1 overdue, 1 due today · 1 open complaint (1 past SLA) · 0 going cold"
+    )
     assert lines[2] == "2026-Q4: no quota (sam quota set 2026-Q4 AMOUNT)"
     rows = _rows(out)
     assert len(rows) == 3
@@ -134,3 +137,18 @@ def test_nothing_to_do(sam):
 def test_an_empty_database_points_at_the_first_steps(sam):
     out = ok(sam("today"))
     assert 'sam account add "Acme Corp" --tier strategic' in out and "sam demo" in out
+
+
+def test_the_counts_say_what_they_count_and_break_between_parts(sam, monkeypatch):
+    """"overdue" counts follow-ups only: it says so; at 60 columns the line breaks
+    between its parts, never inside one, and the JSON keys keep their meaning."""
+    _morning(sam, monkeypatch)
+    monkeypatch.setenv("COLUMNS", "60")
+    lines = ok(sam("today")).splitlines()
+    assert lines[1:4] == [
+        "Follow-ups: 1 overdue, 1 due today",
+        "1 open complaint (1 past SLA) · 0 going cold",
+        "2026-Q4: no quota (sam quota set 2026-Q4 AMOUNT)",
+    ]
+    kpis = json.loads(ok(sam("today", "--json")))["kpis"]
+    assert (kpis["overdue_follow_ups"], kpis["due_today"]) == (1, 1)

@@ -53,7 +53,7 @@ def test_five_minute_tour(sam, monkeypatch):
     monkeypatch.setenv("SAM_NOW", "2026-12-01T08:30")
     out = ok(sam("today"))
     assert out.splitlines()[0] == "Tuesday 1 December 2026"
-    assert "2 overdue · 1 due today · 1 open complaint (1 past SLA)" in out
+    assert "Follow-ups: 2 overdue, 1 due today · 1 open complaint (1 past SLA)" in out
     assert _queue(out) == ["complaint #1", "follow-up #1", "follow-up #2", "follow-up #3"]
     explained = ok(sam("today", "--explain"))
     assert "· SLA late by 1 day 23h" in explained and "· no first response yet (+5)" in explained
