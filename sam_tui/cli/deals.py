@@ -13,7 +13,7 @@ from sam_tui.cli import parsing
 from sam_tui.cli.figures import money, money_json
 from sam_tui.cli.lists import json_or_none
 from sam_tui.cli.options import AccountArg, JsonOpt, NoPagerOpt, OnlyAccountOpt, WideOpt, group
-from sam_tui.cli.output import console, day, emit_json, literal, moment, say, short_day
+from sam_tui.cli.output import console, day, emit_json, literal, moment, say, short_day, warn
 from sam_tui.cli.state import conn
 from sam_tui.cli.table import (
     DAY,
@@ -199,6 +199,9 @@ def add(
     )
     say(f"Added {_line(d)}")
     _renewed(d)
+    if same := deals.namesakes(conn(ctx), d):
+        ids = ", ".join(f"#{i}" for i, _ in same)
+        warn(f"{d.account_name} already has an open deal named {same[0][1]}: {ids}")
 
 
 @app.command("move")

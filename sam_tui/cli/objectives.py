@@ -132,14 +132,15 @@ def add(
     )
 
 
-@app.command("progress")
+# "-1" takes off: an argument, not an unknown option in Click's usage box
+@app.command("progress", context_settings={"ignore_unknown_options": True})
 def progress(
     ctx: typer.Context,
     objective_id: IdArg,
     value: Annotated[
         str,
         typer.Argument(
-            help="The value reached (12), or +3 to add to it (to take off, after --: -- -1)."
+            help="The value reached (12), or +3 to add to it, -1 to take off."
         ),
     ],
     note: Annotated[str | None, typer.Option(help="What happened.")] = None,

@@ -30,7 +30,9 @@ _PERIOD_HELP = (
 PeriodArg = Annotated[list[str], typer.Argument(help=_PERIOD_HELP)]
 
 
-@app.command("set")
+# a negative amount ("-2m") is an argument, refused by the domain in its own words, not
+# an unknown option in Click's usage box
+@app.command("set", context_settings={"ignore_unknown_options": True})
 def set_(
     ctx: typer.Context,
     words: Annotated[
@@ -44,7 +46,13 @@ def set_(
     """Set (or replace) the quota of a period: sam quota set 2026-Q4 300k, sam quota set this year 2m."""  # noqa: E501
     from sam_tui.services import quotas
 
+    if unknown := next((w for w in words if w.startswith("--")), None):
+        raise InvalidInput(f"no such option: {unknown} (see sam quota set --help)")
     *period, amount = words
+    shown = " ".join(words)
+    if _is_period(ctx, shown):
+        # "this year", "next quarter", "2026-Q4": the period was typed, the amount wasn't
+        raise InvalidInput(f"give an amount after the period: sam quota set {shown} 2m")
     if not period:
         raise InvalidInput(
             f"give a period before the quota: sam quota set 2026-Q4 {amount} "
@@ -54,6 +62,20 @@ def set_(
     row, before = quotas.set_quota(conn(ctx), " ".join(period), cents)
     was = "" if before is None else f" (was {money(before)})"
     say(f"Quota for {span(row.period)}: {money(row.amount_cents)}{was}")
+
+
+def _is_period(ctx: typer.Context, text: str) -> bool:
+    """Whether ``text`` names a period (2026-Q4, 2026-11, 2026-W47) rather than an amount;
+    a bare year reads as an amount."""
+    from sam_tui.services import quotas
+
+    if text.strip().isdigit():
+        return False
+    try:
+        quotas.resolve_period(conn(ctx), text)
+    except InvalidInput:
+        return False
+    return True
 
 
 @app.command("unset")

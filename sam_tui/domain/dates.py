@@ -399,27 +399,45 @@ def happened(
     since: datetime | None = None,
     began: str = "",
     event: str = "it",
+    last: datetime | None = None,
+    changed: str = "",
 ) -> datetime:
     """When something happened: ``at`` (None: ``now``), which may be backdated but never
     into the future, nor before ``since``, when the record it belongs to ``began``
-    ("complaint #3 was opened"): a complaint is not answered before it was raised (see
-    ``not_before``, which says it as "``event`` can't be dated before that")."""
+    ("complaint #3 was opened"), nor before its latest recorded event ``last`` (said as
+    ``changed``): a complaint is not answered before it was raised (see ``not_before``,
+    which says it as "``event`` can't be dated before that")."""
     if at is None:
         return now
     if at > now + timedelta(minutes=1):
         raise DateParseError(
             f"{at.astimezone():%Y-%m-%d %H:%M} is in the future; record what has happened"
         )
-    return at if since is None else not_before(at, since, began, event)
+    if since is None:
+        return at
+    return not_before(at, since, began, event, last=last, changed=changed)
 
 
-def not_before(at: datetime, since: datetime, began: str, event: str) -> datetime:
-    """``at``, an event of a record that ``began`` ("deal #14 was created") at ``since``.
+def not_before(
+    at: datetime,
+    since: datetime,
+    began: str,
+    event: str,
+    *,
+    last: datetime | None = None,
+    changed: str = "",
+) -> datetime:
+    """``at``, an event of a record that ``began`` ("deal #14 was created") at ``since``
+    and whose latest recorded event, if later, was at ``last`` (said as ``changed``:
+    "deal #14 last changed"): a new event comes after both, so the record's history
+    reads in the order it is listed and rebuilt (a forecast as it stood on a day).
 
-    A day before the record's own day is refused. The same day is taken whatever its
-    time: ``--when 2026-09-14`` reads as noon, and a deal created that afternoon may still
-    move that day; an event earlier in that day is put at ``since``, so the record's
-    history never lists it before the record itself."""
+    A day before that moment's own day is refused. The same day is taken whatever its
+    time: ``--when 2026-09-14`` reads as noon, and a deal created (or moved) that
+    afternoon may still move that day; an event earlier in that day is put at that
+    moment, so the history never lists it before what was recorded earlier."""
+    if last is not None and last > since:
+        since, began = last, changed
     if at >= since:
         return at
     if at.astimezone().date() >= since.astimezone().date():

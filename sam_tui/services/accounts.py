@@ -30,7 +30,7 @@ from sam_tui.domain.enums import (
     Severity,
     Tier,
 )
-from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
+from sam_tui.domain.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from sam_tui.domain.health import (
     LOOKBACK_DAYS,
     DealFact,
@@ -416,7 +416,8 @@ def find(conn: sqlite3.Connection, ref: str, *, archived: bool = False) -> refs.
     """The account ``ref`` designates: ``#ID``, the exact name, a unique prefix, or the
     name folded (``domain.refs``: ``muller`` for "Müller-Thurgau"), in that order.
 
-    Archived accounts are found only by ``#ID``/exact name, or when ``archived`` is True.
+    Archived accounts are found by ``#ID``/exact name, when ``archived`` is True, or when
+    ``ref`` designates one of them and no live account.
     Both lookups are range scans of an index (``name_key``, then ``fold_key``).
     """
     ident = refs.parse_id_ref(ref)
@@ -444,6 +445,14 @@ def find(conn: sqlite3.Connection, ref: str, *, archived: bool = False) -> refs.
     live = [refs.Candidate(r["id"], r["name"]) for r in rows if archived or not r["archived"]]
     if live:
         return refs.resolve(ref, live)
+    if rows:
+        # only archived accounts match: the one meant is found, as by its exact name, so
+        # that a new record on it is refused with how to unarchive (``require_live``)
+        # rather than called unknown; several stay unknown, with the live suggestions
+        try:
+            return refs.resolve(ref, [refs.Candidate(r["id"], r["name"]) for r in rows])
+        except (Ambiguous, NotFound):
+            pass
     everyone = names(conn)
     if not everyone:
         raise NotFound(

@@ -143,15 +143,21 @@ def _progress(
     at: datetime | None = None,
 ) -> ComplaintRow:
     """Apply ``changes`` and keep ``note`` as the complaint's next update (with the status
-    it moved to), at ``at`` (backdated: not before the complaint was opened); the earliest
-    update is its first response, so SLA figures count from the times it happened."""
+    it moved to), at ``at`` (backdated: not before the complaint was opened nor before its
+    latest update, so its story reads in order); the earliest update is its first
+    response, so SLA figures count from the times it happened."""
     resolving = changes.get("resolved_at") is not None
+    last = tx.conn.execute(
+        "SELECT MAX(at) FROM complaint_update WHERE complaint_id = ?", (current.id,)
+    ).fetchone()[0]
     when = dates.happened(
         at,
         tx.now,
         since=current.opened_at,
         began=f"complaint #{current.id} was opened",
         event="its resolution" if resolving else "an update",
+        last=None if last is None else db.parse_ts(last),
+        changed=f"complaint #{current.id} last changed",
     )
     if current.first_response_at is None or when < current.first_response_at:
         changes["first_response_at"] = when

@@ -16,6 +16,7 @@ one module keeps the contract between them in view.
 from __future__ import annotations
 
 import json
+import shlex
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -25,7 +26,7 @@ from typing import Any, NamedTuple
 from sam_tui import clock
 from sam_tui.domain import dates, refs
 from sam_tui.domain.enums import DealKind, DealStage, ForecastCategory
-from sam_tui.domain.errors import Conflict, InvalidInput, NotFound
+from sam_tui.domain.errors import Conflict, DateParseError, InvalidInput, NotFound
 from sam_tui.domain.history import DRIFT, HistoryRow
 from sam_tui.domain.money import MAX_CENTS, format_money
 from sam_tui.domain.periods import Period
@@ -489,6 +490,17 @@ def add(conn: sqlite3.Connection, account_ref: str, data: NewDeal) -> DealRow:
         return get(conn, deal_id)._replace(renewal=moved)
 
 
+def namesakes(conn: sqlite3.Connection, d: DealRow) -> list[tuple[int, str]]:
+    """The other open deals of ``d``'s account with its name (any case): a deal entered
+    twice by mistake (typed open, then added won) is said as it is added."""
+    rows = conn.execute(
+        "SELECT id, name FROM deal WHERE account_id = ? AND id <> ? AND stage NOT IN (?, ?)",
+        (d.account_id, d.id, DealStage.WON.value, DealStage.LOST.value),
+    ).fetchall()
+    name = d.name.casefold()
+    return [(r[0], r[1]) for r in rows if r[1].casefold() == name]
+
+
 def _renewal_date(conn: sqlite3.Connection, account_id: int) -> date | None:
     row = conn.execute("SELECT renewal_date FROM account WHERE id = ?", (account_id,)).fetchone()
     return None if row is None else db.opt_date(row[0])
@@ -567,9 +579,21 @@ def move(
             where = stage.value if is_closed(stage) else f"in {stage.value}"
             raise Conflict(f"deal #{deal_id} is already {where}")
         event = "a win" if won else "a loss" if lost else "a move"
-        moment = dates.not_before(
-            moment, _began(conn, current), f"deal #{deal_id} was created", event
-        )
+        began, last, rows = _span(conn, current)
+        try:
+            moment = dates.not_before(
+                moment,
+                began,
+                f"deal #{deal_id} was created",
+                event,
+                last=last,
+                changed=f"deal #{deal_id} last changed",
+            )
+        except DateParseError as e:
+            if rows > 1 or not is_closed(stage):
+                raise
+            # typed in today, closed before: the way through is a deal added closed
+            raise DateParseError(f"{e} ({_add_closed(conn, current, stage, moment)})") from None
         changes: dict[str, object] = {"stage": stage.value}
         if is_closed(stage):
             changes["closed_at"] = moment
@@ -604,13 +628,30 @@ def move(
         return get(conn, deal_id)._replace(renewal=moved)
 
 
-def _began(conn: sqlite3.Connection, d: DealRow) -> datetime:
-    """When a deal began: its creation, or its first history row when that is earlier (a
-    deal added won or lost starts its history the day it closed)."""
-    first = conn.execute(
-        "SELECT MIN(at) FROM deal_stage_change WHERE deal_id = ?", (d.id,)
-    ).fetchone()[0]
-    return d.created_at if first is None else min(d.created_at, db.parse_ts(first))
+def _span(conn: sqlite3.Connection, d: DealRow) -> tuple[datetime, datetime | None, int]:
+    """When a deal began (its creation, or its first history row when that is earlier: a
+    deal added won or lost starts its history the day it closed), its latest history row
+    (a stage change or an edit) and how many rows its history holds."""
+    first, last, rows = conn.execute(
+        "SELECT MIN(at), MAX(at), COUNT(*) FROM deal_stage_change WHERE deal_id = ?", (d.id,)
+    ).fetchone()
+    if first is None:
+        return d.created_at, None, 0
+    return min(d.created_at, db.parse_ts(first)), db.parse_ts(last), rows
+
+
+def _add_closed(conn: sqlite3.Connection, d: DealRow, stage: DealStage, at: datetime) -> str:
+    """The command that records ``d`` as closed in ``stage`` at ``at`` from the start."""
+    event = "win" if stage is DealStage.WON else "loss"
+    how = f"--stage {stage.value} --close {at.astimezone().date().isoformat()}"
+    if stage is DealStage.LOST:
+        how += " --reason TEXT"
+    account = conn.execute("SELECT name FROM account WHERE id = ?", (d.account_id,))
+    name = account.fetchone()["name"]
+    return (
+        f"to record an earlier {event}, add the deal {stage.value}: "
+        f"sam deal add {shlex.quote(name)} {shlex.quote(d.name)} {how}"
+    )
 
 
 def won(

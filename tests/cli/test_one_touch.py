@@ -130,8 +130,10 @@ def test_backdated_complaints_keep_their_sla_clocks_from_the_real_times(sam, db_
     before = fails(
         sam("complaint", "update", "1", "Too early", "--when", "Nov 1", "--status", "open")
     )
+    # its latest update (the resolution) is the floor now, not its opening
     assert before == (
-        "error: complaint #1 was opened on Mon 23 Nov 2026; an update can't be dated before that"
+        "error: complaint #1 last changed on Wed 25 Nov 2026; an update can't be dated "
+        "before that"
     )
 
 
