@@ -84,16 +84,6 @@ def item_lines(items: Iterable[TriageItem]) -> Encoded:
 NOT_A_TERMINAL = 30
 
 
-def __getattr__(name: str) -> Any:
-    """``COLUMNS``, the table's columns, from ``cli.queue_table`` (imported when first
-    asked for: `sam today --json` prints no table)."""
-    if name == "COLUMNS":
-        from sam_tui.cli.queue_table import COLUMNS
-
-        return COLUMNS
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def show(
     connect: Callable[[], sqlite3.Connection],
     explain: bool = False,

@@ -472,7 +472,7 @@ def local_day(at: datetime, days: dict[datetime, date]) -> date:
 
 def full_day(d: date) -> str:
     """``Mon 14 Sep 2026``: a day with its year, whatever today is."""
-    return f"{_DAY_NAMES[d.weekday()][:3]} {d.day} {_MONTH_NAMES[d.month - 1][:3]} {d.year}"
+    return f"{format_day(d, d)} {d.year}"
 
 
 def format_day(d: date, today: date) -> str:

@@ -366,12 +366,17 @@ _PRIORITY_REASON = {p: f"{p.value} priority ({w:+d})" for p, w in PRIORITY_WEIGH
 _KEY_CONTACT_REASON = {i: f"key contact: {i} (+{KEY_CONTACT_WEIGHT})" for i in KEY_INFLUENCE}
 
 
-def _tier(draft: _Draft) -> None:
-    tier = draft.account.tier
+def _with_tier(score: float, reasons: list[str], tier: Tier) -> float:
+    """``score`` with the account's tier weighed in, its reason added to ``reasons``: the
+    last part of every item's score."""
     weight = TIER_WEIGHT[tier]
-    if weight:  # draft.add, inline: every item of the book ends here
-        draft.score += weight
-        draft.reasons.append(_TIER_REASON[tier])
+    if weight:
+        reasons.append(_TIER_REASON[tier])
+    return score + weight
+
+
+def _tier(draft: _Draft) -> None:
+    draft.score = _with_tier(draft.score, draft.reasons, draft.account.tier)
 
 
 def _complaint(c: ComplaintFacts, account: AccountFacts, now: datetime) -> _Draft | None:
@@ -402,17 +407,13 @@ def _item(
     account: AccountFacts,
     title: str,
     due: date,
-    score: int,
+    score: float,
     reasons: list[str],
 ) -> TriageItem:
     """An item that is final once scored (a follow-up, a request, a deal, an objective: no
     item absorbs one, and none absorbs another), made at once, without a ``_Draft``:
-    ``_tier`` and ``_Draft.freeze``, for the thousands of them in a book."""
-    tier = account.tier
-    weight = TIER_WEIGHT[tier]
-    if weight:
-        score += weight
-        reasons.append(_TIER_REASON[tier])
+    the tier weighed and frozen as a draft is, for the thousands of them in a book."""
+    score = _with_tier(score, reasons, account.tier)
     return _new_item(
         TriageItem,
         (kind, ref_id, account.id, account.name, title, due, round(score), tuple(reasons), None),

@@ -165,44 +165,19 @@ def _accounts(
     )
     for ident, name, tier_text, status, cadence in rows:
         tier = tiers_of[tier_text]
+        days = cadence or days_of[tier]
         found = dated.get(ident)
         if found is None:  # as _account_fact has it
-            add(
-                new(
-                    AccountFacts,
-                    (
-                        ident,
-                        name,
-                        tier,
-                        cadence or days_of[tier],
-                        undated,
-                        None,
-                        None,
-                        status == "active",
-                        False,
-                    ),
-                )
-            )
+            add(new(AccountFacts, (ident, name, tier, days, undated, None, None,
+                                   status == "active", False)))  # fmt: skip
             continue
         _, renewal, created, value, last = found
         if renewal:  # the value is shown with a renewal only
             values[ident] = value
-        add(
-            new(
-                AccountFacts,
-                (
-                    ident,
-                    name,
-                    tier,
-                    cadence or days_of[tier],
-                    fromiso(created),
-                    fromiso(last) if last else None,
-                    fromiso(renewal) if renewal else None,
-                    True,
-                    True,
-                ),
-            )
-        )
+        last_day = fromiso(last) if last else None
+        renews = fromiso(renewal) if renewal else None
+        add(new(AccountFacts, (ident, name, tier, days, fromiso(created), last_day, renews,
+                               True, True)))  # fmt: skip
     return facts
 
 

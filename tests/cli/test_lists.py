@@ -166,7 +166,7 @@ def _columns_of(command: tuple[str, ...]) -> tuple:
         ideas,
         objectives,
         prospects,
-        queue,
+        queue_table,
         requests,
     )
 
@@ -180,7 +180,7 @@ def _columns_of(command: tuple[str, ...]) -> tuple:
         "idea": ideas.LIST_COLUMNS,
         "objective": objectives.LIST_COLUMNS,
         "prospect": prospects.LIST_COLUMNS,
-        "today": queue.COLUMNS,
+        "today": queue_table.COLUMNS,
     }[command[0]]
 
 
