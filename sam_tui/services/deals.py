@@ -643,7 +643,12 @@ def _span(conn: sqlite3.Connection, d: DealRow) -> tuple[datetime, datetime | No
 def _add_closed(conn: sqlite3.Connection, d: DealRow, stage: DealStage, at: datetime) -> str:
     """The command that records ``d`` as closed in ``stage`` at ``at`` from the start."""
     event = "win" if stage is DealStage.WON else "loss"
-    how = f"--stage {stage.value} --close {at.astimezone().date().isoformat()}"
+    how = (
+        f"--amount {format_money(d.amount_cents)} --stage {stage.value} "
+        f"--close {at.astimezone().date().isoformat()}"
+    )
+    if d.kind is not DealKind.NEW:
+        how += f" --kind {d.kind.value}"
     if stage is DealStage.LOST:
         how += " --reason TEXT"
     account = conn.execute("SELECT name FROM account WHERE id = ?", (d.account_id,))

@@ -34,14 +34,14 @@ def book(sam: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
         (
             ("deal", "won", "1"),
             "deal #1 was created on Mon 14 Sep 2026; a win can't be dated before that (to "
-            "record an earlier win, add the deal won: sam deal add 'Acme Corp' Pilot --stage "
-            "won --close DAY)",
+            "record an earlier win, add the deal won: sam deal add 'Acme Corp' Pilot --amount "
+            "10,000 --stage won --close DAY)",
         ),
         (
             ("deal", "lost", "1", "--reason", "budget"),
             "deal #1 was created on Mon 14 Sep 2026; a loss can't be dated before that (to "
-            "record an earlier loss, add the deal lost: sam deal add 'Acme Corp' Pilot --stage "
-            "lost --close DAY --reason TEXT)",
+            "record an earlier loss, add the deal lost: sam deal add 'Acme Corp' Pilot --amount "
+            "10,000 --stage lost --close DAY --reason TEXT)",
         ),
         (
             ("complaint", "update", "1", "Called them"),
@@ -127,3 +127,14 @@ def test_a_deal_added_won_in_the_past_reopens_from_the_day_it_closed(sam: Run) -
         "error: deal #1 last changed on Tue 3 Mar 2026;"
         " a loss can't be dated before that"
     )
+
+
+def test_the_way_through_a_refused_win_runs_as_given(book: Run, db_path: Path) -> None:
+    """The command a refused early win suggests records that win, amount and all."""
+    import shlex
+
+    said = fails(book("deal", "won", "1", "--when", "2026-09-10"))
+    suggested = said.split("add the deal won: ", 1)[1].rstrip(")")
+    ok(book(*shlex.split(suggested)[1:]))
+    won = query(db_path, "SELECT amount_cents, stage FROM deal WHERE name = 'Pilot' ORDER BY id")
+    assert won[-1] == (1_000_000, "won")

@@ -110,12 +110,13 @@ def test_a_win_before_a_fresh_deal_says_the_way_through(
     assert line == (
         "error: deal #1 was created on Mon 4 Jan 2027; a win can't be dated before that "
         "(to record an earlier win, add the deal won: "
-        "sam deal add 'Acme Corp' 'Big Pilot' --stage won --close 2026-12-31)"
+        "sam deal add 'Acme Corp' 'Big Pilot' --amount 10,000 --stage won --close 2026-12-31)"
     )
     line = fails(entered_today("deal", "lost", "1", "--reason", "x", "--when", "Dec 31"))
     assert line.endswith(
         "(to record an earlier loss, add the deal lost: "
-        "sam deal add 'Acme Corp' 'Big Pilot' --stage lost --close 2026-12-31 --reason TEXT)"
+        "sam deal add 'Acme Corp' 'Big Pilot' --amount 10,000 --stage lost --close 2026-12-31 "
+        "--reason TEXT)"
     )
     assert digest(db_path) == before
 
